@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ladder",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ladder", targets: ["ladder"]),
+        .executable(name: "ladder-sandbox", targets: ["ladder-sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // libgit2 as the system provides it.
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev", "pkg-config"])]
+        ),
+        // Value types of the domain (labs, stages, limits, competencies, rungs, verdicts, attempts) and manifest decoding.
+        .target(name: "LadderModel"),
+        // A small Swift layer over libgit2: repositories, commits, trees, export, clone, notes, tags.
+        .target(name: "LadderGit", dependencies: ["CGit2"]),
+        // Swift API over the sandbox launcher: a policy in, an outcome out.
+        .target(name: "LadderSandbox"),
+        // The sandbox launcher: a single-threaded C program, the only code that creates namespaces and cgroups.
+        .executableTarget(
+            name: "ladder-sandbox",
+            path: "Sandbox/launcher",
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter"])]
+        ),
+        // Results of attempts behind a protocol; SQLite through GRDB as the embedded default.
+        .target(name: "LadderStore", dependencies: ["LadderModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Grader kinds, comparisons, scoring and the grade report.
+        .target(name: "LadderGrading", dependencies: ["LadderModel", "LadderSandbox"]),
+        // The use cases: start, test, submit, progress, validate, publish, classroom.
+        .target(name: "LadderCore", dependencies: ["LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading"]),
+        // The command line: the only layer that prints.
+        .target(name: "LadderCLI", dependencies: ["LadderCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The `ladder` executable.
+        .executableTarget(name: "ladder", dependencies: ["LadderCLI"]),
+
+        .testTarget(name: "LadderModelTests", dependencies: ["LadderModel"]),
+        .testTarget(name: "LadderGitTests", dependencies: ["LadderGit"]),
+        .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "ladder-sandbox"]),
+        .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore"]),
+        .testTarget(name: "LadderGradingTests", dependencies: ["LadderGrading", "ladder-sandbox"]),
+        .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox"]),
+        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef LADDER_CGIT2_SHIM_H
+#define LADDER_CGIT2_SHIM_H
+#include <git2.h>
+#endif

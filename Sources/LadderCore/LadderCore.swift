@@ -1,0 +1,1 @@
+// LadderCore: see Package.swift for this module's purpose.

@@ -1,0 +1,1 @@
+// LadderGit: see Package.swift for this module's purpose.

@@ -1,0 +1,1 @@
+// LadderGrading: see Package.swift for this module's purpose.

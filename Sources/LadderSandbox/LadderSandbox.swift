@@ -1,0 +1,1 @@
+// LadderSandbox: see Package.swift for this module's purpose.

@@ -1,0 +1,1 @@
+// LadderStore: see Package.swift for this module's purpose.

@@ -1,0 +1,3 @@
+import LadderCLI
+
+await LadderCommand.main()

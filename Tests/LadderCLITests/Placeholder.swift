@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderLadderCLI() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderLadderGit() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderLadderGrading() {
+    #expect(Bool(true))
+}

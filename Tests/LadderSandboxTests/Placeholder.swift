@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderLadderSandbox() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderLadderStore() {
+    #expect(Bool(true))
+}
