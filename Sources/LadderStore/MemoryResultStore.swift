@@ -19,8 +19,8 @@ public actor MemoryResultStore: ResultStore {
     public init() {}
 
     public func upsertLearner(name: String, email: String) throws -> LearnerRecord {
+        let email = try Validation.email(email, operation: "recording a learner")
         let operation = "recording learner \(email)"
-        let email = try Validation.email(email, operation: operation)
         let name = try Validation.name(name, operation: operation)
         if var existing = learners.values.first(where: { $0.email == email }) {
             existing.name = name

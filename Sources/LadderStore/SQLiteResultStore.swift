@@ -105,8 +105,8 @@ public final class SQLiteResultStore: ResultStore {
     // MARK: Learners and labs
 
     public func upsertLearner(name: String, email: String) async throws -> LearnerRecord {
+        let email = try Validation.email(email, operation: "recording a learner")
         let operation = "recording learner \(email)"
-        let email = try Validation.email(email, operation: operation)
         let name = try Validation.name(name, operation: operation)
         let now = Validation.milliseconds(Date())
         return try await write(operation) { db in
