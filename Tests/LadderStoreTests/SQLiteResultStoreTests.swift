@@ -272,3 +272,77 @@ struct SQLiteResultStoreTests {
         }
     }
 }
+
+/// Locking against a separate OS process: Python's `sqlite3` module holds the write lock on the file.
+@Suite("SQLiteResultStore and other processes")
+struct SQLiteResultStoreProcessTests {
+    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    /// Starts a process that takes the write lock, holds it for `seconds`, then commits; returns once it holds it.
+    private static func holdWriteLock(_ path: String, seconds: Double) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python!)
+        process.arguments = [
+            "-c",
+            """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("BEGIN IMMEDIATE")
+            print("locked", flush=True)
+            time.sleep(float(sys.argv[2]))
+            c.execute("COMMIT")
+            """,
+            path, String(seconds),
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let line = output.fileHandleForReading.readData(ofLength: 7)
+        guard String(decoding: line, as: UTF8.self) == "locked\n" else {
+            process.terminate()
+            throw StoreError.database(operation: "test setup", path: path, message: "python did not lock", hint: nil)
+        }
+        return process
+    }
+
+    @Test(.enabled(if: python != nil, "needs python3 to hold a lock from another process"))
+    func waitsForAnotherProcessesWrite() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("ladder.sqlite").path
+            let store = try SQLiteResultStore(path: path)
+            let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org")
+
+            let holder = try Self.holdWriteLock(path, seconds: 1)
+            let started = ContinuousClock.now
+            let id = try await store.beginAttempt(Fixture.attempt(ada.id))
+            let waited = ContinuousClock.now - started
+            holder.waitUntilExit()
+            #expect(holder.terminationStatus == 0)
+            #expect(waited >= .milliseconds(500), "the write went through while another process held the lock")
+            #expect(try await store.attempt(id)?.attempt.status == .running)
+        }
+    }
+
+    @Test(.enabled(if: python != nil, "needs python3 to hold a lock from another process"))
+    func givesUpAfterTheBusyTimeoutWithAHint() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("ladder.sqlite").path
+            _ = try SQLiteResultStore(path: path)
+            let impatient = try SQLiteResultStore(path: path, busyTimeout: 0.2)
+
+            let holder = try Self.holdWriteLock(path, seconds: 2)
+            defer { holder.waitUntilExit() }
+            let error = await #expect(throws: StoreError.self) {
+                try await impatient.upsertLearner(name: "Ada", email: "ada@example.org")
+            }
+            guard case let .database(_, errorPath, _, hint)? = error else {
+                Issue.record("expected a database error, got \(String(describing: error))")
+                return
+            }
+            #expect(errorPath == path)
+            #expect(hint?.contains("busy timeout") == true)
+        }
+    }
+}
