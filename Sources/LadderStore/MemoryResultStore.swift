@@ -44,7 +44,7 @@ public actor MemoryResultStore: ResultStore {
     }
 
     public func registerLab(_ lab: LabRecord) throws {
-        try Validation.lab(lab, operation: "registering lab \(lab.labID) \(lab.version)")
+        try Validation.lab(lab, operation: "registering lab \(lab.labID)")
         labs[LabKey(labID: lab.labID, version: lab.version, graderDigest: lab.graderDigest)] = lab
     }
 

@@ -137,7 +137,7 @@ public final class SQLiteResultStore: ResultStore {
     }
 
     public func registerLab(_ lab: LabRecord) async throws {
-        let operation = "registering lab \(lab.labID) \(lab.version)"
+        let operation = "registering lab \(lab.labID)"
         try Validation.lab(lab, operation: operation)
         try await write(operation) { db in try Self.upsertLab(lab, db) }
     }
@@ -395,13 +395,15 @@ public final class SQLiteResultStore: ResultStore {
             cpuMilliseconds: row["cpu_ms"], wallMilliseconds: row["wall_ms"], memoryBytes: row["memory_bytes"])
     }
 
+    /// A stored value this version does not know, found while decoding a row.
+    private struct UnknownValue: Error {
+        var column: String
+        var value: String
+    }
+
     private static func decode<T: RawRepresentable>(_ type: T.Type, _ raw: String, column: String) throws -> T
     where T.RawValue == String {
-        guard let value = T(rawValue: raw) else {
-            throw StoreError.database(
-                operation: "reading \(column)", path: "", message: "unknown value '\(raw)'",
-                hint: "The store may have been written by a newer ladder; upgrade ladder.")
-        }
+        guard let value = T(rawValue: raw) else { throw UnknownValue(column: column, value: raw) }
         return value
     }
 
@@ -435,11 +437,11 @@ public final class SQLiteResultStore: ResultStore {
 
     /// Turns a GRDB or SQLite error into a ``StoreError`` that names the file and says what to do.
     static func translate(_ error: any Error, operation: String, path: String) -> StoreError {
-        if let error = error as? StoreError {
-            if case let .database(operation, "", message, hint) = error {
-                return .database(operation: operation, path: path, message: message, hint: hint)
-            }
-            return error
+        if let error = error as? StoreError { return error }
+        if let error = error as? UnknownValue {
+            return .database(
+                operation: operation, path: path, message: "\(error.column) holds the unknown value '\(error.value)'",
+                hint: "The store may have been written by a newer ladder; upgrade ladder.")
         }
         guard let error = error as? DatabaseError else {
             return .database(operation: operation, path: path, message: String(describing: error), hint: nil)

@@ -179,3 +179,74 @@ struct ResultStoreBehaviourTests {
         }
     }
 }
+
+@Suite("ResultStore input and output")
+struct ResultStoreInputOutputTests {
+    @Test(arguments: StoreKind.allCases)
+    func labsAreRefreshedNotDuplicated(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org")
+            try await store.registerLab(Fixture.helloLab)
+            let id = try await store.beginAttempt(Fixture.attempt(ada.id))
+            _ = try await store.finishAttempt(id, with: Fixture.outcome(.passed, score: 10))
+            var retitled = Fixture.helloLab
+            retitled.title = "Hello, HTTP/1.1"
+            retitled.areas = ["http"]
+            try await store.registerLab(retitled)
+            let passed = try await store.passedLabs(learner: ada.id)
+            #expect(passed.map(\.title) == ["Hello, HTTP/1.1"])
+            #expect(passed.first?.areas == ["http"])
+
+            var nameless = Fixture.helloLab
+            nameless.version = ""
+            await #expect(throws: StoreError.invalidInput(
+                operation: "registering lab hello-http", field: "lab version", reason: "is empty")) {
+                try await store.registerLab(nameless)
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func badAttemptsAreRefusedBeforeAnythingIsWritten(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org")
+            var noLanguage = Fixture.attempt(ada.id)
+            noLanguage.language = ""
+            var treeWithoutCommit = Fixture.attempt(ada.id)
+            treeWithoutCommit.commit = nil
+            for bad in [noLanguage, treeWithoutCommit] {
+                await #expect(throws: StoreError.self) { try await store.beginAttempt(bad) }
+            }
+            #expect(try await store.attempts(learner: ada.id).isEmpty)
+            await #expect(throws: StoreError.self) { try await store.attempts(learner: ada.id, labID: nil, limit: -1) }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func recordsEncodeAsJSONWithTheDomainsNames(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org")
+            let id = try await store.beginAttempt(Fixture.attempt(ada.id, source: .classroom))
+            _ = try await store.finishAttempt(id, with: Fixture.outcome(.failed, score: 2))
+            let detail = try #require(try await store.attempt(id))
+
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            let data = try encoder.encode(detail)
+            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let attempt = try #require(json["attempt"] as? [String: Any])
+            #expect(attempt["id"] as? Int == Int(id.rawValue))
+            #expect(attempt["status"] as? String == "failed")
+            #expect(attempt["source"] as? String == "classroom")
+            #expect(attempt["startedAt"] is String)
+            let results = try #require(json["results"] as? [[String: Any]])
+            #expect(results.map { $0["verdict"] as? String } == ["passed", "wrong-answer", "time-limit"])
+
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            let decoded = try decoder.decode(AttemptDetail.self, from: data)
+            #expect(decoded.results == detail.results)
+            #expect(decoded.attempt.id == id)
+        }
+    }
+}
