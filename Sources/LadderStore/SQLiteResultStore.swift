@@ -35,12 +35,14 @@ public final class SQLiteResultStore: ResultStore {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "ladder.store"
+        // Checked before the pool opens: opening a pool switches the file to WAL mode, and another
+        // program's database must be left exactly as it was.
+        try Self.checkIsLadderStore(path: path, busyTimeout: busyTimeout)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw Self.translate(error, operation: "opening", path: path)
         }
-        try checkIsLadderStore()
         try migrate()
         if reapOnOpen {
             do {
@@ -54,9 +56,16 @@ public final class SQLiteResultStore: ResultStore {
 
     // MARK: Opening
 
-    private func checkIsLadderStore() throws {
-        let (applicationID, tables, superseded): (Int32, [String], [String]) = try run("opening") { () throws in
-            try pool.read { db in
+    private static func checkIsLadderStore(path: String, busyTimeout: TimeInterval) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        guard let size, size > 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        let (applicationID, tables, superseded): (Int32, [String], [String])
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            (applicationID, tables, superseded) = try queue.read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 let tables = try String.fetchAll(db, sql: """
                     SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
@@ -68,6 +77,9 @@ public final class SQLiteResultStore: ResultStore {
                 }
                 return (applicationID, tables, superseded)
             }
+            try queue.close()
+        } catch {
+            throw translate(error, operation: "opening", path: path)
         }
         if applicationID == Self.applicationID {
             if !superseded.isEmpty { throw StoreError.schemaTooNew(path: path, unknownMigrations: superseded) }
@@ -422,14 +434,6 @@ public final class SQLiteResultStore: ResultStore {
     private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
-        } catch {
-            throw Self.translate(error, operation: operation, path: path)
-        }
-    }
-
-    private func run<T>(_ operation: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
         } catch {
             throw Self.translate(error, operation: operation, path: path)
         }

@@ -50,6 +50,33 @@ struct SQLiteResultStoreTests {
         }
     }
 
+    @Test func upgradesAStoreOfAnOlderSchemaKeepingItsData() async throws {
+        try await Self.withDatabaseFile { path in
+            let store = try SQLiteResultStore(path: path)
+            let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org")
+            let id = try await store.beginAttempt(Fixture.attempt(ada.id))
+            _ = try await store.finishAttempt(id, with: Fixture.outcome(.passed, score: 10))
+            let last = try #require(SQLiteResultStore.schemaMigrations.last)
+            // Roll the file back to the schema before the last migration, as an older ladder left it.
+            let queue = try Self.rawQueue(path)
+            try await queue.write { db in
+                for index in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'attempt_%'") {
+                    try db.execute(sql: "DROP INDEX \(index)")
+                }
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [last])
+            }
+
+            let upgraded = try SQLiteResultStore(path: path)
+            let applied = try await queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+            #expect(applied.last == last)
+            let indexes = try await queue.read {
+                try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'attempt_%'")
+            }
+            #expect(indexes == 5)
+            #expect(try await upgraded.attempt(id)?.attempt.status == .passed)
+        }
+    }
+
     @Test func triggersRefuseToChangeAFinishedAttempt() async throws {
         try await Self.withDatabaseFile { path in
             let store = try SQLiteResultStore(path: path)
@@ -176,6 +203,8 @@ struct SQLiteResultStoreTests {
             #expect(reason.contains("not an SQLite database"))
             #expect(error.description.contains("--store"))
             #expect(try String(contentsOfFile: path, encoding: .utf8) == text, "the file was left untouched")
+            let siblings = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+            #expect(siblings == ["ladder.sqlite"], "no -wal or -shm files were left beside it")
         }
     }
 
@@ -187,8 +216,11 @@ struct SQLiteResultStoreTests {
             let error = try #require(throws: StoreError.self) { try SQLiteResultStore(path: path) }
             #expect(error == .notALadderDatabase(
                 path: path, reason: "it is an SQLite database with other tables (invoices)"))
-            let touched = try await queue.read { try $0.tableExists("attempt") }
+            let (touched, journalMode) = try await queue.read {
+                (try $0.tableExists("attempt"), try String.fetchOne($0, sql: "PRAGMA journal_mode"))
+            }
             #expect(touched == false, "nothing was added to the other program's database")
+            #expect(journalMode == "delete", "the other program's database was not switched to WAL")
         }
     }
 
