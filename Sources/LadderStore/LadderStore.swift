@@ -1,1 +1,0 @@
-// LadderStore: see Package.swift for this module's purpose.

@@ -1,0 +1,475 @@
+import Foundation
+import GRDB
+import LadderModel
+
+/// The embedded results store: one SQLite file, opened through a GRDB `DatabasePool`.
+///
+/// The database is in WAL mode, writes take the write lock when their transaction begins
+/// (`BEGIN IMMEDIATE`) and wait for it up to the busy timeout, so several `ladder` processes can
+/// record attempts in the same file at once. Opening a store checks that the file is a Ladder store
+/// of a schema this version knows, applies pending migrations, then reaps attempts whose owner died.
+public final class SQLiteResultStore: ResultStore {
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// The migrations this version of Ladder knows, oldest first.
+    public static var schemaMigrations: [String] { migrator.migrations }
+
+    /// Opens (creating when missing) the store at `location`, creating its directory.
+    ///
+    /// - Parameters:
+    ///   - busyTimeout: How long a write waits for another process's write to end before failing.
+    ///   - reapOnOpen: Whether to mark `interrupted` the running attempts whose owner is gone.
+    public convenience init(
+        location: StoreLocation, busyTimeout: TimeInterval = 30, reapOnOpen: Bool = true
+    ) throws {
+        try location.prepare()
+        try self.init(path: location.path, busyTimeout: busyTimeout, reapOnOpen: reapOnOpen)
+    }
+
+    /// Opens (creating when missing) the store in the file at `path`; its directory must exist.
+    public init(path: String, busyTimeout: TimeInterval = 30, reapOnOpen: Bool = true) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "ladder.store"
+        // Checked before the pool opens: opening a pool switches the file to WAL mode, and another
+        // program's database must be left exactly as it was.
+        try Self.checkIsLadderStore(path: path, busyTimeout: busyTimeout)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.translate(error, operation: "opening", path: path)
+        }
+        try migrate()
+        if reapOnOpen {
+            do {
+                let candidates = try pool.read(Self.runningOwners)
+                _ = try pool.write { db in try Self.interrupt(candidates.filter { $0.owner.liveness() == .dead }, db) }
+            } catch {
+                throw Self.translate(error, operation: "reaping interrupted attempts", path: path)
+            }
+        }
+    }
+
+    // MARK: Opening
+
+    private static func checkIsLadderStore(path: String, busyTimeout: TimeInterval) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        guard let size, size > 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        let (applicationID, tables, superseded): (Int32, [String], [String])
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            (applicationID, tables, superseded) = try queue.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try String.fetchAll(db, sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                    """)
+                var superseded: [String] = []
+                if applicationID == Self.applicationID {
+                    let known = Set(Self.migrator.migrations)
+                    superseded = try Self.migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+                }
+                return (applicationID, tables, superseded)
+            }
+            try queue.close()
+        } catch {
+            throw translate(error, operation: "opening", path: path)
+        }
+        if applicationID == Self.applicationID {
+            if !superseded.isEmpty { throw StoreError.schemaTooNew(path: path, unknownMigrations: superseded) }
+            return
+        }
+        if applicationID != 0 {
+            throw StoreError.notALadderDatabase(
+                path: path, reason: String(format: "its SQLite application id is 0x%08X, another program's", applicationID))
+        }
+        // Another ladder process may have created the migrations table and be migrating right now.
+        let foreign = tables.filter { $0 != "grdb_migrations" }
+        if !foreign.isEmpty {
+            throw StoreError.notALadderDatabase(
+                path: path, reason: "it is an SQLite database with other tables (\(foreign.prefix(5).joined(separator: ", ")))")
+        }
+    }
+
+    private func migrate() throws {
+        // Two processes opening a new store at once may both try the first migration; the loser
+        // fails (the table exists) and tries again, and then sees the migrations already applied.
+        var attempt = 0
+        while true {
+            do {
+                try Self.migrator.migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                let done = (try? pool.read { try Self.migrator.hasCompletedMigrations($0) }) ?? false
+                if done { return }
+                if attempt >= 5 { throw Self.translate(error, operation: "migrating the schema", path: path) }
+            }
+        }
+    }
+
+    // MARK: Learners and labs
+
+    public func upsertLearner(name: String, email: String) async throws -> LearnerRecord {
+        let email = try Validation.email(email, operation: "recording a learner")
+        let operation = "recording learner \(email)"
+        let name = try Validation.name(name, operation: operation)
+        let now = Validation.milliseconds(Date())
+        return try await write(operation) { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    INSERT INTO learner (name, email, created_at) VALUES (?, ?, ?)
+                    ON CONFLICT (email) DO UPDATE SET name = excluded.name
+                    RETURNING id, name, email, created_at
+                    """,
+                arguments: [name, email, now])
+            guard let row else { throw StoreError.database(operation: operation, path: self.path, message: "no row returned", hint: nil) }
+            return Self.learner(row)
+        }
+    }
+
+    public func learner(email: String) async throws -> LearnerRecord? {
+        let email = try Validation.email(email, operation: "looking up a learner")
+        return try await read("looking up learner \(email)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM learner WHERE email = ?", arguments: [email]).map(Self.learner)
+        }
+    }
+
+    public func learner(id: LearnerID) async throws -> LearnerRecord? {
+        try await read("looking up learner \(id)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM learner WHERE id = ?", arguments: [id.rawValue]).map(Self.learner)
+        }
+    }
+
+    public func registerLab(_ lab: LabRecord) async throws {
+        let operation = "registering lab \(lab.labID)"
+        try Validation.lab(lab, operation: operation)
+        try await write(operation) { db in try Self.upsertLab(lab, db) }
+    }
+
+    // MARK: Lifecycle
+
+    public func beginAttempt(_ attempt: NewAttempt, owner: OwnerIdentity) async throws -> AttemptID {
+        let operation = "beginning an attempt at \(attempt.lab.labID)"
+        try Validation.newAttempt(attempt, operation: operation)
+        return try await write(operation) { db in
+            guard try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM learner WHERE id = ?)", arguments: [attempt.learner.rawValue]) == true
+            else { throw StoreError.learnerNotFound(attempt.learner) }
+            try Self.upsertLab(attempt.lab, db)
+            try db.execute(
+                sql: """
+                    INSERT INTO attempt (learner_id, lab_id, lab_version, grader_digest, language, commit_id, tree_id,
+                        repository, source, tool_version, status, started_at,
+                        owner_host, owner_pid, owner_start_time, owner_boot_id, owner_token)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    attempt.learner.rawValue, attempt.lab.labID, attempt.lab.version, attempt.lab.graderDigest,
+                    attempt.language, attempt.commit, attempt.tree, attempt.repository, attempt.source.rawValue,
+                    attempt.toolVersion, Validation.milliseconds(attempt.startedAt),
+                    owner.host, Int64(owner.pid), owner.startTime.map { Int64(bitPattern: $0) }, owner.bootID, owner.token,
+                ])
+            return AttemptID(rawValue: db.lastInsertedRowID)
+        }
+    }
+
+    public func finishAttempt(_ id: AttemptID, with outcome: AttemptOutcome) async throws -> AttemptRecord {
+        try await write("finishing attempt \(id)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id.rawValue]) else {
+                throw StoreError.attemptNotFound(id)
+            }
+            let current = try Self.attempt(row)
+            guard current.status == .running else { throw StoreError.attemptFinished(id, status: current.status) }
+            try Validation.outcome(outcome, of: id, startedAt: current.startedAt)
+            // Results first, then the status: a failure anywhere rolls both back, and the triggers
+            // refuse results once the status says finished.
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO test_result (attempt_id, ordinal, stage_id, test_id, verdict, points, max_points, message,
+                    cpu_ms, wall_ms, memory_bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (ordinal, result) in outcome.results.enumerated() {
+                try insert.execute(arguments: [
+                    id.rawValue, ordinal, result.stageID, result.testID, result.verdict.rawValue, result.points,
+                    result.maxPoints, result.message, result.cpuMilliseconds, result.wallMilliseconds, result.memoryBytes,
+                ])
+            }
+            try db.execute(
+                sql: """
+                    UPDATE attempt SET status = ?, score = ?, max_score = ?, finished_at = ?, signature = ?, message = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    outcome.status.rawValue, outcome.score, outcome.maxScore,
+                    Validation.milliseconds(outcome.finishedAt), outcome.signature, outcome.message, id.rawValue,
+                ])
+            guard let finished = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id.rawValue])
+            else { throw StoreError.attemptNotFound(id) }
+            return try Self.attempt(finished)
+        }
+    }
+
+    @discardableResult
+    public func markInterrupted(_ id: AttemptID, reason: String) async throws -> Bool {
+        try await write("marking attempt \(id) interrupted") { db in
+            try db.execute(
+                sql: """
+                    UPDATE attempt SET status = 'interrupted', finished_at = max(started_at, ?), message = ?
+                    WHERE id = ? AND status = 'running'
+                    """,
+                arguments: [Validation.milliseconds(Date()), reason, id.rawValue])
+            if db.changesCount == 1 { return true }
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM attempt WHERE id = ?)", arguments: [id.rawValue]) == true
+            else { throw StoreError.attemptNotFound(id) }
+            return false
+        }
+    }
+
+    @discardableResult
+    public func reapInterrupted() async throws -> [AttemptID] {
+        let candidates = try await read("reaping interrupted attempts", Self.runningOwners)
+        // Liveness reads /proc: decided outside any transaction, applied only to rows still owned the same way.
+        let dead = candidates.filter { $0.owner.liveness() == .dead }
+        guard !dead.isEmpty else { return [] }
+        return try await write("reaping interrupted attempts") { db in try Self.interrupt(dead, db) }
+    }
+
+    // MARK: Queries
+
+    public func attempt(_ id: AttemptID) async throws -> AttemptDetail? {
+        try await read("reading attempt \(id)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id.rawValue]) else {
+                return nil
+            }
+            let results = try Row.fetchAll(
+                db, sql: "SELECT * FROM test_result WHERE attempt_id = ? ORDER BY ordinal", arguments: [id.rawValue])
+            return AttemptDetail(attempt: try Self.attempt(row), results: try results.map(Self.testResult))
+        }
+    }
+
+    public func attempts(learner: LearnerID, labID: String?, limit: Int?) async throws -> [AttemptRecord] {
+        let operation = "reading the history of learner \(learner)"
+        try Validation.limit(limit, operation: operation)
+        return try await read(operation) { db in
+            var sql = "SELECT * FROM attempt WHERE learner_id = ?"
+            var arguments: StatementArguments = [learner.rawValue]
+            if let labID {
+                sql += " AND lab_id = ?"
+                arguments += [labID]
+            }
+            sql += " ORDER BY started_at DESC, id DESC"
+            if let limit {
+                sql += " LIMIT ?"
+                arguments += [limit]
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.attempt)
+        }
+    }
+
+    public func passedLabs(learner: LearnerID) async throws -> [PassedLab] {
+        try await read("reading the passed labs of learner \(learner)") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (
+                        SELECT a.id, a.lab_id, a.lab_version, a.grader_digest, a.commit_id, a.tree_id, a.score,
+                            a.max_score, a.finished_at, l.title, l.rung, l.areas,
+                            row_number() OVER (
+                                PARTITION BY a.lab_id
+                                ORDER BY CASE WHEN a.max_score > 0 THEN a.score / a.max_score ELSE 1.0 END DESC,
+                                    a.finished_at ASC, a.id ASC
+                            ) AS rank
+                        FROM attempt a
+                        JOIN lab l ON l.lab_id = a.lab_id AND l.version = a.lab_version
+                            AND l.grader_digest = a.grader_digest
+                        WHERE a.learner_id = ? AND a.status = 'passed'
+                    ) WHERE rank = 1 ORDER BY lab_id
+                    """,
+                arguments: [learner.rawValue])
+            return try rows.map { row in
+                PassedLab(
+                    labID: row["lab_id"], labVersion: row["lab_version"], graderDigest: row["grader_digest"],
+                    title: row["title"], rung: try Self.decode(Rung.self, row["rung"], column: "lab.rung"),
+                    areas: try Self.areas(row["areas"]), attemptID: AttemptID(rawValue: row["id"]),
+                    commit: row["commit_id"], tree: row["tree_id"], score: row["score"], maxScore: row["max_score"],
+                    finishedAt: Validation.date(milliseconds: row["finished_at"]))
+            }
+        }
+    }
+
+    public func findFinishedAttempt(
+        labID: String, commit: String, graderDigest: String, learner: LearnerID?, repository: String?
+    ) async throws -> AttemptRecord? {
+        try await read("looking for a graded attempt of \(labID) at \(commit)") { db in
+            var sql = """
+                SELECT * FROM attempt
+                WHERE lab_id = ? AND commit_id = ? AND grader_digest = ? AND status IN ('passed', 'failed')
+                """
+            var arguments: StatementArguments = [labID, commit, graderDigest]
+            if let learner {
+                sql += " AND learner_id = ?"
+                arguments += [learner.rawValue]
+            }
+            if let repository {
+                sql += " AND repository = ?"
+                arguments += [repository]
+            }
+            sql += " ORDER BY finished_at DESC, id DESC LIMIT 1"
+            return try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.attempt)
+        }
+    }
+
+    // MARK: Helpers
+
+    private struct RunningAttempt: Sendable {
+        var id: AttemptID
+        var owner: OwnerIdentity
+    }
+
+    @Sendable private static func runningOwners(_ db: Database) throws -> [RunningAttempt] {
+        try Row.fetchAll(db, sql: "SELECT * FROM attempt WHERE status = 'running'").map { row in
+            RunningAttempt(id: AttemptID(rawValue: row["id"]), owner: owner(row))
+        }
+    }
+
+    private static func interrupt(_ attempts: [RunningAttempt], _ db: Database) throws -> [AttemptID] {
+        let now = Validation.milliseconds(Date())
+        var reaped: [AttemptID] = []
+        for attempt in attempts {
+            try db.execute(
+                sql: """
+                    UPDATE attempt SET status = 'interrupted', finished_at = max(started_at, ?), message = ?
+                    WHERE id = ? AND status = 'running' AND owner_token = ?
+                    """,
+                arguments: [
+                    now, "the grading process \(attempt.owner.pid) on \(attempt.owner.host) ended before the attempt finished",
+                    attempt.id.rawValue, attempt.owner.token,
+                ])
+            if db.changesCount == 1 { reaped.append(attempt.id) }
+        }
+        return reaped
+    }
+
+    private static func upsertLab(_ lab: LabRecord, _ db: Database) throws {
+        let areas = String(decoding: try JSONEncoder().encode(lab.areas), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO lab (lab_id, version, grader_digest, title, rung, areas, registered_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (lab_id, version, grader_digest)
+                DO UPDATE SET title = excluded.title, rung = excluded.rung, areas = excluded.areas
+                """,
+            arguments: [lab.labID, lab.version, lab.graderDigest, lab.title, lab.rung.rawValue, areas,
+                        Validation.milliseconds(Date())])
+    }
+
+    private static func learner(_ row: Row) -> LearnerRecord {
+        LearnerRecord(
+            id: LearnerID(rawValue: row["id"]), name: row["name"], email: row["email"],
+            createdAt: Validation.date(milliseconds: row["created_at"]))
+    }
+
+    private static func owner(_ row: Row) -> OwnerIdentity {
+        let startTime: Int64? = row["owner_start_time"]
+        return OwnerIdentity(
+            host: row["owner_host"], pid: Int32(truncatingIfNeeded: row["owner_pid"] as Int64),
+            startTime: startTime.map { UInt64(bitPattern: $0) }, bootID: row["owner_boot_id"], token: row["owner_token"])
+    }
+
+    private static func attempt(_ row: Row) throws -> AttemptRecord {
+        let finishedAt: Int64? = row["finished_at"]
+        return AttemptRecord(
+            id: AttemptID(rawValue: row["id"]), learner: LearnerID(rawValue: row["learner_id"]),
+            labID: row["lab_id"], labVersion: row["lab_version"], graderDigest: row["grader_digest"],
+            language: row["language"], commit: row["commit_id"], tree: row["tree_id"], repository: row["repository"],
+            source: try decode(AttemptSource.self, row["source"], column: "attempt.source"),
+            toolVersion: row["tool_version"],
+            status: try decode(AttemptStatus.self, row["status"], column: "attempt.status"),
+            score: row["score"], maxScore: row["max_score"],
+            startedAt: Validation.date(milliseconds: row["started_at"]),
+            finishedAt: finishedAt.map(Validation.date(milliseconds:)), owner: owner(row),
+            signature: row["signature"], message: row["message"])
+    }
+
+    private static func testResult(_ row: Row) throws -> TestResultRecord {
+        TestResultRecord(
+            stageID: row["stage_id"], testID: row["test_id"],
+            verdict: try decode(Verdict.self, row["verdict"], column: "test_result.verdict"),
+            points: row["points"], maxPoints: row["max_points"], message: row["message"],
+            cpuMilliseconds: row["cpu_ms"], wallMilliseconds: row["wall_ms"], memoryBytes: row["memory_bytes"])
+    }
+
+    /// A stored value this version does not know, found while decoding a row.
+    private struct UnknownValue: Error {
+        var column: String
+        var value: String
+    }
+
+    private static func decode<T: RawRepresentable>(_ type: T.Type, _ raw: String, column: String) throws -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: raw) else { throw UnknownValue(column: column, value: raw) }
+        return value
+    }
+
+    private static func areas(_ text: String) throws -> [String] {
+        try JSONDecoder().decode([String].self, from: Data(text.utf8))
+    }
+
+    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw Self.translate(error, operation: operation, path: path)
+        }
+    }
+
+    private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw Self.translate(error, operation: operation, path: path)
+        }
+    }
+
+    /// Turns a GRDB or SQLite error into a ``StoreError`` that names the file and says what to do.
+    static func translate(_ error: any Error, operation: String, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? UnknownValue {
+            return .database(
+                operation: operation, path: path, message: "\(error.column) holds the unknown value '\(error.value)'",
+                hint: "The store may have been written by a newer ladder; upgrade ladder.")
+        }
+        guard let error = error as? DatabaseError else {
+            return .database(operation: operation, path: path, message: String(describing: error), hint: nil)
+        }
+        let message = error.message ?? "SQLite error \(error.extendedResultCode.rawValue)"
+        switch error.resultCode {
+        case .SQLITE_NOTADB:
+            return .notALadderDatabase(path: path, reason: "it is not an SQLite database (\(message))")
+        case .SQLITE_CORRUPT:
+            return .notALadderDatabase(path: path, reason: "the SQLite file is damaged (\(message))")
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+            return .notWritable(path: path, reason: message)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .database(
+                operation: operation, path: path, message: message,
+                hint: "Another ladder process held the store longer than the busy timeout; try again.")
+        case .SQLITE_FULL:
+            return .database(operation: operation, path: path, message: message, hint: "Free some disk space.")
+        case .SQLITE_CONSTRAINT where message.hasPrefix("ladder: "):
+            return .database(
+                operation: operation, path: path, message: message,
+                hint: "Finished attempts are immutable; grade again to record a new attempt.")
+        default:
+            return .database(operation: operation, path: path, message: message, hint: nil)
+        }
+    }
+}

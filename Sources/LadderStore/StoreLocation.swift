@@ -1,0 +1,102 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the SQLite results store lives.
+///
+/// The default is `$LADDER_STORE` when set, else `$XDG_DATA_HOME/ladder/ladder.sqlite` (when that
+/// variable is an absolute path, as the XDG spec requires), else `~/.local/share/ladder/ladder.sqlite`.
+/// A `--store PATH` option makes a location with ``init(path:)``.
+public struct StoreLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// An absolute path to the database file.
+    public var path: String
+
+    /// The environment variable that overrides the default location.
+    public static let environmentVariable = "LADDER_STORE"
+
+    /// A location at `path`; a relative path is taken from the current directory.
+    public init(path: String) {
+        self.path = Self.absolute(path)
+    }
+
+    /// The default location for this environment.
+    ///
+    /// - Throws: ``StoreError/notWritable(path:reason:)`` when no home directory can be found.
+    public static func defaultLocation(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> StoreLocation {
+        if let explicit = environment[environmentVariable], !explicit.isEmpty {
+            return StoreLocation(path: explicit)
+        }
+        if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") {
+            return StoreLocation(path: join(dataHome, "ladder/ladder.sqlite"))
+        }
+        guard let home = environment["HOME"].flatMap({ $0.isEmpty ? nil : $0 }) ?? passwordHome() else {
+            throw StoreError.notWritable(
+                path: "~/.local/share/ladder/ladder.sqlite",
+                reason: "neither HOME nor XDG_DATA_HOME is set and this user has no home directory")
+        }
+        return StoreLocation(path: join(home, ".local/share/ladder/ladder.sqlite"))
+    }
+
+    /// The directory that holds the database file (and SQLite's `-wal` and `-shm` files).
+    public var directory: String {
+        (path as NSString).deletingLastPathComponent
+    }
+
+    public var description: String { path }
+
+    /// Creates the directory when missing and checks that the directory and the file can be written.
+    public func prepare() throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError.notWritable(path: path, reason: "it is a directory, not a file")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.notWritable(
+                path: path, reason: "cannot create the directory \(directory) (\(Self.reason(of: error)))")
+        }
+        // SQLite creates `-wal` and `-shm` files beside the database, so the directory must be writable too.
+        if access(directory, W_OK | X_OK) != 0 {
+            throw StoreError.notWritable(
+                path: path, reason: "the directory \(directory) is not writable (\(String(cString: strerror(errno))))")
+        }
+        if FileManager.default.fileExists(atPath: path), access(path, R_OK | W_OK) != 0 {
+            throw StoreError.notWritable(
+                path: path, reason: "the file is not readable and writable (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    private static func absolute(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        guard !expanded.hasPrefix("/") else { return (expanded as NSString).standardizingPath }
+        return (join(FileManager.default.currentDirectoryPath, expanded) as NSString).standardizingPath
+    }
+
+    private static func join(_ base: String, _ relative: String) -> String {
+        base.hasSuffix("/") ? base + relative : base + "/" + relative
+    }
+
+    private static func passwordHome() -> String? {
+        guard let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir else { return nil }
+        let home = String(cString: directory)
+        return home.isEmpty ? nil : home
+    }
+
+    private static func reason(of error: any Error) -> String {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        return (error as NSError).localizedDescription
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderLadderStore() {
-    #expect(Bool(true))
-}
