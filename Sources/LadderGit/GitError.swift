@@ -1,4 +1,5 @@
 import CGit2
+import Foundation
 
 /// A failed git operation: what was attempted, libgit2's code and message, and where.
 ///
@@ -75,6 +76,11 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         case .other:
             return path.map { "A git operation on '\($0)' failed." } ?? "A git operation failed."
         }
+    }
+
+    /// The error of a failed system call, from `errno`.
+    static func posix(_ operation: String, path: String) -> GitError {
+        GitError(operation: operation, code: -1, message: String(cString: strerror(errno)), path: path)
     }
 
     /// The same error with a more specific kind.

@@ -37,9 +37,10 @@ final class BlobHandle {
     init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
     deinit { git_blob_free(pointer) }
 
-    /// The blob's bytes exactly as stored (no filters, no line-ending conversion).
-    var bytes: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: git_blob_rawcontent(pointer), count: Int(git_blob_rawsize(pointer)))
+    /// Calls `body` with the blob's bytes exactly as stored (no filters, no line-ending conversion);
+    /// the bytes are valid only inside `body`.
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: git_blob_rawcontent(pointer), count: Int(git_blob_rawsize(pointer))))
     }
 }
 

@@ -100,7 +100,7 @@ extension Repository {
     }
 
     /// The message as `git commit` stores it: trailing whitespace removed, ending in one newline.
-    private func prettify(_ message: String) throws -> String {
+    func prettify(_ message: String) throws -> String {
         var buffer = git_buf()
         defer { git_buf_dispose(&buffer) }
         try check("git_message_prettify") { git_message_prettify(&buffer, message, 0, CChar(UInt8(ascii: "#"))) }
@@ -117,7 +117,7 @@ extension Repository {
             let path = directory + "/" + name
             var info = stat()
             guard lstat(path, &info) == 0 else {
-                throw GitError(operation: "lstat", message: String(cString: strerror(errno)), path: path)
+                throw GitError.posix("lstat", path: path)
             }
             var id = git_oid()
             let mode: git_filemode_t
@@ -159,7 +159,7 @@ extension Repository {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = buffer.withUnsafeMutableBytes { readlink(path, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
         guard length >= 0 else {
-            throw GitError(operation: "readlink", message: String(cString: strerror(errno)), path: path)
+            throw GitError.posix("readlink", path: path)
         }
         return Array(buffer.prefix(length))
     }
