@@ -1,7 +1,8 @@
 import CGit2
 
 extension Repository {
-    /// Attaches a note to a commit under `notesRef` (e.g. a grade), like `git notes add`.
+    /// Attaches a note to a commit under `notesRef` (e.g. a grade), like `git notes add`;
+    /// the message is stored exactly as given.
     ///
     /// Replaces an existing note when `overwrite`; otherwise throws `.alreadyExists`.
     public func addNote(
