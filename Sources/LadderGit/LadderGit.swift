@@ -1,1 +1,0 @@
-// LadderGit: see Package.swift for this module's purpose.

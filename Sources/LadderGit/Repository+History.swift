@@ -1,0 +1,62 @@
+import CGit2
+import Foundation
+
+extension Repository {
+    /// The commits reachable from `revision`, newest (by committer time) first, at most `limit`.
+    ///
+    /// Throws `.unbornHead` for `HEAD` of a repository without commits, like `git log`.
+    public func log(from revision: String = "HEAD", limit: Int? = nil) throws -> [CommitInfo] {
+        var commits: [CommitInfo] = []
+        try walk(from: revision) { commit in
+            if let limit, commits.count >= limit { return false }
+            commits.append(commit.info)
+            return true
+        }
+        return commits
+    }
+
+    /// The newest commit reachable from `revision` whose committer time is at or before `date`;
+    /// `nil` when every commit is later. Used for deadlines.
+    ///
+    /// Committer times are written by whoever makes the commit, so they say when a learner
+    /// *claims* to have committed; a deadline that must hold against forgery needs the time
+    /// the server received the push.
+    public func lastCommit(atOrBefore date: Date, from revision: String = "HEAD") throws -> CommitInfo? {
+        let deadline = git_time_t(date.timeIntervalSince1970.rounded(.down))
+        var found: CommitInfo?
+        try walk(from: revision) { commit in
+            guard git_commit_time(commit.pointer) <= deadline else { return true }
+            found = commit.info
+            return false
+        }
+        return found
+    }
+
+    /// Visits the commits reachable from `revision` newest first until `visit` returns false.
+    private func walk(from revision: String, _ visit: (CommitHandle) throws -> Bool) throws {
+        var start = try commit(revision).id
+        var out: OpaquePointer?
+        try check("git_revwalk_new") { git_revwalk_new(&out, pointer) }
+        let walker = RevWalkHandle(out!, repository: self)
+        try check("git_revwalk_sorting") { git_revwalk_sorting(walker.pointer, GIT_SORT_TIME.rawValue) }
+        try check("git_revwalk_push", path: revision) { git_revwalk_push(walker.pointer, &start) }
+
+        while let id = try walker.next() {
+            guard try visit(lookupCommit(id)) else { return }
+        }
+    }
+}
+
+extension RevWalkHandle {
+    /// The next commit id, or `nil` when the walk is over.
+    func next() throws -> git_oid? {
+        var id = git_oid()
+        var over = false
+        try check("git_revwalk_next") {
+            let code = git_revwalk_next(&id, pointer)
+            over = code == GIT_ITEROVER.rawValue
+            return over ? 0 : code
+        }
+        return over ? nil : id
+    }
+}

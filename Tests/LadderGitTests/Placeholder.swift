@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderLadderGit() {
-    #expect(Bool(true))
-}
