@@ -337,7 +337,12 @@ public struct TOMLReader: Sendable {
     }
 
     private func missing(_ key: String, hint: String? = nil) -> ManifestError {
-        let where_ = path.isEmpty ? "" : " in [\(path)]"
+        // A misspelt key is the usual reason a required one is missing: blame the misspelling, where it is.
+        let unread = table.keys.filter { !used.contains($0) }
+        if let typo = unread.first(where: { Suggestions.closest(to: $0, in: [key], limit: 1).first == key }) {
+            return error("unknown key '\(typo)' (did you mean '\(key)'?)", key: typo)
+        }
+        let where_ = path.isEmpty ? "" : " in \(path)"
         return ManifestError(
             file: file, line: line, field: path(of: key),
             message: "missing required key '\(key)'\(where_)" + (hint.map { "; \($0)" } ?? ""))

@@ -28,10 +28,10 @@ public enum Units {
         return Int(bytes)
     }
 
-    /// A duration in the shortest unit that shows it exactly: "250ms", "5s", "2m".
+    /// A duration in the largest unit that shows it exactly: "250ms", "5s", "90s", "2m" (minutes from two on).
     public static func format(_ duration: Duration) -> String {
         let milliseconds = milliseconds(duration)
-        if milliseconds % 60_000 == 0 && milliseconds > 0 { return "\(milliseconds / 60_000)m" }
+        if milliseconds % 60_000 == 0 && milliseconds >= 120_000 { return "\(milliseconds / 60_000)m" }
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)s" }
         return "\(milliseconds)ms"
     }
