@@ -1,0 +1,192 @@
+"""Writes the hidden cases (cases/) and the lab's visible tests (Labs/log-stats/tests/).
+
+Inputs are made here, deterministically; expected outputs come from running the Python reference.
+Run from anywhere: python3 Graders/log-stats/make-cases.py
+"""
+import os
+import random
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VISIBLE = os.path.join(HERE, "..", "..", "Labs", "log-stats", "tests")
+HIDDEN = os.path.join(HERE, "cases")
+REFERENCE = os.path.join(HERE, "reference", "python", "main.py")
+
+
+def entry(path, status, seconds, method="GET", ip="127.0.0.1", user="-", size="512", when="10/Oct/2025:13:55:36"):
+    return f'{ip} - {user} [{when} +0000] "{method} {path} HTTP/1.1" {status} {size} {seconds}'
+
+
+def basic():
+    return "\n".join([
+        entry("/", 200, "0.004"),
+        entry("/api/users", 200, "0.023"),
+        entry("/api/users", 201, "0.051", method="POST", size="88"),
+        entry("/login", 302, "0.112", method="POST", size="-"),
+        entry("/api/users", 200, "0.019"),
+        entry("/favicon.ico", 404, "0.002", size="0"),
+        entry("/", 200, "0.003"),
+        entry("/api/orders", 500, "1.250"),
+    ]) + "\n"
+
+
+def query_strings():
+    return "\n".join([
+        entry("/search?q=shoes", 200, "0.210"),
+        entry("/search?q=hats&page=2", 200, "0.180"),
+        entry("/api/users?id=3", 200, "0.020"),
+        entry("/api/users?id=4", 404, "0.010"),
+        entry("/search", 200, "0.150"),
+        entry("/api/users", 200, "0.030"),
+        entry("/about", 200, "0.005"),
+        entry("/about?", 200, "0.006"),
+        entry("/contact", 200, "0.007"),
+    ]) + "\n"
+
+
+def malformed_and_p95():
+    lines = []
+    for i in range(20):
+        lines.append(entry(f"/item/{i % 4}", 200 if i % 5 else 503, f"0.{i + 10:03d}"))
+    lines.insert(3, "this is not a log line")
+    lines.insert(8, entry("/ok", "2OO", "0.010"))
+    lines.insert(12, "")
+    lines.insert(15, '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /truncated HTTP/1.1" 200')
+    return "\n".join(lines) + "\n"
+
+
+def empty():
+    return ""
+
+
+def only_malformed():
+    return "\n".join([
+        "garbage",
+        "",
+        '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET / HTTP/1.1" 200 512',
+        "",
+        entry("/x", 200, "fast"),
+    ]) + "\n"
+
+
+def ties():
+    lines = []
+    # Five paths with three requests each, written in an order that is not alphabetical,
+    # plus two with two requests: the top three are decided by alphabetical order alone.
+    for round_ in range(3):
+        for path in ["/zeta", "/beta", "/Alpha", "/alpha", "/gamma"]:
+            lines.append(entry(path, 200, f"0.0{round_ + 1}0"))
+    lines.append(entry("/aardvark", 200, "0.001"))
+    lines.append(entry("/aardvark", 200, "0.001"))
+    return "\n".join(lines) + "\n"
+
+
+def hidden_query_strings():
+    return "\n".join([
+        entry("/cart?item=1", 200, "0.040"),
+        entry("/cart?item=2", 200, "0.041"),
+        entry("/cart?item=3&qty=2", 200, "0.042"),
+        entry("/cart", 201, "0.043", method="PUT"),
+        entry("/search?q=a?b", 200, "0.090"),
+        entry("/search?", 200, "0.091"),
+        entry("/home", 200, "0.010"),
+        entry("/home", 200, "0.011"),
+        entry("/home", 200, "0.012"),
+        entry("/api/v1/items?sort=price", 200, "0.070"),
+        entry("/api/v1/items?sort=name", 200, "0.071"),
+        entry("/api/v1/items", 200, "0.072"),
+        entry("/api/v1/items?page=9", 200, "0.073"),
+    ]) + "\n"
+
+
+def p95_boundaries():
+    # Exactly 20 requests: nearest rank is the 19th value, not the 20th (the maximum).
+    values = [f"{v / 1000:.3f}" for v in (5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35, 37, 39, 900, 2500)]
+    order = [7, 19, 0, 12, 3, 18, 9, 1, 15, 5, 11, 17, 2, 14, 6, 10, 13, 4, 16, 8]
+    return "\n".join(entry(f"/r/{i % 3}", 200, values[i]) for i in order) + "\n"
+
+
+def malformed_kinds():
+    good = entry("/good", 200, "0.100")
+    bad = [
+        entry("/x", 200, "0.100") + " extra",                         # 12 fields
+        entry("/x", 200, "0.100").replace(" 512 ", " "),              # 10 fields
+        entry("/x", 2000, "0.100"),                                   # four-digit status
+        entry("/x", 600, "0.100"),                                    # status out of range
+        entry("/x", "abc", "0.100"),                                  # non-numeric status
+        entry("/x", 200, "1.2345"),                                   # four decimals
+        entry("/x", 200, "-0.100"),                                   # negative time
+        entry("/x", 200, ".5"),                                       # no integer part
+        entry("/x", 200, "0.100", size="12k"),                        # bad size
+        entry("/x", 200, "0.100", method="get"),                      # lowercase method
+        entry("x", 200, "0.100"),                                     # path without leading slash
+        entry("/x", 200, "0.100").replace('"', ""),                   # no quotes
+        entry("/x", 200, "0.100").replace("GET /x", "GET  /x"),       # double space
+        " " + entry("/x", 200, "0.100"),                              # leading space
+        entry("/x", 200, "0.100") + " ",                              # trailing space
+        entry("/x", 200, "0.100").replace("[", ""),                   # no opening bracket
+    ]
+    lines = []
+    for i, line in enumerate(bad):
+        lines.append(line)
+        lines.append(entry("/good", 200 + (i % 3), f"0.{i + 100:03d}"))
+    lines.append("")
+    lines.append(good + "\r")                                          # CRLF line ending is fine
+    lines.append(entry("/good", 204, "7", size="-"))                  # whole seconds are fine
+    return "\n".join(lines)                                            # and no newline at the end
+
+
+def large():
+    rng = random.Random(20251010)
+    paths = ["/", "/api/users", "/api/orders", "/api/items", "/login", "/logout", "/search", "/static/app.js",
+             "/static/app.css", "/health", "/api/users/me", "/admin"]
+    weights = [30, 25, 25, 25, 10, 5, 18, 12, 12, 40, 8, 1]
+    statuses = [200] * 40 + [201, 204, 301, 302, 304, 400, 401, 403, 404, 404, 429, 500, 502, 503]
+    lines = []
+    for i in range(5000):
+        if i % 97 == 13:
+            lines.append(rng.choice(["-", "GET / HTTP/1.1", "", "127.0.0.1 - - [oops]", "\x00binary?"]))
+            continue
+        path = rng.choices(paths, weights)[0]
+        if rng.random() < 0.3:
+            path += f"?page={rng.randrange(1, 50)}"
+        millis = int(rng.expovariate(1 / 80)) + 1
+        lines.append(entry(path, rng.choice(statuses), f"{millis // 1000}.{millis % 1000:03d}",
+                           ip=f"10.0.{rng.randrange(256)}.{rng.randrange(256)}",
+                           method=rng.choice(["GET", "GET", "GET", "POST", "PUT", "DELETE"]),
+                           size=str(rng.randrange(0, 100000))))
+    return "\n".join(lines) + "\n"
+
+
+def single():
+    return entry("/only?x=1", 418, "0.042", method="BREW") + "\n"
+
+
+VISIBLE_CASES = [("01-basic", basic), ("02-query-strings", query_strings), ("03-malformed-and-p95", malformed_and_p95)]
+HIDDEN_CASES = [
+    ("01-empty", empty), ("02-only-malformed", only_malformed), ("03-ties", ties),
+    ("04-query-strings", hidden_query_strings), ("05-p95-twenty", p95_boundaries), ("06-malformed-kinds", malformed_kinds),
+    ("07-large", large), ("08-single-request", single),
+]
+
+
+def write(directory, name, text):
+    os.makedirs(directory, exist_ok=True)
+    data = text.encode("utf-8")
+    with open(os.path.join(directory, name + ".in"), "wb") as f:
+        f.write(data)
+    result = subprocess.run([sys.executable, REFERENCE], input=data, capture_output=True, check=True)
+    with open(os.path.join(directory, name + ".out"), "wb") as f:
+        f.write(result.stdout)
+
+
+def main():
+    for name, make in VISIBLE_CASES:
+        write(VISIBLE, name, make())
+    for name, make in HIDDEN_CASES:
+        write(HIDDEN, name, make())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderLadderModel() {
-    #expect(Bool(true))
-}

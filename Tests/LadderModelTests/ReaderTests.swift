@@ -1,0 +1,137 @@
+import Testing
+
+@testable import LadderModel
+
+@Suite("Field reader, units and suggestions")
+struct ReaderTests {
+    @Test("durations", arguments: [
+        ("250ms", Duration.milliseconds(250)), ("5s", .seconds(5)), ("1.5s", .milliseconds(1500)), ("2m", .seconds(120)),
+        ("1h", .seconds(3600)), ("0s", .zero),
+    ])
+    func durations(text: String, expected: Duration) {
+        #expect(Units.parseDuration(text) == expected)
+    }
+
+    @Test("not durations", arguments: ["5", "s", "5 s", "-5s", "5sec", "1.s", ".5s", "5S", "1e3ms", ""])
+    func notDurations(text: String) {
+        #expect(Units.parseDuration(text) == nil)
+    }
+
+    @Test("sizes", arguments: [("64K", 65536), ("256M", 268_435_456), ("1G", 1_073_741_824), ("512", 512), ("1.5K", 1536)])
+    func sizes(text: String, expected: Int) {
+        #expect(Units.parseByteSize(text) == expected)
+    }
+
+    @Test("not sizes", arguments: ["", "K", "64KB", "64k", "-1M", "1T", "one"])
+    func notSizes(text: String) {
+        #expect(Units.parseByteSize(text) == nil)
+    }
+
+    @Test("formatting picks the largest exact unit")
+    func formatting() {
+        #expect(Units.format(.seconds(60)) == "60s")
+        #expect(Units.format(.seconds(180)) == "3m")
+        #expect(Units.format(.milliseconds(1500)) == "1500ms")
+        #expect(Units.formatBytes(4 << 30) == "4G")
+        #expect(Units.formatBytes(1536) == "1536")
+        #expect(Units.formatBytes(3 << 20) == "3M")
+    }
+
+    @Test("a reader reports nested fields with their paths, and unknown keys with suggestions")
+    func reader() throws {
+        let document = try TOMLDocument.parse("""
+            name = "x"
+            [server]
+            port = 8080
+            timeout = "2s"
+            hosts = ["a", "b"]
+            [[steps]]
+            method = "GET"
+            [[steps]]
+            methd = "POST"
+            """, file: "grader.toml")
+        var reader = TOMLReader(document)
+        #expect(try reader.require("name", as: String.self) == "x")
+        let server = try reader.nested("server") { (server: inout TOMLReader) throws(ManifestError) in
+            (try server.require("port", as: Int.self), try server.require("timeout") { field throws(ManifestError) in try field.duration() },
+             try server.optional("hosts", as: [String].self), try server.optional("missing", as: Bool.self))
+        }
+        #expect(server.0 == 8080)
+        #expect(server.1 == .seconds(2))
+        #expect(server.2 == ["a", "b"])
+        #expect(server.3 == nil)
+        do {
+            _ = try reader.tables("steps") { (step: inout TOMLReader, _: Int) throws(ManifestError) in
+                try step.optional("method", as: String.self)
+            }
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "grader.toml:9: steps[1].methd: unknown key 'methd' (did you mean 'method'?)")
+        }
+    }
+
+    @Test("finish lists the known keys when nothing is close")
+    func finishListsKeys() throws {
+        var reader = TOMLReader(try TOMLDocument.parse("alpha = 1\nzzz = 2", file: "f.toml"))
+        _ = try reader.optional("alpha", as: Int.self)
+        _ = try reader.optional("beta", as: Int.self)
+        do {
+            try reader.finish()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "f.toml:2: zzz: unknown key 'zzz'; known keys here: alpha, beta")
+        }
+    }
+
+    @Test("type mismatches say what was expected and what was there", arguments: [
+        ("v = 1", "expected a string, got 1"),
+        ("v = [1, 2, 3, 4]", "expected a string, got [1, 2, 3, ...]"),
+        ("v = { a = 1 }", "expected a string, got a table"),
+        ("v = 1979-05-27", "expected a string, got 1979-05-27"),
+    ])
+    func mismatches(text: String, message: String) throws {
+        var reader = TOMLReader(try TOMLDocument.parse(text, file: "f.toml"))
+        do {
+            _ = try reader.require("v", as: String.self)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == message)
+            #expect(error.line == 1)
+            #expect(error.field == "v")
+        }
+    }
+
+    @Test("edit distance and suggestions")
+    func suggestions() {
+        #expect(Suggestions.editDistance("kitten", "sitting") == 3)
+        #expect(Suggestions.editDistance("", "abc") == 3)
+        #expect(Suggestions.closest(to: "junoir", in: ["junior", "senior", "backend"]) == ["junior"])
+        #expect(Suggestions.closest(to: "a", in: ["b", "c", "d", "e"]).count == 3)
+        #expect(Suggestions.closest(to: "xyz", in: ["junior"]).isEmpty)
+        #expect(Suggestions.didYouMean([]) == "")
+        #expect(Suggestions.didYouMean(["a", "b", "c"]) == " (did you mean 'a', 'b' or 'c'?)")
+    }
+
+    @Test("semantic versions")
+    func versions() {
+        #expect(SemanticVersion("1.2.3") == SemanticVersion(1, 2, 3))
+        #expect(SemanticVersion("1.2") == nil)
+        #expect(SemanticVersion("1.02.3") == nil)
+        #expect(SemanticVersion("1.2.3-beta") == nil)
+        #expect(SemanticVersion(1, 2, 3) < SemanticVersion(1, 10, 0))
+    }
+
+    @Test("kebab-case identifiers")
+    func identifiers() {
+        for good in ["log-stats", "a", "p95", "rate-limiter-2"] { #expect(Identifier.isKebabCase(good)) }
+        for bad in ["", "-a", "a-", "a--b", "Log", "a_b", "a b", "ä"] { #expect(!Identifier.isKebabCase(bad)) }
+    }
+
+    @Test("limits override field by field")
+    func limitsOverride() {
+        let lab = Limits(wallTime: .seconds(10), memoryBytes: 256 << 20)
+        let test = Limits(wallTime: .seconds(2), processes: 4)
+        #expect(lab.overridden(by: test) == Limits(wallTime: .seconds(2), memoryBytes: 256 << 20, processes: 4))
+        #expect(Limits(wallTime: .seconds(5), memoryBytes: 1 << 30).tomlLines == ["wall-time = \"5s\"", "memory = \"1G\""])
+    }
+}
