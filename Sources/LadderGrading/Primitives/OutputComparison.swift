@@ -37,7 +37,9 @@ public enum OutputComparison: Sendable, Equatable {
 }
 
 /// The outcome of comparing output, with an explanation a learner can act on.
-public enum ComparisonResult: Sendable, Equatable {
+///
+/// (Not `ComparisonResult`: Foundation already has a type of that name.)
+public enum ComparisonOutcome: Sendable, Equatable {
     case matched
     /// The output is wrong; the message says where and how, bounded in length.
     case mismatched(String)
@@ -60,7 +62,7 @@ public enum ComparisonResult: Sendable, Equatable {
 ///
 /// The output may be any bytes (binary, invalid UTF-8, many megabytes); it is scanned in place, and messages
 /// quote at most a line window of ``TextPreview/defaultLimit`` characters.
-public func compare(expected: String, actual: Data, using mode: OutputComparison) -> ComparisonResult {
+public func compare(expected: String, actual: Data, using mode: OutputComparison) -> ComparisonOutcome {
     var expected = expected
     return expected.withUTF8 { expectedBytes in
         actual.withUnsafeBytes { output in
@@ -194,7 +196,7 @@ enum OutputComparer {
     static func compareLines(
         _ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer,
         trim: Bool, dropTrailingBlankLines: Bool, exact: Bool
-    ) -> ComparisonResult {
+    ) -> ComparisonOutcome {
         if exact && equal(expected, 0..<expected.count, actual, 0..<actual.count) { return .matched }
         var want = ComparedLines(expected, trim: trim, dropTrailingBlankLines: dropTrailingBlankLines)
         var got = ComparedLines(actual, trim: trim, dropTrailingBlankLines: dropTrailingBlankLines)
@@ -277,7 +279,7 @@ enum OutputComparer {
 
     // MARK: regex
 
-    static func matchRegex(_ pattern: String, _ actual: UnsafeRawBufferPointer) -> ComparisonResult {
+    static func matchRegex(_ pattern: String, _ actual: UnsafeRawBufferPointer) -> ComparisonOutcome {
         let regex: Regex<AnyRegexOutput>
         do {
             regex = try Regex(pattern).dotMatchesNewlines()
@@ -306,7 +308,7 @@ enum OutputComparer {
 
     // MARK: contains
 
-    static func contains(_ fragments: [String], _ actual: UnsafeRawBufferPointer) -> ComparisonResult {
+    static func contains(_ fragments: [String], _ actual: UnsafeRawBufferPointer) -> ComparisonOutcome {
         guard !fragments.isEmpty else {
             return .graderError("a `contains` comparison needs at least one fragment to look for")
         }
@@ -428,7 +430,7 @@ enum OutputComparer {
 
     static func compareNumbers(
         _ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer, tolerance: Double, relative: Bool
-    ) -> ComparisonResult {
+    ) -> ComparisonOutcome {
         guard tolerance.isFinite, tolerance >= 0 else {
             return .graderError("a `numbers` comparison needs a finite tolerance of at least 0, got \(tolerance)")
         }
@@ -477,7 +479,7 @@ enum OutputComparer {
 
     // MARK: JSON
 
-    static func compareJSON(_ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer, subset: Bool) -> ComparisonResult {
+    static func compareJSON(_ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer, subset: Bool) -> ComparisonOutcome {
         let wanted: JSONValue
         do {
             var parser = JSONParser(expected)
@@ -492,7 +494,9 @@ enum OutputComparer {
         } catch {
             if actual.isEmpty { return .mismatched("output is empty; expected JSON") }
             let start = max(0, error.offset - 30)
-            let near = (error.offset > 30 ? "…" : "") + TextPreview.render(UnsafeRawBufferPointer(rebasing: actual[start..<min(actual.count, error.offset + 30)]))
+            let end = min(actual.count, error.offset + 30)
+            let near = (start > 0 ? "…" : "") + TextPreview.render(UnsafeRawBufferPointer(rebasing: actual[start..<end]))
+                + (end < actual.count ? "…" : "")
             return .mismatched("output is not valid JSON: \(error) (near \"\(near)\")")
         }
         let mismatch = subset
