@@ -1,0 +1,136 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A reader for JUnit XML reports.
+///
+/// The root is `<testsuites>` or `<testsuite>`; suites may nest. Each `<testcase name=… classname=… time=…>`
+/// becomes one result named `classname.name` (or `name` without a class). A `<failure>` or `<error>` child
+/// fails it, with the `message` attribute and the element's text as its message; `<skipped>` skips it.
+/// A `time` that is not a number is ignored rather than rejected, since some tools write locale-formatted times.
+public enum JUnitReport {
+    /// Parses a JUnit XML report.
+    public static func parse(_ data: Data) throws(ScriptReportError) -> [ScriptTestResult] {
+        guard data.contains(where: { !$0.isASCIIWhitespace }) else {
+            throw ScriptReportError(format: .junit, line: nil, reason: "the report is empty")
+        }
+        let reader = JUnitReader()
+        let parser = XMLParser(data: data)
+        parser.delegate = reader
+        parser.shouldResolveExternalEntities = false
+        let ok = parser.parse()
+        if let problem = reader.problem {
+            throw ScriptReportError(format: .junit, line: problem.line, reason: problem.reason)
+        }
+        guard ok, parser.parserError == nil else {
+            let code = (parser.parserError as NSError?)?.code ?? 0
+            throw ScriptReportError(
+                format: .junit, line: parser.lineNumber,
+                reason: data.isEmpty ? "the report is empty" : "the XML is not well-formed (XML parser error \(code) near column \(parser.columnNumber))"
+            )
+        }
+        if let unclosed = reader.open.last {
+            throw ScriptReportError(format: .junit, line: parser.lineNumber, reason: "the XML is not well-formed: <\(unclosed)> is never closed")
+        }
+        guard reader.sawRoot else {
+            throw ScriptReportError(format: .junit, line: nil, reason: "the report has no root element; expected <testsuites> or <testsuite>")
+        }
+        return reader.results
+    }
+}
+
+/// Collects test cases while `XMLParser` walks the document; used only on the parsing thread.
+private final class JUnitReader: NSObject, XMLParserDelegate {
+    var results: [ScriptTestResult] = []
+    var problem: (line: Int, reason: String)?
+    var sawRoot = false
+    /// Elements open at this point; checked by hand because the Linux parser lets some mismatched tags through.
+    private(set) var open: [String] = []
+    private var current: ScriptTestResult?
+    private var outcome: (kind: String, message: String, text: String)?
+    private var messages: [String] = []
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        open.append(elementName)
+        if open.count == 1 {
+            sawRoot = true
+            guard elementName == "testsuites" || elementName == "testsuite" else {
+                fail(parser, "the root element is <\(elementName)>; expected <testsuites> or <testsuite>")
+                return
+            }
+        }
+        switch elementName {
+        case "testcase":
+            guard current == nil else {
+                fail(parser, "a <testcase> inside another <testcase>")
+                return
+            }
+            guard let name = attributes["name"], !name.isEmpty else {
+                fail(parser, "a <testcase> has no name attribute")
+                return
+            }
+            let className = attributes["classname"] ?? ""
+            current = ScriptTestResult(name: className.isEmpty ? name : "\(className).\(name)", passed: true)
+            if let time = attributes["time"].flatMap(Double.init), time.isFinite, time >= 0 {
+                current?.duration = .seconds(time)
+            }
+            messages = []
+        case "failure", "error", "skipped":
+            guard current != nil else { return }
+            outcome = (elementName, attributes["message"] ?? "", "")
+        default:
+            break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        outcome?.text += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        outcome?.text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        guard open.last == elementName else {
+            fail(parser, "the XML is not well-formed: </\(elementName)> closes <\(open.last ?? "nothing")>")
+            return
+        }
+        open.removeLast()
+        switch elementName {
+        case "failure", "error", "skipped":
+            guard let finished = outcome, current != nil else { return }
+            outcome = nil
+            if finished.kind == "skipped" {
+                current?.skipped = true
+            } else {
+                current?.passed = false
+            }
+            let text = finished.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = finished.message.trimmingCharacters(in: .whitespacesAndNewlines)
+            let label = finished.kind == "error" ? "error" : nil
+            let body = [message, text == message ? "" : text].filter { !$0.isEmpty }.joined(separator: "\n")
+            messages.append([label, body.isEmpty ? nil : body].compactMap { $0 }.joined(separator: ": "))
+        case "testcase":
+            guard var result = current else { return }
+            result.message = ScriptReport.bounded(messages.filter { !$0.isEmpty }.joined(separator: "\n"))
+            results.append(result)
+            current = nil
+        default:
+            break
+        }
+    }
+
+    private func fail(_ parser: XMLParser, _ reason: String) {
+        if problem == nil { problem = (parser.lineNumber, reason) }
+        parser.abortParsing()
+    }
+}
+
+private extension UInt8 {
+    var isASCIIWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
+}
