@@ -38,7 +38,7 @@ let package = Package(
         // The use cases: start, test, submit, progress, validate, publish, classroom.
         .target(name: "LadderCore", dependencies: ["LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading"]),
         // The command line: the only layer that prints.
-        .target(name: "LadderCLI", dependencies: ["LadderCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The `ladder` executable.
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"]),
 

@@ -1,12 +1,51 @@
 import ArgumentParser
 import LadderCore
+import LadderModel
 
 /// The root `ladder` command.
 public struct LadderCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ladder",
-        abstract: "Hands-on backend labs, graded in a sandbox, recorded against a career ladder."
+        abstract: "Hands-on backend labs, graded in a sandbox, recorded against a career ladder.",
+        discussion: """
+            A learner starts a lab, commits a solution and submits it; Ladder grades it in a sandbox against \
+            hidden tests and records the result against the ladder: Junior Backend Developer, Backend \
+            Developer, Senior Backend Developer, Backend Architect.
+            """,
+        subcommands: [
+            List.self, Show.self, Start.self,
+        ]
     )
 
     public init() {}
+}
+
+/// Options every command that reads the catalog shares.
+struct CatalogOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The directory holding Labs/ and Graders/.", valueName: "dir"))
+    var catalog: String?
+
+    func load() throws -> Catalog {
+        let root = try CatalogLocator(explicitPath: catalog).locate()
+        return try Catalog.load(root: root)
+    }
+}
+
+extension LadderCommand {
+    /// Parses the process's arguments and runs the chosen command, asynchronously.
+    ///
+    /// Spelled out because from top-level code the synchronous `main()` of `ParsableCommand` wins overload
+    /// resolution on Linux and refuses to run async subcommands.
+    public static func runMain() async {
+        do {
+            var command = try await asyncParseAsRoot(nil)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -1,3 +1,3 @@
 import LadderCLI
 
-await LadderCommand.main()
+await LadderCommand.runMain()

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Where the CLI writes: standard output for results, standard error for progress and warnings.
+enum Terminal {
+    /// Colour only when standard output is a terminal and `NO_COLOR` is unset.
+    static let colors: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+
+    static func bold(_ text: String) -> String { style(text, "1") }
+    static func dim(_ text: String) -> String { style(text, "2") }
+    static func green(_ text: String) -> String { style(text, "32") }
+    static func red(_ text: String) -> String { style(text, "31") }
+    static func yellow(_ text: String) -> String { style(text, "33") }
+
+    private static func style(_ text: String, _ code: String) -> String {
+        colors ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Writes a line to standard error (progress, warnings), leaving standard output to results.
+    static func note(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Pretty, sorted JSON for `--json` outputs.
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,1 +1,0 @@
-// LadderCore: see Package.swift for this module's purpose.

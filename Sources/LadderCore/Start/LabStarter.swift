@@ -1,0 +1,180 @@
+import Foundation
+import LadderGit
+import LadderModel
+
+/// What `ladder start` made.
+public struct StartedLab: Sendable {
+    public let lab: Lab
+    public let language: LabLanguage
+    public let directory: String
+    public let commit: CommitInfo
+    /// Paths of the committed files, relative to the repository, sorted.
+    public let files: [String]
+}
+
+/// Creates a learner's repository for a lab: starter code, README, visible tests, pin file, one commit.
+///
+/// Only the lab's public directory (`Labs/<id>/`) is read; nothing under `Graders/` can reach the repository.
+public struct LabStarter: Sendable {
+    public let catalog: Catalog
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+    }
+
+    /// Resolves a lab id, or an error that suggests the closest ids.
+    public func lab(_ id: String) throws(LadderError) -> Lab {
+        if let lab = catalog.lab(id: id) {
+            return lab
+        }
+        let suggestions = catalog.suggestions(for: id)
+        let hint = suggestions.isEmpty
+            ? "run `ladder list` to see the catalog"
+            : "did you mean \(suggestions.map { "`\($0)`" }.joined(separator: ", "))?"
+        throw LadderError(.unknownLab, "unknown lab `\(id)`; \(hint)")
+    }
+
+    /// Resolves the language to start in: the one asked for, or the lab's first.
+    public func language(_ requested: String?, for lab: Lab) throws(LadderError) -> LabLanguage {
+        guard let requested else {
+            guard let first = lab.languages.first else {
+                throw LadderError(.unknownLanguage, "lab `\(lab.id)` offers no language")
+            }
+            return first
+        }
+        if let match = lab.languages.first(where: { $0.id == requested.lowercased() }) {
+            return match
+        }
+        let offered = lab.languages.map(\.id).joined(separator: ", ")
+        throw LadderError(.unknownLanguage, "lab `\(lab.id)` is not offered in `\(requested)`; it is offered in: \(offered)")
+    }
+
+    /// Starts `labID` in `directory` (default `./<lab-id>`). Leaves nothing behind when it fails.
+    public func start(
+        labID: String,
+        language requestedLanguage: String? = nil,
+        directory requestedDirectory: String? = nil,
+        fallbackAuthor: Signature = Signature(name: "Ladder Learner", email: "learner@ladder.invalid")
+    ) throws -> StartedLab {
+        let lab = try lab(labID)
+        let language = try language(requestedLanguage, for: lab)
+        let directory = URL(fileURLWithPath: requestedDirectory ?? lab.id).standardizedFileURL.path
+        let target = try TargetDirectory.claim(directory)
+        do {
+            let files = try writeFiles(of: lab, in: language, to: directory)
+            let repository = try Repository.create(at: directory)
+            let author = repository.defaultSignature(fallback: fallbackAuthor)
+            let commit = try repository.commitAll(
+                message: "Start \(lab.id) \(lab.version) (\(language.id))\n\n\(lab.title)\n",
+                author: author
+            )
+            return StartedLab(lab: lab, language: language, directory: directory, commit: commit, files: files)
+        } catch {
+            target.rollBack()
+            throw error
+        }
+    }
+
+    private func writeFiles(of lab: Lab, in language: LabLanguage, to directory: String) throws -> [String] {
+        let fileManager = FileManager.default
+        let labDirectory = URL(fileURLWithPath: lab.directory)
+        let starter = labDirectory.appendingPathComponent(language.starter)
+        guard fileManager.fileExists(atPath: starter.path) else {
+            throw LadderError(.infrastructure, "lab `\(lab.id)` has no starter for \(language.id) at \(starter.path); the lab is incomplete")
+        }
+        for name in try fileManager.contentsOfDirectory(atPath: starter.path) {
+            try fileManager.copyItem(atPath: starter.appendingPathComponent(name).path, toPath: directory + "/" + name)
+        }
+        for shared in ["README.md", "tests"] {
+            let source = labDirectory.appendingPathComponent(shared).path
+            let destination = directory + "/" + shared
+            if fileManager.fileExists(atPath: source), !fileManager.fileExists(atPath: destination) {
+                try fileManager.copyItem(atPath: source, toPath: destination)
+            }
+        }
+        let gitignore = directory + "/.gitignore"
+        if !fileManager.fileExists(atPath: gitignore) {
+            try Data(Self.gitignore(for: language.id).utf8).write(to: URL(fileURLWithPath: gitignore))
+        }
+        let pin = LabPin(lab: lab.id, version: lab.version, language: language.id)
+        let pinURL = URL(fileURLWithPath: directory + "/" + LabPin.relativePath)
+        try fileManager.createDirectory(at: pinURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(pin.encoded().utf8).write(to: pinURL)
+        return try Self.listFiles(in: directory)
+    }
+
+    static func gitignore(for language: String) -> String {
+        var lines = ["# Build output and editor files; keep them out of your commits.", ".DS_Store", "*.swp", ".idea/", ".vscode/"]
+        switch language {
+        case "python": lines += ["__pycache__/", "*.pyc", ".venv/", ".pytest_cache/"]
+        case "node": lines += ["node_modules/"]
+        case "java": lines += ["*.class", "target/", "build/"]
+        case "swift": lines += [".build/", "Package.resolved"]
+        case "go": lines += ["/bin/"]
+        case "rust": lines += ["target/"]
+        case "c": lines += ["*.o", "a.out"]
+        default: break
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func listFiles(in directory: String) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var files: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            if path == ".git" || path.hasPrefix(".git/") {
+                enumerator.skipDescendants()
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), isDirectory.boolValue {
+                continue
+            }
+            files.append(path)
+        }
+        return files.sorted()
+    }
+}
+
+/// The directory a lab is started in: created when missing, refused when it already holds anything.
+struct TargetDirectory {
+    let path: String
+    let created: Bool
+
+    static func claim(_ path: String) throws(LadderError) -> TargetDirectory {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw LadderError(.directoryNotEmpty, "\(path) exists and is not a directory; choose another with --dir")
+            }
+            let entries = (try? fileManager.contentsOfDirectory(atPath: path)) ?? []
+            guard entries.isEmpty else {
+                throw LadderError(.directoryNotEmpty, "\(path) is not empty (\(entries.count) entries); choose an empty or new directory with --dir")
+            }
+            guard fileManager.isWritableFile(atPath: path) else {
+                throw LadderError(.directoryNotWritable, "\(path) is not writable; choose a directory you can write to with --dir")
+            }
+            return TargetDirectory(path: path, created: false)
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw LadderError(.directoryNotWritable, "cannot create \(path) (is \(parent) writable?); choose another directory with --dir")
+        }
+        return TargetDirectory(path: path, created: true)
+    }
+
+    /// Removes what a failed start left: the whole directory when it made it, otherwise its contents.
+    func rollBack() {
+        let fileManager = FileManager.default
+        if created {
+            try? fileManager.removeItem(atPath: path)
+            return
+        }
+        for entry in (try? fileManager.contentsOfDirectory(atPath: path)) ?? [] {
+            try? fileManager.removeItem(atPath: path + "/" + entry)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// LadderGrading: see Package.swift for this module's purpose.

@@ -1,0 +1,108 @@
+import Foundation
+import LadderModel
+
+/// Everything one grading run found; every output format (terminal, JSON, JUnit, TAP, notes) is made from it.
+public struct GradeReport: Sendable, Codable, Equatable {
+    /// The version of this report's JSON shape; bump it when a field changes meaning or goes away.
+    public static let formatVersion = 1
+
+    public var formatVersion: Int = GradeReport.formatVersion
+    public var labID: String
+    public var labVersion: String
+    public var labTitle: String
+    public var graderDigest: String
+    public var language: String
+    public var commit: String?
+    public var tree: String?
+    public var build: BuildReport?
+    public var stages: [StageReport]
+    public var score: Int
+    public var maxScore: Int
+    public var passMark: Int
+    public var status: AttemptStatus
+    /// Why the attempt is `error`, when it is: infrastructure, never the learner's code.
+    public var errorMessage: String?
+    public var startedAt: Date
+    public var finishedAt: Date
+
+    public var passed: Bool { status == .passed }
+
+    public var tests: [TestReport] { stages.flatMap(\.tests) }
+
+    /// Every verdict with how many tests got it, most decisive first.
+    public var verdictCounts: [(Verdict, Int)] {
+        let counts = Dictionary(grouping: tests, by: \.verdict).mapValues(\.count)
+        return Verdict.precedence.compactMap { verdict in counts[verdict].map { (verdict, $0) } }
+    }
+}
+
+/// The build step's result, when the language has one.
+public struct BuildReport: Sendable, Codable, Equatable {
+    public var command: [String]
+    public var succeeded: Bool
+    public var verdict: Verdict
+    /// The compiler's own words (bounded), shown to the learner on failure.
+    public var output: String
+    public var wallMilliseconds: Int
+}
+
+/// One stage: its tests and the points they earned.
+public struct StageReport: Sendable, Codable, Equatable {
+    public var id: String
+    public var title: String
+    public var tests: [TestReport]
+
+    public var score: Int { tests.reduce(0) { $0 + $1.points } }
+    public var maxScore: Int { tests.reduce(0) { $0 + $1.maxPoints } }
+    /// The most decisive verdict among the stage's tests.
+    public var verdict: Verdict { tests.map(\.verdict).min() ?? .passed }
+    public var passed: Bool { tests.allSatisfy { $0.verdict == .passed } }
+
+    public init(id: String, title: String, tests: [TestReport]) {
+        self.id = id
+        self.title = title
+        self.tests = tests
+    }
+}
+
+/// One test's verdict, points and the feedback a learner sees.
+public struct TestReport: Sendable, Codable, Equatable {
+    public var id: String
+    public var title: String
+    public var verdict: Verdict
+    public var points: Int
+    public var maxPoints: Int
+    /// The lab author's hint for this test, shown when it fails.
+    public var feedback: String?
+    /// What was checked and what differed (expected vs. got, bounded), or what went wrong.
+    public var detail: String?
+    public var wallMilliseconds: Int
+    public var cpuMilliseconds: Int
+    public var peakMemoryBytes: Int
+
+    public init(
+        id: String, title: String, verdict: Verdict, points: Int, maxPoints: Int,
+        feedback: String? = nil, detail: String? = nil,
+        wallMilliseconds: Int = 0, cpuMilliseconds: Int = 0, peakMemoryBytes: Int = 0
+    ) {
+        self.id = id
+        self.title = title
+        self.verdict = verdict
+        self.points = points
+        self.maxPoints = maxPoints
+        self.feedback = feedback
+        self.detail = detail
+        self.wallMilliseconds = wallMilliseconds
+        self.cpuMilliseconds = cpuMilliseconds
+        self.peakMemoryBytes = peakMemoryBytes
+    }
+}
+
+/// What a grading run reports as it goes, for a live display; the grading core never prints.
+public enum GradingEvent: Sendable {
+    case buildStarted(command: [String])
+    case buildFinished(BuildReport)
+    case stageStarted(id: String, title: String, tests: Int)
+    case testFinished(stageID: String, TestReport)
+    case stageFinished(StageReport)
+}

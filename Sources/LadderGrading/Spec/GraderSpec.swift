@@ -1,0 +1,207 @@
+import Foundation
+import LadderModel
+
+/// A lab's hidden grader: `Graders/<lab-id>/grader.toml` decoded, with the directory its fixtures live in.
+public struct GraderSpec: Sendable, Equatable {
+    /// The directory holding `grader.toml` and its fixtures; never visible to the learner's code.
+    public var directory: String
+    public var stages: [GraderStage]
+
+    public init(directory: String, stages: [GraderStage]) {
+        self.directory = directory
+        self.stages = stages
+    }
+
+    public var totalPoints: Int { stages.reduce(0) { $0 + $1.tests.reduce(0) { $0 + $1.points } } }
+}
+
+/// The tests of one stage of a lab, in order.
+public struct GraderStage: Sendable, Equatable {
+    public var id: String
+    public var tests: [GraderTest]
+
+    public init(id: String, tests: [GraderTest]) {
+        self.id = id
+        self.tests = tests
+    }
+}
+
+/// One hidden test: what to run, what to expect, what it is worth and what to tell a learner who fails it.
+public struct GraderTest: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var points: Int
+    /// A hint that helps without giving the answer away.
+    public var feedback: String?
+    /// Tightens (or, up to the profile's maxima, loosens) the lab's limits for this test.
+    public var limits: Limits?
+    public var kind: Kind
+
+    public init(id: String, title: String, points: Int, feedback: String?, limits: Limits?, kind: Kind) {
+        self.id = id
+        self.title = title
+        self.points = points
+        self.feedback = feedback
+        self.limits = limits
+        self.kind = kind
+    }
+
+    public enum Kind: Sendable, Equatable {
+        case io(IOCheck)
+        case http(HTTPCheck)
+        case sql(SQLCheck)
+        case script(ScriptCheck)
+
+        public var name: String {
+            switch self {
+            case .io: "io"
+            case .http: "http"
+            case .sql: "sql"
+            case .script: "script"
+            }
+        }
+    }
+}
+
+/// Text the grader expects, given inline or as a fixture file under the grader directory.
+public enum ExpectedText: Sendable, Equatable {
+    case inline(String)
+    case file(String)
+}
+
+/// Runs the learner's program once and checks what it printed and how it exited.
+public struct IOCheck: Sendable, Equatable {
+    public var arguments: [String]
+    public var stdin: ExpectedText?
+    public var environment: [String: String]
+    /// Fixture files copied into the work directory before the run: destination (relative) → source under the grader.
+    public var files: [String: String]
+    public var stdout: ExpectedText?
+    public var comparison: OutputComparison
+    public var exitCode: Int32?
+    public var stderr: ExpectedText?
+    public var stderrComparison: OutputComparison
+
+    public init(
+        arguments: [String] = [], stdin: ExpectedText? = nil, environment: [String: String] = [:],
+        files: [String: String] = [:], stdout: ExpectedText? = nil, comparison: OutputComparison = .lines,
+        exitCode: Int32? = 0, stderr: ExpectedText? = nil, stderrComparison: OutputComparison = .lines
+    ) {
+        self.arguments = arguments
+        self.stdin = stdin
+        self.environment = environment
+        self.files = files
+        self.stdout = stdout
+        self.comparison = comparison
+        self.exitCode = exitCode
+        self.stderr = stderr
+        self.stderrComparison = stderrComparison
+    }
+}
+
+/// Starts the learner's service with `$PORT`, waits for it, then runs request steps against it.
+public struct HTTPCheck: Sendable, Equatable {
+    /// A path to GET until it answers; when nil, readiness is a TCP connection being accepted.
+    public var readinessPath: String?
+    public var startupTimeout: Duration
+    public var steps: [HTTPStep]
+
+    public init(readinessPath: String?, startupTimeout: Duration, steps: [HTTPStep]) {
+        self.readinessPath = readinessPath
+        self.startupTimeout = startupTimeout
+        self.steps = steps
+    }
+}
+
+/// One request and what its response must show. Strings may use `{{name}}` for values captured earlier.
+public struct HTTPStep: Sendable, Equatable {
+    public var method: String
+    public var path: String
+    public var headers: [String: String]
+    public var body: String?
+    public var expectStatus: Int?
+    /// Header name → regular expression its value must match; a missing header fails.
+    public var expectHeaders: [String: String]
+    /// The response body must be JSON containing this (objects may carry more keys).
+    public var expectJSONSubset: String?
+    /// JSON Pointer → the JSON value expected there.
+    public var expectPointers: [String: String]
+    /// A regular expression the body must match.
+    public var expectBodyPattern: String?
+    /// Name → where to take it from: a JSON Pointer (`/id`) or `header:Location`.
+    public var captures: [String: String]
+
+    public init(
+        method: String, path: String, headers: [String: String] = [:], body: String? = nil,
+        expectStatus: Int? = nil, expectHeaders: [String: String] = [:], expectJSONSubset: String? = nil,
+        expectPointers: [String: String] = [:], expectBodyPattern: String? = nil, captures: [String: String] = [:]
+    ) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+        self.expectStatus = expectStatus
+        self.expectHeaders = expectHeaders
+        self.expectJSONSubset = expectJSONSubset
+        self.expectPointers = expectPointers
+        self.expectBodyPattern = expectBodyPattern
+        self.captures = captures
+    }
+}
+
+/// Runs the learner's SQL against a fresh SQLite database the grader seeds, and checks the result set.
+public struct SQLCheck: Sendable, Equatable {
+    /// Grader fixture with the schema and data, run first.
+    public var seed: String?
+    /// Learner files run before the query (migrations, indexes), in order, relative to the submission.
+    public var setup: [String]
+    /// The learner's query file, relative to the submission.
+    public var query: String
+    /// Expected rows as JSON (an array of arrays), inline or a fixture.
+    public var expectRows: ExpectedText?
+    public var ordered: Bool
+    /// Each must appear in `EXPLAIN QUERY PLAN` (case-insensitive substrings, e.g. `USING INDEX`).
+    public var planMustInclude: [String]
+    /// None may appear in `EXPLAIN QUERY PLAN` (e.g. `SCAN orders`).
+    public var planMustExclude: [String]
+    /// The query's own time budget, measured inside the sandbox.
+    public var budget: Duration?
+
+    public init(
+        seed: String?, setup: [String], query: String, expectRows: ExpectedText?, ordered: Bool,
+        planMustInclude: [String], planMustExclude: [String], budget: Duration?
+    ) {
+        self.seed = seed
+        self.setup = setup
+        self.query = query
+        self.expectRows = expectRows
+        self.ordered = ordered
+        self.planMustInclude = planMustInclude
+        self.planMustExclude = planMustExclude
+        self.budget = budget
+    }
+}
+
+/// A grader program of the lab's own, run in its own sandbox, reporting in a standard format.
+public struct ScriptCheck: Sendable, Equatable {
+    public enum Format: String, Sendable, Equatable, CaseIterable {
+        case tap
+        case junit
+        case json
+    }
+
+    /// The command, run with the grader directory at `/grader` and the learner's build at `/submission`, both read-only.
+    public var command: [String]
+    public var format: Format
+    /// Start the learner's service first and give the script `$LADDER_SERVICE_SOCKET`, a Unix socket reaching it.
+    public var withService: Bool
+    /// The sandbox profile the script runs under.
+    public var profile: String
+
+    public init(command: [String], format: Format, withService: Bool, profile: String) {
+        self.command = command
+        self.format = format
+        self.withService = withService
+        self.profile = profile
+    }
+}
