@@ -132,3 +132,32 @@ extension LabPin {
         return try decode(text, file: path, catalog: catalog)
     }
 }
+
+/// A lab or language asked for by name that the catalog does not have.
+public enum CatalogLookupError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// No lab has this id; `suggestions` are the closest ids.
+    case unknownLab(id: String, suggestions: [String])
+    /// The lab exists but is not offered in this language; `offered` lists the ones it is.
+    case unknownLanguage(lab: String, language: String, offered: [String])
+
+    public var description: String {
+        switch self {
+        case .unknownLab(let id, let suggestions):
+            return "no lab '\(id)' in the catalog\(Suggestions.didYouMean(suggestions)); `ladder list` shows them all"
+        case .unknownLanguage(let lab, let language, let offered):
+            return "lab '\(lab)' is not offered in '\(language)'; choose one of: \(offered.joined(separator: ", "))"
+        }
+    }
+}
+
+extension Catalog {
+    /// The lab with `id` and the language asked for (the lab's default when nil).
+    public func resolve(labID id: String, language: String? = nil) throws(CatalogLookupError) -> (lab: Lab, language: LabLanguage) {
+        guard let lab = lab(id: id) else { throw .unknownLab(id: id, suggestions: suggestions(for: id)) }
+        guard let language else { return (lab, lab.defaultLanguage) }
+        guard let found = lab.language(language) else {
+            throw .unknownLanguage(lab: id, language: language, offered: lab.languages.map(\.id))
+        }
+        return (lab, found)
+    }
+}

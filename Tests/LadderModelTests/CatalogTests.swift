@@ -98,6 +98,25 @@ struct CatalogTests {
         #expect(catalog.suggestions(for: "kubernetes-operator").isEmpty)
     }
 
+    @Test("resolves a lab and language, or says what exists")
+    func resolve() throws {
+        let directory = try TemporaryDirectory()
+        try writeCatalog(in: directory, labs: ["log-stats": labText(id: "log-stats")])
+        let catalog = try Catalog.load(root: directory.path)
+        #expect(try catalog.resolve(labID: "log-stats").language.id == "python")
+        #expect(try catalog.resolve(labID: "log-stats", language: "python").lab.id == "log-stats")
+        #expect(throws: CatalogLookupError.unknownLab(id: "log-stat", suggestions: ["log-stats"])) {
+            try catalog.resolve(labID: "log-stat")
+        }
+        #expect(throws: CatalogLookupError.unknownLanguage(lab: "log-stats", language: "rust", offered: ["python"])) {
+            try catalog.resolve(labID: "log-stats", language: "rust")
+        }
+        #expect(CatalogLookupError.unknownLab(id: "log-stat", suggestions: ["log-stats"]).description
+            == "no lab 'log-stat' in the catalog (did you mean 'log-stats'?); `ladder list` shows them all")
+        #expect(CatalogLookupError.unknownLanguage(lab: "x", language: "rust", offered: ["python", "node"]).description
+            == "lab 'x' is not offered in 'rust'; choose one of: python, node")
+    }
+
     @Test("reports every broken lab, each with its file and line")
     func collectsErrors() throws {
         let directory = try TemporaryDirectory()
