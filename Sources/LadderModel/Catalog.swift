@@ -37,6 +37,12 @@ public struct Catalog: Sendable, Equatable {
     /// directories must exist. Every broken file is reported, not only the first.
     public static func load(root: String) throws(CatalogError) -> Catalog {
         let labsDirectory = Paths.join(root, labsFolder)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: labsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CatalogError(errors: [
+                ManifestError(file: labsDirectory, message: "not found: a catalog is a directory holding Labs/ (and Graders/)")
+            ])
+        }
         var errors: [ManifestError] = []
         var competencies: CompetencyMap?
         var ladder: LadderRules?

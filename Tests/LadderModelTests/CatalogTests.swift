@@ -154,6 +154,16 @@ struct CatalogTests {
         }
     }
 
+    @Test("a root without Labs/ says what a catalog is")
+    func noLabs() throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: CatalogError(errors: [
+            ManifestError(file: directory.path + "/Labs", message: "not found: a catalog is a directory holding Labs/ (and Graders/)")
+        ])) {
+            try Catalog.load(root: directory.path)
+        }
+    }
+
     @Test("a missing competency map or ladder is reported, labs still checked")
     func missingFiles() throws {
         let directory = try TemporaryDirectory()
