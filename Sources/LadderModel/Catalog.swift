@@ -37,6 +37,12 @@ public struct Catalog: Sendable, Equatable {
     /// directories must exist. Every broken file is reported, not only the first.
     public static func load(root: String) throws(CatalogError) -> Catalog {
         let labsDirectory = Paths.join(root, labsFolder)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: labsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CatalogError(errors: [
+                ManifestError(file: labsDirectory, message: "not found: a catalog is a directory holding Labs/ (and Graders/)")
+            ])
+        }
         var errors: [ManifestError] = []
         var competencies: CompetencyMap?
         var ladder: LadderRules?
@@ -130,5 +136,34 @@ extension LabPin {
             throw ManifestError(file: path, message: "the file is not valid UTF-8; restore it with `git checkout -- \(relativePath)`")
         }
         return try decode(text, file: path, catalog: catalog)
+    }
+}
+
+/// A lab or language asked for by name that the catalog does not have.
+public enum CatalogLookupError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// No lab has this id; `suggestions` are the closest ids.
+    case unknownLab(id: String, suggestions: [String])
+    /// The lab exists but is not offered in this language; `offered` lists the ones it is.
+    case unknownLanguage(lab: String, language: String, offered: [String])
+
+    public var description: String {
+        switch self {
+        case .unknownLab(let id, let suggestions):
+            return "no lab '\(id)' in the catalog\(Suggestions.didYouMean(suggestions)); `ladder list` shows them all"
+        case .unknownLanguage(let lab, let language, let offered):
+            return "lab '\(lab)' is not offered in '\(language)'; choose one of: \(offered.joined(separator: ", "))"
+        }
+    }
+}
+
+extension Catalog {
+    /// The lab with `id` and the language asked for (the lab's default when nil).
+    public func resolve(labID id: String, language: String? = nil) throws(CatalogLookupError) -> (lab: Lab, language: LabLanguage) {
+        guard let lab = lab(id: id) else { throw .unknownLab(id: id, suggestions: suggestions(for: id)) }
+        guard let language else { return (lab, lab.defaultLanguage) }
+        guard let found = lab.language(language) else {
+            throw .unknownLanguage(lab: id, language: language, offered: lab.languages.map(\.id))
+        }
+        return (lab, found)
     }
 }

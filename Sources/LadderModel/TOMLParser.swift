@@ -584,7 +584,9 @@ struct TOMLParser {
         var digits = token[...]
         if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { digits = digits.dropFirst() }
         guard !digits.isEmpty, underscoresAreBetweenDigits(Array(digits), isDigit: Self.isDigit) else {
-            throw error("expected a value, found \(quotedToken(text)); strings need quotes", at: start)
+            throw error(
+                "invalid number \(quotedToken(text)); write integers like 42, -17, 1_000 or 0xff, and put strings in quotes",
+                at: start)
         }
         if digits.count > 1, digits.first == UInt8(ascii: "0") {
             throw error("invalid integer '\(text)': leading zeros are not allowed", at: start)

@@ -339,7 +339,9 @@ public struct TOMLReader: Sendable {
     private func missing(_ key: String, hint: String? = nil) -> ManifestError {
         // A misspelt key is the usual reason a required one is missing: blame the misspelling, where it is.
         let unread = table.keys.filter { !used.contains($0) }
-        if let typo = unread.first(where: { Suggestions.closest(to: $0, in: [key], limit: 1).first == key }) {
+        // Keys not read yet may be valid ones read later, so only a very close spelling counts.
+        let allowed = max(1, min(2, key.count / 3))
+        if let typo = unread.first(where: { Suggestions.editDistance($0.lowercased(), key) <= allowed }) {
             return error("unknown key '\(typo)' (did you mean '\(key)'?)", key: typo)
         }
         let where_ = path.isEmpty ? "" : " in \(path)"

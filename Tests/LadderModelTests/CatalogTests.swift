@@ -98,6 +98,25 @@ struct CatalogTests {
         #expect(catalog.suggestions(for: "kubernetes-operator").isEmpty)
     }
 
+    @Test("resolves a lab and language, or says what exists")
+    func resolve() throws {
+        let directory = try TemporaryDirectory()
+        try writeCatalog(in: directory, labs: ["log-stats": labText(id: "log-stats")])
+        let catalog = try Catalog.load(root: directory.path)
+        #expect(try catalog.resolve(labID: "log-stats").language.id == "python")
+        #expect(try catalog.resolve(labID: "log-stats", language: "python").lab.id == "log-stats")
+        #expect(throws: CatalogLookupError.unknownLab(id: "log-stat", suggestions: ["log-stats"])) {
+            try catalog.resolve(labID: "log-stat")
+        }
+        #expect(throws: CatalogLookupError.unknownLanguage(lab: "log-stats", language: "rust", offered: ["python"])) {
+            try catalog.resolve(labID: "log-stats", language: "rust")
+        }
+        #expect(CatalogLookupError.unknownLab(id: "log-stat", suggestions: ["log-stats"]).description
+            == "no lab 'log-stat' in the catalog (did you mean 'log-stats'?); `ladder list` shows them all")
+        #expect(CatalogLookupError.unknownLanguage(lab: "x", language: "rust", offered: ["python", "node"]).description
+            == "lab 'x' is not offered in 'rust'; choose one of: python, node")
+    }
+
     @Test("reports every broken lab, each with its file and line")
     func collectsErrors() throws {
         let directory = try TemporaryDirectory()
@@ -132,6 +151,16 @@ struct CatalogTests {
             Issue.record("expected an error")
         } catch {
             #expect(error.description.contains("unknown competency 'database.sql' (did you mean 'databases.nosql'?)"))
+        }
+    }
+
+    @Test("a root without Labs/ says what a catalog is")
+    func noLabs() throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: CatalogError(errors: [
+            ManifestError(file: directory.path + "/Labs", message: "not found: a catalog is a directory holding Labs/ (and Graders/)")
+        ])) {
+            try Catalog.load(root: directory.path)
         }
     }
 
