@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libgit2 as the system provides it.
@@ -34,7 +35,10 @@ let package = Package(
         // Results of attempts behind a protocol; SQLite through GRDB as the embedded default.
         .target(name: "LadderStore", dependencies: ["LadderModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Grader kinds, comparisons, scoring and the grade report.
-        .target(name: "LadderGrading", dependencies: ["LadderModel", "LadderSandbox"]),
+        .target(
+            name: "LadderGrading",
+            dependencies: ["LadderModel", "LadderSandbox", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The use cases: start, test, submit, progress, validate, publish, classroom.
         .target(name: "LadderCore", dependencies: ["LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading"]),
         // The command line: the only layer that prints.

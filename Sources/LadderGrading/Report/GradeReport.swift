@@ -12,6 +12,10 @@ public struct GradeReport: Sendable, Codable, Equatable {
     public var labTitle: String
     public var graderDigest: String
     public var language: String
+    /// Who is graded: the learner's email, or the student id of a roster.
+    public var learner: String?
+    /// The Ladder version that graded, so a grade says which rules made it.
+    public var toolVersion: String
     public var commit: String?
     public var tree: String?
     public var build: BuildReport?

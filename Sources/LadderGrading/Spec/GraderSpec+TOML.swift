@@ -161,6 +161,10 @@ extension IOCheck {
         }
         let comparison = try OutputComparison.read(&reader)
         let stdout = try fixtures.text(&reader, "stdout")
+        let select = try reader.optional("select", as: String.self)
+        if let select, (try? Regex(select)) == nil {
+            throw reader.error("'\(select)' is not a valid regular expression", key: "select")
+        }
         let needsExpected: Bool
         switch comparison {
         case .regex, .contains: needsExpected = false
@@ -174,7 +178,7 @@ extension IOCheck {
         let stderrComparison = try OutputComparison.read(&reader, prefix: "stderr-")
         self.init(
             arguments: arguments, stdin: stdin, environment: environment, files: files, stdout: stdout,
-            comparison: comparison, exitCode: exitCode, stderr: stderr, stderrComparison: stderrComparison)
+            comparison: comparison, select: select, exitCode: exitCode, stderr: stderr, stderrComparison: stderrComparison)
     }
 }
 

@@ -78,6 +78,8 @@ public struct IOCheck: Sendable, Equatable {
     public var files: [String: String]
     public var stdout: ExpectedText?
     public var comparison: OutputComparison
+    /// When set, only lines matching this regular expression (in the expected and the actual output) are compared.
+    public var select: String?
     public var exitCode: Int32?
     public var stderr: ExpectedText?
     public var stderrComparison: OutputComparison
@@ -85,7 +87,7 @@ public struct IOCheck: Sendable, Equatable {
     public init(
         arguments: [String] = [], stdin: ExpectedText? = nil, environment: [String: String] = [:],
         files: [String: String] = [:], stdout: ExpectedText? = nil, comparison: OutputComparison = .lines,
-        exitCode: Int32? = 0, stderr: ExpectedText? = nil, stderrComparison: OutputComparison = .lines
+        select: String? = nil, exitCode: Int32? = 0, stderr: ExpectedText? = nil, stderrComparison: OutputComparison = .lines
     ) {
         self.arguments = arguments
         self.stdin = stdin
@@ -93,6 +95,7 @@ public struct IOCheck: Sendable, Equatable {
         self.files = files
         self.stdout = stdout
         self.comparison = comparison
+        self.select = select
         self.exitCode = exitCode
         self.stderr = stderr
         self.stderrComparison = stderrComparison
