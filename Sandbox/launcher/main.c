@@ -60,6 +60,7 @@ static const char usage_text[] =
 static struct config cfg = {.status_fd = -1, .uid = 65534, .gid = 65534, .tmpfs_size = 64ull << 20};
 static struct cgroup cg;
 static pid_t box_pid = -1;
+static char run_id[64];
 
 char *describe_mounts(const struct config *c)
 {
@@ -111,7 +112,9 @@ static void write_status(const struct result *r)
     if (cfg.status_fd < 0)
         return;
     struct strbuf sb = {0};
-    sb_printf(&sb, "{\"version\":" LAUNCHER_VERSION ",");
+    sb_printf(&sb, "{\"version\":" LAUNCHER_VERSION ",\"run_id\":");
+    sb_json_string(&sb, run_id[0] ? run_id : NULL);
+    sb_printf(&sb, ",");
     if (r->have_status && WIFEXITED(r->status))
         sb_printf(&sb, "\"exit_code\":%d,\"signal\":null,", WEXITSTATUS(r->status));
     else if (r->have_status && WIFSIGNALED(r->status))
@@ -643,7 +646,6 @@ int main(int argc, char **argv)
     /* If whoever started us goes away, tear the box down instead of leaking it. */
     prctl(PR_SET_PDEATHSIG, SIGTERM);
 
-    char run_id[64];
     snprintf(run_id, sizeof run_id, "%d-%llx", (int)getpid(), (unsigned long long)(monotonic_ns() & 0xffffffffff));
     setup_cgroups(run_id);
     give_workdir_to_program();
