@@ -1,0 +1,290 @@
+#include "cgroup.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+#define CGROUP_PARENT "ladder"
+#define CGROUP1_MAGIC 0x27e0eb
+#define CGROUP2_MAGIC 0x63677270
+
+static const char *v1_controllers[] = {"memory", "pids", "cpuacct"};
+
+static bool is_fs(const char *path, long magic)
+{
+    struct statfs st;
+    return statfs(path, &st) == 0 && st.f_type == magic;
+}
+
+static bool word_in(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; p && (p = strstr(p, word)); p += n)
+        if ((p == list || p[-1] == ' ' || p[-1] == '\n') && (p[n] == ' ' || p[n] == '\n' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+enum cg_version cg_detect(char **problem)
+{
+    if (is_fs(CGROUP_ROOT, CGROUP2_MAGIC)) {
+        autofree char *controllers = read_file(CGROUP_ROOT "/cgroup.controllers");
+        autofree char *enabled = read_file(CGROUP_ROOT "/cgroup.subtree_control");
+        if (controllers && word_in(controllers, "memory") && word_in(controllers, "pids")) {
+            if (enabled && word_in(enabled, "memory") && word_in(enabled, "pids"))
+                return CG_V2;
+            *problem = xasprintf("cgroup v2 is mounted but memory and pids are not enabled in "
+                                 CGROUP_ROOT "/cgroup.subtree_control (the machine's init system must delegate them)");
+            return CG_NONE;
+        }
+        *problem = xasprintf("cgroup v2 is mounted at " CGROUP_ROOT " without the memory and pids controllers");
+        return CG_NONE;
+    }
+    for (size_t i = 0; i < sizeof v1_controllers / sizeof *v1_controllers; i++) {
+        autofree char *path = xasprintf(CGROUP_ROOT "/%s", v1_controllers[i]);
+        if (!is_fs(path, CGROUP1_MAGIC)) {
+            *problem = xasprintf("no cgroup v2 with controllers and no cgroup v1 %s hierarchy at %s",
+                                 v1_controllers[i], path);
+            return CG_NONE;
+        }
+    }
+    return CG_V1;
+}
+
+const char *cg_version_name(enum cg_version v)
+{
+    return v == CG_V2 ? "cgroup-v2" : v == CG_V1 ? "cgroup-v1" : "rlimit";
+}
+
+char *cg_controllers(enum cg_version v)
+{
+    if (v == CG_V1)
+        return xstrdup("memory,pids,cpuacct");
+    if (v == CG_V2) {
+        autofree char *c = read_file(CGROUP_ROOT "/cgroup.controllers");
+        if (!c)
+            return xstrdup("");
+        for (char *p = c; *p; p++)
+            if (*p == ' ')
+                *p = ',';
+            else if (*p == '\n')
+                *p = '\0';
+        return xstrdup(c);
+    }
+    return xstrdup("");
+}
+
+static int make_dir(const char *path)
+{
+    if (mkdir(path, 0755) == 0 || errno == EEXIST)
+        return 0;
+    return -errno;
+}
+
+static void remove_dir(const char *path)
+{
+    if (!path)
+        return;
+    for (int i = 0; i < 200; i++) {
+        if (rmdir(path) == 0 || errno == ENOENT)
+            return;
+        if (errno != EBUSY)
+            break;
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    add_warning("could not remove cgroup %s: %s", path, strerror(errno));
+}
+
+static int set_limit(const char *dir, const char *file, uint64_t value, bool optional, char **problem)
+{
+    autofree char *path = xasprintf("%s/%s", dir, file);
+    char text[32];
+    snprintf(text, sizeof text, "%llu", (unsigned long long)value);
+    int err = write_file(path, text);
+    if (err == -ENOENT && optional)
+        return 0;
+    if (err) {
+        *problem = xasprintf("cannot write %s to %s: %s", text, path, strerror(-err));
+        return -1;
+    }
+    return 0;
+}
+
+int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const struct limits *lim, char **problem)
+{
+    memset(cg, 0, sizeof *cg);
+    int err;
+    if (v == CG_V2) {
+        const char *parent = CGROUP_ROOT "/" CGROUP_PARENT;
+        if ((err = make_dir(parent))) {
+            *problem = xasprintf("cannot create %s: %s", parent, strerror(-err));
+            return -1;
+        }
+        /* Only our own parent's subtree_control is written, and only once. */
+        autofree char *enabled = read_file(CGROUP_ROOT "/" CGROUP_PARENT "/cgroup.subtree_control");
+        if (!enabled || !word_in(enabled, "memory") || !word_in(enabled, "pids")) {
+            err = write_file(CGROUP_ROOT "/" CGROUP_PARENT "/cgroup.subtree_control", "+memory +pids");
+            if (err) {
+                *problem = xasprintf("cannot enable memory and pids in %s/cgroup.subtree_control: %s",
+                                     parent, strerror(-err));
+                return -1;
+            }
+        }
+        char *dir = xasprintf("%s/%s", parent, run_id);
+        if (mkdir(dir, 0755) != 0) {
+            *problem = xasprintf("cannot create %s: %s", dir, strerror(errno));
+            free(dir);
+            return -1;
+        }
+        cg->version = v;
+        cg->memory = cg->pids = cg->cpu = dir;
+        if ((lim->memory && (set_limit(dir, "memory.max", lim->memory, false, problem) ||
+                             set_limit(dir, "memory.swap.max", 0, true, problem))) ||
+            (lim->pids && set_limit(dir, "pids.max", lim->pids, false, problem))) {
+            cg_destroy(cg);
+            return -1;
+        }
+        return 0;
+    }
+    if (v != CG_V1) {
+        *problem = xstrdup("no usable cgroup hierarchy");
+        return -1;
+    }
+    cg->version = v;
+    char **slots[] = {&cg->memory, &cg->pids, &cg->cpu};
+    for (size_t i = 0; i < 3; i++) {
+        autofree char *parent = xasprintf(CGROUP_ROOT "/%s/" CGROUP_PARENT, v1_controllers[i]);
+        char *dir = xasprintf("%s/%s", parent, run_id);
+        if ((err = make_dir(parent)) || mkdir(dir, 0755) != 0) {
+            *problem = xasprintf("cannot create cgroup %s: %s", dir, strerror(err ? -err : errno));
+            free(dir);
+            cg_destroy(cg);
+            return -1;
+        }
+        *slots[i] = dir;
+    }
+    if ((lim->memory && (set_limit(cg->memory, "memory.limit_in_bytes", lim->memory, false, problem) ||
+                         set_limit(cg->memory, "memory.memsw.limit_in_bytes", lim->memory, true, problem))) ||
+        (lim->pids && set_limit(cg->pids, "pids.max", lim->pids, false, problem))) {
+        cg_destroy(cg);
+        return -1;
+    }
+    return 0;
+}
+
+int cg_attach(const struct cgroup *cg, pid_t pid, char **problem)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%d", (int)pid);
+    const char *dirs[] = {cg->memory, cg->pids, cg->cpu};
+    size_t n = cg->version == CG_V2 ? 1 : 3;
+    for (size_t i = 0; i < n; i++) {
+        autofree char *path = xasprintf("%s/cgroup.procs", dirs[i]);
+        int err = write_file(path, text);
+        if (err) {
+            *problem = xasprintf("cannot move the box into %s: %s", path, strerror(-err));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+bool cg_cpu_ns(const struct cgroup *cg, uint64_t *ns)
+{
+    if (cg->version == CG_V1) {
+        autofree char *path = xasprintf("%s/cpuacct.usage", cg->cpu);
+        return read_u64(path, ns) == 0;
+    }
+    if (cg->version == CG_V2) {
+        autofree char *path = xasprintf("%s/cpu.stat", cg->cpu);
+        uint64_t usec;
+        if (read_keyed_u64(path, "usage_usec", &usec) != 0)
+            return false;
+        *ns = usec * 1000;
+        return true;
+    }
+    return false;
+}
+
+bool cg_peak_memory(const struct cgroup *cg, uint64_t *bytes)
+{
+    if (cg->version == CG_NONE)
+        return false;
+    autofree char *path = xasprintf("%s/%s", cg->memory,
+                                    cg->version == CG_V1 ? "memory.max_usage_in_bytes" : "memory.peak");
+    return read_u64(path, bytes) == 0;
+}
+
+uint64_t cg_oom_kills(const struct cgroup *cg)
+{
+    uint64_t n = 0;
+    if (cg->version == CG_NONE)
+        return 0;
+    autofree char *path = xasprintf("%s/%s", cg->memory,
+                                    cg->version == CG_V1 ? "memory.oom_control" : "memory.events");
+    read_keyed_u64(path, "oom_kill", &n);
+    return n;
+}
+
+uint64_t cg_pids_denied(const struct cgroup *cg)
+{
+    uint64_t n = 0;
+    if (cg->version == CG_NONE)
+        return 0;
+    autofree char *path = xasprintf("%s/pids.events", cg->pids);
+    read_keyed_u64(path, "max", &n);
+    return n;
+}
+
+/* SIGKILL everything listed in cgroup.procs until it stays empty; a process
+ * forking while we read is caught on the next pass (the pids limit and the
+ * dying PID namespace keep this short). */
+static void kill_members(const char *dir)
+{
+    autofree char *path = xasprintf("%s/cgroup.procs", dir);
+    for (int pass = 0; pass < 500; pass++) {
+        autofree char *procs = read_file(path);
+        if (!procs || !*procs)
+            return;
+        for (char *p = procs; *p;) {
+            char *end;
+            long pid = strtol(p, &end, 10);
+            if (end == p)
+                break;
+            if (pid > 0)
+                kill((pid_t)pid, SIGKILL);
+            p = end;
+            while (*p == '\n')
+                p++;
+        }
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    add_warning("processes were still in %s after repeated SIGKILL", dir);
+}
+
+void cg_destroy(struct cgroup *cg)
+{
+    if (cg->version == CG_V2 && cg->pids) {
+        autofree char *kill_file = xasprintf("%s/cgroup.kill", cg->pids);
+        write_file(kill_file, "1");
+    }
+    if (cg->pids)
+        kill_members(cg->pids);
+    remove_dir(cg->memory);
+    if (cg->version == CG_V1) {
+        remove_dir(cg->pids);
+        remove_dir(cg->cpu);
+        free(cg->pids);
+        free(cg->cpu);
+    }
+    free(cg->memory);
+    memset(cg, 0, sizeof *cg);
+}

@@ -1,0 +1,36 @@
+/* The run's own cgroups: created per run under <controller root>/ladder/<run-id>,
+ * limits written, the box's init attached, read for the verdict, emptied and
+ * removed at the end. Nothing else in the cgroup tree is ever written. */
+#ifndef LADDER_SANDBOX_CGROUP_H
+#define LADDER_SANDBOX_CGROUP_H
+
+#include "config.h"
+
+enum cg_version { CG_NONE = 0, CG_V1, CG_V2 };
+
+struct cgroup {
+    enum cg_version version;
+    char *memory, *pids, *cpu; /* v1: one directory per controller; v2: all the same directory */
+};
+
+/* Which cgroup version this machine offers with the controllers the box needs
+ * (memory, pids, cpu accounting). On CG_NONE, *problem says what is missing. */
+enum cg_version cg_detect(char **problem);
+const char *cg_version_name(enum cg_version v);
+/* Controllers found for the detected version, comma separated. */
+char *cg_controllers(enum cg_version v);
+
+/* Create the run's cgroups and write the limits. Returns 0, or -1 with
+ * *problem set (and nothing left behind). */
+int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const struct limits *lim, char **problem);
+int cg_attach(const struct cgroup *cg, pid_t pid, char **problem);
+
+bool cg_cpu_ns(const struct cgroup *cg, uint64_t *ns);
+bool cg_peak_memory(const struct cgroup *cg, uint64_t *bytes);
+uint64_t cg_oom_kills(const struct cgroup *cg);
+uint64_t cg_pids_denied(const struct cgroup *cg);
+
+/* Kill whatever is still in the cgroups, wait for them to be empty, remove them. */
+void cg_destroy(struct cgroup *cg);
+
+#endif

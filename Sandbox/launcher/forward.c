@@ -1,0 +1,221 @@
+#include "forward.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#define MAX_CONNS 32
+#define BUF_SIZE 16384
+
+struct direction {
+    char buf[BUF_SIZE];
+    size_t len, off;
+    bool eof, shut;
+};
+
+/* fd[0] is the host's Unix connection, fd[1] the TCP socket in the box;
+ * dir[i] carries bytes read from fd[i] to fd[1 - i]. */
+struct conn {
+    bool used, connecting;
+    int fd[2];
+    struct direction dir[2];
+    int pollidx[2];
+};
+
+static int listen_fd = -1;
+static char *socket_path;
+static int ctl_fd = -1;
+static int box_port;
+static struct conn conns[MAX_CONNS];
+static int listen_pollidx = -1;
+
+void forward_listen(const char *path)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof addr.sun_path)
+        die_usage("--forward: socket path %s is longer than %zu bytes", path, sizeof addr.sun_path - 1);
+    strcpy(addr.sun_path, path);
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode))
+            die("--forward: %s exists and is not a socket; refusing to replace it", path);
+        unlink(path);
+    }
+    listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+        die_errno("--forward: cannot listen on %s", path);
+    socket_path = xstrdup(path);
+    chmod(path, 0600);
+    if (listen(listen_fd, 64) != 0)
+        die_errno("--forward: cannot listen on %s", path);
+}
+
+void forward_start(int ctl, int port)
+{
+    ctl_fd = ctl;
+    box_port = port;
+}
+
+static void close_conn(struct conn *c)
+{
+    close(c->fd[0]);
+    if (c->fd[1] >= 0)
+        close(c->fd[1]);
+    c->used = false;
+}
+
+/* Ask the box's init for a TCP socket that lives in the box's netns. */
+static int socket_in_box(void)
+{
+    if (ctl_fd < 0 || send(ctl_fd, "s", 1, MSG_NOSIGNAL) != 1)
+        return -1;
+    struct pollfd p = {ctl_fd, POLLIN, 0};
+    if (poll(&p, 1, 1000) != 1)
+        return -1;
+    char status;
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {&status, 1};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    if (recvmsg(ctl_fd, &msg, MSG_CMSG_CLOEXEC) != 1 || status != 'y')
+        return -1;
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    if (!cm || cm->cmsg_type != SCM_RIGHTS)
+        return -1;
+    int fd;
+    memcpy(&fd, CMSG_DATA(cm), sizeof fd);
+    return fd;
+}
+
+static void accept_one(void)
+{
+    int u = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (u < 0)
+        return;
+    struct conn *c = NULL;
+    for (size_t i = 0; i < MAX_CONNS && !c; i++)
+        if (!conns[i].used)
+            c = &conns[i];
+    int t = c ? socket_in_box() : -1;
+    if (t < 0) {
+        close(u);
+        return;
+    }
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)box_port)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    memset(c, 0, sizeof *c);
+    c->used = true;
+    c->fd[0] = u;
+    c->fd[1] = t;
+    if (connect(t, (struct sockaddr *)&addr, sizeof addr) == 0)
+        return;
+    if (errno == EINPROGRESS) {
+        c->connecting = true;
+        return;
+    }
+    close_conn(c); /* nothing listens yet: the client sees EOF and may retry */
+}
+
+size_t forward_pollfds(struct pollfd *pfd, size_t room)
+{
+    size_t n = 0;
+    listen_pollidx = -1;
+    if (listen_fd < 0 || room < 1)
+        return 0;
+    listen_pollidx = (int)n;
+    pfd[n++] = (struct pollfd){listen_fd, POLLIN, 0};
+    for (size_t i = 0; i < MAX_CONNS; i++) {
+        struct conn *c = &conns[i];
+        c->pollidx[0] = c->pollidx[1] = -1;
+        if (!c->used || n + 2 > room)
+            continue;
+        for (int side = 0; side < 2; side++) {
+            short ev = 0;
+            if (side == 1 && c->connecting)
+                ev = POLLOUT;
+            else if (!c->connecting) {
+                if (!c->dir[side].eof && c->dir[side].len == 0)
+                    ev |= POLLIN;
+                if (c->dir[1 - side].len > c->dir[1 - side].off)
+                    ev |= POLLOUT;
+            }
+            c->pollidx[side] = (int)n;
+            pfd[n++] = (struct pollfd){c->fd[side], ev, 0};
+        }
+    }
+    return n;
+}
+
+/* Move what can be moved without blocking; false when the connection broke. */
+static bool pump(struct conn *c, int side, short revents)
+{
+    struct direction *d = &c->dir[side];
+    if ((revents & (POLLIN | POLLHUP | POLLERR)) && !d->eof && d->len == 0) {
+        ssize_t n = read(c->fd[side], d->buf, BUF_SIZE);
+        if (n > 0) {
+            d->len = (size_t)n;
+            d->off = 0;
+        } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+            d->eof = true;
+        }
+    }
+    if (d->len > d->off) {
+        ssize_t n = send(c->fd[1 - side], d->buf + d->off, d->len - d->off, MSG_NOSIGNAL);
+        if (n > 0) {
+            d->off += (size_t)n;
+            if (d->off == d->len)
+                d->len = d->off = 0;
+        } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+            return false;
+        }
+    }
+    if (d->eof && d->len == 0 && !d->shut) {
+        shutdown(c->fd[1 - side], SHUT_WR);
+        d->shut = true;
+    }
+    return true;
+}
+
+void forward_handle(const struct pollfd *pfd)
+{
+    if (listen_pollidx < 0)
+        return;
+    for (size_t i = 0; i < MAX_CONNS; i++) {
+        struct conn *c = &conns[i];
+        if (!c->used || c->pollidx[0] < 0)
+            continue;
+        if (c->connecting) {
+            short re = pfd[c->pollidx[1]].revents;
+            if (!re)
+                continue;
+            int err = 0;
+            socklen_t len = sizeof err;
+            getsockopt(c->fd[1], SOL_SOCKET, SO_ERROR, &err, &len);
+            if (err) {
+                close_conn(c);
+                continue;
+            }
+            c->connecting = false;
+        }
+        bool ok = pump(c, 0, pfd[c->pollidx[0]].revents) && pump(c, 1, pfd[c->pollidx[1]].revents);
+        if (!ok || (c->dir[0].shut && c->dir[1].shut))
+            close_conn(c);
+    }
+    if (pfd[listen_pollidx].revents & POLLIN)
+        accept_one();
+}
+
+void forward_stop(void)
+{
+    for (size_t i = 0; i < MAX_CONNS; i++)
+        if (conns[i].used)
+            close_conn(&conns[i]);
+    if (listen_fd >= 0)
+        close(listen_fd);
+    listen_fd = -1;
+    if (socket_path)
+        unlink(socket_path);
+}

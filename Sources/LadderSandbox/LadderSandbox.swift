@@ -1,1 +1,0 @@
-// LadderSandbox: see Package.swift for this module's purpose.

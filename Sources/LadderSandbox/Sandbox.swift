@@ -1,0 +1,214 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs commands in the `ladder-sandbox` launcher under a policy and reports their outcome.
+///
+/// The launcher binary and the profiles directory are found, in order, through the init's parameters, the
+/// `LADDER_SANDBOX_LAUNCHER` and `LADDER_SANDBOX_PROFILES` environment variables, and the running executable's
+/// directory (the launcher sits beside `ladder` in `.build/debug`; `Sandbox/profiles` is found by walking up).
+public struct Sandbox: Sendable {
+    /// Path of the `ladder-sandbox` launcher in use.
+    public let launcherPath: String
+    /// Directory the profiles are read from.
+    public let profilesDirectory: String
+    /// Where per-run scratch directories (captured output, stdin data, status) are made and removed.
+    public let temporaryDirectory: String
+
+    /// Finds the launcher and the profiles, or throws an error that lists where it looked.
+    public init(launcher: String? = nil, profilesDirectory: String? = nil, temporaryDirectory: String? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let fm = FileManager.default
+        let executableDirectory = Sandbox.executableDirectory()
+        var searched: [String] = []
+        func firstExisting(_ candidates: [String?], isDirectory: Bool) -> String? {
+            for case let candidate? in candidates {
+                searched.append(candidate)
+                var dir: ObjCBool = false
+                if fm.fileExists(atPath: candidate, isDirectory: &dir), dir.boolValue == isDirectory,
+                   isDirectory || fm.isExecutableFile(atPath: candidate) {
+                    return candidate
+                }
+            }
+            return nil
+        }
+
+        let launcherCandidates: [String?] = [
+            launcher, environment["LADDER_SANDBOX_LAUNCHER"],
+            executableDirectory.map { "\($0)/ladder-sandbox" },
+        ]
+        guard let foundLauncher = firstExisting(launcher != nil ? [launcher] : launcherCandidates, isDirectory: false) else {
+            throw SandboxError(.launcherNotFound,
+                               "the sandbox launcher 'ladder-sandbox' was not found (looked at: \(searched.joined(separator: ", "))); "
+                               + "build it with 'swift build --product ladder-sandbox' or set LADDER_SANDBOX_LAUNCHER")
+        }
+        searched = []
+        var profileCandidates: [String?] = [profilesDirectory, environment["LADDER_SANDBOX_PROFILES"]]
+        if profilesDirectory == nil {
+            for start in [executableDirectory, fm.currentDirectoryPath].compactMap({ $0 }) {
+                profileCandidates += Sandbox.ancestors(of: start).map { "\($0)/Sandbox/profiles" }
+            }
+            if let executableDirectory {
+                profileCandidates.append("\(executableDirectory)/../share/ladder/sandbox-profiles")
+            }
+        }
+        guard let foundProfiles = firstExisting(profileCandidates, isDirectory: true) else {
+            throw SandboxError(.profilesNotFound,
+                               "the sandbox profiles directory was not found (looked at: \(searched.prefix(8).joined(separator: ", "))"
+                               + "\(searched.count > 8 ? ", ..." : "")); set LADDER_SANDBOX_PROFILES to the repository's Sandbox/profiles")
+        }
+        self.launcherPath = foundLauncher
+        self.profilesDirectory = foundProfiles
+        self.temporaryDirectory = temporaryDirectory ?? environment["TMPDIR"] ?? "/tmp"
+    }
+
+    /// Loads a profile from this sandbox's profiles directory.
+    public func profile(named name: String) throws -> SandboxProfile {
+        try SandboxProfile.load(named: name, from: profilesDirectory)
+    }
+
+    /// Runs `command` in a fresh box under `policy` and returns what happened.
+    ///
+    /// Throws for a bad policy or a launcher that cannot start; a box that cannot be set up inside (a command not
+    /// found, a bad mount) is an outcome with `setupError` set. Cancelling the task stops the box (`interrupted`).
+    public func run(_ command: [String], policy: SandboxPolicy, output: SandboxOutputMode = .capture) async throws
+        -> SandboxOutcome
+    {
+        guard let first = command.first, !first.isEmpty else {
+            throw SandboxError(.invalidPolicy, "no command to run in the sandbox")
+        }
+        let profile = try profile(named: policy.profile)
+        let limits = policy.limits.merged(over: profile.defaults)
+        try limits.validate(maxima: profile.maxima, profile: profile.name)
+        try Sandbox.check(policy)
+
+        let scratch = try ScratchDirectory(in: temporaryDirectory)
+        defer { scratch.remove() }
+        var stdinPath: String?
+        switch policy.stdin {
+        case .none: stdinPath = nil
+        case .file(let path): stdinPath = path
+        case .data(let data):
+            stdinPath = scratch.path("stdin")
+            guard FileManager.default.createFile(atPath: stdinPath!, contents: data) else {
+                throw SandboxError(.launchFailed, "cannot write the program's stdin to \(stdinPath!)")
+            }
+        }
+        let capture = output == .capture
+        let arguments = Sandbox.launcherArguments(
+            command: command, policy: policy, profile: profile, limits: limits, stdin: stdinPath,
+            stdout: capture ? scratch.path("stdout") : nil, stderr: capture ? scratch.path("stderr") : nil)
+        let exit = try await LauncherProcess.run(
+            launcher: launcherPath, arguments: arguments, statusFile: scratch.path("status.json"),
+            diagnosticsFile: capture ? scratch.path("launcher.err") : nil)
+
+        let status = FileManager.default.contents(atPath: scratch.path("status.json")) ?? Data()
+        guard !status.isEmpty, var outcome = try? JSONDecoder().decode(SandboxOutcome.self, from: status) else {
+            let diagnostics = (try? String(contentsOfFile: scratch.path("launcher.err"), encoding: .utf8)) ?? ""
+            throw SandboxError(.launchFailed,
+                               "the sandbox launcher \(launcherPath) \(exit.description) without reporting a result"
+                               + (diagnostics.isEmpty ? "" : ": \(diagnostics.trimmingCharacters(in: .whitespacesAndNewlines))"))
+        }
+        if exit.code == 2 {
+            throw SandboxError(.invalidPolicy, outcome.setupError ?? "the sandbox launcher rejected its options")
+        }
+        if capture {
+            outcome.stdout = FileManager.default.contents(atPath: scratch.path("stdout")) ?? Data()
+            outcome.stderr = FileManager.default.contents(atPath: scratch.path("stderr")) ?? Data()
+        }
+        return outcome
+    }
+
+    /// The launcher's command line for a run (without the launcher's own path).
+    static func launcherArguments(command: [String], policy: SandboxPolicy, profile: SandboxProfile, limits: SandboxLimits,
+                                  stdin: String?, stdout: String?, stderr: String?) -> [String] {
+        var args = ["--status-fd", "3"]
+        for path in profile.readOnly { args += ["--ro-bind-try", path] }
+        for mount in policy.readOnlyMounts { args += ["--ro-bind", "\(mount.source):\(mount.destination)"] }
+        for mount in policy.writableMounts { args += ["--bind", "\(mount.source):\(mount.destination)"] }
+        if let workdir = policy.workdir { args += ["--workdir", workdir] }
+        if let wall = limits.wallTime { args += ["--wall-ms", "\(wall.milliseconds)"] }
+        if let cpu = limits.cpuTime { args += ["--cpu-ms", "\(cpu.milliseconds)"] }
+        if let memory = limits.memoryBytes { args += ["--memory", "\(memory)"] }
+        if let pids = limits.processes { args += ["--pids", "\(pids)"] }
+        if let output = limits.outputBytes { args += ["--output", "\(output)"] }
+        if let fsize = limits.fileSizeBytes { args += ["--fsize", "\(fsize)"] }
+        if let nofile = limits.openFiles { args += ["--nofile", "\(nofile)"] }
+        if let stack = limits.stackBytes { args += ["--stack", "\(stack)"] }
+        if let tmp = limits.tmpBytes { args += ["--tmpfs-size", "\(tmp)"] }
+        let environment = profile.environment.merging(policy.environment) { _, own in own }
+        for key in environment.keys.sorted() { args += ["--setenv", "\(key)=\(environment[key]!)"] }
+        if let stdin { args += ["--stdin", stdin] }
+        if let stdout { args += ["--stdout", stdout] }
+        if let stderr { args += ["--stderr", stderr] }
+        if let forward = policy.forward { args += ["--forward", "\(forward.socketPath)=\(forward.port)"] }
+        if let hostname = policy.hostname { args += ["--hostname", hostname] }
+        if !policy.useCgroups { args.append("--no-cgroup") }
+        return args + ["--"] + command
+    }
+
+    private static func check(_ policy: SandboxPolicy) throws {
+        for mount in policy.readOnlyMounts + policy.writableMounts {
+            guard mount.source.hasPrefix("/"), mount.destination.hasPrefix("/"),
+                  !mount.source.contains(":"), !mount.destination.contains(":") else {
+                throw SandboxError(.invalidPolicy,
+                                   "mount \(mount.source) -> \(mount.destination): both paths must be absolute and without ':'")
+            }
+        }
+        if let workdir = policy.workdir {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: workdir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw SandboxError(.invalidPolicy, "workdir \(workdir) is not a directory")
+            }
+        }
+        for key in policy.environment.keys where key.isEmpty || key.contains("=") {
+            throw SandboxError(.invalidPolicy, "environment variable name '\(key)' is empty or contains '='")
+        }
+        if let forward = policy.forward {
+            guard (1...65535).contains(forward.port) else {
+                throw SandboxError(.invalidPolicy, "forward port \(forward.port) is not between 1 and 65535")
+            }
+            guard forward.socketPath.hasPrefix("/"), forward.socketPath.utf8.count <= 107 else {
+                throw SandboxError(.invalidPolicy,
+                                   "forward socket path \(forward.socketPath) must be absolute and at most 107 bytes")
+            }
+        }
+    }
+
+    static func executableDirectory() -> String? {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? Bundle.main.executablePath
+        return path.map { ($0 as NSString).deletingLastPathComponent }
+    }
+
+    static func ancestors(of path: String) -> [String] {
+        var result: [String] = []
+        var current = (path as NSString).standardizingPath
+        while !current.isEmpty {
+            result.append(current)
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current { break }
+            current = parent
+        }
+        return result
+    }
+}
+
+/// A per-run directory under the temporary directory, removed when the run ends.
+struct ScratchDirectory {
+    let root: String
+
+    init(in parent: String) throws {
+        var template = Array("\(parent)/ladder-sandbox-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw SandboxError(.launchFailed,
+                               "cannot create a scratch directory in \(parent): \(String(cString: strerror(errno)))")
+        }
+        root = String(cString: made)
+    }
+
+    func path(_ name: String) -> String { "\(root)/\(name)" }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+}

@@ -1,0 +1,35 @@
+/// An error from the sandbox's Swift API, with a message that says what went wrong and how to fix it.
+public struct SandboxError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// What kind of failure this is, for callers that branch on it.
+    public enum Code: String, Sendable, Equatable {
+        /// A limit or size was malformed (`12Q`) or out of range.
+        case invalidValue
+        /// A policy asked for more than its profile allows.
+        case limitAboveMaximum
+        /// No profile file with that name.
+        case profileNotFound
+        /// A profile file could not be read or decoded.
+        case invalidProfile
+        /// The `ladder-sandbox` launcher binary was not found.
+        case launcherNotFound
+        /// The directory of profiles was not found.
+        case profilesNotFound
+        /// The policy cannot be turned into a run (bad mount, bad path).
+        case invalidPolicy
+        /// The launcher could not be started, or died without reporting.
+        case launchFailed
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// The message shown to a person.
+    public var message: String
+
+    /// Creates an error with its code and message.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// The limit that ended a run.
+public enum SandboxLimitKind: String, Sendable, Codable, Equatable, CaseIterable {
+    case wall, cpu, memory, pids, output, fsize
+}
+
+/// How limits were enforced on this run.
+public enum SandboxEnforcement: String, Sendable, Codable, Equatable {
+    /// Whole-tree limits through cgroup v1 (memory, pids, cpuacct).
+    case cgroupV1 = "cgroup-v1"
+    /// Whole-tree limits through cgroup v2.
+    case cgroupV2 = "cgroup-v2"
+    /// Per-process rlimits only: the fallback when no cgroup could be made.
+    case rlimit
+}
+
+/// What happened in one run: how it ended, what it used, what it wrote.
+public struct SandboxOutcome: Sendable, Codable, Equatable {
+    /// The main program's exit status, when it exited.
+    public var exitCode: Int32?
+    /// The signal that ended the main program, when one did.
+    public var signal: Int32?
+    /// From the start of the box to the end of the main program.
+    public var wallTime: Duration
+    /// CPU time of every process in the box (from cgroup accounting; from rusage under the rlimit fallback).
+    public var cpuTime: Duration?
+    /// Peak memory of the whole tree (cgroup), or of the largest process under the rlimit fallback.
+    public var peakMemoryBytes: Int?
+    /// The limit that ended the run, if one did.
+    public var limitHit: SandboxLimitKind?
+    /// Every limit that was reached, in the order seen (the first is `limitHit`).
+    public var limitsReached: [SandboxLimitKind]
+    /// The run was stopped by the caller (task cancelled, launcher signalled).
+    public var interrupted: Bool
+    /// Captured stdout, at most the output limit (empty in `.inherit` mode).
+    public var stdout: Data
+    /// Captured stderr, at most the output limit (empty in `.inherit` mode).
+    public var stderr: Data
+    /// Bytes the program wrote to stdout, including any past the limit.
+    public var stdoutBytes: Int
+    /// Bytes the program wrote to stderr, including any past the limit.
+    public var stderrBytes: Int
+    /// Stdout went past the output limit and was cut.
+    public var stdoutTruncated: Bool
+    /// Stderr went past the output limit and was cut.
+    public var stderrTruncated: Bool
+    /// How the limits were enforced.
+    public var enforcement: SandboxEnforcement
+    /// The namespaces the box had (`user`, `pid`, `mount`, `network`, `ipc`, `uts`, `cgroup`).
+    public var namespaces: [String]
+    /// What was weaker than asked, and why (for example a cgroup fallback).
+    public var warnings: [String]
+    /// Set when the box could not be set up or the command could not be started: not the program's fault.
+    public var setupError: String?
+    /// Names the run; its cgroups were `<controller>/ladder/<runID>` (removed when it ended).
+    public var runID: String?
+
+    /// The program ran, exited 0, and no limit ended it.
+    public var succeeded: Bool { setupError == nil && limitHit == nil && exitCode == 0 && !interrupted }
+
+    /// Creates an outcome (the launcher's report is decoded into one of these).
+    public init(exitCode: Int32?, signal: Int32?, wallTime: Duration, cpuTime: Duration?, peakMemoryBytes: Int?,
+                limitHit: SandboxLimitKind?, limitsReached: [SandboxLimitKind], interrupted: Bool, stdout: Data,
+                stderr: Data, stdoutBytes: Int, stderrBytes: Int, stdoutTruncated: Bool, stderrTruncated: Bool,
+                enforcement: SandboxEnforcement, namespaces: [String], warnings: [String], setupError: String?) {
+        self.exitCode = exitCode
+        self.signal = signal
+        self.wallTime = wallTime
+        self.cpuTime = cpuTime
+        self.peakMemoryBytes = peakMemoryBytes
+        self.limitHit = limitHit
+        self.limitsReached = limitsReached
+        self.interrupted = interrupted
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdoutBytes = stdoutBytes
+        self.stderrBytes = stderrBytes
+        self.stdoutTruncated = stdoutTruncated
+        self.stderrTruncated = stderrTruncated
+        self.enforcement = enforcement
+        self.namespaces = namespaces
+        self.warnings = warnings
+        self.setupError = setupError
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case exitCode = "exit_code", signal, wallTime = "wall_ms", cpuTime = "cpu_ms"
+        case peakMemoryBytes = "peak_memory_bytes", limitHit = "limit", limitsReached = "limits_reached", interrupted
+        case stdout, stderr, stdoutBytes = "stdout_bytes", stderrBytes = "stderr_bytes"
+        case stdoutTruncated = "stdout_truncated", stderrTruncated = "stderr_truncated"
+        case enforcement, namespaces, warnings, setupError = "error", runID = "run_id"
+    }
+
+    /// Decodes the same shape it encodes: the launcher's status JSON plus `stdout`/`stderr` (base64).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func duration(_ key: CodingKeys) throws -> Duration? {
+            try c.decodeIfPresent(Double.self, forKey: key).map { .microseconds(Int64(($0 * 1000).rounded())) }
+        }
+        self.init(exitCode: try c.decodeIfPresent(Int32.self, forKey: .exitCode),
+                  signal: try c.decodeIfPresent(Int32.self, forKey: .signal),
+                  wallTime: try duration(.wallTime) ?? .zero, cpuTime: try duration(.cpuTime),
+                  peakMemoryBytes: try c.decodeIfPresent(Int.self, forKey: .peakMemoryBytes),
+                  limitHit: try c.decodeIfPresent(SandboxLimitKind.self, forKey: .limitHit),
+                  limitsReached: try c.decodeIfPresent([SandboxLimitKind].self, forKey: .limitsReached) ?? [],
+                  interrupted: try c.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false,
+                  stdout: try c.decodeIfPresent(Data.self, forKey: .stdout) ?? Data(),
+                  stderr: try c.decodeIfPresent(Data.self, forKey: .stderr) ?? Data(),
+                  stdoutBytes: try c.decodeIfPresent(Int.self, forKey: .stdoutBytes) ?? 0,
+                  stderrBytes: try c.decodeIfPresent(Int.self, forKey: .stderrBytes) ?? 0,
+                  stdoutTruncated: try c.decodeIfPresent(Bool.self, forKey: .stdoutTruncated) ?? false,
+                  stderrTruncated: try c.decodeIfPresent(Bool.self, forKey: .stderrTruncated) ?? false,
+                  enforcement: try c.decodeIfPresent(SandboxEnforcement.self, forKey: .enforcement) ?? .rlimit,
+                  namespaces: try c.decodeIfPresent([String].self, forKey: .namespaces) ?? [],
+                  warnings: try c.decodeIfPresent([String].self, forKey: .warnings) ?? [],
+                  setupError: try c.decodeIfPresent(String.self, forKey: .setupError))
+        runID = try c.decodeIfPresent(String.self, forKey: .runID)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+        try c.encode(exitCode, forKey: .exitCode)
+        try c.encode(signal, forKey: .signal)
+        try c.encode(ms(wallTime), forKey: .wallTime)
+        try c.encode(cpuTime.map(ms), forKey: .cpuTime)
+        try c.encode(peakMemoryBytes, forKey: .peakMemoryBytes)
+        try c.encode(limitHit, forKey: .limitHit)
+        try c.encode(limitsReached, forKey: .limitsReached)
+        try c.encode(interrupted, forKey: .interrupted)
+        try c.encode(stdout, forKey: .stdout)
+        try c.encode(stderr, forKey: .stderr)
+        try c.encode(stdoutBytes, forKey: .stdoutBytes)
+        try c.encode(stderrBytes, forKey: .stderrBytes)
+        try c.encode(stdoutTruncated, forKey: .stdoutTruncated)
+        try c.encode(stderrTruncated, forKey: .stderrTruncated)
+        try c.encode(enforcement, forKey: .enforcement)
+        try c.encode(namespaces, forKey: .namespaces)
+        try c.encode(warnings, forKey: .warnings)
+        try c.encode(setupError, forKey: .setupError)
+        try c.encodeIfPresent(runID, forKey: .runID)
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderLadderSandbox() {
-    #expect(Bool(true))
-}

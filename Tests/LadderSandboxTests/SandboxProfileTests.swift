@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import LadderSandbox
+
+@Suite struct SandboxProfileTests {
+    static let directory = "\(Box.repositoryRoot)/Sandbox/profiles"
+
+    @Test(arguments: ["default", "python", "node", "jvm", "swift", "c"])
+    func shippedProfilesLoadWithDefaultsWithinMaxima(name: String) throws {
+        let profile = try SandboxProfile.load(named: name, from: Self.directory)
+        #expect(profile.name == name)
+        #expect(profile.readOnly.contains("/usr"))
+        #expect(profile.environment["PATH"] != nil)
+        #expect(profile.defaults.wallTime != nil && profile.defaults.memoryBytes != nil && profile.defaults.processes != nil)
+        try profile.defaults.validate(maxima: profile.maxima, profile: name)
+    }
+
+    @Test func extendingMergesMountsEnvironmentAndLimits() throws {
+        let python = try SandboxProfile.load(named: "python", from: Self.directory)
+        let base = try SandboxProfile.load(named: "default", from: Self.directory)
+        #expect(python.environment["PYTHONUNBUFFERED"] == "1")
+        #expect(python.environment["HOME"] == base.environment["HOME"])
+        #expect(python.defaults.memoryBytes == 512 << 20)
+        #expect(python.defaults.cpuTime == base.defaults.cpuTime)
+        let swift = try SandboxProfile.load(named: "swift", from: Self.directory)
+        #expect(swift.readOnly.contains("/opt/swift") && swift.readOnly.contains("/usr"))
+    }
+
+    @Test func unknownProfileListsTheAvailableOnes() {
+        #expect {
+            try SandboxProfile.load(named: "cobol", from: Self.directory)
+        } throws: { error in
+            let e = error as? SandboxError
+            return e?.code == .profileNotFound && e!.message.contains("cobol") && e!.message.contains("python")
+        }
+    }
+
+    @Test func badProfileNamesFileAndField() throws {
+        let dir = try TempDir("profiles")
+        try dir.write("broken.json", #"{"name": "broken", "defaults": {"memory": "12Q"}}"#)
+        try dir.write("loop.json", #"{"name": "loop", "extends": "loop"}"#)
+        try dir.write("typo.json", #"{"name": "typo", "readOnly": "/usr"}"#)
+        #expect {
+            try SandboxProfile.load(named: "broken", from: dir.path)
+        } throws: { error in
+            let message = (error as? SandboxError)?.message ?? ""
+            return message.contains("broken.json") && message.contains("'12Q'")
+        }
+        #expect(throws: SandboxError.self) { try SandboxProfile.load(named: "loop", from: dir.path) }
+        #expect {
+            try SandboxProfile.load(named: "typo", from: dir.path)
+        } throws: { error in
+            let message = (error as? SandboxError)?.message ?? ""
+            return message.contains("typo.json") && message.contains("readOnly")
+        }
+    }
+
+    @Test func launcherArgumentsCarryProfileAndPolicy() throws {
+        let profile = try SandboxProfile.load(named: "python", from: Self.directory)
+        let policy = SandboxPolicy(profile: "python", readOnlyMounts: [SandboxMount("/data", at: "/fixtures")],
+                                   workdir: "/tmp/w", environment: ["PORT": "8080", "HOME": "/work"],
+                                   forward: SandboxForward(socketPath: "/tmp/s.sock", port: 8080), useCgroups: false)
+        let limits = SandboxLimits(wallTime: .seconds(2), memoryBytes: 64 << 20).merged(over: profile.defaults)
+        let args = Sandbox.launcherArguments(command: ["python3", "main.py"], policy: policy, profile: profile,
+                                             limits: limits, stdin: nil, stdout: "/o", stderr: "/e")
+        let joined = args.joined(separator: " ")
+        #expect(joined.contains("--ro-bind-try /usr "))
+        #expect(joined.contains("--ro-bind /data:/fixtures"))
+        #expect(joined.contains("--workdir /tmp/w"))
+        #expect(joined.contains("--wall-ms 2000"))
+        #expect(joined.contains("--memory \(64 << 20)"))
+        #expect(joined.contains("--setenv HOME=/work"))
+        #expect(joined.contains("--setenv PORT=8080"))
+        #expect(joined.contains("--forward /tmp/s.sock=8080"))
+        #expect(joined.contains("--no-cgroup"))
+        #expect(Array(args.suffix(3)) == ["--", "python3", "main.py"])
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+@testable import LadderSandbox
+
+/// Ordinary runs through the Swift API: what a grader relies on.
+@Suite(.serialized, .enabled(if: Box.canIsolate, "building a box needs root or unprivileged user namespaces"))
+struct SandboxRunTests {
+    @Test func runsACommandAndCapturesItsOutputAndStatus() async throws {
+        let h = try Harness()
+        let outcome = try await h.run(["/bin/sh", "-c", "echo out; echo err >&2; exit 3"], SandboxPolicy())
+        #expect(outcome.exitCode == 3)
+        #expect(outcome.signal == nil)
+        #expect(text(outcome.stdout) == "out\n")
+        #expect(text(outcome.stderr) == "err\n")
+        #expect(outcome.stdoutBytes == 4 && outcome.stderrBytes == 4)
+        #expect(outcome.limitHit == nil && outcome.setupError == nil)
+        #expect(outcome.wallTime > .zero && outcome.wallTime < .seconds(5))
+        #expect(Set(outcome.namespaces).isSuperset(of: ["pid", "mount", "network", "ipc", "uts"]))
+        if Box.isRoot {
+            #expect(outcome.enforcement == .cgroupV1 || outcome.enforcement == .cgroupV2)
+            #expect(outcome.peakMemoryBytes ?? 0 > 0)
+            #expect(outcome.warnings.isEmpty)
+        }
+    }
+
+    @Test func theBoxLooksLikeThePromise() async throws {
+        let h = try Harness()
+        let work = try TempDir("work")
+        try work.write("input.txt", "submission\n")
+        let script = """
+            echo "uid=$(id -u) host=$(hostname) cwd=$(pwd)"
+            cat input.txt; echo made > output.txt
+            ls /dev | tr '\\n' ' '; echo
+            ls / | tr '\\n' ' '; echo
+            cat /proc/self/status | grep -E '^NoNewPrivs'
+            ls /sys 2>&1 | head -1
+            env | sort | tr '\\n' ' '
+            """
+        let outcome = try await h.run(["/bin/sh", "-c", script], SandboxPolicy(workdir: work.path, environment: ["X": "1"]))
+        let out = text(outcome.stdout)
+        #expect(outcome.exitCode == 0, "\(text(outcome.stderr))")
+        #expect(out.contains("uid=65534 host=ladder cwd=/work"))
+        #expect(out.contains("submission"))
+        #expect(out.contains("fd full null random shm stderr stdin stdout urandom zero"))
+        #expect(!out.contains("home") && !out.contains("root ") && !out.contains("sys "))
+        #expect(out.contains("NoNewPrivs:\t1"))
+        #expect(out.contains("PATH=/usr/local/bin:/usr/bin:/bin") && out.contains("HOME=/tmp") && out.contains("X=1"))
+        #expect(try String(contentsOfFile: work.file("output.txt"), encoding: .utf8) == "made\n")
+    }
+
+    @Test func stdinFromData() async throws {
+        let h = try Harness()
+        let outcome = try await h.run(["/usr/bin/wc", "-c"], SandboxPolicy(stdin: .data(Data(repeating: 65, count: 12345))))
+        #expect(text(outcome.stdout).trimmingCharacters(in: .whitespacesAndNewlines) == "12345")
+    }
+
+    @Test func commandMissingInsideTheBoxIsASetupErrorNamingTheMounts() async throws {
+        let h = try Harness()
+        let outcome = try await h.run(["no-such-program"], SandboxPolicy())
+        let error = try #require(outcome.setupError)
+        #expect(error.contains("command not found inside the box: no-such-program"))
+        #expect(error.contains("mounts: /usr"))
+        #expect(outcome.exitCode == nil)
+        #expect(!outcome.succeeded)
+    }
+
+    @Test func badPoliciesAreRefusedBeforeRunning() async throws {
+        let h = try Harness()
+        await #expect(throws: SandboxError.self) { try await h.sandbox.run(["true"], policy: SandboxPolicy(profile: "cobol")) }
+        await #expect {
+            try await h.sandbox.run(["true"], policy: SandboxPolicy(limits: SandboxLimits(memoryBytes: 64 << 30)))
+        } throws: { ($0 as? SandboxError)?.code == .limitAboveMaximum }
+        await #expect {
+            try await h.sandbox.run(["true"], policy: SandboxPolicy(readOnlyMounts: [SandboxMount("relative/path")]))
+        } throws: { ($0 as? SandboxError)?.code == .invalidPolicy }
+        await #expect(throws: SandboxError.self) { try await h.sandbox.run([], policy: SandboxPolicy()) }
+    }
+
+    @Test func missingMountSourceIsReported() async throws {
+        let h = try Harness()
+        let outcome = try await h.sandbox.run(["true"], policy: SandboxPolicy(readOnlyMounts: [SandboxMount("/no/such")]))
+        #expect(outcome.setupError?.contains("/no/such") == true)
+    }
+
+    @Test func withoutCgroupsTheFallbackIsStated() async throws {
+        let h = try Harness()
+        let outcome = try await h.run(["/bin/true"], SandboxPolicy(useCgroups: false))
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.enforcement == .rlimit)
+        #expect(outcome.warnings.contains { $0.contains("rlimit") || $0.contains("RLIMIT") })
+    }
+
+    @Test func cancellingTheTaskStopsTheBox() async throws {
+        let h = try Harness()
+        let marker = uniqueMarker("cancel")
+        let task = Task { try await h.sandbox.run(["/bin/sh", "-c", "sleep 60", marker], policy: SandboxPolicy()) }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let outcome = try await task.value
+        #expect(outcome.interrupted)
+        #expect(outcome.wallTime < .seconds(5))
+        #expect(processes(matching: marker).isEmpty)
+    }
+
+    @Test func capabilitiesComeFromAProbeAndARealRun() async throws {
+        let h = try Harness()
+        let caps = await h.sandbox.capabilities()
+        #expect(caps.testRunPassed, "\(caps.testRunError ?? "")")
+        #expect(caps.profiles.contains("python"))
+        #expect(caps.namespaces.contains("pid"))
+        if Box.isRoot {
+            #expect(caps.runningAsRoot)
+            #expect(caps.cgroupUsable == (caps.enforcement != .rlimit))
+        }
+        #expect(caps.testRun?.enforcement == caps.enforcement)
+    }
+
+    @Test func launcherNotFoundSaysWhereItLooked() {
+        #expect {
+            try Sandbox(launcher: "/nonexistent/ladder-sandbox")
+        } throws: { error in
+            let e = error as? SandboxError
+            return e?.code == .launcherNotFound && e!.message.contains("/nonexistent/ladder-sandbox")
+        }
+    }
+}
