@@ -6,8 +6,10 @@ extension Repository {
     ///
     /// Honors `.gitignore`, records deletions, takes file modes (executable bit, symlinks)
     /// from disk, and works for the first commit of an empty repository. Throws
-    /// `.detachedHead` when HEAD is not on a branch and `.nothingToCommit` when nothing
-    /// changed (unless `allowEmpty`). The committer defaults to the author.
+    /// `.detachedHead` when HEAD is not on a branch, `.nestedRepository` when a directory
+    /// is itself a git repository, and `.nothingToCommit` when nothing changed (unless
+    /// `allowEmpty`). The message is cleaned up like `git commit` does (trailing whitespace
+    /// removed, one final newline). The committer defaults to the author.
     @discardableResult
     public func commitAll(
         message: String,
