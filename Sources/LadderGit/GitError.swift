@@ -18,6 +18,8 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         case referenceNotFound(String)
         /// A tag, note or repository that must not exist yet does.
         case alreadyExists(String)
+        /// A directory of the working tree is itself a git repository, so its files cannot be committed.
+        case nestedRepository(String)
         /// The tree to commit is the same as the tree of the branch's last commit.
         case nothingToCommit
         /// A tree entry would be written outside its directory or into a `.git` directory.
@@ -65,6 +67,8 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
             return "No commit named '\(revision)' in the repository. Check the commit id, branch or tag name."
         case .alreadyExists(let name):
             return "'\(name)' already exists."
+        case .nestedRepository(let directory):
+            return "'\(directory)' is a separate git repository inside this one, so its files cannot be committed. Delete '\(directory)/.git' (or move the directory out) and try again."
         case .nothingToCommit:
             return "Nothing to commit: the files are the same as in the last commit."
         case .unsafePath(let entry):

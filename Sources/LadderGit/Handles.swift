@@ -55,15 +55,14 @@ final class CommitHandle {
 
     /// The commit copied out into a value.
     var info: CommitInfo {
-        let committer = Signature(git_commit_committer(pointer).pointee)
-        return CommitInfo(
+        CommitInfo(
             id: id.hex,
             treeID: git_commit_tree_id(pointer).pointee.hex,
             message: String(cString: git_commit_message(pointer)),
             summary: git_commit_summary(pointer).map { String(cString: $0) } ?? "",
             author: Signature(git_commit_author(pointer).pointee),
-            committer: committer,
-            time: committer.time ?? Date(timeIntervalSince1970: 0),
+            committer: Signature(git_commit_committer(pointer).pointee),
+            time: Date(timeIntervalSince1970: TimeInterval(git_commit_time(pointer))),
             parentIDs: (0..<git_commit_parentcount(pointer)).map { git_commit_parent_id(pointer, $0).pointee.hex }
         )
     }

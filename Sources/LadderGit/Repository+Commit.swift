@@ -6,8 +6,10 @@ extension Repository {
     ///
     /// Honors `.gitignore`, records deletions, takes file modes (executable bit, symlinks)
     /// from disk, and works for the first commit of an empty repository. Throws
-    /// `.detachedHead` when HEAD is not on a branch and `.nothingToCommit` when nothing
-    /// changed (unless `allowEmpty`). The committer defaults to the author.
+    /// `.detachedHead` when HEAD is not on a branch, `.nestedRepository` when a directory
+    /// is itself a git repository, and `.nothingToCommit` when nothing changed (unless
+    /// `allowEmpty`). The message is cleaned up like `git commit` does (trailing whitespace
+    /// removed, one final newline). The committer defaults to the author.
     @discardableResult
     public func commitAll(
         message: String,
@@ -25,8 +27,18 @@ extension Repository {
         // An empty pathspec matches every path. add_all picks up new and changed files
         // (skipping ignored ones); update_all drops the entries of deleted files.
         var everything = git_strarray(strings: nil, count: 0)
-        try check("git_index_add_all", path: workdir) {
-            git_index_add_all(index.pointer, &everything, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil)
+        let nested = NestedRepositoryCheck(workdir: workdir ?? "")
+        do {
+            _ = try withExtendedLifetime(nested) {
+                try check("git_index_add_all", path: workdir) {
+                    git_index_add_all(
+                        index.pointer, &everything, GIT_INDEX_ADD_DEFAULT.rawValue,
+                        NestedRepositoryCheck.callback, Unmanaged.passUnretained(nested).toOpaque()
+                    )
+                }
+            }
+        } catch let error as GitError {
+            throw nested.found.map { error.with(kind: .nestedRepository($0)) } ?? error
         }
         try check("git_index_update_all", path: workdir) { git_index_update_all(index.pointer, &everything, nil, nil) }
         try check("git_index_write", path: workdir) { git_index_write(index.pointer) }
@@ -162,5 +174,29 @@ extension Repository {
             throw GitError.posix("readlink", path: path)
         }
         return Array(buffer.prefix(length))
+    }
+}
+
+/// Spots a git repository nested in the working tree while files are added: libgit2 cannot
+/// add one (it fails with "invalid path"), and its files would not be committed anyway.
+private final class NestedRepositoryCheck {
+    let workdir: String
+    var found: String?
+
+    init(workdir: String) {
+        self.workdir = workdir
+    }
+
+    /// Called by `git_index_add_all` for each path; untracked directories end in "/".
+    static let callback: git_index_matched_path_cb = { path, _, payload in
+        guard let path, let payload else { return 0 }
+        let check = Unmanaged<NestedRepositoryCheck>.fromOpaque(payload).takeUnretainedValue()
+        let relative = String(cString: path)
+        guard relative.hasSuffix("/"), FileManager.default.fileExists(atPath: check.workdir + "/" + relative + ".git") else {
+            return 0
+        }
+        check.found = String(relative.dropLast())
+        git_error_set_str(Int32(GIT_ERROR_INDEX.rawValue), "'\(check.found!)' is a git repository nested in the working tree")
+        return GIT_EUSER.rawValue
     }
 }

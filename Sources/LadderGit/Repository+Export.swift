@@ -12,7 +12,7 @@ extension Repository {
     /// does not exist yet. Every file is created relative to a directory descriptor with
     /// `O_EXCL | O_NOFOLLOW`, so nothing is ever written through a symlink.
     public func export(commit revision: String, to directory: String) throws {
-        let commit = try commit(revision)
+        let commit = try commitHandle(revision)
         let tree = try lookupTree(git_commit_tree_id(commit.pointer).pointee)
         let root = try openEmptyDirectory(directory)
         defer { close(root) }

@@ -34,7 +34,7 @@ extension Repository {
 
     /// Visits the commits reachable from `revision` newest first until `visit` returns false.
     private func walk(from revision: String, _ visit: (CommitHandle) throws -> Bool) throws {
-        var start = try commit(revision).id
+        var start = try commitHandle(revision).id
         var out: OpaquePointer?
         try check("git_revwalk_new") { git_revwalk_new(&out, pointer) }
         let walker = RevWalkHandle(out!, repository: self)

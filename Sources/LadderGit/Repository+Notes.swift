@@ -12,7 +12,7 @@ extension Repository {
         notesRef: String = "refs/notes/ladder",
         overwrite: Bool = true
     ) throws {
-        var target = try commit(revision).id
+        var target = try commitHandle(revision).id
         let signature = try SignatureHandle(author)
         var id = git_oid()
         try check("git_note_create", path: notesRef, kinds: [GIT_EEXISTS.rawValue: .alreadyExists("note on \(revision) in \(notesRef)")]) {
@@ -22,7 +22,7 @@ extension Repository {
 
     /// The note attached to a commit under `notesRef`, or `nil` when it has none.
     public func note(for revision: String, notesRef: String = "refs/notes/ladder") throws -> String? {
-        var target = try commit(revision).id
+        var target = try commitHandle(revision).id
         var out: OpaquePointer?
         do {
             try check("git_note_read", path: notesRef) { git_note_read(&out, pointer, notesRef, &target) }

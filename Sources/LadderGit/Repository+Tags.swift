@@ -3,7 +3,7 @@ import CGit2
 extension Repository {
     /// Creates the annotated tag `name` on a commit; throws `.alreadyExists` if the tag exists.
     public func createTag(_ name: String, at revision: String, message: String, tagger: Signature) throws {
-        let target = try commit(revision)
+        let target = try commitHandle(revision)
         let signature = try SignatureHandle(tagger)
         let cleanMessage = try prettify(message)
         var id = git_oid()

@@ -114,13 +114,13 @@ public final class Repository: @unchecked Sendable {
     /// The commit a revision names: a full or short commit id, a branch, a tag (peeled to
     /// its commit), `HEAD`, `HEAD~1`, ... (anything `git rev-parse` accepts that leads to a commit).
     public func resolve(_ revision: String) throws -> CommitInfo {
-        try commit(revision).info
+        try commitHandle(revision).info
     }
 
     // MARK: Internal lookups shared by the extensions
 
     /// The commit a revision names, as a handle.
-    func commit(_ revision: String) throws -> CommitHandle {
+    func commitHandle(_ revision: String) throws -> CommitHandle {
         var object: OpaquePointer?
         do {
             try check("git_revparse_single", kinds: [

@@ -54,3 +54,31 @@ import Testing
         }
     }
 }
+
+@Suite(.enabled(if: TokenGitServer.isAvailable, "needs python3 and git-http-backend to serve a repository over HTTP"))
+struct TokenCloneTests {
+    @Test func clonesOverHTTPWithATokenAndRejectsOthers() throws {
+        try withTemporaryDirectory { directory in
+            let source = try Repository.create(at: directory + "/source")
+            try write("a.txt", "served", in: directory + "/source")
+            let head = try source.commitAll(message: "served", author: alice)
+            _ = try Repository.clone(from: directory + "/source", to: directory + "/root/lab.git", options: CloneOptions(bare: true))
+
+            let server = try TokenGitServer(root: directory + "/root", token: "s3cret")
+            defer { server.stop() }
+            let url = "http://127.0.0.1:\(server.port)/lab.git"
+
+            let clone = try Repository.clone(from: url, to: directory + "/good", options: CloneOptions(token: "s3cret"))
+            #expect(try clone.head() == head)
+            let config = try String(contentsOfFile: clone.gitDirectory + "/config", encoding: .utf8)
+            #expect(!config.contains("s3cret"))
+
+            let wrong = gitError { _ = try Repository.clone(from: url, to: directory + "/wrong", options: CloneOptions(token: "guess")) }
+            #expect(wrong?.kind == .authenticationFailed(url: url))
+            #expect(wrong.map { !$0.description.contains("guess") } == true)
+
+            let none = gitError { _ = try Repository.clone(from: url, to: directory + "/none") }
+            #expect(none?.kind == .authenticationFailed(url: url))
+        }
+    }
+}

@@ -98,3 +98,19 @@ struct CommitTests {
         }
     }
 }
+
+@Suite struct NestedRepositoryTests {
+    @Test func commitAllExplainsANestedRepository() throws {
+        try withTemporaryDirectory { directory in
+            let repository = try Repository.create(at: directory)
+            try write("a.txt", "a", in: directory)
+            _ = try Repository.create(at: directory + "/vendor/lib")
+            try write("vendor/lib/b.txt", "b", in: directory)
+
+            let error = try #require(gitError { try repository.commitAll(message: "outer", author: alice) })
+            #expect(error.kind == .nestedRepository("vendor/lib"))
+            #expect(error.description.contains("Delete 'vendor/lib/.git'"))
+            #expect(gitError { _ = try repository.head() }?.kind == .unbornHead)
+        }
+    }
+}

@@ -8,6 +8,26 @@ import Testing
         #expect(parts.count == 3 && parts.allSatisfy { Int($0) != nil })
     }
 
+    @Test func repositoriesWorkInParallelTasks() async throws {
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var summary = ""
+                    try withTemporaryDirectory { directory in
+                        let repository = try Repository.create(at: directory + "/work")
+                        try write("task.txt", "\(task)", in: directory + "/work")
+                        summary = try repository.commitAll(message: "task \(task)", author: alice).summary
+                        try repository.export(commit: "HEAD", to: directory + "/out")
+                    }
+                    return summary
+                }
+            }
+            var summaries: Set<String> = []
+            for try await summary in group { summaries.insert(summary) }
+            #expect(summaries == Set((0..<8).map { "task \($0)" }))
+        }
+    }
+
     @Test func createPutsHeadOnMainWhateverTheMachineDefault() throws {
         try withTemporaryDirectory { directory in
             let repository = try Repository.create(at: directory + "/lab")
@@ -116,15 +136,17 @@ import Testing
     }
 
     @Test(.enabled(if: gitCLIAvailable, "sets repository config with the git CLI"))
-    func defaultSignatureUsesConfiguredIdentityOrFallback() throws {
+    func defaultSignatureTakesEachConfiguredFieldOrTheFallback() throws {
         try withTemporaryDirectory { directory in
             let repository = try Repository.create(at: directory)
             let fallback = Signature(name: "Ladder", email: "ladder@localhost")
-            #expect(repository.defaultSignature(fallback: fallback) == fallback)
+            // user.name comes from the isolated global config; user.email is set nowhere.
+            #expect(repository.defaultSignature(fallback: fallback) == Signature(name: "Isolated Global", email: "ladder@localhost"))
 
             try gitCLI("config", "user.email", "bob@example.com", in: directory)
+            try gitCLI("config", "user.name", "Bob", in: directory)
             let reopened = try Repository.open(at: directory)
-            #expect(reopened.defaultSignature(fallback: fallback) == Signature(name: "Ladder", email: "bob@example.com"))
+            #expect(reopened.defaultSignature(fallback: fallback) == Signature(name: "Bob", email: "bob@example.com"))
         }
     }
 }

@@ -5,12 +5,14 @@ import Testing
 /// Points libgit2 away from the machine's git config, once per test process.
 ///
 /// The global config it points to sets `init.defaultBranch = master`, a machine default
-/// different from Ladder's, so every test also checks that nothing depends on it.
+/// different from Ladder's, so every test also checks that nothing depends on it, and a
+/// `user.name` that shows the isolated config is the one read.
 enum Isolation {
     static let configDirectory: String = {
-        let directory = NSTemporaryDirectory() + "ladder-git-config-\(getpid())"
+        // A fixed name, rewritten by each run, so runs leave nothing new behind.
+        let directory = NSTemporaryDirectory() + "ladder-git-tests-config"
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try! "[init]\n\tdefaultBranch = master\n".write(toFile: directory + "/.gitconfig", atomically: true, encoding: .utf8)
+        try! "[init]\n\tdefaultBranch = master\n[user]\n\tname = Isolated Global\n".write(toFile: directory + "/.gitconfig", atomically: true, encoding: .utf8)
         try! Git.setConfigSearchPaths(global: directory, xdg: directory + "/xdg", system: directory + "/system")
         return directory
     }()
