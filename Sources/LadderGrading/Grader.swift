@@ -1,0 +1,181 @@
+import Foundation
+import LadderModel
+import LadderSandbox
+
+/// One submission to grade: the lab, the language, the hidden spec and the learner's files.
+public struct GradingRequest: Sendable {
+    public var lab: Lab
+    public var language: LabLanguage
+    public var spec: GraderSpec
+    /// The digest of the grader's files (``GraderDigest``), recorded with the grade.
+    public var graderDigest: String
+    /// A directory holding the learner's files exactly as committed; it is copied, never changed.
+    public var submission: String
+    public var learner: String?
+    public var commit: String?
+    public var tree: String?
+    public var toolVersion: String
+
+    public init(
+        lab: Lab, language: LabLanguage, spec: GraderSpec, graderDigest: String, submission: String,
+        learner: String? = nil, commit: String? = nil, tree: String? = nil, toolVersion: String
+    ) {
+        self.lab = lab
+        self.language = language
+        self.spec = spec
+        self.graderDigest = graderDigest
+        self.submission = submission
+        self.learner = learner
+        self.commit = commit
+        self.tree = tree
+        self.toolVersion = toolVersion
+    }
+}
+
+/// Grades submissions: builds them once in the sandbox, then runs every stage's tests, each in a fresh copy.
+///
+/// It never prints; progress goes to the `events` callback, the result is a ``GradeReport``.
+public struct Grader: Sendable {
+    public let sandbox: Sandbox
+    /// Where scratch directories are made (default: the system's temporary directory).
+    public var scratchParent: String
+
+    /// Limits for the build step: compilers need more room than the programs they build.
+    public static let buildLimits = SandboxLimits(wallTime: .seconds(120), cpuTime: .seconds(120), memoryBytes: 2 << 30, processes: 256)
+
+    public init(sandbox: Sandbox, scratchParent: String = NSTemporaryDirectory()) {
+        self.sandbox = sandbox
+        self.scratchParent = scratchParent
+    }
+
+    /// Grades `request`; infrastructure failures become an `error` report rather than a thrown error.
+    public func grade(_ request: GradingRequest, events: @Sendable (GradingEvent) -> Void = { _ in }) async -> GradeReport {
+        let startedAt = Date()
+        var report = GradeReport(
+            labID: request.lab.id, labVersion: request.lab.version.description, labTitle: request.lab.title,
+            graderDigest: request.graderDigest, language: request.language.id, learner: request.learner,
+            toolVersion: request.toolVersion, commit: request.commit, tree: request.tree, build: nil, stages: [],
+            score: 0, maxScore: request.spec.totalPoints, passMark: request.lab.passMark, status: .error,
+            errorMessage: nil, startedAt: startedAt, finishedAt: startedAt)
+        let workspace: Workspace
+        do {
+            workspace = try Workspace(parent: scratchParent)
+        } catch {
+            report.errorMessage = "\(error)"
+            report.finishedAt = Date()
+            return report
+        }
+        defer { workspace.remove() }
+        do {
+            let build = try workspace.copy(of: request.submission, as: "build")
+            if let command = request.language.build {
+                events(.buildStarted(command: command))
+                let buildReport = try await self.build(command, in: build, profile: request.language.profile)
+                report.build = buildReport
+                events(.buildFinished(buildReport))
+                if !buildReport.succeeded {
+                    report.stages = Self.unbuilt(request, verdict: buildReport.verdict)
+                    return finish(report)
+                }
+            }
+            let context = RunContext(
+                sandbox: sandbox, lab: request.lab, language: request.language, spec: request.spec, build: build,
+                workspace: workspace)
+            for stage in request.spec.stages {
+                let title = request.lab.stage(stage.id)?.title ?? stage.id
+                events(.stageStarted(id: stage.id, title: title, tests: stage.tests.count))
+                var tests: [TestReport] = []
+                for test in stage.tests {
+                    try Task.checkCancellation()
+                    let result = await run(test, context: context)
+                    let report = Self.report(test, result)
+                    tests.append(report)
+                    events(.testFinished(stageID: stage.id, report))
+                }
+                let stageReport = StageReport(id: stage.id, title: title, tests: tests)
+                report.stages.append(stageReport)
+                events(.stageFinished(stageReport))
+            }
+            return finish(report)
+        } catch is CancellationError {
+            report.errorMessage = "grading was cancelled"
+            report.finishedAt = Date()
+            return report
+        } catch {
+            report.errorMessage = "\(error)"
+            report.finishedAt = Date()
+            return report
+        }
+    }
+
+    private func finish(_ report: GradeReport) -> GradeReport {
+        var report = report
+        report.finishedAt = Date()
+        report.score = report.stages.reduce(0) { $0 + $1.score }
+        if let broken = report.tests.first(where: { $0.verdict == .graderError }) {
+            report.status = .error
+            report.errorMessage = "the lab's grader failed on \(broken.id): \(broken.detail ?? "no detail"); this is not your code's fault"
+        } else {
+            report.status = report.score >= report.passMark ? .passed : .failed
+        }
+        return report
+    }
+
+    /// Runs one test, turning any failure of the grader or the machine into a verdict that says whose fault it is.
+    private func run(_ test: GraderTest, context: RunContext) async -> RunResult {
+        do {
+            switch test.kind {
+            case .io(let check): return try await IORunner(context: context).run(test, check)
+            case .http(let check): return try await HTTPRunner(context: context).run(test, check)
+            case .sql(let check): return try await SQLRunner(context: context).run(test, check)
+            case .script(let check): return try await ScriptRunner(context: context).run(test, check)
+            }
+        } catch let failure as GradingFailure {
+            return RunResult(.graderError, failure.description)
+        } catch {
+            return RunResult(.graderError, "\(error)")
+        }
+    }
+
+    static func report(_ test: GraderTest, _ result: RunResult) -> TestReport {
+        let points: Int
+        if let fraction = result.fraction {
+            points = Int((Double(test.points) * min(max(fraction, 0), 1)).rounded(.down))
+        } else {
+            points = result.verdict == .passed ? test.points : 0
+        }
+        return TestReport(
+            id: test.id, title: test.title, verdict: result.verdict, points: points, maxPoints: test.points,
+            feedback: result.verdict == .passed ? nil : test.feedback, detail: result.detail,
+            wallMilliseconds: result.wallMilliseconds, cpuMilliseconds: result.cpuMilliseconds,
+            peakMemoryBytes: result.peakMemoryBytes)
+    }
+
+    private func build(_ command: [String], in directory: String, profile: String) async throws -> BuildReport {
+        let policy = SandboxPolicy(profile: profile, limits: Self.buildLimits, workdir: directory)
+        let outcome = try await sandbox.run(command, policy: policy)
+        let output = TextPreview.render((outcome.stdout + outcome.stderr).suffix(16_384), limit: 400)
+        let verdict: Verdict
+        if let (judged, _) = OutcomeVerdict.judge(outcome, what: "the build") {
+            verdict = judged == .graderError ? .graderError : .buildError
+        } else {
+            verdict = .passed
+        }
+        return BuildReport(
+            command: command, succeeded: verdict == .passed, verdict: verdict, output: output,
+            wallMilliseconds: Int(Units.milliseconds(outcome.wallTime)))
+    }
+
+    /// Every test, unrun, with the verdict the build earned.
+    static func unbuilt(_ request: GradingRequest, verdict: Verdict) -> [StageReport] {
+        request.spec.stages.map { stage in
+            StageReport(
+                id: stage.id, title: request.lab.stage(stage.id)?.title ?? stage.id,
+                tests: stage.tests.map { test in
+                    TestReport(
+                        id: test.id, title: test.title, verdict: verdict, points: 0, maxPoints: test.points,
+                        detail: verdict == .buildError ? "not run: the build failed" : "not run: the build could not start")
+                })
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Crypto
+import Foundation
+
+/// A digest of every file of a lab's grader, so a grade says exactly which hidden tests made it.
+///
+/// SHA-256 over each regular file's path (relative, sorted), executable bit and contents, and each symlink's
+/// target; `sha256:` followed by hex.
+public enum GraderDigest {
+    public static func compute(directory: String) throws -> String {
+        let fileManager = FileManager.default
+        guard let enumerator = fileManager.enumerator(atPath: directory) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: directory])
+        }
+        var paths: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            paths.append(path)
+        }
+        var hasher = SHA256()
+        for path in paths.sorted() {
+            let full = directory + "/" + path
+            let attributes = try fileManager.attributesOfItem(atPath: full)
+            let type = attributes[.type] as? FileAttributeType
+            if type == .typeSymbolicLink {
+                hasher.update(data: Data("L \(path)\0\(try fileManager.destinationOfSymbolicLink(atPath: full))\0".utf8))
+            } else if type == .typeRegular {
+                let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+                let executable = permissions & 0o111 != 0 ? "x" : "-"
+                let contents = try Data(contentsOf: URL(fileURLWithPath: full))
+                hasher.update(data: Data("F \(path)\0\(executable)\0\(contents.count)\0".utf8))
+                hasher.update(data: contents)
+            }
+        }
+        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import LadderModel
+import LadderSandbox
+
+/// The learner's service, running in its own sandbox and network namespace, reachable only through a Unix socket
+/// that the launcher forwards to `127.0.0.1:$PORT` inside the box.
+struct LearnerService {
+    /// The port the service is told to listen on; inside its own network namespace any port is free.
+    static let port = 8080
+
+    let socketPath: String
+    private let task: Task<SandboxOutcome, any Error>
+
+    /// Starts the service in a fresh copy of the build. It lives until ``stop()`` or its wall-time limit.
+    static func start(_ context: RunContext, limits: SandboxLimits) throws -> LearnerService {
+        let workdir = try context.workspace.copy(of: context.build)
+        let socketPath = context.workspace.path("s") + ".sock"
+        let policy = SandboxPolicy(
+            profile: context.language.profile, limits: limits, workdir: workdir,
+            environment: ["PORT": String(port)], forward: SandboxForward(socketPath: socketPath, port: port))
+        let sandbox = context.sandbox
+        let command = context.language.run
+        let task = Task { try await sandbox.run(command, policy: policy) }
+        return LearnerService(socketPath: socketPath, task: task)
+    }
+
+    private init(socketPath: String, task: Task<SandboxOutcome, any Error>) {
+        self.socketPath = socketPath
+        self.task = task
+    }
+
+    /// Waits until the service answers HTTP, or fails with the verdict a service that never got ready earns.
+    ///
+    /// The forwarder accepts connections before the service listens, so readiness is an HTTP answer (any status)
+    /// to `GET readinessPath`, by default `/`.
+    func waitUntilReady(path: String?, timeout: Duration) async throws -> RunResult? {
+        let deadline = ContinuousClock.now + timeout
+        let client = UnixSocketHTTPClient()
+        let socketPath = socketPath
+        let serviceTask = task
+        enum Race { case ready, exited, timedOut(String) }
+        let race = await withTaskGroup(of: Race.self) { group in
+            group.addTask {
+                do {
+                    _ = try await client.waitUntilReady(unixSocketPath: socketPath, probePath: path ?? "/", deadline: deadline)
+                    return .ready
+                } catch {
+                    return .timedOut("\(error)")
+                }
+            }
+            group.addTask {
+                _ = await serviceTask.result
+                return .exited
+            }
+            let first = await group.next()!
+            group.cancelAll()
+            return first
+        }
+        switch race {
+        case .ready:
+            return nil
+        case .exited:
+            let outcome = try await task.value
+            if let (verdict, detail) = OutcomeVerdict.judge(outcome, what: "the service") {
+                return RunResult(verdict, detail, outcome: outcome)
+            }
+            return RunResult(.runtimeError, "the service exited (status \(outcome.exitCode ?? 0)) before it answered any request" + OutcomeVerdict.stderrTail(outcome), outcome: outcome)
+        case .timedOut:
+            let outcome = await stop()
+            return RunResult(
+                .timeLimit,
+                "the service did not answer GET \(path ?? "/") within \(OutcomeVerdict.format(timeout)); it must listen on 127.0.0.1:$PORT"
+                    + (outcome.map { OutcomeVerdict.stderrTail($0) } ?? ""),
+                outcome: outcome)
+        }
+    }
+
+    /// Stops the service (every process of its box dies) and returns how its run ended.
+    @discardableResult
+    func stop() async -> SandboxOutcome? {
+        task.cancel()
+        return try? await task.value
+    }
+}

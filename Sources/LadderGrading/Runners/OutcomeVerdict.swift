@@ -1,0 +1,63 @@
+import Foundation
+import LadderModel
+import LadderSandbox
+
+/// Turns how a sandboxed run ended into a verdict, before any output is compared.
+///
+/// Precedence follows judges: time > memory > crash/runtime > output limit; only a run that ended cleanly has its
+/// output compared. A box that could not be set up is not the learner's fault.
+enum OutcomeVerdict {
+    static func judge(_ outcome: SandboxOutcome, expectedExit: Int32? = 0, what: String = "the program") -> (Verdict, String)? {
+        if let setupError = outcome.setupError {
+            return (.graderError, "the sandbox could not run \(what): \(setupError)")
+        }
+        let reached = Set(outcome.limitsReached + (outcome.limitHit.map { [$0] } ?? []))
+        if reached.contains(.wall) || reached.contains(.cpu) {
+            let which = reached.contains(.cpu) ? "CPU" : "wall-clock"
+            return (.timeLimit, "\(what) hit the \(which) time limit after \(format(outcome.wallTime)) (CPU \(format(outcome.cpuTime ?? .zero)))")
+        }
+        if reached.contains(.memory) {
+            let peak = outcome.peakMemoryBytes.map { ", peak \(Units.formatBytes($0))" } ?? ""
+            return (.memoryLimit, "\(what) ran out of memory\(peak)")
+        }
+        if let signal = outcome.signal {
+            return (.crashed, "\(what) was killed by \(signalName(signal))" + stderrTail(outcome))
+        }
+        if reached.contains(.pids) {
+            return (.runtimeError, "\(what) started more processes than allowed" + stderrTail(outcome))
+        }
+        if reached.contains(.fsize) {
+            return (.runtimeError, "\(what) wrote a file larger than allowed" + stderrTail(outcome))
+        }
+        if let expectedExit, let code = outcome.exitCode, code != expectedExit {
+            return (.runtimeError, "\(what) exited with status \(code) (expected \(expectedExit))" + stderrTail(outcome))
+        }
+        if reached.contains(.output) || outcome.stdoutTruncated || outcome.stderrTruncated {
+            let bytes = outcome.stdoutTruncated ? outcome.stdoutBytes : outcome.stderrBytes
+            return (.outputLimit, "\(what) printed more than allowed (\(Units.formatBytes(bytes)) kept); output was cut")
+        }
+        return nil
+    }
+
+    /// The last lines of stderr, which usually hold the traceback or the compiler's complaint.
+    static func stderrTail(_ outcome: SandboxOutcome, lines: Int = 12) -> String {
+        let text = TextPreview.render(outcome.stderr.suffix(4096))
+        let tail = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+        let trimmed = tail.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? "" : "\nstderr (last lines):\n\(trimmed)"
+    }
+
+    static func format(_ duration: Duration) -> String {
+        let milliseconds = Units.milliseconds(duration)
+        return milliseconds < 1000 ? "\(milliseconds) ms" : String(format: "%.2f s", Double(milliseconds) / 1000)
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        let names: [Int32: String] = [
+            SIGSEGV: "SIGSEGV (a segmentation fault)", SIGABRT: "SIGABRT (abort)", SIGKILL: "SIGKILL",
+            SIGFPE: "SIGFPE (arithmetic error)", SIGBUS: "SIGBUS", SIGILL: "SIGILL", SIGTERM: "SIGTERM", SIGPIPE: "SIGPIPE",
+            SIGXFSZ: "SIGXFSZ (file too large)", SIGXCPU: "SIGXCPU (CPU time limit)",
+        ]
+        return names[signal] ?? "signal \(signal)"
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import LadderModel
+import LadderSandbox
+
+/// Runs a lab's own grader program in a sandbox of its own and scores the report it prints.
+///
+/// The learner's build is mounted read-only at `/submission`, the grader's directory at `/grader`; with a service,
+/// the learner's service runs in its own box and the script reaches it through `$LADDER_SERVICE_SOCKET`. Only the
+/// script's standard output is read as the report; nothing the learner's code prints or writes reaches it.
+struct ScriptRunner {
+    let context: RunContext
+    static let serviceSocket = "/run/ladder/service.sock"
+
+    func run(_ test: GraderTest, _ check: ScriptCheck) async throws -> RunResult {
+        var service: LearnerService?
+        var mounts = [SandboxMount(context.spec.directory, at: "/grader"), SandboxMount(context.build, at: "/submission")]
+        var environment: [String: String] = [:]
+        if check.withService {
+            var limits = context.limits(for: test)
+            limits.wallTime = .seconds(60)
+            limits.cpuTime = nil
+            let started = try LearnerService.start(context, limits: limits)
+            service = started
+            if let notReady = try await started.waitUntilReady(path: nil, timeout: .seconds(10)) {
+                return notReady
+            }
+            mounts.append(SandboxMount(started.socketPath, at: Self.serviceSocket))
+            environment["LADDER_SERVICE_SOCKET"] = Self.serviceSocket
+        }
+        let workdir = try context.workspace.emptyDirectory("script")
+        let policy = SandboxPolicy(
+            profile: check.profile, limits: context.limits(for: test), readOnlyMounts: mounts, workdir: workdir,
+            environment: environment)
+        let outcome: SandboxOutcome
+        do {
+            outcome = try await context.sandbox.run(check.command, policy: policy)
+        } catch {
+            await service?.stop()
+            throw error
+        }
+        let serviceOutcome = await service?.stop()
+        if let setupError = outcome.setupError {
+            throw GradingFailure.grader("the grader script could not start: \(setupError)")
+        }
+        let results: [ScriptTestResult]
+        do {
+            switch check.format {
+            case .tap: results = try TAPReport.parse(String(decoding: outcome.stdout, as: UTF8.self))
+            case .junit: results = try JUnitReport.parse(outcome.stdout)
+            case .json: results = try JSONTestReport.parse(outcome.stdout)
+            }
+        } catch {
+            if let (verdict, detail) = OutcomeVerdict.judge(outcome, expectedExit: nil, what: "the grader script"), verdict == .timeLimit {
+                return RunResult(.timeLimit, detail, outcome: outcome)
+            }
+            throw GradingFailure.grader("the grader script's report is not valid \(check.format.rawValue): \(error)" + OutcomeVerdict.stderrTail(outcome))
+        }
+        let counted = results.filter { !$0.skipped }
+        guard !counted.isEmpty else {
+            throw GradingFailure.grader("the grader script reported no tests")
+        }
+        let passed = counted.filter(\.passed)
+        var result: RunResult
+        if passed.count == counted.count {
+            result = RunResult(.passed, outcome: outcome, fraction: 1)
+        } else {
+            let failures = counted.filter { !$0.passed }.prefix(5).map { failed in
+                "✗ \(failed.name)" + (failed.message.map { ": " + TextPreview.render(Data($0.utf8), limit: 300) } ?? "")
+            }
+            var detail = "\(passed.count) of \(counted.count) checks passed\n" + failures.joined(separator: "\n")
+            if let serviceOutcome, let (verdict, why) = OutcomeVerdict.judge(serviceOutcome, expectedExit: nil, what: "the service"),
+               verdict != .graderError, !serviceOutcome.interrupted
+            {
+                detail += "\n\(why)"
+                result = RunResult(verdict, detail, outcome: outcome, fraction: Double(passed.count) / Double(counted.count))
+                return result
+            }
+            result = RunResult(.wrongAnswer, detail, outcome: outcome, fraction: Double(passed.count) / Double(counted.count))
+        }
+        return result
+    }
+}
