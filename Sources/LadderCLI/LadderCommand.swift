@@ -13,7 +13,7 @@ public struct LadderCommand: AsyncParsableCommand {
             Developer, Senior Backend Developer, Backend Architect.
             """,
         subcommands: [
-            List.self, Show.self, Start.self,
+            List.self, Show.self, Start.self, Submit.self,
         ]
     )
 
@@ -28,6 +28,10 @@ struct CatalogOptions: ParsableArguments {
     func load() throws -> Catalog {
         let root = try CatalogLocator(explicitPath: catalog).locate()
         return try Catalog.load(root: root)
+    }
+
+    func environment() throws -> LadderEnvironment {
+        try LadderEnvironment.load(catalogPath: catalog)
     }
 }
 

@@ -29,6 +29,31 @@ public struct GradeReport: Sendable, Codable, Equatable {
     public var startedAt: Date
     public var finishedAt: Date
 
+    public init(
+        labID: String, labVersion: String, labTitle: String, graderDigest: String, language: String, learner: String?,
+        toolVersion: String, commit: String?, tree: String?, build: BuildReport?, stages: [StageReport], score: Int,
+        maxScore: Int, passMark: Int, status: AttemptStatus, errorMessage: String?, startedAt: Date, finishedAt: Date
+    ) {
+        self.labID = labID
+        self.labVersion = labVersion
+        self.labTitle = labTitle
+        self.graderDigest = graderDigest
+        self.language = language
+        self.learner = learner
+        self.toolVersion = toolVersion
+        self.commit = commit
+        self.tree = tree
+        self.build = build
+        self.stages = stages
+        self.score = score
+        self.maxScore = maxScore
+        self.passMark = passMark
+        self.status = status
+        self.errorMessage = errorMessage
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+
     public var passed: Bool { status == .passed }
 
     public var tests: [TestReport] { stages.flatMap(\.tests) }
@@ -48,6 +73,14 @@ public struct BuildReport: Sendable, Codable, Equatable {
     /// The compiler's own words (bounded), shown to the learner on failure.
     public var output: String
     public var wallMilliseconds: Int
+
+    public init(command: [String], succeeded: Bool, verdict: Verdict, output: String, wallMilliseconds: Int) {
+        self.command = command
+        self.succeeded = succeeded
+        self.verdict = verdict
+        self.output = output
+        self.wallMilliseconds = wallMilliseconds
+    }
 }
 
 /// One stage: its tests and the points they earned.

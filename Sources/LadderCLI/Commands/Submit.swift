@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import LadderCore
+import LadderGrading
+import LadderModel
+import LadderStore
+
+extension LadderCommand {
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Grade your committed work against the lab's hidden tests and record the result.",
+            discussion: """
+                Ladder grades HEAD exactly as committed (uncommitted changes are named and left out), runs every \
+                stage in the sandbox, records the attempt in the results store and writes the grade as a git note \
+                on the commit (refs/notes/ladder). Exit status: 0 passed, 1 not passed, 2 not graded.
+                """
+        )
+
+        @Option(help: ArgumentHelp("The lab repository (default: the current directory).", valueName: "dir"))
+        var path: String = "."
+
+        @Flag(help: "Print the grade report as JSON instead of the live display.")
+        var json = false
+
+        @OptionGroup var options: StoreOptions
+
+        func run() async throws {
+            let environment = try options.catalog.environment()
+            let submission = try environment.prepareSubmission(at: path)
+            defer { submission.discard() }
+            if !submission.uncommitted.isEmpty {
+                let names = submission.uncommitted.prefix(8).map(\.path).joined(separator: ", ")
+                let more = submission.uncommitted.count > 8 ? " and \(submission.uncommitted.count - 8) more" : ""
+                Terminal.note(Terminal.yellow("warning: ") + "not committed, so not graded: \(names)\(more). Commit them to include them.")
+            }
+            let store = try options.openStore()
+            if !json {
+                print("Grading \(submission.lab.id) \(submission.lab.version) (\(submission.language.id)) at \(submission.commit.id.prefix(10)) \"\(submission.commit.summary)\"")
+            }
+            let printer = ReportPrinter()
+            let interrupter = Interrupter(store: store)
+            let showLive = !json
+            let result = try await environment.submit(
+                submission, store: store, onAttempt: { interrupter.watch($0) },
+                events: { event in
+                    if showLive, let line = printer.line(for: event) { print(line) }
+                })
+            interrupter.done()
+            if json {
+                print(try Terminal.json(result.report))
+            } else {
+                print(printer.summary(result.report))
+                if let noteError = result.noteError {
+                    Terminal.note(Terminal.yellow("warning: ") + "the grade was recorded but not written as a git note: \(noteError)")
+                }
+                if let rung = result.newRung {
+                    print("")
+                    print(Terminal.green("🎉 You reached a new rung: \(rung.title)."))
+                } else if let next = result.progressAfter.next {
+                    print(Terminal.dim("Next rung, \(next.title): \(next.labsMissing) more lab(s) across \(next.areasMissing) more area(s). See `ladder progress`."))
+                }
+            }
+            throw ExitCode(Self.exitCode(for: result.report.status))
+        }
+
+        static func exitCode(for status: AttemptStatus) -> Int32 {
+            switch status {
+            case .passed: 0
+            case .failed: 1
+            default: 2
+            }
+        }
+    }
+}
+
+/// Options for commands that read the results store.
+struct StoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The results database (default: $LADDER_STORE, else ~/.local/share/ladder/ladder.sqlite).", valueName: "file"))
+    var store: String?
+
+    @OptionGroup var catalog: CatalogOptions
+
+    func openStore() throws -> SQLiteResultStore {
+        try LadderEnvironment.openStore(path: store)
+    }
+}
+
+/// Marks the running attempt `interrupted` when the user presses Ctrl-C or the process is told to stop.
+final class Interrupter: @unchecked Sendable {
+    private let store: any ResultStore
+    private let lock = NSLock()
+    private var attempt: AttemptID?
+    private var sources: [DispatchSourceSignal] = []
+
+    init(store: any ResultStore) {
+        self.store = store
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in self?.interrupt(signalNumber) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func watch(_ attempt: AttemptID) {
+        lock.withLock { self.attempt = attempt }
+    }
+
+    func done() {
+        lock.withLock { attempt = nil }
+    }
+
+    private func interrupt(_ signalNumber: Int32) {
+        let attempt = lock.withLock { self.attempt }
+        let store = store
+        let semaphore = DispatchSemaphore(value: 0)
+        Task.detached {
+            if let attempt {
+                _ = try? await store.markInterrupted(attempt, reason: "stopped by signal \(signalNumber)")
+            }
+            semaphore.signal()
+        }
+        _ = semaphore.wait(timeout: .now() + 5)
+        Terminal.note("\nInterrupted; the attempt is recorded as interrupted.")
+        exit(128 + signalNumber)
+    }
+}
