@@ -63,3 +63,24 @@ public enum Git {
         _ = git_libgit2_init()
     }()
 }
+
+extension Git {
+    /// The user's `user.name` and `user.email` from the global, XDG and system config, outside any repository.
+    public static func configuredIdentity() -> Signature? {
+        initialize()
+        var config: OpaquePointer?
+        guard git_config_open_default(&config) == 0, let config else { return nil }
+        defer { git_config_free(config) }
+        var snapshot: OpaquePointer?
+        guard git_config_snapshot(&snapshot, config) == 0, let snapshot else { return nil }
+        defer { git_config_free(snapshot) }
+        func string(_ key: String) -> String? {
+            var value: UnsafePointer<CChar>?
+            guard git_config_get_string(&value, snapshot, key) == 0, let value else { return nil }
+            let text = String(cString: value)
+            return text.isEmpty ? nil : text
+        }
+        guard let email = string("user.email") else { return nil }
+        return Signature(name: string("user.name") ?? email, email: email)
+    }
+}

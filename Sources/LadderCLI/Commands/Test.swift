@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import LadderCore
+import LadderGrading
+
+extension LadderCommand {
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the lab's visible tests against your working tree (committed or not); nothing is recorded.",
+            discussion: "The fast inner loop. `ladder submit` runs the hidden tests on what you committed."
+        )
+
+        @Option(help: ArgumentHelp("The lab repository (default: the current directory).", valueName: "dir"))
+        var path: String = "."
+
+        @Flag(help: "Print the report as JSON.")
+        var json = false
+
+        @OptionGroup var catalogOptions: CatalogOptions
+
+        func run() async throws {
+            let environment = try catalogOptions.environment()
+            let tree = try environment.workingTree(at: path)
+            defer { tree.discard() }
+            let printer = ReportPrinter()
+            let showLive = !json
+            let report = try await environment.runVisibleTests(tree) { event in
+                if showLive, let line = printer.line(for: event) { print(line) }
+            }
+            if json {
+                print(try Terminal.json(report))
+            } else {
+                print(printer.summary(report))
+                if report.passed {
+                    print(Terminal.dim("The visible tests pass. Commit, then `ladder submit` for the hidden ones."))
+                }
+            }
+            throw ExitCode(Submit.exitCode(for: report.status))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import LadderGit
+import LadderGrading
+import LadderModel
+
+/// The working tree of a lab repository, copied for `ladder test`: what the learner has now, committed or not.
+public struct WorkingTree: Sendable {
+    public let path: String
+    public let lab: Lab
+    public let language: LabLanguage
+    /// A temporary copy of the working tree without `.git`.
+    public let copy: String
+
+    public func discard() {
+        try? FileManager.default.removeItem(atPath: copy)
+    }
+}
+
+extension LadderEnvironment {
+    /// The lab's visible tests: `Labs/<id>/tests/grader.toml` when the lab has one, otherwise every
+    /// `tests/NAME.in` with its `tests/NAME.out`, compared line by line, one point each.
+    public func visibleTests(for lab: Lab) throws -> GraderSpec {
+        let directory = lab.directory + "/tests"
+        if FileManager.default.fileExists(atPath: directory + "/grader.toml") {
+            return try GraderSpec.load(directory: directory, lab: nil)
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let cases = names.filter { $0.hasSuffix(".in") }.map { String($0.dropLast(3)) }.sorted()
+            .filter { names.contains($0 + ".out") }
+        guard !cases.isEmpty else {
+            throw LadderError(.infrastructure, "lab `\(lab.id)` has no visible tests in \(directory); use `ladder submit` to be graded")
+        }
+        let tests = cases.map { name in
+            GraderTest(
+                id: name, title: name, points: 1, feedback: "Compare your output with tests/\(name).out.", limits: nil,
+                kind: .io(IOCheck(stdin: .file(name + ".in"), stdout: .file(name + ".out"), comparison: .lines)))
+        }
+        return GraderSpec(directory: directory, stages: [GraderStage(id: "visible", tests: tests)])
+    }
+
+    /// Copies the working tree around `path` (minus `.git`) for a quick, unrecorded run of the visible tests.
+    public func workingTree(at path: String) throws -> WorkingTree {
+        let repository: Repository
+        do {
+            repository = try Repository.discover(from: path)
+        } catch {
+            throw LadderError(.notALabRepository, "\(path) is not inside a lab repository; run this in a directory made by `ladder start`")
+        }
+        guard let workdir = repository.workdir else {
+            throw LadderError(.notALabRepository, "\(repository.gitDirectory) is a bare repository; run this in a lab's working directory")
+        }
+        let pin: LabPin
+        do {
+            pin = try LabPin.load(repository: workdir, catalog: catalog)
+        } catch {
+            throw LadderError(.notALabRepository, "\(error)")
+        }
+        guard let lab = catalog.lab(id: pin.lab), let language = lab.language(pin.language) else {
+            throw LadderError(.notALabRepository, "\(LabPin.relativePath) names lab `\(pin.lab)` in `\(pin.language)`, which this catalog does not offer")
+        }
+        let copy = NSTemporaryDirectory() + "ladder-worktree-" + UUID().uuidString
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(atPath: copy, withIntermediateDirectories: false)
+        do {
+            for entry in try fileManager.contentsOfDirectory(atPath: workdir) where entry != ".git" {
+                try fileManager.copyItem(atPath: workdir + "/" + entry, toPath: copy + "/" + entry)
+            }
+        } catch {
+            try? fileManager.removeItem(atPath: copy)
+            throw error
+        }
+        return WorkingTree(path: workdir, lab: lab, language: language, copy: copy)
+    }
+
+    /// Runs the visible tests against a working tree; nothing is recorded.
+    public func runVisibleTests(_ tree: WorkingTree, events: @Sendable (GradingEvent) -> Void = { _ in }) async throws -> GradeReport {
+        let spec = try visibleTests(for: tree.lab)
+        var lab = tree.lab
+        // Visible tests are practice: their own points, passed when all pass.
+        lab.passMark = spec.totalPoints
+        let request = GradingRequest(
+            lab: lab, language: tree.language, spec: spec, graderDigest: "visible", submission: tree.copy,
+            toolVersion: ladderVersion)
+        return await Grader(sandbox: sandbox).grade(request, events: events)
+    }
+}
