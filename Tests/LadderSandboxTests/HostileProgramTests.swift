@@ -5,7 +5,7 @@ import Testing
 /// Programs that try to break out, hog, or outlive the box; each must get its stated outcome, and nothing of the
 /// run may be left (Harness.run checks cgroups, scratch directories and marked processes after every run).
 ///
-/// Run through Tests/LadderSandboxTests/run-hostile.sh to put the whole suite in an outer PID namespace.
+/// Run through Sandbox/run-hostile-tests.sh to put the whole suite in an outer PID namespace.
 @Suite(.serialized, .enabled(if: Box.canIsolate, "building a box needs root or unprivileged user namespaces"))
 struct HostileProgramTests {
     let h: Harness
