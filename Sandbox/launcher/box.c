@@ -343,19 +343,24 @@ static bool serve_socket_request(int ctl)
     return true;
 }
 
+static void wait_for_launcher(int sync_r)
+{
+    char go;
+    if (read(sync_r, &go, 1) != 1)
+        _exit(EXIT_SETUP); /* the launcher died or gave up before releasing us */
+}
+
 void box_init(const struct config *c, const struct box_channels *ch, bool cgroup_namespace)
 {
     report_fd = ch->report_w;
     die_hook = report_and_exit;
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    char go;
-    if (read(ch->sync_r, &go, 1) != 1)
-        _exit(EXIT_SETUP); /* the launcher died or gave up before releasing us */
-    int keep[] = {ch->report_w, ch->ctl, ch->in_fd, ch->out_w, ch->err_w};
-    close_fds_except(keep, 5);
+    /* In a user namespace nothing can be created before the id maps exist. */
+    if (c->userns)
+        wait_for_launcher(ch->sync_r);
+    int keep[] = {ch->sync_r, ch->report_w, ch->ctl, ch->in_fd, ch->out_w, ch->err_w};
+    close_fds_except(keep, 6);
 
-    if (cgroup_namespace && unshare(CLONE_NEWCGROUP) != 0)
-        die_errno("cannot create a cgroup namespace");
     if (sethostname(c->hostname, strlen(c->hostname)) != 0)
         die_errno("cannot set the hostname");
     loopback_up();
@@ -363,6 +368,14 @@ void box_init(const struct config *c, const struct box_channels *ch, bool cgroup
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         die_errno("cannot set no_new_privs");
     prctl(PR_SET_DUMPABLE, 0);
+
+    /* The root is built while the launcher moves us into the cgroups (a
+     * cgroup v1 migration can wait for an RCU grace period); the program
+     * starts only once that is done, so all of it is accounted. */
+    wait_for_launcher(ch->sync_r);
+    close(ch->sync_r);
+    if (cgroup_namespace && unshare(CLONE_NEWCGROUP) != 0)
+        die_errno("cannot create a cgroup namespace");
 
     sigset_t chld;
     sigemptyset(&chld);

@@ -7,7 +7,7 @@
 
 /* Descriptors the box's init keeps from the launcher. */
 struct box_channels {
-    int sync_r;   /* the launcher writes one byte once cgroups and id maps are in place */
+    int sync_r;   /* the launcher writes a byte after the id maps (user namespace only) and after the cgroups */
     int report_w; /* records to the launcher: "S<wait status>\n" or "E<message>\n" */
     int ctl;      /* SOCK_SEQPACKET: the launcher asks for TCP sockets made in the box's netns; -1 if unused */
     int in_fd, out_w, err_w; /* the program's stdin, stdout, stderr */
