@@ -256,6 +256,9 @@ static void __attribute__((noreturn)) exec_program(const struct config *c)
     autofree char *mounts = describe_mounts(c);
     if (strchr(cmd, '/')) {
         execve(cmd, c->argv, c->env);
+        if (errno == ENOENT && access(cmd, F_OK) == 0)
+            die("cannot execute %s inside the box: its interpreter (#! line or ELF loader) is missing there "
+                "(mounts: %s)", cmd, mounts);
         if (errno == ENOENT)
             die("command not found inside the box: %s (mounts: %s)", cmd, mounts);
         die_errno("cannot execute %s inside the box (mounts: %s)", cmd, mounts);
@@ -269,6 +272,9 @@ static void __attribute__((noreturn)) exec_program(const struct config *c)
     for (char *dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
         autofree char *full = xasprintf("%s/%s", dir, cmd);
         execve(full, c->argv, c->env);
+        if (errno == ENOENT && access(full, F_OK) == 0)
+            die("cannot execute %s inside the box: its interpreter (#! line or ELF loader) is missing there "
+                "(mounts: %s)", full, mounts);
         if (errno != ENOENT && errno != ENOTDIR)
             failure = errno;
     }
