@@ -299,6 +299,39 @@ struct HostileProgramTests {
     }
 }
 
+extension HostileProgramTests {
+    @Test func killingTheLauncherTakesTheBoxWithItAndTheNextRunSweepsItsCgroups() async throws {
+        let marker = uniqueMarker("orphaned")
+        let launcher = Process()
+        launcher.executableURL = URL(fileURLWithPath: h.sandbox.launcherPath)
+        launcher.arguments = ["--ro-bind", "/usr", "--ro-bind", "/lib", "--ro-bind", "/lib64", "--pids", "8", "--",
+                              "/usr/bin/sh", "-c", "sleep 60 & sleep 60", marker]
+        try launcher.run()
+        var started = false
+        for _ in 0..<100 where !started {
+            started = processes(matching: marker).count >= 2
+            if !started { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(started)
+        kill(launcher.processIdentifier, SIGKILL)
+        launcher.waitUntilExit()
+        var survivors = processes(matching: marker)
+        for _ in 0..<100 where !survivors.isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+            survivors = processes(matching: marker)
+        }
+        #expect(survivors.isEmpty, "the box outlived its launcher: \(survivors)")
+        _ = try await h.run(["/bin/true"], policy(SandboxLimits()))
+        if Box.isRoot {
+            let prefix = "\(launcher.processIdentifier)-"
+            for controller in Box.cgroupControllers {
+                let runs = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup/\(controller)/ladder")) ?? []
+                #expect(!runs.contains { $0.hasPrefix(prefix) }, "stale cgroup of the killed launcher in \(controller)")
+            }
+        }
+    }
+}
+
 /// A TCP listener on the host's 127.0.0.1 that records whether anything connected.
 final class LoopbackListener {
     let fd: Int32
