@@ -356,8 +356,9 @@ static void wait_for_launcher(int sync_r)
         _exit(EXIT_SETUP); /* the launcher died or gave up before releasing us */
 }
 
-void box_init(const struct config *c, const struct box_channels *ch, bool cgroup_namespace)
+void box_init(const struct config *c, const struct box_channels *ch, const struct cgroup *cg)
 {
+    bool cgroup_enforced = cg->version != CG_NONE;
     report_fd = ch->report_w;
     die_hook = report_and_exit;
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -366,6 +367,9 @@ void box_init(const struct config *c, const struct box_channels *ch, bool cgroup
         wait_for_launcher(ch->sync_r);
     int keep[] = {ch->sync_r, ch->report_w, ch->ctl, ch->in_fd, ch->out_w, ch->err_w};
     close_fds_except(keep, 6);
+    char *problem = NULL;
+    if (cg->version == CG_V1 && cg_attach_self(cg, &problem) != 0)
+        die("%s", problem);
 
     if (sethostname(c->hostname, strlen(c->hostname)) != 0)
         die_errno("cannot set the hostname");
@@ -375,12 +379,12 @@ void box_init(const struct config *c, const struct box_channels *ch, bool cgroup
         die_errno("cannot set no_new_privs");
     prctl(PR_SET_DUMPABLE, 0);
 
-    /* The root is built while the launcher moves us into the cgroups (a
-     * cgroup v1 migration can wait for an RCU grace period); the program
-     * starts only once that is done, so all of it is accounted. */
-    wait_for_launcher(ch->sync_r);
+    /* With cgroup v2 the launcher attaches us while the root is built; the
+     * program starts only once that is done, so all of it is accounted. */
+    if (cg->version == CG_V2)
+        wait_for_launcher(ch->sync_r);
     close(ch->sync_r);
-    if (cgroup_namespace && unshare(CLONE_NEWCGROUP) != 0)
+    if (cgroup_enforced && unshare(CLONE_NEWCGROUP) != 0)
         die_errno("cannot create a cgroup namespace");
 
     sigset_t chld;
@@ -395,7 +399,7 @@ void box_init(const struct config *c, const struct box_channels *ch, bool cgroup
     if (program < 0)
         die_errno("cannot start the program");
     if (program == 0)
-        run_program(c, ch, cgroup_namespace);
+        run_program(c, ch, cgroup_enforced);
     close(ch->in_fd);
     close(ch->out_w);
     close(ch->err_w);

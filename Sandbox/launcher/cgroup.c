@@ -224,6 +224,20 @@ int cg_attach(const struct cgroup *cg, pid_t pid, char **problem)
     return 0;
 }
 
+int cg_attach_self(const struct cgroup *cg, char **problem)
+{
+    const char *dirs[] = {cg->memory, cg->pids, cg->cpu};
+    for (size_t i = 0; i < 3; i++) {
+        autofree char *path = xasprintf("%s/tasks", dirs[i]);
+        int err = write_file(path, "0");
+        if (err) {
+            *problem = xasprintf("cannot move the box into %s: %s", path, strerror(-err));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 bool cg_cpu_ns(const struct cgroup *cg, uint64_t *ns)
 {
     if (cg->version == CG_V1) {
