@@ -256,6 +256,9 @@ static void __attribute__((noreturn)) exec_program(const struct config *c)
     autofree char *mounts = describe_mounts(c);
     if (strchr(cmd, '/')) {
         execve(cmd, c->argv, c->env);
+        if (errno == ENOENT && access(cmd, F_OK) == 0)
+            die("cannot execute %s inside the box: its interpreter (#! line or ELF loader) is missing there "
+                "(mounts: %s)", cmd, mounts);
         if (errno == ENOENT)
             die("command not found inside the box: %s (mounts: %s)", cmd, mounts);
         die_errno("cannot execute %s inside the box (mounts: %s)", cmd, mounts);
@@ -269,6 +272,9 @@ static void __attribute__((noreturn)) exec_program(const struct config *c)
     for (char *dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
         autofree char *full = xasprintf("%s/%s", dir, cmd);
         execve(full, c->argv, c->env);
+        if (errno == ENOENT && access(full, F_OK) == 0)
+            die("cannot execute %s inside the box: its interpreter (#! line or ELF loader) is missing there "
+                "(mounts: %s)", full, mounts);
         if (errno != ENOENT && errno != ENOTDIR)
             failure = errno;
     }
@@ -343,19 +349,28 @@ static bool serve_socket_request(int ctl)
     return true;
 }
 
-void box_init(const struct config *c, const struct box_channels *ch, bool cgroup_namespace)
+static void wait_for_launcher(int sync_r)
 {
+    char go;
+    if (read(sync_r, &go, 1) != 1)
+        _exit(EXIT_SETUP); /* the launcher died or gave up before releasing us */
+}
+
+void box_init(const struct config *c, const struct box_channels *ch, const struct cgroup *cg)
+{
+    bool cgroup_enforced = cg->version != CG_NONE;
     report_fd = ch->report_w;
     die_hook = report_and_exit;
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    char go;
-    if (read(ch->sync_r, &go, 1) != 1)
-        _exit(EXIT_SETUP); /* the launcher died or gave up before releasing us */
-    int keep[] = {ch->report_w, ch->ctl, ch->in_fd, ch->out_w, ch->err_w};
-    close_fds_except(keep, 5);
+    /* In a user namespace nothing can be created before the id maps exist. */
+    if (c->userns)
+        wait_for_launcher(ch->sync_r);
+    int keep[] = {ch->sync_r, ch->report_w, ch->ctl, ch->in_fd, ch->out_w, ch->err_w};
+    close_fds_except(keep, 6);
+    char *problem = NULL;
+    if (cg->version == CG_V1 && cg_attach_self(cg, &problem) != 0)
+        die("%s", problem);
 
-    if (cgroup_namespace && unshare(CLONE_NEWCGROUP) != 0)
-        die_errno("cannot create a cgroup namespace");
     if (sethostname(c->hostname, strlen(c->hostname)) != 0)
         die_errno("cannot set the hostname");
     loopback_up();
@@ -363,6 +378,14 @@ void box_init(const struct config *c, const struct box_channels *ch, bool cgroup
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         die_errno("cannot set no_new_privs");
     prctl(PR_SET_DUMPABLE, 0);
+
+    /* With cgroup v2 the launcher attaches us while the root is built; the
+     * program starts only once that is done, so all of it is accounted. */
+    if (cg->version == CG_V2)
+        wait_for_launcher(ch->sync_r);
+    close(ch->sync_r);
+    if (cgroup_enforced && unshare(CLONE_NEWCGROUP) != 0)
+        die_errno("cannot create a cgroup namespace");
 
     sigset_t chld;
     sigemptyset(&chld);
@@ -376,7 +399,7 @@ void box_init(const struct config *c, const struct box_channels *ch, bool cgroup
     if (program < 0)
         die_errno("cannot start the program");
     if (program == 0)
-        run_program(c, ch, cgroup_namespace);
+        run_program(c, ch, cgroup_enforced);
     close(ch->in_fd);
     close(ch->out_w);
     close(ch->err_w);

@@ -117,6 +117,31 @@ static int set_limit(const char *dir, const char *file, uint64_t value, bool opt
     return 0;
 }
 
+/* A launcher killed with SIGKILL cannot remove its cgroups (its box dies with
+ * it through PR_SET_PDEATHSIG). Each run's directory is named after its
+ * launcher's pid, so empty ones whose launcher is gone are removed here. */
+static void sweep_stale(const char *parent)
+{
+    DIR *dir = opendir(parent);
+    if (!dir)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        const char *name = e->d_name;
+        if (strncmp(name, "probe-", 6) == 0)
+            name += 6;
+        char *end;
+        long pid = strtol(name, &end, 10);
+        if (e->d_type != DT_DIR || end == name || (*end != '-' && *end != '\0') || pid <= 0)
+            continue;
+        if (kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            autofree char *path = xasprintf("%s/%s", parent, e->d_name);
+            rmdir(path);
+        }
+    }
+    closedir(dir);
+}
+
 int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const struct limits *lim, char **problem)
 {
     memset(cg, 0, sizeof *cg);
@@ -137,6 +162,7 @@ int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const st
                 return -1;
             }
         }
+        sweep_stale(parent);
         char *dir = xasprintf("%s/%s", parent, run_id);
         if (mkdir(dir, 0755) != 0) {
             *problem = xasprintf("cannot create %s: %s", dir, strerror(errno));
@@ -162,7 +188,9 @@ int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const st
     for (size_t i = 0; i < 3; i++) {
         autofree char *parent = xasprintf(CGROUP_ROOT "/%s/" CGROUP_PARENT, v1_controllers[i]);
         char *dir = xasprintf("%s/%s", parent, run_id);
-        if ((err = make_dir(parent)) || mkdir(dir, 0755) != 0) {
+        if (!(err = make_dir(parent)))
+            sweep_stale(parent);
+        if (err || mkdir(dir, 0755) != 0) {
             *problem = xasprintf("cannot create cgroup %s: %s", dir, strerror(err ? -err : errno));
             free(dir);
             cg_destroy(cg);
@@ -188,6 +216,20 @@ int cg_attach(const struct cgroup *cg, pid_t pid, char **problem)
     for (size_t i = 0; i < n; i++) {
         autofree char *path = xasprintf("%s/cgroup.procs", dirs[i]);
         int err = write_file(path, text);
+        if (err) {
+            *problem = xasprintf("cannot move the box into %s: %s", path, strerror(-err));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int cg_attach_self(const struct cgroup *cg, char **problem)
+{
+    const char *dirs[] = {cg->memory, cg->pids, cg->cpu};
+    for (size_t i = 0; i < 3; i++) {
+        autofree char *path = xasprintf("%s/tasks", dirs[i]);
+        int err = write_file(path, "0");
         if (err) {
             *problem = xasprintf("cannot move the box into %s: %s", path, strerror(-err));
             return -1;

@@ -24,6 +24,11 @@ char *cg_controllers(enum cg_version v);
  * *problem set (and nothing left behind). */
 int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const struct limits *lim, char **problem);
 int cg_attach(const struct cgroup *cg, pid_t pid, char **problem);
+/* cgroup v1 only: move the calling single-threaded process into the run's
+ * cgroups through each `tasks` file. A thread moving itself skips the global
+ * threadgroup lock, whose first writer waits for an RCU grace period
+ * (several milliseconds), which writing another pid to cgroup.procs pays. */
+int cg_attach_self(const struct cgroup *cg, char **problem);
 
 bool cg_cpu_ns(const struct cgroup *cg, uint64_t *ns);
 bool cg_peak_memory(const struct cgroup *cg, uint64_t *bytes);

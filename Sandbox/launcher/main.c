@@ -674,7 +674,7 @@ int main(int argc, char **argv)
         die_errno("cannot create the box's namespaces (clone)");
     if (pid == 0) {
         struct box_channels ch = {sync_pipe[0], report_pipe[1], ctl[1], in_fd, out_pipe[1], err_pipe[1]};
-        box_init(&cfg, &ch, cg.version != CG_NONE);
+        box_init(&cfg, &ch, &cg);
     }
     box_pid = pid;
     close(sync_pipe[0]);
@@ -684,19 +684,24 @@ int main(int argc, char **argv)
     close(err_pipe[1]);
     if (ctl[1] >= 0)
         close(ctl[1]);
-    if (cg.version != CG_NONE) {
-        char *problem = NULL;
-        if (cg_attach(&cg, pid, &problem) != 0)
-            die("%s", problem);
-    }
-    if (cfg.userns)
-        write_id_maps(pid);
-    if (write(sync_pipe[1], "x", 1) != 1)
-        die_errno("cannot release the box");
-    close(sync_pipe[1]);
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (pidfd < 0)
         die_errno("pidfd_open");
+    if (cfg.userns) {
+        write_id_maps(pid);
+        if (write(sync_pipe[1], "m", 1) != 1)
+            die_errno("cannot release the box");
+    }
+    if (cg.version == CG_V2) {
+        char *problem = NULL;
+        struct pollfd gone = {pidfd, POLLIN, 0};
+        /* A box that already failed its setup cannot be attached; its own report says why. */
+        if (cg_attach(&cg, pid, &problem) != 0 && poll(&gone, 1, 0) == 0)
+            die("%s", problem);
+    }
+    if (cg.version == CG_V2 && write(sync_pipe[1], "g", 1) != 1 && errno != EPIPE)
+        die_errno("cannot release the box");
+    close(sync_pipe[1]);
     if (cfg.forward_path)
         forward_start(ctl[0], cfg.forward_port);
 

@@ -5,7 +5,7 @@ import Testing
 /// Programs that try to break out, hog, or outlive the box; each must get its stated outcome, and nothing of the
 /// run may be left (Harness.run checks cgroups, scratch directories and marked processes after every run).
 ///
-/// Run through Tests/LadderSandboxTests/run-hostile.sh to put the whole suite in an outer PID namespace.
+/// Run through Sandbox/run-hostile-tests.sh to put the whole suite in an outer PID namespace.
 @Suite(.serialized, .enabled(if: Box.canIsolate, "building a box needs root or unprivileged user namespaces"))
 struct HostileProgramTests {
     let h: Harness
@@ -295,6 +295,39 @@ struct HostileProgramTests {
         #expect(text(outcome.stdout).contains("mount 32") || text(outcome.stdout).contains("mount 1"))
         if outcome.enforcement != .rlimit {
             #expect(outcome.limitHit == .memory)
+        }
+    }
+}
+
+extension HostileProgramTests {
+    @Test func killingTheLauncherTakesTheBoxWithItAndTheNextRunSweepsItsCgroups() async throws {
+        let marker = uniqueMarker("orphaned")
+        let launcher = Process()
+        launcher.executableURL = URL(fileURLWithPath: h.sandbox.launcherPath)
+        launcher.arguments = ["--ro-bind", "/usr", "--ro-bind", "/lib", "--ro-bind", "/lib64", "--pids", "8", "--",
+                              "/usr/bin/sh", "-c", "sleep 60 & sleep 60", marker]
+        try launcher.run()
+        var started = false
+        for _ in 0..<100 where !started {
+            started = processes(matching: marker).count >= 2
+            if !started { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(started)
+        kill(launcher.processIdentifier, SIGKILL)
+        launcher.waitUntilExit()
+        var survivors = processes(matching: marker)
+        for _ in 0..<100 where !survivors.isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+            survivors = processes(matching: marker)
+        }
+        #expect(survivors.isEmpty, "the box outlived its launcher: \(survivors)")
+        _ = try await h.run(["/bin/true"], policy(SandboxLimits()))
+        if Box.isRoot {
+            let prefix = "\(launcher.processIdentifier)-"
+            for controller in Box.cgroupControllers {
+                let runs = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup/\(controller)/ladder")) ?? []
+                #expect(!runs.contains { $0.hasPrefix(prefix) }, "stale cgroup of the killed launcher in \(controller)")
+            }
         }
     }
 }

@@ -14,12 +14,6 @@ enum Box {
 
     static let isRoot = geteuid() == 0
 
-    /// The suite is wrapped in an outer PID namespace by run-hostile.sh (its init is `unshare`).
-    static let inOuterPIDNamespace: Bool = {
-        let comm = (try? String(contentsOfFile: "/proc/1/comm", encoding: .utf8)) ?? ""
-        return comm.hasPrefix("unshare") || comm.hasPrefix("swift")
-    }()
-
     static let repositoryRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
