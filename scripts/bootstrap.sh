@@ -5,11 +5,13 @@ set -euo pipefail
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in pkg-config libgit2-dev libsqlite3-dev git; do
+# libc6-dev: the sandbox launcher links statically against glibc. util-linux: unshare, for the test suite.
+for pkg in pkg-config libgit2-dev libsqlite3-dev libc6-dev git util-linux; do
     have_pkg "$pkg" || need+=("$pkg")
 done
-# python3 runs the first labs' starters and reference solutions inside the sandbox.
-command -v python3 >/dev/null 2>&1 || need+=(python3)
+# Lab runtimes: the catalog's labs are in Python and Node.js; the sandbox runs the system's own.
+[[ -x /usr/bin/python3 ]] || need+=(python3)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
 
 if ((${#need[@]} == 0)); then
     exit 0

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: builds everything and runs every test suite.
+# The sandbox's suite (hostile programs among it) runs inside an outer PID namespace of its own when root, so a
+# sandbox bug cannot touch the machine running the tests; the other suites run after it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
-swift test --skip-build
+Sandbox/run-hostile-tests.sh
+swift test --skip-build --skip LadderSandboxTests
