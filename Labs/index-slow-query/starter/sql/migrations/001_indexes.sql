@@ -1,0 +1,5 @@
+-- Migration 001: the indexes that make queries/recent_orders.sql fast.
+-- It runs once, after the tables exist and are full, and before the query.
+--
+-- TODO: create the index (or indexes) the query needs. Check the plan with
+--       python3 run.py queries/recent_orders.sql --setup migrations/001_indexes.sql --plan
