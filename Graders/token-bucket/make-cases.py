@@ -75,9 +75,9 @@ def large():
     hot = names[:20]
     t = 100_000_000_000
     events = []
-    for n in range(200_000):
+    for n in range(50_000):
         t += rng.choice([0, 0, 1, 2, 5, 20])
-        if n == 150_000:
+        if n == 37_500:
             t = 999_000_000_000  # a long idle: the refill must still be capped and exact
         events.append((t, rng.choice(hot) if rng.random() < 0.5 else rng.choice(names)))
     return render(10, 3, events)
