@@ -136,8 +136,9 @@ extension GradeReport {
             }
         }
         let finished: AttemptStatus = status == .running ? .error : status
+        let ungraded = finished == .error && stages.isEmpty
         return AttemptOutcome(
-            status: finished, score: finished == .error && stages.isEmpty ? nil : Double(score), maxScore: Double(maxScore),
+            status: finished, score: ungraded ? nil : Double(score), maxScore: ungraded ? nil : Double(maxScore),
             results: results, signature: signature, message: errorMessage, finishedAt: finishedAt)
     }
 }

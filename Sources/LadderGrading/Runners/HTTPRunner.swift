@@ -35,8 +35,10 @@ struct HTTPRunner {
         var result: RunResult
         if let failure {
             // A service that died of a limit explains the failed step better than the step does.
-            if let outcome, let (verdict, detail) = OutcomeVerdict.judge(outcome, expectedExit: nil, what: "the service"),
-               verdict != .graderError, !outcome.interrupted || verdict != .timeLimit
+            // Stopping the service ourselves (interrupted, no limit reached) is not the learner's doing.
+            if let outcome, !outcome.interrupted || outcome.limitHit != nil,
+               let (verdict, detail) = OutcomeVerdict.judge(outcome, expectedExit: nil, what: "the service"),
+               verdict != .graderError
             {
                 result = RunResult(verdict, failure.1 + "\n" + detail, outcome: outcome)
             } else {
@@ -91,7 +93,7 @@ struct HTTPRunner {
             }
         }
         if let subset = step.expectJSONSubset {
-            let expected = try parseExpected(try substitute(subset, captures), label: label, key: "json")
+            let expected = try expectedJSON(subset, captures, label: label, key: "json")
             switch parsedBody() {
             case .failure(let error): return "\(label): the body is not JSON (\(error))" + bodyPreview(response)
             case .success(let actual):
@@ -101,7 +103,7 @@ struct HTTPRunner {
             }
         }
         for (pointer, text) in step.expectPointers.sorted(by: { $0.key < $1.key }) {
-            let expected = try parseExpected(try substitute(text, captures), label: label, key: "pointers")
+            let expected = try expectedJSON(text, captures, label: label, key: "pointers")
             switch parsedBody() {
             case .failure(let error): return "\(label): the body is not JSON (\(error))" + bodyPreview(response)
             case .success(let actual):
@@ -152,6 +154,19 @@ struct HTTPRunner {
         } catch {
             throw GradingFailure.grader("the grader uses an unknown capture: \(error)")
         }
+    }
+
+    /// The grader's expected JSON with captures put in: `"{{id}}"` becomes the captured value with its own type
+    /// (a number stays a number); a placeholder outside a string is substituted as text before parsing.
+    private func expectedJSON(_ text: String, _ captures: [String: JSONValue], label: String, key: String) throws -> JSONValue {
+        if let parsed = try? JSONValue.parse(text) {
+            do {
+                return try CaptureTemplate.substitute(parsed, captures: captures)
+            } catch {
+                throw GradingFailure.grader("the grader uses an unknown capture: \(error)")
+            }
+        }
+        return try parseExpected(try substitute(text, captures), label: label, key: key)
     }
 
     private func parseExpected(_ text: String, label: String, key: String) throws -> JSONValue {

@@ -10,6 +10,7 @@ struct LearnerService {
 
     let socketPath: String
     private let task: Task<SandboxOutcome, any Error>
+    private let finished: CompletionFlag
 
     /// Starts the service in a fresh copy of the build. It lives until ``stop()`` or its wall-time limit.
     static func start(_ context: RunContext, limits: SandboxLimits) throws -> LearnerService {
@@ -20,13 +21,18 @@ struct LearnerService {
             environment: ["PORT": String(port)], forward: SandboxForward(socketPath: socketPath, port: port))
         let sandbox = context.sandbox
         let command = context.language.run
-        let task = Task { try await sandbox.run(command, policy: policy) }
-        return LearnerService(socketPath: socketPath, task: task)
+        let finished = CompletionFlag()
+        let task = Task {
+            defer { finished.set() }
+            return try await sandbox.run(command, policy: policy)
+        }
+        return LearnerService(socketPath: socketPath, task: task, finished: finished)
     }
 
-    private init(socketPath: String, task: Task<SandboxOutcome, any Error>) {
+    private init(socketPath: String, task: Task<SandboxOutcome, any Error>, finished: CompletionFlag) {
         self.socketPath = socketPath
         self.task = task
+        self.finished = finished
     }
 
     /// Waits until the service answers HTTP, or fails with the verdict a service that never got ready earns.
@@ -36,25 +42,19 @@ struct LearnerService {
     func waitUntilReady(path: String?, timeout: Duration) async throws -> RunResult? {
         let deadline = ContinuousClock.now + timeout
         let client = UnixSocketHTTPClient()
-        let socketPath = socketPath
-        let serviceTask = task
-        enum Race { case ready, exited, timedOut(String) }
-        let race = await withTaskGroup(of: Race.self) { group in
-            group.addTask {
-                do {
-                    _ = try await client.waitUntilReady(unixSocketPath: socketPath, probePath: path ?? "/", deadline: deadline)
-                    return .ready
-                } catch {
-                    return .timedOut("\(error)")
-                }
+        enum Race { case ready, exited, timedOut }
+        var race = Race.timedOut
+        // Probe in short slices so a service that dies early is noticed at once, not at the deadline.
+        while ContinuousClock.now < deadline {
+            if finished.isSet {
+                race = .exited
+                break
             }
-            group.addTask {
-                _ = await serviceTask.result
-                return .exited
+            let slice = min(deadline, ContinuousClock.now + .milliseconds(250))
+            if (try? await client.waitUntilReady(unixSocketPath: socketPath, probePath: path ?? "/", deadline: slice)) != nil {
+                race = .ready
+                break
             }
-            let first = await group.next()!
-            group.cancelAll()
-            return first
         }
         switch race {
         case .ready:
@@ -81,4 +81,13 @@ struct LearnerService {
         task.cancel()
         return try? await task.value
     }
+}
+
+/// Set once, read from any thread: whether the service's sandbox run has ended.
+final class CompletionFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

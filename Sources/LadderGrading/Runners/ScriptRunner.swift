@@ -68,8 +68,9 @@ struct ScriptRunner {
                 "✗ \(failed.name)" + (failed.message.map { ": " + TextPreview.render(Data($0.utf8), limit: 300) } ?? "")
             }
             var detail = "\(passed.count) of \(counted.count) checks passed\n" + failures.joined(separator: "\n")
-            if let serviceOutcome, let (verdict, why) = OutcomeVerdict.judge(serviceOutcome, expectedExit: nil, what: "the service"),
-               verdict != .graderError, !serviceOutcome.interrupted
+            if let serviceOutcome, !serviceOutcome.interrupted || serviceOutcome.limitHit != nil,
+               let (verdict, why) = OutcomeVerdict.judge(serviceOutcome, expectedExit: nil, what: "the service"),
+               verdict != .graderError
             {
                 detail += "\n\(why)"
                 result = RunResult(verdict, detail, outcome: outcome, fraction: Double(passed.count) / Double(counted.count))

@@ -204,7 +204,9 @@ extension HTTPStep {
     init(reading reader: inout TOMLReader) throws(ManifestError) {
         let method = try reader.optional("method") { field throws(ManifestError) in try field.oneOf(Self.methods) } ?? "GET"
         let path = try reader.require("path", as: String.self)
-        guard path.hasPrefix("/") else { throw reader.error("path '\(path)' must start with '/'", key: "path") }
+        guard path.hasPrefix("/") || path.hasPrefix("{{") else {
+            throw reader.error("path '\(path)' must start with '/' (or be a captured value such as '{{location}}')", key: "path")
+        }
         let headers = try reader.optional("headers") { field throws(ManifestError) in try field.stringTable() } ?? [:]
         let body = try reader.optional("body", as: String.self)
         let status = try reader.optional("status") { field throws(ManifestError) in try field.integer(in: 100...599) }
