@@ -205,7 +205,10 @@ func graderErrors(mode: OutputComparison, messagePrefix: String) throws {
 }
 
 /// Ten megabytes of output must be compared in place and explained in a bounded message.
-@Suite struct HugeOutput {
+///
+/// Serialized so that these CPU-heavy synchronous tests occupy at most one thread of the cooperative pool;
+/// otherwise they starve the timing-sensitive HTTP tests running in parallel.
+@Suite(.serialized) struct HugeOutput {
     static let size = 10 << 20
     static let lines = Data(repeating: 0, count: 0) + Data(String(repeating: "y\n", count: size / 2).utf8)
 
