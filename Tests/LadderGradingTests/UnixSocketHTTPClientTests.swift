@@ -305,6 +305,22 @@ struct UnixSocketHTTPClientTests {
         #expect(ContinuousClock.now - start < .seconds(3))
     }
 
+    @Test func closesEveryDescriptor() async throws {
+        let server = try await PythonHTTPServer.started()
+        defer { server.stop() }
+        func openDescriptors() throws -> Int {
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+        }
+        let before = try openDescriptors()
+        for _ in 0..<50 {
+            _ = try await client.send(HTTPRequest(path: "/hello"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+            _ = try? await client.send(HTTPRequest(path: "/raw/garbage"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+            _ = try? await client.send(HTTPRequest(path: "/"), unixSocketPath: server.socketPath + ".missing", timeout: .seconds(5))
+        }
+        // Other tests run in parallel and open files too, so allow a little slack rather than demand equality.
+        #expect(try openDescriptors() - before < 20)
+    }
+
     @Test func waitsForASlowStartingService() async throws {
         let server = try PythonHTTPServer(startDelay: 0.8)
         defer { server.stop() }

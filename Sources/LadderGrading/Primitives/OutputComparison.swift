@@ -304,7 +304,7 @@ enum OutputComparer {
         thread.start()
         guard let matched = match.wait(timeLimit) else {
             return .graderError("the regular expression /\(TextPreview.render(pattern))/ took more than \(UnixSocketHTTPClient.seconds(timeLimit)) "
-                + "on a \(actual.count)-byte output; nested quantifiers such as (a+)+ backtrack exponentially, so rewrite the pattern without them")
+                + "on an output of \(actual.count) bytes; nested quantifiers such as (a+)+ backtrack exponentially, so rewrite the pattern without them")
         }
         if matched { return .matched }
         if actual.isEmpty {
