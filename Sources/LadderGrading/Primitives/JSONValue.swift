@@ -109,7 +109,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
 }
 
 extension JSONValue: Codable {
-    /// Decodes through the decoder's own number types; use ``parse(_:)-(Data)`` to keep big integers exact.
+    /// Decodes through the decoder's own number types; `JSONValue.parse(_:)` keeps big integers exact.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {

@@ -62,7 +62,13 @@ public enum ComparisonOutcome: Sendable, Equatable {
 ///
 /// The output may be any bytes (binary, invalid UTF-8, many megabytes); it is scanned in place, and messages
 /// quote at most a line window of ``TextPreview/defaultLimit`` characters.
-public func compare(expected: String, actual: Data, using mode: OutputComparison) -> ComparisonOutcome {
+///
+/// A regex match runs on its own thread and is abandoned after `regexTimeLimit`, since a pattern with nested
+/// quantifiers can backtrack for hours on unlucky output; that is reported as a grader error (the pattern is the
+/// lab's to fix). Swift's `Regex` cannot be interrupted, so an abandoned match keeps its thread busy until it ends.
+public func compare(
+    expected: String, actual: Data, using mode: OutputComparison, regexTimeLimit: Duration = .seconds(10)
+) -> ComparisonOutcome {
     var expected = expected
     return expected.withUTF8 { expectedBytes in
         actual.withUnsafeBytes { output in
@@ -75,7 +81,7 @@ public func compare(expected: String, actual: Data, using mode: OutputComparison
             case .lines:
                 return OutputComparer.compareLines(want, output, trim: true, dropTrailingBlankLines: false, exact: false)
             case .regex(let pattern):
-                return OutputComparer.matchRegex(pattern, output)
+                return OutputComparer.matchRegex(pattern, output, timeLimit: regexTimeLimit)
             case .contains(let fragments):
                 return OutputComparer.contains(fragments, output)
             case .numbers(let tolerance, let relative):
@@ -279,10 +285,9 @@ enum OutputComparer {
 
     // MARK: regex
 
-    static func matchRegex(_ pattern: String, _ actual: UnsafeRawBufferPointer) -> ComparisonOutcome {
-        let regex: Regex<AnyRegexOutput>
+    static func matchRegex(_ pattern: String, _ actual: UnsafeRawBufferPointer, timeLimit: Duration) -> ComparisonOutcome {
         do {
-            regex = try Regex(pattern).dotMatchesNewlines()
+            _ = try Regex(pattern)
         } catch {
             return .graderError("invalid regular expression /\(TextPreview.render(pattern))/ in the grader spec: \(error)")
         }
@@ -291,19 +296,51 @@ enum OutputComparer {
             return .mismatched("output is not valid UTF-8 (first invalid byte at offset \(offset)), so it cannot match /\(TextPreview.render(pattern))/; "
                 + "it starts with " + quote(actual, 0..<actual.count))
         }
-        if (try? regex.wholeMatch(in: text)) != nil { return .matched }
-        var end = text.utf8.endIndex
-        if text.utf8.last == 0x0A {
-            end = text.utf8.index(before: end)
-            if end > text.utf8.startIndex, text.utf8[text.utf8.index(before: end)] == 0x0D { end = text.utf8.index(before: end) }
-            if (try? regex.wholeMatch(in: Substring(text.utf8[..<end]))) != nil {
-                return .matched
-            }
+        let match = RegexMatch()
+        let thread = Thread {
+            match.finish(wholeMatches(pattern, text))
         }
+        thread.name = "ladder-regex"
+        thread.start()
+        guard let matched = match.wait(timeLimit) else {
+            return .graderError("the regular expression /\(TextPreview.render(pattern))/ took more than \(UnixSocketHTTPClient.seconds(timeLimit)) "
+                + "on an output of \(actual.count) bytes; nested quantifiers such as (a+)+ backtrack exponentially, so rewrite the pattern without them")
+        }
+        if matched { return .matched }
         if actual.isEmpty {
             return .mismatched("output is empty; expected output matching /\(TextPreview.render(pattern))/")
         }
         return .mismatched("output does not match /\(TextPreview.render(pattern))/; got " + quote(actual, 0..<actual.count))
+    }
+
+    /// Whether the pattern matches all of `text`, or all of it but one final `\n` or `\r\n`.
+    private static func wholeMatches(_ pattern: String, _ text: String) -> Bool {
+        guard let regex = try? Regex(pattern).dotMatchesNewlines() else { return false }
+        if (try? regex.wholeMatch(in: text)) != nil { return true }
+        guard text.utf8.last == 0x0A else { return false }
+        var end = text.utf8.index(before: text.utf8.endIndex)
+        if end > text.utf8.startIndex, text.utf8[text.utf8.index(before: end)] == 0x0D { end = text.utf8.index(before: end) }
+        return (try? regex.wholeMatch(in: Substring(text.utf8[..<end]))) != nil
+    }
+
+    /// The result of a match running on another thread, waited for with a time limit.
+    final class RegexMatch: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var matched: Bool?
+
+        func finish(_ result: Bool) {
+            lock.withLock { matched = result }
+            done.signal()
+        }
+
+        /// The result, or `nil` when the match did not finish within `limit`.
+        func wait(_ limit: Duration) -> Bool? {
+            let (seconds, attoseconds) = limit.components
+            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+            guard done.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success else { return nil }
+            return lock.withLock { matched }
+        }
     }
 
     // MARK: contains

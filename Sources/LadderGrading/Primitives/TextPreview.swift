@@ -101,6 +101,9 @@ public enum TextPreview {
         case "\t": return "\\t"
         case "\u{00}"..<"\u{20}", "\u{7F}":
             return "\\x" + hexByte(UInt8(scalar.value))
+        // C1 controls can drive a terminal (U+009B is CSI); bidi and invisible characters can disguise a message.
+        case "\u{80}"..."\u{9F}", "\u{200B}"..."\u{200F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}", "\u{FEFF}":
+            return "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
         default:
             return String(Character(scalar))
         }
