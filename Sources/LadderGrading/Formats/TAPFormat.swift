@@ -74,7 +74,7 @@ public enum TAPFormat {
 
     /// A test description: one line, `#` escaped so it is not read as a directive.
     static func escapeDescription(_ text: String) -> String {
-        oneLine(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "#", with: "\\#")
+        oneLine(text.replacingOccurrences(of: "\\", with: "\\\\")).replacingOccurrences(of: "#", with: "\\#")
     }
 
     /// Text for a comment or `Bail out!` line: line breaks and other controls escaped.
