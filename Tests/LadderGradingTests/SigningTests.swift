@@ -221,6 +221,12 @@ import LadderModel
         #expect(twoLines.contains("holds 2 lines"))
         #expect(!twoLines.contains(pair.publicKeyBase64))
 
+        let binary = directory.appendingPathComponent("binary.key")
+        try Data([0x00, 0xFF, 0xFE, 0x80]).write(to: binary)
+        #expect(failure { _ = try GradeSigner(contentsOfFile: binary.path) }
+            == "cannot use the signing key file \(binary.path): it is not text; expected the private key as base64 of 32 bytes")
+
+        // Root reads any file, so the permission case only means something for other users.
         if getuid() != 0 {
             let unreadable = directory.appendingPathComponent("unreadable.key")
             try Data(pair.privateKeyFile.utf8).write(to: unreadable)

@@ -5,8 +5,11 @@ import LadderGrading
 public struct RosterEntry: Sendable, Equatable {
     /// The student's id as the roster gives it (a GitHub user name, a student number); unique in the roster.
     public var student: String
+    /// Where the student's repository is.
     public var repository: RepositoryLocation
+    /// The student's name, when the roster has a `name` column and gives one.
     public var name: String?
+    /// The student's email, when the roster has an `email` column and gives one.
     public var email: String?
     /// The line of the roster the row starts on (1-based; the header is line 1), for messages about this student.
     public var line: Int
@@ -221,11 +224,13 @@ public enum Roster {
 
 /// A roster that cannot be used: which file, line and column, what is wrong and how to fix it.
 public struct RosterError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The roster's path as given.
     public let file: String
     /// The 1-based line, when the problem is on one.
     public let line: Int?
     /// The column's name, when the problem is in one field.
     public let column: String?
+    /// What is wrong and how to fix it.
     public let reason: String
 
     public init(file: String, line: Int? = nil, column: String? = nil, reason: String) {

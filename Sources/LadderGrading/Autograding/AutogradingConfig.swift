@@ -66,6 +66,7 @@ public struct AutogradingConfig: Sendable, Equatable {
 
 /// A problem in an autograding file: which file, which test and field, what is wrong and what is accepted.
 public struct AutogradingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The autograding file's path as given.
     public let file: String
     /// The 0-based index of the test in `tests`, when the problem is in one.
     public let testIndex: Int?
@@ -73,6 +74,7 @@ public struct AutogradingError: Error, Sendable, Equatable, CustomStringConverti
     public let testName: String?
     /// The field, when the problem is in one.
     public let field: String?
+    /// What is wrong and what is accepted.
     public let reason: String
 
     public init(file: String, testIndex: Int? = nil, testName: String? = nil, field: String? = nil, reason: String) {

@@ -27,6 +27,7 @@ public enum AutogradingComparison: String, Sendable, CaseIterable {
 /// ``compare(stdout:)`` implements the comparison exactly. ``graderTest(id:)`` expresses the whole test as an `io`
 /// grader test for Ladder's runner; see there for the representation.
 public struct AutogradingTest: Sendable, Equatable {
+    /// The test's name as the file gives it (not necessarily unique).
     public var name: String
     /// Run before `run`, in the same directory; nil when the file leaves it empty.
     public var setup: String?
@@ -36,9 +37,11 @@ public struct AutogradingTest: Sendable, Equatable {
     public var input: String?
     /// The expected output (for `regex`, the pattern); nil when empty.
     public var output: String?
+    /// How the output is compared with ``output``.
     public var comparison: AutogradingComparison
     /// For setup and run together.
     public var timeout: Duration
+    /// Earned in full when the test passes, otherwise none.
     public var points: Int
 
     /// GitHub's default when `timeout` is absent or 0.

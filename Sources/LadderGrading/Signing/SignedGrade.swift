@@ -25,7 +25,9 @@ public struct SignedGrade: Sendable, Equatable {
     public struct Content: Sendable, Equatable {
         /// Who was graded (an email or a roster's student id), when known.
         public var learner: String?
+        /// The lab's id.
         public var labID: String
+        /// The lab's version.
         public var labVersion: String
         /// The digest of the grader files that produced the grade.
         public var graderDigest: String
@@ -33,8 +35,11 @@ public struct SignedGrade: Sendable, Equatable {
         public var commit: String?
         /// The tree of that commit.
         public var tree: String?
+        /// Points earned.
         public var score: Int
+        /// Points available.
         public var maxScore: Int
+        /// The attempt's outcome.
         public var status: AttemptStatus
         /// Every test, in report order.
         public var tests: [TestOutcome]
@@ -116,10 +121,14 @@ public struct SignedGrade: Sendable, Equatable {
 
     /// One test's outcome as signed.
     public struct TestOutcome: Sendable, Equatable {
+        /// The stage's id.
         public var stage: String
+        /// The test's id within its stage.
         public var test: String
         public var verdict: Verdict
+        /// Points earned.
         public var points: Int
+        /// Points the test is worth.
         public var maxPoints: Int
 
         public init(stage: String, test: String, verdict: Verdict, points: Int, maxPoints: Int) {
@@ -133,6 +142,7 @@ public struct SignedGrade: Sendable, Equatable {
         static let keys: Set<String> = ["stage", "test", "verdict", "points", "maxPoints"]
     }
 
+    /// What was signed.
     public var content: Content
     /// The Ed25519 signature (64 bytes) over ``Content/signedBytes``.
     public var signature: Data
