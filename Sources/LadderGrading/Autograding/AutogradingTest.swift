@@ -1,0 +1,291 @@
+import Foundation
+import LadderModel
+
+/// How a GitHub Classroom test compares the program's output with its `output` field.
+public enum AutogradingComparison: String, Sendable, CaseIterable {
+    /// The output, trimmed, equals the expected text, trimmed.
+    case exact
+    /// The trimmed output contains the trimmed expected text. GitHub's default.
+    case included
+    /// The `output` field is a regular expression found somewhere in the trimmed output (not anchored).
+    case regex
+}
+
+/// One test of an `autograding.json`, with GitHub Classroom's semantics.
+///
+/// What GitHub's autograding action does, and so what Ladder does (from its runner's source):
+/// - `setup` (when not empty) and then `run` are each run by `/bin/sh -c` in the repository's directory, with only
+///   `PATH` and `FORCE_COLOR=true` in the environment. A setup or run that exits non-zero fails the test; the
+///   timeout (minutes, `0` or absent meaning 1) covers both together.
+/// - `input`, when not empty, is the run's standard input.
+/// - When both `output` and `input` are empty, only the exit status counts. Otherwise the output is compared:
+///   both sides have `\r\n` turned into `\n` and leading and trailing whitespace removed (JavaScript `trim()`), then
+///   `exact` wants them equal, `included` wants the expected text inside the output, and `regex` wants the
+///   `output` pattern (unchanged) to match somewhere in the output.
+/// - The test earns all its `points` or none.
+///
+/// ``compare(stdout:)`` implements the comparison exactly. ``graderTest(id:)`` expresses the whole test as an `io`
+/// grader test for Ladder's runner; see there for the representation.
+public struct AutogradingTest: Sendable, Equatable {
+    /// The test's name as the file gives it (not necessarily unique).
+    public var name: String
+    /// Run before `run`, in the same directory; nil when the file leaves it empty.
+    public var setup: String?
+    /// The command whose output is checked, run by `/bin/sh -c`.
+    public var run: String
+    /// The run's standard input; nil when empty.
+    public var input: String?
+    /// The expected output (for `regex`, the pattern); nil when empty.
+    public var output: String?
+    /// How the output is compared with ``output``.
+    public var comparison: AutogradingComparison
+    /// For setup and run together.
+    public var timeout: Duration
+    /// Earned in full when the test passes, otherwise none.
+    public var points: Int
+
+    /// GitHub's default when `timeout` is absent or 0.
+    public static let defaultTimeout: Duration = .seconds(60)
+
+    /// The environment GitHub gives setup and run, besides `PATH`.
+    public static let environment = ["FORCE_COLOR": "true"]
+
+    public init(
+        name: String, setup: String? = nil, run: String, input: String? = nil, output: String? = nil,
+        comparison: AutogradingComparison = .included, timeout: Duration = defaultTimeout, points: Int = 0
+    ) {
+        self.name = name
+        self.setup = setup.flatMap { $0.isEmpty ? nil : $0 }
+        self.run = run
+        self.input = input.flatMap { $0.isEmpty ? nil : $0 }
+        self.output = output.flatMap { $0.isEmpty ? nil : $0 }
+        self.comparison = comparison
+        self.timeout = timeout
+        self.points = points
+    }
+
+    /// Whether the output is compared at all: GitHub skips the comparison when `output` and `input` are both empty.
+    public var comparesOutput: Bool { output != nil || input != nil }
+
+    /// The whole test as one command line: setup (its output sent to standard error, its standard input empty, a
+    /// failure ending the test with its exit status), then run.
+    ///
+    /// Setup and run are passed as arguments, not pasted into a script, so no quoting can go wrong.
+    public var command: [String] {
+        guard let setup else { return ["/bin/sh", "-c", run] }
+        return ["/bin/sh", "-c", "/bin/sh -c \"$1\" </dev/null >&2 || exit\nexec /bin/sh -c \"$2\"", "autograding", setup, run]
+    }
+
+    /// Compares a run's standard output exactly as GitHub Classroom does; see the type's documentation.
+    ///
+    /// Mismatch messages quote a bounded, escaped window of the output.
+    public func compare(stdout: Data) -> ComparisonOutcome {
+        guard comparesOutput else { return .matched }
+        let actual = Self.normalize(String(decoding: stdout, as: UTF8.self))
+        let expected = Self.normalize(output ?? "")
+        switch comparison {
+        case .exact:
+            if Array(actual.utf8) == Array(expected.utf8) { return .matched }
+            let outcome = LadderGrading.compare(expected: expected, actual: Data(actual.utf8), using: .exact)
+            return outcome.isMatch ? .mismatched("the trimmed output differs from the expected text") : outcome
+        case .included:
+            if expected.isEmpty { return .matched }
+            return LadderGrading.compare(expected: "", actual: Data(actual.utf8), using: .contains(expected))
+        case .regex:
+            let pattern = output ?? ""
+            let regex: Regex<AnyRegexOutput>
+            do {
+                regex = try Regex(pattern)
+            } catch {
+                return .graderError("invalid regular expression /\(TextPreview.render(pattern))/ in autograding.json: \(error)")
+            }
+            if actual.firstMatch(of: regex) != nil { return .matched }
+            if actual.isEmpty { return .mismatched("output is empty; expected output matching /\(TextPreview.render(pattern))/") }
+            return .mismatched("output does not match /\(TextPreview.render(pattern))/; got \"\(TextPreview.render(actual))\"")
+        }
+    }
+
+    /// `\r\n` → `\n`, then JavaScript's `trim()`.
+    static func normalize(_ text: String) -> String {
+        let scalars = Array(text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars)
+        guard let first = scalars.firstIndex(where: { !isJavaScriptWhitespace($0) }),
+              let last = scalars.lastIndex(where: { !isJavaScriptWhitespace($0) })
+        else { return "" }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[first...last])
+        return String(out)
+    }
+
+    /// ECMAScript's WhiteSpace and LineTerminator code points, which `trim()` removes.
+    static func isJavaScriptWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: true
+        default: false
+        }
+    }
+
+    // MARK: As a Ladder grader test
+
+    /// The test as an `io` grader test that reproduces GitHub's pass/fail with Ladder's stock comparisons.
+    ///
+    /// Representation (what the runner must do):
+    /// - `IOCheck.arguments` is the *whole* command line (``command``): the runner executes it as is, with no
+    ///   language run command in front, in a writable copy of the repository;
+    /// - `IOCheck.environment` is ``environment``; `stdin` is the input; `exitCode` is 0;
+    /// - `limits.wallTime` is the timeout, which a runner clamps to its sandbox profile's maximum.
+    ///
+    /// The comparison: `included` with a one-line expected text is `.contains`; `exact`, and `included` with a
+    /// multi-line text, are a `.regex` that allows whitespace around the text and `\r\n` for each line break; `regex`
+    /// is a `.regex` that finds the pattern anywhere (with `.` not matching line breaks, as in JavaScript). Where
+    /// these differ from GitHub: in `regex`, `^` and `$` mean the start and end of the untrimmed output (one final
+    /// line break ignored); and Swift's regular expressions, not JavaScript's, interpret the pattern.
+    public func graderTest(id: String) -> GraderTest {
+        var check = IOCheck(
+            arguments: command, stdin: input.map(ExpectedText.inline), environment: Self.environment,
+            stdout: nil, exitCode: 0)
+        if let comparison = ioComparison {
+            check.stdout = .inline("")
+            check.comparison = comparison
+        }
+        return GraderTest(
+            id: id, title: name, points: points, feedback: nil, limits: Limits(wallTime: timeout), kind: .io(check))
+    }
+
+    /// The stock comparison equivalent to GitHub's, or nil when nothing needs comparing.
+    var ioComparison: OutputComparison? {
+        guard comparesOutput else { return nil }
+        let expected = Self.normalize(output ?? "")
+        let whitespace = "[\\s\\u{FEFF}]*"
+        switch comparison {
+        case .exact:
+            return .regex(whitespace + Self.literalPattern(expected) + whitespace)
+        case .included:
+            if expected.isEmpty { return nil }
+            if !expected.contains("\n") { return .contains(expected) }
+            return .regex("(?s:.*)" + Self.literalPattern(expected) + "(?s:.*)")
+        case .regex:
+            guard let pattern = output else { return nil }
+            return .regex("(?s:.*?)(?-s:\(pattern))(?s:.*)")
+        }
+    }
+
+    /// A pattern matching `text` literally, each `\n` also matching `\r\n`.
+    static func literalPattern(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in line.isEmpty ? "" : "\\Q" + line.replacingOccurrences(of: "\\E", with: "\\E\\\\E\\Q") + "\\E" }
+            .joined(separator: "(?:\\r\\n|\\n)")
+    }
+}
+
+extension AutogradingConfig {
+    /// The tests as a grader spec with one stage, `autograding`, each test an `io` test (see
+    /// ``AutogradingTest/graderTest(id:)``) whose id is made from its name (`hello-test`, `hello-test-2`, …).
+    ///
+    /// - Parameter directory: the directory the spec's fixtures would be relative to (the repository).
+    public func graderSpec(directory: String) -> GraderSpec {
+        var used: Set<String> = []
+        let graderTests = tests.enumerated().map { index, test in
+            let base = Self.slug(test.name) ?? "test-\(index + 1)"
+            var id = base
+            var suffix = 2
+            while used.contains(id) {
+                id = "\(base)-\(suffix)"
+                suffix += 1
+            }
+            used.insert(id)
+            return test.graderTest(id: id)
+        }
+        return GraderSpec(directory: directory, stages: [GraderStage(id: "autograding", tests: graderTests)])
+    }
+
+    /// Lower-case ASCII letters and digits, other runs of characters as one `-`; nil when nothing is left.
+    static func slug(_ name: String) -> String? {
+        var out = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else if !out.isEmpty, out.last != "-" {
+                out += "-"
+            }
+        }
+        while out.last == "-" { out.removeLast() }
+        return out.isEmpty ? nil : String(out.prefix(60))
+    }
+}
+
+extension AutogradingTest {
+    /// Reads one element of `tests`, naming the index and field in every error.
+    init(parsing value: JSONValue, index: Int, file: String) throws(AutogradingError) {
+        guard case .object(let fields) = value else {
+            throw AutogradingError(file: file, testIndex: index, reason: "expected a test object, got \(value.kindDescription)")
+        }
+        let testName: String? = if case .string(let text)? = fields["name"] { text } else { nil }
+        func error(_ field: String?, _ reason: String) -> AutogradingError {
+            AutogradingError(file: file, testIndex: index, testName: testName, field: field, reason: reason)
+        }
+        let known = ["name", "setup", "run", "input", "output", "comparison", "timeout", "points"]
+        if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
+            throw error(unknown, "unknown field; a test has only \(known.joined(separator: ", "))")
+        }
+        func string(_ key: String, required: Bool) throws(AutogradingError) -> String? {
+            switch fields[key] {
+            case nil, .null?:
+                if required { throw error(key, "missing; every test needs a \(key)") }
+                return nil
+            case .string(let text)?:
+                if required, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    throw error(key, "empty; every test needs a \(key)")
+                }
+                return text
+            case let other?:
+                throw error(key, "expected a string, got \(other.kindDescription)")
+            }
+        }
+        func number(_ key: String) throws(AutogradingError) -> JSONNumber? {
+            switch fields[key] {
+            case nil, .null?: return nil
+            case .number(let number)?: return number
+            case let other?: throw error(key, "expected a number, got \(other.kindDescription) \(other.serialized(maxLength: 30))")
+            }
+        }
+
+        let name = try string("name", required: true)!
+        let run = try string("run", required: true)!
+        let comparison: AutogradingComparison
+        if let text = try string("comparison", required: false) {
+            guard let known = AutogradingComparison(rawValue: text) else {
+                let supported = AutogradingComparison.allCases.map(\.rawValue).joined(separator: ", ")
+                throw error("comparison", "unknown comparison \"\(TextPreview.render(text))\"; supported: \(supported)")
+            }
+            comparison = known
+        } else {
+            comparison = .included
+        }
+        var timeout = AutogradingTest.defaultTimeout
+        if let minutes = try number("timeout") {
+            let value = minutes.doubleValue
+            guard value.isFinite, value >= 0 else {
+                throw error("timeout", "expected a positive number of minutes, got \(minutes.literal)")
+            }
+            if value > 0 { timeout = .milliseconds(Int64((value * 60_000).rounded())) }
+        }
+        var points = 0
+        if let number = try number("points") {
+            guard let whole = number.int64Value, whole >= 0, let value = Int(exactly: whole) else {
+                throw error("points", "expected a whole number of points, 0 or more, got \(number.literal)")
+            }
+            points = value
+        }
+        let output = try string("output", required: false)
+        if comparison == .regex, let pattern = output, !pattern.isEmpty {
+            do {
+                _ = try Regex(pattern)
+            } catch let problem {
+                throw error("output", "invalid regular expression /\(TextPreview.render(pattern))/: \(problem)")
+            }
+        }
+        self.init(
+            name: name, setup: try string("setup", required: false), run: run, input: try string("input", required: false),
+            output: output, comparison: comparison, timeout: timeout, points: points)
+    }
+}

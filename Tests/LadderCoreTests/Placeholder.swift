@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderLadderCore() {
-    #expect(Bool(true))
-}

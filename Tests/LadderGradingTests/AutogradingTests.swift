@@ -1,0 +1,229 @@
+import Foundation
+import Testing
+@testable import LadderGrading
+import LadderModel
+
+@Suite struct AutogradingParsingTests {
+    static let classroomFile = """
+        {
+          "tests": [
+            {
+              "name": "Hello Test",
+              "setup": "javac *.java",
+              "run": "java -cp . Hello",
+              "input": "Jeff",
+              "output": "Hello Jeff",
+              "comparison": "exact",
+              "timeout": 10,
+              "points": 5
+            },
+            {
+              "name": "Unit tests",
+              "setup": "",
+              "run": "make test",
+              "input": "",
+              "output": "",
+              "comparison": "included",
+              "timeout": 0.5,
+              "points": null
+            },
+            { "name": "Hello Test", "run": "./hello", "output": "^Hel+o", "comparison": "regex" }
+          ]
+        }
+        """
+
+    @Test func readsClassroomFilesWithGitHubsDefaults() throws {
+        let config = try AutogradingConfig.parse(Data(Self.classroomFile.utf8))
+        #expect(config.tests.count == 3)
+        #expect(config.tests[0] == AutogradingTest(
+            name: "Hello Test", setup: "javac *.java", run: "java -cp . Hello", input: "Jeff", output: "Hello Jeff",
+            comparison: .exact, timeout: .seconds(600), points: 5))
+        #expect(config.tests[1].setup == nil)
+        #expect(config.tests[1].input == nil)
+        #expect(config.tests[1].output == nil)
+        #expect(config.tests[1].timeout == .seconds(30))
+        #expect(config.tests[1].points == 0)
+        #expect(config.tests[1].comparesOutput == false)
+        #expect(config.tests[2].comparison == .regex)
+        #expect(config.tests[2].timeout == .seconds(60))
+        #expect(config.totalPoints == 5)
+    }
+
+    @Test func loadsFromAFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-autograding-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("autograding.json")
+        try Data(Self.classroomFile.utf8).write(to: file)
+        #expect(try AutogradingConfig.load(contentsOf: file.path).tests.count == 3)
+        let missing = directory.appendingPathComponent("nope.json").path
+        #expect(throws: AutogradingError(file: missing, reason: "no such file; GitHub Classroom keeps it at .github/classroom/autograding.json in the repository")) {
+            try AutogradingConfig.load(contentsOf: missing)
+        }
+    }
+
+    func problem(_ json: String) -> String {
+        do {
+            _ = try AutogradingConfig.parse(Data(json.utf8), file: "autograding.json")
+            return "no error"
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func errorsNameTheTestAndTheField() {
+        #expect(problem(#"{"tests":[{"name":"A","run":"x"},{"name":"B","run":"y","comparison":"contains"}]}"#)
+            == #"autograding.json: tests[1] ("B").comparison: unknown comparison "contains"; supported: exact, included, regex"#)
+        #expect(problem(#"{"tests":[{"name":"A","run":"x","expected":"1"}]}"#)
+            == #"autograding.json: tests[0] ("A").expected: unknown field; a test has only name, setup, run, input, output, comparison, timeout, points"#)
+        #expect(problem(#"{"tests":[{"name":"A"}]}"#) == #"autograding.json: tests[0] ("A").run: missing; every test needs a run"#)
+        #expect(problem(#"{"tests":[{"run":"x"}]}"#) == "autograding.json: tests[0].name: missing; every test needs a name")
+        #expect(problem(#"{"tests":[{"name":"A","run":"  "}]}"#) == #"autograding.json: tests[0] ("A").run: empty; every test needs a run"#)
+        #expect(problem(#"{"tests":[{"name":"A","run":"x","points":2.5}]}"#)
+            == #"autograding.json: tests[0] ("A").points: expected a whole number of points, 0 or more, got 2.5"#)
+        #expect(problem(#"{"tests":[{"name":"A","run":"x","points":"5"}]}"#)
+            == #"autograding.json: tests[0] ("A").points: expected a number, got a string "5""#)
+        #expect(problem(#"{"tests":[{"name":"A","run":"x","timeout":-1}]}"#)
+            == #"autograding.json: tests[0] ("A").timeout: expected a positive number of minutes, got -1"#)
+        #expect(problem(#"{"tests":[{"name":"A","run":"x","comparison":"regex","output":"(unclosed"}]}"#)
+            .hasPrefix(#"autograding.json: tests[0] ("A").output: invalid regular expression /(unclosed/: "#))
+        #expect(problem(#"{"tests":[{"name":"A","run":"x","setup":["a"]}]}"#)
+            == #"autograding.json: tests[0] ("A").setup: expected a string, got an array"#)
+        #expect(problem(#"{"tests":["echo"]}"#) == "autograding.json: tests[0]: expected a test object, got a string")
+        #expect(problem(#"{"tests":[]}"#) == "autograding.json: tests: the array is empty; add at least one test")
+        #expect(problem(#"{"test":[]}"#) == #"autograding.json: test: unknown field; the file has only "tests""#)
+        #expect(problem(#"{}"#) == "autograding.json: tests: missing; expected an array of tests")
+        #expect(problem(#"[]"#) == #"autograding.json: expected an object like {"tests": [...]}, got an array"#)
+        #expect(problem("{\"tests\": [\n{\"name\": \"A\",\n}") .hasPrefix("autograding.json: invalid JSON at line 3, column 1"))
+    }
+}
+
+@Suite struct AutogradingSemanticsTests {
+    /// Cases worked out from GitHub's runner (`normalizeLineEndings` = CRLF → LF then `trim()`; exact `!=`,
+    /// `includes`, `match(new RegExp(output))`; no comparison when output and input are both empty).
+    static let cases: [(AutogradingComparison, String?, String?, String, Bool)] = [
+        (.exact, "Hello Jeff", "Jeff", "Hello Jeff\n", true),
+        (.exact, "Hello Jeff", nil, "\n  Hello Jeff  \r\n\n", true),
+        (.exact, "a\nb", nil, "a\r\nb\r\n", true),
+        (.exact, "a\nb", nil, "a \nb\n", false),
+        (.exact, "Hello Jeff", nil, "Hello Jeff!\n", false),
+        (.exact, "  Hello  ", nil, "Hello", true),
+        (.exact, "x", nil, "\u{FEFF}x\u{A0}\n", true),
+        (.exact, nil, "in", "", true),
+        (.exact, nil, "in", "something", false),
+        (.exact, "a.b", nil, "aXb", false),
+        (.exact, "q\\E(", nil, "q\\E(\n", true),
+        (.included, "World", nil, "Hello World!\n", true),
+        (.included, "world", nil, "Hello World!\n", false),
+        (.included, "  World \n", nil, "Hello World!", true),
+        (.included, "one\ntwo", nil, "zero\r\none\r\ntwo\r\nthree", true),
+        (.included, "one\ntwo", nil, "one two", false),
+        (.included, nil, "in", "anything", true),
+        (.included, nil, nil, "", true),
+        (.regex, "^Hel+o", nil, "Hello\n", true),
+        (.regex, "^Hel+o", nil, "Oh, Hello\n", false),
+        (.regex, "\\d+ items", nil, "there are 42 items here\n", true),
+        (.regex, "a.b", nil, "a\nb", false),
+        (.regex, "a.b", nil, "xx aXb yy", true),
+        (.regex, "done$", nil, "all done\n", true),
+        (.regex, "(?i)HELLO", nil, "hello", true),
+        (.regex, nil, "in", "whatever", true),
+    ]
+
+    @Test(arguments: cases.indices)
+    func matchesGitHubClassroom(_ index: Int) {
+        let (comparison, output, input, actual, expected) = Self.cases[index]
+        let test = AutogradingTest(name: "t", run: "true", input: input, output: output, comparison: comparison)
+        let direct = test.compare(stdout: Data(actual.utf8))
+        #expect(direct.isMatch == expected, "compare(stdout:) on case \(index): \(direct)")
+        // The io representation a generic runner uses must agree.
+        if let mode = test.ioComparison {
+            let viaIO = compare(expected: "", actual: Data(actual.utf8), using: mode)
+            #expect(viaIO.isMatch == expected, "io comparison \(mode) on case \(index): \(viaIO)")
+        } else {
+            #expect(expected, "no comparison means the output always passes (case \(index))")
+        }
+    }
+
+    @Test func mismatchMessagesAreReadable() {
+        let exact = AutogradingTest(name: "t", run: "x", output: "Hello Jeff", comparison: .exact)
+        #expect(exact.compare(stdout: Data("Hello Bob\n".utf8)).explanation?.contains("Hello Bob") == true)
+        let included = AutogradingTest(name: "t", run: "x", output: "World", comparison: .included)
+        #expect(included.compare(stdout: Data("Hello\n".utf8)) == .mismatched("output does not contain \"World\""))
+        let regex = AutogradingTest(name: "t", run: "x", output: "^\\d+$", comparison: .regex)
+        #expect(regex.compare(stdout: Data("abc\n".utf8)) == .mismatched("output does not match /^\\d+$/; got \"abc\""))
+        let broken = AutogradingTest(name: "t", run: "x", output: "(", comparison: .regex)
+        if case .graderError = broken.compare(stdout: Data()) {} else { Issue.record("an invalid pattern is a grader error") }
+    }
+}
+
+@Suite struct AutogradingSpecTests {
+    @Test func oneIOStageWithSluggedIDs() throws {
+        let config = try AutogradingConfig.parse(Data(AutogradingParsingTests.classroomFile.utf8))
+        let spec = config.graderSpec(directory: "/repo")
+        #expect(spec.directory == "/repo")
+        #expect(spec.stages.map(\.id) == ["autograding"])
+        let tests = spec.stages[0].tests
+        #expect(tests.map(\.id) == ["hello-test", "unit-tests", "hello-test-2"])
+        #expect(tests.map(\.title) == ["Hello Test", "Unit tests", "Hello Test"])
+        #expect(tests.map(\.points) == [5, 0, 0])
+        #expect(tests[0].limits == Limits(wallTime: .seconds(600)))
+        #expect(spec.totalPoints == 5)
+        guard case .io(let hello) = tests[0].kind, case .io(let unit) = tests[1].kind else {
+            Issue.record("autograding tests become io tests")
+            return
+        }
+        #expect(hello.arguments == ["/bin/sh", "-c", "/bin/sh -c \"$1\" </dev/null >&2 || exit\nexec /bin/sh -c \"$2\"", "autograding", "javac *.java", "java -cp . Hello"])
+        #expect(hello.stdin == .inline("Jeff"))
+        #expect(hello.environment == ["FORCE_COLOR": "true"])
+        #expect(hello.exitCode == 0)
+        #expect(hello.stdout == .inline(""))
+        #expect(unit.arguments == ["/bin/sh", "-c", "make test"])
+        #expect(unit.stdout == nil, "no output and no input: only the exit status counts")
+        #expect(AutogradingConfig.slug("  ¡Ünïcode! Test #3 ") == "n-code-test-3")
+        #expect(AutogradingConfig.slug("日本") == nil)
+    }
+
+    /// Runs the command line for real: setup and run share the directory, setup's output goes to stderr,
+    /// a failing setup ends the test with its status, and the run reads the input.
+    @Test func commandRunsSetupThenRun() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-autograding-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let ok = AutogradingTest(name: "t", setup: "echo built > artifact; echo 'setup says hi'", run: "read name; echo \"$(cat artifact) $name\"", input: "Jeff")
+        let result = try runShell(ok.command, in: directory, stdin: "Jeff")
+        #expect(result.status == 0)
+        #expect(result.stdout == "built Jeff\n")
+        #expect(result.stderr == "setup says hi\n")
+        #expect(ok.compare(stdout: Data(result.stdout.utf8)) == (AutogradingTest(name: "t", run: "x", output: "built Jeff", comparison: .exact).compare(stdout: Data(result.stdout.utf8))))
+
+        let failing = AutogradingTest(name: "t", setup: "echo compiling; exit 3", run: "echo should not run")
+        let failed = try runShell(failing.command, in: directory, stdin: "")
+        #expect(failed.status == 3)
+        #expect(failed.stdout == "")
+
+        let quoting = AutogradingTest(name: "t", setup: "true", run: "printf '%s|' \"$1\" 'it''s' \"a  b\"")
+        #expect(try runShell(quoting.command, in: directory, stdin: "").stdout == "|its|a  b|")
+    }
+
+    private func runShell(_ command: [String], in directory: URL, stdin: String) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        process.currentDirectoryURL = directory
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+}
