@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LadderCore
 import LadderModel
 
@@ -13,7 +14,7 @@ public struct LadderCommand: AsyncParsableCommand {
             Developer, Senior Backend Developer, Backend Architect.
             """,
         subcommands: [
-            List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self, Doctor.self, SandboxGroup.self,
+            List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self, Grade.self, Verify.self, Keys.self, Doctor.self, SandboxGroup.self,
         ]
     )
 
@@ -49,6 +50,12 @@ extension LadderCommand {
                 try command.run()
             }
         } catch {
+            // CI reads `grade` and `classroom` by exit status: 2 means "not graded" (bad usage included).
+            let arguments = CommandLine.arguments.dropFirst()
+            if exitCode(for: error) == .validationFailure, ["grade", "classroom"].contains(arguments.first ?? "") {
+                Terminal.note(fullMessage(for: error))
+                Foundation.exit(2)
+            }
             exit(withError: error)
         }
     }

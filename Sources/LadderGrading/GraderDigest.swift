@@ -4,7 +4,7 @@ import Foundation
 /// A digest of every file of a lab's grader, so a grade says exactly which hidden tests made it.
 ///
 /// SHA-256 over each regular file's path (relative, sorted), executable bit and contents, and each symlink's
-/// target; `sha256:` followed by hex.
+/// target; `sha256:` followed by hex. Caches (`__pycache__`, `*.pyc`, `node_modules`) are left out.
 public enum GraderDigest {
     public static func compute(directory: String) throws -> String {
         let fileManager = FileManager.default
@@ -13,6 +13,13 @@ public enum GraderDigest {
         }
         var paths: [String] = []
         while let path = enumerator.nextObject() as? String {
+            // Caches that running a reference solution leaves behind are not part of the grader.
+            let name = (path as NSString).lastPathComponent
+            if name == "__pycache__" || name == "node_modules" {
+                enumerator.skipDescendants()
+                continue
+            }
+            if name == ".DS_Store" || name.hasSuffix(".pyc") { continue }
             paths.append(path)
         }
         var hasher = SHA256()
@@ -31,5 +38,13 @@ public enum GraderDigest {
             }
         }
         return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension GraderDigest {
+    /// The digest of one grader file (an `autograding.json`), in the same `sha256:` form.
+    public static func compute(file: String) throws -> String {
+        let contents = try Data(contentsOf: URL(fileURLWithPath: file))
+        return "sha256:" + SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined()
     }
 }

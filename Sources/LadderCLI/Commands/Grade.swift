@@ -1,0 +1,203 @@
+import ArgumentParser
+import Foundation
+import LadderCore
+import LadderGit
+import LadderGrading
+import LadderModel
+import LadderStore
+
+extension LadderCommand {
+    struct Grade: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Grade a repository non-interactively, for CI: exit 0 passed, 1 not passed, 2 usage or infrastructure error.",
+            discussion: """
+                The lab comes from the repository's pin file unless --lab names it; --autograding runs a GitHub \
+                Classroom autograding.json in the sandbox instead. A token for https clones is read from \
+                LADDER_GIT_TOKEN or GITHUB_TOKEN. With a signing key (--signing-key FILE or LADDER_SIGNING_KEY), \
+                the grade is signed and written with --signature FILE.
+                """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json, junit, tap, github, gradescope
+        }
+
+        @Argument(help: "A repository: a path, a file:// URL or an https:// URL (default: the current directory).")
+        var repository: String = "."
+        @Option(help: "The lab to grade against (default: the repository's pin file).")
+        var lab: String?
+        @Option(help: "The revision to grade (default: HEAD).")
+        var commit: String?
+        @Option(help: ArgumentHelp("Grade the last commit at or before this time (ISO 8601, e.g. 2026-12-01T23:59:00Z).", valueName: "datetime"))
+        var before: String?
+        @Option(help: "The output format.")
+        var format: Format = .text
+        @Option(help: ArgumentHelp("Write the formatted report to this file instead of standard output.", valueName: "file"))
+        var output: String?
+        @Option(help: ArgumentHelp("Exit 0 when the score is at least this, whatever the pass mark.", valueName: "points"))
+        var minScore: Int?
+        @Option(help: ArgumentHelp("Run this GitHub Classroom autograding.json (relative to the repository) instead of a lab.", valueName: "file"))
+        var autograding: String?
+        @Option(help: ArgumentHelp("The Ed25519 signing key file (default: $LADDER_SIGNING_KEY, the key itself).", valueName: "file"))
+        var signingKey: String?
+        @Option(help: ArgumentHelp("Where to write the signed grade (needs a signing key).", valueName: "file"))
+        var signature: String?
+        @OptionGroup var options: StoreOptions
+
+        func run() async throws {
+            do {
+                try await grade()
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                Terminal.note("ladder grade: \(error)")
+                throw ExitCode(2)
+            }
+        }
+
+        private func grade() async throws {
+            if commit != nil, before != nil {
+                throw LadderError(.invalidInput, "give --commit or --before, not both")
+            }
+            let deadline = try before.map(Self.parseDate)
+            let signer = try Self.signer(file: signingKey)
+            if signature != nil, signer == nil {
+                throw LadderError(.invalidInput, "--signature needs a signing key: --signing-key FILE or LADDER_SIGNING_KEY")
+            }
+            let environment = try options.catalog.environment()
+            let store = try options.openStore()
+            let scratch = NSTemporaryDirectory() + "ladder-clone-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let token = ProcessInfo.processInfo.environment["LADDER_GIT_TOKEN"] ?? ProcessInfo.processInfo.environment["GITHUB_TOKEN"]
+            let repo = try environment.openForGrading(repository, scratch: scratch, token: token)
+            let selection = GradeSelection(labID: lab, revision: commit, deadline: deadline, autograding: autograding)
+            let printer = ReportPrinter()
+            let live = format == .text && output == nil
+            let result = try await environment.grade(
+                repo, location: repository, selection: selection, store: store, source: .grade, signer: signer
+            ) { event in
+                if live, let line = printer.line(for: event) { print(line) }
+            }
+            let report = result.report
+            let rendered: Data
+            switch format {
+            case .text: rendered = Data((printer.summary(report) + "\n").utf8)
+            case .json: rendered = ReportFormat.json.render(report)
+            case .junit: rendered = ReportFormat.junit.render(report)
+            case .tap: rendered = ReportFormat.tap.render(report)
+            case .github: rendered = ReportFormat.github.render(report)
+            case .gradescope: rendered = ReportFormat.gradescope.render(report)
+            }
+            if let output {
+                try rendered.write(to: URL(fileURLWithPath: output))
+            } else {
+                FileHandle.standardOutput.write(rendered)
+            }
+            if format == .github, let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
+                let summary = Data(GitHubActionsFormat.stepSummary(report).utf8)
+                if let handle = FileHandle(forWritingAtPath: summaryPath) {
+                    handle.seekToEndOfFile()
+                    handle.write(summary)
+                    try handle.close()
+                } else {
+                    try summary.write(to: URL(fileURLWithPath: summaryPath))
+                }
+            }
+            if let signature, let signed = result.signed {
+                try signed.jsonData().write(to: URL(fileURLWithPath: signature))
+            }
+            if result.late {
+                Terminal.note("note: commits exist after the deadline; graded \(result.commit.id.prefix(10)), the last one before it")
+            }
+            if report.status == .error {
+                throw ExitCode(2)
+            }
+            let passed = minScore.map { report.score >= $0 } ?? report.passed
+            throw ExitCode(passed ? 0 : 1)
+        }
+
+        static func parseDate(_ text: String) throws -> Date {
+            let full = ISO8601DateFormatter()
+            if let date = full.date(from: text) { return date }
+            let local = ISO8601DateFormatter()
+            local.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
+            local.timeZone = TimeZone.current
+            if let date = local.date(from: text) { return date }
+            let day = ISO8601DateFormatter()
+            day.formatOptions = [.withFullDate, .withDashSeparatorInDate]
+            if let date = day.date(from: text) { return date.addingTimeInterval(24 * 3600 - 1) }
+            throw LadderError(.invalidInput, "'\(text)' is not a date and time; write it like 2026-12-01T23:59:00Z or 2026-12-01")
+        }
+
+        static func signer(file: String?) throws -> GradeSigner? {
+            do {
+                if let file { return try GradeSigner(contentsOfFile: file) }
+                if let value = ProcessInfo.processInfo.environment["LADDER_SIGNING_KEY"], !value.isEmpty {
+                    return try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY")
+                }
+                return nil
+            } catch {
+                throw LadderError(.invalidInput, "\(error)")
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a signed grade against the grader's public key: exit 0 when it is intact, 1 when not."
+        )
+
+        @Argument(help: "The signed grade (a file written by `ladder grade --signature`).")
+        var grade: String
+        @Option(help: ArgumentHelp("The public key file (from `ladder keys generate`).", valueName: "file"))
+        var publicKey: String
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: grade) else {
+                throw ValidationError("cannot read \(grade)")
+            }
+            let verifier: GradeVerifier
+            do {
+                verifier = try GradeVerifier(contentsOfFile: publicKey)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let result = verifier.verify(data)
+            if let signed = result.grade, result.isValid {
+                let content = signed.content
+                print(Terminal.green("valid") + ": \(content.learner ?? "-") · \(content.labID) \(content.labVersion) · \(content.score)/\(content.maxScore) \(content.status) · commit \(content.commit?.prefix(10) ?? "-")")
+                return
+            }
+            print(Terminal.red("INVALID") + ": \(result)")
+            throw ExitCode.failure
+        }
+    }
+
+    struct Keys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Manage grade-signing keys.", subcommands: [Generate.self])
+
+        struct Generate: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Make an Ed25519 key pair: the private key signs grades (keep it secret), the public key verifies them.")
+
+            @Option(help: ArgumentHelp("The directory to write ladder-signing.key and ladder-signing.pub to.", valueName: "dir"))
+            var out: String = "."
+
+            func run() async throws {
+                let pair = GradeSigner.generateKeyPair()
+                let privatePath = out + "/ladder-signing.key"
+                let publicPath = out + "/ladder-signing.pub"
+                for path in [privatePath, publicPath] where FileManager.default.fileExists(atPath: path) {
+                    throw ValidationError("\(path) exists; refusing to overwrite a key")
+                }
+                guard FileManager.default.createFile(atPath: privatePath, contents: Data(pair.privateKeyFile.utf8), attributes: [.posixPermissions: 0o600]) else {
+                    throw ValidationError("cannot write \(privatePath)")
+                }
+                try Data(pair.publicKeyFile.utf8).write(to: URL(fileURLWithPath: publicPath))
+                print("Wrote \(privatePath) (secret: store it as a CI secret, e.g. LADDER_SIGNING_KEY) and \(publicPath).")
+                print("Fingerprint: \(pair.fingerprint)")
+            }
+        }
+    }
+}
