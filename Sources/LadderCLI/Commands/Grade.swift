@@ -91,7 +91,8 @@ extension LadderCommand {
             if let output {
                 try rendered.write(to: URL(fileURLWithPath: output))
             } else {
-                FileHandle.standardOutput.write(rendered)
+                // Through print, so it follows the live lines printed the same way.
+                print(String(decoding: rendered, as: UTF8.self), terminator: "")
             }
             if format == .github, let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
                 let summary = Data(GitHubActionsFormat.stepSummary(report).utf8)

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import LadderCore
+import LadderGrading
+import LadderModel
+
+extension LadderCommand {
+    struct Classroom: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Grade a whole class.", subcommands: [ClassroomGrade.self])
+    }
+
+    struct ClassroomGrade: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "grade",
+            abstract: "Grade every repository of a roster in parallel and write a CSV gradebook.",
+            discussion: """
+                The roster is a CSV file with a header row and the columns `student` and `repository` (a path, a \
+                file:// URL or an https:// URL; a token for https comes from LADDER_GIT_TOKEN or GITHUB_TOKEN), and \
+                optionally `name` and `email`. Each repository is cloned through libgit2 and its last commit at or \
+                before the deadline is graded; later commits flag the work as late. A repository that is missing, \
+                empty or cannot be graded becomes a row with its reason. Writes OUT/gradebook.csv and \
+                OUT/reports/STUDENT.json, and records every attempt in the store. A second run skips repositories \
+                already graded at the same commit with the same graders, unless --force.
+                """
+        )
+
+        @Option(help: ArgumentHelp("The roster CSV file.", valueName: "file"))
+        var roster: String
+        @Option(help: "The lab to grade against.")
+        var lab: String
+        @Option(help: ArgumentHelp("Grade the last commit at or before this time (ISO 8601).", valueName: "datetime"))
+        var deadline: String?
+        @Option(help: "How many repositories to grade at once (default: the machine's cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: ArgumentHelp("The directory for gradebook.csv and the reports.", valueName: "dir"))
+        var out: String
+        @Flag(help: "Grade again repositories already graded at the same commit with the same graders.")
+        var force = false
+        @Option(help: ArgumentHelp("The Ed25519 signing key file (default: $LADDER_SIGNING_KEY); reports are then signed.", valueName: "file"))
+        var signingKey: String?
+        @OptionGroup var options: StoreOptions
+
+        func validate() throws {
+            guard jobs >= 1, jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64") }
+        }
+
+        func run() async throws {
+            do {
+                try await grade()
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                Terminal.note("ladder classroom grade: \(error)")
+                throw ExitCode(2)
+            }
+        }
+
+        private func grade() async throws {
+            let entries: [RosterEntry]
+            do {
+                entries = try Roster.load(contentsOf: roster)
+            } catch {
+                throw LadderError(.invalidInput, "\(error)")
+            }
+            let deadlineDate = try deadline.map(Grade.parseDate)
+            let signer = try Grade.signer(file: signingKey)
+            let environment = try options.catalog.environment()
+            guard environment.catalog.lab(id: lab) != nil else {
+                _ = try LabStarter(catalog: environment.catalog).lab(lab)
+                return
+            }
+            let store = try options.openStore()
+            let reports = out + "/reports"
+            try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+            let token = ProcessInfo.processInfo.environment["LADDER_GIT_TOKEN"] ?? ProcessInfo.processInfo.environment["GITHUB_TOKEN"]
+            let bar = ProgressBar(total: entries.count)
+            Terminal.note("Grading \(entries.count) repositories against \(lab), \(jobs) at a time")
+            let rows = await environment.gradeClassroom(
+                entries, labID: lab, deadline: deadlineDate, jobs: jobs, force: force, store: store, token: token, signer: signer
+            ) { progress, row in
+                bar.update(progress, last: row)
+                if let report = row.report {
+                    let path = reports + "/" + Self.fileName(row.student) + ".json"
+                    try? ReportFormat.json.render(report).write(to: URL(fileURLWithPath: path))
+                }
+            }
+            bar.finish()
+            let gradebook = out + "/gradebook.csv"
+            try Data(Gradebook.csv(rows).utf8).write(to: URL(fileURLWithPath: gradebook))
+            let count = { (status: GradebookRow.Status) in rows.filter { $0.status == status }.count }
+            print("\(count(.passed)) passed, \(count(.failed)) failed, \(count(.error)) not graded, \(rows.filter(\.late).count) late, \(rows.filter(\.reused).count) unchanged since the last run")
+            for row in rows where row.status == .error {
+                print("  \(row.student): \(row.reason ?? "not graded")")
+            }
+            print("Gradebook: \(gradebook)")
+        }
+
+        /// A student id as a safe file name.
+        static func fileName(_ student: String) -> String {
+            String(student.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+        }
+    }
+}
+
+/// A one-line progress bar on standard error, redrawn in place on a terminal and printed every tenth otherwise.
+final class ProgressBar: @unchecked Sendable {
+    private let total: Int
+    private let lock = NSLock()
+    private let interactive = isatty(STDERR_FILENO) == 1
+    private var lastPrinted = 0
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    func update(_ progress: ClassroomProgress, last row: GradebookRow) {
+        lock.withLock {
+            let width = 30
+            let filled = total == 0 ? width : width * progress.done / total
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let left = progress.remaining.map { " · ~\(Int(Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 + 0.5))s left" } ?? ""
+            let line = "\(bar) \(progress.done)/\(total) graded · \(progress.errors) not graded\(left) · last: \(row.student) \(row.status.rawValue)"
+            if interactive {
+                FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+            } else if progress.done == total || progress.done - lastPrinted >= max(1, total / 10) {
+                lastPrinted = progress.done
+                Terminal.note(line)
+            }
+        }
+    }
+
+    func finish() {
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import LadderGit
+import LadderGrading
+import LadderModel
+import LadderStore
+
+/// One row of a classroom gradebook.
+public struct GradebookRow: Sendable, Codable {
+    public enum Status: String, Sendable, Codable {
+        case passed, failed, error
+    }
+
+    public let student: String
+    public let repository: String
+    public let commit: String?
+    public let score: Int?
+    public let maxScore: Int?
+    public let status: Status
+    public let late: Bool
+    public let gradedAt: Date
+    /// Why a repository was not graded, or what went wrong.
+    public let reason: String?
+    /// Graded earlier at the same commit with the same graders, and not graded again.
+    public let reused: Bool
+    public let report: GradeReport?
+}
+
+/// How far a classroom run is, for a progress bar.
+public struct ClassroomProgress: Sendable {
+    public let done: Int
+    public let total: Int
+    public let errors: Int
+    public let elapsed: Duration
+    /// A rough estimate from the pace so far; nil before the first repository is done.
+    public var remaining: Duration? {
+        guard done > 0, done < total else { return done == total ? .zero : nil }
+        return elapsed / done * (total - done)
+    }
+}
+
+extension LadderEnvironment {
+    /// Grades every repository of a roster, `jobs` at a time; a repository that cannot be graded becomes a row with
+    /// its reason, never the end of the batch. Rows come back in roster order.
+    public func gradeClassroom(
+        _ roster: [RosterEntry],
+        labID: String,
+        deadline: Date?,
+        jobs: Int,
+        force: Bool,
+        store: any ResultStore,
+        token: String?,
+        signer: GradeSigner? = nil,
+        progress: @Sendable (ClassroomProgress, GradebookRow) -> Void = { _, _ in }
+    ) async -> [GradebookRow] {
+        let started = ContinuousClock.now
+        let counter = ProgressCounter()
+        var rows = [GradebookRow?](repeating: nil, count: roster.count)
+        await withTaskGroup(of: (Int, GradebookRow).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < roster.count else { return }
+                let index = next
+                next += 1
+                let entry = roster[index]
+                group.addTask {
+                    (index, await self.gradeStudent(entry, labID: labID, deadline: deadline, force: force, store: store, token: token, signer: signer))
+                }
+            }
+            for _ in 0 ..< max(1, jobs) { startNext() }
+            while let (index, row) = await group.next() {
+                rows[index] = row
+                let (done, errors) = counter.record(error: row.status == .error)
+                progress(ClassroomProgress(done: done, total: roster.count, errors: errors, elapsed: ContinuousClock.now - started), row)
+                startNext()
+            }
+        }
+        return rows.compactMap { $0 }
+    }
+
+    func gradeStudent(
+        _ entry: RosterEntry, labID: String, deadline: Date?, force: Bool, store: any ResultStore, token: String?,
+        signer: GradeSigner?
+    ) async -> GradebookRow {
+        let location = entry.repository.description
+        let scratch = NSTemporaryDirectory() + "ladder-classroom-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        func failure(_ reason: String, commit: String? = nil) -> GradebookRow {
+            GradebookRow(
+                student: entry.student, repository: location, commit: commit, score: nil, maxScore: nil, status: .error,
+                late: false, gradedAt: Date(), reason: reason, reused: false, report: nil)
+        }
+        let repository: Repository
+        do {
+            let source = entry.repository.localPath ?? location
+            guard entry.repository.localPath == nil || FileManager.default.fileExists(atPath: source) else {
+                return failure("repository not found: \(source)")
+            }
+            repository = try Repository.clone(from: source, to: scratch, options: CloneOptions(token: token))
+        } catch {
+            return failure("cannot clone: \(Self.shortReason(error))")
+        }
+        do {
+            let learner = (name: entry.name ?? entry.student, email: entry.email ?? "\(entry.student)@roster.invalid")
+            let result = try await grade(
+                repository, location: location, selection: GradeSelection(labID: labID, deadline: deadline), learner: learner,
+                store: store, source: .classroom, signer: signer, skipIfGraded: !force)
+            let report = result.report
+            let status: GradebookRow.Status = report.status == .passed ? .passed : (report.status == .failed ? .failed : .error)
+            return GradebookRow(
+                student: entry.student, repository: location, commit: result.commit.id, score: report.score,
+                maxScore: report.maxScore, status: status, late: result.late, gradedAt: report.finishedAt,
+                reason: report.errorMessage, reused: result.reused, report: report)
+        } catch let error as LadderError where error.kind == .noCommits {
+            return failure(error.message)
+        } catch {
+            return failure(Self.shortReason(error))
+        }
+    }
+
+    static func shortReason(_ error: any Error) -> String {
+        let text = "\(error)"
+        return text.split(separator: "\n").first.map(String.init) ?? text
+    }
+}
+
+/// Counts finished repositories across the grading tasks.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private var errors = 0
+
+    func record(error: Bool) -> (Int, Int) {
+        lock.withLock {
+            done += 1
+            if error { errors += 1 }
+            return (done, errors)
+        }
+    }
+}
+
+/// The gradebook as CSV (RFC 4180): one row per student, in roster order.
+public enum Gradebook {
+    public static let header = ["student", "repository", "commit", "score", "max", "status", "late", "graded_at", "reason"]
+
+    public static func csv(_ rows: [GradebookRow]) -> String {
+        let formatter = ISO8601DateFormatter()
+        var lines = [header.joined(separator: ",")]
+        for row in rows {
+            let fields = [
+                row.student, row.repository, row.commit ?? "", row.score.map(String.init) ?? "", row.maxScore.map(String.init) ?? "",
+                row.status.rawValue, row.late ? "yes" : "no", formatter.string(from: row.gradedAt), row.reason ?? "",
+            ]
+            lines.append(fields.map(quote).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
