@@ -1,0 +1,155 @@
+"""Writes the hidden cases (cases/) and the lab's visible tests (Labs/consistent-hashing/tests/).
+
+Inputs are made here, deterministically; expected outputs come from running the Python reference. Some keys
+are picked by their hash: ones that land past the last virtual node (wrap-around), and ones that do not.
+Run from anywhere: python3 Graders/consistent-hashing/make-cases.py
+"""
+import hashlib
+import os
+import random
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VISIBLE = os.path.join(HERE, "..", "..", "Labs", "consistent-hashing", "tests")
+HIDDEN = os.path.join(HERE, "cases")
+REFERENCE = os.path.join(HERE, "reference", "python", "main.py")
+
+
+def h(text):
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16)
+
+
+def top(nodes, vnodes):
+    return max(h(f"{node}#{i}") for node in nodes for i in range(vnodes))
+
+
+def keys_where(prefix, count, keep):
+    found, i = [], 0
+    while len(found) < count:
+        key = f"{prefix}{i}"
+        if keep(h(key)):
+            found.append(key)
+        i += 1
+    return found
+
+
+def text(lines):
+    return "\n".join(lines) + "\n"
+
+
+def single_node():
+    return text(["vnodes=1", "lookup user:1", "add solo", "lookup user:1", "lookup user:2", "lookup order-77",
+                 "lookup x", "remove solo", "lookup user:1"])
+
+
+def three_nodes():
+    nodes = ["alpha", "bravo", "charlie"]
+    limit = top(nodes, 1)
+    keys = keys_where("user:", 30, lambda p: p <= limit)
+    return text(["vnodes=1"] + [f"add {n}" for n in nodes] + [f"lookup {k}" for k in keys])
+
+
+def wrap_around():
+    nodes = ["alpha", "bravo", "charlie", "delta"]
+    limit = top(nodes, 1)
+    high = keys_where("session-", 8, lambda p: p > limit)
+    low = keys_where("session-x", 4, lambda p: p <= limit)
+    keys = [k for pair in zip(high, low + low) for k in pair]
+    return text(["vnodes=1"] + [f"add {n}" for n in nodes] + [f"lookup {k}" for k in keys])
+
+
+def add_remove():
+    lines = ["vnodes=2", "add n1", "add n2"]
+    keys = [f"k{i}" for i in range(12)]
+    lines += [f"lookup {k}" for k in keys]
+    lines += ["add n3", "add n2"] + [f"lookup {k}" for k in keys]
+    lines += ["remove n1", "remove nope"] + [f"lookup {k}" for k in keys]
+    lines += ["remove n2", "remove n3"] + [f"lookup {k}" for k in keys[:2]]
+    return text(lines)
+
+
+def vnodes_lookups():
+    rng = random.Random(5)
+    nodes = [f"cache-{i:02d}" for i in range(6)]
+    lines = ["vnodes=50"] + [f"add {n}" for n in nodes]
+    lines += [f"lookup obj-{rng.randrange(10**9)}" for _ in range(200)]
+    return text(lines)
+
+
+def load():
+    nodes = [f"shard-{c}" for c in "abcdefgh"]
+    return text(["vnodes=100"] + [f"add {n}" for n in nodes] + ["track key- 5000", "load"])
+
+
+def moved_add():
+    nodes = [f"node-{i}" for i in range(10)]
+    return text(["vnodes=100"] + [f"add {n}" for n in nodes] + ["track user- 10000", "load", "moved-after add node-10", "load"])
+
+
+def moved_remove():
+    nodes = [f"db{i}" for i in range(7)]
+    return text(["vnodes=64"] + [f"add {n}" for n in nodes] + [
+        "track item/ 8000", "load", "moved-after remove db3", "load", "moved-after add db3", "load",
+        "moved-after add db3", "moved-after remove db9", "lookup item/42", "lookup item/4242",
+    ])
+
+
+def large():
+    rng = random.Random(9)
+    nodes = [f"cache-{i:02d}" for i in range(30)]
+    lines = ["vnodes=200"] + [f"add {n}" for n in nodes] + ["track k 20000", "load"]
+    for change in ["add cache-30", "add cache-31", "remove cache-07", "remove cache-30", "add cache-07", "remove cache-00"]:
+        lines.append(f"moved-after {change}")
+    lines.append("load")
+    lines += [f"lookup k{rng.randrange(20000)}" for _ in range(100)]
+    return text(lines)
+
+
+HIDDEN_CASES = {
+    "01-single-node": single_node,
+    "02-three-nodes": three_nodes,
+    "03-wrap-around": wrap_around,
+    "04-add-remove": add_remove,
+    "05-vnodes-lookups": vnodes_lookups,
+    "06-load": load,
+    "07-moved-add": moved_add,
+    "08-moved-remove": moved_remove,
+    "09-large": large,
+}
+
+
+def visible_lookups():
+    return text(["vnodes=1", "lookup user-1", "add a", "add b", "add c", "lookup user-1", "lookup user-2", "lookup user-3"])
+
+
+def visible_load():
+    return text(["vnodes=10", "add a", "add b", "add c", "track key- 1000", "load"])
+
+
+def visible_moved():
+    return text(["vnodes=1", "add a", "add b", "add c", "track key- 1000", "load", "moved-after add d", "load",
+                 "moved-after remove a", "load"])
+
+
+VISIBLE_CASES = {
+    "01-lookups": visible_lookups,
+    "02-load": visible_load,
+    "03-moved": visible_moved,
+}
+
+
+def write(directory, cases):
+    os.makedirs(directory, exist_ok=True)
+    for name, make in cases.items():
+        text_in = make()
+        out = subprocess.run([sys.executable, REFERENCE], input=text_in, capture_output=True, text=True, check=True).stdout
+        with open(os.path.join(directory, name + ".in"), "w") as f:
+            f.write(text_in)
+        with open(os.path.join(directory, name + ".out"), "w") as f:
+            f.write(out)
+
+
+if __name__ == "__main__":
+    write(HIDDEN, HIDDEN_CASES)
+    write(VISIBLE, VISIBLE_CASES)
