@@ -91,14 +91,19 @@ struct MutationRunner {
         return RunResult(verdict == .runtimeError ? .wrongAnswer : verdict, detail, fraction: 0)
     }
 
-    /// The last lines of what the suite printed: test runners report failures on stderr, some on stdout.
-    static func outputTail(_ outcome: SandboxOutcome, lines: Int = 25) -> String {
+    /// The last lines of what the suite printed (test runners report failures on stderr, some on stdout), each
+    /// line rendered printable and bounded on its own so the report keeps the suite's line breaks.
+    static func outputTail(_ outcome: SandboxOutcome, lines: Int = 20) -> String {
         var parts: [String] = []
         for (name, data) in [("standard error", outcome.stderr), ("standard output", outcome.stdout)] {
-            let text = TextPreview.render(data.suffix(6144))
-            let tail = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            if !tail.isEmpty { parts.append("\(name) (last lines):\n\(tail)") }
+            var kept = String(decoding: data.suffix(8192), as: UTF8.self)
+                .split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+            while let last = kept.last, last.allSatisfy(\.isWhitespace) { kept.removeLast() }
+            guard !kept.isEmpty else { continue }
+            let shown = kept.suffix(lines).map { TextPreview.render($0, limit: 300) }
+            let cut = kept.count > lines ? "…\n" : ""
+            parts.append("\(name) (last lines):\n" + cut + shown.joined(separator: "\n"))
         }
         return parts.joined(separator: "\n")
     }
