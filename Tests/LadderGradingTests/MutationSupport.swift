@@ -14,6 +14,7 @@ enum MutationFixture {
 
     static var launcher: String { repositoryRoot + "/.build/debug/ladder-sandbox" }
     static var profiles: String { repositoryRoot + "/Sandbox/profiles" }
+    static var ladder: String { repositoryRoot + "/.build/debug/ladder" }
 
     /// The launcher runs only as root or with unprivileged user namespaces, and must have been built.
     static let sandboxAvailable: Bool = {
