@@ -20,7 +20,8 @@ enum OutcomeVerdict {
             let peak = outcome.peakMemoryBytes.map { ", peak \(Units.formatBytes($0))" } ?? ""
             return (.memoryLimit, "\(what) ran out of memory\(peak)")
         }
-        if let signal = outcome.signal {
+        // The launcher kills a program that floods its output; that SIGKILL is the output limit, not a crash.
+        if let signal = outcome.signal, outcome.limitHit != .output {
             return (.crashed, "\(what) was killed by \(signalName(signal))" + stderrTail(outcome))
         }
         if reached.contains(.pids) {
