@@ -42,7 +42,7 @@ enum OutcomeVerdict {
 
     /// The last lines of stderr, which usually hold the traceback or the compiler's complaint.
     static func stderrTail(_ outcome: SandboxOutcome, lines: Int = 12) -> String {
-        let text = TextPreview.render(outcome.stderr.suffix(4096))
+        let text = TextPreview.renderLines(outcome.stderr.suffix(4096))
         let tail = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
         let trimmed = tail.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? "" : "\nstderr (last lines):\n\(trimmed)"
