@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A small catalog the tests write into a temporary directory and pass with `--catalog`.
 ///
@@ -489,4 +490,71 @@ struct TestLab {
                     print(("ok" if ok else "not ok") + " %d - %s" % (number, name))
                 """,
         ])
+}
+
+extension LearnerMachine {
+    /// Starts `lab` from `catalog` in a new repository, then commits `files` over the starter (when any).
+    func startLab(
+        _ lab: String, from catalog: TestCatalog, named name: String? = nil, language: String? = nil,
+        files: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> String {
+        let directory = path("repos/" + (name ?? lab))
+        let result = try await ladder(
+            ["start", lab, "--dir", directory, "--catalog", catalog.root] + (language.map { ["--lang", $0] } ?? []))
+        #expect(result.exitCode == 0, "\(result)", sourceLocation: sourceLocation)
+        if !files.isEmpty {
+            try commit(files, in: directory, message: "My solution")
+        }
+        return directory
+    }
+
+    /// Writes `files` into the repository and commits them with the `git` CLI.
+    func commit(_ files: [String: String], in repository: String, message: String) throws {
+        try writeFiles(files, under: repository)
+        for command in [["add", "-A"], ["commit", "-q", "-m", message]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git"] + command
+            process.currentDirectoryURL = URL(fileURLWithPath: repository)
+            process.environment = environment
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw POSIXError(.EIO, userInfo: [NSLocalizedDescriptionKey: "git \(command.joined(separator: " ")) failed"])
+            }
+        }
+    }
+
+    /// `ladder submit --json` in `repository`: the command's result and its grade report.
+    func submit(
+        _ repository: String, catalog: TestCatalog, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> (CommandResult, GradeReportJSON) {
+        let result = try await ladder(["submit", "--json", "--catalog", catalog.root], in: repository)
+        let object = try #require(try? result.json() as? [String: Any], "not a JSON report: \(result)", sourceLocation: sourceLocation)
+        return (result, GradeReportJSON(object: object))
+    }
+
+    /// `ladder history --json`: the attempts, newest first.
+    func history(catalog: TestCatalog, lab: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [[String: Any]] {
+        let result = try await ladder(["history", "--json", "--catalog", catalog.root] + (lab.map { [$0] } ?? []), in: root.path)
+        #expect(result.exitCode == 0, "\(result)", sourceLocation: sourceLocation)
+        return try #require(try? result.json() as? [[String: Any]], "\(result)", sourceLocation: sourceLocation)
+    }
+}
+
+/// The parts of `ladder submit --json`'s grade report the tests read.
+struct GradeReportJSON: @unchecked Sendable {
+    let object: [String: Any]
+
+    var status: String? { object.string("status") }
+    var score: Int? { object.int("score") }
+    var maxScore: Int? { object.int("maxScore") }
+    var errorMessage: String? { object.string("errorMessage") }
+    var commit: String? { object.string("commit") }
+    var build: [String: Any]? { object["build"] as? [String: Any] }
+    var tests: [[String: Any]] { object.array("stages").flatMap { $0.array("tests") } }
+
+    func test(_ id: String) -> [String: Any]? { tests.first { $0.string("id") == id } }
+    func verdict(_ id: String) -> String? { test(id)?.string("verdict") }
+    func detail(_ id: String) -> String { test(id)?.string("detail") ?? "" }
 }
