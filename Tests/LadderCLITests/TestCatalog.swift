@@ -204,9 +204,10 @@ struct TestLab {
 
     // MARK: probe: passes only when the learner's program finds nothing of the grader
 
+    static let probeSecret = "probe-marker-5b2d"
     static let probe = TestLab(
         id: "probe",
-        manifest: manifest(id: "probe", competencies: ["security.vulnerability-assessment"], points: 10, languages: python),
+        manifest: manifest(id: "probe", competencies: ["security.vulnerability-assessment"], points: 20, languages: python),
         publicFiles: ["README.md": "# Probe\n", "starter/python/main.py": "print('starter')\n"],
         graderFiles: [
             "grader.toml": """
@@ -214,18 +215,91 @@ struct TestLab {
                 [[stages]]
                 id = "main"
                   [[stages.tests]]
-                  id = "nothing-found"
+                  id = "nothing-readable"
                   points = 10
+                  args = ["contents"]
                   compare = "contains"
-                  pattern = "PROBE-DONE leaks=0"
-                  stdin-file = "cases/probe-marker.in"
+                  pattern = "PROBE-DONE found=0;"
+                  stdin-file = "cases/probe.in"
                   [stages.tests.limits]
-                  wall-time = "20s"
-                  cpu-time = "15s"
+                  wall-time = "30s"
+                  cpu-time = "20s"
+                  [[stages.tests]]
+                  id = "no-paths-disclosed"
+                  points = 10
+                  args = ["paths"]
+                  compare = "contains"
+                  pattern = "PROBE-DONE found=0;"
+                  stdin-file = "cases/probe.in"
                 """,
-            "cases/probe-marker.in": "\n",
-            "cases/probe-marker-secret.txt": "probe-marker-5b2d\n",
+            "cases/probe.in": "\n",
+            "cases/probe-marker-secret.txt": probeSecret + "\n",
         ])
+
+    /// A learner's program that looks for the hidden grader everywhere it can think of and reports what it found.
+    ///
+    /// It prints `PROBE-DONE found=N;` (the grader passes it only for N = 0) and, when it found something, lists it
+    /// on standard error and exits 3, so the report's stderr tail says what leaked.
+    static func probeProgram(catalog: String, machine: String) -> String {
+        """
+        import os, sys
+        CATALOG = \(String(reflecting: catalog))
+        MACHINE = \(String(reflecting: machine))
+        PACKAGE = \(String(reflecting: Products.packageRoot.path))
+        SECRET = \(String(reflecting: String(probeSecret.reversed())))[::-1]
+        HIDDEN_NAMES = {"grader.toml", "probe-marker-secret.txt", "Graders", "secret.out"}
+        found = []
+
+        def contents():
+            for path in [CATALOG, CATALOG + "/Graders", CATALOG + "/Graders/probe/grader.toml",
+                         CATALOG + "/Graders/probe/cases/probe-marker-secret.txt", MACHINE, MACHINE + "/store/ladder.sqlite",
+                         MACHINE + "/home/.gitconfig", PACKAGE, PACKAGE + "/Graders", PACKAGE + "/Graders/log-stats/grader.toml",
+                         "../Graders", "../../Graders", "../../../Graders", "/Graders", "/grader", "/work/../Graders",
+                         "/work/.git", "/submission", "/proc/1/root/" + CATALOG, "/proc/1/cwd"]:
+                if os.path.exists(path):
+                    found.append("exists:" + path)
+            for line in open("/proc/self/mountinfo"):
+                if "Graders" in line or CATALOG in line or MACHINE in line:
+                    found.append("mount:" + line.split()[3])
+            for key, value in os.environ.items():
+                if "Graders" in value or CATALOG in value or MACHINE in value or key.startswith("LADDER"):
+                    found.append("env:" + key)
+            for top, dirs, files in os.walk("/"):
+                if top in ("/proc", "/sys", "/dev", "/usr"):
+                    dirs[:] = []
+                    continue
+                for name in dirs + files:
+                    if name in HIDDEN_NAMES:
+                        found.append("file:" + os.path.join(top, name))
+                for name in files:
+                    path = os.path.join(top, name)
+                    try:
+                        if os.path.getsize(path) < 65536 and SECRET.encode() in open(path, "rb").read():
+                            found.append("secret-in:" + path)
+                    except OSError:
+                        pass
+
+        def paths():
+            try:
+                if b"Graders" in open("/proc/1/cmdline", "rb").read():
+                    found.append("the command line of pid 1 names Graders/")
+            except OSError:
+                pass
+            for fd in os.listdir("/proc/self/fd"):
+                try:
+                    if "Graders" in os.readlink("/proc/self/fd/" + fd):
+                        found.append("fd %s is %s" % (fd, os.readlink("/proc/self/fd/" + fd)))
+                except OSError:
+                    pass
+
+        {"contents": contents, "paths": paths}[sys.argv[1]]()
+        print("PROBE-DONE found=%d;" % len(found))
+        if found:
+            sys.stderr.write("\\n".join(found) + "\\n")
+            sys.exit(3)
+
+        """
+    }
 
     // MARK: slow: a test that takes 20 s, to be interrupted
 
