@@ -80,6 +80,38 @@ import Testing
         }
     }
 
+    /// Symlinks are committed as symlinks and exported as such; inside the box they point at nothing.
+    @Test func committedSymlinksToTheGraderLeadNowhere() async throws {
+        let program = """
+            import os
+            for name in ["leak.txt", "leak-dir"]:
+                try:
+                    if os.path.isdir(name):
+                        print("LEAKED:", sorted(os.listdir(name)))
+                    else:
+                        print("LEAKED:", open(name).read()[::-1])
+                except OSError as error:
+                    print("unreachable:", name, type(error).__name__)
+
+            """
+        let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": program])
+        let hidden = catalog.root + "/Graders/hello"
+        try FileManager.default.createSymbolicLink(atPath: repository + "/leak.txt", withDestinationPath: hidden + "/cases/ada.out")
+        try FileManager.default.createSymbolicLink(atPath: repository + "/leak-dir", withDestinationPath: hidden)
+        try machine.commit([:], in: repository, message: "Links")
+        let tree = try await machine.git("ls-tree", "HEAD", in: repository)
+        #expect(tree.contains("120000 blob") && tree.contains("leak-dir"), "committed as symlinks: \(tree)")
+
+        let (result, report) = try await machine.submit(repository, catalog: catalog)
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(!report.detail("ada").contains("LEAKED"), "\(report.detail("ada"))")
+        #expect(report.detail("ada").contains("unreachable: leak.txt"), "\(report.detail("ada"))")
+        // `ladder test` copies the working tree: the links must not be followed there either.
+        let practice = try await machine.ladder(["test", "--catalog", catalog.root], in: repository)
+        #expect(!practice.stdout.contains("LEAKED"), "\(practice)")
+        #expect(practice.stdout.contains("unreachable: leak.txt"), "\(practice)")
+    }
+
     // MARK: interrupted attempts
 
     /// Serialized: both cases run the same lab, whose program the test looks for among the machine's processes.
