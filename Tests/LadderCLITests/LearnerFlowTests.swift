@@ -189,6 +189,15 @@ import Testing
         }
     }
 
+    @Test func aStoreThatIsNotADatabaseIsExplainedAndLeftAlone() async throws {
+        let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloSolution])
+        let notAStore = machine.path("notes.txt")
+        try "my own notes\n".write(toFile: notAStore, atomically: true, encoding: .utf8)
+        let result = try await machine.ladder(["submit", "--catalog", catalog.root], in: repository, environment: ["LADDER_STORE": notAStore])
+        expectRefusal(result, mentioning: [notAStore, "not an SQLite database", "--store"])
+        #expect(try String(contentsOfFile: notAStore, encoding: .utf8) == "my own notes\n")
+    }
+
     // MARK: helpers
 
     private func rung(_ id: String, in result: CommandResult) throws -> [String: Any]? {

@@ -150,6 +150,40 @@ import Testing
         #expect(try await machine.history(catalog: catalog).count == 2)
     }
 
+    /// A program that leaves a daemon behind (new session, double fork) does not leave it on the machine.
+    @Test func aDaemonStartedByTheLearnersCodeDiesWithTheTest() async throws {
+        let marker = "daemon-marker-" + UUID().uuidString
+        let program = """
+            import os, sys
+            if os.fork() == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(60)", \(String(reflecting: marker))])
+                os._exit(0)
+            os.wait()
+            def daemon_running():
+                for pid in filter(str.isdigit, os.listdir("/proc")):
+                    try:
+                        if \(String(reflecting: marker)).encode() in open("/proc/%s/cmdline" % pid, "rb").read():
+                            return True
+                    except OSError:
+                        pass
+                return False
+            import time
+            deadline = time.time() + 5
+            while not daemon_running() and time.time() < deadline:
+                time.sleep(0.02)
+            # The greeting only when the daemon is really there, so a pass proves there was something to clean up.
+            print(("Hello, " + sys.stdin.read().strip() + "!") if daemon_running() else "no daemon")
+
+            """
+        let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": program])
+        let (result, report) = try await machine.submit(repository, catalog: catalog)
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(report.status == "passed", "\(report.detail("ada"))")
+        #expect(Self.processes(mentioning: marker).isEmpty, "left running: \(Self.processes(mentioning: marker))")
+    }
+
     // MARK: concurrent submits
 
     @Test func fourSubmitsAtOnceAreAllRecorded() async throws {
