@@ -259,7 +259,8 @@ struct TestLab {
                 if os.path.exists(path):
                     found.append("exists:" + path)
             for line in open("/proc/self/mountinfo"):
-                if "Graders" in line or CATALOG in line or MACHINE in line:
+                # The box's work directory is a copy in the grader's scratch space (under MACHINE in these tests).
+                if "Graders" in line or CATALOG in line:
                     found.append("mount:" + line.split()[3])
             for key, value in os.environ.items():
                 if "Graders" in value or CATALOG in value or MACHINE in value or key.startswith("LADDER"):

@@ -80,6 +80,8 @@ final class LearnerMachine: Sendable {
     let home: String
     let store: String
     let gitConfig: String
+    /// `TMPDIR` for the commands: what the product leaves in it goes away with the machine.
+    var temporary: String { root.path + "/tmp" }
     let learnerName = "Test Learner"
     let learnerEmail = "learner@example.test"
 
@@ -89,6 +91,7 @@ final class LearnerMachine: Sendable {
         store = root.path + "/store/ladder.sqlite"
         gitConfig = home + "/.gitconfig"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         let config = """
             [user]
             \tname = \(learnerName)
@@ -120,6 +123,7 @@ final class LearnerMachine: Sendable {
             "LADDER_STORE": store,
             "NO_COLOR": "1",
             "LANG": "C.UTF-8",
+            "TMPDIR": temporary,
         ]
     }
 
