@@ -448,6 +448,11 @@ struct TestLab {
                     path = "/items/{{id}}"
                     status = 200
                     json = '{"name": "pen", "price": 3}'
+                    [[stages.tests.steps]]
+                    method = "GET"
+                    path = "{{location}}"
+                    status = 200
+                    pointers = { "/name" = '"pen"' }
                 """
         ])
 
