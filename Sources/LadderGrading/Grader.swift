@@ -154,7 +154,7 @@ public struct Grader: Sendable {
     private func build(_ command: [String], in directory: String, profile: String) async throws -> BuildReport {
         let policy = SandboxPolicy(profile: profile, limits: Self.buildLimits, workdir: directory)
         let outcome = try await sandbox.run(command, policy: policy)
-        let output = TextPreview.render((outcome.stdout + outcome.stderr).suffix(16_384), limit: 400)
+        let output = TextPreview.renderLines((outcome.stdout + outcome.stderr).suffix(16_384), limit: 400)
         let verdict: Verdict
         if let (judged, _) = OutcomeVerdict.judge(outcome, what: "the build") {
             verdict = judged == .graderError ? .graderError : .buildError

@@ -61,7 +61,9 @@ extension LadderEnvironment {
             do {
                 pin = try LabPin.load(repository: exported, catalog: catalog)
             } catch {
-                throw LadderError(.notALabRepository, "\(error) (as committed in \(commit.id.prefix(10)))")
+                // The pin was read from the temporary export; name the learner's own file instead.
+                let message = "\(error)".replacingOccurrences(of: exported + "/", with: workdir.hasSuffix("/") ? workdir : workdir + "/")
+                throw LadderError(.notALabRepository, "\(message) (as committed in \(commit.id.prefix(10)))")
             }
             guard let lab = catalog.lab(id: pin.lab), let language = lab.language(pin.language) else {
                 throw LadderError(.notALabRepository, "\(LabPin.relativePath) names lab `\(pin.lab)` in `\(pin.language)`, which this catalog does not offer")
