@@ -122,6 +122,7 @@ final class Interrupter: @unchecked Sendable {
             semaphore.signal()
         }
         _ = semaphore.wait(timeout: .now() + 5)
+        ScratchSpace.removeAll()
         Terminal.note("\nInterrupted; the attempt is recorded as interrupted.")
         exit(128 + signalNumber)
     }

@@ -32,7 +32,7 @@ extension LadderEnvironment {
             repository = try Repository.discover(from: path)
         } catch let error as GitError {
             if case .notARepository = error.kind {
-                throw LadderError(.notALabRepository, "\(path) is not inside a lab repository; run this in a directory made by `ladder start`")
+                throw LadderError(.notALabRepository, "\(URL(fileURLWithPath: path).standardizedFileURL.path) is not inside a lab repository; run this in a directory made by `ladder start`")
             }
             throw error
         }
@@ -54,7 +54,7 @@ extension LadderEnvironment {
             }
             throw error
         }
-        let exported = NSTemporaryDirectory() + "ladder-submission-" + UUID().uuidString
+        let exported = scratch.path("export")
         try repository.export(commit: commit.id, to: exported)
         do {
             let pin: LabPin

@@ -12,7 +12,7 @@ struct IORunner {
         var stdin = SandboxInput.none
         switch check.stdin {
         case .inline(let text): stdin = .data(Data(text.utf8))
-        case .file(let path): stdin = .file(context.fixture(path))
+        case .file(let path): stdin = try context.stdin(fromFixture: path)
         case nil: break
         }
         let policy = SandboxPolicy(
