@@ -75,9 +75,7 @@ import Testing
             report.verdict("nothing-readable") == "passed",
             "the learner's code found part of the grader: \(report.detail("nothing-readable"))\n\(result)")
         // The grader's paths are not its contents, but they should not be shown either.
-        withKnownIssue("the box's pid 1 is the launcher, whose command line (--stdin <fixture path>) and the stdin fd name the grader's directory") {
-            #expect(report.verdict("no-paths-disclosed") == "passed", "\(report.detail("no-paths-disclosed"))")
-        }
+        #expect(report.verdict("no-paths-disclosed") == "passed", "\(report.detail("no-paths-disclosed"))")
     }
 
     /// Symlinks are committed as symlinks and exported as such; inside the box they point at nothing.
@@ -143,9 +141,7 @@ import Testing
         #expect(gone, "the learner's program outlived ladder: \(Self.processes(mentioning: "slow-lab-marker"))")
         if signal == SIGINT {
             let left = try FileManager.default.contentsOfDirectory(atPath: machine.temporary)
-            withKnownIssue("the SIGINT handler exit()s without removing the exported commit and the grading workspace") {
-                #expect(left.isEmpty, "left in TMPDIR: \(left)")
-            }
+            #expect(left.isEmpty, "left in TMPDIR: \(left)")
         }
         try await expectConsistentStore()
 
