@@ -21,7 +21,7 @@ test: bootstrap
 	@scripts/test.sh
 
 bench: build
-	@scripts/bench.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)"
+	@scripts/bench.sh
 
 clean:
 	rm -rf .build
