@@ -175,12 +175,14 @@ extension IOCheck {
         case .regex, .contains: needsExpected = false
         default: needsExpected = true
         }
-        if needsExpected, stdout == nil, !reader.contains("exit-code") {
-            throw reader.error("an io test needs 'stdout' or 'stdout-file' (or at least 'exit-code') to check anything")
-        }
         let exitCode = try reader.optional("exit-code") { field throws(ManifestError) in Int32(try field.integer(in: 0...255)) } ?? 0
         let stderr = try fixtures.text(&reader, "stderr")
         let stderrComparison = try OutputComparison.read(&reader, prefix: "stderr-")
+        if needsExpected, stdout == nil, !reader.contains("exit-code") {
+            // A misspelt 'stdout-file' is the likelier mistake; name it rather than ask for a key that is "missing".
+            try reader.finish()
+            throw reader.error("an io test needs 'stdout' or 'stdout-file' (or at least 'exit-code') to check anything")
+        }
         self.init(
             arguments: arguments, stdin: stdin, environment: environment, files: files, stdout: stdout,
             comparison: comparison, select: select, exitCode: exitCode, stderr: stderr, stderrComparison: stderrComparison)
