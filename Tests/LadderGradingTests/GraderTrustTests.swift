@@ -101,6 +101,18 @@ struct GraderTrustTests {
         #expect(test.verdict == .passed, "\(test.detail ?? "")")
     }
 
+    @Test func theStdinFixtureDoesNotNameTheHiddenCase() async throws {
+        let lab = try SyntheticLab(
+            grader: oneStageSpec(["id = \"fd\"\npoints = 1\nstdin-file = \"cases/07-secret-case.in\"\nstdout = \"x\""]),
+            fixtures: ["cases/07-secret-case.in": "data\n"],
+            solution: ["main.py": "import os, sys\nprint(os.readlink('/proc/self/fd/0'))\nprint(sys.stdin.read())\n"])
+        let (report, _) = try await lab.grade()
+        let detail = try #require(report.test("fd")?.detail)
+        #expect(detail.contains("data"), "the program read its input: \(detail)")
+        #expect(!detail.contains("secret-case"), "\(detail)")
+        #expect(!detail.contains(lab.graderDirectory), "\(detail)")
+    }
+
     @Test func forgedOutputDoesNotPass() async throws {
         // Whatever a grader elsewhere might take for success; the expected answer is 42.
         let forgeries = [
