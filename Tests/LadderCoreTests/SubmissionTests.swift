@@ -127,6 +127,20 @@ struct SubmissionTests {
         #expect(after.subtracting(before).isEmpty)
     }
 
+    @Test func anExplicitLearnerIdentityWins() throws {
+        let repo = try started()
+        let identity = try environment.learnerIdentity(explicit: "someone@example.com", at: repo)
+        #expect(identity == Signature(name: "someone@example.com", email: "someone@example.com"))
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["LADDER_LEARNER"] == nil, "LADDER_LEARNER is set and would win"))
+    func theLearnerIsTheRepositorysGitIdentity() throws {
+        let repo = try started()
+        let identity = try environment.learnerIdentity(explicit: nil, at: repo + "/tests")
+        #expect(identity.email == testLearner.email)
+        #expect(identity.name == testLearner.name)
+    }
+
     @Test func theGraderSpecAndItsDigest() throws {
         let lab = try #require(catalog.catalog.lab(id: "sum"))
         let (spec, digest) = try environment.graderSpec(for: lab)
