@@ -209,6 +209,10 @@ extension HTTPStep {
         guard path.hasPrefix("/") || path.hasPrefix("{{") else {
             throw reader.error("path '\(path)' must start with '/' (or be a captured value such as '{{location}}')", key: "path")
         }
+        // Caught here, a bad path is the lab's mistake; found at run time it would read as the learner's runtime-error.
+        guard path.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
+            throw reader.error("path '\(path)' has a space or control character; percent-encode it (%20)", key: "path")
+        }
         let headers = try reader.optional("headers") { field throws(ManifestError) in try field.stringTable() } ?? [:]
         let body = try reader.optional("body", as: String.self)
         let status = try reader.optional("status") { field throws(ManifestError) in try field.integer(in: 100...599) }
