@@ -374,6 +374,11 @@ import Testing
         failure(text, line: "path = \"items\"", field: "stages[0].tests[0].steps[0].path", message: "must start with '/'")
     }
 
+    @Test func stepPathWithASpace() {
+        let text = twoStages("  kind = \"http\"\n  [[stages.tests.steps]]\n  path = \"/a b\"")
+        failure(text, line: "path = \"/a b\"", field: "stages[0].tests[0].steps[0].path", message: "percent-encode")
+    }
+
     @Test func httpWithoutSteps() {
         let text = twoStages("  kind = \"http\"")
         failure(text, line: nil, field: "stages[0].tests[0].steps", message: "[[steps]]")
