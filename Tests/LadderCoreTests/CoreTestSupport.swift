@@ -175,8 +175,12 @@ struct TestCatalog {
         try root.write("Graders/\(id)/reference/python/main.py", id == "sum" ? sumReference : upperReference)
     }
 
+    /// An environment like `LadderEnvironment.load` makes, with its scratch space under this catalog's directory.
     func environment() throws -> LadderEnvironment {
-        LadderEnvironment(catalog: catalog, sandbox: try CoreBox.sandbox())
+        try FileManager.default.createDirectory(atPath: root.file("scratch"), withIntermediateDirectories: true)
+        let scratch = try ScratchSpace.create(in: root.file("scratch"))
+        let sandbox = try Sandbox(launcher: CoreBox.launcher, profilesDirectory: CoreBox.profiles, temporaryDirectory: scratch.root)
+        return LadderEnvironment(catalog: catalog, sandbox: sandbox, scratch: scratch)
     }
 
     func starter() -> LabStarter { LabStarter(catalog: catalog) }

@@ -117,14 +117,21 @@ struct SubmissionTests {
     }
 
     @Test func aFailedPreparationLeavesNoExport() throws {
-        let before = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("ladder-submission-") })
         let repo = try started()
         let pin = try #require(work.read("repo/.ladder/lab.toml"))
         try work.write("repo/.ladder/lab.toml", pin.replacingOccurrences(of: "sum", with: "nope"))
         try commitAll(repo)
+        let before = try FileManager.default.contentsOfDirectory(atPath: environment.scratch.root)
         #expect(throws: LadderError.self) { try environment.prepareSubmission(at: repo) }
-        let after = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("ladder-submission-") })
-        #expect(after.subtracting(before).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: environment.scratch.root) == before)
+    }
+
+    @Test func aPinErrorNamesTheLearnersFileNotTheExport() throws {
+        let repo = try started()
+        let pin = try #require(work.read("repo/.ladder/lab.toml"))
+        try work.write("repo/.ladder/lab.toml", pin.replacingOccurrences(of: "lab = \"sum\"", with: "lab = \"summ\""))
+        try commitAll(repo)
+        expectError(.notALabRepository, at: repo, containing: repo + "/.ladder/lab.toml:")
     }
 
     @Test func anExplicitLearnerIdentityWins() throws {
