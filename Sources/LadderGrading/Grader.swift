@@ -71,6 +71,8 @@ public struct Grader: Sendable {
             if let command = request.language.build {
                 events(.buildStarted(command: command))
                 let buildReport = try await self.build(command, in: build, profile: request.language.profile)
+                // A cancelled run is killed by the sandbox; its outcome is not the learner's.
+                try Task.checkCancellation()
                 report.build = buildReport
                 events(.buildFinished(buildReport))
                 if !buildReport.succeeded {
@@ -88,6 +90,7 @@ public struct Grader: Sendable {
                 for test in stage.tests {
                     try Task.checkCancellation()
                     let result = await run(test, context: context)
+                    try Task.checkCancellation()
                     let report = Self.report(test, result)
                     tests.append(report)
                     events(.testFinished(stageID: stage.id, report))
