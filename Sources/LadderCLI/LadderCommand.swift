@@ -13,7 +13,7 @@ public struct LadderCommand: AsyncParsableCommand {
             Developer, Senior Backend Developer, Backend Architect.
             """,
         subcommands: [
-            List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self, Doctor.self, SandboxGroup.self,
+            List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self, Doctor.self, SandboxGroup.self, LabGroup.self,
         ]
     )
 
