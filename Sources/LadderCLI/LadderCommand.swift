@@ -14,7 +14,8 @@ public struct LadderCommand: AsyncParsableCommand {
             Developer, Senior Backend Developer, Backend Architect.
             """,
         subcommands: [
-            List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self, Grade.self, Classroom.self, Verify.self, Keys.self, Doctor.self, SandboxGroup.self,
+            List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self,
+            LabGroup.self, Grade.self, Classroom.self, Verify.self, Keys.self, Doctor.self, SandboxGroup.self,
         ]
     )
 

@@ -20,6 +20,11 @@ extension LadderEnvironment {
     /// The lab's visible tests: `Labs/<id>/tests/grader.toml` when the lab has one, otherwise every
     /// `tests/NAME.in` with its `tests/NAME.out`, compared line by line, one point each.
     public func visibleTests(for lab: Lab) throws -> GraderSpec {
+        try Self.visibleTests(for: lab)
+    }
+
+    /// The visible tests of `lab`, read from its own directory only.
+    public static func visibleTests(for lab: Lab) throws -> GraderSpec {
         let directory = lab.directory + "/tests"
         if FileManager.default.fileExists(atPath: directory + "/grader.toml") {
             return try GraderSpec.load(directory: directory, lab: nil)
