@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: all bootstrap build demo test test-sandbox bench clean
+.PHONY: all bootstrap build demo test bench clean
 
 all: build
 
@@ -16,12 +16,12 @@ build: bootstrap
 demo: build
 	@scripts/demo.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/ladder"
 
-## Every test: unit, the hostile-program suite, and end to end against the built binary.
+## Every test: unit, the hostile-program suite (in its own PID namespace), end to end against the built binary.
 test: bootstrap
 	@scripts/test.sh
 
-bench: build
-	@scripts/bench.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)"
+bench: bootstrap
+	@scripts/bench.sh
 
 clean:
 	rm -rf .build

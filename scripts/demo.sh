@@ -8,9 +8,9 @@ lab="${LADDER_DEMO_LAB:-log-stats}"
 work="$(mktemp -d -t ladder-demo.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 export LADDER_STORE="$work/ladder.sqlite"
-# A learner's own git identity would be used; the demo gives one so it runs on a machine without any.
-export GIT_AUTHOR_NAME="Demo Learner" GIT_AUTHOR_EMAIL="demo@ladder.invalid"
-export GIT_COMMITTER_NAME="Demo Learner" GIT_COMMITTER_EMAIL="demo@ladder.invalid"
+# Ladder uses the learner's git identity; the demo has its own, so it runs the same on any machine.
+export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_SYSTEM=/dev/null
+printf '[user]\n\tname = Demo Learner\n\temail = demo@ladder.invalid\n[init]\n\tdefaultBranch = main\n' > "$GIT_CONFIG_GLOBAL"
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
@@ -27,7 +27,7 @@ if "$ladder" help submit >/dev/null 2>&1; then
     "$ladder" submit || true
     step "cp <the lab's reference solution> . && git commit -am 'Solve $lab'"
     cp -R "$root/Graders/$lab/reference/python/." .
-    git -c user.name="Demo Learner" -c user.email=demo@ladder.invalid commit -qam "Solve $lab"
+    git commit -qam "Solve $lab"
     step ladder submit
     "$ladder" submit
     step ladder progress

@@ -7,3 +7,5 @@ cd "$(dirname "$0")/.."
 swift build --build-tests
 Sandbox/run-hostile-tests.sh
 swift test --skip-build --skip LadderSandboxTests
+# Every lab of the catalog: reference full marks, starter failing, known-wrong solutions caught, runs identical.
+.build/debug/ladder lab validate --all

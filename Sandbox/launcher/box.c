@@ -158,7 +158,11 @@ static void setup_root(const struct config *c)
         die_errno("cannot mount /tmp (size %llu)", (unsigned long long)c->tmpfs_size);
 
     mkdir_p("/newroot/proc");
-    if (mount("proc", "/newroot/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+    /* hidepid: the program must not read init's /proc entries: init was cloned from the launcher, so its
+     * cmdline names host paths (the catalog, fixtures, scratch directories). Kernels before 5.8 lack the option
+     * per mount; fall back to a plain /proc there. */
+    if (mount("proc", "/newroot/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible") != 0 &&
+        mount("proc", "/newroot/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
         die_errno("cannot mount /proc for the box's PID namespace");
 
     static const char *devices[] = {"null", "zero", "full", "random", "urandom"};

@@ -14,7 +14,8 @@ public struct LadderCommand: AsyncParsableCommand {
             Developer, Senior Backend Developer, Backend Architect.
             """,
         subcommands: [
-            List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self, Grade.self, Classroom.self, Verify.self, Keys.self, Doctor.self, SandboxGroup.self,
+            List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self,
+            LabGroup.self, Grade.self, Classroom.self, Verify.self, Keys.self, Doctor.self, SandboxGroup.self,
         ]
     )
 
@@ -49,12 +50,19 @@ extension LadderCommand {
             } else {
                 try command.run()
             }
+            ScratchSpace.removeAll()
         } catch {
-            // CI reads `grade` and `classroom` by exit status: 2 means "not graded" (bad usage included).
+            ScratchSpace.removeAll()
+            // Commands that grade report by exit status (0 passed, 1 not passed); anything that stopped them from
+            // grading, bad usage included, is 2: "not graded".
             let arguments = CommandLine.arguments.dropFirst()
-            if exitCode(for: error) == .validationFailure, ["grade", "classroom"].contains(arguments.first ?? "") {
-                Terminal.note(fullMessage(for: error))
-                Foundation.exit(2)
+            let grading = ["grade", "classroom", "submit", "test"].contains(arguments.first ?? "")
+            if grading, !(error is ExitCode), !(error is CleanExit) {
+                let code = exitCode(for: error)
+                if code != .success {
+                    Terminal.note(fullMessage(for: error))
+                    Foundation.exit(2)
+                }
             }
             exit(withError: error)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LadderGrading
 import LadderModel
 import LadderSandbox
 import LadderStore
@@ -10,18 +11,29 @@ public let ladderVersion = "0.1.0"
 public struct LadderEnvironment: Sendable {
     public let catalog: Catalog
     public let sandbox: Sandbox
+    /// Where this process keeps its temporary files.
+    public let scratch: ScratchSpace
 
-    public init(catalog: Catalog, sandbox: Sandbox) {
+    public init(catalog: Catalog, sandbox: Sandbox, scratch: ScratchSpace) {
         self.catalog = catalog
         self.sandbox = sandbox
+        self.scratch = scratch
+    }
+
+    /// The grading engine, with its workspaces under this process's scratch space.
+    public var grader: Grader {
+        Grader(sandbox: sandbox, scratchParent: scratch.root)
     }
 
     /// The catalog found by ``CatalogLocator`` and a sandbox with its launcher beside the running executable.
     public static func load(catalogPath: String? = nil) throws -> LadderEnvironment {
         let root = try CatalogLocator(explicitPath: catalogPath).locate()
         let catalog = try Catalog.load(root: root)
-        let sandbox = try Sandbox(profilesDirectory: FileManager.default.fileExists(atPath: root + "/Sandbox/profiles") ? root + "/Sandbox/profiles" : nil)
-        return LadderEnvironment(catalog: catalog, sandbox: sandbox)
+        let scratch = try ScratchSpace.create()
+        let profiles = root + "/Sandbox/profiles"
+        let sandbox = try Sandbox(
+            profilesDirectory: FileManager.default.fileExists(atPath: profiles) ? profiles : nil, temporaryDirectory: scratch.root)
+        return LadderEnvironment(catalog: catalog, sandbox: sandbox, scratch: scratch)
     }
 
     /// Opens the results store: `path` when given, otherwise `$LADDER_STORE` or the user's data directory.

@@ -71,6 +71,8 @@ public struct Grader: Sendable {
             if let command = request.language.build {
                 events(.buildStarted(command: command))
                 let buildReport = try await self.build(command, in: build, profile: request.language.profile)
+                // A cancelled run is killed by the sandbox; its outcome is not the learner's.
+                try Task.checkCancellation()
                 report.build = buildReport
                 events(.buildFinished(buildReport))
                 if !buildReport.succeeded {
@@ -88,6 +90,7 @@ public struct Grader: Sendable {
                 for test in stage.tests {
                     try Task.checkCancellation()
                     let result = await run(test, context: context)
+                    try Task.checkCancellation()
                     let report = Self.report(test, result)
                     tests.append(report)
                     events(.testFinished(stageID: stage.id, report))
@@ -155,7 +158,7 @@ public struct Grader: Sendable {
     private func build(_ command: [String], in directory: String, profile: String) async throws -> BuildReport {
         let policy = SandboxPolicy(profile: profile, limits: Self.buildLimits, workdir: directory)
         let outcome = try await sandbox.run(command, policy: policy)
-        let output = TextPreview.render((outcome.stdout + outcome.stderr).suffix(16_384), limit: 400)
+        let output = TextPreview.renderLines((outcome.stdout + outcome.stderr).suffix(16_384), limit: 400)
         let verdict: Verdict
         if let (judged, _) = OutcomeVerdict.judge(outcome, what: "the build") {
             verdict = judged == .graderError ? .graderError : .buildError

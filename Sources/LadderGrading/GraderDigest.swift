@@ -8,7 +8,11 @@ import Foundation
 public enum GraderDigest {
     public static func compute(directory: String) throws -> String {
         let fileManager = FileManager.default
-        guard let enumerator = fileManager.enumerator(atPath: directory) else {
+        // Foundation enumerates a missing directory as empty, which would digest to the empty grader.
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+              let enumerator = fileManager.enumerator(atPath: directory)
+        else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: directory])
         }
         var paths: [String] = []

@@ -66,8 +66,7 @@ extension LadderCommand {
             }
             let environment = try options.catalog.environment()
             let store = try options.openStore()
-            let scratch = NSTemporaryDirectory() + "ladder-clone-" + UUID().uuidString
-            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let scratch = environment.scratch.path("clone")
             let token = ProcessInfo.processInfo.environment["LADDER_GIT_TOKEN"] ?? ProcessInfo.processInfo.environment["GITHUB_TOKEN"]
             let repo = try environment.openForGrading(repository, scratch: scratch, token: token)
             let selection = GradeSelection(labID: lab, revision: commit, deadline: deadline, autograding: autograding)

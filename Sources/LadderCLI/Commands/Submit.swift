@@ -57,7 +57,11 @@ extension LadderCommand {
                     print("")
                     print(Terminal.green("🎉 You reached a new rung: \(rung.title)."))
                 } else if let next = result.progressAfter.next {
-                    print(Terminal.dim("Next rung, \(next.title): \(next.labsMissing) more lab(s) across \(next.areasMissing) more area(s). See `ladder progress`."))
+                    var needs: [String] = []
+                    if next.labsMissing > 0 { needs.append("\(next.labsMissing) more lab\(next.labsMissing == 1 ? "" : "s")") }
+                    if next.areasMissing > 0 { needs.append("\(next.areasMissing) more area\(next.areasMissing == 1 ? "" : "s")") }
+                    let what = needs.isEmpty ? "the rung below first" : needs.joined(separator: " across ")
+                    print(Terminal.dim("Next rung, \(next.title): \(what). See `ladder progress`."))
                 }
             }
             throw ExitCode(Self.exitCode(for: result.report.status))
@@ -122,6 +126,7 @@ final class Interrupter: @unchecked Sendable {
             semaphore.signal()
         }
         _ = semaphore.wait(timeout: .now() + 5)
+        ScratchSpace.removeAll()
         Terminal.note("\nInterrupted; the attempt is recorded as interrupted.")
         exit(128 + signalNumber)
     }

@@ -82,7 +82,7 @@ extension LadderEnvironment {
         signer: GradeSigner?
     ) async -> GradebookRow {
         let location = entry.repository.description
-        let scratch = NSTemporaryDirectory() + "ladder-classroom-" + UUID().uuidString
+        let scratch = scratch.path("clone")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         func failure(_ reason: String, commit: String? = nil) -> GradebookRow {
             GradebookRow(

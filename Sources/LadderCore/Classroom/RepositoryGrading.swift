@@ -65,7 +65,7 @@ extension LadderEnvironment {
         events: @Sendable (GradingEvent) -> Void = { _ in }
     ) async throws -> RepositoryGrade {
         let (commit, late) = try pickCommit(repository, selection: selection)
-        let exported = NSTemporaryDirectory() + "ladder-grade-" + UUID().uuidString
+        let exported = scratch.path("export")
         try repository.export(commit: commit.id, to: exported)
         defer { try? FileManager.default.removeItem(atPath: exported) }
 
@@ -88,7 +88,7 @@ extension LadderEnvironment {
         let request = GradingRequest(
             lab: lab, language: language, spec: spec, graderDigest: digest, submission: exported, learner: who.email,
             commit: commit.id, tree: commit.treeID, toolVersion: ladderVersion)
-        let report = await Grader(sandbox: sandbox).grade(request, events: events)
+        let report = await grader.grade(request, events: events)
         let signed = try signer.map { signer in
             do { return try signer.sign(report) } catch { throw LadderError(.invalidInput, "\(error)") }
         }

@@ -42,7 +42,7 @@ public enum Doctor {
             let missingGraders = loaded.labs.filter { !FileManager.default.fileExists(atPath: root + "/Graders/" + $0.id + "/grader.toml") }
             checks.append(.init(
                 name: "catalog", status: missingGraders.isEmpty ? .ok : .warning,
-                summary: "\(loaded.labs.count) labs in \(root)",
+                summary: "\(loaded.labs.count) lab\(loaded.labs.count == 1 ? "" : "s") in \(root)",
                 details: missingGraders.map { "lab \($0.id) has no hidden grader (Graders/\($0.id)/grader.toml)" }))
         } catch {
             checks.append(.init(name: "catalog", status: .failed, summary: "\(error)", details: []))

@@ -32,7 +32,7 @@ extension LadderEnvironment {
             repository = try Repository.discover(from: path)
         } catch let error as GitError {
             if case .notARepository = error.kind {
-                throw LadderError(.notALabRepository, "\(path) is not inside a lab repository; run this in a directory made by `ladder start`")
+                throw LadderError(.notALabRepository, "\(URL(fileURLWithPath: path).standardizedFileURL.path) is not inside a lab repository; run this in a directory made by `ladder start`")
             }
             throw error
         }
@@ -54,14 +54,16 @@ extension LadderEnvironment {
             }
             throw error
         }
-        let exported = NSTemporaryDirectory() + "ladder-submission-" + UUID().uuidString
+        let exported = scratch.path("export")
         try repository.export(commit: commit.id, to: exported)
         do {
             let pin: LabPin
             do {
                 pin = try LabPin.load(repository: exported, catalog: catalog)
             } catch {
-                throw LadderError(.notALabRepository, "\(error) (as committed in \(commit.id.prefix(10)))")
+                // The pin was read from the temporary export; name the learner's own file instead.
+                let message = "\(error)".replacingOccurrences(of: exported + "/", with: workdir.hasSuffix("/") ? workdir : workdir + "/")
+                throw LadderError(.notALabRepository, "\(message) (as committed in \(commit.id.prefix(10)))")
             }
             guard let lab = catalog.lab(id: pin.lab), let language = lab.language(pin.language) else {
                 throw LadderError(.notALabRepository, "\(LabPin.relativePath) names lab `\(pin.lab)` in `\(pin.language)`, which this catalog does not offer")

@@ -53,7 +53,7 @@ extension LadderEnvironment {
             let request = GradingRequest(
                 lab: lab, language: submission.language, spec: spec, graderDigest: digest, submission: submission.exported,
                 learner: learner.email, commit: submission.commit.id, tree: submission.commit.treeID, toolVersion: ladderVersion)
-            report = await Grader(sandbox: sandbox).grade(request, events: events)
+            report = await grader.grade(request, events: events)
         case .failure(let error):
             report = GradeReport.unavailable(lab: lab, language: submission.language.id, learner: learner.email, commit: submission.commit, reason: "\(error)")
         }

@@ -20,6 +20,11 @@ extension LadderEnvironment {
     /// The lab's visible tests: `Labs/<id>/tests/grader.toml` when the lab has one, otherwise every
     /// `tests/NAME.in` with its `tests/NAME.out`, compared line by line, one point each.
     public func visibleTests(for lab: Lab) throws -> GraderSpec {
+        try Self.visibleTests(for: lab)
+    }
+
+    /// The visible tests of `lab`, read from its own directory only.
+    public static func visibleTests(for lab: Lab) throws -> GraderSpec {
         let directory = lab.directory + "/tests"
         if FileManager.default.fileExists(atPath: directory + "/grader.toml") {
             return try GraderSpec.load(directory: directory, lab: nil)
@@ -44,7 +49,7 @@ extension LadderEnvironment {
         do {
             repository = try Repository.discover(from: path)
         } catch {
-            throw LadderError(.notALabRepository, "\(path) is not inside a lab repository; run this in a directory made by `ladder start`")
+            throw LadderError(.notALabRepository, "\(URL(fileURLWithPath: path).standardizedFileURL.path) is not inside a lab repository; run this in a directory made by `ladder start`")
         }
         guard let workdir = repository.workdir else {
             throw LadderError(.notALabRepository, "\(repository.gitDirectory) is a bare repository; run this in a lab's working directory")
@@ -58,7 +63,7 @@ extension LadderEnvironment {
         guard let lab = catalog.lab(id: pin.lab), let language = lab.language(pin.language) else {
             throw LadderError(.notALabRepository, "\(LabPin.relativePath) names lab `\(pin.lab)` in `\(pin.language)`, which this catalog does not offer")
         }
-        let copy = NSTemporaryDirectory() + "ladder-worktree-" + UUID().uuidString
+        let copy = scratch.path("worktree")
         let fileManager = FileManager.default
         try fileManager.createDirectory(atPath: copy, withIntermediateDirectories: false)
         do {
@@ -81,6 +86,6 @@ extension LadderEnvironment {
         let request = GradingRequest(
             lab: lab, language: tree.language, spec: spec, graderDigest: "visible", submission: tree.copy,
             toolVersion: ladderVersion)
-        return await Grader(sandbox: sandbox).grade(request, events: events)
+        return await grader.grade(request, events: events)
     }
 }

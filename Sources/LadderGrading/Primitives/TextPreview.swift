@@ -38,6 +38,11 @@ public enum TextPreview {
         return out
     }
 
+    /// A printable rendering of multi-line output: line breaks kept, each line rendered like ``render(_:limit:)``.
+    public static func renderLines<Bytes: Collection<UInt8>>(_ bytes: Bytes, limit: Int = defaultLimit) -> String {
+        bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { render($0, limit: limit) }.joined(separator: "\n")
+    }
+
     /// A printable rendering of `text`, escaped and truncated like ``render(_:limit:)``.
     public static func render(_ text: some StringProtocol, limit: Int = defaultLimit) -> String {
         render(text.utf8, limit: limit)

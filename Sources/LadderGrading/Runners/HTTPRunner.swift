@@ -31,6 +31,9 @@ struct HTTPRunner {
                 break
             }
         }
+        if failure?.0 == .runtimeError {
+            await service.settle(within: .milliseconds(500))
+        }
         let outcome = await service.stop()
         var result: RunResult
         if let failure {

@@ -12,7 +12,7 @@ struct IORunner {
         var stdin = SandboxInput.none
         switch check.stdin {
         case .inline(let text): stdin = .data(Data(text.utf8))
-        case .file(let path): stdin = .file(context.fixture(path))
+        case .file(let path): stdin = try context.stdin(fromFixture: path)
         case nil: break
         }
         let policy = SandboxPolicy(
@@ -28,9 +28,11 @@ struct IORunner {
         {
             return RunResult(result.0, result.1, outcome: outcome)
         }
-        if let expected = check.stderr {
+        // Like stdout, a regex or contains check of stderr carries its own pattern and needs no expected text.
+        let expectedStderr = try check.stderr.map(context.text) ?? (Self.needsExpectedText(check.stderrComparison) ? nil : "")
+        if let expectedStderr {
             let result = try compareStream(
-                "standard error", expected: try context.text(expected), actual: outcome.stderr,
+                "standard error", expected: expectedStderr, actual: outcome.stderr,
                 using: check.stderrComparison, select: nil)
             if let result { return RunResult(result.0, result.1, outcome: outcome) }
         }

@@ -75,6 +75,15 @@ struct LearnerService {
         }
     }
 
+    /// Waits up to `grace` for the service to end by itself: one that dropped a connection is often dying, and
+    /// stopping it first would hide how it died.
+    func settle(within grace: Duration) async {
+        let deadline = ContinuousClock.now + grace
+        while !finished.isSet, ContinuousClock.now < deadline {
+            guard (try? await Task.sleep(for: .milliseconds(10))) != nil else { return }
+        }
+    }
+
     /// Stops the service (every process of its box dies) and returns how its run ended.
     @discardableResult
     func stop() async -> SandboxOutcome? {

@@ -20,7 +20,8 @@ enum OutcomeVerdict {
             let peak = outcome.peakMemoryBytes.map { ", peak \(Units.formatBytes($0))" } ?? ""
             return (.memoryLimit, "\(what) ran out of memory\(peak)")
         }
-        if let signal = outcome.signal {
+        // The launcher kills a program that floods its output; that SIGKILL is the output limit, not a crash.
+        if let signal = outcome.signal, outcome.limitHit != .output {
             return (.crashed, "\(what) was killed by \(signalName(signal))" + stderrTail(outcome))
         }
         if reached.contains(.pids) {
@@ -41,7 +42,7 @@ enum OutcomeVerdict {
 
     /// The last lines of stderr, which usually hold the traceback or the compiler's complaint.
     static func stderrTail(_ outcome: SandboxOutcome, lines: Int = 12) -> String {
-        let text = TextPreview.render(outcome.stderr.suffix(4096))
+        let text = TextPreview.renderLines(outcome.stderr.suffix(4096))
         let tail = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
         let trimmed = tail.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? "" : "\nstderr (last lines):\n\(trimmed)"

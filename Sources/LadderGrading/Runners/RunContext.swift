@@ -38,6 +38,18 @@ struct RunContext: Sendable {
         }
     }
 
+    /// A fixture as a program's standard input, copied into the workspace first: the program can see the path of
+    /// its stdin (`/proc/self/fd/0`), and that path must not name the grader's directory.
+    func stdin(fromFixture relative: String) throws -> SandboxInput {
+        let copy = workspace.path("stdin")
+        do {
+            try FileManager.default.copyItem(atPath: fixture(relative), toPath: copy)
+        } catch {
+            throw GradingFailure.grader("the grader's fixture \(relative) cannot be read")
+        }
+        return .file(copy)
+    }
+
     /// Copies fixture files into a run's work directory (destination relative to it → source under the grader).
     func place(_ files: [String: String], in workdir: String) throws {
         for (destination, source) in files.sorted(by: { $0.key < $1.key }) {

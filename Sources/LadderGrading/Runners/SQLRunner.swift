@@ -19,7 +19,7 @@ struct SQLRunner {
         }
         let runner = context.workspace.path("sql-runner") + ".py"
         try Data(Self.program.utf8).write(to: URL(fileURLWithPath: runner))
-        let stdin: SandboxInput = check.seed.map { .file(context.fixture($0)) } ?? .none
+        let stdin: SandboxInput = try check.seed.map { try context.stdin(fromFixture: $0) } ?? .none
         let policy = SandboxPolicy(
             profile: "python", limits: context.limits(for: test),
             readOnlyMounts: [SandboxMount(runner, at: Self.runnerPath)], workdir: workdir, stdin: stdin)

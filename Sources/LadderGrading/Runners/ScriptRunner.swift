@@ -24,6 +24,9 @@ struct ScriptRunner {
             if let notReady = try await started.waitUntilReady(path: nil, timeout: .seconds(10)) {
                 return notReady
             }
+            // The launcher makes the socket with its own owner and umask; the script's box runs as another user and
+            // connecting needs write permission. The socket's directory (the workspace) stays private to us.
+            chmod(started.socketPath, 0o666)
             mounts.append(SandboxMount(started.socketPath, at: Self.serviceSocket))
             environment["LADDER_SERVICE_SOCKET"] = Self.serviceSocket
         }

@@ -176,12 +176,14 @@ extension IOCheck {
         case .regex, .contains: needsExpected = false
         default: needsExpected = true
         }
-        if needsExpected, stdout == nil, !reader.contains("exit-code") {
-            throw reader.error("an io test needs 'stdout' or 'stdout-file' (or at least 'exit-code') to check anything")
-        }
         let exitCode = try reader.optional("exit-code") { field throws(ManifestError) in Int32(try field.integer(in: 0...255)) } ?? 0
         let stderr = try fixtures.text(&reader, "stderr")
         let stderrComparison = try OutputComparison.read(&reader, prefix: "stderr-")
+        if needsExpected, stdout == nil, !reader.contains("exit-code") {
+            // A misspelt 'stdout-file' is the likelier mistake; name it rather than ask for a key that is "missing".
+            try reader.finish()
+            throw reader.error("an io test needs 'stdout' or 'stdout-file' (or at least 'exit-code') to check anything")
+        }
         self.init(
             arguments: arguments, stdin: stdin, environment: environment, files: files, stdout: stdout,
             comparison: comparison, select: select, exitCode: exitCode, stderr: stderr, stderrComparison: stderrComparison)
@@ -207,6 +209,10 @@ extension HTTPStep {
         let path = try reader.require("path", as: String.self)
         guard path.hasPrefix("/") || path.hasPrefix("{{") else {
             throw reader.error("path '\(path)' must start with '/' (or be a captured value such as '{{location}}')", key: "path")
+        }
+        // Caught here, a bad path is the lab's mistake; found at run time it would read as the learner's runtime-error.
+        guard path.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
+            throw reader.error("path '\(path)' has a space or control character; percent-encode it (%20)", key: "path")
         }
         let headers = try reader.optional("headers") { field throws(ManifestError) in try field.stringTable() } ?? [:]
         let body = try reader.optional("body", as: String.self)

@@ -1,0 +1,248 @@
+import Foundation
+import LadderGit
+import LadderGrading
+import LadderModel
+
+/// What `ladder lab publish` did, or why it did nothing.
+public struct PublishReport: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Equatable, Codable {
+        /// Installed, committed and tagged.
+        case published
+        /// This version is already in the catalog with the same content.
+        case unchanged = "already-published"
+        /// The lab does not validate; nothing was written.
+        case invalid
+        /// This version (or a newer one) is already in the catalog with different content; nothing was written.
+        case conflict
+    }
+
+    public var status: Status
+    public var labID: String
+    public var version: String?
+    /// The tag `<id>-v<version>`.
+    public var tag: String?
+    /// The destination catalog.
+    public var catalog: String
+    /// The commit holding this version (new or existing).
+    public var commit: String?
+    /// What happened, in a sentence a person can act on.
+    public var message: String
+    public var validation: LabValidation
+
+    public init(
+        status: Status, labID: String, version: String?, tag: String?, catalog: String, commit: String?, message: String,
+        validation: LabValidation
+    ) {
+        self.status = status
+        self.labID = labID
+        self.version = version
+        self.tag = tag
+        self.catalog = catalog
+        self.commit = commit
+        self.message = message
+        self.validation = validation
+    }
+}
+
+/// Installs a validated lab into a catalog kept as a git repository: `ladder lab publish`.
+///
+/// The catalog gets the lab's two directories (replacing an older version's files), one commit naming the lab and
+/// its version, and the annotated tag `<id>-v<version>`. A published version is immutable: publishing it again with
+/// the same content does nothing, with different content is refused.
+public struct LabPublisher: Sendable {
+    public var validator: LabValidator
+    /// Who commits and tags; nil for the catalog repository's configured identity, else a Ladder identity.
+    public var signature: Signature?
+
+    /// Files that are build or editor output, never part of a lab.
+    static let ignoredNames: Set<String> = ["__pycache__", ".pytest_cache", "node_modules", ".build", ".DS_Store", ".git"]
+
+    public init(validator: LabValidator, signature: Signature? = nil) {
+        self.validator = validator
+        self.signature = signature
+    }
+
+    /// The tag a lab version is published under.
+    public static func tagName(labID: String, version: SemanticVersion) -> String {
+        "\(labID)-v\(version)"
+    }
+
+    /// Validates `source`, then installs it into the catalog at `catalogPath` (created when missing).
+    ///
+    /// Refusals (the lab does not validate, the version exists with other content) are reports, not errors; errors
+    /// are for a catalog that cannot be written or has uncommitted changes of its own.
+    public func publish(
+        _ source: LabLocation, into catalogPath: String, events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }
+    ) async throws -> PublishReport {
+        let destination = URL(fileURLWithPath: catalogPath).standardizedFileURL.path
+        let validation = await validator.validate(source, events: events)
+        func report(_ status: PublishReport.Status, version: String? = nil, tag: String? = nil, commit: String? = nil, _ message: String) -> PublishReport {
+            PublishReport(
+                status: status, labID: source.id, version: version ?? validation.version, tag: tag, catalog: destination, commit: commit,
+                message: message, validation: validation)
+        }
+        guard validation.passed else {
+            let failed = validation.failures.map(\.subject)
+            return report(
+                .invalid,
+                "\(source.id) does not validate (\(failed.count) failed: \(failed.prefix(4).joined(separator: ", "))\(failed.count > 4 ? ", ..." : "")); nothing was published. Fix it and run `ladder lab validate \(source.labDirectory)`")
+        }
+        let lab: Lab
+        do {
+            lab = try Lab.load(directory: source.labDirectory)
+        } catch {
+            throw AuthoringError(.fileSystem, "\(error)")
+        }
+        let tag = Self.tagName(labID: lab.id, version: lab.version)
+        let sameCatalog = Self.realPath(destination) == Self.realPath(source.root)
+
+        let staging = NSTemporaryDirectory() + "ladder-publish-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try Self.copyLab(from: source.root, id: lab.id, to: staging)
+        let sourceDigest = try Self.digest(root: staging, id: lab.id)
+
+        let (repository, existed) = try Self.openOrCreate(destination)
+        if let published = try repository.tagTarget(tag) {
+            let exported = NSTemporaryDirectory() + "ladder-published-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: exported) }
+            try repository.export(commit: published.id, to: exported)
+            let publishedDigest = try? Self.digest(root: exported, id: lab.id)
+            if publishedDigest == sourceDigest {
+                return report(
+                    .unchanged, tag: tag, commit: published.id,
+                    "\(lab.id) \(lab.version) is already published in \(destination) (tag \(tag), commit \(published.id.prefix(10))) with the same content; nothing to do")
+            }
+            return report(
+                .conflict, tag: tag, commit: published.id,
+                "\(lab.id) \(lab.version) is already published in \(destination) (tag \(tag)) with different content; a published version never changes: bump `version` in \(lab.manifestPath) and publish again")
+        }
+        if !sameCatalog, let installed = try? Lab.load(directory: destination + "/Labs/" + lab.id), installed.version > lab.version {
+            return report(
+                .conflict, tag: tag,
+                "\(destination) already has \(lab.id) \(installed.version), newer than \(lab.version); publish a version above \(installed.version)")
+        }
+        if existed {
+            try Self.requireClean(repository, except: lab.id, catalog: destination)
+        }
+        try Self.install(lab.id, from: staging, sourceRoot: source.root, into: destination, copyLab: !sameCatalog)
+
+        let identity = signature ?? repository.defaultSignature(fallback: Signature(name: "Ladder", email: "ladder@localhost"))
+        let commit: CommitInfo
+        do {
+            commit = try repository.commitAll(
+                message: "Publish \(lab.id) \(lab.version): \(lab.title)\n\n\(lab.summary)\n", author: identity)
+        } catch let error as GitError where error.kind == .nothingToCommit {
+            commit = try repository.head()
+        }
+        let committed = NSTemporaryDirectory() + "ladder-committed-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: committed) }
+        try repository.export(commit: commit.id, to: committed)
+        guard (try? Self.digest(root: committed, id: lab.id)) == sourceDigest else {
+            throw AuthoringError(
+                .catalogNotReady,
+                "commit \(commit.id.prefix(10)) in \(destination) does not hold every file of \(lab.id) (does the catalog's .gitignore exclude some?); the version was not tagged")
+        }
+        try repository.createTag(tag, at: commit.id, message: "\(lab.id) \(lab.version): \(lab.title)\n", tagger: identity)
+        return report(
+            .published, tag: tag, commit: commit.id,
+            "\(lab.id) \(lab.version) into \(destination): commit \(commit.id.prefix(10)), tag \(tag)")
+    }
+
+    // MARK: Steps
+
+    static func openOrCreate(_ path: String) throws -> (Repository, existed: Bool) {
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: path + "/.git") {
+            let repository = try Repository.open(at: path)
+            guard repository.workdir != nil else {
+                throw AuthoringError(.catalogNotReady, "\(path) is a bare repository; publish into a catalog with a working tree")
+            }
+            return (repository, true)
+        }
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw AuthoringError(.catalogNotReady, "\(path) is a file; give a directory for the catalog")
+        }
+        return (try Repository.create(at: path), false)
+    }
+
+    /// Refuses a catalog with uncommitted changes outside the lab, so the publish commit holds only this lab.
+    static func requireClean(_ repository: Repository, except id: String, catalog: String) throws {
+        let others = try repository.status().map(\.path).filter {
+            !$0.hasPrefix("Labs/\(id)/") && !$0.hasPrefix("Graders/\(id)/")
+        }
+        guard others.isEmpty else {
+            let shown = others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
+            throw AuthoringError(
+                .catalogNotReady,
+                "\(catalog) has uncommitted changes (\(shown)); commit or discard them first, so the publish commit holds only this lab")
+        }
+    }
+
+    /// Puts the staged lab into the catalog (unless it is already there) and the catalog's shared files if missing.
+    static func install(_ id: String, from staging: String, sourceRoot: String, into destination: String, copyLab: Bool) throws {
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(atPath: destination + "/Labs", withIntermediateDirectories: true)
+            try fileManager.createDirectory(atPath: destination + "/Graders", withIntermediateDirectories: true)
+            for shared in [CompetencyMap.fileName, LadderRules.fileName] {
+                let target = destination + "/Labs/" + shared
+                let origin = sourceRoot + "/Labs/" + shared
+                if !fileManager.fileExists(atPath: target), fileManager.fileExists(atPath: origin) {
+                    try fileManager.copyItem(atPath: origin, toPath: target)
+                }
+            }
+            guard copyLab else { return }
+            for half in ["Labs", "Graders"] {
+                let target = destination + "/" + half + "/" + id
+                if fileManager.fileExists(atPath: target) {
+                    try fileManager.removeItem(atPath: target)
+                }
+                try fileManager.copyItem(atPath: staging + "/" + half + "/" + id, toPath: target)
+            }
+        } catch let error as AuthoringError {
+            throw error
+        } catch {
+            throw AuthoringError(.fileSystem, "cannot install \(id) into \(destination): \(error.localizedDescription)")
+        }
+    }
+
+    /// Copies `Labs/<id>` and `Graders/<id>` of `root` into `destination`, leaving out build and editor output.
+    static func copyLab(from root: String, id: String, to destination: String) throws {
+        for half in ["Labs", "Graders"] {
+            let target = destination + "/" + half + "/" + id
+            do {
+                try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+                try copyFiltered(root + "/" + half + "/" + id, to: target)
+            } catch {
+                throw AuthoringError(.fileSystem, "cannot read \(root)/\(half)/\(id): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    private static func copyFiltered(_ source: String, to destination: String) throws {
+        let fileManager = FileManager.default
+        for name in try fileManager.contentsOfDirectory(atPath: source) where !ignoredNames.contains(name) && !name.hasSuffix(".pyc") {
+            let from = source + "/" + name
+            let to = destination + "/" + name
+            let type = try fileManager.attributesOfItem(atPath: from)[.type] as? FileAttributeType
+            if type == .typeDirectory {
+                try fileManager.createDirectory(atPath: to, withIntermediateDirectories: false)
+                try copyFiltered(from, to: to)
+            } else {
+                try fileManager.copyItem(atPath: from, toPath: to)
+            }
+        }
+    }
+
+    /// A digest of a lab's two directories under `root`: paths, executable bits and contents.
+    static func digest(root: String, id: String) throws -> String {
+        let labs = try GraderDigest.compute(directory: root + "/Labs/" + id)
+        let graders = try GraderDigest.compute(directory: root + "/Graders/" + id)
+        return "Labs \(labs) Graders \(graders)"
+    }
+
+    static func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import LadderModel
+
+/// Writes a new lab's two halves with a small working example: `ladder lab new`.
+public enum LabScaffold {
+    /// The grader kinds a scaffold can be made for.
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        case io
+        case http
+        case sql
+        case script
+
+        /// The languages a scaffold of this kind can be written in; the first is the default.
+        public var languages: [String] {
+            switch self {
+            case .sql: ["sql"]
+            case .io, .http, .script: ["python"]
+            }
+        }
+    }
+
+    /// A checked request for a new lab.
+    public struct Request: Sendable, Equatable {
+        public var id: String
+        public var area: CompetencyMap.Area
+        /// The competency the manifest starts with: the area's first skill.
+        public var competency: CompetencyKey
+        public var rung: Rung
+        public var kind: Kind
+        public var language: String
+
+        /// Checks every part of the request against the competency map; the error lists what is accepted.
+        public init(
+            id: String, area: String, level: String, kind: String, language: String?, competencies: CompetencyMap
+        ) throws(AuthoringError) {
+            guard Identifier.isKebabCase(id) else {
+                throw AuthoringError(
+                    .invalidInput, "`\(id)` is not a lab id: use lowercase kebab case, letters and digits joined by single hyphens, like `rate-limiter`")
+            }
+            guard let found = competencies.area(area.lowercased()) else {
+                let close = Suggestions.closest(to: area.lowercased(), in: competencies.areas.map(\.key), limit: 3)
+                throw AuthoringError(
+                    .invalidInput,
+                    "unknown area `\(area)`\(Suggestions.didYouMean(close)); the areas are: \(competencies.areas.map(\.key).joined(separator: ", "))")
+            }
+            guard let rung = Rung(rawValue: level.lowercased()) else {
+                throw AuthoringError(
+                    .invalidInput, "unknown level `\(level)`; the rungs are: \(Rung.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let kind = Kind(rawValue: kind.lowercased()) else {
+                let note = kind.lowercased() == "tests" ? " (mutation labs are not scaffolded yet)" : ""
+                throw AuthoringError(
+                    .invalidInput, "unknown kind `\(kind)`\(note); `ladder lab new` supports: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let language = language?.lowercased() ?? kind.languages[0]
+            guard kind.languages.contains(language) else {
+                throw AuthoringError(
+                    .invalidInput,
+                    "a \(kind.rawValue) lab cannot be scaffolded in `\(language)` yet; supported: \(kind.languages.joined(separator: ", ")). Add other languages by hand afterwards")
+            }
+            guard let skill = found.skills.first else {
+                throw AuthoringError(.invalidInput, "area `\(found.key)` has no skills in the competency map")
+            }
+            self.id = id
+            self.area = found
+            self.competency = CompetencyKey(area: found.key, skill: skill.key)
+            self.rung = rung
+            self.kind = kind
+            self.language = language
+        }
+    }
+
+    /// What was written.
+    public struct Result: Sendable, Equatable {
+        public var location: LabLocation
+        /// Paths of the files written, relative to the catalog root, sorted.
+        public var files: [String]
+    }
+
+    /// Writes the lab into `root/Labs/<id>` and `root/Graders/<id>`; writes nothing if either exists.
+    public static func write(_ request: Request, root: String) throws(AuthoringError) -> Result {
+        let fileManager = FileManager.default
+        let location = LabLocation(id: request.id, root: root)
+        let existing = [location.labDirectory, location.graderDirectory].filter { fileManager.fileExists(atPath: $0) }
+        guard existing.isEmpty else {
+            throw AuthoringError(
+                .labExists, "lab `\(request.id)` already exists (\(existing.joined(separator: ", "))); choose another id or remove it first")
+        }
+        let files = ScaffoldTemplates(request: request).files()
+        do {
+            for (path, contents) in files {
+                let full = root + "/" + path
+                try fileManager.createDirectory(
+                    atPath: URL(fileURLWithPath: full).deletingLastPathComponent().path, withIntermediateDirectories: true)
+                try Data(contents.utf8).write(to: URL(fileURLWithPath: full))
+            }
+        } catch {
+            try? fileManager.removeItem(atPath: location.labDirectory)
+            try? fileManager.removeItem(atPath: location.graderDirectory)
+            throw AuthoringError(.fileSystem, "cannot write the lab into \(root): \(error.localizedDescription)")
+        }
+        return Result(location: location, files: files.map(\.0).sorted())
+    }
+
+    /// A title from an id: `rate-limiter` becomes "Rate limiter".
+    static func title(for id: String) -> String {
+        let words = id.split(separator: "-").joined(separator: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+}

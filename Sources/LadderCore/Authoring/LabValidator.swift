@@ -1,0 +1,527 @@
+import Foundation
+import LadderGrading
+import LadderModel
+import LadderSandbox
+
+/// Proves a lab trustworthy before learners see it: `ladder lab validate`.
+///
+/// It checks the manifest and the grader spec, then grades, `runs` times each, the reference solution (full marks in
+/// every language), the starter (must not pass) and every known-wrong solution (each must fail a hidden test), and
+/// compares the verdicts of the runs to find flaky tests. A solution directory holds the files that differ from the
+/// starter: it is graded over a copy of the starter with the lab's visible tests, as a learner's repository would be.
+public struct LabValidator: Sendable {
+    public var sandbox: Sandbox
+    /// How many times each solution is graded; verdicts must be the same every time.
+    public var runs: Int
+    /// Where the composed submissions and the grader's scratch directories are made.
+    public var scratchParent: String
+
+    public init(sandbox: Sandbox, runs: Int = 3, scratchParent: String = NSTemporaryDirectory()) {
+        self.sandbox = sandbox
+        self.runs = max(1, runs)
+        self.scratchParent = scratchParent
+    }
+
+    /// Validates one lab; never throws: every problem is a failed check in the result.
+    public func validate(_ location: LabLocation, events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }) async -> LabValidation {
+        events(.labStarted(location))
+        var run = ValidationRun(location: location, runs: runs, events: events)
+        await run.perform(validator: self)
+        let result = run.result
+        events(.labFinished(result))
+        return result
+    }
+
+    /// Validates several labs, one after the other.
+    public func validate(_ locations: [LabLocation], events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }) async -> [LabValidation] {
+        var results: [LabValidation] = []
+        for location in locations {
+            results.append(await validate(location, events: events))
+        }
+        return results
+    }
+}
+
+/// A solution to grade: the reference, the starter or a known-wrong solution, in one language.
+struct Candidate {
+    enum Role: Equatable {
+        case reference
+        case starter
+        case wrong(String)
+    }
+
+    let role: Role
+    let language: LabLanguage
+    /// The solution's own files; nil for the starter, which is the base of every submission.
+    let directory: String?
+
+    var subject: String {
+        switch role {
+        case .reference: "reference (\(language.id))"
+        case .starter: "starter (\(language.id))"
+        case .wrong(let name): "wrong/\(name) (\(language.id))"
+        }
+    }
+}
+
+/// The state of one lab's validation while it runs.
+private struct ValidationRun {
+    let location: LabLocation
+    let runs: Int
+    let events: @Sendable (ValidationEvent) -> Void
+    let started = Date()
+    var checks: [ValidationCheck] = []
+    var lab: Lab?
+    var strength: GraderStrength?
+    var digest: String?
+
+    init(location: LabLocation, runs: Int, events: @escaping @Sendable (ValidationEvent) -> Void) {
+        self.location = location
+        self.runs = runs
+        self.events = events
+    }
+
+    var result: LabValidation {
+        LabValidation(
+            labID: location.id, version: lab?.version.description, labDirectory: location.labDirectory,
+            graderDirectory: location.graderDirectory, runs: runs, checks: checks, strength: strength, graderDigest: digest,
+            seconds: Date().timeIntervalSince(started))
+    }
+
+    mutating func add(_ kind: String, _ subject: String, _ status: ValidationCheck.Status, _ detail: String, tests: [String] = []) {
+        let check = ValidationCheck(kind: kind, subject: subject, status: status, detail: detail, tests: tests)
+        checks.append(check)
+        events(.checked(check))
+    }
+
+    mutating func perform(validator: LabValidator) async {
+        guard let loaded = loadManifest() else { return }
+        let (lab, map) = loaded
+        self.lab = lab
+        guard let spec = loadSpec(lab) else { return }
+        checkLimits(lab, spec)
+        do {
+            digest = try GraderDigest.compute(directory: location.graderDirectory)
+        } catch {
+            add("grader-spec", "grader digest", .failed, "cannot read every file of \(location.graderDirectory): \(error)")
+            return
+        }
+        let candidates = findCandidates(lab)
+        var graded: [(Candidate, [GradeReport])] = []
+        for candidate in candidates {
+            let reports = await grade(candidate, lab: lab, spec: spec, validator: validator)
+            judge(candidate, reports, lab: lab)
+            graded.append((candidate, reports))
+            if candidate.role == .reference, let first = reports.first, first.status != .error {
+                await checkVisibleTests(candidate, lab: lab, map: map, validator: validator)
+            }
+        }
+        checkDistinctWrongSolutions(graded)
+        checkDeterminism(graded)
+        let wrong = graded.compactMap { candidate, reports -> WrongSolutionResult? in
+            guard case .wrong(let name) = candidate.role, let first = reports.first, first.status != .error else { return nil }
+            return WrongSolutionResult(
+                name: name, language: candidate.language.id, caughtBy: Self.caughtBy(first), score: first.score,
+                maxScore: first.maxScore)
+        }
+        let strength = GraderStrength(solutions: wrong)
+        self.strength = strength
+        if strength.total == 0 {
+            add(
+                "strength", "grader strength", .failed,
+                "no known-wrong solution could be graded: add at least one to \(location.graderDirectory)/wrong/<name>/<language>/, a mistake learners really make, so the hidden tests are proven to catch it")
+        } else {
+            let missed = strength.solutions.filter { !$0.caught }.map { "wrong/\($0.name) (\($0.language))" }
+            add(
+                "strength", "grader strength", missed.isEmpty ? .passed : .failed,
+                "\(strength.caught) of \(strength.total) known-wrong solutions caught"
+                    + (missed.isEmpty ? "" : "; not caught: \(missed.joined(separator: ", "))"))
+        }
+    }
+
+    // MARK: Manifest and spec
+
+    mutating func loadManifest() -> (Lab, CompetencyMap?)? {
+        var map: CompetencyMap?
+        do {
+            map = try CompetencyMap.load(path: location.competencyMapPath)
+        } catch {
+            add("manifest", "competency map", .failed, "cannot check competency keys: \(error)")
+        }
+        let checks = LabChecks(
+            competencies: map, expectedID: location.id,
+            directoryExists: { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            })
+        let lab: Lab
+        do {
+            lab = try Lab.load(directory: location.labDirectory, checks: checks)
+        } catch {
+            add("manifest", "lab.toml", .failed, "\(error)")
+            return nil
+        }
+        let languages = lab.languages.map(\.id).joined(separator: ", ")
+        add(
+            "manifest", "lab.toml", .passed,
+            "well-formed: id matches its directory, \(lab.competencies.count) competenc\(lab.competencies.count == 1 ? "y" : "ies") in the map, "
+                + "languages \(languages) with starters, \(lab.stages.count) stage\(lab.stages.count == 1 ? "" : "s") worth \(lab.totalPoints) points, pass mark \(lab.passMark)")
+        if !FileManager.default.fileExists(atPath: location.labDirectory + "/README.md") {
+            add("manifest", "README.md", .warning, "\(location.labDirectory)/README.md is missing: learners get no instructions")
+        }
+        return (lab, map)
+    }
+
+    mutating func loadSpec(_ lab: Lab) -> GraderSpec? {
+        guard FileManager.default.fileExists(atPath: location.graderDirectory + "/grader.toml") else {
+            add("grader-spec", "grader.toml", .failed, "\(location.graderDirectory)/grader.toml is missing: every lab needs a hidden grader")
+            return nil
+        }
+        let spec: GraderSpec
+        do {
+            spec = try GraderSpec.load(directory: location.graderDirectory, lab: lab)
+        } catch {
+            add("grader-spec", "grader.toml", .failed, "\(error)")
+            return nil
+        }
+        let tests = spec.stages.flatMap(\.tests)
+        var kinds: [String] = []
+        for test in tests where !kinds.contains(test.kind.name) { kinds.append(test.kind.name) }
+        add(
+            "grader-spec", "grader.toml", .passed,
+            "matches lab.toml: \(spec.stages.count) stage\(spec.stages.count == 1 ? "" : "s") in the same order, \(tests.count) test\(tests.count == 1 ? "" : "s") "
+                + "(\(kinds.joined(separator: ", "))) worth \(spec.totalPoints) points")
+        return spec
+    }
+
+    mutating func checkLimits(_ lab: Lab, _ spec: GraderSpec) {
+        let own = spec.stages.flatMap { stage in stage.tests.filter { $0.limits != nil }.map { "\(stage.id)/\($0.id)" } }
+        let labLimits = lab.limits.isEmpty ? "the sandbox profiles' defaults" : Self.describe(lab.limits)
+        let tests = own.isEmpty ? "no test sets its own" : "\(own.count) test\(own.count == 1 ? " sets its" : "s set their") own (\(own.prefix(5).joined(separator: ", "))\(own.count > 5 ? ", ..." : ""))"
+        add("limits", "limits", .passed, "within the maxima: lab \(labLimits); \(tests)", tests: own)
+    }
+
+    static func describe(_ limits: Limits) -> String {
+        limits.tomlLines.map { $0.replacingOccurrences(of: " = ", with: " ").replacingOccurrences(of: "\"", with: "") }
+            .joined(separator: ", ")
+    }
+
+    // MARK: Solutions
+
+    mutating func findCandidates(_ lab: Lab) -> [Candidate] {
+        let fileManager = FileManager.default
+        let grader = location.graderDirectory
+        var references: [Candidate] = []
+        for language in lab.languages {
+            let directory = grader + "/reference/" + language.id
+            if Self.isDirectory(directory) {
+                references.append(Candidate(role: .reference, language: language, directory: directory))
+            } else {
+                add(
+                    "reference", "reference (\(language.id))", .failed,
+                    "\(directory) is missing: every language the lab offers needs a reference solution that gets full marks")
+            }
+        }
+        for name in Self.subdirectories(of: grader + "/reference") where lab.language(name) == nil {
+            add("reference", "reference/\(name)", .warning, "the lab does not offer `\(name)` (lab.toml's [[languages]]), so this reference is never checked")
+        }
+        let starters = lab.languages.map { Candidate(role: .starter, language: $0, directory: nil) }
+        var wrong: [Candidate] = []
+        for name in Self.subdirectories(of: grader + "/wrong") {
+            let directory = grader + "/wrong/" + name
+            let languages = Self.subdirectories(of: directory)
+            let offered = languages.compactMap { lab.language($0) }
+            if offered.isEmpty {
+                let files = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
+                add(
+                    "wrong-solution", "wrong/\(name)", .failed,
+                    "holds no directory named after a language of the lab (\(lab.languages.map(\.id).joined(separator: ", "))); found \(files.isEmpty ? "nothing" : files.sorted().joined(separator: ", ")). Put the files in wrong/\(name)/<language>/")
+            }
+            for other in languages where lab.language(other) == nil {
+                add("wrong-solution", "wrong/\(name)/\(other)", .warning, "the lab does not offer `\(other)`, so this solution is never graded")
+            }
+            wrong += offered.map { Candidate(role: .wrong(name), language: $0, directory: directory + "/" + $0.id) }
+        }
+        return references + starters + wrong
+    }
+
+    /// Grades a candidate `runs` times; a submission that cannot be composed is a failed check and no reports.
+    mutating func grade(_ candidate: Candidate, lab: Lab, spec: GraderSpec, validator: LabValidator) async -> [GradeReport] {
+        let submission: String
+        do {
+            submission = try SubmissionComposer(parent: validator.scratchParent).compose(lab: lab, language: candidate.language, solution: candidate.directory)
+        } catch {
+            add(Self.kind(of: candidate), candidate.subject, .failed, "cannot prepare the submission: \(error)")
+            return []
+        }
+        defer { try? FileManager.default.removeItem(atPath: submission) }
+        let grader = Grader(sandbox: validator.sandbox, scratchParent: validator.scratchParent)
+        var reports: [GradeReport] = []
+        for index in 1...runs {
+            events(.grading(subject: candidate.subject, run: index, of: runs))
+            let request = GradingRequest(
+                lab: lab, language: candidate.language, spec: spec, graderDigest: digest ?? "", submission: submission,
+                learner: candidate.subject, toolVersion: ladderVersion)
+            reports.append(await grader.grade(request))
+        }
+        return reports
+    }
+
+    static func kind(of candidate: Candidate) -> String {
+        switch candidate.role {
+        case .reference: "reference"
+        case .starter: "starter"
+        case .wrong: "wrong-solution"
+        }
+    }
+
+    /// The tests a report failed for the learner's reasons (a grader-error is the lab's fault, not a catch).
+    static func caughtBy(_ report: GradeReport) -> [String] {
+        report.stages.flatMap { stage in
+            stage.tests.filter { $0.verdict != .passed && $0.verdict != .graderError }.map { "\(stage.id)/\($0.id)" }
+        }
+    }
+
+    /// Records the check a candidate's grades earn.
+    mutating func judge(_ candidate: Candidate, _ reports: [GradeReport], lab: Lab) {
+        guard let first = reports.first else { return }
+        let kind = Self.kind(of: candidate)
+        var graderErrors: [String] = []
+        var errorDetails: [String] = []
+        for report in reports {
+            for stage in report.stages {
+                for test in stage.tests where test.verdict == .graderError {
+                    let key = "\(stage.id)/\(test.id)"
+                    if !graderErrors.contains(key) {
+                        graderErrors.append(key)
+                        errorDetails.append("\(key): \(Self.firstLine(test.detail))")
+                    }
+                }
+            }
+        }
+        if !graderErrors.isEmpty {
+            add(
+                kind, candidate.subject, .failed,
+                "grader-error (the lab's own fault) in \(errorDetails.joined(separator: "; ")); fix the grader spec or its fixtures",
+                tests: graderErrors)
+            return
+        }
+        if let broken = reports.first(where: { $0.status == .error }) {
+            add(kind, candidate.subject, .failed, "could not be graded: \(broken.errorMessage ?? "unknown error")")
+            return
+        }
+        switch candidate.role {
+        case .reference:
+            let worst = reports.min { $0.score < $1.score } ?? first
+            let failed = Self.failedTests(worst)
+            if worst.score == worst.maxScore && failed.isEmpty {
+                add(kind, candidate.subject, .passed, "full marks, \(worst.score)/\(worst.maxScore)\(runs > 1 ? ", in each of \(runs) runs" : "")")
+            } else {
+                add(
+                    kind, candidate.subject, .failed,
+                    "\(worst.score)/\(worst.maxScore), not full marks\(Self.buildNote(worst)): \(Self.describeFailures(worst)); the reference must pass every hidden test",
+                    tests: failed)
+            }
+        case .starter:
+            let best = reports.max { $0.score < $1.score } ?? first
+            if best.score < lab.passMark {
+                add(kind, candidate.subject, .passed, "does not pass: \(best.score)/\(best.maxScore) (pass mark \(lab.passMark))")
+            } else {
+                add(
+                    kind, candidate.subject, .failed,
+                    "passes as given (\(best.score)/\(best.maxScore), pass mark \(lab.passMark)): a learner would pass without doing the lab; leave the work undone in the starter or raise pass-mark")
+            }
+        case .wrong(let name):
+            let caught = Self.caughtBy(first)
+            if caught.isEmpty {
+                add(
+                    kind, candidate.subject, .failed,
+                    "not caught: passes every hidden test (\(first.score)/\(first.maxScore)); add a hidden test that fails on the mistake wrong/\(name) models")
+            } else {
+                let note = first.score >= lab.passMark ? ": partial credit, still enough to pass the lab" : ""
+                add(
+                    kind, candidate.subject, .passed,
+                    "caught by \(caught.joined(separator: ", ")) (\(first.score)/\(first.maxScore)\(note))\(Self.buildNote(first))", tests: caught)
+            }
+        }
+    }
+
+    mutating func checkVisibleTests(_ reference: Candidate, lab: Lab, map: CompetencyMap?, validator: LabValidator) async {
+        let subject = "visible tests (\(reference.language.id))"
+        // Only the lab's own files are read for its visible tests; the ladder's rules play no part.
+        let spec: GraderSpec
+        do {
+            spec = try LadderEnvironment.visibleTests(for: lab)
+        } catch let error as LadderError {
+            if !checks.contains(where: { $0.kind == "visible-tests" }) {
+                add("visible-tests", "visible tests", .warning, "\(error.message); add tests/NN-name.in and .out, or tests/grader.toml")
+            }
+            return
+        } catch {
+            add("visible-tests", subject, .failed, "tests/grader.toml is broken: \(error)")
+            return
+        }
+        let submission: String
+        do {
+            submission = try SubmissionComposer(parent: validator.scratchParent).compose(lab: lab, language: reference.language, solution: reference.directory)
+        } catch {
+            add("visible-tests", subject, .failed, "cannot prepare the submission: \(error)")
+            return
+        }
+        defer { try? FileManager.default.removeItem(atPath: submission) }
+        var visibleLab = lab
+        visibleLab.passMark = spec.totalPoints
+        events(.grading(subject: subject, run: 1, of: 1))
+        let report = await Grader(sandbox: validator.sandbox, scratchParent: validator.scratchParent).grade(
+            GradingRequest(
+                lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission,
+                toolVersion: ladderVersion))
+        let failed = Self.failedTests(report)
+        let count = report.tests.count
+        if report.status == .passed, failed.isEmpty {
+            add("visible-tests", subject, .passed, "the reference passes all \(count) visible test\(count == 1 ? "" : "s")")
+        } else if report.status == .error, failed.isEmpty {
+            add("visible-tests", subject, .failed, "could not be run: \(report.errorMessage ?? "unknown error")")
+        } else {
+            add(
+                "visible-tests", subject, .failed,
+                "the reference fails \(failed.count) of \(count) visible tests: \(Self.describeFailures(report)); the visible tests must agree with the reference",
+                tests: failed)
+        }
+    }
+
+    // MARK: Across solutions
+
+    mutating func checkDistinctWrongSolutions(_ graded: [(Candidate, [GradeReport])]) {
+        var seen: [(name: String, language: String, tests: [String])] = []
+        for (candidate, reports) in graded {
+            guard case .wrong(let name) = candidate.role, let first = reports.first, first.status != .error else { continue }
+            let tests = Self.caughtBy(first)
+            guard !tests.isEmpty else { continue }
+            if let twin = seen.first(where: { $0.language == candidate.language.id && Set($0.tests) == Set(tests) }) {
+                add(
+                    "distinct-wrong-solutions", "wrong/\(twin.name) and wrong/\(name) (\(candidate.language.id))", .warning,
+                    "caught by exactly the same tests (\(tests.joined(separator: ", "))): either they are the same mistake, or no test tells them apart; give each a test of its own",
+                    tests: tests)
+            }
+            seen.append((name, candidate.language.id, tests))
+        }
+    }
+
+    mutating func checkDeterminism(_ graded: [(Candidate, [GradeReport])]) {
+        guard runs > 1 else {
+            add("determinism", "determinism", .warning, "not checked: each solution was graded once (use --runs 2 or more)")
+            return
+        }
+        var flaky = 0
+        var solutions = 0
+        for (candidate, reports) in graded where reports.count > 1 {
+            solutions += 1
+            if Set(reports.map { $0.build?.verdict }).count > 1 {
+                flaky += 1
+                let verdicts = reports.map { $0.build?.verdict.rawValue ?? "no build" }
+                add("determinism", candidate.subject, .failed, "the build gave different verdicts across \(reports.count) runs: \(verdicts.joined(separator: ", "))")
+                continue
+            }
+            var order: [String] = []
+            var verdicts: [String: [String]] = [:]
+            for report in reports {
+                for stage in report.stages {
+                    for test in stage.tests {
+                        let key = "\(stage.id)/\(test.id)"
+                        if verdicts[key] == nil { order.append(key) }
+                        verdicts[key, default: []].append(test.verdict.rawValue)
+                    }
+                }
+            }
+            for key in order where Set(verdicts[key]!).count > 1 || verdicts[key]!.count != reports.count {
+                flaky += 1
+                add(
+                    "determinism", "\(key) on \(candidate.subject)", .failed,
+                    "flaky test \(key): \(reports.count) runs of \(candidate.subject) gave \(verdicts[key]!.joined(separator: ", ")); make its program and expected output deterministic (fixed seeds, sorted output, no clock)",
+                    tests: [key])
+            }
+        }
+        if flaky == 0 {
+            add("determinism", "determinism", .passed, "\(runs) runs of each of \(solutions) solutions gave identical verdicts for every test")
+        }
+    }
+
+    // MARK: Helpers
+
+    static func failedTests(_ report: GradeReport) -> [String] {
+        report.stages.flatMap { stage in stage.tests.filter { $0.verdict != .passed }.map { "\(stage.id)/\($0.id)" } }
+    }
+
+    static func describeFailures(_ report: GradeReport) -> String {
+        let failures = report.stages.flatMap { stage in
+            stage.tests.filter { $0.verdict != .passed }.map { "\(stage.id)/\($0.id) (\($0.verdict.rawValue): \(firstLine($0.detail)))" }
+        }
+        return failures.prefix(4).joined(separator: "; ") + (failures.count > 4 ? "; and \(failures.count - 4) more" : "")
+    }
+
+    static func buildNote(_ report: GradeReport) -> String {
+        guard let build = report.build, !build.succeeded else { return "" }
+        return ", the build failed: \(firstLine(build.output))"
+    }
+
+    static func firstLine(_ text: String?) -> String {
+        let line = (text ?? "no detail").split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "no detail"
+        return line.count > 160 ? String(line.prefix(157)) + "..." : line
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    static func subdirectories(of path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+            .filter { !$0.hasPrefix(".") && isDirectory(path + "/" + $0) }.sorted()
+    }
+}
+
+/// Builds what a learner's repository would hold: the starter, the visible tests, then the solution's files over them.
+struct SubmissionComposer {
+    let parent: String
+
+    func compose(lab: Lab, language: LabLanguage, solution: String?) throws -> String {
+        let fileManager = FileManager.default
+        let directory = parent + "/ladder-validate-" + UUID().uuidString
+        try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            try overlay(lab.directory + "/" + language.starter, onto: directory)
+            let tests = lab.directory + "/tests"
+            if fileManager.fileExists(atPath: tests), !fileManager.fileExists(atPath: directory + "/tests") {
+                try fileManager.copyItem(atPath: tests, toPath: directory + "/tests")
+            }
+            if let solution {
+                try overlay(solution, onto: directory)
+            }
+            return directory
+        } catch {
+            try? fileManager.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    /// Copies every entry of `source` into `destination`, replacing files and merging directories.
+    private func overlay(_ source: String, onto destination: String) throws {
+        let fileManager = FileManager.default
+        for name in try fileManager.contentsOfDirectory(atPath: source) {
+            let from = source + "/" + name
+            let to = destination + "/" + name
+            var isDirectory: ObjCBool = false
+            let exists = fileManager.fileExists(atPath: to, isDirectory: &isDirectory)
+            let sourceIsDirectory = (try? fileManager.attributesOfItem(atPath: from)[.type] as? FileAttributeType) == .typeDirectory
+            if exists, isDirectory.boolValue, sourceIsDirectory {
+                try overlay(from, onto: to)
+            } else {
+                if exists || (try? fileManager.destinationOfSymbolicLink(atPath: to)) != nil {
+                    try fileManager.removeItem(atPath: to)
+                }
+                try fileManager.copyItem(atPath: from, toPath: to)
+            }
+        }
+    }
+}

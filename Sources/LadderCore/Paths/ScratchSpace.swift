@@ -1,0 +1,66 @@
+import Foundation
+
+/// The one temporary directory a Ladder process works in (`$TMPDIR/ladder-<pid>-<random>`): exports, grading
+/// workspaces and the sandbox's scratch all live under it, so one removal cleans up after the process, even when
+/// it is interrupted, and a later process can sweep what a killed one left.
+public final class ScratchSpace: Sendable {
+    public let root: String
+    private static let prefix = "ladder-"
+    private static let registry = Registry()
+
+    /// Makes a new scratch space, first removing those of processes that no longer exist.
+    public static func create(in parent: String = NSTemporaryDirectory()) throws -> ScratchSpace {
+        sweepAbandoned(in: parent)
+        let root = URL(fileURLWithPath: parent).appendingPathComponent("\(prefix)\(getpid())-\(UUID().uuidString.prefix(8))").path
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw LadderError(.infrastructure, "cannot create a scratch directory in \(parent) (\(error.localizedDescription)); set TMPDIR to a writable directory")
+        }
+        let space = ScratchSpace(root: root)
+        registry.add(space)
+        return space
+    }
+
+    private init(root: String) {
+        self.root = root
+    }
+
+    /// A new unique path under the scratch space (not created).
+    public func path(_ name: String) -> String {
+        root + "/" + name + "-" + UUID().uuidString.prefix(12)
+    }
+
+    public func remove() {
+        try? FileManager.default.removeItem(atPath: root)
+        Self.registry.remove(self)
+    }
+
+    /// Removes every scratch space this process made; for exit paths and signal handlers.
+    public static func removeAll() {
+        for space in registry.all() {
+            space.remove()
+        }
+    }
+
+    /// Removes scratch spaces whose process is gone (killed before it could clean up).
+    static func sweepAbandoned(in parent: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: parent + "/" + entry)
+            }
+        }
+    }
+
+    private final class Registry: @unchecked Sendable {
+        private let lock = NSLock()
+        private var spaces: [ObjectIdentifier: ScratchSpace] = [:]
+
+        func add(_ space: ScratchSpace) { lock.withLock { spaces[ObjectIdentifier(space)] = space } }
+        func remove(_ space: ScratchSpace) { lock.withLock { _ = spaces.removeValue(forKey: ObjectIdentifier(space)) } }
+        func all() -> [ScratchSpace] { lock.withLock { Array(spaces.values) } }
+    }
+}

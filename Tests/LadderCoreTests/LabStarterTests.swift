@@ -1,0 +1,152 @@
+import Foundation
+import LadderGit
+import LadderModel
+import Testing
+@testable import LadderCore
+
+/// `ladder start`: the starter, README, visible tests, pin and .gitignore, committed once; nothing left on failure.
+@Suite struct LabStarterTests {
+    let catalog: TestCatalog
+    let work: TempDirectory
+
+    init() throws {
+        catalog = try TestCatalog()
+        work = try TempDirectory("start")
+    }
+
+    @Test func startWritesThePublicFilesAndCommitsThem() throws {
+        let target = work.file("mine")
+        let started = try catalog.starter().start(labID: "sum", directory: target, fallbackAuthor: testLearner)
+        #expect(started.lab.id == "sum")
+        #expect(started.language.id == "python", "the first language is the default")
+        #expect(started.directory == target)
+        #expect(started.files == [
+            ".gitignore", ".ladder/lab.toml", "README.md", "main.py", "tests/01-small.in", "tests/01-small.out",
+            "tests/02-zero.in", "tests/02-zero.out", "tests/03-orphan.in",
+        ])
+        #expect(FileManager.default.contents(atPath: target + "/main.py") == FileManager.default.contents(atPath: catalog.root.file("Labs/sum/starter/python/main.py")))
+
+        let pin = try LabPin.load(repository: target, catalog: catalog.catalog)
+        #expect(pin == LabPin(lab: "sum", version: SemanticVersion(1, 2, 3), language: "python"))
+
+        let gitignore = try String(contentsOfFile: target + "/.gitignore", encoding: .utf8)
+        #expect(gitignore.contains("__pycache__/"))
+        #expect(!gitignore.contains("node_modules/"))
+
+        let log = try git(["log", "--format=%H %s"], in: target).split(separator: "\n")
+        #expect(log.count == 1)
+        #expect(log.first == "\(started.commit.id) Start sum 1.2.3 (python)")
+        let tracked = try git(["ls-files"], in: target).split(separator: "\n").map(String.init)
+        #expect(tracked == started.files)
+        #expect(try git(["status", "--porcelain"], in: target).isEmpty, "everything written was committed")
+        #expect(try git(["rev-parse", "--abbrev-ref", "HEAD"], in: target) == "main\n")
+    }
+
+    @Test func nothingHiddenReachesTheRepository() throws {
+        let target = work.file("mine")
+        let started = try catalog.starter().start(labID: "sum", directory: target, fallbackAuthor: testLearner)
+        for file in started.files {
+            let text = try String(contentsOfFile: target + "/" + file, encoding: .utf8)
+            #expect(!text.contains(TestCatalog.secret), "\(file) holds the grader's text")
+            #expect(!text.contains("5050"), "\(file) holds a hidden expected output")
+        }
+        #expect(!started.files.contains { $0.contains("reference") || $0.contains("grader") })
+    }
+
+    @Test func anotherLanguageGetsItsStarterAndIgnores() throws {
+        let target = work.file("node")
+        let started = try catalog.starter().start(labID: "sum", language: "Node", directory: target, fallbackAuthor: testLearner)
+        #expect(started.language.id == "node")
+        #expect(started.files.contains("main.js"))
+        #expect(!started.files.contains("main.py"))
+        #expect(try String(contentsOfFile: target + "/.gitignore", encoding: .utf8).contains("node_modules/"))
+        #expect(try LabPin.load(repository: target).language == "node")
+    }
+
+    @Test func anExistingEmptyDirectoryIsUsed() throws {
+        let started = try catalog.starter().start(labID: "upper", directory: work.path, fallbackAuthor: testLearner)
+        #expect(started.directory == work.path)
+        #expect(work.exists(".git"))
+        #expect(work.exists("main.py"))
+    }
+
+    @Test func theDefaultDirectoryIsTheLabIDUnderTheCurrentOne() throws {
+        // The relative default resolves against the current directory; only check the resolution.
+        let lab = try catalog.starter().lab("sum")
+        let resolved = URL(fileURLWithPath: lab.id).standardizedFileURL.path
+        #expect(resolved == FileManager.default.currentDirectoryPath + "/sum")
+    }
+
+    @Test func anUnknownLabSuggestsTheClosest() {
+        #expect {
+            try catalog.starter().start(labID: "summ", directory: work.file("x"))
+        } throws: { error in
+            let error = error as! LadderError
+            return error.kind == .unknownLab && error.message.contains("unknown lab `summ`") && error.message.contains("`sum`")
+        }
+        #expect(!work.exists("x"), "nothing is made for an unknown lab")
+    }
+
+    @Test func anUnknownLanguageListsTheOffered() {
+        #expect {
+            try catalog.starter().start(labID: "sum", language: "cobol", directory: work.file("x"))
+        } throws: { error in
+            let error = error as! LadderError
+            return error.kind == .unknownLanguage && error.message.contains("cobol") && error.message.contains("python, node")
+        }
+        #expect(!work.exists("x"))
+    }
+
+    @Test func aNonEmptyDirectoryIsRefusedAndLeftAlone() throws {
+        try work.write("keep.txt", "mine")
+        #expect {
+            try catalog.starter().start(labID: "sum", directory: work.path)
+        } throws: { error in
+            let error = error as! LadderError
+            return error.kind == .directoryNotEmpty && error.message.contains("--dir")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["keep.txt"])
+    }
+
+    @Test func aFileInTheWayIsRefused() throws {
+        let file = try work.write("file", "x")
+        #expect {
+            try catalog.starter().start(labID: "sum", directory: file)
+        } throws: { error in
+            (error as! LadderError).kind == .directoryNotEmpty
+        }
+        #expect(work.read("file") == "x")
+    }
+
+    @Test func aMissingStarterRollsBackTheDirectoryItMade() throws {
+        try FileManager.default.removeItem(atPath: catalog.root.file("Labs/sum/starter/python"))
+        let target = work.file("deep/new")
+        #expect {
+            try catalog.starter().start(labID: "sum", directory: target)
+        } throws: { error in
+            let error = error as! LadderError
+            return error.kind == .infrastructure && error.message.contains("has no starter for python")
+        }
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
+    @Test func aFailedCommitRollsBackInsideAnExistingDirectory() throws {
+        // A nested repository in the starter makes the commit fail after the repository was created.
+        try catalog.root.write("Labs/sum/starter/python/vendored/.git/HEAD", "ref: refs/heads/main\n")
+        try catalog.root.write("Labs/sum/starter/python/vendored/lib.py", "x = 1\n")
+        #expect(throws: (any Error).self) {
+            try catalog.starter().start(labID: "sum", directory: work.path, fallbackAuthor: testLearner)
+        }
+        #expect(FileManager.default.fileExists(atPath: work.path), "a directory the learner made is kept")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).isEmpty, "but emptied, .git included")
+    }
+
+    @Test func startingTwiceInTheSameDirectoryFails() throws {
+        let target = work.file("again")
+        _ = try catalog.starter().start(labID: "sum", directory: target, fallbackAuthor: testLearner)
+        #expect(throws: LadderError.self) {
+            try catalog.starter().start(labID: "upper", directory: target)
+        }
+        #expect(try LabPin.load(repository: target).lab == "sum", "the first start is untouched")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import LadderModel
+import Testing
+@testable import LadderGrading
+
+/// The build step: run once in the sandbox before the tests; a compiler's complaint is a `build-error`.
+@Suite(
+    .enabled(if: GradingBox.available, "needs root or user namespaces, and the launcher built at .build/debug/ladder-sandbox"),
+    .enabled(if: GradingBox.gccAvailable, "the c lab needs gcc at /usr/bin/gcc"))
+struct GraderBuildTests {
+    static let spec = """
+        format = 1
+        [[stages]]
+        id = "one"
+          [[stages.tests]]
+          id = "hello"
+          points = 2
+          stdout = "hello from c"
+          [[stages.tests]]
+          id = "args"
+          points = 1
+          args = ["x", "y"]
+          stdout = "hello from c\\n2"
+        [[stages]]
+        id = "two"
+          [[stages.tests]]
+          id = "again"
+          points = 1
+          stdout = "hello from c"
+        """
+
+    static let good = """
+        #include <stdio.h>
+        int main(int argc, char **argv) {
+            printf("hello from c\\n");
+            if (argc > 1) printf("%d\\n", argc - 1);
+            return 0;
+        }
+        """
+
+    @Test func aProgramThatBuildsIsGradedAndTheBuildIsReported() async throws {
+        let lab = try SyntheticLab(language: TestLanguage.c, grader: Self.spec, solution: ["main.c": Self.good])
+        let (report, events) = try await lab.grade()
+        let build = try #require(report.build)
+        #expect(build.succeeded)
+        #expect(build.verdict == .passed)
+        #expect(build.command == ["gcc", "-O0", "-o", "prog", "main.c"])
+        #expect(report.tests.map(\.verdict) == [.passed, .passed, .passed], "\(report.tests.map { $0.detail ?? "" })")
+        #expect(report.status == .passed)
+        #expect(events.map(\.name) == [
+            "buildStarted", "buildFinished", "stageStarted:one", "testFinished:one/hello", "testFinished:one/args",
+            "stageFinished:one", "stageStarted:two", "testFinished:two/again", "stageFinished:two",
+        ])
+        #expect(!FileManager.default.fileExists(atPath: lab.solutionDirectory + "/prog"), "the build ran in a copy")
+    }
+
+    @Test func aCompileErrorIsABuildErrorWithTheCompilersMessage() async throws {
+        let broken = "int main(void) {\n    return undeclared_thing;\n}\n"
+        let lab = try SyntheticLab(language: TestLanguage.c, grader: Self.spec, solution: ["main.c": broken])
+        let (report, events) = try await lab.grade()
+        let build = try #require(report.build)
+        #expect(!build.succeeded)
+        #expect(build.verdict == .buildError)
+        #expect(build.output.contains("undeclared_thing"), "\(build.output)")
+        #expect(build.output.contains("error"))
+        #expect(report.tests.count == 3)
+        #expect(report.tests.allSatisfy { $0.verdict == .buildError && $0.points == 0 })
+        #expect(report.test("hello")?.detail == "not run: the build failed")
+        #expect(report.stages.map(\.id) == ["one", "two"])
+        #expect(report.score == 0)
+        #expect(report.status == .failed, "a build error is the learner's failure, not an infrastructure error")
+        #expect(events.map(\.name) == ["buildStarted", "buildFinished"])
+    }
+}

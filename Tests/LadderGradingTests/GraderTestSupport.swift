@@ -1,0 +1,205 @@
+import Foundation
+import LadderModel
+import LadderSandbox
+import Testing
+@testable import LadderGrading
+
+/// Where the real launcher and profiles are, and whether this machine lets them isolate anything.
+enum GradingBox {
+    /// Root, or unprivileged user namespaces: the only ways the launcher agrees to run anything.
+    static let canIsolate: Bool = {
+        if geteuid() == 0 { return true }
+        let max = (try? String(contentsOfFile: "/proc/sys/user/max_user_namespaces", encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        return max > 0
+    }()
+
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let launcher = repositoryRoot + "/.build/debug/ladder-sandbox"
+    static let profiles = repositoryRoot + "/Sandbox/profiles"
+
+    /// Whether the engine tests can run here; the reason goes in each `.enabled(if:)` comment.
+    static let available = canIsolate && FileManager.default.isExecutableFile(atPath: launcher)
+
+    static let gccAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc")
+
+    static func sandbox() throws -> Sandbox {
+        try Sandbox(launcher: launcher, profilesDirectory: profiles)
+    }
+}
+
+/// A directory removed when the test is done with it.
+final class TempDirectory: @unchecked Sendable {
+    let path: String
+
+    init(_ label: String = "grading") throws {
+        var template = Array("/tmp/ladder-gt-\(label)-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: "/tmp/ladder-gt-\(label)"])
+        }
+        path = String(cString: made)
+    }
+
+    func file(_ relative: String) -> String { path + "/" + relative }
+
+    /// Writes `text` at `relative`, making parent directories; `executable` sets mode 0755.
+    @discardableResult
+    func write(_ relative: String, _ text: String, executable: Bool = false) throws -> String {
+        try writeData(relative, Data(text.utf8), executable: executable)
+    }
+
+    @discardableResult
+    func writeData(_ relative: String, _ data: Data, executable: Bool = false) throws -> String {
+        let full = file(relative)
+        try FileManager.default.createDirectory(
+            atPath: URL(fileURLWithPath: full).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try data.write(to: URL(fileURLWithPath: full))
+        if executable {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: full)
+        }
+        return full
+    }
+
+    func read(_ relative: String) -> String? {
+        FileManager.default.contents(atPath: file(relative)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// The language blocks synthetic labs use.
+enum TestLanguage {
+    static let python = """
+        [[languages]]
+        id = "python"
+        run = ["python3", "main.py"]
+        """
+
+    static let c = """
+        [[languages]]
+        id = "c"
+        build = ["gcc", "-O0", "-o", "prog", "main.c"]
+        run = ["./prog"]
+        """
+}
+
+/// A small lab made on disk by a test: `lab/lab.toml`, `grader/grader.toml` with fixtures, and `solution/`.
+struct SyntheticLab {
+    let root: TempDirectory
+    let lab: Lab
+    let spec: GraderSpec
+
+    var graderDirectory: String { root.file("grader") }
+    var solutionDirectory: String { root.file("solution") }
+
+    /// The lab.toml text for stages `(id, points)`.
+    static func labTOML(
+        stages: [(String, Int)], passMark: Int? = nil, language: String = TestLanguage.python, limits: String = ""
+    ) -> String {
+        let total = stages.reduce(0) { $0 + $1.1 }
+        var text = """
+            id = "synthetic"
+            title = "A synthetic lab"
+            version = "1.2.3"
+            summary = "Made by a test."
+            rung = "junior"
+            competencies = ["languages.python"]
+            pass-mark = \(passMark ?? total)
+
+            \(limits.isEmpty ? "" : "[limits]\n" + limits + "\n")
+            \(language)
+
+            """
+        for (id, points) in stages {
+            text += """
+
+                [[stages]]
+                id = "\(id)"
+                title = "Stage \(id)"
+                points = \(points)
+
+                """
+        }
+        return text
+    }
+
+    /// Writes the lab, the grader spec with its fixtures and the solution, and decodes them.
+    /// Without `stages`, the lab gets the spec's stages worth what their tests are worth.
+    init(
+        stages: [(String, Int)]? = nil, passMark: Int? = nil, language: String = TestLanguage.python, limits: String = "",
+        grader: String, fixtures: [String: String] = [:], solution: [String: String]
+    ) throws {
+        root = try TempDirectory("lab")
+        try root.write("grader/grader.toml", grader)
+        for (path, text) in fixtures {
+            try root.write("grader/" + path, text, executable: path.hasSuffix(".py") || path.hasSuffix(".sh"))
+        }
+        let stages = try stages ?? GraderSpec.load(directory: root.file("grader"), lab: nil)
+            .stages.map { ($0.id, $0.tests.reduce(0) { $0 + $1.points }) }
+        let labText = Self.labTOML(stages: stages, passMark: passMark, language: language, limits: limits)
+        try root.write("lab/lab.toml", labText)
+        lab = try Lab.decode(TOMLDocument.parse(labText, file: root.file("lab/lab.toml")), directory: root.file("lab"))
+        try FileManager.default.createDirectory(atPath: root.file("solution"), withIntermediateDirectories: true)
+        for (path, text) in solution {
+            try root.write("solution/" + path, text)
+        }
+        spec = try GraderSpec.load(directory: root.file("grader"), lab: lab)
+    }
+
+    /// Grades the solution with the real sandbox and collects the events it reported, in order.
+    func grade(scratch: String? = nil) async throws -> (GradeReport, [GradingEvent]) {
+        let recorder = EventRecorder()
+        let grader = Grader(sandbox: try GradingBox.sandbox(), scratchParent: scratch ?? NSTemporaryDirectory())
+        let request = GradingRequest(
+            lab: lab, language: lab.defaultLanguage, spec: spec, graderDigest: "sha256:test", submission: solutionDirectory,
+            learner: "learner@example.com", commit: "c0ffee", tree: "7ree", toolVersion: "test")
+        let report = await grader.grade(request) { recorder.record($0) }
+        return (report, recorder.events)
+    }
+}
+
+/// A grader spec for one stage `s` holding the given `[[stages.tests]]` bodies.
+func oneStageSpec(_ tests: [String]) -> String {
+    "format = 1\n\n[[stages]]\nid = \"s\"\n" + tests.map { "\n[[stages.tests]]\n" + $0 + "\n" }.joined()
+}
+
+/// Collects grading events from the engine's callback.
+final class EventRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [GradingEvent] = []
+
+    func record(_ event: GradingEvent) {
+        lock.lock()
+        collected.append(event)
+        lock.unlock()
+    }
+
+    var events: [GradingEvent] {
+        lock.lock()
+        defer { lock.unlock() }
+        return collected
+    }
+}
+
+extension GradeReport {
+    /// The report of the test with this id (ids are unique across the synthetic labs' stages).
+    func test(_ id: String) -> TestReport? { tests.first { $0.id == id } }
+}
+
+extension GradingEvent {
+    /// A short name for checking the order of events.
+    var name: String {
+        switch self {
+        case .buildStarted: "buildStarted"
+        case .buildFinished: "buildFinished"
+        case .stageStarted(let id, _, _): "stageStarted:\(id)"
+        case .testFinished(let stage, let test): "testFinished:\(stage)/\(test.id)"
+        case .stageFinished(let stage): "stageFinished:\(stage.id)"
+        }
+    }
+}

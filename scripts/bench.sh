@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, each measuring Ladder against a baseline in the same run. Not a test: the
+# numbers depend on the machine and its load. Built in release mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release
+bin="$(swift build -c release --show-bin-path)"
+echo "## Sandbox start-up"; bench/sandbox/run.sh
+echo; echo "## ladder start"; python3 bench/start/bench.py "$bin/ladder"
+echo; echo "## Grading against check50"; python3 bench/grade/bench.py "$bin/ladder"
+echo; echo "## Classroom parallelism"; python3 bench/classroom/bench.py "$bin/ladder"
