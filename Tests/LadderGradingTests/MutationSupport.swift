@@ -4,7 +4,8 @@ import LadderSandbox
 import Testing
 @testable import LadderGrading
 
-/// Shared helpers for the `tests` kind: temp dirs, a real sandbox, a small lab with a Python module and mutants.
+/// Shared helpers for the `tests` kind: a real sandbox and a small lab with a Python module and its mutants.
+/// (Temporary directories are GraderTestSupport.swift's `TempDirectory`.)
 enum MutationFixture {
     static let repositoryRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
@@ -141,24 +142,4 @@ enum MutationFixture {
             lab: lab, language: lab.languages[0], spec: parsed, graderDigest: "test", submission: submission, toolVersion: "test")
         return await Grader(sandbox: try sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch").grade(request)
     }
-}
-
-/// A directory removed when the test is done with it.
-final class TempDirectory: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String) throws {
-        var template = Array("/tmp/ladder-mutation-\(label)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
-        path = String(cString: made)
-    }
-
-    /// Writes `text` at `relative`, making the directories above it.
-    func write(_ relative: String, _ text: String) throws {
-        let url = URL(fileURLWithPath: path + "/" + relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -1,4 +1,4 @@
-# Wrong on purpose: only the happy path is tested (a normal order, a valid coupon); no bulk, no thresholds, no invalid input.
+# Wrong on purpose: only the happy path is tested, the README's worked examples and nothing more: no thresholds, no expiry dates, no invalid input.
 import unittest
 from datetime import date
 
@@ -9,25 +9,23 @@ class CartTest(unittest.TestCase):
     def test_new_cart_is_empty(self):
         self.assertEqual(Cart().total(), 0)
 
-    def test_a_normal_order(self):
+    def test_the_readme_example(self):
         cart = Cart()
-        cart.add("apple", 125, 3)
-        cart.add("pear", 200)
-        self.assertEqual(cart.line_total("apple"), 375)
-        self.assertEqual(cart.subtotal(), 575)
-
-    def test_remove_a_single_item(self):
-        cart = Cart()
-        cart.add("apple", 125)
-        cart.add("pear", 200)
-        cart.remove("pear")
-        self.assertEqual(cart.subtotal(), 125)
-
-    def test_a_valid_coupon(self):
-        cart = Cart()
+        cart.add("bolt", 100, 12)
         cart.add("lamp", 2000)
-        cart.apply_coupon(Coupon("SUMMER", 10, date(2030, 6, 30)), date(2030, 6, 1))
-        self.assertEqual(cart.total(), 1800)
+        self.assertEqual(cart.quantity("bolt"), 12)
+        self.assertEqual(cart.line_total("bolt"), 1080)
+        self.assertEqual(cart.subtotal(), 3080)
+        cart.apply_coupon(Coupon("SUMMER", 10, date(2030, 6, 30)), today=date(2030, 6, 1))
+        self.assertEqual(cart.total(), 2772)
+        cart.remove("lamp")
+        self.assertEqual(cart.subtotal(), 1080)
+
+    def test_the_readme_rounding_example(self):
+        cart = Cart()
+        cart.add("item", 1005)
+        cart.apply_coupon(Coupon("C", 10, date(2030, 6, 30)), today=date(2030, 6, 1))
+        self.assertEqual(cart.total(), 904)
 
 
 if __name__ == "__main__":
