@@ -84,6 +84,19 @@ struct MutationRunnerTests {
         #expect(report.status == .failed)
     }
 
+    @Test func aSuiteThatFloodsItsOutputDoesNotFinish() async throws {
+        let chatty = MutationFixture.Suite.strong + """
+
+
+            def test_chatter(self):
+                print("chatter " * 4000)
+            """
+        let test = try await grade(chatty)
+        #expect(test.verdict == .outputLimit)
+        #expect(test.points == 0)
+        #expect(test.detail?.contains("printed more than allowed") == true)
+    }
+
     @Test func aSuiteThatHangsOnCorrectCodeIsATimeLimit() async throws {
         let test = try await grade("""
             def test_waits(self):

@@ -50,6 +50,7 @@ enum MutationFixture {
             cpu-time = "\(wallTime)"
             memory = "256M"
             processes = 16
+            output = "16K"
 
             [[languages]]
             id = "python"

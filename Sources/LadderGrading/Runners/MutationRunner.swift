@@ -58,16 +58,13 @@ struct MutationRunner {
             killed == total ? .passed : .wrongAnswer, detail, fraction: Double(killed) / Double(total)))
     }
 
-    /// Why a suite run counts as failing, or nil when it passed. An over-long output still passes: a suite's
-    /// verbosity is not a verdict on the code it tests.
+    /// Why a suite run counts as failing, or nil when it passed. Past the output limit the launcher stops the
+    /// box, so a suite that floods its output did not finish and fails like any other.
     static func failure(of outcome: SandboxOutcome) throws -> (Verdict, String)? {
         if let setupError = outcome.setupError {
             throw GradingFailure.grader("the sandbox could not run the test command: \(setupError)")
         }
-        guard let (verdict, why) = OutcomeVerdict.judge(outcome, what: "your tests"), verdict != .outputLimit else {
-            return nil
-        }
-        return (verdict, why)
+        return OutcomeVerdict.judge(outcome, what: "your tests")
     }
 
     /// The result for a suite that fails on an implementation that is right: nothing earned, and the suite's own
