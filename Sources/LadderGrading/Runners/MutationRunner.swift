@@ -51,8 +51,8 @@ struct MutationRunner {
                 + "each one still passing shows behaviour your tests do not check:\n"
                 + survivors.map { "✗ \($0.about)" }.joined(separator: "\n")
         if killedByLimit > 0 {
-            detail += "\n\(killedByLimit) of the caught mutants were caught only because your tests hit a limit "
-                + "(time, memory) or crashed on them; that counts, but an assertion that fails says more than a hang"
+            detail += "\n\(killedByLimit) of the \(killed) caught only through a limit (time, memory, output) or a crash "
+                + "of your tests; that counts, but a failing assertion says more than a hang"
         }
         return totals.result(RunResult(
             killed == total ? .passed : .wrongAnswer, detail, fraction: Double(killed) / Double(total)))
