@@ -132,6 +132,7 @@ public struct Grader: Sendable {
             case .http(let check): return try await HTTPRunner(context: context).run(test, check)
             case .sql(let check): return try await SQLRunner(context: context).run(test, check)
             case .script(let check): return try await ScriptRunner(context: context).run(test, check)
+            case .tests(let check): return try await MutationRunner(context: context).run(test, check)
             }
         } catch let failure as GradingFailure {
             return RunResult(.graderError, failure.description)

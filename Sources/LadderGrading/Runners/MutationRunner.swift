@@ -1,0 +1,184 @@
+import Foundation
+import LadderModel
+import LadderSandbox
+
+/// Grades the learner's own test suite by mutation: it must pass on correct implementations and fail on mutants.
+///
+/// Each run is a fresh copy of the built submission with grader files copied over it, so only the learner's tests
+/// are judged, never their copy of the module under test. The suite runs first on the implementation and on every
+/// behaviour-equivalent rewrite of it; failing any of those scores nothing, because a suite that rejects correct
+/// code is wrong however many mutants it rejects too. Then it runs once per mutant: any failure (a non-zero exit, a
+/// crash, a limit) kills the mutant. The test earns its points in proportion to the mutants killed.
+struct MutationRunner {
+    let context: RunContext
+    /// Runs at once: each is a whole test suite in its own box, and the machine is shared.
+    static let parallelRuns = 2
+
+    func run(_ test: GraderTest, _ check: MutationCheck) async throws -> RunResult {
+        guard let command = check.command ?? context.language.test else {
+            throw GradingFailure.grader(
+                "the test '\(test.id)' has no 'command' and the lab's \(context.language.id) language has no 'test' command; give one of them")
+        }
+        let limits = context.limits(for: test)
+        let base = check.implementation.map(context.fixture).map { [$0] } ?? []
+        let correct = [base] + check.equivalents.map { [context.fixture($0)] }
+        var totals = Totals()
+
+        let correctOutcomes = try await runSuites(command, overlays: correct, limits: limits)
+        for (index, outcome) in correctOutcomes.enumerated() {
+            totals.add(outcome)
+            guard let (verdict, why) = try Self.failure(of: outcome) else { continue }
+            return totals.result(Self.rejectsCorrectCode(verdict: verdict, why: why, outcome: outcome, equivalent: index > 0))
+        }
+
+        let mutantOverlays = check.mutants.map { base + [context.fixture($0.directory)] }
+        let mutantOutcomes = try await runSuites(command, overlays: mutantOverlays, limits: limits)
+        var survivors: [MutationCheck.Mutant] = []
+        var killedByLimit = 0
+        for (mutant, outcome) in zip(check.mutants, mutantOutcomes) {
+            totals.add(outcome)
+            guard let (verdict, _) = try Self.failure(of: outcome) else {
+                survivors.append(mutant)
+                continue
+            }
+            if verdict != .runtimeError { killedByLimit += 1 }
+        }
+        let total = check.mutants.count
+        let killed = total - survivors.count
+        var detail = killed == total
+            ? "your tests caught all \(total) mutants (broken versions of the code under test)"
+            : "your tests caught \(killed) of \(total) mutants (broken versions of the code under test); "
+                + "each one still passing shows behaviour your tests do not check:\n"
+                + survivors.map { "✗ \($0.about)" }.joined(separator: "\n")
+        if killedByLimit > 0 {
+            detail += "\n\(killedByLimit) of the \(killed) caught only through a limit (time, memory, output) or a crash "
+                + "of your tests; that counts, but a failing assertion says more than a hang"
+        }
+        return totals.result(RunResult(
+            killed == total ? .passed : .wrongAnswer, detail, fraction: Double(killed) / Double(total)))
+    }
+
+    /// Why a suite run counts as failing, or nil when it passed. Past the output limit the launcher stops the
+    /// box, so a suite that floods its output did not finish and fails like any other.
+    static func failure(of outcome: SandboxOutcome) throws -> (Verdict, String)? {
+        if let setupError = outcome.setupError {
+            throw GradingFailure.grader("the sandbox could not run the test command: \(setupError)")
+        }
+        return OutcomeVerdict.judge(outcome, what: "your tests")
+    }
+
+    /// The result for a suite that fails on an implementation that is right: nothing earned, and the suite's own
+    /// output so the learner can see which assertion is wrong.
+    static func rejectsCorrectCode(verdict: Verdict, why: String, outcome: SandboxOutcome, equivalent: Bool) -> RunResult {
+        var detail: String
+        if equivalent {
+            detail = "your tests fail on a correct implementation: it behaves exactly like the reference but is written "
+                + "differently. Test behaviour through the public interface only, not source text, private attributes "
+                + "or helper names."
+        } else {
+            detail = "your tests fail on a correct implementation, so they cannot tell right code from wrong; "
+                + "fix the failing tests first."
+        }
+        let output = outputTail(outcome)
+        if verdict == .runtimeError {
+            detail += output.isEmpty ? "\n\(why)" : "\n" + output
+        } else {
+            detail += "\n\(why)"
+        }
+        return RunResult(verdict == .runtimeError ? .wrongAnswer : verdict, detail, fraction: 0)
+    }
+
+    /// The last lines of what the suite printed (test runners report failures on stderr, some on stdout), each
+    /// line rendered printable and bounded on its own so the report keeps the suite's line breaks.
+    static func outputTail(_ outcome: SandboxOutcome, lines: Int = 20) -> String {
+        var parts: [String] = []
+        for (name, data) in [("standard error", outcome.stderr), ("standard output", outcome.stdout)] {
+            var kept = String(decoding: data.suffix(8192), as: UTF8.self)
+                .split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+            while let last = kept.last, last.allSatisfy(\.isWhitespace) { kept.removeLast() }
+            guard !kept.isEmpty else { continue }
+            let shown = kept.suffix(lines).map { TextPreview.render($0, limit: 300) }
+            let cut = kept.count > lines ? "…\n" : ""
+            parts.append("\(name) (last lines):\n" + cut + shown.joined(separator: "\n"))
+        }
+        return parts.joined(separator: "\n")
+    }
+
+    /// Runs the suite once per overlay list, at most ``parallelRuns`` at a time; outcomes come back in input order.
+    private func runSuites(_ command: [String], overlays: [[String]], limits: SandboxLimits) async throws -> [SandboxOutcome] {
+        try await withThrowingTaskGroup(of: (Int, SandboxOutcome).self) { group in
+            var outcomes = [SandboxOutcome?](repeating: nil, count: overlays.count)
+            var next = 0
+            func startNext() {
+                let index = next
+                next += 1
+                group.addTask { (index, try await runSuite(command, overlays: overlays[index], limits: limits)) }
+            }
+            while next < min(Self.parallelRuns, overlays.count) { startNext() }
+            while let (index, outcome) = try await group.next() {
+                outcomes[index] = outcome
+                if next < overlays.count { startNext() }
+            }
+            return outcomes.map { $0! }
+        }
+    }
+
+    private func runSuite(_ command: [String], overlays: [String], limits: SandboxLimits) async throws -> SandboxOutcome {
+        try Task.checkCancellation()
+        let workdir = try context.workspace.copy(of: context.build)
+        defer { try? FileManager.default.removeItem(atPath: workdir) }
+        for overlay in overlays {
+            try Self.copyContents(of: overlay, over: workdir)
+        }
+        let policy = SandboxPolicy(profile: context.language.profile, limits: limits, workdir: workdir)
+        return try await context.sandbox.run(command, policy: policy)
+    }
+
+    /// Copies every file under `source` to the same relative path under `destination`, replacing what is there;
+    /// a mutant's `about.txt` is for the learner's feedback and never reaches the run.
+    ///
+    /// The destination is the learner's copy: whatever stands in the way (a symbolic link above all, which could
+    /// point anywhere on the host) is removed first, never followed.
+    static func copyContents(of source: String, over destination: String) throws {
+        let fileManager = FileManager.default
+        guard let enumerator = fileManager.enumerator(atPath: source) else {
+            throw GradingFailure.grader("the grader's directory \(source) cannot be read")
+        }
+        while let relative = enumerator.nextObject() as? String {
+            if relative == MutationCheck.aboutFile { continue }
+            let from = source + "/" + relative
+            let to = destination + "/" + relative
+            let existing = (try? fileManager.attributesOfItem(atPath: to))?[.type] as? FileAttributeType
+            if try fileManager.attributesOfItem(atPath: from)[.type] as? FileAttributeType == .typeDirectory {
+                if existing == .typeDirectory { continue }
+                if existing != nil { try fileManager.removeItem(atPath: to) }
+                try fileManager.createDirectory(atPath: to, withIntermediateDirectories: false)
+            } else {
+                if existing != nil { try fileManager.removeItem(atPath: to) }
+                try fileManager.copyItem(atPath: from, toPath: to)
+            }
+        }
+    }
+}
+
+/// Time and memory summed over a test's many suite runs.
+private struct Totals {
+    var wallMilliseconds = 0
+    var cpuMilliseconds = 0
+    var peakMemoryBytes = 0
+
+    mutating func add(_ outcome: SandboxOutcome) {
+        wallMilliseconds += Int(Units.milliseconds(outcome.wallTime))
+        cpuMilliseconds += Int(Units.milliseconds(outcome.cpuTime ?? .zero))
+        peakMemoryBytes = max(peakMemoryBytes, outcome.peakMemoryBytes ?? 0)
+    }
+
+    func result(_ result: RunResult) -> RunResult {
+        var result = result
+        result.wallMilliseconds = wallMilliseconds
+        result.cpuMilliseconds = cpuMilliseconds
+        result.peakMemoryBytes = peakMemoryBytes
+        return result
+    }
+}

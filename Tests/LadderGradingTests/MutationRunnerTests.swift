@@ -1,0 +1,159 @@
+import Foundation
+import LadderModel
+import Testing
+@testable import LadderGrading
+
+/// The `tests` kind through the real grader and sandbox: learner suites of every quality against a tiny module.
+@Suite(.enabled(if: MutationFixture.sandboxAvailable, "needs the built ladder-sandbox launcher, python3, and root or user namespaces"))
+struct MutationRunnerTests {
+    func grade(_ suite: String, module: String = MutationFixture.reference) async throws -> TestReport {
+        let root = try TempDirectory("runner")
+        let grader = try MutationFixture.makeGrader(in: root)
+        let submission = try MutationFixture.makeSubmission(in: root, suite: suite, module: module)
+        let report = try await MutationFixture.grade(submission: submission, grader: grader, root: root)
+        #expect(report.errorMessage == nil)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path + "/scratch")
+        #expect(leftovers.isEmpty, "scratch left behind: \(leftovers)")
+        return try #require(report.stages.first?.tests.first)
+    }
+
+    @Test func aStrongSuiteKillsEveryMutant() async throws {
+        let test = try await grade(MutationFixture.Suite.strong)
+        #expect(test.verdict == .passed)
+        #expect(test.points == 10)
+        let detail = try #require(test.detail)
+        #expect(detail.contains("caught all 3 mutants"))
+        // The hanging mutant is killed by the time limit, and the learner is told so.
+        #expect(detail.contains("1 of the 3 caught only through a limit (time, memory, output) or a crash of your tests"))
+    }
+
+    @Test func theLearnersOwnCopyOfTheModuleDoesNotMatter() async throws {
+        let test = try await grade(MutationFixture.Suite.strong, module: "def is_adult(age):\n    return False\n")
+        #expect(test.verdict == .passed)
+        #expect(test.points == 10)
+    }
+
+    @Test func aWeakSuiteEarnsItsShareAndHearsWhatItMissed() async throws {
+        let test = try await grade(MutationFixture.Suite.missesBoundary)
+        #expect(test.verdict == .wrongAnswer)
+        #expect(test.points == 6)
+        let detail = try #require(test.detail)
+        #expect(detail.contains("caught 2 of 3 mutants"))
+        #expect(detail.contains("✗ Someone aged exactly 18 is an adult."))
+        #expect(!detail.contains("Children are not adults."))
+        #expect(!detail.contains("age > 18"), "a mutant's code is never shown")
+        #expect(test.feedback == "Test both sides of 18.")
+    }
+
+    @Test func aSuiteThatFailsOnCorrectCodeScoresNothing() async throws {
+        let test = try await grade(MutationFixture.Suite.wrongOnReference)
+        #expect(test.verdict == .wrongAnswer)
+        #expect(test.points == 0)
+        let detail = try #require(test.detail)
+        #expect(detail.hasPrefix("your tests fail on a correct implementation, so they cannot tell right code from wrong"))
+        #expect(detail.contains("AssertionError: False is not true"))
+        #expect(detail.contains("FAILED (failures=1)"))
+    }
+
+    @Test func aSuiteThatReadsTheSourceIsCaughtByAnEquivalent() async throws {
+        let test = try await grade(MutationFixture.Suite.comparesSource)
+        #expect(test.verdict == .wrongAnswer)
+        #expect(test.points == 0)
+        let detail = try #require(test.detail)
+        #expect(detail.hasPrefix("your tests fail on a correct implementation: it behaves exactly like the reference but is written differently"))
+        #expect(detail.contains("test_source"))
+    }
+
+    @Test func anEmptySuiteScoresNothing() async throws {
+        let test = try await grade(MutationFixture.Suite.empty)
+        #expect(test.verdict == .wrongAnswer)
+        #expect(test.points == 0)
+        #expect(test.detail?.contains("caught 0 of 3 mutants") == true)
+    }
+
+    @Test func noTestFilesAtAllScoreNothing() async throws {
+        let root = try TempDirectory("runner")
+        let grader = try MutationFixture.makeGrader(in: root)
+        let submission = try MutationFixture.makeSubmission(in: root, suite: MutationFixture.Suite.empty)
+        try FileManager.default.removeItem(atPath: submission + "/test_age.py")
+        let report = try await MutationFixture.grade(submission: submission, grader: grader, root: root)
+        let test = try #require(report.stages.first?.tests.first)
+        #expect(test.verdict == .wrongAnswer)
+        #expect(test.points == 0)
+        #expect(test.detail?.contains("caught 0 of 3 mutants") == true)
+        #expect(report.status == .failed)
+    }
+
+    @Test func aSuiteThatFloodsItsOutputDoesNotFinish() async throws {
+        let chatty = MutationFixture.Suite.strong + """
+
+
+            def test_chatter(self):
+                print("chatter " * 4000)
+            """
+        let test = try await grade(chatty)
+        #expect(test.verdict == .outputLimit)
+        #expect(test.points == 0)
+        #expect(test.detail?.contains("printed more than allowed") == true)
+    }
+
+    @Test func aSuiteThatHangsOnCorrectCodeIsATimeLimit() async throws {
+        let test = try await grade("""
+            def test_waits(self):
+                while is_adult(30):
+                    pass
+            """)
+        #expect(test.verdict == .timeLimit)
+        #expect(test.points == 0)
+        #expect(test.detail?.contains("your tests hit the") == true)
+    }
+
+    @Test func aLabWithoutATestCommandIsTheGradersFault() async throws {
+        let root = try TempDirectory("runner")
+        let grader = try MutationFixture.makeGrader(in: root)
+        let submission = try MutationFixture.makeSubmission(in: root, suite: MutationFixture.Suite.strong)
+        var lab = try MutationFixture.lab(directory: root.path)
+        lab.languages[0].test = nil
+        let spec = try GraderSpec.parse(MutationFixture.spec, file: grader + "/grader.toml", directory: grader, lab: lab)
+        try FileManager.default.createDirectory(atPath: root.path + "/scratch", withIntermediateDirectories: true)
+        let request = GradingRequest(
+            lab: lab, language: lab.languages[0], spec: spec, graderDigest: "test", submission: submission, toolVersion: "test")
+        let report = await Grader(sandbox: try MutationFixture.sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch").grade(request)
+        #expect(report.status == .error)
+        #expect(report.tests.first?.verdict == .graderError)
+        #expect(report.errorMessage?.contains("has no 'command' and the lab's python language has no 'test' command") == true)
+    }
+}
+
+/// Copying grader files over a learner's copy: replace, never follow what the learner put there.
+@Suite struct MutationOverlayTests {
+    @Test func replacesFilesAndSkipsAbout() throws {
+        let root = try TempDirectory("overlay")
+        try root.write("source/pkg/module.py", "new\n")
+        try root.write("source/top.py", "top\n")
+        try root.write("source/about.txt", "for the learner\n")
+        try root.write("target/pkg/module.py", "old\n")
+        try root.write("target/mine.py", "learner\n")
+        try MutationRunner.copyContents(of: root.path + "/source", over: root.path + "/target")
+        #expect(try String(contentsOfFile: root.path + "/target/pkg/module.py", encoding: .utf8) == "new\n")
+        #expect(try String(contentsOfFile: root.path + "/target/top.py", encoding: .utf8) == "top\n")
+        #expect(try String(contentsOfFile: root.path + "/target/mine.py", encoding: .utf8) == "learner\n")
+        #expect(!FileManager.default.fileExists(atPath: root.path + "/target/about.txt"))
+    }
+
+    @Test func neverWritesThroughALearnersSymbolicLink() throws {
+        let root = try TempDirectory("overlay")
+        try root.write("source/pkg/module.py", "grader\n")
+        try root.write("source/cart.py", "grader\n")
+        try root.write("outside/module.py", "host file\n")
+        try root.write("outside/cart.py", "host file\n")
+        try FileManager.default.createDirectory(atPath: root.path + "/target", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/target/pkg", withDestinationPath: root.path + "/outside")
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/target/cart.py", withDestinationPath: root.path + "/outside/cart.py")
+        try MutationRunner.copyContents(of: root.path + "/source", over: root.path + "/target")
+        #expect(try String(contentsOfFile: root.path + "/outside/module.py", encoding: .utf8) == "host file\n")
+        #expect(try String(contentsOfFile: root.path + "/outside/cart.py", encoding: .utf8) == "host file\n")
+        #expect(try String(contentsOfFile: root.path + "/target/pkg/module.py", encoding: .utf8) == "grader\n")
+        #expect(try String(contentsOfFile: root.path + "/target/cart.py", encoding: .utf8) == "grader\n")
+    }
+}
