@@ -113,14 +113,13 @@ extension LadderCommand.LabGroup {
         }
 
         func run() async throws {
-            let located = try? CatalogLocator(explicitPath: catalogOptions.catalog).locate()
-            if catalogOptions.catalog != nil || all {
-                _ = try CatalogLocator(explicitPath: catalogOptions.catalog).locate()
-            }
+            // Lab directories need no catalog; ids and --all do, and an explicit --catalog must exist.
+            let locator = CatalogLocator(explicitPath: catalogOptions.catalog)
+            let located = catalogOptions.catalog != nil || all ? try locator.locate() : try? locator.locate()
             let locations: [LabLocation]
-            if all {
-                locations = LabLocation.all(in: located!)
-                if locations.isEmpty { throw ValidationError("the catalog at \(located!) has no labs under Labs/") }
+            if all, let located {
+                locations = LabLocation.all(in: located)
+                if locations.isEmpty { throw ValidationError("the catalog at \(located) has no labs under Labs/") }
             } else {
                 locations = try paths.map { try LabLocation.resolve($0, catalogRoot: located) }
             }
@@ -174,8 +173,8 @@ extension LadderCommand.LabGroup {
         var json = false
 
         func run() async throws {
-            let source = try? CatalogLocator(explicitPath: from).locate()
-            if from != nil { _ = try CatalogLocator(explicitPath: from).locate() }
+            let locator = CatalogLocator(explicitPath: from)
+            let source = from != nil ? try locator.locate() : try? locator.locate()
             let location = try LabLocation.resolve(path, catalogRoot: source)
             let validator = LabValidator(sandbox: try Validate.sandbox(root: source ?? location.root), runs: runs)
             let display = ValidationDisplay(live: !json)
@@ -216,19 +215,30 @@ final class ValidationDisplay: Sendable {
         self.live = live
     }
 
+    /// A transient "grading ..." line on standard error, only when it is a terminal.
+    static let showsProgress = isatty(STDERR_FILENO) == 1
+
     func show(_ event: ValidationEvent) {
         guard live else { return }
+        if Self.showsProgress {
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        }
         switch event {
         case .labStarted(let location):
             print(Terminal.bold(location.id) + Terminal.dim("  \(location.labDirectory)"))
-        case .grading:
-            break
+        case .grading(let subject, let run, let runs):
+            if Self.showsProgress {
+                fflush(nil)
+                let counter = runs > 1 ? ", run \(run) of \(runs)" : ""
+                FileHandle.standardError.write(Data(Terminal.dim("  grading \(subject)\(counter)...").utf8))
+            }
         case .checked(let check):
             print("  " + Self.line(check))
         case .labFinished(let result):
             print(Self.summary(result))
             print("")
         }
+        fflush(nil)
     }
 
     static func line(_ check: ValidationCheck) -> String {

@@ -379,7 +379,7 @@ private struct ValidationRun {
         let failed = Self.failedTests(report)
         let count = report.tests.count
         if report.status == .passed, failed.isEmpty {
-            add("visible-tests", subject, .passed, "the reference passes all \(count) visible test\(count == 1 ? "" : "s")")
+            add("visible-tests", subject, .passed, count == 1 ? "the reference passes the visible test" : "the reference passes all \(count) visible tests")
         } else if report.status == .error, failed.isEmpty {
             add("visible-tests", subject, .failed, "could not be run: \(report.errorMessage ?? "unknown error")")
         } else {

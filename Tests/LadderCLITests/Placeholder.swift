@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderLadderCLI() {
-    #expect(Bool(true))
-}

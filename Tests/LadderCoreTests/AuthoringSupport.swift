@@ -1,0 +1,60 @@
+import Foundation
+import LadderModel
+import Testing
+@testable import LadderCore
+
+/// Catalogs for the authoring tests: empty ones with the real competency map, and copies of real labs to break.
+struct AuthoringCatalog {
+    let directory: TempDirectory
+    var root: String { directory.path }
+
+    init(_ label: String = "authoring") throws {
+        directory = try TempDirectory(label)
+        try FileManager.default.createDirectory(atPath: directory.file("Labs"), withIntermediateDirectories: true)
+        for name in [CompetencyMap.fileName, LadderRules.fileName] {
+            try FileManager.default.copyItem(atPath: CoreBox.repositoryRoot + "/Labs/" + name, toPath: directory.file("Labs/" + name))
+        }
+    }
+
+    var competencies: CompetencyMap {
+        get throws { try CompetencyMap.load(path: directory.file("Labs/" + CompetencyMap.fileName)) }
+    }
+
+    /// Scaffolds a lab of `kind` with `ladder lab new`'s use case.
+    @discardableResult
+    func scaffold(_ id: String, kind: String, area: String = "databases", level: String = "junior") throws -> LabScaffold.Result {
+        let request = try LabScaffold.Request(id: id, area: area, level: level, kind: kind, language: nil, competencies: competencies)
+        return try LabScaffold.write(request, root: root)
+    }
+
+    /// Copies a lab of the repository's catalog, both halves.
+    func copyRealLab(_ id: String) throws {
+        for half in ["Labs", "Graders"] {
+            try FileManager.default.createDirectory(atPath: directory.file(half), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: CoreBox.repositoryRoot + "/\(half)/\(id)", toPath: directory.file("\(half)/\(id)"))
+        }
+    }
+
+    func location(_ id: String) -> LabLocation { LabLocation(id: id, root: root) }
+
+    func validator(runs: Int) throws -> LabValidator {
+        LabValidator(sandbox: try CoreBox.sandbox(), runs: runs)
+    }
+
+    func validate(_ id: String, runs: Int = 2) async throws -> LabValidation {
+        try await validator(runs: runs).validate(location(id))
+    }
+}
+
+extension LabValidation {
+    /// The check of `kind` about `subject`, if there is exactly one.
+    func check(_ kind: String, _ subject: String) -> ValidationCheck? {
+        let matching = checks.filter { $0.kind == kind && $0.subject == subject }
+        return matching.count == 1 ? matching[0] : nil
+    }
+
+    /// Every check, one per line, for failure messages.
+    var listing: String {
+        checks.map { "\($0.status.rawValue) [\($0.kind)] \($0.subject): \($0.detail)" }.joined(separator: "\n")
+    }
+}

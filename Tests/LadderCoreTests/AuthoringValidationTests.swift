@@ -1,0 +1,194 @@
+import Foundation
+import LadderModel
+import Testing
+@testable import LadderCore
+
+/// `ladder lab validate` against the real log-stats lab and against copies broken in one way each.
+@Suite(.enabled(if: CoreBox.canGrade, "grading needs the built ladder-sandbox launcher and a machine that can isolate (root or user namespaces)"))
+struct AuthoringValidationTests {
+    @Test func theRealLogStatsLabIsValidAndItsStrengthIsReported() async throws {
+        let validator = LabValidator(sandbox: try CoreBox.sandbox(), runs: 2)
+        let result = await validator.validate(LabLocation(id: "log-stats", root: CoreBox.repositoryRoot))
+        #expect(result.passed, "\(result.listing)")
+        #expect(result.version == "1.0.0")
+        let strength = try #require(result.strength)
+        #expect(strength.total == 5)
+        #expect(strength.caught == 5)
+        #expect(result.check("strength", "grader strength")?.detail.hasPrefix("5 of 5 known-wrong solutions caught") == true)
+        for language in ["python", "node"] {
+            #expect(result.check("reference", "reference (\(language))")?.status == .passed, "\(result.listing)")
+            #expect(result.check("starter", "starter (\(language))")?.status == .passed, "\(result.listing)")
+            #expect(result.check("visible-tests", "visible tests (\(language))")?.status == .passed, "\(result.listing)")
+        }
+        let p95 = try #require(strength.solutions.first { $0.name == "p95-index-not-rank" })
+        #expect(p95.caughtBy == ["malformed-and-p95/p95-nearest-rank"])
+        // Two of its wrong solutions fail the very same tests: a warning, not a failure.
+        let twins = result.checks.filter { $0.kind == "distinct-wrong-solutions" }
+        #expect(twins.count == 1)
+        #expect(twins.first?.status == .warning)
+        #expect(twins.first?.subject.contains("blank-lines-malformed") == true && twins.first?.subject.contains("trusts-field-count") == true)
+        #expect(result.check("determinism", "determinism")?.status == .passed)
+    }
+
+    @Test func aReferenceThatFailsAHiddenTestFailsValidationNamingTheTest() async throws {
+        let catalog = try AuthoringCatalog("ref-fails")
+        try catalog.copyRealLab("log-stats")
+        // The reference now keeps query strings: one known mistake, so one hidden test fails.
+        let reference = catalog.directory.file("Graders/log-stats/reference/python/main.py")
+        try FileManager.default.removeItem(atPath: reference)
+        try FileManager.default.copyItem(atPath: catalog.directory.file("Graders/log-stats/wrong/keeps-query-string/python/main.py"), toPath: reference)
+        let result = try await catalog.validate("log-stats", runs: 1)
+        #expect(!result.passed)
+        let check = try #require(result.check("reference", "reference (python)"), "\(result.listing)")
+        #expect(check.status == .failed)
+        #expect(check.tests == ["top-paths/query-strings"])
+        #expect(check.detail.contains("top-paths/query-strings (wrong-answer"))
+        // The node reference is untouched and still fine.
+        #expect(result.check("reference", "reference (node)")?.status == .passed)
+    }
+
+    @Test func aWrongSolutionThatPassesEverythingIsNotCaught() async throws {
+        let catalog = try AuthoringCatalog("not-caught")
+        try catalog.scaffold("greeting", kind: "io")
+        let wrong = catalog.directory.file("Graders/greeting/wrong/just-the-reference/python")
+        try FileManager.default.createDirectory(atPath: wrong, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: catalog.directory.file("Graders/greeting/reference/python/main.py"), toPath: wrong + "/main.py")
+        let result = try await catalog.validate("greeting")
+        #expect(!result.passed)
+        let check = try #require(result.check("wrong-solution", "wrong/just-the-reference (python)"), "\(result.listing)")
+        #expect(check.status == .failed)
+        #expect(check.detail.contains("not caught"))
+        #expect(result.strength?.caught == 1)
+        #expect(result.strength?.total == 2)
+        #expect(result.check("strength", "grader strength")?.status == .failed)
+        #expect(result.check("strength", "grader strength")?.detail.contains("1 of 2 known-wrong solutions caught") == true)
+    }
+
+    @Test func aFlakyTestIsNamedWithItsVerdicts() async throws {
+        let catalog = try AuthoringCatalog("flaky")
+        try catalog.scaffold("greeting", kind: "io")
+        // A 0-point test whose program tosses a coin, compared exactly: its verdict changes from run to run.
+        let spec = catalog.directory.file("Graders/greeting/grader.toml")
+        var text = try String(contentsOfFile: spec, encoding: .utf8)
+        text = text.replacingOccurrences(of: "[[stages]]\nid = \"default-name\"", with: """
+              [[stages.tests]]
+              id = "coin"
+              points = 0
+              args = ["--coin"]
+              stdout = "heads"
+              compare = "exact"
+
+            [[stages]]
+            id = "default-name"
+            """)
+        try text.write(toFile: spec, atomically: true, encoding: .utf8)
+        let coin = "import random\nimport sys\nif \"--coin\" in sys.argv:\n    print(random.choice([\"heads\", \"tails\"]), end=\"\")\n    sys.exit(0)\n"
+        for program in ["Labs/greeting/starter/python/main.py", "Graders/greeting/reference/python/main.py", "Graders/greeting/wrong/no-default-name/python/main.py"] {
+            let path = catalog.directory.file(program)
+            try (coin + (try String(contentsOfFile: path, encoding: .utf8))).write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        // Six runs of three programs: all eighteen tosses agreeing within each program has odds of 1 in 32,768.
+        let result = try await catalog.validate("greeting", runs: 6)
+        #expect(!result.passed)
+        let flaky = result.checks.filter { $0.kind == "determinism" && $0.status == .failed }
+        #expect(!flaky.isEmpty, "\(result.listing)")
+        for check in flaky {
+            #expect(check.tests == ["greet/coin"])
+            #expect(check.detail.contains("flaky test greet/coin"))
+            #expect(check.detail.contains("passed") && check.detail.contains("wrong-answer"))
+        }
+    }
+
+    @Test func aStarterThatPassesFailsValidation() async throws {
+        let catalog = try AuthoringCatalog("starter-passes")
+        try catalog.scaffold("greeting", kind: "io")
+        let starter = catalog.directory.file("Labs/greeting/starter/python/main.py")
+        try FileManager.default.removeItem(atPath: starter)
+        try FileManager.default.copyItem(atPath: catalog.directory.file("Graders/greeting/reference/python/main.py"), toPath: starter)
+        let result = try await catalog.validate("greeting", runs: 1)
+        #expect(!result.passed)
+        let check = try #require(result.check("starter", "starter (python)"), "\(result.listing)")
+        #expect(check.status == .failed)
+        #expect(check.detail.contains("passes as given (100/100, pass mark 70)"))
+    }
+
+    @Test func aLanguageWithoutAReferenceFailsValidation() async throws {
+        let catalog = try AuthoringCatalog("no-reference")
+        try catalog.scaffold("greeting", kind: "io")
+        let manifest = catalog.directory.file("Labs/greeting/lab.toml")
+        var text = try String(contentsOfFile: manifest, encoding: .utf8)
+        let firstStage = try #require(text.range(of: "\n[[stages]]"))
+        text.insert(contentsOf: "\n[[languages]]\nid = \"node\"\nrun = [\"node\", \"main.js\"]\n", at: firstStage.lowerBound)
+        try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+        try catalog.directory.write("Labs/greeting/starter/node/main.js", "// TODO\n")
+        let result = try await catalog.validate("greeting", runs: 1)
+        #expect(!result.passed)
+        let check = try #require(result.check("reference", "reference (node)"), "\(result.listing)")
+        #expect(check.status == .failed)
+        #expect(check.detail.contains("reference/node is missing"))
+        #expect(result.check("reference", "reference (python)")?.status == .passed)
+        #expect(result.check("starter", "starter (node)")?.status == .passed)
+    }
+
+    @Test func aGraderErrorIsAFailureNamingTheTest() async throws {
+        let catalog = try AuthoringCatalog("grader-error")
+        try catalog.scaffold("slugs", kind: "script")
+        try catalog.directory.write("Graders/slugs/check.py", "import sys\nprint('no report here')\nsys.exit(3)\n")
+        let result = try await catalog.validate("slugs", runs: 1)
+        #expect(!result.passed)
+        let check = try #require(result.check("reference", "reference (python)"), "\(result.listing)")
+        #expect(check.status == .failed)
+        #expect(check.detail.contains("grader-error"))
+        #expect(check.tests == ["words/words", "punctuation/punctuation"])
+    }
+
+    @Test func aBrokenManifestIsReportedWithItsFileAndLine() async throws {
+        let catalog = try AuthoringCatalog("manifest")
+        try catalog.scaffold("greeting", kind: "io")
+        let manifest = catalog.directory.file("Labs/greeting/lab.toml")
+        let text = try String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(of: "databases.relational", with: "databases.sequel")
+        try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let result = try await catalog.validate("greeting", runs: 1)
+        #expect(!result.passed)
+        let check = try #require(result.check("manifest", "lab.toml"), "\(result.listing)")
+        #expect(check.status == .failed)
+        #expect(check.detail.contains("lab.toml:"))
+        #expect(check.detail.contains("unknown competency 'databases.sequel'"))
+        // Nothing is graded for a lab whose manifest does not load.
+        #expect(result.strength == nil)
+    }
+
+    @Test func aGraderWhosePointsDisagreeWithTheLabIsReported() async throws {
+        let catalog = try AuthoringCatalog("points")
+        try catalog.scaffold("greeting", kind: "io")
+        let spec = catalog.directory.file("Graders/greeting/grader.toml")
+        let text = try String(contentsOfFile: spec, encoding: .utf8).replacingOccurrences(of: "points = 25", with: "points = 20")
+        try text.write(toFile: spec, atomically: true, encoding: .utf8)
+        let result = try await catalog.validate("greeting", runs: 1)
+        let check = try #require(result.check("grader-spec", "grader.toml"), "\(result.listing)")
+        #expect(check.status == .failed)
+        #expect(check.detail.contains("has tests worth 40 points but lab.toml gives it 50"))
+    }
+
+    @Test func labArgumentsResolveToBothHalves() throws {
+        let catalog = try AuthoringCatalog("resolve")
+        try catalog.scaffold("greeting", kind: "io")
+        let byPath = try LabLocation.resolve(catalog.directory.file("Labs/greeting"), catalogRoot: nil)
+        #expect(byPath.graderDirectory == catalog.directory.file("Graders/greeting"))
+        let byID = try LabLocation.resolve("greeting", catalogRoot: catalog.root)
+        #expect(byID == byPath)
+        #expect(throws: AuthoringError.self) { try LabLocation.resolve("greting-x", catalogRoot: catalog.root) }
+        do {
+            _ = try LabLocation.resolve("greetin", catalogRoot: catalog.root)
+            Issue.record("an unknown id resolved")
+        } catch {
+            #expect(error.message.contains("did you mean `greeting`?"))
+        }
+        do {
+            _ = try LabLocation.resolve(catalog.directory.file("Graders/greeting"), catalogRoot: nil)
+            Issue.record("a directory outside Labs/ resolved")
+        } catch {
+            #expect(error.kind == .invalidInput)
+        }
+    }
+}
