@@ -191,6 +191,12 @@ extension LadderCommand {
                 for path in [privatePath, publicPath] where FileManager.default.fileExists(atPath: path) {
                     throw ValidationError("\(path) exists; refusing to overwrite a key")
                 }
+                // The README's flow names a directory that does not exist yet (`--out keys/`).
+                do {
+                    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                } catch {
+                    throw ValidationError("cannot create the directory \(out): \(error.localizedDescription)")
+                }
                 guard FileManager.default.createFile(atPath: privatePath, contents: Data(pair.privateKeyFile.utf8), attributes: [.posixPermissions: 0o600]) else {
                     throw ValidationError("cannot write \(privatePath)")
                 }
