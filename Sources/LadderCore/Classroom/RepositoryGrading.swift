@@ -126,7 +126,10 @@ extension LadderEnvironment {
             do {
                 config = try AutogradingConfig.load(contentsOf: path)
             } catch {
-                throw LadderError(.invalidInput, "\(error)")
+                // Named as the user gave it: the exported copy's path is a scratch directory that is gone by now.
+                let named = AutogradingError(
+                    file: autograding, testIndex: error.testIndex, testName: error.testName, field: error.field, reason: error.reason)
+                throw LadderError(.invalidInput, "\(named)")
             }
             let spec = config.graderSpec(directory: exported)
             let lab = Lab(
