@@ -198,9 +198,15 @@ extension LadderCommand {
                 } catch {
                     throw commandFailure("keys generate", "cannot create the directory \(out): \(error.localizedDescription)")
                 }
-                guard FileManager.default.createFile(atPath: privatePath, contents: Data(pair.privateKeyFile.utf8), attributes: [.posixPermissions: 0o600]) else {
-                    throw commandFailure("keys generate", "cannot write \(privatePath)")
+                // Created 0600 and exclusively: FileManager writes a 0644 temporary file, renames it over any key made
+                // meanwhile, and only then narrows the mode, so the key would be readable by others for a moment.
+                let descriptor = open(privatePath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                guard descriptor >= 0 else {
+                    throw commandFailure("keys generate", "cannot write \(privatePath): \(String(cString: strerror(errno)))")
                 }
+                let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+                try handle.write(contentsOf: Data(pair.privateKeyFile.utf8))
+                try handle.close()
                 try Data(pair.publicKeyFile.utf8).write(to: URL(fileURLWithPath: publicPath))
                 print("Wrote \(privatePath) (secret: store it as a CI secret, e.g. LADDER_SIGNING_KEY) and \(publicPath).")
                 print("Fingerprint: \(pair.fingerprint)")
