@@ -314,6 +314,18 @@ import Testing
         #expect(failure.string("message")?.hasPrefix("wrong answer") == true, "\(failure)")
         #expect(failure.string("text")?.contains("With --shout, greet in capitals.") == true, "the hint: \(failure)")
         #expect(result.stdout.isEmpty, "--output: nothing on standard output: \(result)")
+
+        // A grader error is an <error>, not a learner's <failure>.
+        let broken = try await machine.startLab("broken-regex", from: catalog)
+        let brokenXML = machine.path("broken.xml")
+        let brokenResult = try await grade(["--format", "junit", "--output", brokenXML], in: broken)
+        #expect(brokenResult.exitCode == 2, "\(brokenResult)")
+        let brokenParsed = try await machine.run([python, "-c", script, brokenXML])
+        let brokenSuites = try #require(try brokenParsed.json() as? [[String: Any]], "\(brokenParsed)")
+        #expect(brokenSuites.map { $0.int("errors") } == [1], "\(brokenParsed)")
+        let error = try #require(brokenSuites.first?.array("cases").first?.array("results").first, "\(brokenParsed)")
+        #expect(error.string("kind") == "Error" && error.string("type") == "grader-error", "\(error)")
+        #expect(error.string("message")?.isEmpty == false, "\(error)")
     }
 
     @Test func tapHasTheVersionThePlanAndOneLinePerTest() async throws {
