@@ -296,6 +296,15 @@ import Testing
         let dump = try await machine.run(["/usr/bin/env", "sqlite3", machine.store, ".dump"])
         #expect(dump.stdout.contains("ladder-signed-grade") && dump.stdout.contains(keys.fingerprint), "the attempt is signed")
         outputs.append(dump.output)
+
+        // The signed grade is only in the store (no file in --out): taken from `history --json`, it verifies.
+        let history = try await machine.ladder(["history", "--json", "--learner", "ada@roster.invalid", "--catalog", catalog.root])
+        let attempt = try #require((try history.json() as? [[String: Any]])?.first, "\(history)")
+        let signed = machine.path("ada.signed.json")
+        try #require(attempt.string("signature"), "\(attempt)").write(toFile: signed, atomically: true, encoding: .utf8)
+        let verified = try await verify(signed, with: keys)
+        #expect(verified.exitCode == 0, "\(verified)")
+        #expect(verified.stdout.contains("ada@roster.invalid · hello 1.2.0 · 20/20 passed"), "\(verified)")
         for file in filesUnder(out) {
             outputs.append(try String(contentsOfFile: out + "/" + file, encoding: .utf8))
         }
