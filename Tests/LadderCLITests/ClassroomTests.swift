@@ -177,6 +177,8 @@ import Testing
             #expect(try await attempts(of: "\(student)@roster.invalid").isEmpty, "\(student)")
         }
 
+        let firstReports = try filesUnder(reports).map { try Data(contentsOf: URL(fileURLWithPath: "\(reports)/\($0)")) }
+
         // Again: what was graded at the same commit with the same graders is skipped.
         let second = try await classroom([
             "--roster", roster, "--lab", "hello", "--deadline", Timeline.iso(timeline.deadline), "--jobs", "2", "--out", out,
@@ -184,6 +186,8 @@ import Testing
         #expect(second.exitCode == 0, "\(second)")
         #expect(second.stdout.contains("2 passed, 2 failed, 5 not graded, 1 late, 4 unchanged since the last run"), "\(second)")
         try checkGradebook(out, expected, gradedAfter: start)
+        #expect(try filesUnder(reports).map { try Data(contentsOf: URL(fileURLWithPath: "\(reports)/\($0)")) } == firstReports,
+                "the reports of skipped repositories are the same as the first run's (titles, hints, times)")
         #expect(try await attempts(of: "ada@roster.invalid").count == 1, "not graded again")
         #expect(try await attempts(of: "fay@school.test").count == 1, "not graded again")
 
