@@ -154,13 +154,14 @@ extension LadderCommand {
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: grade) else {
-                throw ValidationError("cannot read \(grade)")
+                let why = FileManager.default.fileExists(atPath: grade) ? "it cannot be read (check its permissions)" : "no such file"
+                throw commandFailure("verify", "cannot read the signed grade \(grade): \(why)")
             }
             let verifier: GradeVerifier
             do {
                 verifier = try GradeVerifier(contentsOfFile: publicKey)
             } catch {
-                throw ValidationError("\(error)")
+                throw commandFailure("verify", "\(error)")
             }
             let result = verifier.verify(data)
             if let signed = result.grade, result.isValid {
@@ -189,15 +190,34 @@ extension LadderCommand {
                 let privatePath = out + "/ladder-signing.key"
                 let publicPath = out + "/ladder-signing.pub"
                 for path in [privatePath, publicPath] where FileManager.default.fileExists(atPath: path) {
-                    throw ValidationError("\(path) exists; refusing to overwrite a key")
+                    throw commandFailure("keys generate", "\(path) exists; refusing to overwrite a key")
                 }
-                guard FileManager.default.createFile(atPath: privatePath, contents: Data(pair.privateKeyFile.utf8), attributes: [.posixPermissions: 0o600]) else {
-                    throw ValidationError("cannot write \(privatePath)")
+                // The README's flow names a directory that does not exist yet (`--out keys/`).
+                do {
+                    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                } catch {
+                    throw commandFailure("keys generate", "cannot create the directory \(out): \(error.localizedDescription)")
                 }
+                // Created 0600 and exclusively: FileManager writes a 0644 temporary file, renames it over any key made
+                // meanwhile, and only then narrows the mode, so the key would be readable by others for a moment.
+                let descriptor = open(privatePath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                guard descriptor >= 0 else {
+                    throw commandFailure("keys generate", "cannot write \(privatePath): \(String(cString: strerror(errno)))")
+                }
+                let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+                try handle.write(contentsOf: Data(pair.privateKeyFile.utf8))
+                try handle.close()
                 try Data(pair.publicKeyFile.utf8).write(to: URL(fileURLWithPath: publicPath))
                 print("Wrote \(privatePath) (secret: store it as a CI secret, e.g. LADDER_SIGNING_KEY) and \(publicPath).")
                 print("Fingerprint: \(pair.fingerprint)")
             }
         }
     }
+}
+
+/// Reports a failure found while running (not a usage error) and exits 2; a `ValidationError` thrown from `run()`
+/// would exit 64 and print the root command's usage, which says nothing about what went wrong.
+private func commandFailure(_ command: String, _ message: String) -> ExitCode {
+    Terminal.note("ladder \(command): \(message)")
+    return ExitCode(2)
 }

@@ -77,7 +77,7 @@ extension LadderEnvironment {
                labID: lab.id, commit: commit.id, graderDigest: digest, learner: learnerRecord.id, repository: location),
            let detail = try await store.attempt(previous.id)
         {
-            let report = GradeReport(reusing: detail, lab: lab, commit: commit, learner: who.email)
+            let report = GradeReport(reusing: detail, lab: lab, spec: spec, commit: commit, learner: who.email)
             return RepositoryGrade(report: report, attemptID: previous.id, commit: commit, late: late, signed: nil, reused: true)
         }
         let attemptID = try await store.beginAttempt(NewAttempt(
@@ -126,7 +126,10 @@ extension LadderEnvironment {
             do {
                 config = try AutogradingConfig.load(contentsOf: path)
             } catch {
-                throw LadderError(.invalidInput, "\(error)")
+                // Named as the user gave it: the exported copy's path is a scratch directory that is gone by now.
+                let named = AutogradingError(
+                    file: autograding, testIndex: error.testIndex, testName: error.testName, field: error.field, reason: error.reason)
+                throw LadderError(.invalidInput, "\(named)")
             }
             let spec = config.graderSpec(directory: exported)
             let lab = Lab(
@@ -154,13 +157,17 @@ extension LadderEnvironment {
 
 extension GradeReport {
     /// A report rebuilt from a stored attempt (for a classroom run that skips what it graded before).
-    init(reusing detail: AttemptDetail, lab: Lab, commit: CommitInfo, learner: String) {
+    ///
+    /// The store keeps no titles or hints; they come from `spec`, the grader that graded (same digest).
+    init(reusing detail: AttemptDetail, lab: Lab, spec: GraderSpec, commit: CommitInfo, learner: String) {
         let attempt = detail.attempt
         var stages: [StageReport] = []
         for result in detail.results {
+            let graded = spec.stages.first { $0.id == result.stageID }?.tests.first { $0.id == result.testID }
             let test = TestReport(
-                id: result.testID, title: result.testID, verdict: result.verdict, points: Int(result.points),
-                maxPoints: Int(result.maxPoints), detail: result.message.isEmpty ? nil : result.message,
+                id: result.testID, title: graded?.title ?? result.testID, verdict: result.verdict, points: Int(result.points),
+                maxPoints: Int(result.maxPoints), feedback: result.verdict == .passed ? nil : graded?.feedback,
+                detail: result.message.isEmpty ? nil : result.message,
                 wallMilliseconds: Int(result.wallMilliseconds ?? 0), cpuMilliseconds: Int(result.cpuMilliseconds ?? 0),
                 peakMemoryBytes: Int(result.memoryBytes ?? 0))
             if stages.last?.id == result.stageID {

@@ -1,0 +1,507 @@
+import Foundation
+import Testing
+
+/// `ladder grade` as CI runs it: exit statuses, which commit is graded, where the repository comes from, every
+/// `--format`, and GitHub Classroom's autograding.json.
+@Suite struct GradeCommandTests {
+    let machine: LearnerMachine
+    let catalog: TestCatalog
+
+    init() throws {
+        machine = try LearnerMachine()
+        catalog = try TestCatalog.writeWithStages(in: machine)
+    }
+
+    func grade(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws -> CommandResult {
+        try await machine.ladder(["grade", "--catalog", catalog.root] + arguments, in: directory, environment: environment)
+    }
+
+    /// `ladder grade --format json` of `repository`: the command's result and the report.
+    func gradeJSON(_ repository: String, _ arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> (CommandResult, [String: Any])
+    {
+        let result = try await grade(["--format", "json"] + arguments + [repository], in: machine.root.path)
+        let report = try #require(try? result.json() as? [String: Any], "not a JSON report: \(result)", sourceLocation: sourceLocation)
+        return (result, report)
+    }
+
+    // MARK: Exit statuses
+
+    @Test func aPassingRepositoryExitsZeroAndAFailingOneExitsOne() async throws {
+        let solved = try await machine.startLab("hello", from: catalog, named: "solved", files: ["main.py": TestLab.helloSolution])
+        let passing = try await grade([], in: solved)
+        #expect(passing.exitCode == 0, "\(passing)")
+        #expect(passing.stdout.contains("PASSED  20/20 points (pass mark 20)"), "\(passing)")
+
+        let starter = try await machine.startLab("hello", from: catalog, named: "starter")
+        let failing = try await grade([], in: starter)
+        #expect(failing.exitCode == 1, "\(failing)")
+        #expect(failing.stdout.contains("FAILED  0/20 points"), "\(failing)")
+
+        // Both were recorded, as `source: grade`.
+        let history = try await machine.ladder(["history", "--json", "--learner", machine.learnerEmail, "--catalog", catalog.root])
+        let attempts = try #require(try history.json() as? [[String: Any]], "\(history)")
+        #expect(attempts.count == 2, "\(history)")
+        #expect(attempts.allSatisfy { $0.string("source") == "grade" }, "\(history)")
+    }
+
+    @Test func aBrokenGraderOrARepositoryThatIsNotALabExitsTwo() async throws {
+        let broken = try await machine.startLab("broken-regex", from: catalog)
+        let (brokenResult, brokenReport) = try await gradeJSON(broken)
+        #expect(brokenResult.exitCode == 2, "a grader error is not the learner's failure: \(brokenResult)")
+        #expect(brokenReport.string("status") == "error")
+
+        let plain = machine.path("plain")
+        try FileManager.default.createDirectory(atPath: plain, withIntermediateDirectories: true)
+        try await machine.git(["init", "-q"], in: plain)
+        try await machine.commit(["notes.txt": "not a lab\n"], in: plain, message: "Notes", at: Date())
+        let notALab = try await grade([], in: plain)
+        #expect(notALab.exitCode == 2, "\(notALab)")
+        #expect(notALab.stderr.contains(".ladder/lab.toml") && notALab.stderr.contains("--lab"), "says how to fix it: \(notALab)")
+
+        let notARepository = machine.path("not-a-repository")
+        try FileManager.default.createDirectory(atPath: notARepository, withIntermediateDirectories: true)
+        let noGit = try await grade([notARepository], in: machine.root.path)
+        #expect(noGit.exitCode == 2, "\(noGit)")
+        #expect(noGit.stderr.contains(notARepository), "names what it could not grade: \(noGit)")
+
+        let missing = try await grade([machine.path("no-such-directory")], in: machine.root.path)
+        #expect(missing.exitCode == 2, "\(missing)")
+        #expect(missing.stderr.contains("no such repository"), "\(missing)")
+
+        let unknownLab = try await grade(["--lab", "helo"], in: broken)
+        #expect(unknownLab.exitCode == 2, "\(unknownLab)")
+        #expect(unknownLab.stderr.contains("unknown lab `helo`") && unknownLab.stderr.contains("hello"), "\(unknownLab)")
+        #expect(unknownLab.stdout.isEmpty, "nothing is reported when nothing was graded: \(unknownLab)")
+    }
+
+    @Test func usageErrorsExitTwo() async throws {
+        let repository = try await machine.startLab("hello", from: catalog)
+        let badFormat = try await grade(["--format", "nope"], in: repository)
+        #expect(badFormat.exitCode == 2, "\(badFormat)")
+        #expect(badFormat.stderr.contains("'nope'") && badFormat.stderr.contains("junit") && badFormat.stderr.contains("gradescope"),
+                "lists the formats: \(badFormat)")
+
+        let both = try await grade(["--commit", "HEAD", "--before", "2026-01-01"], in: repository)
+        #expect(both.exitCode == 2, "\(both)")
+        #expect(both.stderr.contains("--commit or --before, not both"), "\(both)")
+
+        let badDate = try await grade(["--before", "next tuesday"], in: repository)
+        #expect(badDate.exitCode == 2, "\(badDate)")
+        #expect(badDate.stderr.contains("'next tuesday' is not a date"), "\(badDate)")
+
+        let badRevision = try await grade(["--commit", "no-such-branch"], in: repository)
+        #expect(badRevision.exitCode == 2, "\(badRevision)")
+        #expect(badRevision.stderr.contains("no-such-branch"), "\(badRevision)")
+
+        let unknownOption = try await grade(["--bogus"], in: repository)
+        #expect(unknownOption.exitCode == 2, "\(unknownOption)")
+    }
+
+    @Test func minScoreDecidesTheExitStatusInsteadOfThePassMark() async throws {
+        let half = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloAdaOnly])
+        let plain = try await grade([], in: half)
+        #expect(plain.exitCode == 1, "10/20 is below the pass mark: \(plain)")
+        #expect(plain.stdout.contains("10/20"), "\(plain)")
+        let enough = try await grade(["--min-score", "10"], in: half)
+        #expect(enough.exitCode == 0, "\(enough)")
+        let tooHigh = try await grade(["--min-score", "11"], in: half)
+        #expect(tooHigh.exitCode == 1, "\(tooHigh)")
+    }
+
+    // MARK: Which commit
+
+    @Test func commitGradesTheGivenRevision() async throws {
+        let timeline = Timeline()
+        let (repository, commits) = try await machine.startLab(
+            "hello", from: catalog, named: "history", startedAt: timeline.starter,
+            commits: [(["main.py": TestLab.helloSolution], timeline.onTime), (["main.py": TestLab.helloAdaOnly], timeline.late)])
+        let (head, headReport) = try await gradeJSON(repository)
+        #expect(head.exitCode == 1, "\(head)")
+        #expect(headReport.string("commit") == commits[2])
+        #expect(headReport.int("score") == 10)
+
+        let (previous, previousReport) = try await gradeJSON(repository, ["--commit", "HEAD~1"])
+        #expect(previous.exitCode == 0, "\(previous)")
+        #expect(previousReport.string("commit") == commits[1])
+        #expect(previousReport.int("score") == 20)
+
+        let (byID, byIDReport) = try await gradeJSON(repository, ["--commit", String(commits[0].prefix(12))])
+        #expect(byID.exitCode == 1, "\(byID)")
+        #expect(byIDReport.string("commit") == commits[0])
+        #expect(byIDReport.int("score") == 0)
+
+        // The repository itself is not touched.
+        #expect(try await machine.sha(in: repository) == commits[2])
+        #expect(try await machine.git(["status", "--porcelain"], in: repository).isEmpty)
+    }
+
+    @Test func beforePicksTheLastCommitAtOrBeforeTheTime() async throws {
+        let timeline = Timeline()
+        let (repository, commits) = try await machine.startLab(
+            "hello", from: catalog, named: "dated", startedAt: timeline.starter,
+            commits: [(["main.py": TestLab.helloAdaOnly], timeline.onTime), (["main.py": TestLab.helloSolution], timeline.late)])
+
+        let (onTime, onTimeReport) = try await gradeJSON(repository, ["--before", Timeline.iso(timeline.deadline)])
+        #expect(onTime.exitCode == 1, "\(onTime)")
+        #expect(onTimeReport.string("commit") == commits[1], "the commit before the deadline, not HEAD")
+        #expect(onTimeReport.int("score") == 10)
+        #expect(onTime.stderr.contains("commits exist after the deadline") && onTime.stderr.contains(String(commits[1].prefix(10))),
+                "flags the later work: \(onTime)")
+
+        // At the second of a commit counts as at or before it.
+        let (exact, exactReport) = try await gradeJSON(repository, ["--before", Timeline.iso(timeline.onTime)])
+        #expect(exact.exitCode == 1, "\(exact)")
+        #expect(exactReport.string("commit") == commits[1])
+
+        let (after, afterReport) = try await gradeJSON(repository, ["--before", Timeline.iso(timeline.late.addingTimeInterval(60))])
+        #expect(after.exitCode == 0, "\(after)")
+        #expect(afterReport.string("commit") == commits[2])
+        #expect(!after.stderr.contains("after the deadline"), "\(after)")
+
+        let tooEarly = try await grade(["--before", Timeline.iso(timeline.starter.addingTimeInterval(-60)), repository], in: machine.root.path)
+        #expect(tooEarly.exitCode == 2, "\(tooEarly)")
+        #expect(tooEarly.stderr.contains("no commit at or before the deadline"), "\(tooEarly)")
+    }
+
+    // MARK: Where the repository comes from
+
+    @Test func labNamesTheLabOfARepositoryWithoutAPin() async throws {
+        let repository = machine.path("unpinned")
+        try FileManager.default.createDirectory(atPath: repository, withIntermediateDirectories: true)
+        try await machine.git(["init", "-q"], in: repository)
+        try await machine.commit(["main.py": TestLab.helloSolution], in: repository, message: "Solution", at: Date())
+
+        let unnamed = try await grade([], in: repository)
+        #expect(unnamed.exitCode == 2, "\(unnamed)")
+        let (named, report) = try await gradeJSON(repository, ["--lab", "hello"])
+        #expect(named.exitCode == 0, "\(named)")
+        #expect(report.string("labID") == "hello")
+        #expect(report.string("language") == "python", "the lab's default language")
+        #expect(report.int("score") == 20)
+    }
+
+    @Test func aFileURLAndABareRepositoryAreClonedAndGraded() async throws {
+        let working = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloSolution])
+        let head = try await machine.sha(in: working)
+        let bare = machine.path("hello.git")
+        try await machine.git(["clone", "-q", "--bare", working, bare], in: machine.root.path)
+
+        for location in ["file://" + bare, bare, "file://" + working] {
+            let (result, report) = try await gradeJSON(location)
+            #expect(result.exitCode == 0, "\(location): \(result)")
+            #expect(report.string("commit") == head, "\(location)")
+            #expect(report.string("labID") == "hello", "the pin is read from the clone: \(location)")
+        }
+        // Nothing was left behind in the bare repository.
+        #expect(!FileManager.default.fileExists(atPath: bare + "/main.py"))
+    }
+
+    // MARK: Formats
+
+    /// The fields a table of docs/report-format.md lists under `heading`, with whether each is optional.
+    static func documentedFields(under heading: String) throws -> [(name: String, optional: Bool)] {
+        let doc = try String(contentsOf: Products.packageRoot.appendingPathComponent("docs/report-format.md"), encoding: .utf8)
+        let lines = doc.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0 == heading }, "docs/report-format.md has no \(heading)")
+        var fields: [(String, Bool)] = []
+        for line in lines[(start + 1)...] {
+            if line.hasPrefix("#") { break }
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 3, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { continue }
+            fields.append((String(cells[0].dropFirst().dropLast()), cells[1].contains("optional")))
+        }
+        return fields
+    }
+
+    @Test func jsonHasEveryDocumentedFieldAndNoOther() async throws {
+        let repository = try await machine.startLab("stages", from: catalog, files: ["main.py": TestLab.helloGreetOnly])
+        let (result, report) = try await gradeJSON(repository)
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(report.int("formatVersion") == 1)
+
+        let topLevel = try Self.documentedFields(under: "### Top level")
+        #expect(topLevel.count >= 18, "the documentation's table was read: \(topLevel.map(\.name))")
+        for field in topLevel where !field.optional {
+            #expect(report[field.name] != nil, "documented field \(field.name) is missing")
+        }
+        // This report has a learner, a commit and a tree; no build (Python) and no error.
+        for field in ["learner", "commit", "tree"] { #expect(report[field] != nil, "\(field)") }
+        #expect(Set(report.keys).subtracting(topLevel.map(\.name)).isEmpty, "undocumented fields: \(report.keys.sorted())")
+
+        #expect(report.string("labID") == "stages")
+        #expect(report.string("labVersion") == "2.0.1")
+        #expect(report.string("graderDigest")?.hasPrefix("sha256:") == true)
+        #expect(report.string("commit") == (try await machine.sha(in: repository)))
+        #expect(report.string("tree") == (try await machine.sha("HEAD^{tree}", in: repository)))
+        #expect(report.string("learner") == machine.learnerEmail)
+        #expect(report.string("status") == "failed")
+        #expect(report.int("score") == 10 && report.int("maxScore") == 20 && report.int("passMark") == 20)
+        let started = try #require(report.string("startedAt").flatMap { ISO8601DateFormatter().date(from: $0) })
+        let finished = try #require(report.string("finishedAt").flatMap { ISO8601DateFormatter().date(from: $0) })
+        #expect(started <= finished)
+
+        let stageFields = try Self.documentedFields(under: "### `stages[]`")
+        let testFields = try Self.documentedFields(under: "### `stages[].tests[]`")
+        let stages = report.array("stages")
+        #expect(stages.map { $0.string("id") } == ["greet", "shout"])
+        for stage in stages {
+            #expect(Set(stage.keys) == Set(stageFields.map(\.name)), "\(stage.keys.sorted())")
+            for test in stage.array("tests") {
+                for field in testFields where !field.optional {
+                    #expect(test[field.name] != nil, "\(field.name) missing in \(test)")
+                }
+                #expect(Set(test.keys).subtracting(testFields.map(\.name)).isEmpty, "undocumented: \(test.keys.sorted())")
+            }
+        }
+        let loud = try #require(stages.last?.array("tests").first)
+        #expect(loud.string("verdict") == "wrong-answer")
+        #expect(loud.int("points") == 0 && loud.int("maxPoints") == 10)
+        #expect(loud.string("feedback") == "With --shout, greet in capitals.")
+        #expect(loud.string("detail")?.contains("HELLO, ADA!") == true)
+
+        // The same report gives the same bytes: sorted keys, and a newline at the end.
+        #expect(result.stdout.hasSuffix("}\n"))
+        let keys = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
+        #expect(keys == keys.sorted(), "top-level keys are sorted")
+    }
+
+    @Test func junitParsesWithJunitparserOneSuitePerStageOneCasePerTest() async throws {
+        let python: String
+        switch JUnitParser.python {
+        case .success(let path): python = path
+        case .failure(let failure): try Test.cancel("junitparser could not be installed from PyPI, so JUnit XML is not checked: \(failure)")
+        }
+        let repository = try await machine.startLab("stages", from: catalog, files: ["main.py": TestLab.helloGreetOnly])
+        let xml = machine.path("junit.xml")
+        let result = try await grade(["--format", "junit", "--output", xml], in: repository)
+        #expect(result.exitCode == 1, "\(result)")
+
+        let script = """
+            import json, sys
+            from junitparser import JUnitXml, TestSuite, Failure, Error, Skipped
+            xml = JUnitXml.fromfile(sys.argv[1])
+            suites = [xml] if isinstance(xml, TestSuite) else list(xml)
+            out = []
+            for suite in suites:
+                cases = []
+                for case in suite:
+                    cases.append({"name": case.name, "classname": case.classname, "time": case.time,
+                                  "results": [{"kind": type(r).__name__, "type": r.type, "message": r.message, "text": r.text}
+                                              for r in case.result]})
+                out.append({"name": suite.name, "tests": suite.tests, "failures": suite.failures, "errors": suite.errors,
+                            "time": suite.time, "cases": cases})
+            print(json.dumps(out))
+            """
+        let parsed = try await machine.run([python, "-c", script, xml])
+        #expect(parsed.exitCode == 0, "junitparser could not read it: \(parsed)")
+        let suites = try #require(try parsed.json() as? [[String: Any]], "\(parsed)")
+        #expect(suites.map { $0.string("name") } == ["Greeting", "Shouting"], "one testsuite per stage, by title")
+        #expect(suites.map { $0.int("tests") } == [2, 1])
+        #expect(suites.map { $0.int("failures") } == [0, 1])
+        let cases = suites.flatMap { $0.array("cases") }
+        #expect(cases.map { $0.string("name") } == ["Greets Ada", "Greets Grace", "Shouts at Ada"], "one testcase per test")
+        #expect(cases.map { $0.string("classname") } == ["stages.greet", "stages.greet", "stages.shout"])
+        for testCase in cases {
+            let time = try #require(testCase["time"] as? Double, "a time on \(testCase)")
+            #expect(time > 0 && time < 10, "\(testCase)")
+        }
+        for suite in suites { #expect((suite["time"] as? Double).map { $0 > 0 } == true, "\(suite)") }
+        #expect(cases[0].array("results").isEmpty && cases[1].array("results").isEmpty)
+        let failure = try #require(cases[2].array("results").first)
+        #expect(failure.string("kind") == "Failure")
+        #expect(failure.string("type") == "wrong-answer")
+        #expect(failure.string("message")?.hasPrefix("wrong answer") == true, "\(failure)")
+        #expect(failure.string("text")?.contains("With --shout, greet in capitals.") == true, "the hint: \(failure)")
+        #expect(result.stdout.isEmpty, "--output: nothing on standard output: \(result)")
+
+        // A grader error is an <error>, not a learner's <failure>.
+        let broken = try await machine.startLab("broken-regex", from: catalog)
+        let brokenXML = machine.path("broken.xml")
+        let brokenResult = try await grade(["--format", "junit", "--output", brokenXML], in: broken)
+        #expect(brokenResult.exitCode == 2, "\(brokenResult)")
+        let brokenParsed = try await machine.run([python, "-c", script, brokenXML])
+        let brokenSuites = try #require(try brokenParsed.json() as? [[String: Any]], "\(brokenParsed)")
+        #expect(brokenSuites.map { $0.int("errors") } == [1], "\(brokenParsed)")
+        let error = try #require(brokenSuites.first?.array("cases").first?.array("results").first, "\(brokenParsed)")
+        #expect(error.string("kind") == "Error" && error.string("type") == "grader-error", "\(error)")
+        #expect(error.string("message")?.isEmpty == false, "\(error)")
+    }
+
+    @Test func tapHasTheVersionThePlanAndOneLinePerTest() async throws {
+        let repository = try await machine.startLab("stages", from: catalog, files: ["main.py": TestLab.helloGreetOnly])
+        let result = try await grade(["--format", "tap"], in: repository)
+        #expect(result.exitCode == 1, "\(result)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "TAP version 13", "\(result)")
+        #expect(lines.contains("1..3"), "the plan: \(result)")
+        let verdictLines = lines.filter { $0.hasPrefix("ok ") || $0.hasPrefix("not ok ") }
+        #expect(verdictLines == ["ok 1 - greet/ada", "ok 2 - greet/grace", "not ok 3 - shout/loud"], "\(result)")
+        #expect(lines.contains { $0.contains("verdict: \"wrong-answer\"") }, "\(result)")
+        #expect(lines.contains { $0.hasPrefix("#") && $0.contains("10/20") }, "\(result)")
+    }
+
+    @Test func githubWritesAnnotationsAndAStepSummary() async throws {
+        let repository = try await machine.startLab("stages", from: catalog, files: ["main.py": TestLab.helloGreetOnly])
+        let summary = machine.path("step-summary.md")
+        try "# Earlier step\n".write(toFile: summary, atomically: true, encoding: .utf8)
+        let result = try await grade(["--format", "github"], in: repository, environment: ["GITHUB_STEP_SUMMARY": summary])
+        #expect(result.exitCode == 1, "\(result)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "one annotation per failed test and a final one: \(result)")
+        #expect(lines.allSatisfy { $0.hasPrefix("::") }, "every line is a workflow command: \(result)")
+        #expect(lines.first?.hasPrefix("::error title=shout/loud%3A Shouts at Ada::wrong answer (0/10 points)") == true, "\(result)")
+        #expect(lines.last?.hasPrefix("::error title=Ladder%3A stages::") == true, "\(result)")
+        #expect(lines.last?.contains("failed: 10/20 points (pass mark 20)") == true, "\(result)")
+
+        let markdown = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(markdown.hasPrefix("# Earlier step\n"), "appended to what earlier steps wrote: \(markdown)")
+        #expect(markdown.contains("❌") && markdown.contains("stages") && markdown.contains("2.0.1"), "\(markdown)")
+        #expect(markdown.contains("| Test | Verdict | Points | Details |"), "\(markdown)")
+        #expect(markdown.contains("Shouts at Ada") && markdown.contains("Greets Grace"), "\(markdown)")
+
+        let solved = try await machine.startLab("hello", from: catalog, named: "solved", files: ["main.py": TestLab.helloSolution])
+        let fresh = machine.path("fresh-summary.md")
+        let passed = try await grade(["--format", "github"], in: solved, environment: ["GITHUB_STEP_SUMMARY": fresh])
+        #expect(passed.exitCode == 0, "\(passed)")
+        #expect(passed.stdout.split(separator: "\n").map(String.init) == [
+            "::notice title=Ladder%3A hello::Test lab hello (hello 1.2.0): passed: 20/20 points (pass mark 20)",
+        ], "\(passed)")
+        let freshMarkdown = try String(contentsOfFile: fresh, encoding: .utf8)
+        #expect(freshMarkdown.contains("✅"), "a summary file that did not exist is created: \(freshMarkdown)")
+
+        let quiet = try await grade(["--format", "json"], in: solved, environment: ["GITHUB_STEP_SUMMARY": machine.path("json-summary.md")])
+        #expect(quiet.exitCode == 0)
+        #expect(!FileManager.default.fileExists(atPath: machine.path("json-summary.md")), "only --format github writes a summary")
+    }
+
+    @Test func gradescopeHasTheAutograderFields() async throws {
+        let repository = try await machine.startLab("stages", from: catalog, files: ["main.py": TestLab.helloGreetOnly])
+        let output = machine.path("results/results.json")
+        try FileManager.default.createDirectory(atPath: machine.path("results"), withIntermediateDirectories: true)
+        let result = try await grade(["--format", "gradescope", "--output", output], in: repository)
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+        let data = try #require(FileManager.default.contents(atPath: output))
+        let results = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect((results["score"] as? NSNumber)?.doubleValue == 10)
+        #expect((results["execution_time"] as? NSNumber).map { $0.doubleValue >= 0 } == true, "\(results)")
+        #expect(results.string("output")?.contains("10/20") == true)
+        let tests = results.array("tests")
+        #expect(tests.count == 3)
+        for test in tests {
+            for field in ["name", "status", "score", "max_score", "output", "visibility"] {
+                #expect(test[field] != nil, "\(field) missing in \(test)")
+            }
+            #expect(["passed", "failed"].contains(test.string("status") ?? ""))
+            #expect(test.string("visibility") == "visible")
+        }
+        #expect(tests.map { $0.string("name") } == ["Greeting / Greets Ada", "Greeting / Greets Grace", "Shouting / Shouts at Ada"])
+        #expect(tests.map { $0.string("status") } == ["passed", "passed", "failed"])
+        #expect(tests.map { ($0["score"] as? NSNumber)?.intValue } == [5, 5, 0])
+        #expect(tests.map { ($0["max_score"] as? NSNumber)?.intValue } == [5, 5, 10])
+        #expect(tests[2].string("output")?.contains("HELLO, ADA!") == true, "\(tests[2])")
+    }
+
+    @Test func outputWritesTheReportToAFileAndKeepsTheExitStatus() async throws {
+        let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloSolution])
+        let file = machine.path("report.json")
+        let result = try await grade(["--format", "json", "--output", file], in: repository)
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        #expect(report.string("status") == "passed")
+
+        let text = machine.path("report.txt")
+        let plain = try await grade(["--output", text], in: repository)
+        #expect(plain.exitCode == 0, "\(plain)")
+        #expect(try String(contentsOfFile: text, encoding: .utf8).contains("PASSED  20/20"))
+
+        let unwritable = try await grade(["--format", "json", "--output", machine.path("no/such/dir/report.json")], in: repository)
+        #expect(unwritable.exitCode == 2, "\(unwritable)")
+        #expect(unwritable.stderr.contains("report.json"), "\(unwritable)")
+    }
+
+    // MARK: GitHub Classroom's autograding.json
+
+    static let autograding = #"""
+        {
+          "tests": [
+            {"name": "Exact hello", "setup": "echo built > built.txt", "run": "cat built.txt; python3 hello.py",
+             "input": "", "output": "built\nHello, World!", "comparison": "exact", "timeout": 1, "points": 3},
+            {"name": "Echoes its input", "setup": "", "run": "python3 echo.py", "input": "ping\n",
+             "output": "got ping", "comparison": "included", "timeout": 1, "points": 2},
+            {"name": "Version", "run": "python3 hello.py --version", "output": "^v[0-9]+\\.[0-9]+$",
+             "comparison": "regex", "timeout": 1, "points": 4},
+            {"name": "Says goodbye", "run": "python3 hello.py", "output": "Goodbye", "comparison": "included",
+             "timeout": 1, "points": 5},
+            {"name": "Exits cleanly", "run": "true", "points": 1},
+            {"name": "Setup fails", "setup": "exit 7", "run": "echo never", "output": "never", "points": 6},
+            {"name": "Too slow", "run": "sleep 30; echo done", "output": "done", "timeout": 0.03, "points": 7}
+          ]
+        }
+        """#
+
+    static let autogradedFiles = [
+        ".github/classroom/autograding.json": autograding,
+        "hello.py": "import sys\nprint('v1.2' if '--version' in sys.argv else 'Hello, World!')\n",
+        "echo.py": "import sys\nprint('got ' + sys.stdin.read().strip())\n",
+    ]
+
+    func autogradedRepository(_ files: [String: String] = autogradedFiles) async throws -> String {
+        let repository = machine.path("classroom-repo")
+        try FileManager.default.createDirectory(atPath: repository, withIntermediateDirectories: true)
+        try await machine.git(["init", "-q"], in: repository)
+        try await machine.commit(files, in: repository, message: "Assignment", at: Date())
+        return repository
+    }
+
+    @Test func autogradingRunsTheClassroomTestsAndAddsUpTheirPoints() async throws {
+        let repository = try await autogradedRepository()
+        let result = try await grade(["--autograding", ".github/classroom/autograding.json", "--format", "json"], in: repository)
+        #expect(result.exitCode == 1, "not every test passes: \(result)")
+        let report = try #require(try? result.json() as? [String: Any], "\(result)")
+        let tests = report.array("stages").flatMap { $0.array("tests") }
+        #expect(tests.map { $0.string("title") } == [
+            "Exact hello", "Echoes its input", "Version", "Says goodbye", "Exits cleanly", "Setup fails", "Too slow",
+        ])
+        let verdicts = tests.map { $0.string("verdict") ?? "?" }
+        #expect(Array(verdicts.prefix(3)) == ["passed", "passed", "passed"], "\(tests)")
+        #expect(verdicts[3] == "wrong-answer", "\(tests)")
+        #expect(verdicts[4] == "passed", "no output and no input: only the exit status counts")
+        #expect(verdicts[5] == "runtime-error", "a failing setup fails the test: \(tests[5])")
+        #expect(verdicts[6] == "time-limit", "the timeout is in minutes: \(tests[6])")
+        #expect(tests.map { $0.int("points") } == [3, 2, 4, 0, 1, 0, 0])
+        #expect(tests.map { $0.int("maxPoints") } == [3, 2, 4, 5, 1, 6, 7])
+        #expect(report.int("score") == 10 && report.int("maxScore") == 28, "\(report)")
+        #expect(report.string("status") == "failed")
+
+        // The same file with an absolute path, and a minimum score.
+        let absolute = try await grade(["--autograding", repository + "/.github/classroom/autograding.json", "--min-score", "10"], in: repository)
+        #expect(absolute.exitCode == 0, "\(absolute)")
+        #expect(absolute.stdout.contains("10/28"), "\(absolute)")
+    }
+
+    @Test func autogradingWithAnUnknownFieldOrComparisonSaysWhichAndWhatIsSupported() async throws {
+        let unknownField = #"{"tests": [{"name": "fine", "run": "true"}, {"name": "Typo", "run": "true", "ouptut": "x"}]}"#
+        let unknownComparison = #"{"tests": [{"name": "Fuzzy", "run": "true", "output": "x", "comparison": "fuzzy"}]}"#
+        let repository = try await autogradedRepository([
+            "field.json": unknownField, "comparison.json": unknownComparison, "hello.py": "print('hi')\n",
+        ])
+
+        let field = try await grade(["--autograding", "field.json"], in: repository)
+        #expect(field.exitCode == 2, "\(field)")
+        #expect(field.stderr.contains("field.json: tests[1] (\"Typo\").ouptut: unknown field"), "\(field)")
+        #expect(field.stderr.contains("name, setup, run, input, output, comparison, timeout, points"), "lists the fields: \(field)")
+        #expect(!field.stderr.contains("/export-"), "names the file as given, not a scratch copy: \(field)")
+
+        let comparison = try await grade(["--autograding", "comparison.json"], in: repository)
+        #expect(comparison.exitCode == 2, "\(comparison)")
+        #expect(comparison.stderr.contains("tests[0] (\"Fuzzy\").comparison: unknown comparison \"fuzzy\""), "\(comparison)")
+        #expect(comparison.stderr.contains("supported: exact, included, regex"), "\(comparison)")
+
+        let missing = try await grade(["--autograding", ".github/classroom/autograding.json"], in: repository)
+        #expect(missing.exitCode == 2, "\(missing)")
+        #expect(missing.stderr.contains("no such file"), "\(missing)")
+    }
+}
