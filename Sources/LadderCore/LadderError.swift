@@ -9,6 +9,8 @@ public struct LadderError: Error, CustomStringConvertible, Sendable, Equatable {
         case catalogNotFound = "catalog-not-found"
         case notALabRepository = "not-a-lab-repository"
         case noCommits = "no-commits"
+        /// Every commit is after the deadline: nothing on time to grade.
+        case onlyLateWork = "only-late-work"
         case detachedHead = "detached-head"
         case invalidInput = "invalid-input"
         case infrastructure

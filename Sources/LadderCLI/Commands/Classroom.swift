@@ -37,7 +37,7 @@ extension LadderCommand {
         var out: String
         @Flag(help: "Grade again repositories already graded at the same commit with the same graders.")
         var force = false
-        @Option(help: ArgumentHelp("The Ed25519 signing key file (default: $LADDER_SIGNING_KEY); reports are then signed.", valueName: "file"))
+        @Option(help: ArgumentHelp("The Ed25519 signing key file (default: $LADDER_SIGNING_KEY); each grade is then signed into OUT/reports/STUDENT.signed.json and the store.", valueName: "file"))
         var signingKey: String?
         @OptionGroup var options: StoreOptions
 
@@ -83,6 +83,10 @@ extension LadderCommand {
                 if let report = row.report {
                     let path = reports + "/" + Self.fileName(row.student) + ".json"
                     try? ReportFormat.json.render(report).write(to: URL(fileURLWithPath: path))
+                }
+                if let signed = row.signed {
+                    let path = reports + "/" + Self.fileName(row.student) + ".signed.json"
+                    try? signed.jsonData().write(to: URL(fileURLWithPath: path))
                 }
             }
             bar.finish()

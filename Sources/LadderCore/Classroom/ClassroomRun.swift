@@ -5,7 +5,7 @@ import LadderModel
 import LadderStore
 
 /// One row of a classroom gradebook.
-public struct GradebookRow: Sendable, Codable {
+public struct GradebookRow: Sendable {
     public enum Status: String, Sendable, Codable {
         case passed, failed, error
     }
@@ -23,6 +23,8 @@ public struct GradebookRow: Sendable, Codable {
     /// Graded earlier at the same commit with the same graders, and not graded again.
     public let reused: Bool
     public let report: GradeReport?
+    /// The grade signed with the run's key, when it had one and the repository was graded in this run.
+    public var signed: SignedGrade? = nil
 }
 
 /// How far a classroom run is, for a progress bar.
@@ -84,10 +86,10 @@ extension LadderEnvironment {
         let location = entry.repository.description
         let scratch = scratch.path("clone")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        func failure(_ reason: String, commit: String? = nil) -> GradebookRow {
+        func failure(_ reason: String, commit: String? = nil, late: Bool = false) -> GradebookRow {
             GradebookRow(
                 student: entry.student, repository: location, commit: commit, score: nil, maxScore: nil, status: .error,
-                late: false, gradedAt: Date(), reason: reason, reused: false, report: nil)
+                late: late, gradedAt: Date(), reason: reason, reused: false, report: nil)
         }
         let repository: Repository
         do {
@@ -106,12 +108,16 @@ extension LadderEnvironment {
                 store: store, source: .classroom, signer: signer, skipIfGraded: !force)
             let report = result.report
             let status: GradebookRow.Status = report.status == .passed ? .passed : (report.status == .failed ? .failed : .error)
-            return GradebookRow(
+            var row = GradebookRow(
                 student: entry.student, repository: location, commit: result.commit.id, score: report.score,
                 maxScore: report.maxScore, status: status, late: result.late, gradedAt: report.finishedAt,
                 reason: report.errorMessage, reused: result.reused, report: report)
+            row.signed = result.signed
+            return row
         } catch let error as LadderError where error.kind == .noCommits {
             return failure(error.message)
+        } catch let error as LadderError where error.kind == .onlyLateWork {
+            return failure(error.message, late: true)
         } catch {
             return failure(Self.shortReason(error))
         }

@@ -113,7 +113,7 @@ extension LadderEnvironment {
         if let onTime = try repository.lastCommit(atOrBefore: deadline, from: head.id) {
             return (onTime, late)
         }
-        throw LadderError(.noCommits, "no commit at or before the deadline (\(ISO8601DateFormatter().string(from: deadline))); the first is later")
+        throw LadderError(.onlyLateWork, "no commit at or before the deadline (\(ISO8601DateFormatter().string(from: deadline))); the first is later")
     }
 
     /// The lab, language, hidden spec and digest to grade `exported` with.
