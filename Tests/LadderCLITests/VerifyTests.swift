@@ -297,7 +297,12 @@ import Testing
         #expect(dump.stdout.contains("ladder-signed-grade") && dump.stdout.contains(keys.fingerprint), "the attempt is signed")
         outputs.append(dump.output)
 
-        // The signed grade is only in the store (no file in --out): taken from `history --json`, it verifies.
+        // The signed grade is written beside the report, and verifies.
+        let written = try await verify(out + "/reports/ada.signed.json", with: keys)
+        #expect(written.exitCode == 0, "\(written)")
+        #expect(written.stdout.contains("ada@roster.invalid · hello 1.2.0 · 20/20 passed"), "\(written)")
+
+        // It is in the store too: taken from `history --json`, it verifies.
         let history = try await machine.ladder(["history", "--json", "--learner", "ada@roster.invalid", "--catalog", catalog.root])
         let attempt = try #require((try history.json() as? [[String: Any]])?.first, "\(history)")
         let signed = machine.path("ada.signed.json")
