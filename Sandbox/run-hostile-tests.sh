@@ -16,6 +16,10 @@ leftovers() {
         [ -d "$dir" ] || continue
         for run in "$dir"/*/; do
             [ -d "$run" ] || continue
+            # A run is named <launcher pid>-<random>: one whose launcher still lives belongs to a run in progress
+            # elsewhere on the machine, not to this suite.
+            pid=$(basename "$run"); pid=${pid%%-*}
+            if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then continue; fi
             echo "run-hostile: cgroup left behind: $run" >&2
             found=1
         done
