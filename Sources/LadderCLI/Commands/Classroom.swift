@@ -45,18 +45,8 @@ extension LadderCommand {
             guard jobs >= 1, jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64") }
         }
 
+        /// Errors that stop it from grading reach `LadderCommand.runMain`, which exits 2 ("not graded").
         func run() async throws {
-            do {
-                try await grade()
-            } catch let exit as ExitCode {
-                throw exit
-            } catch {
-                Terminal.note("ladder classroom grade: \(error)")
-                throw ExitCode(2)
-            }
-        }
-
-        private func grade() async throws {
             let entries: [RosterEntry]
             do {
                 entries = try Roster.load(contentsOf: roster)

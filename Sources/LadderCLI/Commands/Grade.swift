@@ -44,18 +44,8 @@ extension LadderCommand {
         var signature: String?
         @OptionGroup var options: StoreOptions
 
+        /// Errors that stop it from grading reach `LadderCommand.runMain`, which exits 2 ("not graded").
         func run() async throws {
-            do {
-                try await grade()
-            } catch let exit as ExitCode {
-                throw exit
-            } catch {
-                Terminal.note("ladder grade: \(error)")
-                throw ExitCode(2)
-            }
-        }
-
-        private func grade() async throws {
             if commit != nil, before != nil {
                 throw LadderError(.invalidInput, "give --commit or --before, not both")
             }
