@@ -8,12 +8,12 @@ public struct LadderCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ladder",
         abstract: "Hands-on backend labs, graded in a sandbox, recorded against a career ladder.",
-        version: ladderVersion,
         discussion: """
             A learner starts a lab, commits a solution and submits it; Ladder grades it in a sandbox against \
             hidden tests and records the result against the ladder: Junior Backend Developer, Backend \
             Developer, Senior Backend Developer, Backend Architect.
             """,
+        version: ladderVersion,
         subcommands: [
             List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self,
             LabGroup.self, Grade.self, Classroom.self, Verify.self, Keys.self, Doctor.self, SandboxGroup.self,
