@@ -265,7 +265,7 @@ struct RunnerHTTPTests {
     @Test func anUnknownCaptureOrBadPatternIsTheGradersFault() async throws {
         let lab = try lab([
             "id = \"unknown-capture\"\npoints = 1\nkind = \"http\"\n[[stages.tests.steps]]\npath = \"/items/{{nope}}\"",
-            "id = \"bad-pattern\"\npoints = 1\nkind = \"http\"\n[[stages.tests.steps]]\npath = \"/\"\nexpect-headers = { Content-Type = \"(\" }",
+            "id = \"bad-pattern\"\npoints = 1\nkind = \"http\"\n[[stages.tests.steps]]\npath = \"/\"\nexpect-headers = { Content-Type = \"{{nope}}(\" }",
             "id = \"bad-json\"\npoints = 1\nkind = \"http\"\n[[stages.tests.steps]]\npath = \"/\"\njson = \"{not json\"",
         ])
         let (report, _) = try await lab.grade()

@@ -357,6 +357,11 @@ import Testing
         failure(text, line: "select", field: "stages[0].tests[0].select", message: "'^(unclosed' is not a valid regular expression")
     }
 
+    @Test func invalidComparisonRegexIsCaughtWhenTheSpecLoads() {
+        let text = twoStages("  compare = \"regex\"\n  pattern = \"hel(lo\"")
+        failure(text, line: "pattern", field: "stages[0].tests[0].pattern", message: "'hel(lo' is not a valid regular expression")
+    }
+
     @Test func regexWithoutPattern() {
         let text = twoStages("  compare = \"regex\"")
         failure(text, line: nil, field: "stages[0].tests[0].pattern", message: "pattern")

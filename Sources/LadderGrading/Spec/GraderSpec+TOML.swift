@@ -138,7 +138,9 @@ extension OutputComparison {
         case "exact": return .exact
         case "trimmed": return .trimmed
         case "regex":
-            return .regex(try reader.require("\(prefix)pattern", as: String.self))
+            let pattern = try reader.require("\(prefix)pattern", as: String.self)
+            try checkRegex(pattern, reader: reader, key: "\(prefix)pattern")
+            return .regex(pattern)
         case "contains":
             return .contains(try reader.require("\(prefix)pattern", as: String.self))
         case "numbers":
@@ -218,9 +220,16 @@ extension HTTPStep {
         let body = try reader.optional("body", as: String.self)
         let status = try reader.optional("status") { field throws(ManifestError) in try field.integer(in: 100...599) }
         let expectHeaders = try reader.optional("expect-headers") { field throws(ManifestError) in try field.stringTable() } ?? [:]
+        // Patterns with a capture in them can only be checked once the capture is known, at run time.
+        for pattern in expectHeaders.values where !pattern.contains("{{") {
+            try checkRegex(pattern, reader: reader, key: "expect-headers")
+        }
         let json = try reader.optional("json", as: String.self)
         let pointers = try reader.optional("pointers") { field throws(ManifestError) in try field.stringTable() } ?? [:]
         let pattern = try reader.optional("body-pattern", as: String.self)
+        if let pattern {
+            try checkRegex(pattern, reader: reader, key: "body-pattern")
+        }
         let captures = try reader.optional("capture") { field throws(ManifestError) in try field.stringTable() } ?? [:]
         for (name, source) in captures where !(source.hasPrefix("/") || source.hasPrefix("header:")) {
             throw reader.error("capture '\(name)' = '\(source)': use a JSON Pointer like '/id' or 'header:Location'", key: "capture")
@@ -330,5 +339,13 @@ extension TOMLField {
             result[key] = try field.string()
         }
         return result
+    }
+}
+
+/// A regular expression in a spec must compile when the spec loads, so a typo is the author's error with a line,
+/// not a grader-error in the middle of a learner's run.
+func checkRegex(_ pattern: String, reader: TOMLReader, key: String) throws(ManifestError) {
+    if (try? Regex(pattern)) == nil {
+        throw reader.error("'\(pattern)' is not a valid regular expression", key: key)
     }
 }
