@@ -4,7 +4,7 @@ import Foundation
 /// A digest of every file of a lab's grader, so a grade says exactly which hidden tests made it.
 ///
 /// SHA-256 over each regular file's path (relative, sorted), executable bit and contents, and each symlink's
-/// target; `sha256:` followed by hex. Caches (`__pycache__`, `*.pyc`, `node_modules`) are left out.
+/// target and the contents of the file it leads to; `sha256:` followed by hex. Caches (`__pycache__`, `*.pyc`, `node_modules`) are left out.
 public enum GraderDigest {
     public static func compute(directory: String) throws -> String {
         let fileManager = FileManager.default
@@ -33,6 +33,12 @@ public enum GraderDigest {
             let type = attributes[.type] as? FileAttributeType
             if type == .typeSymbolicLink {
                 hasher.update(data: Data("L \(path)\0\(try fileManager.destinationOfSymbolicLink(atPath: full))\0".utf8))
+                // A runner reads the file behind the link, so what it holds is part of the grader too.
+                let resolved = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
+                if let contents = FileManager.default.contents(atPath: resolved) {
+                    hasher.update(data: Data("T \(contents.count)\0".utf8))
+                    hasher.update(data: contents)
+                }
             } else if type == .typeRegular {
                 let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
                 let executable = permissions & 0o111 != 0 ? "x" : "-"
