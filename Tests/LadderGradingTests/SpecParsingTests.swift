@@ -299,9 +299,7 @@ import Testing
             _ = try parse(text)
             Issue.record("accepted")
         } catch {
-            withKnownIssue("stage mismatch errors name the file and field but no line") {
-                #expect(error.line == line(of: "id = \"first\"", in: text) - 1, "no line in: \(error)")
-            }
+            #expect(error.line == line(of: "id = \"first\"", in: text) - 1, "no line in: \(error)")
         }
     }
 

@@ -49,14 +49,14 @@ extension GraderSpec {
         let labIDs = lab.stages.map(\.id)
         guard specIDs == labIDs else {
             throw ManifestError(
-                file: file, field: "stages",
+                file: file, line: stages.first?.line, field: "stages",
                 message: "stages [\(specIDs.joined(separator: ", "))] do not match lab.toml's [\(labIDs.joined(separator: ", "))]; list the same stages in the same order")
         }
         for (stage, labStage) in zip(stages, lab.stages) {
             let points = stage.tests.reduce(0) { $0 + $1.points }
             guard points == labStage.points else {
                 throw ManifestError(
-                    file: file, field: "stages.\(stage.id)",
+                    file: file, line: stage.line, field: "stages.\(stage.id)",
                     message: "stage '\(stage.id)' has tests worth \(points) points but lab.toml gives it \(labStage.points); make them agree")
             }
         }
@@ -74,7 +74,7 @@ extension GraderStage {
             }
             return parsed
         }
-        self.init(id: id, tests: tests)
+        self.init(id: id, tests: tests, line: reader.line)
     }
 }
 

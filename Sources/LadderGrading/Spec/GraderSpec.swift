@@ -19,10 +19,13 @@ public struct GraderSpec: Sendable, Equatable {
 public struct GraderStage: Sendable, Equatable {
     public var id: String
     public var tests: [GraderTest]
+    /// The line of its `[[stages]]` header in grader.toml, for errors about the stage as a whole.
+    public var line: Int?
 
-    public init(id: String, tests: [GraderTest]) {
+    public init(id: String, tests: [GraderTest], line: Int? = nil) {
         self.id = id
         self.tests = tests
+        self.line = line
     }
 }
 
