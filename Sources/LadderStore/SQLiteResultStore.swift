@@ -39,7 +39,7 @@ public final class SQLiteResultStore: ResultStore {
         // program's database must be left exactly as it was.
         try Self.checkIsLadderStore(path: path, busyTimeout: busyTimeout)
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Self.retryingWhileBusy(for: busyTimeout) { try DatabasePool(path: path, configuration: configuration) }
         } catch {
             throw Self.translate(error, operation: "opening", path: path)
         }
@@ -64,20 +64,7 @@ public final class SQLiteResultStore: ResultStore {
         configuration.busyMode = .timeout(busyTimeout)
         let (applicationID, tables, superseded): (Int32, [String], [String])
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            (applicationID, tables, superseded) = try queue.read { db in
-                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let tables = try String.fetchAll(db, sql: """
-                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-                    """)
-                var superseded: [String] = []
-                if applicationID == Self.applicationID {
-                    let known = Set(Self.migrator.migrations)
-                    superseded = try Self.migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
-                }
-                return (applicationID, tables, superseded)
-            }
-            try queue.close()
+            (applicationID, tables, superseded) = try retryingWhileBusy(for: busyTimeout) { try inspect(path: path, configuration: configuration) }
         } catch {
             throw translate(error, operation: "opening", path: path)
         }
@@ -94,6 +81,37 @@ public final class SQLiteResultStore: ResultStore {
         if !foreign.isEmpty {
             throw StoreError.notALadderDatabase(
                 path: path, reason: "it is an SQLite database with other tables (\(foreign.prefix(5).joined(separator: ", ")))")
+        }
+    }
+
+    /// A read-only look at an existing file: its application id, its tables, migrations this version does not know.
+    private static func inspect(path: String, configuration: Configuration) throws -> (Int32, [String], [String]) {
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                """)
+            var superseded: [String] = []
+            if applicationID == Self.applicationID {
+                let known = Set(Self.migrator.migrations)
+                superseded = try Self.migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+            }
+            return (applicationID, tables, superseded)
+        }
+    }
+
+    /// Opening can meet SQLITE_BUSY without SQLite calling the busy handler (a read-only connection to a WAL file
+    /// while another process writes or checkpoints), so opening retries until the busy timeout.
+    private static func retryingWhileBusy<T>(for timeout: TimeInterval, _ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
         }
     }
 

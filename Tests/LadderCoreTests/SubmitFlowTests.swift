@@ -148,7 +148,7 @@ struct SubmitFlowTests {
         try catalog.root.write(
             "Graders/sum/grader.toml",
             try #require(catalog.root.read("Graders/sum/grader.toml")).replacingOccurrences(
-                of: "stdout = \"-3\"", with: "stdout = \"-3\"\ncompare = \"regex\"\npattern = \"(\""))
+                of: "stdout = \"-3\"", with: "stdout = \"[-3\"\ncompare = \"json\""))
         let result = try await submit(repo)
         #expect(result.report.status == .error)
         #expect(result.report.test("negative")?.verdict == .graderError)

@@ -163,10 +163,10 @@ struct GraderIOTests {
         #expect(report.status == .failed)
     }
 
-    @Test func invalidRegexPatternIsTheGradersFault() async throws {
+    @Test func aComparisonThatCannotWorkIsTheGradersFault() async throws {
         let lab = try lab([
             "id = \"fine\"\npoints = 1\nargs = [\"regex\"]\ncompare = \"regex\"\npattern = \"ok.*\"",
-            "id = \"broken\"\npoints = 1\nargs = [\"regex\"]\ncompare = \"regex\"\npattern = \"ok (\"",
+            "id = \"broken\"\npoints = 1\nargs = [\"regex\"]\ncompare = \"json\"\nstdout = \"{broken\"",
         ])
         let (report, _) = try await lab.grade()
         #expect(report.test("fine")?.verdict == .passed)
