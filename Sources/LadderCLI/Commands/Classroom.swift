@@ -56,10 +56,7 @@ extension LadderCommand {
             let deadlineDate = try deadline.map(Grade.parseDate)
             let signer = try Grade.signer(file: signingKey)
             let environment = try options.catalog.environment()
-            guard environment.catalog.lab(id: lab) != nil else {
-                _ = try LabStarter(catalog: environment.catalog).lab(lab)
-                return
-            }
+            _ = try environment.catalog.requireLab(lab)
             let store = try options.openStore()
             let reports = out + "/reports"
             try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)

@@ -96,8 +96,8 @@ extension LadderCommand {
 
         func run() async throws {
             let environment = try options.catalog.environment()
-            if let lab, environment.catalog.lab(id: lab) == nil {
-                _ = try LabStarter(catalog: environment.catalog).lab(lab)
+            if let lab {
+                _ = try environment.catalog.requireLab(lab)
             }
             let identity = try environment.learnerIdentity(explicit: learner, at: ".")
             let store = try options.openStore()

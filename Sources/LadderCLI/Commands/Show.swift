@@ -19,7 +19,7 @@ extension LadderCommand {
 
         func run() async throws {
             let catalog = try catalogOptions.load()
-            let lab = try LabStarter(catalog: catalog).lab(lab)
+            let lab = try catalog.requireLab(lab)
             if json {
                 print(try Terminal.json(LabSummary(lab)))
                 return

@@ -47,7 +47,7 @@ extension LadderCommand {
                 })
             interrupter.done()
             if json {
-                print(try Terminal.json(result.report))
+                print(String(decoding: LadderJSONFormat.render(result.report), as: UTF8.self), terminator: "")
             } else {
                 print(printer.summary(result.report))
                 if let noteError = result.noteError {

@@ -28,7 +28,7 @@ extension LadderCommand {
                 if showLive, let line = printer.line(for: event) { print(line) }
             }
             if json {
-                print(try Terminal.json(report))
+                print(String(decoding: LadderJSONFormat.render(report), as: UTF8.self), terminator: "")
             } else {
                 print(printer.summary(report))
                 if report.passed {

@@ -145,10 +145,7 @@ extension LadderEnvironment {
         guard let labID = selection.labID ?? pin?.lab else {
             throw LadderError(.notALabRepository, "the repository has no \(LabPin.relativePath) at the graded commit; name the lab with --lab ID")
         }
-        guard let lab = catalog.lab(id: labID) else {
-            let close = catalog.suggestions(for: labID)
-            throw LadderError(.unknownLab, "unknown lab `\(labID)`" + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?"))
-        }
+        let lab = try catalog.requireLab(labID)
         let language = (pin?.lab == lab.id ? pin.flatMap { lab.language($0.language) } : nil) ?? lab.defaultLanguage
         let (spec, digest) = try graderSpec(for: lab)
         return (lab, language, spec, digest)

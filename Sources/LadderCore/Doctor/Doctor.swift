@@ -86,23 +86,20 @@ public enum Doctor {
         }
 
         let runtimes: [(String, String)] = [("python3", "python labs"), ("node", "node labs"), ("java", "jvm labs"), ("gcc", "c labs"), ("swift", "swift labs")]
-        var runtimeDetails: [String] = []
-        for (binary, purpose) in runtimes {
-            let found = ["/usr/bin/", "/usr/local/bin/", "/opt/swift/usr/bin/"].map { $0 + binary }.first { FileManager.default.isExecutableFile(atPath: $0) }
-            if let found {
-                runtimeDetails.append("\(binary): \(found)")
-            } else {
-                runtimeDetails.append("\(binary): not found (needed by \(purpose))")
-            }
+        let runtimeDetails = runtimes.map { binary, purpose in
+            runtimePath(binary).map { "\(binary): \($0)" } ?? "\(binary): not found (needed by \(purpose))"
         }
-        let needed = Set((catalog?.labs ?? []).flatMap { $0.languages.map(\.run.first!) })
-        let missingNeeded = needed.filter { binary in
-            !["/usr/bin/", "/usr/local/bin/", "/opt/swift/usr/bin/"].contains { FileManager.default.isExecutableFile(atPath: $0 + binary) }
-        }
+        let needed = Set((catalog?.labs ?? []).flatMap { $0.languages.compactMap(\.run.first) })
+        let missingNeeded = needed.filter { runtimePath($0) == nil }
         checks.append(.init(
             name: "runtimes", status: missingNeeded.isEmpty ? .ok : .failed,
             summary: missingNeeded.isEmpty ? "every runtime the catalog's labs use is installed" : "missing: \(missingNeeded.sorted().joined(separator: ", "))",
             details: runtimeDetails))
         return DoctorReport(checks: checks, sandbox: capabilities)
+    }
+
+    /// Where the sandbox finds a runtime: the directories its profiles mount.
+    static func runtimePath(_ binary: String) -> String? {
+        ["/usr/bin/", "/usr/local/bin/", "/opt/swift/usr/bin/"].map { $0 + binary }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

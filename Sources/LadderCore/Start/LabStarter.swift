@@ -24,29 +24,12 @@ public struct LabStarter: Sendable {
 
     /// Resolves a lab id, or an error that suggests the closest ids.
     public func lab(_ id: String) throws(LadderError) -> Lab {
-        if let lab = catalog.lab(id: id) {
-            return lab
-        }
-        let suggestions = catalog.suggestions(for: id)
-        let hint = suggestions.isEmpty
-            ? "run `ladder list` to see the catalog"
-            : "did you mean \(suggestions.map { "`\($0)`" }.joined(separator: ", "))?"
-        throw LadderError(.unknownLab, "unknown lab `\(id)`; \(hint)")
+        try catalog.requireLab(id)
     }
 
     /// Resolves the language to start in: the one asked for, or the lab's first.
     public func language(_ requested: String?, for lab: Lab) throws(LadderError) -> LabLanguage {
-        guard let requested else {
-            guard let first = lab.languages.first else {
-                throw LadderError(.unknownLanguage, "lab `\(lab.id)` offers no language")
-            }
-            return first
-        }
-        if let match = lab.languages.first(where: { $0.id == requested.lowercased() }) {
-            return match
-        }
-        let offered = lab.languages.map(\.id).joined(separator: ", ")
-        throw LadderError(.unknownLanguage, "lab `\(lab.id)` is not offered in `\(requested)`; it is offered in: \(offered)")
+        try catalog.requireLanguage(requested, for: lab)
     }
 
     /// Starts `labID` in `directory` (default `./<lab-id>`). Leaves nothing behind when it fails.

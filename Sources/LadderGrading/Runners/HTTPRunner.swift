@@ -38,11 +38,7 @@ struct HTTPRunner {
         var result: RunResult
         if let failure {
             // A service that died of a limit explains the failed step better than the step does.
-            // Stopping the service ourselves (interrupted, no limit reached) is not the learner's doing.
-            if let outcome, !outcome.interrupted || outcome.limitHit != nil,
-               let (verdict, detail) = OutcomeVerdict.judge(outcome, expectedExit: nil, what: "the service"),
-               verdict != .graderError
-            {
+            if let (verdict, detail) = LearnerService.ownVerdict(outcome) {
                 result = RunResult(verdict, failure.1 + "\n" + detail, outcome: outcome)
             } else {
                 result = RunResult(failure.0, failure.1 + (outcome.map { OutcomeVerdict.stderrTail($0, lines: 6) } ?? ""), outcome: outcome)

@@ -90,6 +90,16 @@ struct LearnerService {
         task.cancel()
         return try? await task.value
     }
+
+    /// What the service brought on itself (a limit, a crash, an exit), or nil when it only ended because the grader
+    /// stopped it: that stop is not the learner's doing, and a broken box is the grader's concern, not a verdict here.
+    static func ownVerdict(_ outcome: SandboxOutcome?) -> (Verdict, String)? {
+        guard let outcome, !outcome.interrupted || outcome.limitHit != nil,
+              let (verdict, detail) = OutcomeVerdict.judge(outcome, expectedExit: nil, what: "the service"),
+              verdict != .graderError
+        else { return nil }
+        return (verdict, detail)
+    }
 }
 
 /// Set once, read from any thread: whether the service's sandbox run has ended.

@@ -63,24 +63,18 @@ struct ScriptRunner {
             throw GradingFailure.grader("the grader script reported no tests")
         }
         let passed = counted.filter(\.passed)
-        var result: RunResult
-        if passed.count == counted.count {
-            result = RunResult(.passed, outcome: outcome, fraction: 1)
-        } else {
-            let failures = counted.filter { !$0.passed }.prefix(5).map { failed in
-                "✗ \(failed.name)" + (failed.message.map { ": " + TextPreview.render(Data($0.utf8), limit: 300) } ?? "")
-            }
-            var detail = "\(passed.count) of \(counted.count) checks passed\n" + failures.joined(separator: "\n")
-            if let serviceOutcome, !serviceOutcome.interrupted || serviceOutcome.limitHit != nil,
-               let (verdict, why) = OutcomeVerdict.judge(serviceOutcome, expectedExit: nil, what: "the service"),
-               verdict != .graderError
-            {
-                detail += "\n\(why)"
-                result = RunResult(verdict, detail, outcome: outcome, fraction: Double(passed.count) / Double(counted.count))
-                return result
-            }
-            result = RunResult(.wrongAnswer, detail, outcome: outcome, fraction: Double(passed.count) / Double(counted.count))
+        guard passed.count < counted.count else {
+            return RunResult(.passed, outcome: outcome, fraction: 1)
         }
-        return result
+        let failures = counted.filter { !$0.passed }.prefix(5).map { failed in
+            "✗ \(failed.name)" + (failed.message.map { ": " + TextPreview.render(Data($0.utf8), limit: 300) } ?? "")
+        }
+        var detail = "\(passed.count) of \(counted.count) checks passed\n" + failures.joined(separator: "\n")
+        var verdict = Verdict.wrongAnswer
+        if let (serviceVerdict, why) = LearnerService.ownVerdict(serviceOutcome) {
+            verdict = serviceVerdict
+            detail += "\n\(why)"
+        }
+        return RunResult(verdict, detail, outcome: outcome, fraction: Double(passed.count) / Double(counted.count))
     }
 }
