@@ -209,13 +209,13 @@ const char *cg_vanished(const struct cgroup *cg)
     return NULL;
 }
 
-/* Writing into a removed cgroup fails with ENOENT or ENODEV. */
-static char *attach_problem(const struct cgroup *cg, const char *path, int err)
+/* Writing into a removed cgroup fails with ENOENT or ENODEV. (The box's init
+ * cannot compare inodes: it has closed the launcher's locks.) */
+static char *attach_problem(const char *path, int err)
 {
-    const char *gone = cg_vanished(cg);
-    if (gone)
-        return xasprintf("the run's cgroup %s vanished before the box could join it: something removed it "
-                         "while its launcher held its lock (%s)", gone, strerror(-err));
+    if (err == -ENOENT || err == -ENODEV)
+        return xasprintf("the run's cgroup %s vanished before the box could join it: something removed it while "
+                         "its launcher held its lock (%s)", path, strerror(-err));
     return xasprintf("cannot move the box into %s: %s", path, strerror(-err));
 }
 
@@ -297,7 +297,7 @@ int cg_attach(const struct cgroup *cg, pid_t pid, char **problem)
         autofree char *path = xasprintf("%s/cgroup.procs", dirs[i]);
         int err = write_file(path, text);
         if (err) {
-            *problem = attach_problem(cg, path, err);
+            *problem = attach_problem(path, err);
             return -1;
         }
     }
@@ -311,7 +311,7 @@ int cg_attach_self(const struct cgroup *cg, char **problem)
         autofree char *path = xasprintf("%s/tasks", dirs[i]);
         int err = write_file(path, "0");
         if (err) {
-            *problem = attach_problem(cg, path, err);
+            *problem = attach_problem(path, err);
             return -1;
         }
     }
