@@ -799,12 +799,6 @@ int main(int argc, char **argv)
         res.have_status = true;
         res.status = init_status;
     }
-    const char *vanished = cg.version != CG_NONE ? cg_vanished(&cg) : NULL;
-    if (vanished && !res.error) {
-        res.error = xasprintf("the run's cgroup %s vanished under the run: something removed it while its "
-                              "launcher held its lock, so the run's CPU time, memory and limits are unknown", vanished);
-        res.error_kind = "machine";
-    }
     if (cg.version != CG_NONE) {
         res.have_cpu = cg_cpu_ns(&cg, &res.cpu_ns);
         res.have_peak = cg_peak_memory(&cg, &res.peak);
@@ -812,6 +806,14 @@ int main(int argc, char **argv)
             note_reached("memory");
         if (cfg.lim.pids && cg_pids_denied(&cg) > 0)
             note_reached("pids");
+        /* Checked after the reads: a directory still there now was there for all of them. */
+        const char *vanished = cg_vanished(&cg);
+        if (vanished && !res.error) {
+            res.error = xasprintf("the run's cgroup %s vanished under the run: something removed it while its "
+                                  "launcher held its lock, so the run's CPU time, memory and limits are unknown",
+                                  vanished);
+            res.error_kind = "machine";
+        }
         cg_destroy(&cg);
         cg.version = cfg.no_cgroup ? CG_NONE : cg_detect(&(char *){NULL});
     } else {

@@ -25,9 +25,9 @@ struct HostileProgramTests {
         let prog = try compileC("int main(void) { for (;;) ; }", name: "busy", in: work)
         let outcome = try await h.run([prog, marker], policy(SandboxLimits(wallTime: .seconds(10), cpuTime: .seconds(1))),
                                       marker: marker)
+        // The CPU limit, not the 10 s wall limit, ended it; how long that took depends on the machine's load.
         #expect(outcome.limitHit == .cpu)
         #expect(outcome.cpuTime! >= .milliseconds(950) && outcome.cpuTime! < .milliseconds(1600))
-        #expect(outcome.wallTime < .seconds(5))
     }
 
     @Test func sleepingForeverHitsTheWallLimit() async throws {
