@@ -61,6 +61,25 @@ enum LauncherProcess {
             posix_spawn_file_actions_addopen(&actions, 2, diagnosticsFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         }
 
+        let pid = try spawn(launcher, arguments: arguments, actions: &actions)
+        try state.started(pid)
+        defer { state.finished() }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else {
+                throw SandboxError(.launchFailed, "waiting for the sandbox launcher failed: \(String(cString: strerror(errno)))")
+            }
+        }
+        return LauncherExit(rawStatus: status)
+    }
+}
+
+extension LauncherProcess {
+    /// Starts `path` with an empty environment and the signals a fresh program expects (none blocked; those this
+    /// process handles or ignores back at their defaults), without fork() in this process.
+    static func spawn(_ path: String, arguments: [String], actions: UnsafePointer<posix_spawn_file_actions_t>?) throws
+        -> pid_t
+    {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -73,23 +92,15 @@ enum LauncherProcess {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
-        let argv: [UnsafeMutablePointer<CChar>?] = ([launcher] + arguments).map { strdup($0) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let envp: [UnsafeMutablePointer<CChar>?] = [nil]
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, launcher, &actions, &attributes, argv, envp)
+        let rc = posix_spawn(&pid, path, actions, &attributes, argv, envp)
         guard rc == 0 else {
-            throw SandboxError(.launchFailed, "cannot start the sandbox launcher \(launcher): \(String(cString: strerror(rc)))")
+            throw SandboxError(.launchFailed, "cannot start the sandbox launcher \(path): \(String(cString: strerror(rc)))")
         }
-        try state.started(pid)
-        defer { state.finished() }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else {
-                throw SandboxError(.launchFailed, "waiting for the sandbox launcher failed: \(String(cString: strerror(errno)))")
-            }
-        }
-        return LauncherExit(rawStatus: status)
+        return pid
     }
 }
 

@@ -61,26 +61,9 @@ struct LaunchStateTests {
     }
 }
 
-/// Starts `argv` with posix_spawn (not Foundation's Process, whose own reaper would race with these tests).
+/// Starts `argv` the way the launcher is started (not with Foundation's Process, whose own reaper would race here).
 private func spawn(_ argv: [String]) throws -> pid_t {
-    var pid: pid_t = 0
-    let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-    defer { cArgs.forEach { free($0) } }
-    let envp: [UnsafeMutablePointer<CChar>?] = [nil]
-    // The test runner blocks or handles signals; the child gets them all unblocked and at their defaults.
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var none = sigset_t()
-    sigemptyset(&none)
-    posix_spawnattr_setsigmask(&attributes, &none)
-    var all = sigset_t()
-    sigfillset(&all)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    let rc = posix_spawn(&pid, argv[0], nil, &attributes, cArgs, envp)
-    guard rc == 0 else { throw SandboxError(.launchFailed, "posix_spawn \(argv[0]): \(String(cString: strerror(rc)))") }
-    return pid
+    try LauncherProcess.spawn(argv[0], arguments: Array(argv.dropFirst()), actions: nil)
 }
 
 /// Waits for `pid` and returns its raw wait status.
