@@ -143,7 +143,8 @@ public struct SandboxOutcome: Sendable, Codable, Equatable {
                   namespaces: try c.decodeIfPresent([String].self, forKey: .namespaces) ?? [],
                   warnings: try c.decodeIfPresent([String].self, forKey: .warnings) ?? [],
                   setupFailure: try c.decodeIfPresent(String.self, forKey: .setupError).map { message in
-                      // "usage" never reaches an outcome: Sandbox.run throws invalidPolicy for the launcher's exit 2.
+                      // Only "command" is the command's; an error of no known kind is never blamed on the lab. ("usage"
+                      // never reaches an outcome: Sandbox.run throws invalidPolicy for the launcher's exit 2.)
                       let kind = try c.decodeIfPresent(String.self, forKey: .setupErrorKind)
                       return SandboxSetupFailure(kind == SandboxSetupFailure.Kind.command.rawValue ? .command : .machine, message)
                   })
