@@ -1,8 +1,10 @@
 #include "box.h"
+#include "seccomp.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/keyctl.h>
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
@@ -23,10 +25,12 @@
 
 static int report_fd = -1;
 
+/* One line to the launcher: "E<message>" when the box could not be built,
+ * "C<message>" when the command could not be started in it. */
 static void __attribute__((noreturn)) report_and_exit(const char *message, int code)
 {
     char line[2100];
-    int n = snprintf(line, sizeof line, "E%s", message);
+    int n = snprintf(line, sizeof line, "%c%s", die_kind == FAILURE_COMMAND ? 'C' : 'E', message);
     if (n < 0)
         _exit(code);
     if ((size_t)n > sizeof line - 2)
@@ -256,6 +260,7 @@ static const char *env_value(const struct config *c, const char *name)
 
 static void __attribute__((noreturn)) exec_program(const struct config *c)
 {
+    die_kind = FAILURE_COMMAND;
     const char *cmd = c->argv[0];
     autofree char *mounts = describe_mounts(c);
     if (strchr(cmd, '/')) {
@@ -288,12 +293,22 @@ static void __attribute__((noreturn)) exec_program(const struct config *c)
     die_errno("cannot execute %s inside the box (PATH=%s; mounts: %s)", cmd, path, mounts);
 }
 
+/* The launcher's session keyring is its caller's (root's, as root): the
+ * program gets a new, empty one, so it possesses none of the host's keys and
+ * /proc/keys shows it none. keyctl itself is then denied by the filter. */
+static void join_new_session_keyring(void)
+{
+    if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS)
+        die_errno("cannot give the box a session keyring of its own");
+}
+
 static void __attribute__((noreturn)) run_program(const struct config *c, const struct box_channels *ch,
                                                   bool cgroup_enforced)
 {
     sigset_t none;
     sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
+        die_errno("cannot unblock signals for the program");
     for (int sig = 1; sig < NSIG; sig++)
         signal(sig, SIG_DFL);
 
@@ -303,6 +318,7 @@ static void __attribute__((noreturn)) run_program(const struct config *c, const 
     close_fds_except(keep, 1);
 
     apply_rlimits(c, cgroup_enforced);
+    join_new_session_keyring();
     if (!c->userns && setgroups(0, NULL) != 0)
         die_errno("cannot drop supplementary groups");
     if (setresgid(c->gid, c->gid, c->gid) != 0)
@@ -312,6 +328,7 @@ static void __attribute__((noreturn)) run_program(const struct config *c, const 
     const char *cwd = c->workdir ? "/work" : "/tmp";
     if (chdir(cwd) != 0)
         die_errno("cannot enter %s as uid %u", cwd, (unsigned)c->uid);
+    install_syscall_filter();
     exec_program(c);
 }
 
@@ -320,7 +337,8 @@ static void drop_capabilities(void)
     struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
     struct __user_cap_data_struct data[2];
     memset(data, 0, sizeof data);
-    syscall(SYS_capset, &hdr, data);
+    if (syscall(SYS_capset, &hdr, data) != 0)
+        die_errno("cannot drop the box's init's capabilities");
 }
 
 /* Answer the launcher's request for a TCP socket in this network namespace:
@@ -353,6 +371,20 @@ static bool serve_socket_request(int ctl)
     return true;
 }
 
+/* After PR_SET_PDEATHSIG the launcher may already have died, and the signal
+ * is then never sent. The usual re-check, getppid(), says nothing here: it is
+ * 0 in a new PID namespace whoever the parent is. The read end of the report
+ * pipe lives exactly as long as the launcher (this process closed its own
+ * copy), and a pipe without readers polls as POLLERR. */
+static void exit_if_launcher_gone(int report_w)
+{
+    struct pollfd p = {report_w, POLLOUT, 0};
+    if (poll(&p, 1, 0) < 0)
+        die_errno("cannot poll the report pipe");
+    if (p.revents & POLLERR)
+        _exit(EXIT_SETUP);
+}
+
 static void wait_for_launcher(int sync_r)
 {
     char go;
@@ -365,12 +397,16 @@ void box_init(const struct config *c, const struct box_channels *ch, const struc
     bool cgroup_enforced = cg->version != CG_NONE;
     report_fd = ch->report_w;
     die_hook = report_and_exit;
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+        die_errno("cannot ask to be killed with the launcher (PR_SET_PDEATHSIG)");
+    /* Closing our copies of the launcher's descriptors first also lets the
+     * waits below see the launcher's end of each pipe alone. */
+    int keep[] = {ch->sync_r, ch->report_w, ch->ctl, ch->in_fd, ch->out_w, ch->err_w};
+    close_fds_except(keep, 6);
+    exit_if_launcher_gone(ch->report_w);
     /* In a user namespace nothing can be created before the id maps exist. */
     if (c->userns)
         wait_for_launcher(ch->sync_r);
-    int keep[] = {ch->sync_r, ch->report_w, ch->ctl, ch->in_fd, ch->out_w, ch->err_w};
-    close_fds_except(keep, 6);
     char *problem = NULL;
     if (cg->version == CG_V1 && cg_attach_self(cg, &problem) != 0)
         die("%s", problem);
@@ -381,7 +417,8 @@ void box_init(const struct config *c, const struct box_channels *ch, const struc
     setup_root(c);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         die_errno("cannot set no_new_privs");
-    prctl(PR_SET_DUMPABLE, 0);
+    if (prctl(PR_SET_DUMPABLE, 0) != 0)
+        die_errno("cannot make the box's init undumpable");
 
     /* With cgroup v2 the launcher attaches us while the root is built; the
      * program starts only once that is done, so all of it is accounted. */
@@ -394,7 +431,8 @@ void box_init(const struct config *c, const struct box_channels *ch, const struc
     sigset_t chld;
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &chld, NULL);
+    if (sigprocmask(SIG_BLOCK, &chld, NULL) != 0)
+        die_errno("cannot block SIGCHLD");
     int sfd = signalfd(-1, &chld, SFD_CLOEXEC);
     if (sfd < 0)
         die_errno("signalfd");

@@ -2,9 +2,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <time.h>
@@ -117,34 +119,110 @@ static int set_limit(const char *dir, const char *file, uint64_t value, bool opt
     return 0;
 }
 
+/* Names of run directories made by launchers before the lock: "<pid>-<random>"
+ * and "probe-<pid>". Nothing tells whether their owner lives, so they are
+ * removed only when unlocked and older than any run's setup or teardown. */
+#define LEGACY_STALE_SECONDS 600
+
+static bool is_legacy_run_name(const char *name)
+{
+    if (strncmp(name, "probe-", 6) == 0)
+        name += 6;
+    return name[0] >= '0' && name[0] <= '9';
+}
+
 /* A launcher killed with SIGKILL cannot remove its cgroups (its box dies with
- * it through PR_SET_PDEATHSIG). Each run's directory is named after its
- * launcher's pid, so empty ones whose launcher is gone are removed here. */
+ * it through PR_SET_PDEATHSIG, which empties them). A run directory whose
+ * lock we can take has no live owner; rmdir removes it only if it is empty. */
 static void sweep_stale(const char *parent)
 {
     DIR *dir = opendir(parent);
     if (!dir)
         return;
+    time_t now = time(NULL);
     struct dirent *e;
     while ((e = readdir(dir))) {
-        const char *name = e->d_name;
-        if (strncmp(name, "probe-", 6) == 0)
-            name += 6;
-        char *end;
-        long pid = strtol(name, &end, 10);
-        if (e->d_type != DT_DIR || end == name || (*end != '-' && *end != '\0') || pid <= 0)
+        bool locked_kind = strncmp(e->d_name, CG_RUN_PREFIX, strlen(CG_RUN_PREFIX)) == 0;
+        if (e->d_type != DT_DIR || (!locked_kind && !is_legacy_run_name(e->d_name)))
             continue;
-        if (kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
-            autofree char *path = xasprintf("%s/%s", parent, e->d_name);
-            rmdir(path);
-        }
+        int fd = openat(dirfd(dir), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        struct stat st;
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            (locked_kind || (fstat(fd, &st) == 0 && now - st.st_mtime > LEGACY_STALE_SECONDS)))
+            unlinkat(dirfd(dir), e->d_name, AT_REMOVEDIR);
+        close(fd);
     }
     closedir(dir);
+}
+
+/* Make a run directory and take its lock. Between mkdir and flock the new
+ * directory is unlocked, so another launcher's sweep may remove it; the lock
+ * is then held on a removed inode, and the directory is made again. */
+static int make_locked_dir(const char *dir, int *lock)
+{
+    for (int attempt = 0; attempt < 16; attempt++) {
+        if (mkdir(dir, 0755) != 0)
+            return -errno;
+        int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT)
+            continue;
+        if (fd < 0)
+            return -errno;
+        int rc;
+        while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+            ;
+        if (rc != 0) {
+            int err = -errno;
+            close(fd);
+            rmdir(dir);
+            return err;
+        }
+        struct stat held, named;
+        if (fstat(fd, &held) == 0 && stat(dir, &named) == 0 && held.st_ino == named.st_ino &&
+            held.st_dev == named.st_dev) {
+            *lock = fd;
+            return 0;
+        }
+        close(fd);
+    }
+    return -EAGAIN;
+}
+
+/* The directory at path is no longer the one whose lock we hold. */
+static bool replaced(const char *path, int lock)
+{
+    struct stat held, named;
+    if (lock < 0 || fstat(lock, &held) != 0)
+        return false;
+    return stat(path, &named) != 0 || held.st_ino != named.st_ino || held.st_dev != named.st_dev;
+}
+
+const char *cg_vanished(const struct cgroup *cg)
+{
+    const char *dirs[] = {cg->memory, cg->pids, cg->cpu};
+    size_t n = cg->version == CG_V2 ? 1 : cg->version == CG_V1 ? 3 : 0;
+    for (size_t i = 0; i < n; i++)
+        if (replaced(dirs[i], cg->lock[i]))
+            return dirs[i];
+    return NULL;
+}
+
+/* Writing into a removed cgroup fails with ENOENT or ENODEV. (The box's init
+ * cannot compare inodes: it has closed the launcher's locks.) */
+static char *attach_problem(const char *path, int err)
+{
+    if (err == -ENOENT || err == -ENODEV)
+        return xasprintf("the run's cgroup %s vanished before the box could join it: something removed it while "
+                         "its launcher held its lock (%s)", path, strerror(-err));
+    return xasprintf("cannot move the box into %s: %s", path, strerror(-err));
 }
 
 int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const struct limits *lim, char **problem)
 {
     memset(cg, 0, sizeof *cg);
+    cg->lock[0] = cg->lock[1] = cg->lock[2] = -1;
     int err;
     if (v == CG_V2) {
         const char *parent = CGROUP_ROOT "/" CGROUP_PARENT;
@@ -164,8 +242,8 @@ int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const st
         }
         sweep_stale(parent);
         char *dir = xasprintf("%s/%s", parent, run_id);
-        if (mkdir(dir, 0755) != 0) {
-            *problem = xasprintf("cannot create %s: %s", dir, strerror(errno));
+        if ((err = make_locked_dir(dir, &cg->lock[0]))) {
+            *problem = xasprintf("cannot create %s: %s", dir, strerror(-err));
             free(dir);
             return -1;
         }
@@ -188,10 +266,12 @@ int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const st
     for (size_t i = 0; i < 3; i++) {
         autofree char *parent = xasprintf(CGROUP_ROOT "/%s/" CGROUP_PARENT, v1_controllers[i]);
         char *dir = xasprintf("%s/%s", parent, run_id);
-        if (!(err = make_dir(parent)))
+        if (!(err = make_dir(parent))) {
             sweep_stale(parent);
-        if (err || mkdir(dir, 0755) != 0) {
-            *problem = xasprintf("cannot create cgroup %s: %s", dir, strerror(err ? -err : errno));
+            err = make_locked_dir(dir, &cg->lock[i]);
+        }
+        if (err) {
+            *problem = xasprintf("cannot create cgroup %s: %s", dir, strerror(-err));
             free(dir);
             cg_destroy(cg);
             return -1;
@@ -217,7 +297,7 @@ int cg_attach(const struct cgroup *cg, pid_t pid, char **problem)
         autofree char *path = xasprintf("%s/cgroup.procs", dirs[i]);
         int err = write_file(path, text);
         if (err) {
-            *problem = xasprintf("cannot move the box into %s: %s", path, strerror(-err));
+            *problem = attach_problem(path, err);
             return -1;
         }
     }
@@ -231,7 +311,7 @@ int cg_attach_self(const struct cgroup *cg, char **problem)
         autofree char *path = xasprintf("%s/tasks", dirs[i]);
         int err = write_file(path, "0");
         if (err) {
-            *problem = xasprintf("cannot move the box into %s: %s", path, strerror(-err));
+            *problem = attach_problem(path, err);
             return -1;
         }
     }
@@ -320,6 +400,8 @@ void cg_destroy(struct cgroup *cg)
     }
     if (cg->pids)
         kill_members(cg->pids);
+    /* Each lock is let go only once its directory is gone: until then the
+     * directory is ours, even after its box has left it. */
     remove_dir(cg->memory);
     if (cg->version == CG_V1) {
         remove_dir(cg->pids);
@@ -328,5 +410,9 @@ void cg_destroy(struct cgroup *cg)
         free(cg->cpu);
     }
     free(cg->memory);
+    for (size_t i = 0; i < 3; i++)
+        if (cg->lock[i] >= 0)
+            close(cg->lock[i]);
     memset(cg, 0, sizeof *cg);
+    cg->lock[0] = cg->lock[1] = cg->lock[2] = -1;
 }

@@ -1,6 +1,13 @@
 /* The run's own cgroups: created per run under <controller root>/ladder/<run-id>,
  * limits written, the box's init attached, read for the verdict, emptied and
- * removed at the end. Nothing else in the cgroup tree is ever written. */
+ * removed at the end. Nothing else in the cgroup tree is ever written.
+ *
+ * A run holds an exclusive flock(2) on each of its directories from just
+ * after making it until it has removed it. Another launcher removes a run
+ * directory only when it can take that lock itself: the lock lives on the
+ * directory's inode, so every launcher that can see the directory agrees on
+ * it, whatever PID namespace, mount namespace or container it runs in, and
+ * the kernel drops it when its holder dies, even by SIGKILL. */
 #ifndef LADDER_SANDBOX_CGROUP_H
 #define LADDER_SANDBOX_CGROUP_H
 
@@ -8,9 +15,16 @@
 
 enum cg_version { CG_NONE = 0, CG_V1, CG_V2 };
 
+/* Run directories are named RUN_PREFIX<launcher pid>-<random>. Launchers
+ * before the lock judged staleness by the pid in a name that starts with a
+ * digit; they never touch these names, nor these launchers theirs until they
+ * are long unused. */
+#define CG_RUN_PREFIX "run-"
+
 struct cgroup {
     enum cg_version version;
     char *memory, *pids, *cpu; /* v1: one directory per controller; v2: all the same directory */
+    int lock[3];               /* the held flock of each directory (v2: lock[0] only); -1 when none */
 };
 
 /* Which cgroup version this machine offers with the controllers the box needs
@@ -29,6 +43,11 @@ int cg_attach(const struct cgroup *cg, pid_t pid, char **problem);
  * threadgroup lock, whose first writer waits for an RCU grace period
  * (several milliseconds), which writing another pid to cgroup.procs pays. */
 int cg_attach_self(const struct cgroup *cg, char **problem);
+
+/* The path of the first run directory that no longer exists, or NULL: a
+ * directory removed under a live run (by a launcher or a person that ignored
+ * its lock) leaves its accounting unreadable. */
+const char *cg_vanished(const struct cgroup *cg);
 
 bool cg_cpu_ns(const struct cgroup *cg, uint64_t *ns);
 bool cg_peak_memory(const struct cgroup *cg, uint64_t *bytes);

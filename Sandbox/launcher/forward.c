@@ -49,7 +49,8 @@ void forward_listen(const char *path)
     if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&addr, sizeof addr) != 0)
         die_errno("--forward: cannot listen on %s", path);
     socket_path = xstrdup(path);
-    chmod(path, 0600);
+    if (chmod(path, 0600) != 0)
+        die_errno("--forward: cannot restrict %s to its owner", path);
     if (listen(listen_fd, 64) != 0)
         die_errno("--forward: cannot listen on %s", path);
 }

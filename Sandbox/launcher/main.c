@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -24,7 +25,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#define LAUNCHER_VERSION "1"
+#define LAUNCHER_VERSION "2"
 #define CHECK_INTERVAL_NS (5 * 1000000ull)
 
 static const char usage_text[] =
@@ -58,7 +59,7 @@ static const char usage_text[] =
     "(its own status is in the JSON), 2 for bad options, 125 when the box could not be set up.\n";
 
 static struct config cfg = {.status_fd = -1, .uid = 65534, .gid = 65534, .tmpfs_size = 64ull << 20};
-static struct cgroup cg;
+static struct cgroup cg = {.lock = {-1, -1, -1}};
 static pid_t box_pid = -1;
 static char run_id[64];
 
@@ -97,6 +98,7 @@ struct result {
     bool have_cpu, have_peak;
     struct stream out, err;
     char *error;
+    const char *error_kind; /* "machine", "command" or "usage", with error */
 };
 
 static const char *namespaces_json(void)
@@ -152,6 +154,8 @@ static void write_status(const struct result *r)
     }
     sb_printf(&sb, "],\"error\":");
     sb_json_string(&sb, r->error);
+    sb_printf(&sb, ",\"error_kind\":");
+    sb_json_string(&sb, r->error ? r->error_kind : NULL);
     sb_printf(&sb, "}\n");
     write_all(cfg.status_fd, sb.data, sb.len);
     free(sb.data);
@@ -172,7 +176,7 @@ static void teardown(void)
 static void __attribute__((noreturn)) launcher_die(const char *message, int code)
 {
     teardown();
-    struct result r = {.error = (char *)message};
+    struct result r = {.error = (char *)message, .error_kind = code == EXIT_USAGE ? "usage" : "machine"};
     write_status(&r);
     fprintf(stderr, "ladder-sandbox: %s\n", message);
     if (code == EXIT_USAGE)
@@ -232,11 +236,12 @@ static void add_mount(const char *spec, bool writable, bool optional, const char
     if (strcmp(dst, "/") == 0 || strstr(dst, "/..") || strncmp(dst, "/proc", 5) == 0 ||
         strncmp(dst, "/dev", 4) == 0)
         die_usage("%s %s: cannot mount over %s inside the box", opt, spec, dst);
+    /* A source that is not there is the caller's mistake, not the machine's. */
     struct stat st;
     if (lstat(src, &st) != 0) {
         if (optional && errno == ENOENT)
             return;
-        die_errno("%s: cannot use %s", opt, src);
+        die_usage("%s: cannot use %s: %s", opt, src, strerror(errno));
     }
     struct mount_spec m = {.dst = xstrdup(dst), .writable = writable};
     if (S_ISLNK(st.st_mode) && strcmp(src, dst) == 0) {
@@ -252,7 +257,7 @@ static void add_mount(const char *spec, bool writable, bool optional, const char
         if (!real || stat(real, &st) != 0) {
             if (optional && errno == ENOENT)
                 return;
-            die_errno("%s: cannot resolve %s", opt, src);
+            die_usage("%s: cannot resolve %s: %s", opt, src, strerror(errno));
         }
         m.src = real;
         m.is_dir = S_ISDIR(st.st_mode);
@@ -302,7 +307,7 @@ static bool parse_options(int argc, char **argv)
             char *real = realpath(optarg, NULL);
             struct stat st;
             if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode))
-                die("--workdir %s: not a directory (%s)", optarg, real ? "not a directory" : strerror(errno));
+                die_usage("--workdir %s: %s", optarg, real ? "not a directory" : strerror(errno));
             cfg.workdir = real;
             break;
         }
@@ -384,10 +389,10 @@ static void ensure_standard_fds(void)
     for (int fd = 0; fd < 3; fd++)
         if (fcntl(fd, F_GETFD) < 0) {
             int n = open("/dev/null", O_RDWR);
-            if (n >= 0 && n != fd) {
-                dup2(n, fd);
+            if (n < 0 || (n != fd && dup2(n, fd) < 0))
+                die_errno("cannot open /dev/null as descriptor %d", fd);
+            if (n != fd)
                 close(n);
-            }
         }
 }
 
@@ -433,10 +438,12 @@ static void write_id_maps(pid_t pid)
 {
     char path[64], text[64];
     snprintf(path, sizeof path, "/proc/%d/setgroups", (int)pid);
-    write_file(path, "deny");
-    snprintf(path, sizeof path, "/proc/%d/uid_map", (int)pid);
-    snprintf(text, sizeof text, "%u %u 1", (unsigned)cfg.uid, (unsigned)geteuid());
-    int err = write_file(path, text);
+    int err = write_file(path, "deny");
+    if (!err) {
+        snprintf(path, sizeof path, "/proc/%d/uid_map", (int)pid);
+        snprintf(text, sizeof text, "%u %u 1", (unsigned)cfg.uid, (unsigned)geteuid());
+        err = write_file(path, text);
+    }
     if (!err) {
         snprintf(path, sizeof path, "/proc/%d/gid_map", (int)pid);
         snprintf(text, sizeof text, "%u %u 1", (unsigned)cfg.gid, (unsigned)getegid());
@@ -483,7 +490,7 @@ static int run_probe(void)
     bool usable = false;
     if (v != CG_NONE && !cfg.no_cgroup) {
         char id[64];
-        snprintf(id, sizeof id, "probe-%d", (int)getpid());
+        snprintf(id, sizeof id, CG_RUN_PREFIX "probe-%d", (int)getpid());
         struct limits none = {0};
         if (cg_create(&cg, v, id, &none, &problem) == 0) {
             usable = true;
@@ -598,8 +605,9 @@ static void parse_report(void)
         if (line[0] == 'S') {
             res.have_status = true;
             res.status = atoi(line + 1);
-        } else if (line[0] == 'E' && !res.error) {
+        } else if ((line[0] == 'E' || line[0] == 'C') && !res.error) {
             res.error = xstrdup(line + 1);
+            res.error_kind = line[0] == 'C' ? "command" : "machine";
         }
         if (!nl)
             break;
@@ -620,8 +628,19 @@ static void check_cgroup_limits(void)
         kill_box("cpu");
 }
 
+/* Names the run and its cgroups. The pid is only for a person reading the
+ * cgroup tree: launchers in other PID namespaces can have the same one. */
+static void make_run_id(void)
+{
+    uint64_t random;
+    if (getrandom(&random, sizeof random, 0) != (ssize_t)sizeof random)
+        die_errno("cannot read random bytes for the run's id");
+    snprintf(run_id, sizeof run_id, CG_RUN_PREFIX "%d-%016llx", (int)getpid(), (unsigned long long)random);
+}
+
 int main(int argc, char **argv)
 {
+    pid_t parent = getppid();
     ensure_standard_fds();
     die_hook = launcher_die;
     if (parse_options(argc, argv))
@@ -638,15 +657,21 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGHUP);
-    sigprocmask(SIG_BLOCK, &sigs, NULL);
+    if (sigprocmask(SIG_BLOCK, &sigs, NULL) != 0)
+        die_errno("cannot block SIGTERM, SIGINT and SIGHUP");
     int sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sigfd < 0)
         die_errno("signalfd");
-    signal(SIGPIPE, SIG_IGN);
-    /* If whoever started us goes away, tear the box down instead of leaking it. */
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+        die_errno("cannot ignore SIGPIPE");
+    /* If whoever started us goes away, tear the box down instead of leaking it.
+     * A parent that died before the request would never trigger it. */
+    if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
+        die_errno("cannot ask for SIGTERM when our parent exits (PR_SET_PDEATHSIG)");
+    if (getppid() != parent)
+        die("the process that started the launcher exited before the box was set up");
 
-    snprintf(run_id, sizeof run_id, "%d-%llx", (int)getpid(), (unsigned long long)(monotonic_ns() & 0xffffffffff));
+    make_run_id();
     setup_cgroups(run_id);
     give_workdir_to_program();
 
@@ -753,7 +778,11 @@ int main(int argc, char **argv)
     }
     res.wall_ns = monotonic_ns() - start;
     int init_status;
-    waitpid(pid, &init_status, 0);
+    pid_t reaped;
+    while ((reaped = waitpid(pid, &init_status, 0)) < 0 && errno == EINTR)
+        ;
+    if (reaped != pid)
+        die_errno("cannot reap the box's init");
     box_pid = -1;
 
     /* Every process of the box is gone now, so these reads end at EOF. */
@@ -777,11 +806,20 @@ int main(int argc, char **argv)
             note_reached("memory");
         if (cfg.lim.pids && cg_pids_denied(&cg) > 0)
             note_reached("pids");
+        /* Checked after the reads: a directory still there now was there for all of them. */
+        const char *vanished = cg_vanished(&cg);
+        if (vanished && !res.error) {
+            res.error = xasprintf("the run's cgroup %s vanished under the run: something removed it while its "
+                                  "launcher held its lock, so the run's CPU time, memory and limits are unknown",
+                                  vanished);
+            res.error_kind = "machine";
+        }
         cg_destroy(&cg);
         cg.version = cfg.no_cgroup ? CG_NONE : cg_detect(&(char *){NULL});
     } else {
         struct rusage ru;
-        getrusage(RUSAGE_CHILDREN, &ru);
+        if (getrusage(RUSAGE_CHILDREN, &ru) != 0)
+            die_errno("cannot read the box's resource usage");
         res.have_cpu = true;
         res.cpu_ns = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ull +
                      (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ull;

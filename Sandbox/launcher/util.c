@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 
 die_hook_fn die_hook;
+enum failure_kind die_kind;
 char **warnings;
 size_t n_warnings;
 
@@ -193,6 +195,22 @@ static int cmp_int(const void *a, const void *b)
     return *(const int *)a - *(const int *)b;
 }
 
+/* close_range(2) came with Linux 5.9; before it, every possible descriptor
+ * in the range is closed one by one. */
+static void close_range_or_each(unsigned int from, unsigned int to)
+{
+    if (syscall(SYS_close_range, from, to, 0) == 0)
+        return;
+    if (errno != ENOSYS)
+        die_errno("cannot close inherited descriptors %u to %u (close_range)", from, to);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        die_errno("cannot read RLIMIT_NOFILE to close inherited descriptors");
+    rlim_t top = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 1u << 20 ? 1u << 20 : rl.rlim_max;
+    for (unsigned int fd = from; fd <= to && fd < top; fd++)
+        close((int)fd);
+}
+
 void close_fds_except(const int *keep, size_t n)
 {
     int sorted[16];
@@ -204,10 +222,10 @@ void close_fds_except(const int *keep, size_t n)
     unsigned int from = 3;
     for (size_t i = 0; i < m; i++) {
         if ((unsigned int)sorted[i] > from)
-            syscall(SYS_close_range, from, (unsigned int)sorted[i] - 1, 0);
+            close_range_or_each(from, (unsigned int)sorted[i] - 1);
         from = (unsigned int)sorted[i] + 1;
     }
-    syscall(SYS_close_range, from, ~0U, 0);
+    close_range_or_each(from, ~0U);
 }
 
 uint64_t monotonic_ns(void)

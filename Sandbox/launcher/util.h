@@ -14,6 +14,13 @@
 #define EXIT_SETUP 125 /* the box could not be set up; the status JSON says why */
 #define EXIT_USAGE 2   /* bad command line */
 
+/* Whose failure a setup error is, reported as the result's error_kind: the
+ * machine's (the box could not be built: namespaces, mounts, cgroups, limits)
+ * or the command's (the box was built, but the command cannot be started in
+ * it). Set to FAILURE_COMMAND only around the program's execve. */
+enum failure_kind { FAILURE_MACHINE = 0, FAILURE_COMMAND };
+extern enum failure_kind die_kind;
+
 /* Called by die() with the formatted message; set by whichever side
  * (launcher, box init, program) is running so the message reaches the
  * caller through the right channel. It must not return. */
@@ -45,7 +52,7 @@ int read_u64(const char *path, uint64_t *value);
 int read_keyed_u64(const char *path, const char *key, uint64_t *value);
 /* write(2) all of buf, retrying on EINTR and partial writes. */
 int write_all(int fd, const void *buf, size_t len);
-/* Close every descriptor >= 3 except those listed. */
+/* Close every descriptor >= 3 except those listed; dies if it cannot. */
 void close_fds_except(const int *keep, size_t n);
 
 uint64_t monotonic_ns(void);

@@ -1,3 +1,4 @@
+import CLadderSandbox
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -60,6 +61,25 @@ enum LauncherProcess {
             posix_spawn_file_actions_addopen(&actions, 2, diagnosticsFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         }
 
+        let pid = try spawn(launcher, arguments: arguments, actions: &actions)
+        try state.started(pid)
+        defer { state.finished() }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else {
+                throw SandboxError(.launchFailed, "waiting for the sandbox launcher failed: \(String(cString: strerror(errno)))")
+            }
+        }
+        return LauncherExit(rawStatus: status)
+    }
+}
+
+extension LauncherProcess {
+    /// Starts `path` with an empty environment and the signals a fresh program expects (none blocked; those this
+    /// process handles or ignores back at their defaults), without fork() in this process.
+    static func spawn(_ path: String, arguments: [String], actions: UnsafePointer<posix_spawn_file_actions_t>?) throws
+        -> pid_t
+    {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -72,49 +92,58 @@ enum LauncherProcess {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
-        let argv: [UnsafeMutablePointer<CChar>?] = ([launcher] + arguments).map { strdup($0) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let envp: [UnsafeMutablePointer<CChar>?] = [nil]
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, launcher, &actions, &attributes, argv, envp)
+        let rc = posix_spawn(&pid, path, actions, &attributes, argv, envp)
         guard rc == 0 else {
-            throw SandboxError(.launchFailed, "cannot start the sandbox launcher \(launcher): \(String(cString: strerror(rc)))")
+            throw SandboxError(.launchFailed, "cannot start the sandbox launcher \(path): \(String(cString: strerror(rc)))")
         }
-        state.started(pid)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else {
-                throw SandboxError(.launchFailed, "waiting for the sandbox launcher failed: \(String(cString: strerror(errno)))")
-            }
-        }
-        state.finished()
-        return LauncherExit(rawStatus: status)
+        return pid
     }
 }
 
-/// The launcher's pid, shared between the waiting thread and a cancellation handler.
-private final class LaunchState: @unchecked Sendable {
+/// The launcher, shared between the waiting thread and a cancellation handler.
+///
+/// It is held as a pidfd, taken before the launcher can be reaped: once `waitpid` has reaped it, its pid may name
+/// another process, and a cancel arriving between `waitpid` and ``finished()`` must not signal that one. A signal
+/// through the pidfd reaches the launcher or, once it has ended, nothing.
+final class LaunchState: @unchecked Sendable {
     private let lock = NSLock()
-    private var pid: pid_t = 0
+    private var pidfd: Int32 = -1
     private var cancelled = false
 
-    func started(_ pid: pid_t) {
+    /// Takes hold of the just-spawned, not yet reaped `pid`; if that fails, kills and reaps it, then throws.
+    func started(_ pid: pid_t) throws {
+        let fd = ladder_pidfd_open(pid)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            throw SandboxError(.launchFailed, "cannot hold the sandbox launcher by a pidfd (pidfd_open: \(reason)); "
+                               + "the sandbox needs Linux 5.3 or later")
+        }
         lock.lock()
         defer { lock.unlock() }
-        self.pid = pid
-        if cancelled { kill(pid, SIGTERM) }
+        pidfd = fd
+        if cancelled { _ = ladder_pidfd_send_signal(fd, SIGTERM) }
     }
 
+    /// The launcher was reaped: from now on a cancel signals nothing.
     func finished() {
         lock.lock()
         defer { lock.unlock() }
-        pid = 0
+        if pidfd >= 0 { close(pidfd) }
+        pidfd = -1
     }
 
+    /// Asks the launcher to stop its box (it then reports `interrupted`), now or as soon as it has started.
     func cancel() {
         lock.lock()
         defer { lock.unlock() }
         cancelled = true
-        if pid > 0 { kill(pid, SIGTERM) }
+        if pidfd >= 0 { _ = ladder_pidfd_send_signal(pidfd, SIGTERM) }
     }
 }

@@ -70,8 +70,12 @@ public struct Sandbox: Sendable {
 
     /// Runs `command` in a fresh box under `policy` and returns what happened.
     ///
-    /// Throws for a bad policy or a launcher that cannot start; a box that cannot be set up inside (a command not
-    /// found, a bad mount) is an outcome with `setupError` set. Cancelling the task stops the box (`interrupted`).
+    /// Throws for a bad policy (``SandboxError/Code/invalidPolicy``), a launcher that cannot start or report
+    /// (``SandboxError/Code/launchFailed``), and a box the machine could not build (namespaces, mounts, cgroups, a
+    /// cgroup removed under the run: ``SandboxError/Code/infrastructure``); ``SandboxError/isMachineFailure`` tells
+    /// the machine's failures apart. A command that cannot be started inside the box (not found, not executable) is
+    /// an outcome with a ``SandboxSetupFailure/Kind/command`` ``SandboxOutcome/setupFailure``. Cancelling the task
+    /// stops the box (`interrupted`).
     public func run(_ command: [String], policy: SandboxPolicy, output: SandboxOutputMode = .capture) async throws
         -> SandboxOutcome
     {
@@ -112,6 +116,9 @@ public struct Sandbox: Sendable {
         }
         if exit.code == 2 {
             throw SandboxError(.invalidPolicy, outcome.setupError ?? "the sandbox launcher rejected its options")
+        }
+        if let failure = outcome.setupFailure, failure.kind == .machine {
+            throw SandboxError(.infrastructure, "the sandbox could not build the box on this machine: \(failure.message)")
         }
         if capture {
             outcome.stdout = FileManager.default.contents(atPath: scratch.path("stdout")) ?? Data()

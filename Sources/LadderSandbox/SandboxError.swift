@@ -18,6 +18,9 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable, Equatable 
         case invalidPolicy
         /// The launcher could not be started, or died without reporting.
         case launchFailed
+        /// The machine could not build the box: namespaces, mounts, cgroups (one removed under the run), limits.
+        /// Neither the program's fault nor the lab's; the same run may succeed later or on another machine.
+        case infrastructure
     }
 
     /// What kind of failure this is.
@@ -32,4 +35,13 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable, Equatable 
     }
 
     public var description: String { message }
+
+    /// The machine failed, not the program or the lab: the box could not be built, or the sandbox could not be
+    /// found, started or heard from. A grader reports these as infrastructure errors, never as a verdict.
+    public var isMachineFailure: Bool {
+        switch code {
+        case .infrastructure, .launchFailed, .launcherNotFound, .profilesNotFound: true
+        case .invalidValue, .limitAboveMaximum, .profileNotFound, .invalidProfile, .invalidPolicy: false
+        }
+    }
 }

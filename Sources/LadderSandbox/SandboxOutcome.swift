@@ -15,6 +15,31 @@ public enum SandboxEnforcement: String, Sendable, Codable, Equatable {
     case rlimit
 }
 
+/// Why a box did not run its command.
+public struct SandboxSetupFailure: Sendable, Equatable {
+    /// Whose failure it is.
+    public enum Kind: String, Sendable, Equatable {
+        /// The machine could not build the box: namespaces, mounts, cgroups (one removed under the run), limits.
+        /// ``Sandbox/run(_:policy:output:)`` throws ``SandboxError/Code/infrastructure`` for it instead of
+        /// returning an outcome.
+        case machine
+        /// The box was built, but the command could not be started in it: not found, not executable, or its
+        /// interpreter missing inside the box.
+        case command
+    }
+
+    /// Whose failure it is.
+    public var kind: Kind
+    /// What went wrong, as the launcher said it.
+    public var message: String
+
+    /// Creates a failure of `kind`.
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}
+
 /// What happened in one run: how it ended, what it used, what it wrote.
 public struct SandboxOutcome: Sendable, Codable, Equatable {
     /// The main program's exit status, when it exited.
@@ -51,19 +76,22 @@ public struct SandboxOutcome: Sendable, Codable, Equatable {
     public var namespaces: [String]
     /// What was weaker than asked, and why (for example a cgroup fallback).
     public var warnings: [String]
-    /// Set when the box could not be set up or the command could not be started: not the program's fault.
-    public var setupError: String?
+    /// Set when the box could not be built or the command could not be started in it: not the program's fault.
+    public var setupFailure: SandboxSetupFailure?
     /// Names the run; its cgroups were `<controller>/ladder/<runID>` (removed when it ended).
     public var runID: String?
 
+    /// The message of ``setupFailure``, when there is one.
+    public var setupError: String? { setupFailure?.message }
+
     /// The program ran, exited 0, and no limit ended it.
-    public var succeeded: Bool { setupError == nil && limitHit == nil && exitCode == 0 && !interrupted }
+    public var succeeded: Bool { setupFailure == nil && limitHit == nil && exitCode == 0 && !interrupted }
 
     /// Creates an outcome (the launcher's report is decoded into one of these).
     public init(exitCode: Int32?, signal: Int32?, wallTime: Duration, cpuTime: Duration?, peakMemoryBytes: Int?,
                 limitHit: SandboxLimitKind?, limitsReached: [SandboxLimitKind], interrupted: Bool, stdout: Data,
                 stderr: Data, stdoutBytes: Int, stderrBytes: Int, stdoutTruncated: Bool, stderrTruncated: Bool,
-                enforcement: SandboxEnforcement, namespaces: [String], warnings: [String], setupError: String?) {
+                enforcement: SandboxEnforcement, namespaces: [String], warnings: [String], setupFailure: SandboxSetupFailure?) {
         self.exitCode = exitCode
         self.signal = signal
         self.wallTime = wallTime
@@ -81,7 +109,7 @@ public struct SandboxOutcome: Sendable, Codable, Equatable {
         self.enforcement = enforcement
         self.namespaces = namespaces
         self.warnings = warnings
-        self.setupError = setupError
+        self.setupFailure = setupFailure
     }
 
     enum CodingKeys: String, CodingKey {
@@ -89,7 +117,7 @@ public struct SandboxOutcome: Sendable, Codable, Equatable {
         case peakMemoryBytes = "peak_memory_bytes", limitHit = "limit", limitsReached = "limits_reached", interrupted
         case stdout, stderr, stdoutBytes = "stdout_bytes", stderrBytes = "stderr_bytes"
         case stdoutTruncated = "stdout_truncated", stderrTruncated = "stderr_truncated"
-        case enforcement, namespaces, warnings, setupError = "error", runID = "run_id"
+        case enforcement, namespaces, warnings, setupError = "error", setupErrorKind = "error_kind", runID = "run_id"
     }
 
     /// Decodes the same shape it encodes: the launcher's status JSON plus `stdout`/`stderr` (base64).
@@ -114,7 +142,12 @@ public struct SandboxOutcome: Sendable, Codable, Equatable {
                   enforcement: try c.decodeIfPresent(SandboxEnforcement.self, forKey: .enforcement) ?? .rlimit,
                   namespaces: try c.decodeIfPresent([String].self, forKey: .namespaces) ?? [],
                   warnings: try c.decodeIfPresent([String].self, forKey: .warnings) ?? [],
-                  setupError: try c.decodeIfPresent(String.self, forKey: .setupError))
+                  setupFailure: try c.decodeIfPresent(String.self, forKey: .setupError).map { message in
+                      // Only "command" is the command's; an error of no known kind is never blamed on the lab. ("usage"
+                      // never reaches an outcome: Sandbox.run throws invalidPolicy for the launcher's exit 2.)
+                      let kind = try c.decodeIfPresent(String.self, forKey: .setupErrorKind)
+                      return SandboxSetupFailure(kind == SandboxSetupFailure.Kind.command.rawValue ? .command : .machine, message)
+                  })
         runID = try c.decodeIfPresent(String.self, forKey: .runID)
     }
 
@@ -138,7 +171,8 @@ public struct SandboxOutcome: Sendable, Codable, Equatable {
         try c.encode(enforcement, forKey: .enforcement)
         try c.encode(namespaces, forKey: .namespaces)
         try c.encode(warnings, forKey: .warnings)
-        try c.encode(setupError, forKey: .setupError)
+        try c.encode(setupFailure?.message, forKey: .setupError)
+        try c.encode(setupFailure?.kind.rawValue, forKey: .setupErrorKind)
         try c.encodeIfPresent(runID, forKey: .runID)
     }
 }

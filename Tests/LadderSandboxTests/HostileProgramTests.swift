@@ -25,9 +25,9 @@ struct HostileProgramTests {
         let prog = try compileC("int main(void) { for (;;) ; }", name: "busy", in: work)
         let outcome = try await h.run([prog, marker], policy(SandboxLimits(wallTime: .seconds(10), cpuTime: .seconds(1))),
                                       marker: marker)
+        // The CPU limit, not the 10 s wall limit, ended it; how long that took depends on the machine's load.
         #expect(outcome.limitHit == .cpu)
         #expect(outcome.cpuTime! >= .milliseconds(950) && outcome.cpuTime! < .milliseconds(1600))
-        #expect(outcome.wallTime < .seconds(5))
     }
 
     @Test func sleepingForeverHitsTheWallLimit() async throws {
@@ -313,6 +313,18 @@ extension HostileProgramTests {
             if !started { try await Task.sleep(for: .milliseconds(20)) }
         }
         #expect(started)
+        let prefix = "\(CgroupNames.runPrefix)\(launcher.processIdentifier)-"
+        func runDirectories() -> [String] {
+            Box.cgroupControllers.flatMap { controller in
+                ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup/\(controller)/ladder")) ?? [])
+                    .filter { $0.hasPrefix(prefix) }
+            }
+        }
+        if Box.isRoot {
+            // A live run's cgroups are locked by its launcher: another run's sweep leaves them alone.
+            _ = try await h.run(["/bin/true"], policy(SandboxLimits()))
+            #expect(runDirectories().count == Box.cgroupControllers.count, "a sweep removed a live run's cgroups")
+        }
         kill(launcher.processIdentifier, SIGKILL)
         launcher.waitUntilExit()
         var survivors = processes(matching: marker)
@@ -323,11 +335,7 @@ extension HostileProgramTests {
         #expect(survivors.isEmpty, "the box outlived its launcher: \(survivors)")
         _ = try await h.run(["/bin/true"], policy(SandboxLimits()))
         if Box.isRoot {
-            let prefix = "\(launcher.processIdentifier)-"
-            for controller in Box.cgroupControllers {
-                let runs = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup/\(controller)/ladder")) ?? []
-                #expect(!runs.contains { $0.hasPrefix(prefix) }, "stale cgroup of the killed launcher in \(controller)")
-            }
+            #expect(runDirectories().isEmpty, "stale cgroups of the killed launcher: \(runDirectories())")
         }
     }
 }

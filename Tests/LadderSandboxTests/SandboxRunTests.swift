@@ -57,11 +57,34 @@ struct SandboxRunTests {
     @Test func commandMissingInsideTheBoxIsASetupErrorNamingTheMounts() async throws {
         let h = try Harness()
         let outcome = try await h.run(["no-such-program"], SandboxPolicy())
-        let error = try #require(outcome.setupError)
-        #expect(error.contains("command not found inside the box: no-such-program"))
-        #expect(error.contains("mounts: /usr"))
+        let failure = try #require(outcome.setupFailure)
+        #expect(failure.kind == .command, "a command the box cannot start is not the machine's failure")
+        #expect(failure.message.contains("command not found inside the box: no-such-program"))
+        #expect(failure.message.contains("mounts: /usr"))
+        #expect(outcome.setupError == failure.message)
         #expect(outcome.exitCode == nil)
         #expect(!outcome.succeeded)
+    }
+
+    @Test func aFileThatIsNotExecutableIsTheCommandsFailure() async throws {
+        let h = try Harness()
+        let work = try TempDir("work")
+        try work.write("script.sh", "echo never\n")
+        let outcome = try await h.run(["./script.sh"], SandboxPolicy(workdir: work.path))
+        #expect(outcome.setupFailure?.kind == .command, "\(String(describing: outcome.setupFailure))")
+        #expect(outcome.setupError?.contains("cannot execute ./script.sh inside the box") == true)
+    }
+
+    @Test func aBoxTheMachineCannotBuildIsThrownAsInfrastructure() async throws {
+        // The box's own /etc is a directory; a file cannot be bound over it, so the box cannot be built.
+        let h = try Harness()
+        await #expect {
+            try await h.sandbox.run(["true"], policy: SandboxPolicy(readOnlyMounts: [SandboxMount("/etc/hostname", at: "/etc")]))
+        } throws: { error in
+            guard let error = error as? SandboxError else { return false }
+            return error.code == .infrastructure && error.isMachineFailure
+                && error.message.contains("could not build the box on this machine") && error.message.contains("/etc")
+        }
     }
 
     @Test func badPoliciesAreRefusedBeforeRunning() async throws {
@@ -76,10 +99,14 @@ struct SandboxRunTests {
         await #expect(throws: SandboxError.self) { try await h.sandbox.run([], policy: SandboxPolicy()) }
     }
 
-    @Test func missingMountSourceIsReported() async throws {
+    @Test func missingMountSourceIsTheCallersMistakeNotTheMachines() async throws {
         let h = try Harness()
-        let outcome = try await h.sandbox.run(["true"], policy: SandboxPolicy(readOnlyMounts: [SandboxMount("/no/such")]))
-        #expect(outcome.setupError?.contains("/no/such") == true)
+        await #expect {
+            try await h.sandbox.run(["true"], policy: SandboxPolicy(readOnlyMounts: [SandboxMount("/no/such")]))
+        } throws: { error in
+            guard let error = error as? SandboxError else { return false }
+            return error.code == .invalidPolicy && !error.isMachineFailure && error.message.contains("/no/such")
+        }
     }
 
     @Test func withoutCgroupsTheFallbackIsStated() async throws {

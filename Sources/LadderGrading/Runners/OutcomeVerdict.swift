@@ -5,11 +5,13 @@ import LadderSandbox
 /// Turns how a sandboxed run ended into a verdict, before any output is compared.
 ///
 /// Precedence follows judges: time > memory > crash/runtime > output limit; only a run that ended cleanly has its
-/// output compared. A box that could not be set up is not the learner's fault.
+/// output compared. A box the machine could not build never gets here: `Sandbox.run` throws a `SandboxError` whose
+/// `isMachineFailure` is true, which is the machine's failure, not the learner's or the lab's.
 enum OutcomeVerdict {
     static func judge(_ outcome: SandboxOutcome, expectedExit: Int32? = 0, what: String = "the program") -> (Verdict, String)? {
-        if let setupError = outcome.setupError {
-            return (.graderError, "the sandbox could not run \(what): \(setupError)")
+        // What is left is a command the box was built for but cannot start (not found, not executable): the lab's.
+        if let failure = outcome.setupFailure {
+            return (.graderError, "the sandbox could not start \(what): \(failure.message)")
         }
         let reached = Set(outcome.limitsReached + (outcome.limitHit.map { [$0] } ?? []))
         if reached.contains(.wall) || reached.contains(.cpu) {
