@@ -48,12 +48,15 @@ let package = Package(
         // The `ladder` executable.
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"]),
 
-        .testTarget(name: "LadderModelTests", dependencies: ["LadderModel"]),
-        .testTarget(name: "LadderGitTests", dependencies: ["LadderGit"]),
-        .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "ladder-sandbox"]),
-        .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore"]),
-        .testTarget(name: "LadderGradingTests", dependencies: ["LadderGrading", "ladder-sandbox"]),
-        .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox"]),
-        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox"]),
+        // What every test target shares: prerequisites that fail a test (never skip it silently), temporary
+        // directories, where the built products are.
+        .target(name: "LadderTestSupport", path: "Tests/LadderTestSupport"),
+        .testTarget(name: "LadderModelTests", dependencies: ["LadderModel", "LadderTestSupport"]),
+        .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "LadderTestSupport"]),
+        .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "ladder-sandbox", "LadderTestSupport"]),
+        .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderTestSupport"]),
+        .testTarget(name: "LadderGradingTests", dependencies: ["LadderGrading", "ladder-sandbox", "LadderTestSupport"]),
+        .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "LadderTestSupport"]),
+        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "LadderTestSupport"]),
     ]
 )

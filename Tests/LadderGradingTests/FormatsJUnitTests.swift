@@ -64,12 +64,9 @@ import FoundationXML
         #expect(xml.contains("<error message=\"grader error (the lab's fault, not yours): the sandbox could not start: cgroup not writable\" type=\"grader-error\">"))
     }
 
-    /// Needs python3 and PyPI (junitparser is installed into a cached venv on first use); skipped, saying so,
-    /// where neither is available. The XML is checked with XMLParser above either way.
-    @Test(
-        .enabled(if: PythonJunitparser.python != nil,
-                 "skipped: junitparser is not importable and could not be installed from PyPI into a venv"),
-        .timeLimit(.minutes(5)))
+    /// Needs python3 and PyPI (junitparser is installed into a cached venv on first use). The XML is checked with
+    /// XMLParser above either way.
+    @Test(.requires(PythonJunitparser.prerequisite), .timeLimit(.minutes(5)))
     func parsesWithPythonJunitparser() throws {
         let python = try #require(PythonJunitparser.python)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-junit-\(UUID().uuidString)")
@@ -152,6 +149,11 @@ private struct JunitparserSummary: Decodable {
 enum PythonJunitparser {
     /// The venv's interpreter, installing junitparser on first use; nil when that is impossible here.
     static let python: String? = interpreter()
+
+    static let prerequisite = Prerequisite(
+        "Python's junitparser, installed from PyPI into a virtual environment on first use",
+        remedy: "give the machine python3 with its venv module (`apt-get install python3-venv`) and access to PyPI",
+        check: { python != nil })
 
     static let dumpScript = """
         import json, sys

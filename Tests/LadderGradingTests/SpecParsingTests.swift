@@ -5,12 +5,12 @@ import Testing
 
 /// `GraderSpec.parse`: every kind decoded in full, and every kind of broken spec reported with file, line and field.
 @Suite struct SpecParsingTests {
-    let directory: TempDirectory
+    let directory: TemporaryDirectory
     let file: String
     let lab: Lab
 
     init() throws {
-        directory = try TempDirectory("spec")
+        directory = try TemporaryDirectory("spec")
         file = directory.file("grader.toml")
         for fixture in ["cases/a.in", "cases/a.out", "cases/a.err", "fixtures/data.csv", "seed.sql", "rows.json", "check.py"] {
             try directory.write(fixture, "x\n")
@@ -216,7 +216,7 @@ import Testing
         try directory.write("grader.toml", twoStages("  stdout = \"a\""))
         let spec = try GraderSpec.load(directory: directory.path, lab: lab)
         #expect(spec.totalPoints == 15)
-        let empty = try TempDirectory("nospec")
+        let empty = try TemporaryDirectory("nospec")
         #expect {
             try GraderSpec.load(directory: empty.path, lab: lab)
         } throws: { error in

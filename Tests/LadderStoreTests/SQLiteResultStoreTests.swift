@@ -308,14 +308,12 @@ struct SQLiteResultStoreTests {
 /// Locking against a separate OS process: Python's `sqlite3` module holds the write lock on the file.
 @Suite("SQLiteResultStore and other processes")
 struct SQLiteResultStoreProcessTests {
-    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
+    static let python = "/usr/bin/python3"
 
     /// Starts a process that takes the write lock, holds it for `seconds`, then commits; returns once it holds it.
     private static func holdWriteLock(_ path: String, seconds: Double) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: python!)
+        process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [
             "-c",
             """
@@ -339,7 +337,7 @@ struct SQLiteResultStoreProcessTests {
         return process
     }
 
-    @Test(.enabled(if: python != nil, "needs python3 to hold a lock from another process"))
+    @Test(.requires(.python3))
     func waitsForAnotherProcessesWrite() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("ladder.sqlite").path
@@ -357,7 +355,7 @@ struct SQLiteResultStoreProcessTests {
         }
     }
 
-    @Test(.enabled(if: python != nil, "needs python3 to hold a lock from another process"))
+    @Test(.requires(.python3))
     func givesUpAfterTheBusyTimeoutWithAHint() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("ladder.sqlite").path

@@ -1,13 +1,14 @@
 import Foundation
 import LadderModel
 import LadderStore
+// Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
+@_exported import LadderTestSupport
 
 /// A directory under the system temp directory, removed when the body ends.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try await body(url)
+    let directory = try TemporaryDirectory("store")
+    defer { withExtendedLifetime(directory) {} }
+    return try await body(directory.url)
 }
 
 /// The stores every behavioural test runs against.
