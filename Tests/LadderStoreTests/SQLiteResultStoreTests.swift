@@ -56,15 +56,8 @@ struct SQLiteResultStoreTests {
             let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org")
             let id = try await store.beginAttempt(Fixture.attempt(ada.id))
             _ = try await store.finishAttempt(id, with: Fixture.outcome(.passed, score: 10))
-            let last = try #require(SQLiteResultStore.schemaMigrations.last)
-            // Roll the file back to the schema before the last migration, as an older ladder left it.
+            let last = try await rollBackLastMigration(path)
             let queue = try Self.rawQueue(path)
-            try await queue.write { db in
-                for index in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'attempt_%'") {
-                    try db.execute(sql: "DROP INDEX \(index)")
-                }
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [last])
-            }
 
             let upgraded = try SQLiteResultStore(path: path)
             let applied = try await queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
