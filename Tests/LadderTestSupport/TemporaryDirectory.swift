@@ -112,26 +112,38 @@ public struct TestSetupError: Error, CustomStringConvertible {
 
 /// Runs a helper command of a test to its end.
 public enum Subprocess {
-    /// Runs `arguments` (the first is the executable's path) with standard input from /dev/null; output and errors
-    /// together, through a file so that a chatty command never blocks on a full pipe.
-    public static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+    /// What a command printed and how it ended.
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+        /// Both streams, for messages.
+        public var output: String { stdout + stderr }
+    }
+
+    /// Runs `arguments` (the first is the executable's path) with standard input from /dev/null. The output goes
+    /// through files, so that a chatty command never blocks on a full pipe.
+    public static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
         if let environment { process.environment = environment }
-        let outputFile = NSTemporaryDirectory() + "/ladder-subprocess-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: outputFile, contents: nil) else {
-            throw TestSetupError("cannot create \(outputFile) for the output of \(arguments[0])")
+        let files = ["out", "err"].map { NSTemporaryDirectory() + "/ladder-subprocess-\(UUID().uuidString).\($0)" }
+        defer { files.forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        var handles: [FileHandle] = []
+        for file in files {
+            guard FileManager.default.createFile(atPath: file, contents: nil) else {
+                throw TestSetupError("cannot create \(file) for the output of \(arguments[0])")
+            }
+            handles.append(try FileHandle(forWritingTo: URL(fileURLWithPath: file)))
         }
-        defer { try? FileManager.default.removeItem(atPath: outputFile) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
+        defer { handles.forEach { try? $0.close() } }
+        process.standardOutput = handles[0]
+        process.standardError = handles[1]
         process.standardInput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        let output = String(decoding: FileManager.default.contents(atPath: outputFile) ?? Data(), as: UTF8.self)
-        return (process.terminationStatus, output)
+        let texts = files.map { String(decoding: FileManager.default.contents(atPath: $0) ?? Data(), as: UTF8.self) }
+        return Result(status: process.terminationStatus, stdout: texts[0], stderr: texts[1])
     }
 }
