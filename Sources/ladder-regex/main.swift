@@ -19,6 +19,12 @@ guard arguments.count == 2, let seconds = UInt32(arguments[1]), seconds > 0 else
     _ = write(2, usage, usage.count)
     exit(64)
 }
+// Whatever this process inherited (an ignored or blocked SIGALRM), the alarm must end it.
+signal(SIGALRM, SIG_DFL)
+var alarmOnly = sigset_t()
+sigemptyset(&alarmOnly)
+sigaddset(&alarmOnly, SIGALRM)
+sigprocmask(SIG_UNBLOCK, &alarmOnly, nil)
 alarm(seconds)
 
 var input: [UInt8] = []

@@ -118,7 +118,8 @@ enum RegexMatcher {
         }
     }
 
-    /// Starts the helper with `channel` as its standard input and output and nothing else of this process.
+    /// Starts the helper with `channel` as its standard input and output and nothing else of this process; the
+    /// helper sets up the one signal it relies on (SIGALRM) itself.
     private static func spawn(_ helper: String, seconds: Int, channel: Int32) throws(ComparisonUnavailable) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -126,22 +127,11 @@ enum RegexMatcher {
         posix_spawn_file_actions_adddup2(&actions, channel, 0)
         posix_spawn_file_actions_adddup2(&actions, channel, 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGALRM, SIGTERM, SIGINT, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(helper), strdup(String(seconds)), nil]
         defer { argv.forEach { free($0) } }
         let envp: [UnsafeMutablePointer<CChar>?] = [nil]
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, helper, &actions, &attributes, argv, envp)
+        let rc = posix_spawn(&pid, helper, &actions, nil, argv, envp)
         guard rc == 0 else {
             throw ComparisonUnavailable("cannot start the regex matcher \(helper): \(String(cString: strerror(rc)))")
         }
