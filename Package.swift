@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "ladder", targets: ["ladder"]),
         .executable(name: "ladder-sandbox", targets: ["ladder-sandbox"]),
+        .executable(name: "ladder-regex", targets: ["ladder-regex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +37,8 @@ let package = Package(
             // Plain C, linked static and without the Swift runtime SwiftPM adds by default: it starts in a third of the time.
             linkerSettings: [.unsafeFlags(["-static-executable", "-nostartfiles"])]
         ),
+        // The regex matcher: one match in a process of its own, so that a match that runs too long can be killed.
+        .executableTarget(name: "ladder-regex"),
         // Results of attempts behind a protocol; SQLite through GRDB as the embedded default.
         .target(name: "LadderStore", dependencies: ["LadderModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Grader kinds, comparisons, scoring and the grade report.
@@ -50,12 +53,15 @@ let package = Package(
         // The `ladder` executable.
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"]),
 
-        .testTarget(name: "LadderModelTests", dependencies: ["LadderModel"]),
-        .testTarget(name: "LadderGitTests", dependencies: ["LadderGit"]),
-        .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "ladder-sandbox"]),
-        .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore"]),
-        .testTarget(name: "LadderGradingTests", dependencies: ["LadderGrading", "ladder-sandbox"]),
-        .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox"]),
-        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox"]),
+        // What every test target shares: prerequisites that fail a test (never skip it silently), temporary
+        // directories, where the built products are.
+        .target(name: "LadderTestSupport", path: "Tests/LadderTestSupport"),
+        .testTarget(name: "LadderModelTests", dependencies: ["LadderModel", "LadderTestSupport"]),
+        .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "LadderTestSupport"]),
+        .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "ladder-sandbox", "LadderTestSupport"]),
+        .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderTestSupport"]),
+        .testTarget(name: "LadderGradingTests", dependencies: ["LadderGrading", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
+        .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
+        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
     ]
 )

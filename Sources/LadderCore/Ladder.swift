@@ -38,8 +38,7 @@ public struct LadderEnvironment: Sendable {
 
     /// Opens the results store: `path` when given, otherwise `$LADDER_STORE` or the user's data directory.
     public static func openStore(path: String? = nil) throws -> SQLiteResultStore {
-        let location = try path.map { StoreLocation(path: $0) } ?? StoreLocation.defaultLocation()
-        return try SQLiteResultStore(location: location)
+        try SQLiteResultStore(location: StoreLocation.resolve(path))
     }
 
     /// Where a lab's hidden half lives in this catalog.

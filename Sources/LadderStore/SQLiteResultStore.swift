@@ -8,10 +8,15 @@ import LadderModel
 /// (`BEGIN IMMEDIATE`) and wait for it up to the busy timeout, so several `ladder` processes can
 /// record attempts in the same file at once. Opening a store checks that the file is a Ladder store
 /// of a schema this version knows, applies pending migrations, then reaps attempts whose owner died.
+///
+/// A store opened with ``init(readingAt:busyTimeout:)`` only reads: it needs no write access to the file or its
+/// directory, and refuses every write.
 public final class SQLiteResultStore: ResultStore {
     /// The database file.
     public let path: String
-    private let pool: DatabasePool
+    private let database: any DatabaseWriter
+    /// Whether this store was opened for reading only.
+    public let isReadOnly: Bool
 
     /// The migrations this version of Ladder knows, oldest first.
     public static var schemaMigrations: [String] { migrator.migrations }
@@ -31,6 +36,7 @@ public final class SQLiteResultStore: ResultStore {
     /// Opens (creating when missing) the store in the file at `path`; its directory must exist.
     public init(path: String, busyTimeout: TimeInterval = 30, reapOnOpen: Bool = true) throws {
         self.path = path
+        isReadOnly = false
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
@@ -38,11 +44,13 @@ public final class SQLiteResultStore: ResultStore {
         // Checked before the pool opens: opening a pool switches the file to WAL mode, and another
         // program's database must be left exactly as it was.
         try Self.checkIsLadderStore(path: path, busyTimeout: busyTimeout)
+        let pool: DatabasePool
         do {
             pool = try Self.retryingWhileBusy(for: busyTimeout) { try DatabasePool(path: path, configuration: configuration) }
         } catch {
             throw Self.translate(error, operation: "opening", path: path)
         }
+        database = pool
         try migrate()
         if reapOnOpen {
             do {
@@ -54,23 +62,77 @@ public final class SQLiteResultStore: ResultStore {
         }
     }
 
+    /// Opens the store at `location` for reading only, as `ladder history` and `ladder progress` do: nothing is
+    /// created, migrated or reaped, so neither the file nor its directory needs to be writable, and a full disk does
+    /// not matter. A store that does not exist yet reads as empty. Every write throws
+    /// ``StoreError/openedForReading(path:)``.
+    ///
+    /// A store whose schema is older than this ladder's is upgraded first when it can be written, and otherwise
+    /// refused with how to upgrade it.
+    public init(readingAt location: StoreLocation, busyTimeout: TimeInterval = 30) throws {
+        path = location.path
+        isReadOnly = true
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            database = try Self.emptyStore(path: path)
+            return
+        }
+        guard !isDirectory.boolValue else {
+            throw StoreError.notALadderDatabase(path: path, reason: "it is a directory")
+        }
+        let state = try Self.checkIsLadderStore(path: path, busyTimeout: busyTimeout, reading: true)
+        if state == .empty {
+            database = try Self.emptyStore(path: path)
+            return
+        }
+        if state == .needsMigration {
+            guard location.isWritable else {
+                throw StoreError.unreadable(
+                    path: path,
+                    reason: "it was written by an older ladder and must be upgraded first, which needs write access to it "
+                        + "and its directory \(location.directory); run any command that records a result (ladder submit) "
+                        + "once as a user who can write it")
+            }
+            _ = try SQLiteResultStore(path: location.path, busyTimeout: busyTimeout, reapOnOpen: false)
+        }
+        let file = location.path
+        do {
+            database = try Self.retryingWhileBusy(for: busyTimeout) { try Self.openForReading(path: file, busyTimeout: busyTimeout) }
+        } catch {
+            throw Self.translate(error, operation: "opening", path: file, reading: true)
+        }
+    }
+
     // MARK: Opening
 
-    private static func checkIsLadderStore(path: String, busyTimeout: TimeInterval) throws {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
-        guard let size, size > 0 else { return }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(busyTimeout)
-        let (applicationID, tables, superseded): (Int32, [String], [String])
+    /// What a store that records nothing yet reads as: the schema, empty, in memory.
+    private static func emptyStore(path: String) throws -> DatabaseQueue {
         do {
-            (applicationID, tables, superseded) = try retryingWhileBusy(for: busyTimeout) { try inspect(path: path, configuration: configuration) }
+            let queue = try DatabaseQueue()
+            try migrator.migrate(queue)
+            return queue
         } catch {
             throw translate(error, operation: "opening", path: path)
         }
+    }
+
+    private enum SchemaState { case empty, current, needsMigration }
+
+    @discardableResult
+    private static func checkIsLadderStore(path: String, busyTimeout: TimeInterval, reading: Bool = false) throws -> SchemaState {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        guard let size, size > 0 else { return .empty }
+        let (applicationID, tables, superseded, pending): (Int32, [String], [String], Bool)
+        do {
+            (applicationID, tables, superseded, pending) = try retryingWhileBusy(for: busyTimeout) {
+                try inspect(path: path, busyTimeout: busyTimeout)
+            }
+        } catch {
+            throw translate(error, operation: "opening", path: path, reading: reading)
+        }
         if applicationID == Self.applicationID {
             if !superseded.isEmpty { throw StoreError.schemaTooNew(path: path, unknownMigrations: superseded) }
-            return
+            return pending ? .needsMigration : .current
         }
         if applicationID != 0 {
             throw StoreError.notALadderDatabase(
@@ -82,11 +144,13 @@ public final class SQLiteResultStore: ResultStore {
             throw StoreError.notALadderDatabase(
                 path: path, reason: "it is an SQLite database with other tables (\(foreign.prefix(5).joined(separator: ", ")))")
         }
+        return .needsMigration
     }
 
-    /// A read-only look at an existing file: its application id, its tables, migrations this version does not know.
-    private static func inspect(path: String, configuration: Configuration) throws -> (Int32, [String], [String]) {
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+    /// A read-only look at an existing file: its application id, its tables, migrations this version does not know,
+    /// and whether any it knows are not applied yet.
+    private static func inspect(path: String, busyTimeout: TimeInterval) throws -> (Int32, [String], [String], Bool) {
+        let queue = try openForReading(path: path, busyTimeout: busyTimeout)
         defer { try? queue.close() }
         return try queue.read { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
@@ -94,12 +158,65 @@ public final class SQLiteResultStore: ResultStore {
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
                 """)
             var superseded: [String] = []
+            var pending = true
             if applicationID == Self.applicationID {
                 let known = Set(Self.migrator.migrations)
                 superseded = try Self.migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+                pending = try !Self.migrator.hasCompletedMigrations(db)
             }
-            return (applicationID, tables, superseded)
+            return (applicationID, tables, superseded, pending)
         }
+    }
+
+    /// A read-only connection to an existing file, whatever may be written beside it.
+    ///
+    /// SQLite reads a WAL database through its `-shm` index, which it creates beside the file when missing; in a
+    /// directory it cannot write, or on a full disk, it cannot. A missing or empty `-wal` file means every committed
+    /// write is in the database file itself (a writer's last close checkpoints and removes it), so the file is then
+    /// read as immutable, without the index. A `-wal` file with content holds writes that only the index can find:
+    /// reading without them would show an old store as if it were current, so that is refused with what to do.
+    private static func openForReading(path: String, busyTimeout: TimeInterval) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "ladder.store.read"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            // Opening is lazy about the WAL index; the first read is where a missing -shm shows.
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError where Self.cannotCreateIndex.contains(error.resultCode) {
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+            guard wal == 0 else {
+                let directory = (path as NSString).deletingLastPathComponent
+                throw StoreError.unreadable(
+                    path: path,
+                    reason: "its last writes are still in \(path)-wal, which SQLite can only read through an index file "
+                        + "(\(path)-shm) that it cannot create in \(directory) (\(error.message ?? "read-only or full")); let "
+                        + "a user who can write the directory run any ladder command once, which folds them into the "
+                        + "store, or copy the store with its -wal file somewhere writable and use --store")
+            }
+            let queue = try DatabaseQueue(path: Self.immutableURI(path), configuration: configuration)
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        }
+    }
+
+    /// What SQLite answers when a read-only connection cannot create the WAL index.
+    private static let cannotCreateIndex: [ResultCode] = [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_PERM]
+
+    /// The file as an SQLite URI that says nothing will change it, so that SQLite needs no lock and no index.
+    private static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for character in path {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        return "file:" + escaped + "?immutable=1"
     }
 
     /// Opening can meet SQLITE_BUSY without SQLite calling the busy handler (a read-only connection to a WAL file
@@ -121,11 +238,11 @@ public final class SQLiteResultStore: ResultStore {
         var attempt = 0
         while true {
             do {
-                try Self.migrator.migrate(pool)
+                try Self.migrator.migrate(database)
                 return
             } catch {
                 attempt += 1
-                let done = (try? pool.read { try Self.migrator.hasCompletedMigrations($0) }) ?? false
+                let done = (try? database.read { try Self.migrator.hasCompletedMigrations($0) }) ?? false
                 if done { return }
                 if attempt >= 5 { throw Self.translate(error, operation: "migrating the schema", path: path) }
             }
@@ -443,22 +560,25 @@ public final class SQLiteResultStore: ResultStore {
 
     private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.read(body)
+            return try await database.read(body)
         } catch {
             throw Self.translate(error, operation: operation, path: path)
         }
     }
 
     private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard !isReadOnly else { throw StoreError.openedForReading(path: path) }
         do {
-            return try await pool.write(body)
+            return try await database.write(body)
         } catch {
             throw Self.translate(error, operation: operation, path: path)
         }
     }
 
     /// Turns a GRDB or SQLite error into a ``StoreError`` that names the file and says what to do.
-    static func translate(_ error: any Error, operation: String, path: String) -> StoreError {
+    ///
+    /// `reading` says the store was being opened to read only, where a file SQLite cannot open is not a write problem.
+    static func translate(_ error: any Error, operation: String, path: String, reading: Bool = false) -> StoreError {
         if let error = error as? StoreError { return error }
         if let error = error as? UnknownValue {
             return .database(
@@ -474,14 +594,15 @@ public final class SQLiteResultStore: ResultStore {
             return .notALadderDatabase(path: path, reason: "it is not an SQLite database (\(message))")
         case .SQLITE_CORRUPT:
             return .notALadderDatabase(path: path, reason: "the SQLite file is damaged (\(message))")
-        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
-            return .notWritable(path: path, reason: message)
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_FULL:
+            if reading {
+                return .unreadable(path: path, reason: "SQLite cannot open it (\(message)); check that this user may read it and its directory")
+            }
+            return .notWritable(path: path, reason: StoreLocation(path: path).writeProblem ?? message)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return .database(
                 operation: operation, path: path, message: message,
                 hint: "Another ladder process held the store longer than the busy timeout; try again.")
-        case .SQLITE_FULL:
-            return .database(operation: operation, path: path, message: message, hint: "Free some disk space.")
         case .SQLITE_CONSTRAINT where message.hasPrefix("ladder: "):
             return .database(
                 operation: operation, path: path, message: message,

@@ -4,6 +4,10 @@ import LadderModel
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The store's directory or file cannot be created or written.
     case notWritable(path: String, reason: String)
+    /// The store exists but cannot be read as it is, for the reason given.
+    case unreadable(path: String, reason: String)
+    /// A write to a store opened for reading only.
+    case openedForReading(path: String)
     /// The file exists but is not a Ladder results store.
     case notALadderDatabase(path: String, reason: String)
     /// The store was migrated by a newer `ladder` than this one.
@@ -21,7 +25,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .notWritable(path, reason):
             return "cannot write the results store at \(path): \(reason). "
-                + "Make the directory writable, or choose another file with --store PATH or LADDER_STORE=PATH."
+                + "Make the file and its directory writable for this user (or free disk space), or record into another "
+                + "file with --store PATH or LADDER_STORE=PATH. Reading it (ladder history, ladder progress) needs no "
+                + "write access."
+        case let .unreadable(path, reason):
+            return "cannot read the results store at \(path): \(reason)."
+        case let .openedForReading(path):
+            return "the results store at \(path) was opened for reading only; nothing can be recorded through it."
         case let .notALadderDatabase(path, reason):
             return "\(path) is not a Ladder results store: \(reason). "
                 + "Move the file away, or choose another file with --store PATH or LADDER_STORE=PATH."

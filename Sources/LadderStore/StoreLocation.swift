@@ -45,6 +45,13 @@ public struct StoreLocation: Hashable, Sendable, Codable, CustomStringConvertibl
         return StoreLocation(path: join(home, ".local/share/ladder/ladder.sqlite"))
     }
 
+    /// The store a command was pointed at: `path` (its `--store`) when given, otherwise the default location.
+    public static func resolve(
+        _ path: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> StoreLocation {
+        try path.map(StoreLocation.init(path:)) ?? defaultLocation(environment: environment)
+    }
+
     /// The directory that holds the database file (and SQLite's `-wal` and `-shm` files).
     public var directory: String {
         (path as NSString).deletingLastPathComponent
@@ -73,6 +80,28 @@ public struct StoreLocation: Hashable, Sendable, Codable, CustomStringConvertibl
             throw StoreError.notWritable(
                 path: path, reason: "the file is not readable and writable (\(String(cString: strerror(errno))))")
         }
+    }
+
+    /// Whether this process may write the directory and, when it exists, the file: what recording into the store
+    /// needs, since SQLite writes its `-wal` and `-shm` files beside the database.
+    public var isWritable: Bool {
+        access(directory, W_OK | X_OK) == 0 && (!FileManager.default.fileExists(atPath: path) || access(path, R_OK | W_OK) == 0)
+    }
+
+    /// What stops this process from writing the store, when something visible does: a directory or file it may not
+    /// write, or a full disk. Nil when nothing does.
+    public var writeProblem: String? {
+        if access(directory, W_OK | X_OK) != 0 {
+            return "the directory \(directory) is not writable (\(String(cString: strerror(errno))))"
+        }
+        if FileManager.default.fileExists(atPath: path), access(path, R_OK | W_OK) != 0 {
+            return "the file is not readable and writable (\(String(cString: strerror(errno))))"
+        }
+        var stats = statvfs()
+        if statvfs(directory, &stats) == 0, stats.f_bavail == 0 {
+            return "the disk holding \(directory) is full"
+        }
+        return nil
     }
 
     private static func absolute(_ path: String) -> String {

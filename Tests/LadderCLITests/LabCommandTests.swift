@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `ladder lab new | validate | publish`, run as the real binary: what they print, their exit codes, what they write.
-@Suite(.enabled(if: LabCommandSupport.canGrade, "the lab commands grade in the sandbox: they need root or user namespaces"))
+@Suite(.requires(.sandbox + [.ladderBuilt]))
 struct LabCommandTests {
     let machine: LearnerMachine
     /// A catalog of the test's own, with the real competency map and ladder rules.
@@ -133,14 +133,4 @@ struct LabCommandTests {
             #expect(validateHelp.stdout.contains(option), "validate --help lacks \(option)")
         }
     }
-}
-
-enum LabCommandSupport {
-    /// Root, or unprivileged user namespaces: what the sandbox launcher needs to grade.
-    static let canGrade: Bool = {
-        if geteuid() == 0 { return true }
-        let max = (try? String(contentsOfFile: "/proc/sys/user/max_user_namespaces", encoding: .utf8))
-            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        return max > 0
-    }()
 }

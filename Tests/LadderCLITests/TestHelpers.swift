@@ -1,4 +1,6 @@
 import Foundation
+// Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
+@_exported import LadderTestSupport
 import Testing
 
 /// What one run of a command printed and how it ended.
@@ -31,43 +33,13 @@ struct CommandResult: CustomStringConvertible, Sendable {
 /// Where the built products live: the `ladder` and `ladder-sandbox` executables sit beside the test bundle.
 enum Products {
     /// The package's root directory (holding `Package.swift`, `Labs/`, `Graders/`).
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: BuiltProducts.repositoryRoot)
 
-    /// The `ladder` executable of this build: beside the running test bundle, else `.build/debug/ladder`.
-    static let ladder: String = {
-        let fileManager = FileManager.default
-        var candidates: [String] = []
-        if let me = try? fileManager.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("ladder").path)
-        }
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("ladder").path)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ladder").path)
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/ladder").path)
-        return candidates.first { fileManager.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }()
+    /// The `ladder` executable of this build.
+    static let ladder = BuiltProducts.ladder
 
     static var python: String {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-    }
-}
-
-/// A temporary directory, removed with everything in it when the value goes away.
-final class TemporaryDirectory: Sendable {
-    let url: URL
-    var path: String { url.path }
-
-    init(_ label: String = "ladder-cli-test") throws {
-        var template = Array((NSTemporaryDirectory() + "/\(label).XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-        }
-        // Resolved so that paths the product prints (it standardizes them) compare equal.
-        url = URL(fileURLWithPath: String(cString: made)).resolvingSymlinksInPath()
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
     }
 }
 
@@ -86,7 +58,7 @@ final class LearnerMachine: Sendable {
     let learnerEmail = "learner@example.test"
 
     init() throws {
-        root = try TemporaryDirectory()
+        root = try TemporaryDirectory("cli")
         home = root.path + "/home"
         store = root.path + "/store/ladder.sqlite"
         gitConfig = home + "/.gitconfig"

@@ -28,8 +28,9 @@ import Testing
         let result = try await machine.ladder(["keys", "generate", "--out", directory])
         outputs.append(result.output)
         #expect(result.exitCode == 0, "\(result)", sourceLocation: sourceLocation)
-        let text = try String(contentsOfFile: directory + "/ladder-signing.key", encoding: .utf8)
-        let privateKey = try #require(text.split(separator: "\n").last.map(String.init), sourceLocation: sourceLocation)
+        let lines = try String(contentsOfFile: directory + "/ladder-signing.key", encoding: .utf8).split(separator: "\n")
+        let begin = try #require(lines.firstIndex(of: "-----BEGIN LADDER ED25519 PRIVATE KEY-----"), "\(lines)", sourceLocation: sourceLocation)
+        let privateKey = String(lines[begin + 1])
         let fingerprint = try #require(
             result.stdout.split(separator: "\n").first { $0.hasPrefix("Fingerprint: ") }.map { String($0.dropFirst("Fingerprint: ".count)) },
             "\(result)", sourceLocation: sourceLocation)
@@ -120,7 +121,8 @@ import Testing
         let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloSolution])
         let signature = machine.path("from-env.json")
         let result = try await grade(
-            repository, ["--format", "github", "--signature", signature], environment: ["LADDER_SIGNING_KEY": keys.privateKey + "\n"])
+            repository, ["--format", "github", "--signature", signature],
+            environment: ["LADDER_SIGNING_KEY": try String(contentsOfFile: keys.privateKeyFile, encoding: .utf8)])
         outputs.append(result.output)
         #expect(result.exitCode == 0, "\(result)")
         let verified = try await verify(signature, with: keys)
@@ -241,8 +243,11 @@ import Testing
 
         // Signing keys.
         let secretish = "c2VjcmV0LXNpZ25pbmcta2V5LXRvby1zaG9ydA"  // unpadded: not base64 to Foundation
+        func armored(_ key: String) -> String {
+            "-----BEGIN LADDER ED25519 PRIVATE KEY-----\n\(key)\n-----END LADDER ED25519 PRIVATE KEY-----\n"
+        }
         let badKey = machine.path("bad.key")
-        try (secretish + "==\n").write(toFile: badKey, atomically: true, encoding: .utf8)  // 28 bytes: too short
+        try armored(secretish + "==").write(toFile: badKey, atomically: true, encoding: .utf8)  // 28 bytes: too short
         let notText = machine.path("binary.key")
         try Data([0xFF, 0xFE, 0x00, 0x80]).write(to: URL(fileURLWithPath: notText))
         let signingCases: [([String], [String: String], [String])] = [
@@ -250,7 +255,8 @@ import Testing
             (["--signing-key", keys.directory], [:], ["it is a directory, not a key file"]),
             (["--signing-key", notText], [:], ["binary.key", "it is not text"]),
             (["--signing-key", badKey], [:], ["bad.key", "decodes to 28 bytes", "32 bytes"]),
-            ([], ["LADDER_SIGNING_KEY": secretish], ["the environment variable LADDER_SIGNING_KEY", "not base64"]),
+            ([], ["LADDER_SIGNING_KEY": armored(secretish)], ["the environment variable LADDER_SIGNING_KEY", "not base64"]),
+            ([], ["LADDER_SIGNING_KEY": secretish + "=="], ["LADDER_SIGNING_KEY", "does not say whether it is private or public"]),
             (["--signature", machine.path("nowhere.json")], [:], ["--signature needs a signing key"]),
         ]
         for (arguments, environment, messages) in signingCases {
@@ -273,10 +279,35 @@ import Testing
             #expect(!result.stderr.contains("Usage:"), "not a usage error: \(result)")
             #expect(result.stderr.contains("the public key file") && result.stderr.contains(message), "\(result)")
         }
-        // The private key given where the public one belongs: refused, and not shown.
+        // The private key given where the public one belongs: refused, naming both files, and not shown.
         let mixedUp = try await machine.ladder(["verify", signature, "--public-key", keys.privateKeyFile])
         outputs.append(mixedUp.output)
-        #expect(mixedUp.exitCode != 0, "\(mixedUp)")
+        #expect(mixedUp.exitCode == 2, "\(mixedUp)")
+        #expect(mixedUp.stderr.contains("the public key file \(keys.privateKeyFile): it is a private key"), "\(mixedUp)")
+        #expect(mixedUp.stderr.contains("(here: \(keys.publicKeyFile))"), "\(mixedUp)")
+        #expect(outputs.allSatisfy { !$0.contains(keys.privateKey) }, "\(outputs)")
+    }
+
+    /// A public key given to sign used to sign a grade that could never verify, and exit 0.
+    @Test func aPublicKeyCannotSign() async throws {
+        var outputs: [String] = []
+        let keys = try await generateKeys("course", outputs: &outputs)
+        let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloSolution])
+        let signature = machine.path("signed-with-public.json")
+        let publicKey = try String(contentsOfFile: keys.publicKeyFile, encoding: .utf8)
+        let cases: [([String], [String: String], String)] = [
+            (["--signing-key", keys.publicKeyFile], [:], "the signing key file \(keys.publicKeyFile): it is a public key"),
+            ([], ["LADDER_SIGNING_KEY": publicKey], "the environment variable LADDER_SIGNING_KEY: it holds a public key"),
+        ]
+        for (arguments, environment, message) in cases {
+            let result = try await grade(repository, arguments + ["--signature", signature], environment: environment)
+            outputs.append(result.output)
+            #expect(result.exitCode == 2, "\(result)")
+            #expect(result.stderr.contains(message), "\(result)")
+            #expect(result.stdout.isEmpty, "nothing graded: \(result)")
+            #expect(!FileManager.default.fileExists(atPath: signature), "no signature written: \(result)")
+        }
+        #expect(outputs[1].contains("(here: \(keys.privateKeyFile))"), "points at the private key: \(outputs[1])")
         #expect(outputs.allSatisfy { !$0.contains(keys.privateKey) }, "\(outputs)")
     }
 

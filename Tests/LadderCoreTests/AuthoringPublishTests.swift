@@ -5,16 +5,16 @@ import Testing
 @testable import LadderCore
 
 /// `ladder lab publish`: validate, install, commit, tag; immutable versions.
-@Suite(.enabled(if: CoreBox.canGrade, "publishing validates the lab, which grades it in the sandbox"))
+@Suite(.requires(.sandbox))
 struct AuthoringPublishTests {
     let source: AuthoringCatalog
-    let destination: TempDirectory
+    let destination: TemporaryDirectory
     var catalogPath: String { destination.path + "/catalog" }
 
     init() throws {
         source = try AuthoringCatalog("publish-source")
         try source.scaffold("greeting", kind: "io")
-        destination = try TempDirectory("publish-destination")
+        destination = try TemporaryDirectory("publish-destination")
     }
 
     func publish() async throws -> PublishReport {

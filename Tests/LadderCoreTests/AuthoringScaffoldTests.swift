@@ -6,7 +6,7 @@ import Testing
 /// `ladder lab new`: what it writes, that a fresh scaffold of every kind validates, and what it refuses.
 struct AuthoringScaffoldTests {
     @Test(
-        .enabled(if: CoreBox.canGrade, "validating a scaffold grades it in the sandbox"),
+        .requires(.sandbox),
         arguments: ["io", "http", "sql", "script"])
     func aFreshScaffoldValidates(kind: String) async throws {
         let catalog = try AuthoringCatalog("scaffold-\(kind)")

@@ -5,11 +5,11 @@ import Testing
 
 /// Catalogs for the authoring tests: empty ones with the real competency map, and copies of real labs to break.
 struct AuthoringCatalog {
-    let directory: TempDirectory
+    let directory: TemporaryDirectory
     var root: String { directory.path }
 
     init(_ label: String = "authoring") throws {
-        directory = try TempDirectory(label)
+        directory = try TemporaryDirectory(label)
         try FileManager.default.createDirectory(atPath: directory.file("Labs"), withIntermediateDirectories: true)
         for name in [CompetencyMap.fileName, LadderRules.fileName] {
             try FileManager.default.copyItem(atPath: CoreBox.repositoryRoot + "/Labs/" + name, toPath: directory.file("Labs/" + name))

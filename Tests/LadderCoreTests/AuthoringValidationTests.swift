@@ -4,7 +4,7 @@ import Testing
 @testable import LadderCore
 
 /// `ladder lab validate` against the real log-stats lab and against copies broken in one way each.
-@Suite(.enabled(if: CoreBox.canGrade, "grading needs the built ladder-sandbox launcher and a machine that can isolate (root or user namespaces)"))
+@Suite(.requires(.sandbox))
 struct AuthoringValidationTests {
     @Test func theRealLogStatsLabIsValidAndItsStrengthIsReported() async throws {
         let validator = LabValidator(sandbox: try CoreBox.sandbox(), runs: 2)

@@ -4,14 +4,14 @@ import Testing
 
 /// `CatalogLocator`: --catalog, then $LADDER_CATALOG, then the nearest catalog above the executable.
 @Suite struct CatalogLocatorTests {
-    let catalog: TempDirectory
-    let elsewhere: TempDirectory
+    let catalog: TemporaryDirectory
+    let elsewhere: TemporaryDirectory
 
     init() throws {
-        catalog = try TempDirectory("locator")
+        catalog = try TemporaryDirectory("locator")
         try catalog.write("Labs/competencies.toml", "")
         try catalog.write(".build/debug/ladder", "")
-        elsewhere = try TempDirectory("nowhere")
+        elsewhere = try TemporaryDirectory("nowhere")
         try elsewhere.write("bin/ladder", "")
     }
 

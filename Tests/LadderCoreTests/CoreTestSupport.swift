@@ -2,65 +2,20 @@ import Foundation
 import LadderGit
 import LadderModel
 import LadderSandbox
+// Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
+@_exported import LadderTestSupport
 import Testing
 @testable import LadderCore
 
-/// Where the real launcher and profiles are, and whether this machine lets them isolate anything.
+/// The real launcher and profiles of this build; tests that grade say `.requires(.sandbox)`.
 enum CoreBox {
-    static let canIsolate: Bool = {
-        if geteuid() == 0 { return true }
-        let max = (try? String(contentsOfFile: "/proc/sys/user/max_user_namespaces", encoding: .utf8))
-            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        return max > 0
-    }()
-
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    static let launcher = repositoryRoot + "/.build/debug/ladder-sandbox"
-    static let profiles = repositoryRoot + "/Sandbox/profiles"
-    static let launcherBuilt = FileManager.default.isExecutableFile(atPath: launcher)
-    /// Grading needs the sandbox to isolate; the rest of LadderCore only needs it to exist.
-    static let canGrade = canIsolate && launcherBuilt
+    static let repositoryRoot = BuiltProducts.repositoryRoot
+    static let launcher = BuiltProducts.launcher
+    static let profiles = BuiltProducts.profiles
 
     static func sandbox() throws -> Sandbox {
         try Sandbox(launcher: launcher, profilesDirectory: profiles)
     }
-}
-
-/// A directory removed when the test is done with it.
-final class TempDirectory: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String = "core") throws {
-        var template = Array("/tmp/ladder-ct-\(label)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: "/tmp/ladder-ct-\(label)"])
-        }
-        path = String(cString: made)
-    }
-
-    func file(_ relative: String) -> String { path + "/" + relative }
-
-    @discardableResult
-    func write(_ relative: String, _ text: String) throws -> String {
-        let full = file(relative)
-        try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: full).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: full))
-        return full
-    }
-
-    func read(_ relative: String) -> String? {
-        FileManager.default.contents(atPath: file(relative)).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: file(relative)) }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// A catalog on disk with two small python labs in different areas, each with a hidden grader.
@@ -68,7 +23,7 @@ final class TempDirectory: @unchecked Sendable {
 /// `sum` adds the numbers on stdin; `upper` upper-cases stdin. Both are junior labs, so passing both reaches the
 /// junior rung (two labs, two areas).
 struct TestCatalog {
-    let root: TempDirectory
+    let root: TemporaryDirectory
     let catalog: Catalog
 
     static let secret = "HIDDEN-GRADER-MARKER"
@@ -77,7 +32,7 @@ struct TestCatalog {
     static let upperReference = "import sys\nsys.stdout.write(sys.stdin.read().upper())\n"
 
     init(extraLabs: Bool = true) throws {
-        root = try TempDirectory("catalog")
+        root = try TemporaryDirectory("catalog")
         let fileManager = FileManager.default
         try fileManager.createDirectory(atPath: root.file("Labs"), withIntermediateDirectories: true)
         for name in ["competencies.toml", "ladder.toml"] {
@@ -133,7 +88,7 @@ struct TestCatalog {
     }
 
     static func writeLab(
-        in root: TempDirectory, id: String, title: String, competency: String, stages: [(String, Int)], grader: String,
+        in root: TemporaryDirectory, id: String, title: String, competency: String, stages: [(String, Int)], grader: String,
         fixtures: [String: String], starter: String, visible: [String: String]
     ) throws {
         let total = stages.reduce(0) { $0 + $1.1 }

@@ -7,11 +7,11 @@ import Testing
 /// `ladder start`: the starter, README, visible tests, pin and .gitignore, committed once; nothing left on failure.
 @Suite struct LabStarterTests {
     let catalog: TestCatalog
-    let work: TempDirectory
+    let work: TemporaryDirectory
 
     init() throws {
         catalog = try TestCatalog()
-        work = try TempDirectory("start")
+        work = try TemporaryDirectory("start")
     }
 
     @Test func startWritesThePublicFilesAndCommitsThem() throws {

@@ -6,15 +6,15 @@ import Testing
 @testable import LadderCore
 
 /// `prepareSubmission`: the committed HEAD, exported; every way a repository can be wrong for it.
-@Suite(.enabled(if: CoreBox.launcherBuilt, "a LadderEnvironment needs the launcher built at .build/debug/ladder-sandbox"))
+@Suite(.requires(.launcherBuilt))
 struct SubmissionTests {
     let catalog: TestCatalog
-    let work: TempDirectory
+    let work: TemporaryDirectory
     let environment: LadderEnvironment
 
     init() throws {
         catalog = try TestCatalog()
-        work = try TempDirectory("submission")
+        work = try TemporaryDirectory("submission")
         environment = try catalog.environment()
     }
 
@@ -140,7 +140,7 @@ struct SubmissionTests {
         #expect(identity == Signature(name: "someone@example.com", email: "someone@example.com"))
     }
 
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["LADDER_LEARNER"] == nil, "LADDER_LEARNER is set and would win"))
+    @Test(.requires(.unset("LADDER_LEARNER", because: "it would win over the identity the test sets up")))
     func theLearnerIsTheRepositorysGitIdentity() throws {
         let repo = try started()
         let identity = try environment.learnerIdentity(explicit: nil, at: repo + "/tests")

@@ -7,16 +7,16 @@ import Testing
 @testable import LadderCore
 
 /// The whole learner flow against an in-memory store: start, commit, submit, note, progress, visible tests.
-@Suite(.enabled(if: CoreBox.canGrade, "grading needs root or user namespaces, and the launcher built at .build/debug/ladder-sandbox"))
+@Suite(.requires(.sandbox))
 struct SubmitFlowTests {
     let catalog: TestCatalog
-    let work: TempDirectory
+    let work: TemporaryDirectory
     let environment: LadderEnvironment
     let store = MemoryResultStore()
 
     init() throws {
         catalog = try TestCatalog()
-        work = try TempDirectory("submit")
+        work = try TemporaryDirectory("submit")
         environment = try catalog.environment()
     }
 

@@ -55,7 +55,7 @@ import Testing
     }
 }
 
-@Suite(.enabled(if: TokenGitServer.isAvailable, "needs python3 and git-http-backend to serve a repository over HTTP"))
+@Suite(.requires(TokenGitServer.prerequisites))
 struct TokenCloneTests {
     @Test func clonesOverHTTPWithATokenAndRejectsOthers() throws {
         try withTemporaryDirectory { directory in

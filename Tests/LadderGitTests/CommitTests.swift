@@ -2,7 +2,7 @@ import Foundation
 import LadderGit
 import Testing
 
-@Suite(.enabled(if: gitCLIAvailable, "checks commits with the git CLI"))
+@Suite(.requires(.gitCLI))
 struct CommitTests {
     /// A lab's starter files: a script, a nested directory, a symlink, and an ignored build output.
     private func writeStarter(in directory: String) throws {

@@ -49,7 +49,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: gitCLIAvailable, "crafts hostile trees and submodule entries with the git CLI"),
+    @Test(.requires(.gitCLI),
           arguments: ["..", ".git", ".GIT"])
     func refusesEntriesThatLeaveTheDirectory(name: String) throws {
         try withTemporaryDirectory { directory in
@@ -65,7 +65,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: gitCLIAvailable, "adds a submodule entry with the git CLI"))
+    @Test(.requires(.gitCLI))
     func skipsSubmodules() throws {
         try withTemporaryDirectory { directory in
             let work = directory + "/work"

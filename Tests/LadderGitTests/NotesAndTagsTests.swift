@@ -31,7 +31,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: gitCLIAvailable, "reads the note with the git CLI"))
+    @Test(.requires(.gitCLI))
     func notesAreVisibleToGit() throws {
         try withTemporaryDirectory { directory in
             let (repository, _, _) = try repositoryWithTwoCommits(in: directory)
@@ -58,7 +58,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: gitCLIAvailable, "inspects the tag object with the git CLI"))
+    @Test(.requires(.gitCLI))
     func tagsAreAnnotated() throws {
         try withTemporaryDirectory { directory in
             let (repository, _, _) = try repositoryWithTwoCommits(in: directory)

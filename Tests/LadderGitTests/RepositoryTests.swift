@@ -119,7 +119,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: gitCLIAvailable, "checks with the git CLI"))
+    @Test(.requires(.gitCLI))
     func detectsADetachedHead() throws {
         try withTemporaryDirectory { directory in
             let repository = try Repository.create(at: directory)
@@ -135,7 +135,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: gitCLIAvailable, "sets repository config with the git CLI"))
+    @Test(.requires(.gitCLI))
     func defaultSignatureTakesEachConfiguredFieldOrTheFallback() throws {
         try withTemporaryDirectory { directory in
             let repository = try Repository.create(at: directory)

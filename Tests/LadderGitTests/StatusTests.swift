@@ -26,7 +26,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: gitCLIAvailable, "stages with the git CLI"))
+    @Test(.requires(.gitCLI))
     func separatesStagedFromUnstagedChanges() throws {
         try withTemporaryDirectory { directory in
             let repository = try Repository.create(at: directory)

@@ -1,5 +1,7 @@
 import Foundation
 import LadderGit
+// Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
+@_exported import LadderTestSupport
 import Testing
 
 /// Points libgit2 away from the machine's git config, once per test process.
@@ -18,18 +20,13 @@ enum Isolation {
     }()
 }
 
-/// Whether the git CLI is installed; tests that check results with it need it.
-let gitCLIAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/git")
-
 let alice = Signature(name: "Alice Learner", email: "alice@example.com", time: Date(timeIntervalSince1970: 1_700_000_000))
 
 /// Runs `body` with a new empty directory (config isolated) and removes the directory afterwards.
 func withTemporaryDirectory(_ body: (String) throws -> Void) throws {
     _ = Isolation.configDirectory
-    var template = Array((NSTemporaryDirectory() + "ladder-git-XXXXXX").utf8CString)
-    let directory = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) })
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    try body(directory)
+    let directory = try TemporaryDirectory("git")
+    try withExtendedLifetime(directory) { try body(directory.path) }
 }
 
 /// Writes a file, creating its parent directories.

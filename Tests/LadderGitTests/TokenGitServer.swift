@@ -5,8 +5,10 @@ import Testing
 /// A smart-HTTP git server on 127.0.0.1 (python3 + git-http-backend) that serves the
 /// repositories under a root directory only to Basic auth `x-access-token:<token>`.
 final class TokenGitServer {
-    static let isAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
-        && FileManager.default.isExecutableFile(atPath: "/usr/lib/git-core/git-http-backend")
+    /// python3 runs the server, git's http backend serves the repositories.
+    static let prerequisites: [Prerequisite] = [
+        .python3, .executable("/usr/lib/git-core/git-http-backend", for: "serves repositories over HTTP", package: "git"),
+    ]
 
     let port: Int
     private let process: Process

@@ -131,29 +131,29 @@ import LadderModel
     ]
 
     @Test(arguments: cases.indices)
-    func matchesGitHubClassroom(_ index: Int) {
+    func matchesGitHubClassroom(_ index: Int) throws {
         let (comparison, output, input, actual, expected) = Self.cases[index]
         let test = AutogradingTest(name: "t", run: "true", input: input, output: output, comparison: comparison)
-        let direct = test.compare(stdout: Data(actual.utf8))
+        let direct = try test.compare(stdout: Data(actual.utf8))
         #expect(direct.isMatch == expected, "compare(stdout:) on case \(index): \(direct)")
         // The io representation a generic runner uses must agree.
         if let mode = test.ioComparison {
-            let viaIO = compare(expected: "", actual: Data(actual.utf8), using: mode)
+            let viaIO = try compare(expected: "", actual: Data(actual.utf8), using: mode)
             #expect(viaIO.isMatch == expected, "io comparison \(mode) on case \(index): \(viaIO)")
         } else {
             #expect(expected, "no comparison means the output always passes (case \(index))")
         }
     }
 
-    @Test func mismatchMessagesAreReadable() {
+    @Test func mismatchMessagesAreReadable() throws {
         let exact = AutogradingTest(name: "t", run: "x", output: "Hello Jeff", comparison: .exact)
-        #expect(exact.compare(stdout: Data("Hello Bob\n".utf8)).explanation?.contains("Hello Bob") == true)
+        #expect(try exact.compare(stdout: Data("Hello Bob\n".utf8)).explanation?.contains("Hello Bob") == true)
         let included = AutogradingTest(name: "t", run: "x", output: "World", comparison: .included)
-        #expect(included.compare(stdout: Data("Hello\n".utf8)) == .mismatched("output does not contain \"World\""))
+        #expect(try included.compare(stdout: Data("Hello\n".utf8)) == .mismatched("output does not contain \"World\""))
         let regex = AutogradingTest(name: "t", run: "x", output: "^\\d+$", comparison: .regex)
-        #expect(regex.compare(stdout: Data("abc\n".utf8)) == .mismatched("output does not match /^\\d+$/; got \"abc\""))
+        #expect(try regex.compare(stdout: Data("abc\n".utf8)) == .mismatched("output does not match /^\\d+$/; got \"abc\""))
         let broken = AutogradingTest(name: "t", run: "x", output: "(", comparison: .regex)
-        if case .graderError = broken.compare(stdout: Data()) {} else { Issue.record("an invalid pattern is a grader error") }
+        if case .graderError = try broken.compare(stdout: Data()) {} else { Issue.record("an invalid pattern is a grader error") }
     }
 }
 
@@ -196,7 +196,7 @@ import LadderModel
         #expect(result.status == 0)
         #expect(result.stdout == "built Jeff\n")
         #expect(result.stderr == "setup says hi\n")
-        #expect(ok.compare(stdout: Data(result.stdout.utf8)) == (AutogradingTest(name: "t", run: "x", output: "built Jeff", comparison: .exact).compare(stdout: Data(result.stdout.utf8))))
+        #expect(try ok.compare(stdout: Data(result.stdout.utf8)) == (try AutogradingTest(name: "t", run: "x", output: "built Jeff", comparison: .exact).compare(stdout: Data(result.stdout.utf8))))
 
         let failing = AutogradingTest(name: "t", setup: "echo compiling; exit 3", run: "echo should not run")
         let failed = try runShell(failing.command, in: directory, stdin: "")

@@ -64,21 +64,18 @@ import FoundationXML
         #expect(xml.contains("<error message=\"grader error (the lab's fault, not yours): the sandbox could not start: cgroup not writable\" type=\"grader-error\">"))
     }
 
-    /// Needs python3 and PyPI (junitparser is installed into a cached venv on first use); skipped, saying so,
-    /// where neither is available. The XML is checked with XMLParser above either way.
-    @Test(
-        .enabled(if: PythonJunitparser.python != nil,
-                 "skipped: junitparser is not importable and could not be installed from PyPI into a venv"),
-        .timeLimit(.minutes(5)))
+    /// Needs python3 and PyPI (junitparser is installed into a cached venv on first use). The XML is checked with
+    /// XMLParser above either way.
+    @Test(.requires(JUnitParser.prerequisite), .timeLimit(.minutes(5)))
     func parsesWithPythonJunitparser() throws {
-        let python = try #require(PythonJunitparser.python)
+        let python = try JUnitParser.python.get()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-junit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("report.xml")
         try Data(JUnitXMLFormat.render(FormatsFixtures.report()).utf8).write(to: file)
 
-        let result = try PythonJunitparser.run([python, "-c", PythonJunitparser.dumpScript, file.path])
+        let result = try Subprocess.run([python, "-c", JUnitParserScript.dump, file.path])
         #expect(result.status == 0, "junitparser failed: \(result.stderr)")
         let summary = try JSONDecoder().decode(JunitparserSummary.self, from: Data(result.stdout.utf8))
         #expect(summary.tests == 5)
@@ -148,12 +145,9 @@ private struct JunitparserSummary: Decodable {
     var suites: [Suite]
 }
 
-/// A Python with `junitparser`, installed from PyPI into a virtual environment kept between test runs.
-enum PythonJunitparser {
-    /// The venv's interpreter, installing junitparser on first use; nil when that is impossible here.
-    static let python: String? = interpreter()
-
-    static let dumpScript = """
+/// What the test asks junitparser: the counts and every case, as JSON.
+enum JUnitParserScript {
+    static let dump = """
         import json, sys
         from junitparser import JUnitXml
         xml = JUnitXml.fromfile(sys.argv[1])
@@ -167,36 +161,4 @@ enum PythonJunitparser {
                                   "errors": suite.errors, "cases": cases})
         print(json.dumps(out))
         """
-
-    static func interpreter() -> String? {
-        let venv = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-tests-junitparser-venv")
-        let python = venv.appendingPathComponent("bin/python").path
-        if (try? run([python, "-c", "import junitparser"]))?.status == 0 { return python }
-        try? FileManager.default.removeItem(at: venv)
-        guard (try? run(["/usr/bin/env", "python3", "-m", "venv", venv.path]))?.status == 0,
-              (try? run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "junitparser"]))?.status == 0
-        else { return nil }
-        return python
-    }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        // stderr goes to a file so that a chatty process cannot block on a full pipe nobody reads yet.
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-stderr-\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errorFile.path])
-        }
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let err = (try? Data(contentsOf: errorFile)) ?? Data()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-    }
 }

@@ -4,9 +4,7 @@ import Testing
 @testable import LadderGrading
 
 /// The build step: run once in the sandbox before the tests; a compiler's complaint is a `build-error`.
-@Suite(
-    .enabled(if: GradingBox.available, "needs root or user namespaces, and the launcher built at .build/debug/ladder-sandbox"),
-    .enabled(if: GradingBox.gccAvailable, "the c lab needs gcc at /usr/bin/gcc"))
+@Suite(.requires(.sandbox + [.gcc]))
 struct GraderBuildTests {
     static let spec = """
         format = 1

@@ -4,10 +4,10 @@ import Testing
 
 /// `GraderDigest`: the same files give the same digest anywhere; any change a grade depends on changes it.
 @Suite struct GraderDigestTests {
-    let directory: TempDirectory
+    let directory: TemporaryDirectory
 
     init() throws {
-        directory = try TempDirectory("digest")
+        directory = try TemporaryDirectory("digest")
         try directory.write("grader.toml", "format = 1\n")
         try directory.write("cases/01.in", "1 2 3\n")
         try directory.write("cases/01.out", "6\n")
@@ -27,14 +27,14 @@ import Testing
         #expect(hex.allSatisfy { $0.isHexDigit && !$0.isUppercase })
         #expect(try digest() == first)
 
-        let copy = try TempDirectory("digest-copy")
+        let copy = try TemporaryDirectory("digest-copy")
         try FileManager.default.removeItem(atPath: copy.path)
         try FileManager.default.copyItem(atPath: directory.path, toPath: copy.path)
         #expect(try digest(copy.path) == first, "the digest depends on relative paths only")
     }
 
     @Test func doesNotDependOnTheOrderFilesWereMade() throws {
-        let other = try TempDirectory("digest-order")
+        let other = try TemporaryDirectory("digest-order")
         try other.write("reference/python/main.py", "print(6)\n")
         try other.write("check.py", "print('ok')\n", executable: true)
         try other.write("cases/01.out", "6\n")
@@ -99,7 +99,7 @@ import Testing
 
     @Test func aSymlinkedFixtureChangesTheDigestWhenItsContentsChange() throws {
         // A spec may name a symlinked fixture; the grade depends on what it reads through the link.
-        let outside = try TempDirectory("digest-outside")
+        let outside = try TemporaryDirectory("digest-outside")
         try outside.write("expected.out", "6\n")
         try FileManager.default.createSymbolicLink(atPath: directory.file("cases/shared.out"), withDestinationPath: outside.file("expected.out"))
         let original = try digest()

@@ -4,7 +4,7 @@ import Testing
 @testable import LadderGrading
 
 /// Bad input from the issue: binary output, a missing runtime, cancellation, a missing submission.
-@Suite(.enabled(if: GradingBox.available, "needs root or user namespaces, and the launcher built at .build/debug/ladder-sandbox"))
+@Suite(.requires(.sandbox))
 struct GraderEdgeTests {
     @Test func binaryOutputIsAWrongAnswerWithAReadableDetail() async throws {
         let lab = try SyntheticLab(

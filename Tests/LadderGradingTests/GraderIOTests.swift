@@ -4,7 +4,7 @@ import Testing
 @testable import LadderGrading
 
 /// The grading engine with the real sandbox on small `io` labs: comparisons, verdicts, scoring, events, isolation.
-@Suite(.enabled(if: GradingBox.available, "needs root or user namespaces, and the launcher built at .build/debug/ladder-sandbox"))
+@Suite(.requires(.sandbox))
 struct GraderIOTests {
     /// One program for many tests: what it does depends on its first argument.
     static let program = #"""
@@ -212,7 +212,7 @@ struct GraderIOTests {
     }
 
     @Test func scratchIsRemovedAfterGrading() async throws {
-        let scratch = try TempDirectory("scratch")
+        let scratch = try TemporaryDirectory("scratch")
         let lab = try lab(["id = \"fresh\"\npoints = 1\nargs = [\"fresh\"]\nstdout = \"absent\""])
         let (report, _) = try await lab.grade(scratch: scratch.path)
         #expect(report.status == .passed)
@@ -301,7 +301,7 @@ struct GraderIOTests {
 }
 
 /// Points, pass marks and what an attempt's status is made of.
-@Suite(.enabled(if: GradingBox.available, "needs root or user namespaces, and the launcher built at .build/debug/ladder-sandbox"))
+@Suite(.requires(.sandbox))
 struct GraderScoringTests {
     static let spec = """
         format = 1

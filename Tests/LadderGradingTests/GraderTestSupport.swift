@@ -1,75 +1,20 @@
 import Foundation
 import LadderModel
 import LadderSandbox
+// Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
+@_exported import LadderTestSupport
 import Testing
 @testable import LadderGrading
 
-/// Where the real launcher and profiles are, and whether this machine lets them isolate anything.
+/// The real launcher and profiles of this build; tests that use them say `.requires(.sandbox)`.
 enum GradingBox {
-    /// Root, or unprivileged user namespaces: the only ways the launcher agrees to run anything.
-    static let canIsolate: Bool = {
-        if geteuid() == 0 { return true }
-        let max = (try? String(contentsOfFile: "/proc/sys/user/max_user_namespaces", encoding: .utf8))
-            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        return max > 0
-    }()
-
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    static let launcher = repositoryRoot + "/.build/debug/ladder-sandbox"
-    static let profiles = repositoryRoot + "/Sandbox/profiles"
-
-    /// Whether the engine tests can run here; the reason goes in each `.enabled(if:)` comment.
-    static let available = canIsolate && FileManager.default.isExecutableFile(atPath: launcher)
-
-    static let gccAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc")
+    static let repositoryRoot = BuiltProducts.repositoryRoot
+    static let launcher = BuiltProducts.launcher
+    static let profiles = BuiltProducts.profiles
 
     static func sandbox() throws -> Sandbox {
         try Sandbox(launcher: launcher, profilesDirectory: profiles)
     }
-}
-
-/// A directory removed when the test is done with it.
-final class TempDirectory: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String = "grading") throws {
-        var template = Array("/tmp/ladder-gt-\(label)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: "/tmp/ladder-gt-\(label)"])
-        }
-        path = String(cString: made)
-    }
-
-    func file(_ relative: String) -> String { path + "/" + relative }
-
-    /// Writes `text` at `relative`, making parent directories; `executable` sets mode 0755.
-    @discardableResult
-    func write(_ relative: String, _ text: String, executable: Bool = false) throws -> String {
-        try writeData(relative, Data(text.utf8), executable: executable)
-    }
-
-    @discardableResult
-    func writeData(_ relative: String, _ data: Data, executable: Bool = false) throws -> String {
-        let full = file(relative)
-        try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: full).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        try data.write(to: URL(fileURLWithPath: full))
-        if executable {
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: full)
-        }
-        return full
-    }
-
-    func read(_ relative: String) -> String? {
-        FileManager.default.contents(atPath: file(relative)).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// The language blocks synthetic labs use.
@@ -90,7 +35,7 @@ enum TestLanguage {
 
 /// A small lab made on disk by a test: `lab/lab.toml`, `grader/grader.toml` with fixtures, and `solution/`.
 struct SyntheticLab {
-    let root: TempDirectory
+    let root: TemporaryDirectory
     let lab: Lab
     let spec: GraderSpec
 
@@ -134,7 +79,7 @@ struct SyntheticLab {
         stages: [(String, Int)]? = nil, passMark: Int? = nil, language: String = TestLanguage.python, limits: String = "",
         grader: String, fixtures: [String: String] = [:], solution: [String: String]
     ) throws {
-        root = try TempDirectory("lab")
+        root = try TemporaryDirectory("lab")
         try root.write("grader/grader.toml", grader)
         for (path, text) in fixtures {
             try root.write("grader/" + path, text, executable: path.hasSuffix(".py") || path.hasSuffix(".sh"))

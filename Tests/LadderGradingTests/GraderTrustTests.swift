@@ -5,7 +5,7 @@ import Testing
 
 /// Hidden means hidden: the learner's code cannot see the grader, the expected outputs or the catalog, and
 /// nothing it prints or writes can pass a test it did not earn.
-@Suite(.enabled(if: GradingBox.available, "needs root or user namespaces, and the launcher built at .build/debug/ladder-sandbox"))
+@Suite(.requires(.sandbox))
 struct GraderTrustTests {
     /// A marker only the hidden files hold; the learner's program builds it at run time so its own source does not.
     let secretHalves = ("HIDDEN-", UUID().uuidString)

@@ -5,7 +5,7 @@ import Testing
 
 /// The test-the-cart lab, graded for real: the reference suite earns everything, the starter nothing, and each
 /// known-wrong suite is caught by the hidden test it was written to fail.
-@Suite(.enabled(if: MutationFixture.sandboxAvailable, "needs the built ladder-sandbox launcher, python3, and root or user namespaces"))
+@Suite(.requires(MutationFixture.prerequisites))
 struct MutationLabTests {
     static let labDirectory = MutationFixture.repositoryRoot + "/Labs/test-the-cart"
     static let graderDirectory = MutationFixture.repositoryRoot + "/Graders/test-the-cart"
@@ -18,7 +18,7 @@ struct MutationLabTests {
             : try GraderSpec.load(directory: Self.graderDirectory, lab: lab)
         // As `ladder test` does: the visible tests pass when they all pass.
         if visible { lab.passMark = spec.totalPoints }
-        let scratch = try TempDirectory("lab")
+        let scratch = try TemporaryDirectory("lab")
         let request = GradingRequest(
             lab: lab, language: lab.languages[0], spec: spec, graderDigest: "test", submission: solution, toolVersion: "test")
         let report = await Grader(sandbox: try MutationFixture.sandbox(scratch: scratch.path), scratchParent: scratch.path).grade(request)
@@ -74,8 +74,7 @@ struct MutationLabTests {
 }
 
 /// `ladder start`, a commit, `ladder submit`: the lab as a learner meets it, through the built binary.
-@Suite(.enabled(if: MutationFixture.sandboxAvailable && FileManager.default.isExecutableFile(atPath: MutationFixture.ladder),
-                "needs the built `ladder` binary (swift build) and a working sandbox"))
+@Suite(.requires(MutationFixture.prerequisites + [.ladderBuilt]))
 struct MutationCLITests {
     struct Run {
         var status: Int32
@@ -107,7 +106,7 @@ struct MutationCLITests {
 
     /// Starts the lab, puts `suite` in as test_cart.py, commits, submits; returns the JSON report and the exit status.
     func submit(_ suite: String) throws -> (status: Int32, report: [String: Any]) {
-        let home = try TempDirectory("cli")
+        let home = try TemporaryDirectory("cli")
         let repository = home.path + "/cart"
         let catalog = MutationFixture.repositoryRoot
         let started = try Self.run(MutationFixture.ladder, ["start", "test-the-cart", "--dir", repository, "--catalog", catalog], in: home.path, home: home.path)

@@ -4,10 +4,10 @@ import Testing
 @testable import LadderGrading
 
 /// The `tests` kind through the real grader and sandbox: learner suites of every quality against a tiny module.
-@Suite(.enabled(if: MutationFixture.sandboxAvailable, "needs the built ladder-sandbox launcher, python3, and root or user namespaces"))
+@Suite(.requires(MutationFixture.prerequisites))
 struct MutationRunnerTests {
     func grade(_ suite: String, module: String = MutationFixture.reference) async throws -> TestReport {
-        let root = try TempDirectory("runner")
+        let root = try TemporaryDirectory("runner")
         let grader = try MutationFixture.makeGrader(in: root)
         let submission = try MutationFixture.makeSubmission(in: root, suite: suite, module: module)
         let report = try await MutationFixture.grade(submission: submission, grader: grader, root: root)
@@ -72,7 +72,7 @@ struct MutationRunnerTests {
     }
 
     @Test func noTestFilesAtAllScoreNothing() async throws {
-        let root = try TempDirectory("runner")
+        let root = try TemporaryDirectory("runner")
         let grader = try MutationFixture.makeGrader(in: root)
         let submission = try MutationFixture.makeSubmission(in: root, suite: MutationFixture.Suite.empty)
         try FileManager.default.removeItem(atPath: submission + "/test_age.py")
@@ -109,7 +109,7 @@ struct MutationRunnerTests {
     }
 
     @Test func aLabWithoutATestCommandIsTheGradersFault() async throws {
-        let root = try TempDirectory("runner")
+        let root = try TemporaryDirectory("runner")
         let grader = try MutationFixture.makeGrader(in: root)
         let submission = try MutationFixture.makeSubmission(in: root, suite: MutationFixture.Suite.strong)
         var lab = try MutationFixture.lab(directory: root.path)
@@ -128,7 +128,7 @@ struct MutationRunnerTests {
 /// Copying grader files over a learner's copy: replace, never follow what the learner put there.
 @Suite struct MutationOverlayTests {
     @Test func replacesFilesAndSkipsAbout() throws {
-        let root = try TempDirectory("overlay")
+        let root = try TemporaryDirectory("overlay")
         try root.write("source/pkg/module.py", "new\n")
         try root.write("source/top.py", "top\n")
         try root.write("source/about.txt", "for the learner\n")
@@ -142,7 +142,7 @@ struct MutationRunnerTests {
     }
 
     @Test func neverWritesThroughALearnersSymbolicLink() throws {
-        let root = try TempDirectory("overlay")
+        let root = try TemporaryDirectory("overlay")
         try root.write("source/pkg/module.py", "grader\n")
         try root.write("source/cart.py", "grader\n")
         try root.write("outside/module.py", "host file\n")

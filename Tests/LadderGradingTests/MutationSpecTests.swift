@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func decodesEveryField() throws {
-        let root = try TempDirectory("spec")
+        let root = try TemporaryDirectory("spec")
         let grader = try MutationFixture.makeGrader(in: root)
         let spec = try parse("""
               command = ["python3", "-m", "unittest"]
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func onlyMutantsIsRequired() throws {
-        let root = try TempDirectory("spec")
+        let root = try TemporaryDirectory("spec")
         let grader = try MutationFixture.makeGrader(in: root)
         try root.write("grader/mutants/README.md", "Plain files beside the mutants are ignored.\n")
         let spec = try parse(#"  mutants = "mutants""#, grader: grader)
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func aMissingMutantsDirectoryIsNamed() throws {
-        let root = try TempDirectory("spec")
+        let root = try TemporaryDirectory("spec")
         let grader = try MutationFixture.makeGrader(in: root)
         #expect(problem(#"  mutants = "nowhere""#, grader: grader)
             == "grader.toml:10: stages[0].tests[0].mutants: fixture 'nowhere' does not exist in \(grader)")
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func aMutantWithoutAboutIsRefused() throws {
-        let root = try TempDirectory("spec")
+        let root = try TemporaryDirectory("spec")
         let grader = try MutationFixture.makeGrader(in: root)
         try root.write("grader/mutants/silent/age.py", "def is_adult(age):\n    return False\n")
         #expect(problem(#"  mutants = "mutants""#, grader: grader)
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func directoriesMustBeDirectoriesAndHoldMutants() throws {
-        let root = try TempDirectory("spec")
+        let root = try TemporaryDirectory("spec")
         let grader = try MutationFixture.makeGrader(in: root)
         try FileManager.default.createDirectory(atPath: grader + "/empty", withIntermediateDirectories: true)
         #expect(problem(#"  mutants = "empty""#, grader: grader).contains(

@@ -5,28 +5,15 @@ import Testing
 @testable import LadderGrading
 
 /// Shared helpers for the `tests` kind: a real sandbox and a small lab with a Python module and its mutants.
-/// (Temporary directories are GraderTestSupport.swift's `TempDirectory`.)
+/// (Temporary directories are LadderTestSupport's `TemporaryDirectory`.)
 enum MutationFixture {
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static var repositoryRoot: String { BuiltProducts.repositoryRoot }
+    static var launcher: String { BuiltProducts.launcher }
+    static var profiles: String { BuiltProducts.profiles }
+    static var ladder: String { BuiltProducts.ladder }
 
-    static var launcher: String { repositoryRoot + "/.build/debug/ladder-sandbox" }
-    static var profiles: String { repositoryRoot + "/Sandbox/profiles" }
-    static var ladder: String { repositoryRoot + "/.build/debug/ladder" }
-
-    /// The launcher runs only as root or with unprivileged user namespaces, and must have been built.
-    static let sandboxAvailable: Bool = {
-        guard FileManager.default.isExecutableFile(atPath: launcher), FileManager.default.fileExists(atPath: "/usr/bin/python3") else {
-            return false
-        }
-        if geteuid() == 0 { return true }
-        let max = (try? String(contentsOfFile: "/proc/sys/user/max_user_namespaces", encoding: .utf8))
-            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        return max > 0
-    }()
+    /// What the `tests` kind needs: a sandbox that can grade, and python3 for the labs' suites.
+    static let prerequisites: [Prerequisite] = .sandbox + [.python3]
 
     static func sandbox(scratch: String) throws -> Sandbox {
         try Sandbox(launcher: launcher, profilesDirectory: profiles, temporaryDirectory: scratch)
@@ -69,7 +56,7 @@ enum MutationFixture {
     static let reference = "def is_adult(age):\n    return age >= 18\n"
 
     /// A grader directory with the reference, one equivalent and three mutants (one of which hangs).
-    static func makeGrader(in root: TempDirectory) throws -> String {
+    static func makeGrader(in root: TemporaryDirectory) throws -> String {
         let grader = root.path + "/grader"
         try root.write("grader/impl/reference/age.py", reference)
         try root.write("grader/impl/equivalent/age.py", "ADULT_FROM = 18\n\n\ndef is_adult(age):\n    return not age < ADULT_FROM\n")
@@ -127,7 +114,7 @@ enum MutationFixture {
     }
 
     /// A submission: the learner's copy of the module (which should not matter) and their suite.
-    static func makeSubmission(in root: TempDirectory, suite: String, module: String = reference) throws -> String {
+    static func makeSubmission(in root: TemporaryDirectory, suite: String, module: String = reference) throws -> String {
         let body = suite.isEmpty ? "    pass" : suite.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
         try root.write("submission/age.py", module)
         try root.write("submission/test_age.py", "import unittest\n\nfrom age import is_adult\n\n\nclass AgeTest(unittest.TestCase):\n\(body)\n")
@@ -135,7 +122,7 @@ enum MutationFixture {
     }
 
     /// Grades `submission` with the fixture's lab and spec through the real sandbox; returns the one test's report.
-    static func grade(submission: String, grader: String, root: TempDirectory, spec: String = spec, wallTime: String = "2s") async throws -> GradeReport {
+    static func grade(submission: String, grader: String, root: TemporaryDirectory, spec: String = spec, wallTime: String = "2s") async throws -> GradeReport {
         let lab = try lab(directory: root.path, wallTime: wallTime)
         let parsed = try GraderSpec.parse(spec, file: grader + "/grader.toml", directory: grader, lab: lab)
         try FileManager.default.createDirectory(atPath: root.path + "/scratch", withIntermediateDirectories: true)

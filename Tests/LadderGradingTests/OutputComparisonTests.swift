@@ -166,8 +166,8 @@ let jsonCases: [ComparisonCase] = [
 ]
 
 @Test(arguments: lineCases + patternCases + numberCases + jsonCases)
-func comparison(_ row: ComparisonCase) {
-    #expect(compare(expected: row.expected, actual: Data(row.actual), using: row.mode) == row.result)
+func comparison(_ row: ComparisonCase) throws {
+    #expect(try compare(expected: row.expected, actual: Data(row.actual), using: row.mode) == row.result)
 }
 
 @Test(arguments: [
@@ -179,7 +179,7 @@ func comparison(_ row: ComparisonCase) {
     (.jsonEqual, "the expected JSON in the grader spec is invalid: invalid JSON at byte 1: unexpected end of input, expected a key in quotes"),
 ])
 func graderErrors(mode: OutputComparison, messagePrefix: String) throws {
-    let result = compare(expected: "{", actual: Data("anything".utf8), using: mode)
+    let result = try compare(expected: "{", actual: Data("anything".utf8), using: mode)
     guard case .graderError(let message) = result else {
         Issue.record("expected a grader error, got \(result)")
         return
@@ -187,13 +187,61 @@ func graderErrors(mode: OutputComparison, messagePrefix: String) throws {
     #expect(message.hasPrefix(messagePrefix), "\(message)")
 }
 
-@Test func catastrophicBacktrackingIsAGraderErrorNotAHang() {
-    let start = ContinuousClock.now
-    // 17 characters take this pattern about 2.5 s, long past the limit, short enough not to slow other tests for long.
+@Test func catastrophicBacktrackingIsAGraderErrorNotAHang() throws {
+    // 17 characters take this pattern about 2.5 s, long past the limit.
     let output = Data((String(repeating: "a", count: 17) + "c").utf8)
-    let result = compare(expected: "", actual: output, using: .regex("(a+)+b"), regexTimeLimit: .milliseconds(300))
-    #expect(result == .graderError("the regular expression /(a+)+b/ took more than 0.3 s on an output of 18 bytes; nested quantifiers such as (a+)+ backtrack exponentially, so rewrite the pattern without them"))
-    #expect(ContinuousClock.now - start < .seconds(3))
+    let result = try compare(expected: "", actual: output, using: .regex("(a+)+b"), regexTimeLimit: .milliseconds(300))
+    #expect(result == .graderError("the regular expression /(a+)+b/ took more than 0.3 s on an output of 18 bytes and was stopped; nested quantifiers such as (a+)+ backtrack exponentially, so rewrite the pattern without them"))
+}
+
+/// A timed-out match used to leave its thread matching until the pattern gave up, hours later for some; a
+/// long-running grader piled them up. Now nothing of a stopped match is left: no thread, no process.
+@Test func timedOutMatchesLeaveNothingRunning() throws {
+    // Warm up whatever the first comparison starts once (the helper's lookup, the runtime's own threads).
+    _ = try compare(expected: "", actual: Data("ab".utf8), using: .regex("a+b"))
+    let before = ThreadCount.now()
+    let output = Data((String(repeating: "a", count: 28) + "c").utf8)
+    for round in 0..<6 {
+        let result = try compare(expected: "", actual: output, using: .regex("(a+)+b"), regexTimeLimit: .milliseconds(100))
+        guard case .graderError(let message) = result else {
+            Issue.record("round \(round): expected a grader error, got \(result)")
+            return
+        }
+        #expect(message.contains("took more than 0.1 s") && message.contains("was stopped"), "\(message)")
+    }
+    let after = ThreadCount.settled(atMost: before)
+    #expect(after <= before, "threads before: \(before), after six timed-out matches: \(after)")
+    #expect(ThreadCount.children().isEmpty, "matcher processes left: \(ThreadCount.children())")
+}
+
+/// The threads of this process and the processes it started, read from /proc.
+enum ThreadCount {
+    static func now() -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []).count
+    }
+
+    /// The count once it is at most `limit`, or after two seconds of waiting for threads that are ending.
+    static func settled(atMost limit: Int) -> Int {
+        let deadline = ContinuousClock.now + .seconds(2)
+        var count = now()
+        while count > limit, ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            count = now()
+        }
+        return count
+    }
+
+    /// Living children of this process that run the regex matcher.
+    static func children() -> [String] {
+        let me = getpid()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> String? in
+            guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, Int32(fields[1]) == me, stat.contains("(ladder-regex)") else { return nil }
+            return entry
+        }
+    }
 }
 
 @Test func resultAccessors() {
@@ -203,9 +251,9 @@ func graderErrors(mode: OutputComparison, messagePrefix: String) throws {
     #expect(!ComparisonOutcome.graderError("y").isMatch)
 }
 
-@Test func longLineDifferenceIsShownAroundTheColumn() {
+@Test func longLineDifferenceIsShownAroundTheColumn() throws {
     let prefix = String(repeating: "abcdefghij", count: 100)
-    let result = compare(expected: prefix + "X tail", actual: Data((prefix + "Y tail").utf8), using: .exact)
+    let result = try compare(expected: prefix + "X tail", actual: Data((prefix + "Y tail").utf8), using: .exact)
     let message = result.explanation ?? ""
     #expect(message.hasPrefix("line 1, column 1001: expected \"…"))
     #expect(message.contains("X tail\", got \"…"))
@@ -221,18 +269,18 @@ func graderErrors(mode: OutputComparison, messagePrefix: String) throws {
     static let size = 10 << 20
     static let lines = Data(String(repeating: "y\n", count: size / 2).utf8)
 
-    @Test func firstLineDiffers() {
+    @Test func firstLineDiffers() throws {
         _ = HugeOutput.lines
         let start = ContinuousClock.now
-        let result = compare(expected: "x\n", actual: HugeOutput.lines, using: .exact)
+        let result = try compare(expected: "x\n", actual: HugeOutput.lines, using: .exact)
         #expect(result == .mismatched("line 1, column 1: expected \"x\", got \"y\""))
         #expect(ContinuousClock.now - start < .seconds(2))
     }
 
-    @Test func countsExtraLinesWithoutKeepingThem() {
+    @Test func countsExtraLinesWithoutKeepingThem() throws {
         _ = HugeOutput.lines
         let start = ContinuousClock.now
-        let result = compare(expected: "y\n", actual: HugeOutput.lines, using: .trimmed)
+        let result = try compare(expected: "y\n", actual: HugeOutput.lines, using: .trimmed)
         #expect(result == .mismatched("output has \(HugeOutput.size / 2 - 1) more lines than expected; first extra line 2: \"y\""))
         #expect(ContinuousClock.now - start < .seconds(10))
     }
@@ -240,26 +288,26 @@ func graderErrors(mode: OutputComparison, messagePrefix: String) throws {
     @Test func singleHugeLineIsTruncated() throws {
         let line = Data(repeating: UInt8(ascii: "z"), count: HugeOutput.size)
         for mode in [OutputComparison.exact, .lines, .numbers(tolerance: 0, relative: false), .regex("a*"), .jsonEqual] {
-            let message = try #require(compare(expected: mode == .jsonEqual ? "{}" : "a", actual: line, using: mode).explanation)
+            let message = try #require(try compare(expected: mode == .jsonEqual ? "{}" : "a", actual: line, using: mode).explanation)
             #expect(message.count < 700, "\(mode): \(message.prefix(300))")
             #expect(message.contains("(+") || message.hasSuffix("…\")"), "\(mode) should show that it cut: \(message.prefix(300))")
         }
     }
 
-    @Test func numbersAndContainsScanEverything() {
+    @Test func numbersAndContainsScanEverything() throws {
         var text = String(repeating: "1.5 ", count: HugeOutput.size / 4)
         text += "found"
         let data = Data(text.utf8)
-        #expect(compare(expected: "", actual: data, using: .contains("found")) == .matched)
-        let result = compare(expected: "1.5", actual: data, using: .numbers(tolerance: 0, relative: false))
+        #expect(try compare(expected: "", actual: data, using: .contains("found")) == .matched)
+        let result = try compare(expected: "1.5", actual: data, using: .numbers(tolerance: 0, relative: false))
         #expect(result == .mismatched("output has \(HugeOutput.size / 4) more tokens than expected; first extra on line 1 token 2: \"1.5\""))
     }
 
-    @Test func regexOverWholeOutput() {
+    @Test func regexOverWholeOutput() throws {
         _ = HugeOutput.lines
         let start = ContinuousClock.now
         // Swift's Regex engine manages about 2 MB/s here (about 5 s for 10 MB), hence the raised limit.
-        #expect(compare(expected: "", actual: HugeOutput.lines, using: .regex("(y\\n)*y"), regexTimeLimit: .seconds(60)) == .matched)
+        #expect(try compare(expected: "", actual: HugeOutput.lines, using: .regex("(y\\n)*y"), regexTimeLimit: .seconds(60)) == .matched)
         #expect(ContinuousClock.now - start < .seconds(30))
     }
 }

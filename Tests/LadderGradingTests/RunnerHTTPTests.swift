@@ -4,7 +4,7 @@ import Testing
 @testable import LadderGrading
 
 /// The `http` runner: a learner's service in its own box, reached through the launcher's forwarder.
-@Suite(.enabled(if: GradingBox.available, "needs root or user namespaces, and the launcher built at .build/debug/ladder-sandbox"))
+@Suite(.requires(.sandbox))
 struct RunnerHTTPTests {
     /// A small items service on $PORT: POST /items, GET /items/ID, GET /crash kills it.
     static let service = #"""

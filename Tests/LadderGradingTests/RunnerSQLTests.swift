@@ -4,7 +4,7 @@ import Testing
 @testable import LadderGrading
 
 /// The `sql` runner: the grader's seed, the learner's setup and query, rows and plans checked.
-@Suite(.enabled(if: GradingBox.available, "needs root or user namespaces, and the launcher built at .build/debug/ladder-sandbox"))
+@Suite(.requires(.sandbox))
 struct RunnerSQLTests {
     static let seed = """
         CREATE TABLE orders (id INTEGER PRIMARY KEY, customer TEXT NOT NULL, total REAL NOT NULL);

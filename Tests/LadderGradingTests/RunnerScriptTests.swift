@@ -4,7 +4,7 @@ import Testing
 @testable import LadderGrading
 
 /// The `script` runner: a lab's own grader program in its own box, reading `/submission`, reporting TAP, JUnit or JSON.
-@Suite(.enabled(if: GradingBox.available, "needs root or user namespaces, and the launcher built at .build/debug/ladder-sandbox"))
+@Suite(.requires(.sandbox))
 struct RunnerScriptTests {
     /// Checks the learner's `answer.txt` three ways and reports in the format given as its first argument.
     static let checker = #"""

@@ -8,11 +8,11 @@ import LadderModel
     let pair = GradeSigner.generateKeyPair()
 
     func signer() throws -> GradeSigner {
-        try GradeSigner(privateKeyBase64: pair.privateKeyBase64, source: "test key")
+        try GradeSigner(privateKeyText: pair.privateKeyFile, source: .text("the test key"))
     }
 
     func verifier() throws -> GradeVerifier {
-        try GradeVerifier(publicKeyBase64: pair.publicKeyBase64, source: "test key")
+        try GradeVerifier(publicKeyText: pair.publicKeyFile, source: .text("the test key"))
     }
 
     func signedDocument() throws -> Data {
@@ -101,7 +101,7 @@ import LadderModel
 
     @Test func wrongKeyFailsWithFingerprint() throws {
         let other = GradeSigner.generateKeyPair()
-        let verifier = try GradeVerifier(publicKeyBase64: other.publicKeyBase64, source: "other key")
+        let verifier = try GradeVerifier(publicKeyText: other.publicKeyFile, source: .text("the other key"))
         let result = verifier.verify(try signedDocument())
         #expect(result == .keyMismatch(signedWith: pair.fingerprint, expected: other.fingerprint))
         #expect(result.failedCheck == .keyFingerprint)
@@ -170,26 +170,86 @@ import LadderModel
     }
 
     @Test func keysFromFilesAndEnvironment() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-keys-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let privateFile = directory.appendingPathComponent("grader.key")
-        let publicFile = directory.appendingPathComponent("grader.pub")
-        try Data(pair.privateKeyFile.utf8).write(to: privateFile)
-        try Data(pair.publicKeyFile.utf8).write(to: publicFile)
+        let directory = try TemporaryDirectory("keys")
+        let privateFile = try directory.write("grader.key", pair.privateKeyFile)
+        let publicFile = try directory.write("grader.pub", pair.publicKeyFile)
+        #expect(pair.privateKeyFile.contains("-----BEGIN LADDER ED25519 PRIVATE KEY-----\n\(pair.privateKeyBase64)\n-----END LADDER ED25519 PRIVATE KEY-----\n"))
+        #expect(pair.publicKeyFile.contains("-----BEGIN LADDER ED25519 PUBLIC KEY-----\n\(pair.publicKeyBase64)\n-----END LADDER ED25519 PUBLIC KEY-----\n"))
 
-        let fromFile = try GradeSigner(contentsOfFile: privateFile.path)
-        let fromEnvironment = try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: ["LADDER_SIGNING_KEY": pair.privateKeyBase64 + "\n"])
+        let fromFile = try GradeSigner(contentsOfFile: privateFile)
+        let fromEnvironment = try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: ["LADDER_SIGNING_KEY": pair.privateKeyFile])
         #expect(fromFile.keyFingerprint == pair.fingerprint)
         #expect(fromEnvironment.publicKeyBase64 == pair.publicKeyBase64)
-        let verifier = try GradeVerifier(contentsOfFile: publicFile.path)
+        let verifier = try GradeVerifier(contentsOfFile: publicFile)
         #expect(verifier.verify(try fromEnvironment.sign(FormatsFixtures.report()).jsonData()).isValid)
     }
 
+    /// A public key given to sign made grades that could never verify, with exit 0; the wrong half of a pair is now
+    /// refused, naming which file is which and where the right one is.
+    @Test func theWrongHalfOfAPairIsRefused() throws {
+        let directory = try TemporaryDirectory("keys")
+        let privateFile = try directory.write("ladder-signing.key", pair.privateKeyFile)
+        let publicFile = try directory.write("ladder-signing.pub", pair.publicKeyFile)
+
+        let signing = try #require(throws: SigningKeyError.self) { try GradeSigner(contentsOfFile: publicFile) }
+        #expect(signing.source == "the signing key file \(publicFile)")
+        #expect(signing.reason.hasPrefix("it is a public key, which only verifies grades; signing needs the private key of the same pair"))
+        #expect(signing.reason.contains("(here: \(privateFile))"))
+
+        let environment = try #require(throws: SigningKeyError.self) {
+            try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: ["LADDER_SIGNING_KEY": pair.publicKeyFile])
+        }
+        #expect(environment.description.hasPrefix("cannot use the environment variable LADDER_SIGNING_KEY: it holds a public key"))
+        #expect(environment.reason.contains("set LADDER_SIGNING_KEY to the contents of the private key file"))
+
+        let verifying = try #require(throws: SigningKeyError.self) { try GradeVerifier(contentsOfFile: privateFile) }
+        #expect(verifying.source == "the public key file \(privateFile)")
+        #expect(verifying.reason.hasPrefix("it is a private key, which signs grades and must stay secret; verifying needs the public key"))
+        #expect(verifying.reason.contains("(here: \(publicFile))"))
+        for error in [signing, environment, verifying] {
+            #expect(!error.description.contains(pair.privateKeyBase64))
+        }
+    }
+
+    /// Key files written before keys carried their kind say it in their first comment, so they still load, and
+    /// the wrong half is still refused.
+    @Test func keyFilesFromOlderVersionsLoadByTheirComment() throws {
+        let legacyPrivate = "# Ladder grade-signing key (Ed25519 private key, base64 of 32 bytes). Keep it secret.\n"
+            + "# Public key fingerprint: \(pair.fingerprint)\n\(pair.privateKeyBase64)\n"
+        let legacyPublic = "# Ladder grade-verification key (Ed25519 public key, base64 of 32 bytes).\n"
+            + "# Fingerprint: \(pair.fingerprint)\n\(pair.publicKeyBase64)\n"
+        let signer = try GradeSigner(privateKeyText: legacyPrivate, source: .text("an old key"))
+        let verifier = try GradeVerifier(publicKeyText: legacyPublic, source: .text("an old key"))
+        #expect(signer.keyFingerprint == pair.fingerprint)
+        #expect(verifier.verify(try signer.sign(FormatsFixtures.report()).jsonData()).isValid)
+        #expect(throws: SigningKeyError.self) { try GradeSigner(privateKeyText: legacyPublic, source: .text("an old key")) }
+        #expect(throws: SigningKeyError.self) { try GradeVerifier(publicKeyText: legacyPrivate, source: .text("an old key")) }
+    }
+
+    /// A bare base64 line could be either half: refused, with how to get a key that says which it is.
+    @Test func aKeyThatDoesNotSayItsKindIsRefused() throws {
+        let fromEnvironment = try #require(throws: SigningKeyError.self) {
+            try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: ["LADDER_SIGNING_KEY": pair.privateKeyBase64 + "\n"])
+        }
+        #expect(fromEnvironment.reason.hasPrefix("it holds a key that does not say whether it is private or public"))
+        #expect(fromEnvironment.reason.contains("Set LADDER_SIGNING_KEY to the whole contents of the private key file (ladder-signing.key"))
+        let fromFile = try #require(throws: SigningKeyError.self) {
+            try GradeVerifier(publicKeyText: "# my key\n\(pair.publicKeyBase64)\n", source: .text("the key"))
+        }
+        #expect(fromFile.reason.contains("Use the ladder-signing.pub that `ladder keys generate` wrote"))
+        #expect(fromFile.reason.contains("`ladder keys generate --out DIR`"))
+        #expect(!fromEnvironment.description.contains(pair.privateKeyBase64))
+
+        let directory = try TemporaryDirectory("keys")
+        let path = try directory.write("ladder-signing.key", pair.privateKeyFile)
+        let aPath = try #require(throws: SigningKeyError.self) {
+            try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: ["LADDER_SIGNING_KEY": path])
+        }
+        #expect(aPath.reason.hasPrefix("it holds the path of a file, not a key"))
+    }
+
     @Test func unreadableOrBadKeysSayWhyWithoutTheKey() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-keys-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory("keys")
 
         func failure(_ make: () throws -> Void) -> String {
             do {
@@ -201,38 +261,41 @@ import LadderModel
                 return "unexpected error type: \(error)"
             }
         }
+        func armored(_ body: String) -> String {
+            "-----BEGIN LADDER ED25519 PRIVATE KEY-----\n\(body)\n-----END LADDER ED25519 PRIVATE KEY-----\n"
+        }
 
-        let missing = directory.appendingPathComponent("missing.key").path
+        let missing = directory.file("missing.key")
         #expect(failure { _ = try GradeSigner(contentsOfFile: missing) } == "cannot use the signing key file \(missing): no such file")
         #expect(failure { _ = try GradeSigner(contentsOfFile: directory.path) }.hasSuffix("it is a directory, not a key file"))
         #expect(failure { _ = try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: [:]) }
-            == "cannot use the environment variable LADDER_SIGNING_KEY: it is not set; set it to a private key made by `ladder keys generate`")
+            == "cannot use the environment variable LADDER_SIGNING_KEY: it is not set; set it to the contents of the private key file (ladder-signing.key) that `ladder keys generate` writes")
 
         // A key of the wrong length: the message gives the length, never the text.
         let short = Data(repeating: 7, count: 16).base64EncodedString()
-        let shortMessage = failure { _ = try GradeSigner(environmentVariable: "K", in: ["K": short]) }
-        #expect(shortMessage == "cannot use the environment variable K: it decodes to 16 bytes; an Ed25519 private key is 32 bytes (44 base64 characters)")
+        let shortMessage = failure { _ = try GradeSigner(environmentVariable: "K", in: ["K": armored(short)]) }
+        #expect(shortMessage == "cannot use the environment variable K: its key decodes to 16 bytes; an Ed25519 private key is 32 bytes (44 base64 characters)")
         #expect(!shortMessage.contains(short))
         let garbage = "s3cr3t-not-base64!!"
-        let garbageMessage = failure { _ = try GradeSigner(environmentVariable: "K", in: ["K": garbage]) }
-        #expect(garbageMessage.contains("it is not base64"))
+        let garbageMessage = failure { _ = try GradeSigner(environmentVariable: "K", in: ["K": armored(garbage)]) }
+        #expect(garbageMessage.contains("its key is not base64"))
         #expect(!garbageMessage.contains(garbage))
-        let twoLines = failure { _ = try GradeVerifier(publicKeyBase64: "\(pair.publicKeyBase64)\n\(pair.publicKeyBase64)", source: "K") }
-        #expect(twoLines.contains("holds 2 lines"))
+        let twoLines = failure { _ = try GradeVerifier(publicKeyText: "\(pair.publicKeyBase64)\n\(pair.publicKeyBase64)", source: .text("K")) }
+        #expect(twoLines.contains("holds 2 lines of text besides comments"))
         #expect(!twoLines.contains(pair.publicKeyBase64))
+        #expect(failure { _ = try GradeSigner(privateKeyText: pair.privateKeyFile + pair.privateKeyFile, source: .text("K")) }
+            == "cannot use K: it holds 2 keys; a key file holds one")
+        #expect(failure { _ = try GradeSigner(privateKeyText: String(pair.privateKeyFile.dropLast(42)), source: .text("K")) }
+            .contains("has no '-----END LADDER ED25519 PRIVATE KEY-----' line after it; is the key complete?"))
+        #expect(failure { _ = try GradeSigner(privateKeyText: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n", source: .text("K")) }
+            == "cannot use K: it holds a 'PRIVATE KEY', not a Ladder key; `ladder keys generate` makes Ladder's Ed25519 keys")
 
-        let binary = directory.appendingPathComponent("binary.key")
-        try Data([0x00, 0xFF, 0xFE, 0x80]).write(to: binary)
-        #expect(failure { _ = try GradeSigner(contentsOfFile: binary.path) }
-            == "cannot use the signing key file \(binary.path): it is not text; expected the private key as base64 of 32 bytes")
+        let binary = try directory.writeData("binary.key", Data([0x00, 0xFF, 0xFE, 0x80]))
+        #expect(failure { _ = try GradeSigner(contentsOfFile: binary) }
+            == "cannot use the signing key file \(binary): it is not text; expected a private key file made by `ladder keys generate`")
 
-        // Root reads any file, so the permission case only means something for other users.
-        if getuid() != 0 {
-            let unreadable = directory.appendingPathComponent("unreadable.key")
-            try Data(pair.privateKeyFile.utf8).write(to: unreadable)
-            try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: unreadable.path)
-            #expect(failure { _ = try GradeSigner(contentsOfFile: unreadable.path) }.hasSuffix("it cannot be read (check its permissions)"))
-        }
+        // A file that exists and cannot be read, for root too: the kernel refuses to read address 0 of a process.
+        #expect(failure { _ = try GradeSigner(contentsOfFile: "/proc/self/mem") }.hasSuffix("it cannot be read (check its permissions)"))
     }
 
     @Test func descriptionsNeverShowThePrivateKey() throws {

@@ -5,12 +5,12 @@ import Testing
 
 /// `GraderSpec.parse`: every kind decoded in full, and every kind of broken spec reported with file, line and field.
 @Suite struct SpecParsingTests {
-    let directory: TempDirectory
+    let directory: TemporaryDirectory
     let file: String
     let lab: Lab
 
     init() throws {
-        directory = try TempDirectory("spec")
+        directory = try TemporaryDirectory("spec")
         file = directory.file("grader.toml")
         for fixture in ["cases/a.in", "cases/a.out", "cases/a.err", "fixtures/data.csv", "seed.sql", "rows.json", "check.py"] {
             try directory.write(fixture, "x\n")
@@ -216,7 +216,7 @@ import Testing
         try directory.write("grader.toml", twoStages("  stdout = \"a\""))
         let spec = try GraderSpec.load(directory: directory.path, lab: lab)
         #expect(spec.totalPoints == 15)
-        let empty = try TempDirectory("nospec")
+        let empty = try TemporaryDirectory("nospec")
         #expect {
             try GraderSpec.load(directory: empty.path, lab: lab)
         } throws: { error in
@@ -358,6 +358,63 @@ import Testing
     @Test func invalidComparisonRegexIsCaughtWhenTheSpecLoads() {
         let text = twoStages("  compare = \"regex\"\n  pattern = \"hel(lo\"")
         failure(text, line: "pattern", field: "stages[0].tests[0].pattern", message: "'hel(lo' is not a valid regular expression")
+    }
+
+    /// Patterns that backtrack exponentially are refused when the spec loads, naming the file, line and field, instead
+    /// of timing out on some learner's output.
+    @Test(arguments: [
+        (#"(a+)+b"#, "'(a+)+' repeats 'a+', which repeats without bound itself"),
+        (#"(.*)*x"#, "'(.*)*' repeats '.*'"),
+        (#"^(\\w+\\s?)*$"#, #"repeats '\w+'"#),
+        (#"((a+))+"#, "'((a+))+' repeats 'a+'"),
+        (#"(?:a*)*"#, "'(?:a*)*' repeats 'a*'"),
+        (#"(x+x+)+y"#, "'(x+x+)+' repeats 'x+x+', two loops over the same thing side by side"),
+        (#"(a|a)*b"#, "'(a|a)*' repeats a choice that has the alternative 'a' twice"),
+        (#"ok: (\\d+)+"#, #"'(\d+)+' repeats '\d+'"#),
+    ])
+    func catastrophicPatternsAreRefusedWhenTheSpecLoads(pattern: String, message: String) {
+        let text = twoStages("  compare = \"regex\"\n  pattern = \"\(pattern)\"")
+        failure(text, line: "pattern", field: "stages[0].tests[0].pattern", message: message)
+    }
+
+    /// Every place a spec takes a regular expression is checked the same way.
+    @Test func catastrophicPatternsAreRefusedInEveryField() {
+        failure(
+            twoStages("  stdout = \"a\"\n  select = \"^(a+)+$\""), line: "select", field: "stages[0].tests[0].select",
+            message: "'(a+)+' repeats 'a+'")
+        failure(
+            twoStages("  compare = \"lines\"\n  stdout = \"a\"\n  stderr-compare = \"regex\"\n  stderr-pattern = \"(.+)*\""),
+            line: "stderr-pattern", field: "stages[0].tests[0].stderr-pattern", message: "'(.+)*' repeats '.+'")
+        failure(
+            twoStages("  kind = \"http\"\n  [[stages.tests.steps]]\n  path = \"/\"\n  body-pattern = \"(x|x)*\""),
+            line: "body-pattern", field: "stages[0].tests[0].steps[0].body-pattern", message: "the alternative 'x' twice")
+        failure(
+            twoStages("  kind = \"http\"\n  [[stages.tests.steps]]\n  path = \"/\"\n  expect-headers = { Allow = \"(T+)+\" }"),
+            line: "expect-headers", field: "stages[0].tests[0].steps[0].expect-headers", message: "'(T+)+' repeats 'T+'")
+    }
+
+    /// The patterns labs use, and repetitions that cannot share text out in more than one way, load.
+    @Test(arguments: [
+        #"(\d+,)*\d+"#, #".*"error".*"#, #"^(?=.*GET)(?=.*POST).*$"#, #"^(requests:|status )"#, #"(a++)+b"#, #"(?>a+)+b"#,
+        #"[(+)*]+"#, #"\(a+\)+"#, #"(ab){2,}"#, #"(\r?\n)*"#, #"(a|b)*c"#, #"x*y*z*"#, #"(a+b+)+"#, #"^/notes/[0-9]+$"#,
+        #"(a{2,5})+"#, #"\p{L}+(\s\p{L}+)*"#, #"(?i)(hello|world)+"#, #"(?<word>\w+) \k<word>"#,
+    ])
+    func linearPatternsLoad(pattern: String) throws {
+        #expect(CatastrophicPattern.reason(pattern) == nil, "\(CatastrophicPattern.reason(pattern) ?? "")")
+        #expect(throws: Never.self) { try Regex(pattern) }
+    }
+
+    /// The repository's own specs, hidden and visible, load: none of their patterns is refused.
+    @Test func everySpecOfTheRepositoryLoads() throws {
+        let root = BuiltProducts.repositoryRoot
+        let labs = try FileManager.default.contentsOfDirectory(atPath: root + "/Graders").sorted()
+        #expect(!labs.isEmpty)
+        for lab in labs {
+            for directory in [root + "/Graders/" + lab, root + "/Labs/" + lab + "/tests"]
+            where FileManager.default.fileExists(atPath: directory + "/grader.toml") {
+                #expect(throws: Never.self, "\(directory)") { _ = try GraderSpec.load(directory: directory, lab: nil) }
+            }
+        }
     }
 
     @Test func regexWithoutPattern() {

@@ -5,7 +5,6 @@ import Testing
 /// A Python `http.server` on a Unix socket in a temporary directory, stopped and removed by `stop()`.
 final class PythonHTTPServer {
     static let python = "/usr/bin/python3"
-    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: python) }
 
     static let script = #"""
         import http.server, json, socketserver, sys, time
@@ -154,7 +153,7 @@ private func expectFailure(
     }
 }
 
-@Suite(.enabled(if: PythonHTTPServer.isAvailable, "needs /usr/bin/python3 to run a test HTTP server on a Unix socket"))
+@Suite(.requires(.python3))
 struct UnixSocketHTTPClientTests {
     let client = UnixSocketHTTPClient()
 

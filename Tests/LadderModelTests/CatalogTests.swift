@@ -182,7 +182,7 @@ struct CatalogTests {
     }
 
     @Test("the repository's own catalog loads and every lab points at existing keys",
-          .enabled(if: Fixtures.hasRepository, "needs the repository's Labs/ (found by walking up from this file)"))
+          .requires(Fixtures.repository))
     func realCatalog() throws {
         let root = try #require(Fixtures.repositoryRoot())
         let catalog: Catalog

@@ -34,8 +34,7 @@ func cases(in directory: String) throws -> [(name: String, input: Data, output: 
 
 /// Keeps the lab's files consistent with each other: the references produce every expected output, the starters
 /// and the known-wrong solutions do not. (The grader's own validation does this properly, in the sandbox.)
-@Suite("log-stats lab files", .enabled(if: Fixtures.hasRepository && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"),
-    "needs the repository and /usr/bin/python3"))
+@Suite("log-stats lab files", .requires(Fixtures.repository, .python3))
 struct LogStatsLabTests {
     let root = Fixtures.repositoryRoot() ?? ""
     var visible: String { root + "/Labs/log-stats/tests" }
@@ -53,7 +52,7 @@ struct LogStatsLabTests {
     }
 
     @Test("the Node reference produces every expected output",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/node"), "needs /usr/bin/node"))
+          .requires(.node))
     func nodeReference() throws {
         try checkReference("node", "node/main.js")
     }

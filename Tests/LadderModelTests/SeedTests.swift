@@ -49,8 +49,7 @@ struct Seed {
     }
 }
 
-@Suite("Competency map and ladder against the seed", .enabled(if: Fixtures.hasSeed && Fixtures.hasRepository,
-    "needs shared/seed/backend-skills.md beside an ancestor of the repository, and the repository's Labs/"))
+@Suite("Competency map and ladder against the seed", .requires(Fixtures.seed, Fixtures.repository))
 struct SeedTests {
     let seed: Seed
     let map: CompetencyMap

@@ -1,4 +1,6 @@
 import Foundation
+// Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
+@_exported import LadderTestSupport
 
 /// Finds files of the repository and the shared seed by walking up from this source file.
 enum Fixtures {
@@ -16,8 +18,11 @@ enum Fixtures {
         return nil
     }
 
-    /// The seed document (`shared/seed/backend-skills.md`), found beside some ancestor of this file.
+    /// The seed document: `$LADDER_SEED`, else `shared/seed/backend-skills.md` beside some ancestor of this file.
     static func seedPath(from file: String = #filePath) -> String? {
+        if let explicit = ProcessInfo.processInfo.environment["LADDER_SEED"], !explicit.isEmpty {
+            return FileManager.default.fileExists(atPath: explicit) ? explicit : nil
+        }
         var url = URL(fileURLWithPath: file).deletingLastPathComponent()
         while url.path != "/" {
             let candidate = url.appendingPathComponent("shared/seed/backend-skills.md").path
@@ -27,31 +32,12 @@ enum Fixtures {
         return nil
     }
 
-    static var hasSeed: Bool { seedPath() != nil }
-    static var hasRepository: Bool { repositoryRoot() != nil }
-}
+    static let repository = Prerequisite(
+        "the repository's Package.swift and Labs/, found by walking up from the test sources",
+        remedy: "run the tests from a full checkout of the repository", check: { repositoryRoot() != nil })
 
-/// A temporary directory removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ladder-model-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        path = base.path
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func write(_ relative: String, _ text: String) throws {
-        let url = URL(fileURLWithPath: path).appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-    }
-
-    func makeDirectory(_ relative: String) throws {
-        try FileManager.default.createDirectory(atPath: path + "/" + relative, withIntermediateDirectories: true)
-    }
+    static let seed = Prerequisite(
+        "the seed document shared/seed/backend-skills.md, in a directory above the repository, which the competency "
+            + "map and the ladder are checked against",
+        remedy: "put the seed document there, or set LADDER_SEED to its path", check: { seedPath() != nil })
 }

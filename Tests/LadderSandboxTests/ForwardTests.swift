@@ -3,11 +3,11 @@ import Testing
 @testable import LadderSandbox
 
 /// An HTTP grader reaches the learner's service on the box's own loopback through a Unix socket on the host.
-@Suite(.serialized, .enabled(if: Box.canIsolate, "building a box needs root or unprivileged user namespaces"))
+@Suite(.serialized, .requires(.sandbox))
 struct ForwardTests {
     @Test func requestThroughTheUnixSocketReachesTheServiceInTheBox() async throws {
         let h = try Harness()
-        let work = try TempDir("www")
+        let work = try TemporaryDirectory("www")
         try work.write("hello.txt", "hello from the box\n")
         let socketPath = h.scratch.file("service.sock")
         let policy = SandboxPolicy(profile: "python", limits: SandboxLimits(wallTime: .seconds(30)), workdir: work.path,

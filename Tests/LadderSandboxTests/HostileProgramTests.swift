@@ -6,14 +6,14 @@ import Testing
 /// run may be left (Harness.run checks cgroups, scratch directories and marked processes after every run).
 ///
 /// Run through Sandbox/run-hostile-tests.sh to put the whole suite in an outer PID namespace.
-@Suite(.serialized, .enabled(if: Box.canIsolate, "building a box needs root or unprivileged user namespaces"))
+@Suite(.serialized, .requires(.sandbox))
 struct HostileProgramTests {
     let h: Harness
-    let work: TempDir
+    let work: TemporaryDirectory
 
     init() throws {
         h = try Harness()
-        work = try TempDir("work")
+        work = try TemporaryDirectory("work")
     }
 
     func policy(_ limits: SandboxLimits, profile: String = "default") -> SandboxPolicy {

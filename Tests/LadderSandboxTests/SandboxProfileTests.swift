@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func badProfileNamesFileAndField() throws {
-        let dir = try TempDir("profiles")
+        let dir = try TemporaryDirectory("profiles")
         try dir.write("broken.json", #"{"name": "broken", "defaults": {"memory": "12Q"}}"#)
         try dir.write("loop.json", #"{"name": "loop", "extends": "loop"}"#)
         try dir.write("typo.json", #"{"name": "typo", "readOnly": "/usr"}"#)

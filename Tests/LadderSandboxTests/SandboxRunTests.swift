@@ -3,7 +3,7 @@ import Testing
 @testable import LadderSandbox
 
 /// Ordinary runs through the Swift API: what a grader relies on.
-@Suite(.serialized, .enabled(if: Box.canIsolate, "building a box needs root or unprivileged user namespaces"))
+@Suite(.serialized, .requires(.sandbox))
 struct SandboxRunTests {
     @Test func runsACommandAndCapturesItsOutputAndStatus() async throws {
         let h = try Harness()
@@ -25,7 +25,7 @@ struct SandboxRunTests {
 
     @Test func theBoxLooksLikeThePromise() async throws {
         let h = try Harness()
-        let work = try TempDir("work")
+        let work = try TemporaryDirectory("work")
         try work.write("input.txt", "submission\n")
         let script = """
             echo "uid=$(id -u) host=$(hostname) cwd=$(pwd)"

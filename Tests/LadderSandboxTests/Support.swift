@@ -1,54 +1,25 @@
 import Foundation
+// Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
+@_exported import LadderTestSupport
 import Testing
 @testable import LadderSandbox
 
 /// Shared helpers: a sandbox per test with its own scratch parent, temp dirs, compiling C programs, leftovers checks.
 enum Box {
-    /// Root, or unprivileged user namespaces: the only ways the launcher agrees to run anything.
-    static let canIsolate: Bool = {
-        if geteuid() == 0 { return true }
-        let max = (try? String(contentsOfFile: "/proc/sys/user/max_user_namespaces", encoding: .utf8))
-            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        return max > 0
-    }()
-
     static let isRoot = geteuid() == 0
 
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let repositoryRoot = BuiltProducts.repositoryRoot
 
     static let cgroupControllers = ["memory", "pids", "cpuacct"]
-}
-
-/// A directory removed when the test is done with it.
-final class TempDir: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String = "test") throws {
-        var template = Array("/tmp/ladder-sbx-\(label)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw SandboxError(.launchFailed, "mkdtemp failed") }
-        path = String(cString: made)
-    }
-
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-
-    func write(_ name: String, _ text: String) throws {
-        try text.write(toFile: file(name), atomically: false, encoding: .utf8)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// One isolated run environment: a sandbox whose scratch directories go to a private parent we can inspect.
 struct Harness {
     let sandbox: Sandbox
-    let scratch: TempDir
+    let scratch: TemporaryDirectory
 
     init() throws {
-        scratch = try TempDir("scratch")
+        scratch = try TemporaryDirectory("scratch")
         sandbox = try Sandbox(temporaryDirectory: scratch.path)
     }
 
@@ -83,7 +54,7 @@ func processes(matching marker: String) -> [Int32] {
 }
 
 /// Compiles a C program with the host's cc into `dir`; returns the binary's name inside /work.
-func compileC(_ source: String, name: String, in dir: TempDir) throws -> String {
+func compileC(_ source: String, name: String, in dir: TemporaryDirectory) throws -> String {
     try dir.write("\(name).c", source)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/cc")

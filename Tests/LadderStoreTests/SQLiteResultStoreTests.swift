@@ -56,15 +56,8 @@ struct SQLiteResultStoreTests {
             let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org")
             let id = try await store.beginAttempt(Fixture.attempt(ada.id))
             _ = try await store.finishAttempt(id, with: Fixture.outcome(.passed, score: 10))
-            let last = try #require(SQLiteResultStore.schemaMigrations.last)
-            // Roll the file back to the schema before the last migration, as an older ladder left it.
+            let last = try await rollBackLastMigration(path)
             let queue = try Self.rawQueue(path)
-            try await queue.write { db in
-                for index in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'attempt_%'") {
-                    try db.execute(sql: "DROP INDEX \(index)")
-                }
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [last])
-            }
 
             let upgraded = try SQLiteResultStore(path: path)
             let applied = try await queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
@@ -308,14 +301,12 @@ struct SQLiteResultStoreTests {
 /// Locking against a separate OS process: Python's `sqlite3` module holds the write lock on the file.
 @Suite("SQLiteResultStore and other processes")
 struct SQLiteResultStoreProcessTests {
-    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
+    static let python = "/usr/bin/python3"
 
     /// Starts a process that takes the write lock, holds it for `seconds`, then commits; returns once it holds it.
     private static func holdWriteLock(_ path: String, seconds: Double) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: python!)
+        process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [
             "-c",
             """
@@ -339,7 +330,7 @@ struct SQLiteResultStoreProcessTests {
         return process
     }
 
-    @Test(.enabled(if: python != nil, "needs python3 to hold a lock from another process"))
+    @Test(.requires(.python3))
     func waitsForAnotherProcessesWrite() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("ladder.sqlite").path
@@ -357,7 +348,7 @@ struct SQLiteResultStoreProcessTests {
         }
     }
 
-    @Test(.enabled(if: python != nil, "needs python3 to hold a lock from another process"))
+    @Test(.requires(.python3))
     func givesUpAfterTheBusyTimeoutWithAHint() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("ladder.sqlite").path

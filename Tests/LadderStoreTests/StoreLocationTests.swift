@@ -46,16 +46,12 @@ struct StoreLocationTests {
         }
     }
 
-    @Test(.enabled(if: getuid() != 0, "root may write anywhere, so permission bits cannot make a directory unwritable"))
-    func readOnlyDirectoryIsReported() async throws {
-        try await withTemporaryDirectory { directory in
-            let readOnly = directory.appendingPathComponent("read-only")
-            try FileManager.default.createDirectory(at: readOnly, withIntermediateDirectories: true)
-            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: readOnly.path)
-            defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: readOnly.path) }
-            let location = StoreLocation(path: readOnly.appendingPathComponent("ladder.sqlite").path)
-            let error = try #require(throws: StoreError.self) { try location.prepare() }
-            #expect(error.description.contains("is not writable"))
-        }
+    @Test func readOnlyDirectoryIsReported() throws {
+        let directory = try TemporaryDirectory("store")
+        try directory.makeDirectory("read-only")
+        try directory.makeReadOnly("read-only")
+        let location = StoreLocation(path: directory.file("read-only/ladder.sqlite"))
+        let error = try #require(throws: StoreError.self) { try location.prepare() }
+        #expect(error.description.contains("is not writable"))
     }
 }

@@ -1,13 +1,28 @@
 import Foundation
+import GRDB
 import LadderModel
 import LadderStore
+// Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
+@_exported import LadderTestSupport
 
 /// A directory under the system temp directory, removed when the body ends.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try await body(url)
+    let directory = try TemporaryDirectory("store")
+    defer { withExtendedLifetime(directory) {} }
+    return try await body(directory.url)
+}
+
+/// Rolls the store at `path` back to the schema before its last migration, as an older ladder left it; returns that
+/// migration's identifier.
+func rollBackLastMigration(_ path: String) async throws -> String {
+    let last = SQLiteResultStore.schemaMigrations.last!
+    try await DatabaseQueue(path: path).write { db in
+        for index in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'attempt_%'") {
+            try db.execute(sql: "DROP INDEX \(index)")
+        }
+        try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [last])
+    }
+    return last
 }
 
 /// The stores every behavioural test runs against.

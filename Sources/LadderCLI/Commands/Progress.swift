@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LadderCore
 import LadderModel
+import LadderStore
 
 extension LadderCommand {
     struct Progress: AsyncParsableCommand {
@@ -20,7 +21,7 @@ extension LadderCommand {
         func run() async throws {
             let environment = try options.catalog.environment()
             let identity = try environment.learnerIdentity(explicit: learner, at: ".")
-            let store = try options.openStore()
+            let store = try options.openStoreForReading()
             let progress = try await environment.learnerProgress(identity, store: store)
             if json {
                 print(try Terminal.json(progress))
@@ -100,7 +101,7 @@ extension LadderCommand {
                 _ = try environment.catalog.requireLab(lab)
             }
             let identity = try environment.learnerIdentity(explicit: learner, at: ".")
-            let store = try options.openStore()
+            let store = try options.openStoreForReading()
             guard let record = try await store.learner(email: identity.email) else {
                 if json { print("[]") } else { print("No attempts yet for \(identity.email).") }
                 return
@@ -122,5 +123,12 @@ extension LadderCommand {
                 print("  \(String(attempt.id.rawValue).padding(toLength: 5, withPad: " ", startingAt: 0)) \(Progress.day(attempt.startedAt))  \(attempt.labID.padding(toLength: 22, withPad: " ", startingAt: 0)) \(attempt.labVersion.padding(toLength: 8, withPad: " ", startingAt: 0)) \(colored)  \(score.padding(toLength: 9, withPad: " ", startingAt: 0)) \(attempt.commit.map { String($0.prefix(10)) } ?? "-")")
             }
         }
+    }
+}
+
+extension StoreOptions {
+    /// The results store, opened for reading only: showing progress and history needs no write access to it.
+    func openStoreForReading() throws -> SQLiteResultStore {
+        try SQLiteResultStore(readingAt: StoreLocation.resolve(store))
     }
 }

@@ -79,18 +79,18 @@ public struct AutogradingTest: Sendable, Equatable {
     /// Compares a run's standard output exactly as GitHub Classroom does; see the type's documentation.
     ///
     /// Mismatch messages quote a bounded, escaped window of the output.
-    public func compare(stdout: Data) -> ComparisonOutcome {
+    public func compare(stdout: Data) throws(ComparisonUnavailable) -> ComparisonOutcome {
         guard comparesOutput else { return .matched }
         let actual = Self.normalize(String(decoding: stdout, as: UTF8.self))
         let expected = Self.normalize(output ?? "")
         switch comparison {
         case .exact:
             if Array(actual.utf8) == Array(expected.utf8) { return .matched }
-            let outcome = LadderGrading.compare(expected: expected, actual: Data(actual.utf8), using: .exact)
+            let outcome = try LadderGrading.compare(expected: expected, actual: Data(actual.utf8), using: .exact)
             return outcome.isMatch ? .mismatched("the trimmed output differs from the expected text") : outcome
         case .included:
             if expected.isEmpty { return .matched }
-            return LadderGrading.compare(expected: "", actual: Data(actual.utf8), using: .contains(expected))
+            return try LadderGrading.compare(expected: "", actual: Data(actual.utf8), using: .contains(expected))
         case .regex:
             let pattern = output ?? ""
             let regex: Regex<AnyRegexOutput>

@@ -63,12 +63,20 @@ public enum ComparisonOutcome: Sendable, Equatable {
 /// The output may be any bytes (binary, invalid UTF-8, many megabytes); it is scanned in place, and messages
 /// quote at most a line window of ``TextPreview/defaultLimit`` characters.
 ///
-/// A regex match runs on its own thread and is abandoned after `regexTimeLimit`, since a pattern with nested
-/// quantifiers can backtrack for hours on unlucky output; that is reported as a grader error (the pattern is the
-/// lab's to fix). Swift's `Regex` cannot be interrupted, so an abandoned match keeps its thread busy until it ends.
+/// A regex match runs in a process of its own (``RegexMatcher``), killed after `regexTimeLimit`, since a pattern
+/// with nested quantifiers can backtrack for hours on unlucky output; that is reported as a grader error (the
+/// pattern is the lab's to fix), and nothing of the match is left running.
+///
+/// - Throws: ``ComparisonUnavailable`` when the regex matcher cannot run on this machine.
 public func compare(
     expected: String, actual: Data, using mode: OutputComparison, regexTimeLimit: Duration = .seconds(10)
-) -> ComparisonOutcome {
+) throws(ComparisonUnavailable) -> ComparisonOutcome {
+    if case .regex(let pattern) = mode {
+        let outcome = actual.withUnsafeBytes { output in
+            Result { () throws(ComparisonUnavailable) in try OutputComparer.matchRegex(pattern, output, timeLimit: regexTimeLimit) }
+        }
+        return try outcome.get()
+    }
     var expected = expected
     return expected.withUTF8 { expectedBytes in
         actual.withUnsafeBytes { output in
@@ -80,8 +88,8 @@ public func compare(
                 return OutputComparer.compareLines(want, output, trim: true, dropTrailingBlankLines: true, exact: false)
             case .lines:
                 return OutputComparer.compareLines(want, output, trim: true, dropTrailingBlankLines: false, exact: false)
-            case .regex(let pattern):
-                return OutputComparer.matchRegex(pattern, output, timeLimit: regexTimeLimit)
+            case .regex:
+                preconditionFailure("regex comparisons are handled above")
             case .contains(let fragments):
                 return OutputComparer.contains(fragments, output)
             case .numbers(let tolerance, let relative):
@@ -285,62 +293,28 @@ enum OutputComparer {
 
     // MARK: regex
 
-    static func matchRegex(_ pattern: String, _ actual: UnsafeRawBufferPointer, timeLimit: Duration) -> ComparisonOutcome {
+    static func matchRegex(
+        _ pattern: String, _ actual: UnsafeRawBufferPointer, timeLimit: Duration
+    ) throws(ComparisonUnavailable) -> ComparisonOutcome {
         do {
             _ = try Regex(pattern)
         } catch {
             return .graderError("invalid regular expression /\(TextPreview.render(pattern))/ in the grader spec: \(error)")
         }
-        guard let text = String(validating: actual, as: UTF8.self) else {
+        guard String(validating: actual, as: UTF8.self) != nil else {
             let offset = TextPreview.firstInvalidUTF8Offset(actual) ?? 0
             return .mismatched("output is not valid UTF-8 (first invalid byte at offset \(offset)), so it cannot match /\(TextPreview.render(pattern))/; "
                 + "it starts with " + quote(actual, 0..<actual.count))
         }
-        let match = RegexMatch()
-        let thread = Thread {
-            match.finish(wholeMatches(pattern, text))
-        }
-        thread.name = "ladder-regex"
-        thread.start()
-        guard let matched = match.wait(timeLimit) else {
+        guard let matched = try RegexMatcher.wholeMatch(pattern, actual, timeLimit: timeLimit) else {
             return .graderError("the regular expression /\(TextPreview.render(pattern))/ took more than \(UnixSocketHTTPClient.seconds(timeLimit)) "
-                + "on an output of \(actual.count) bytes; nested quantifiers such as (a+)+ backtrack exponentially, so rewrite the pattern without them")
+                + "on an output of \(actual.count) bytes and was stopped; nested quantifiers such as (a+)+ backtrack exponentially, so rewrite the pattern without them")
         }
         if matched { return .matched }
         if actual.isEmpty {
             return .mismatched("output is empty; expected output matching /\(TextPreview.render(pattern))/")
         }
         return .mismatched("output does not match /\(TextPreview.render(pattern))/; got " + quote(actual, 0..<actual.count))
-    }
-
-    /// Whether the pattern matches all of `text`, or all of it but one final `\n` or `\r\n`.
-    private static func wholeMatches(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = try? Regex(pattern).dotMatchesNewlines() else { return false }
-        if (try? regex.wholeMatch(in: text)) != nil { return true }
-        guard text.utf8.last == 0x0A else { return false }
-        var end = text.utf8.index(before: text.utf8.endIndex)
-        if end > text.utf8.startIndex, text.utf8[text.utf8.index(before: end)] == 0x0D { end = text.utf8.index(before: end) }
-        return (try? regex.wholeMatch(in: Substring(text.utf8[..<end]))) != nil
-    }
-
-    /// The result of a match running on another thread, waited for with a time limit.
-    final class RegexMatch: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        private let lock = NSLock()
-        private var matched: Bool?
-
-        func finish(_ result: Bool) {
-            lock.withLock { matched = result }
-            done.signal()
-        }
-
-        /// The result, or `nil` when the match did not finish within `limit`.
-        func wait(_ limit: Duration) -> Bool? {
-            let (seconds, attoseconds) = limit.components
-            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-            guard done.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success else { return nil }
-            return lock.withLock { matched }
-        }
     }
 
     // MARK: contains

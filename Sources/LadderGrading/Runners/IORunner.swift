@@ -52,7 +52,13 @@ struct IORunner {
             expectedText = Self.lines(of: expected, matching: pattern)
             actualData = Data(Self.lines(of: String(decoding: actual, as: UTF8.self), matching: pattern).utf8)
         }
-        switch compare(expected: expectedText, actual: actualData, using: comparison) {
+        let outcome: ComparisonOutcome
+        do {
+            outcome = try compare(expected: expectedText, actual: actualData, using: comparison)
+        } catch {
+            throw GradingFailure.infrastructure(error.description)
+        }
+        switch outcome {
         case .matched:
             return nil
         case .graderError(let message):

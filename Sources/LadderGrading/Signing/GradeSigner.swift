@@ -23,29 +23,39 @@ public struct GradeSigner: Sendable, CustomStringConvertible, CustomDebugStringC
         keyFingerprint = GradeSigner.fingerprint(ofPublicKey: publicKey)
     }
 
-    /// Creates a signer from a key in the key format; `source` names where it came from, for error messages.
-    public init(privateKeyBase64 text: String, source: String) throws(SigningKeyError) {
-        let bytes = try KeyText.decode(text, source: source, kind: "private")
+    /// Creates a signer from the text of a private key file (see ``SigningKeyText``); `source` names where it came
+    /// from, for error messages.
+    public init(privateKeyText text: String, source: SigningKeySource) throws(SigningKeyError) {
+        let bytes = try SigningKeyText.decode(text, as: .private, source: source)
         guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes) else {
-            throw SigningKeyError(source: source, reason: "it is not a valid Ed25519 private key")
+            throw SigningKeyError(source: source.description, reason: "it is not a valid Ed25519 private key")
         }
         self.init(privateKey: key)
     }
 
-    /// Reads the private key from a file in the key format.
+    /// Reads the private key from a key file.
     public init(contentsOfFile path: String) throws(SigningKeyError) {
-        try self.init(privateKeyBase64: KeyText.read(path, kind: "private"), source: "the signing key file \(path)")
+        let source = SigningKeySource.file(path, role: .private)
+        try self.init(privateKeyText: SigningKeyText.read(source), source: source)
     }
 
-    /// Reads the private key from an environment variable holding it in the key format.
+    /// Reads the private key from an environment variable holding a private key file's text.
     public init(environmentVariable name: String, in environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(SigningKeyError)
     {
-        let source = "the environment variable \(name)"
+        let source = SigningKeySource.environmentVariable(name)
         guard let value = environment[name] else {
-            throw SigningKeyError(source: source, reason: "it is not set; set it to a private key made by `ladder keys generate`")
+            throw SigningKeyError(
+                source: source.description,
+                reason: "it is not set; set it to the contents of the private key file (ladder-signing.key) that `ladder keys generate` writes")
         }
-        try self.init(privateKeyBase64: value, source: source)
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !trimmed.contains("\n"), !trimmed.isEmpty, FileManager.default.fileExists(atPath: trimmed) {
+            throw SigningKeyError(
+                source: source.description,
+                reason: "it holds the path of a file, not a key; put the contents of the private key file in it, or give the file as the signing key file instead")
+        }
+        try self.init(privateKeyText: value, source: source)
     }
 
     /// Signs the content of a grade.
@@ -64,7 +74,7 @@ public struct GradeSigner: Sendable, CustomStringConvertible, CustomDebugStringC
         try sign(SignedGrade.Content(report: report))
     }
 
-    /// A new random key pair, in the key format.
+    /// A new random key pair.
     public static func generateKeyPair() -> SigningKeyPair {
         let key = Curve25519.Signing.PrivateKey()
         let publicKey = key.publicKey.rawRepresentation
@@ -86,23 +96,27 @@ public struct GradeSigner: Sendable, CustomStringConvertible, CustomDebugStringC
 
 /// A freshly generated key pair. Its descriptions show the public half only.
 public struct SigningKeyPair: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    /// The private key in the key format; keep it secret (a CI secret, a file only its owner can read).
+    /// The raw 32-byte private key in base64; keep it secret (a CI secret, a file only its owner can read).
     public let privateKeyBase64: String
-    /// The public key in the key format; give it to whoever verifies grades.
+    /// The raw 32-byte public key in base64; give it to whoever verifies grades.
     public let publicKeyBase64: String
     /// The public key's fingerprint.
     public let fingerprint: String
 
-    /// The private key as a key file: a comment saying what it is, then the key.
+    /// The private key as a key file: comments saying what it is, then the key between its typed BEGIN and END lines.
     public var privateKeyFile: String {
-        "# Ladder grade-signing key (Ed25519 private key, base64 of 32 bytes). Keep it secret.\n"
-            + "# Public key fingerprint: \(fingerprint)\n\(privateKeyBase64)\n"
+        SigningKeyText.file(
+            .private, base64: privateKeyBase64,
+            comments: ["Ladder grade-signing key (Ed25519 private key). Keep it secret: it signs grades.",
+                       "Public key fingerprint: \(fingerprint)"])
     }
 
     /// The public key as a key file.
     public var publicKeyFile: String {
-        "# Ladder grade-verification key (Ed25519 public key, base64 of 32 bytes).\n"
-            + "# Fingerprint: \(fingerprint)\n\(publicKeyBase64)\n"
+        SigningKeyText.file(
+            .public, base64: publicKeyBase64,
+            comments: ["Ladder grade-verification key (Ed25519 public key). Give it to whoever verifies grades.",
+                       "Fingerprint: \(fingerprint)"])
     }
 
     public var description: String { "SigningKeyPair(public: \(publicKeyBase64), \(fingerprint))" }
@@ -124,47 +138,4 @@ public struct SigningKeyError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     public var description: String { "cannot use \(source): \(reason)" }
-}
-
-/// Reading and decoding key text, shared by the signer and the verifier.
-enum KeyText {
-    static func read(_ path: String, kind: String) throws(SigningKeyError) -> String {
-        let source = kind == "private" ? "the signing key file \(path)" : "the public key file \(path)"
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SigningKeyError(source: source, reason: "no such file")
-        }
-        guard !isDirectory.boolValue else {
-            throw SigningKeyError(source: source, reason: "it is a directory, not a key file")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SigningKeyError(source: source, reason: "it cannot be read (check its permissions)")
-        }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw SigningKeyError(source: source, reason: "it is not text; expected the \(kind) key as base64 of 32 bytes")
-        }
-        return text
-    }
-
-    /// The 32 key bytes from key text: base64 on one line, `#` comment lines and blank lines ignored.
-    static func decode(_ text: String, source: String, kind: String) throws(SigningKeyError) -> Data {
-        let lines = text.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        guard !lines.isEmpty else {
-            throw SigningKeyError(source: source, reason: "it holds no key; expected the \(kind) key as base64 of 32 bytes")
-        }
-        guard lines.count == 1 else {
-            throw SigningKeyError(
-                source: source, reason: "it holds \(lines.count) lines of text; expected one line: the \(kind) key as base64 of 32 bytes")
-        }
-        guard let bytes = Data(base64Encoded: lines[0]) else {
-            throw SigningKeyError(source: source, reason: "it is not base64; expected the \(kind) key as base64 of 32 bytes (44 characters)")
-        }
-        guard bytes.count == 32 else {
-            throw SigningKeyError(
-                source: source, reason: "it decodes to \(bytes.count) bytes; an Ed25519 \(kind) key is 32 bytes (44 base64 characters)")
-        }
-        return bytes
-    }
 }

@@ -18,18 +18,20 @@ public struct GradeVerifier: Sendable {
         keyFingerprint = GradeSigner.fingerprint(ofPublicKey: publicKeyBytes)
     }
 
-    /// Creates a verifier from a public key in the key format (see ``GradeSigner``).
-    public init(publicKeyBase64 text: String, source: String) throws(SigningKeyError) {
-        let bytes = try KeyText.decode(text, source: source, kind: "public")
+    /// Creates a verifier from the text of a public key file (see ``SigningKeyText``); `source` names where it came
+    /// from, for error messages.
+    public init(publicKeyText text: String, source: SigningKeySource) throws(SigningKeyError) {
+        let bytes = try SigningKeyText.decode(text, as: .public, source: source)
         guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: bytes) else {
-            throw SigningKeyError(source: source, reason: "it is not a valid Ed25519 public key")
+            throw SigningKeyError(source: source.description, reason: "it is not a valid Ed25519 public key")
         }
         self.init(publicKey: key)
     }
 
-    /// Reads the public key from a file in the key format.
+    /// Reads the public key from a key file.
     public init(contentsOfFile path: String) throws(SigningKeyError) {
-        try self.init(publicKeyBase64: KeyText.read(path, kind: "public"), source: "the public key file \(path)")
+        let source = SigningKeySource.file(path, role: .public)
+        try self.init(publicKeyText: SigningKeyText.read(source), source: source)
     }
 
     /// Verifies a signed grade document (as ``SignedGrade/jsonData()`` writes it).

@@ -170,8 +170,8 @@ extension IOCheck {
         let comparison = try OutputComparison.read(&reader)
         let stdout = try fixtures.text(&reader, "stdout")
         let select = try reader.optional("select", as: String.self)
-        if let select, (try? Regex(select)) == nil {
-            throw reader.error("'\(select)' is not a valid regular expression", key: "select")
+        if let select {
+            try checkRegex(select, reader: reader, key: "select")
         }
         let needsExpected: Bool
         switch comparison {
@@ -343,9 +343,13 @@ extension TOMLField {
 }
 
 /// A regular expression in a spec must compile when the spec loads, so a typo is the author's error with a line,
-/// not a grader-error in the middle of a learner's run.
+/// not a grader-error in the middle of a learner's run; and it must not have a shape that backtracks exponentially
+/// (``CatastrophicPattern``), which would stop at the time limit on some learner's output.
 func checkRegex(_ pattern: String, reader: TOMLReader, key: String) throws(ManifestError) {
     if (try? Regex(pattern)) == nil {
         throw reader.error("'\(pattern)' is not a valid regular expression", key: key)
+    }
+    if let reason = CatastrophicPattern.reason(pattern) {
+        throw reader.error(reason, key: key)
     }
 }
