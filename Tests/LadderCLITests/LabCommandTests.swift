@@ -75,6 +75,9 @@ struct LabCommandTests {
         #expect(labs.map { $0.string("labID") } == ["leaky"])
         let failed = labs.first?.array("checks").filter { $0.string("status") == "failed" }.compactMap { $0.string("subject") }
         #expect(failed == ["starter (python)"])
+        // --all checks the catalog as a ladder too: one junior lab reaches no rung.
+        let catalogErrors = document.array("catalog").filter { $0.string("severity") == "error" }.compactMap { $0.string("message") }
+        #expect(catalogErrors.contains { $0.hasPrefix("nobody can reach Junior Backend Developer") }, "\(catalogErrors)")
     }
 
     @Test func validateTheRealCatalogLabAsJSON() async throws {

@@ -126,14 +126,22 @@ extension LadderCommand.LabGroup {
             let validator = LabValidator(sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs)
             let display = ValidationDisplay(live: !json)
             let results = await validator.validate(locations) { event in display.show(event) }
+            // The whole catalog is also checked as a ladder: every rung reachable, every area taught.
+            let findings = all ? try catalogOptions.load().check() : []
+            let document = ValidationDocument(labs: results, catalog: findings)
             if json {
-                print(try Terminal.json(ValidationDocument(labs: results)))
-            } else if results.count > 1 {
-                let valid = results.filter(\.passed).count
-                let line = "\(valid) of \(results.count) labs valid"
-                print(valid == results.count ? Terminal.green(line) : Terminal.red(line))
+                print(try Terminal.json(document))
+            } else {
+                if results.count > 1 {
+                    let valid = results.filter(\.passed).count
+                    let line = "\(valid) of \(results.count) labs valid"
+                    print(valid == results.count ? Terminal.green(line) : Terminal.red(line))
+                }
+                if all {
+                    LadderCommand.CatalogCommand.Check.printFindings(findings)
+                }
             }
-            if !results.allSatisfy(\.passed) {
+            if !document.passed {
                 throw ExitCode(1)
             }
         }
@@ -199,11 +207,14 @@ extension LadderCommand.LabGroup {
 /// `ladder lab validate --json`.
 struct ValidationDocument: Encodable {
     let labs: [LabValidation]
+    /// What `ladder catalog check` finds, for `--all`.
+    let catalog: [CatalogFinding]
     let passed: Bool
 
-    init(labs: [LabValidation]) {
+    init(labs: [LabValidation], catalog: [CatalogFinding] = []) {
         self.labs = labs
-        self.passed = labs.allSatisfy(\.passed)
+        self.catalog = catalog
+        self.passed = labs.allSatisfy(\.passed) && !catalog.contains { $0.severity == .error }
     }
 }
 
