@@ -56,6 +56,32 @@ struct LabCommandTests {
         #expect(again.stderr.contains("already exists"), "\(again)")
     }
 
+    @Test func labsValidatedSideBySideReportAsOneAfterTheOther() async throws {
+        for id in ["alpha-lab", "beta-lab", "gamma-lab"] {
+            #expect(try await newLab(id).exitCode == 0)
+        }
+        let paths = ["alpha-lab", "beta-lab", "gamma-lab"].map { catalog + "/Labs/" + $0 }
+        let parallel = try await machine.ladder(["lab", "validate"] + paths + ["--runs", "2", "--jobs", "3"])
+        #expect(parallel.exitCode == 0, "\(parallel)")
+        // Each lab's lines form one block, from its name to its verdict, whatever order they finished in.
+        let lines = parallel.stdout.split(separator: "\n").map(String.init)
+        for id in ["alpha-lab", "beta-lab", "gamma-lab"] {
+            let start = try #require(lines.firstIndex { $0.hasPrefix(id + "  ") }, "\(parallel)")
+            let end = try #require(lines.firstIndex { $0.hasPrefix("VALID  \(id) ") }, "\(parallel)")
+            #expect(start < end)
+            #expect(lines[(start + 1) ..< end].allSatisfy { $0.hasPrefix("  ") }, "another lab's lines inside \(id)'s: \(parallel)")
+        }
+        #expect(parallel.stdout.contains("3 of 3 labs valid"))
+
+        let json = try await machine.ladder(["lab", "validate"] + paths + ["--runs", "1", "--jobs", "2", "--json"])
+        let document = try #require(try json.json() as? [String: Any], "\(json)")
+        #expect(document.array("labs").map { $0.string("labID") } == ["alpha-lab", "beta-lab", "gamma-lab"], "results in the order asked")
+
+        let bad = try await machine.ladder(["lab", "validate", paths[0], "--jobs", "0"])
+        #expect(bad.exitCode == 64, "\(bad)")
+        #expect(bad.stderr.contains("--jobs must be between 1 and 64"), "\(bad)")
+    }
+
     @Test func validateReportsFailuresAndExitsNonZero() async throws {
         #expect(try await newLab("leaky").exitCode == 0)
         // The starter already solves the lab.
@@ -75,6 +101,9 @@ struct LabCommandTests {
         #expect(labs.map { $0.string("labID") } == ["leaky"])
         let failed = labs.first?.array("checks").filter { $0.string("status") == "failed" }.compactMap { $0.string("subject") }
         #expect(failed == ["starter (python)"])
+        // --all checks the catalog as a ladder too: one junior lab reaches no rung.
+        let catalogErrors = document.array("catalog").filter { $0.string("severity") == "error" }.compactMap { $0.string("message") }
+        #expect(catalogErrors.contains { $0.hasPrefix("nobody can reach Junior Backend Developer") }, "\(catalogErrors)")
     }
 
     @Test func validateTheRealCatalogLabAsJSON() async throws {

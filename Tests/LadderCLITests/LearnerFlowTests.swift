@@ -109,11 +109,15 @@ import Testing
         #expect(after.stdout.contains("sql-orders") && after.stdout.contains("commit \(sqlCommit)"), "the commit that proved it: \(after)")
         #expect(after.stdout.contains("Database Design & Management"), "passed labs by area: \(after)")
         #expect(after.stdout.contains("To reach Backend Developer"), "\(after)")
+        #expect(after.stdout.contains("A way up"), "every rung not reached has a route or a reason: \(after)")
         let json = try await machine.ladder(["progress", "--json", "--catalog", catalog.root])
         let object = try #require(try json.json() as? [String: Any], "\(json)")
         #expect(object.string("current") == "junior", "\(json)")
         #expect(try rung("junior", in: json)?["reached"] as? Bool == true)
         #expect(try rung("backend", in: json)?["reached"] as? Bool == false)
+        let routes = object["routes"] as? [[String: Any]] ?? []
+        #expect(routes.map { $0.string("rung") } == ["backend", "senior", "architect"], "\(json)")
+        #expect(routes.allSatisfy { ($0["labs"] as? [String])?.contains("hello") == false }, "passed labs are never on a route: \(json)")
     }
 
     // MARK: bad inputs

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LadderCore
 import LadderGit
+import LadderGrading
 import LadderModel
 import LadderSandbox
 
@@ -101,12 +102,16 @@ extension LadderCommand.LabGroup {
         @Option(help: ArgumentHelp("How many times each solution is graded; verdicts must agree.", valueName: "n"))
         var runs = 3
 
+        @Option(help: ArgumentHelp("How many gradings run at once, across labs and runs (default: the machine's cores).", valueName: "n"))
+        var jobs = ProcessInfo.processInfo.activeProcessorCount
+
         @Flag(help: "Print the results as JSON.")
         var json = false
 
         @OptionGroup var catalogOptions: CatalogOptions
 
         func validate() throws {
+            if jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be between 1 and 64") }
             if all && !paths.isEmpty { throw ValidationError("give lab paths or --all, not both") }
             if !all && paths.isEmpty { throw ValidationError("name a lab (its directory or its id), or pass --all to validate the whole catalog") }
             if runs < 1 || runs > 20 { throw ValidationError("--runs must be between 1 and 20") }
@@ -123,17 +128,26 @@ extension LadderCommand.LabGroup {
             } else {
                 locations = try paths.map { try LabLocation.resolve($0, catalogRoot: located) }
             }
-            let validator = LabValidator(sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs)
+            let validator = LabValidator(
+                sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs, budget: GradingBudget(slots: jobs))
             let display = ValidationDisplay(live: !json)
             let results = await validator.validate(locations) { event in display.show(event) }
+            // The whole catalog is also checked as a ladder: every rung reachable, every area taught.
+            let findings = all ? try catalogOptions.load().check() : []
+            let document = ValidationDocument(labs: results, catalog: findings)
             if json {
-                print(try Terminal.json(ValidationDocument(labs: results)))
-            } else if results.count > 1 {
-                let valid = results.filter(\.passed).count
-                let line = "\(valid) of \(results.count) labs valid"
-                print(valid == results.count ? Terminal.green(line) : Terminal.red(line))
+                print(try Terminal.json(document))
+            } else {
+                if results.count > 1 {
+                    let valid = results.filter(\.passed).count
+                    let line = "\(valid) of \(results.count) labs valid"
+                    print(valid == results.count ? Terminal.green(line) : Terminal.red(line))
+                }
+                if all {
+                    LadderCommand.CatalogCommand.Check.printFindings(findings)
+                }
             }
-            if !results.allSatisfy(\.passed) {
+            if !document.passed {
                 throw ExitCode(1)
             }
         }
@@ -199,11 +213,14 @@ extension LadderCommand.LabGroup {
 /// `ladder lab validate --json`.
 struct ValidationDocument: Encodable {
     let labs: [LabValidation]
+    /// What `ladder catalog check` finds, for `--all`.
+    let catalog: [CatalogFinding]
     let passed: Bool
 
-    init(labs: [LabValidation]) {
+    init(labs: [LabValidation], catalog: [CatalogFinding] = []) {
         self.labs = labs
-        self.passed = labs.allSatisfy(\.passed)
+        self.catalog = catalog
+        self.passed = labs.allSatisfy(\.passed) && !catalog.contains { $0.severity == .error }
     }
 }
 

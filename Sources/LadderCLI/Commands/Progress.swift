@@ -44,6 +44,17 @@ extension LadderCommand {
                 if needs.isEmpty, let below = catalog.ladder.rule(for: next.rung).requiredRung { needs.append("the \(below.title) rung first") }
                 print("  To reach \(next.title): " + needs.joined(separator: " across "))
             }
+            if !progress.routes.isEmpty {
+                print("")
+                print(Terminal.bold("A way up") + Terminal.dim(" (labs that would take you to each rung)"))
+                for route in progress.routes {
+                    let title = route.rung.title.padding(toLength: 26, withPad: " ", startingAt: 0)
+                    let way = route.reachable
+                        ? "pass " + route.labs.joined(separator: ", ")
+                        : Terminal.yellow("not reachable with this catalog yet: ") + (route.shortfall ?? "")
+                    print("  \(title) \(way)")
+                }
+            }
             print("")
             print(Terminal.bold("Passed labs by area"))
             if progress.passed.isEmpty {

@@ -15,11 +15,16 @@ public struct LabValidator: Sendable {
     public var runs: Int
     /// Where the composed submissions and the grader's scratch directories are made.
     public var scratchParent: String
+    /// How many gradings run at once, across labs, solutions and runs.
+    public var budget: GradingBudget
 
-    public init(sandbox: Sandbox, runs: Int = 3, scratchParent: String = NSTemporaryDirectory()) {
+    public init(
+        sandbox: Sandbox, runs: Int = 3, scratchParent: String = NSTemporaryDirectory(), budget: GradingBudget = GradingBudget()
+    ) {
         self.sandbox = sandbox
         self.runs = max(1, runs)
         self.scratchParent = scratchParent
+        self.budget = budget
     }
 
     /// Validates one lab; never throws: every problem is a failed check in the result.
@@ -32,14 +37,45 @@ public struct LabValidator: Sendable {
         return result
     }
 
-    /// Validates several labs, one after the other.
+    /// Validates several labs, as many side by side as the budget has slots; results come back in the order given.
+    ///
+    /// A lab's events (all but the transient `grading` ones, which come as they happen) are delivered together when
+    /// it finishes, so its lines never interleave with another lab's.
     public func validate(_ locations: [LabLocation], events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }) async -> [LabValidation] {
-        var results: [LabValidation] = []
-        for location in locations {
-            results.append(await validate(location, events: events))
+        let delivery = NSLock()
+        return await withTaskGroup(of: (Int, LabValidation).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < locations.count else { return }
+                let index = next
+                next += 1
+                group.addTask {
+                    let held = HeldEvents()
+                    let result = await validate(locations[index]) { event in
+                        if case .grading = event { events(event) } else { held.append(event) }
+                    }
+                    delivery.withLock { held.all.forEach(events) }
+                    return (index, result)
+                }
+            }
+            for _ in 0 ..< budget.slots { startNext() }
+            var results = [LabValidation?](repeating: nil, count: locations.count)
+            while let (index, result) = await group.next() {
+                results[index] = result
+                startNext()
+            }
+            return results.compactMap { $0 }
         }
-        return results
     }
+}
+
+/// Events of one lab, kept until the lab is done.
+private final class HeldEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [ValidationEvent] = []
+
+    func append(_ event: ValidationEvent) { lock.withLock { events.append(event) } }
+    var all: [ValidationEvent] { lock.withLock { events } }
 }
 
 /// A solution to grade: the reference, the starter or a known-wrong solution, in one language.
@@ -107,9 +143,17 @@ private struct ValidationRun {
             return
         }
         let candidates = findCandidates(lab)
+        // Every solution's runs are graded side by side (within the budget), then judged in order.
+        let outcomes = await Self.gradeAll(candidates, lab: lab, spec: spec, digest: digest ?? "", runs: runs, validator: validator, events: events)
         var graded: [(Candidate, [GradeReport])] = []
-        for candidate in candidates {
-            let reports = await grade(candidate, lab: lab, spec: spec, validator: validator)
+        for (candidate, outcome) in zip(candidates, outcomes) {
+            let reports: [GradeReport]
+            switch outcome {
+            case .success(let graded): reports = graded
+            case .failure(let error):
+                add(Self.kind(of: candidate), candidate.subject, .failed, "cannot prepare the submission: \(error.underlying)")
+                reports = []
+            }
             judge(candidate, reports, lab: lab)
             graded.append((candidate, reports))
             if candidate.role == .reference, let first = reports.first, first.status != .error {
@@ -245,26 +289,55 @@ private struct ValidationRun {
         return references + starters + wrong
     }
 
-    /// Grades a candidate `runs` times; a submission that cannot be composed is a failed check and no reports.
-    mutating func grade(_ candidate: Candidate, lab: Lab, spec: GraderSpec, validator: LabValidator) async -> [GradeReport] {
+    /// Grades every candidate `runs` times, all side by side within the validator's budget; results in candidate order.
+    static func gradeAll(
+        _ candidates: [Candidate], lab: Lab, spec: GraderSpec, digest: String, runs: Int, validator: LabValidator,
+        events: @escaping @Sendable (ValidationEvent) -> Void
+    ) async -> [Result<[GradeReport], CompositionError>] {
+        await withTaskGroup(of: (Int, Result<[GradeReport], CompositionError>).self) { group in
+            for (index, candidate) in candidates.enumerated() {
+                group.addTask {
+                    (index, await grade(candidate, lab: lab, spec: spec, digest: digest, runs: runs, validator: validator, events: events))
+                }
+            }
+            var outcomes = [Result<[GradeReport], CompositionError>](repeating: .success([]), count: candidates.count)
+            for await (index, outcome) in group {
+                outcomes[index] = outcome
+            }
+            return outcomes
+        }
+    }
+
+    /// Grades a candidate `runs` times, the runs side by side; a submission that cannot be composed is an error.
+    static func grade(
+        _ candidate: Candidate, lab: Lab, spec: GraderSpec, digest: String, runs: Int, validator: LabValidator,
+        events: @escaping @Sendable (ValidationEvent) -> Void
+    ) async -> Result<[GradeReport], CompositionError> {
         let submission: String
         do {
             submission = try SubmissionComposer(parent: validator.scratchParent).compose(lab: lab, language: candidate.language, solution: candidate.directory)
         } catch {
-            add(Self.kind(of: candidate), candidate.subject, .failed, "cannot prepare the submission: \(error)")
-            return []
+            return .failure(CompositionError(underlying: "\(error)"))
         }
         defer { try? FileManager.default.removeItem(atPath: submission) }
         let grader = Grader(sandbox: validator.sandbox, scratchParent: validator.scratchParent)
-        var reports: [GradeReport] = []
-        for index in 1...runs {
-            events(.grading(subject: candidate.subject, run: index, of: runs))
-            let request = GradingRequest(
-                lab: lab, language: candidate.language, spec: spec, graderDigest: digest ?? "", submission: submission,
-                learner: candidate.subject, toolVersion: ladderVersion)
-            reports.append(await grader.grade(request))
+        let request = GradingRequest(
+            lab: lab, language: candidate.language, spec: spec, graderDigest: digest, submission: submission,
+            learner: candidate.subject, toolVersion: ladderVersion)
+        let reports = await withTaskGroup(of: (Int, GradeReport).self) { group in
+            for index in 1...runs {
+                group.addTask {
+                    await validator.budget.withSlot {
+                        events(.grading(subject: candidate.subject, run: index, of: runs))
+                        return (index, await grader.grade(request))
+                    }
+                }
+            }
+            var reports: [(Int, GradeReport)] = []
+            for await report in group { reports.append(report) }
+            return reports.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return reports
+        return .success(reports)
     }
 
     static func kind(of candidate: Candidate) -> String {
@@ -371,11 +444,14 @@ private struct ValidationRun {
         defer { try? FileManager.default.removeItem(atPath: submission) }
         var visibleLab = lab
         visibleLab.passMark = spec.totalPoints
-        events(.grading(subject: subject, run: 1, of: 1))
-        let report = await Grader(sandbox: validator.sandbox, scratchParent: validator.scratchParent).grade(
-            GradingRequest(
-                lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission,
-                toolVersion: ladderVersion))
+        let request = GradingRequest(
+            lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission,
+            toolVersion: ladderVersion)
+        let events = events
+        let report = await validator.budget.withSlot {
+            events(.grading(subject: subject, run: 1, of: 1))
+            return await Grader(sandbox: validator.sandbox, scratchParent: validator.scratchParent).grade(request)
+        }
         let failed = Self.failedTests(report)
         let count = report.tests.count
         if report.status == .passed, failed.isEmpty {
@@ -479,6 +555,11 @@ private struct ValidationRun {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
             .filter { !$0.hasPrefix(".") && isDirectory(path + "/" + $0) }.sorted()
     }
+}
+
+/// A solution that could not be laid out as a learner's repository would hold it.
+struct CompositionError: Error {
+    let underlying: String
 }
 
 /// Builds what a learner's repository would hold: the starter, the visible tests, then the solution's files over them.

@@ -31,6 +31,8 @@ public struct LearnerProgress: Sendable, Codable {
     public let ladder: LadderProgress
     public let passed: [PassedEntry]
     public let suggestions: [Suggestion]
+    /// For every rung not reached yet, labs that would reach it (or why the catalog cannot).
+    public let routes: [RungRoute]
 }
 
 extension LadderEnvironment {
@@ -78,6 +80,7 @@ extension LadderEnvironment {
             .sorted { ($0.rung, -$0.newAreas.count, $0.labID) < ($1.rung, -$1.newAreas.count, $1.labID) }
         return LearnerProgress(
             learnerName: learner?.name ?? identity.name, learnerEmail: identity.email, current: ladder.current,
-            ladder: ladder, passed: entries, suggestions: Array(suggestions.prefix(5)))
+            ladder: ladder, passed: entries, suggestions: Array(suggestions.prefix(5)),
+            routes: catalog.routes(passedLabIDs: passedIDs))
     }
 }
