@@ -89,7 +89,11 @@ extension LadderCommand.LabGroup {
                 passes the visible tests; the starter does not pass; every known-wrong solution under \
                 Graders/<id>/wrong/ fails at least one hidden test; every solution gets the same verdicts in each \
                 of --runs runs (a flaky test is named). Reports the grader's strength: known-wrong solutions caught \
-                out of all. Exit status: 0 when every lab is valid, 1 otherwise.
+                out of all. With --strength, also grades mutants of the reference (operators swapped, constants off \
+                by one, branches forced, statements removed; JOIN kinds and WHERE terms for SQL) and requires the \
+                hidden tests to kill at least 90% of those not declared equivalent in \
+                Graders/<id>/equivalent-mutants.toml, listing the survivors. Exit status: 0 when every lab is valid, \
+                1 otherwise.
                 """
         )
 
@@ -105,12 +109,24 @@ extension LadderCommand.LabGroup {
         @Option(help: ArgumentHelp("How many gradings run at once, across labs and runs (default: the machine's cores).", valueName: "n"))
         var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+        @Flag(help: "Also grade mutants of the reference solution and report the share the hidden tests kill.")
+        var strength = false
+
+        @Option(help: ArgumentHelp("With --strength: at most this many mutants per lab, sampled the same way every run (default \(MutationSettings.defaultMaxMutants)).", valueName: "n"))
+        var maxMutants: Int?
+
         @Flag(help: "Print the results as JSON.")
         var json = false
 
         @OptionGroup var catalogOptions: CatalogOptions
 
         func validate() throws {
+            if let maxMutants {
+                if !strength { throw ValidationError("--max-mutants needs --strength") }
+                if maxMutants < 1 || maxMutants > MutationSettings.maxMutantsLimit {
+                    throw ValidationError("--max-mutants must be between 1 and \(MutationSettings.maxMutantsLimit)")
+                }
+            }
             if jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be between 1 and 64") }
             if all && !paths.isEmpty { throw ValidationError("give lab paths or --all, not both") }
             if !all && paths.isEmpty { throw ValidationError("name a lab (its directory or its id), or pass --all to validate the whole catalog") }
@@ -129,7 +145,8 @@ extension LadderCommand.LabGroup {
                 locations = try paths.map { try LabLocation.resolve($0, catalogRoot: located) }
             }
             let validator = LabValidator(
-                sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs, budget: GradingBudget(slots: jobs))
+                sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs, budget: GradingBudget(slots: jobs),
+                mutation: strength ? MutationSettings(maxMutants: maxMutants ?? MutationSettings.defaultMaxMutants) : nil)
             let display = ValidationDisplay(live: !json)
             let results = await validator.validate(locations) { event in display.show(event) }
             // The whole catalog is also checked as a ladder: every rung reachable, every area taught.
@@ -252,6 +269,9 @@ final class ValidationDisplay: Sendable {
         case .checked(let check):
             print("  " + Self.line(check))
         case .labFinished(let result):
+            if let mutation = result.mutationStrength {
+                Self.mutants(mutation).forEach { print($0) }
+            }
             print(Self.summary(result))
             print("")
         }
@@ -266,9 +286,26 @@ final class ValidationDisplay: Sendable {
         }
     }
 
+    /// The mutants an author has to look at: survivors, declared equivalents and those that could not be graded.
+    static func mutants(_ strength: MutationStrength) -> [String] {
+        var lines: [String] = []
+        for (status, title) in [(MutantResult.Status.survived, "survived"), (.equivalent, "declared equivalent"), (.unjudged, "not graded")] {
+            let mutants = strength.mutants.filter { $0.status == status }
+            guard !mutants.isEmpty else { continue }
+            lines.append("    \(title) (\(mutants.count)):")
+            for mutant in mutants {
+                let note = mutant.note.map { " — \($0)" } ?? ""
+                lines.append("      \(mutant.listing)" + Terminal.dim("  [\(mutant.id)]\(note)"))
+            }
+        }
+        lines += strength.notes.map { "    " + Terminal.dim("note: " + $0) }
+        return lines
+    }
+
     static func summary(_ result: LabValidation) -> String {
         let name = result.labID + (result.version.map { " " + $0 } ?? "")
-        let strength = result.strength.map { "; \($0.caught) of \($0.total) known-wrong solutions caught" } ?? ""
+        let mutants = result.mutationStrength.map { "; \($0.killed) of \($0.nonEquivalent) mutants killed (\(MutationStrength.format(percent: $0.percent)))" } ?? ""
+        let strength = (result.strength.map { "; \($0.caught) of \($0.total) known-wrong solutions caught" } ?? "") + mutants
         let warnings = result.warnings.isEmpty ? "" : ", \(result.warnings.count) warning\(result.warnings.count == 1 ? "" : "s")"
         let timing = String(format: " (%d run%@, %.1fs)", result.runs, result.runs == 1 ? "" : "s", result.seconds)
         if result.passed {

@@ -10,7 +10,7 @@ public struct ValidationCheck: Sendable, Equatable, Codable {
     }
 
     /// What kind of check this is: `manifest`, `grader-spec`, `limits`, `reference`, `visible-tests`, `starter`,
-    /// `wrong-solution`, `distinct-wrong-solutions`, `determinism`, `strength`.
+    /// `wrong-solution`, `distinct-wrong-solutions`, `determinism`, `strength`, `mutation-strength` (with `--strength`).
     public var kind: String
     /// What was checked, for a person: "reference (python)", "wrong/off-by-one (python)".
     public var subject: String
@@ -75,13 +75,15 @@ public struct LabValidation: Sendable, Equatable, Codable {
     public var checks: [ValidationCheck]
     /// Known-wrong solutions caught, when the grader could be run.
     public var strength: GraderStrength?
+    /// Mutants of the reference killed, when `--strength` measured them.
+    public var mutationStrength: MutationStrength?
     /// A digest of the grader's files as validated (`sha256:...`), when it could be computed.
     public var graderDigest: String?
     public var seconds: Double
 
     public init(
         labID: String, version: String?, labDirectory: String, graderDirectory: String, runs: Int, checks: [ValidationCheck],
-        strength: GraderStrength?, graderDigest: String?, seconds: Double
+        strength: GraderStrength?, mutationStrength: MutationStrength? = nil, graderDigest: String?, seconds: Double
     ) {
         self.labID = labID
         self.version = version
@@ -90,6 +92,7 @@ public struct LabValidation: Sendable, Equatable, Codable {
         self.runs = runs
         self.checks = checks
         self.strength = strength
+        self.mutationStrength = mutationStrength
         self.graderDigest = graderDigest
         self.seconds = seconds
     }
@@ -100,7 +103,7 @@ public struct LabValidation: Sendable, Equatable, Codable {
     public var warnings: [ValidationCheck] { checks.filter { $0.status == .warning } }
 
     private enum CodingKeys: String, CodingKey {
-        case labID, version, labDirectory, graderDirectory, runs, checks, strength, graderDigest, seconds, passed
+        case labID, version, labDirectory, graderDirectory, runs, checks, strength, mutationStrength, graderDigest, seconds, passed
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -112,6 +115,7 @@ public struct LabValidation: Sendable, Equatable, Codable {
         try container.encode(runs, forKey: .runs)
         try container.encode(checks, forKey: .checks)
         try container.encodeIfPresent(strength, forKey: .strength)
+        try container.encodeIfPresent(mutationStrength, forKey: .mutationStrength)
         try container.encodeIfPresent(graderDigest, forKey: .graderDigest)
         try container.encode(seconds, forKey: .seconds)
         try container.encode(passed, forKey: .passed)
@@ -127,6 +131,7 @@ public struct LabValidation: Sendable, Equatable, Codable {
             runs: try container.decode(Int.self, forKey: .runs),
             checks: try container.decode([ValidationCheck].self, forKey: .checks),
             strength: try container.decodeIfPresent(GraderStrength.self, forKey: .strength),
+            mutationStrength: try container.decodeIfPresent(MutationStrength.self, forKey: .mutationStrength),
             graderDigest: try container.decodeIfPresent(String.self, forKey: .graderDigest),
             seconds: try container.decode(Double.self, forKey: .seconds))
     }

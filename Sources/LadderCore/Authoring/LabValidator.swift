@@ -17,14 +17,18 @@ public struct LabValidator: Sendable {
     public var scratchParent: String
     /// How many gradings run at once, across labs, solutions and runs.
     public var budget: GradingBudget
+    /// Whether and how mutants of the reference are graded to measure the hidden tests' strength (`--strength`).
+    public var mutation: MutationSettings?
 
     public init(
-        sandbox: Sandbox, runs: Int = 3, scratchParent: String = NSTemporaryDirectory(), budget: GradingBudget = GradingBudget()
+        sandbox: Sandbox, runs: Int = 3, scratchParent: String = NSTemporaryDirectory(), budget: GradingBudget = GradingBudget(),
+        mutation: MutationSettings? = nil
     ) {
         self.sandbox = sandbox
         self.runs = max(1, runs)
         self.scratchParent = scratchParent
         self.budget = budget
+        self.mutation = mutation
     }
 
     /// Validates one lab; never throws: every problem is a failed check in the result.
@@ -109,6 +113,7 @@ private struct ValidationRun {
     var checks: [ValidationCheck] = []
     var lab: Lab?
     var strength: GraderStrength?
+    var mutationStrength: MutationStrength?
     var digest: String?
 
     init(location: LabLocation, runs: Int, events: @escaping @Sendable (ValidationEvent) -> Void) {
@@ -120,8 +125,8 @@ private struct ValidationRun {
     var result: LabValidation {
         LabValidation(
             labID: location.id, version: lab?.version.description, labDirectory: location.labDirectory,
-            graderDirectory: location.graderDirectory, runs: runs, checks: checks, strength: strength, graderDigest: digest,
-            seconds: Date().timeIntervalSince(started))
+            graderDirectory: location.graderDirectory, runs: runs, checks: checks, strength: strength,
+            mutationStrength: mutationStrength, graderDigest: digest, seconds: Date().timeIntervalSince(started))
     }
 
     mutating func add(_ kind: String, _ subject: String, _ status: ValidationCheck.Status, _ detail: String, tests: [String] = []) {
@@ -180,6 +185,14 @@ private struct ValidationRun {
                 "strength", "grader strength", missed.isEmpty ? .passed : .failed,
                 "\(strength.caught) of \(strength.total) known-wrong solutions caught"
                     + (missed.isEmpty ? "" : "; not caught: \(missed.joined(separator: ", "))"))
+        }
+        if let settings = validator.mutation {
+            let references = graded.filter { $0.0.role == .reference }.map { ($0.0, $0.1.first) }
+            let measured = await StrengthMeasurement(
+                location: location, lab: lab, spec: spec, digest: digest ?? "", settings: settings, validator: validator, events: events
+            ).measure(references: references)
+            mutationStrength = measured.strength
+            for check in measured.checks { add(check.kind, check.subject, check.status, check.detail, tests: check.tests) }
         }
     }
 

@@ -1,0 +1,209 @@
+import Foundation
+import LadderModel
+import Testing
+@testable import LadderCore
+
+/// `ladder lab validate --strength` on a lab of the test's own: a clamp whose weak hidden tests let named mutants
+/// live, and whose strong ones kill every mutant but the two equivalent ones, once those are declared.
+@Suite(.enabled(if: CoreBox.canGrade, "grading needs the built ladder-sandbox launcher and a machine that can isolate (root or user namespaces)"))
+struct MutationStrengthTests {
+    static let reference = """
+        import sys
+
+
+        def clamp(value, low, high):
+            if value < low:
+                return low
+            if value > high:
+                return high
+            return value
+
+
+        def main():
+            low, high = 0, 10
+            for word in sys.stdin.read().split():
+                print(clamp(int(word), low, high))
+
+
+        if __name__ == "__main__":
+            main()
+
+        """
+
+    /// Only values inside the range: nothing tells whether the bounds are applied at all.
+    static let weakGrader = grader(greet: ("5", "5"), defaultName: ("7", "7"))
+    /// Both bounds, just inside, on and past each of them.
+    static let strongGrader = grader(greet: ("5 0 10", "5\\n0\\n10"), defaultName: ("-3 -1 11 14", "0\\n0\\n10\\n10"))
+
+    static func grader(greet: (String, String), defaultName: (String, String)) -> String {
+        """
+        format = 1
+
+        [[stages]]
+        id = "greet"
+
+          [[stages.tests]]
+          id = "inside"
+          points = 50
+          kind = "io"
+          stdin = "\(greet.0)\\n"
+          stdout = "\(greet.1)\\n"
+          compare = "lines"
+
+        [[stages]]
+        id = "default-name"
+
+          [[stages.tests]]
+          id = "outside"
+          points = 50
+          kind = "io"
+          stdin = "\(defaultName.0)\\n"
+          stdout = "\(defaultName.1)\\n"
+          compare = "lines"
+
+        """
+    }
+
+    let catalog: AuthoringCatalog
+
+    init() throws {
+        catalog = try AuthoringCatalog("strength")
+        try catalog.scaffold("clamp", kind: "io")
+        try catalog.directory.write("Graders/clamp/reference/python/main.py", Self.reference)
+        try catalog.directory.write("Graders/clamp/wrong/no-default-name/python/main.py", "print(5)\n")
+        try catalog.directory.write("Labs/clamp/tests/01-ada.in", "5\n")
+        try catalog.directory.write("Labs/clamp/tests/01-ada.out", "5\n")
+    }
+
+    func validate(_ grader: String, maxMutants: Int = 100) async throws -> (LabValidation, MutationStrength) {
+        try catalog.directory.write("Graders/clamp/grader.toml", grader)
+        let validator = LabValidator(sandbox: try CoreBox.sandbox(), runs: 1, mutation: MutationSettings(maxMutants: maxMutants))
+        let result = await validator.validate(catalog.location("clamp"))
+        #expect(result.check("reference", "reference (python)")?.status == .passed, "\(result.listing)")
+        return (result, try #require(result.mutationStrength, "\(result.listing)"))
+    }
+
+    static func listings(_ strength: MutationStrength, _ status: MutantResult.Status) -> [String] {
+        strength.mutants.filter { $0.status == status }.map(\.listing)
+    }
+
+    static let boundMutants = [
+        "main.py:5: branch: if value < low: -> if False:",
+        "main.py:6: return: return low -> return None",
+        "main.py:7: branch: if value > high: -> if False:",
+        "main.py:8: return: return high -> return None",
+        "main.py:13: constant: low, high = 0, 10 -> low, high = 1, 10",
+        "main.py:13: constant: low, high = 0, 10 -> low, high = 0, 9",
+    ]
+    static let equivalentMutants = [
+        "main.py:5: comparison: if value < low: -> if value <= low:",
+        "main.py:7: comparison: if value > high: -> if value >= high:",
+    ]
+
+    @Test func weakTestsLetTheBoundMutantsSurviveAndFailTheCheck() async throws {
+        let (result, strength) = try await validate(Self.weakGrader)
+        let survivors = Self.listings(strength, .survived)
+        for listing in Self.boundMutants + Self.equivalentMutants {
+            #expect(survivors.contains(listing), "\(listing) should survive; survivors:\n\(survivors.joined(separator: "\n"))")
+        }
+        // Removing the only print, or returning None for an in-range value, changes the output for any input.
+        let killed = Self.listings(strength, .killed)
+        #expect(killed.contains("main.py:15: statement: print(clamp(int(word), low, high)) -> pass"), "\(killed)")
+        #expect(killed.contains("main.py:9: return: return value -> return None"), "\(killed)")
+        #expect(strength.mutants.first { $0.listing == "main.py:9: return: return value -> return None" }?.killedBy == "greet/inside")
+        #expect(strength.language == "python")
+        #expect(strength.equivalent == 0)
+        #expect(strength.killed + survivors.count == strength.mutants.count)
+        #expect(strength.killed * 100 < MutationStrength.requiredPercent * strength.nonEquivalent)
+        #expect(!strength.passed)
+        let check = try #require(result.check("mutation-strength", "mutation strength (python)"), "\(result.listing)")
+        #expect(check.status == .failed)
+        #expect(check.detail.hasPrefix(
+            "strength: \(strength.killed) of \(strength.mutants.count) non-equivalent mutants killed (\(MutationStrength.format(percent: strength.percent))), 0 declared equivalent"))
+        #expect(check.detail.contains("declare it in Graders/clamp/equivalent-mutants.toml"))
+        #expect(!result.passed)
+    }
+
+    @Test func strongTestsKillEveryMutantButTheDeclaredEquivalents() async throws {
+        let (undeclared, before) = try await validate(Self.strongGrader)
+        #expect(Self.listings(before, .survived).sorted() == Self.equivalentMutants.sorted(), "\(undeclared.listing)")
+        for listing in Self.boundMutants {
+            #expect(Self.listings(before, .killed).contains(listing), "\(listing) should be killed")
+        }
+        // Sixteen of eighteen is under 90%: the two equivalents must be declared for the lab to pass.
+        #expect(before.mutants.count == 18)
+        #expect(!before.passed)
+        #expect(undeclared.check("mutation-strength", "mutation strength (python)")?.detail
+            .hasPrefix("strength: 16 of 18 non-equivalent mutants killed (88.8%), 0 declared equivalent; at least 90% must be killed. For each of the 2 survivors listed") == true,
+            "\(undeclared.listing)")
+
+        let ids = before.mutants.filter { $0.status == .survived }.map(\.id)
+        let declarations = ids.map { "[[equivalent]]\nid = \"\($0)\"\nreason = \"at the bound, the bound and the value are equal\"\n" }
+        try catalog.directory.write(
+            "Graders/clamp/equivalent-mutants.toml",
+            declarations.joined(separator: "\n") + "\n[[equivalent]]\nid = \"main.py:return:0123abcd\"\nreason = \"an old mutant\"\n")
+        let (result, strength) = try await validate(Self.strongGrader)
+        #expect(strength.survivors.isEmpty, "\(result.listing)")
+        #expect(Self.listings(strength, .equivalent).sorted() == Self.equivalentMutants.sorted())
+        #expect(strength.mutants.filter { $0.status == .equivalent }.allSatisfy { $0.note == "at the bound, the bound and the value are equal" })
+        #expect(strength.equivalent == 2)
+        #expect(strength.killed == strength.nonEquivalent && strength.nonEquivalent == before.mutants.count - 2)
+        #expect(strength.percent == 100)
+        let check = try #require(result.check("mutation-strength", "mutation strength (python)"), "\(result.listing)")
+        #expect(check.status == .passed)
+        #expect(check.detail == "strength: \(strength.killed) of \(strength.killed) non-equivalent mutants killed (100%), 2 declared equivalent")
+        // The declaration no mutant has any more is named with its line.
+        let stale = try #require(result.check("mutation-strength", EquivalentMutants.fileName), "\(result.listing)")
+        #expect(stale.status == .warning)
+        #expect(stale.detail.hasPrefix("line 10: no mutant of the reference has the id main.py:return:0123abcd now"))
+        #expect(result.passed, "\(result.listing)")
+    }
+
+    @Test func theCapSamplesTheSameMutantsEveryRun() async throws {
+        let (_, first) = try await validate(Self.strongGrader, maxMutants: 8)
+        let (_, second) = try await validate(Self.strongGrader, maxMutants: 8)
+        #expect(first.mutants.count == 8)
+        #expect(first.candidates > 8)
+        #expect(first.mutants.map(\.id) == second.mutants.map(\.id))
+        #expect(first.mutants.map(\.status) == second.mutants.map(\.status))
+        #expect(first.maxMutants == 8)
+    }
+
+    @Test func aBrokenDeclarationFailsTheCheckWithItsLine() async throws {
+        try catalog.directory.write("Graders/clamp/equivalent-mutants.toml", "[[equivalent]]\nid = \"main.py:5\"\nreason = \"x\"\n")
+        try catalog.directory.write("Graders/clamp/grader.toml", Self.strongGrader)
+        let validator = LabValidator(sandbox: try CoreBox.sandbox(), runs: 1, mutation: MutationSettings())
+        let result = await validator.validate(catalog.location("clamp"))
+        let check = try #require(result.check("mutation-strength", EquivalentMutants.fileName), "\(result.listing)")
+        #expect(check.status == .failed)
+        #expect(check.detail.contains("equivalent-mutants.toml:2: equivalent[0].id: `main.py:5` is not a mutant id"), "\(check.detail)")
+        #expect(result.mutationStrength == nil)
+        #expect(!result.passed)
+    }
+
+    @Test func aLabWithoutPythonOrSQLIsNotMeasuredAndSaysWhy() async throws {
+        let node = try AuthoringCatalog("strength-node")
+        try node.scaffold("hello", kind: "io")
+        let manifest = node.directory.file("Labs/hello/lab.toml")
+        let text = try String(contentsOfFile: manifest, encoding: .utf8)
+            .replacingOccurrences(of: "id = \"python\"\nname = \"Python\"\nrun = [\"python3\", \"main.py\"]", with: "id = \"node\"\nname = \"Node.js\"\nrun = [\"node\", \"main.js\"]")
+        try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+        for half in ["Labs/hello/starter", "Graders/hello/reference", "Graders/hello/wrong/no-default-name"] {
+            try FileManager.default.removeItem(atPath: node.directory.file(half + "/python"))
+            try node.directory.write(half + "/node/main.js", "console.log('Hello, world!');\n")
+        }
+        let validator = LabValidator(sandbox: try CoreBox.sandbox(), runs: 1, mutation: MutationSettings())
+        let result = await validator.validate(node.location("hello"))
+        let check = try #require(result.check("mutation-strength", "mutation strength"), "\(result.listing)")
+        #expect(check.status == .warning)
+        #expect(check.detail.contains("no reference (node) has .py or .sql files"), "\(check.detail)")
+        #expect(result.mutationStrength == nil)
+    }
+
+    @Test func withoutStrengthNoMutantIsGraded() async throws {
+        try catalog.directory.write("Graders/clamp/grader.toml", Self.strongGrader)
+        let result = try await catalog.validate("clamp", runs: 1)
+        #expect(result.mutationStrength == nil)
+        #expect(!result.checks.contains { $0.kind == "mutation-strength" })
+    }
+}
