@@ -27,7 +27,7 @@ struct LaunchStateTests {
 
     /// The window the pidfd closes: `waitpid` has reaped the launcher, ``LaunchState/finished()`` has not run yet, and
     /// the kernel has already handed the pid to a new process. Writing `ns_last_pid` makes that reuse happen now.
-    @Test(.enabled(if: geteuid() == 0, "choosing the next pid through ns_last_pid needs root"))
+    @Test(.requires(.root))
     func aCancelAfterTheLauncherWasReapedNeverSignalsAProcessThatReusedItsPid() throws {
         var reused: pid_t?
         for _ in 0..<50 where reused == nil {
