@@ -63,12 +63,12 @@ public final class SQLiteResultStore: ResultStore {
     }
 
     /// Opens the store at `location` for reading only, as `ladder history` and `ladder progress` do: nothing is
-    /// created, migrated or reaped, so neither the file nor its directory needs to be writable, and a full disk does
-    /// not matter. A store that does not exist yet reads as empty. Every write throws
-    /// ``StoreError/openedForReading(path:)``.
+    /// created, so neither the file nor its directory needs to be writable, and a full disk does not matter. A store
+    /// that does not exist yet reads as empty. Every write through it throws ``StoreError/openedForReading(path:)``.
     ///
-    /// A store whose schema is older than this ladder's is upgraded first when it can be written, and otherwise
-    /// refused with how to upgrade it.
+    /// Where the store can be written, the housekeeping a writer's open does happens first: a store of an older
+    /// schema is upgraded (where it cannot be, it is refused with how to upgrade it), and running attempts whose
+    /// grader is gone are marked interrupted (where it cannot be, they read as running).
     public init(readingAt location: StoreLocation, busyTimeout: TimeInterval = 30) throws {
         path = location.path
         isReadOnly = true
@@ -96,11 +96,19 @@ public final class SQLiteResultStore: ResultStore {
             _ = try SQLiteResultStore(path: location.path, busyTimeout: busyTimeout, reapOnOpen: false)
         }
         let file = location.path
+        let reader: DatabaseQueue
         do {
-            database = try Self.retryingWhileBusy(for: busyTimeout) { try Self.openForReading(path: file, busyTimeout: busyTimeout) }
+            reader = try Self.retryingWhileBusy(for: busyTimeout) { try Self.openForReading(path: file, busyTimeout: busyTimeout) }
+            // An attempt whose grader was killed reads as running until some open reaps it. A reader that may write
+            // does that housekeeping, as a writer's open would; one that may not shows the store as it is, and a
+            // failed reap leaves it so: neither stops the reading.
+            if location.isWritable, try reader.read(Self.runningOwners).contains(where: { $0.owner.liveness() == .dead }) {
+                _ = try? SQLiteResultStore(path: file, busyTimeout: busyTimeout, reapOnOpen: true)
+            }
         } catch {
             throw Self.translate(error, operation: "opening", path: file, reading: true)
         }
+        database = reader
     }
 
     // MARK: Opening

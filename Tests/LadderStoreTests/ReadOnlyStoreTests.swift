@@ -100,6 +100,31 @@ struct ReadOnlyStoreTests {
         withExtendedLifetime(writer) {}
     }
 
+    /// An attempt whose grader was killed is marked interrupted when a reader opens the store and may write it, as a
+    /// writer's open would; a reader that may not write shows it as recorded.
+    @Test func anAttemptWhoseGraderDiedIsReapedWhenTheReaderMayWrite() async throws {
+        let child = try ChildProcess()
+        let owner = try #require(OwnerIdentity.process(pid: child.pid))
+        let killed: AttemptID
+        do {
+            let store = try SQLiteResultStore(location: location)
+            let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org")
+            killed = try await store.beginAttempt(Fixture.attempt(ada.id), owner: owner)
+        }
+        child.kill9()
+        try makeStoreReadOnly()
+        let asRecorded = try SQLiteResultStore(readingAt: location)
+        #expect(try await asRecorded.attempt(killed)?.attempt.status == .running)
+
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory.file("store")) {
+            try directory.makeWritable("store/\(file)")
+        }
+        try directory.makeWritable("store")
+        let reaped = try SQLiteResultStore(readingAt: location)
+        #expect(try await reaped.attempt(killed)?.attempt.status == .interrupted)
+        #expect(reaped.isReadOnly)
+    }
+
     @Test func aStoreThatDoesNotExistReadsAsEmptyAndIsNotCreated() async throws {
         let nowhere = StoreLocation(path: directory.file("never/made/ladder.sqlite"))
         let store = try SQLiteResultStore(readingAt: nowhere)

@@ -61,10 +61,10 @@ extension Prerequisite {
             + "Debian kernels `sysctl -w kernel.unprivileged_userns_clone=1`)",
         check: { geteuid() == 0 || userNamespacesAllowed() })
 
-    /// Root: only root makes cgroups (and so per-tree limits) on a cgroup v1 machine.
+    /// Root: what the launcher needs to make cgroups, and what choosing pids through ns_last_pid needs.
     public static let root = Prerequisite(
-        "root (the launcher makes cgroups only as root on this machine)", remedy: "run the tests as root",
-        check: { geteuid() == 0 })
+        "root (the test checks what only root can do: cgroups, pid namespaces' ns_last_pid)",
+        remedy: "run the tests as root (CI: a container or a runner with sudo)", check: { geteuid() == 0 })
 
     public static let python3 = executable("/usr/bin/python3", for: "test fixtures and lab solutions run on it", package: "python3")
     public static let node = executable("/usr/bin/node", for: "the node starters and solutions run on it", package: "nodejs")
