@@ -50,7 +50,7 @@ struct SubmissionTests {
 
         let submission = try environment.prepareSubmission(at: repo + "/tests")
         defer { submission.discard() }
-        #expect(submission.repositoryPath.hasSuffix("/repo") || submission.repositoryPath.hasSuffix("/repo/"))
+        #expect(submission.location.hasSuffix("/repo") || submission.location.hasSuffix("/repo/"))
         #expect(submission.commit == head)
         #expect(submission.lab.id == "sum")
         #expect(submission.language.id == "python")
