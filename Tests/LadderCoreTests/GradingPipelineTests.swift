@@ -21,16 +21,9 @@ struct GradingPipelineTests {
         environment = try catalog.environment()
     }
 
-    func started(_ name: String, solution: String? = TestCatalog.sumReference) throws -> String {
-        let directory = work.file(name)
-        _ = try catalog.starter().start(labID: "sum", directory: directory, fallbackAuthor: testLearner)
-        try git(["config", "user.name", testLearner.name], in: directory)
-        try git(["config", "user.email", testLearner.email], in: directory)
-        if let solution {
-            try work.write("\(name)/main.py", solution)
-            try commitAll(directory, "solve")
-        }
-        return directory
+    /// The `sum` lab, solved, in a directory of its own.
+    func started(_ name: String) throws -> String {
+        try catalog.start("sum", in: work.file(name), solution: TestCatalog.sumReference)
     }
 
     /// The message of the error `body` throws.
@@ -138,8 +131,28 @@ struct GradingPipelineTests {
         #expect(attempt.status == .interrupted)
         #expect(attempt.message == "stopped by SIGTERM before grading finished")
         #expect(attempt.finishedAt != nil)
-        #expect(try await store.attempt(attempt.id)?.results.isEmpty == true, "no verdict of a stopped run is kept")
+        #expect(await store.attempt(attempt.id)?.results.isEmpty == true, "no verdict of a stopped run is kept")
         #expect(try Repository.open(at: repo).note(for: "HEAD") == nil, "no note for a grade that was not given")
+    }
+
+    /// The grader finished, but the stop came before the grade was recorded: a terminal's Ctrl-C reaches the box as
+    /// well, so what the last run said may be the signal's doing, and it is not recorded as a verdict.
+    @Test func aStopAfterTheLastTestButBeforeTheRecordIsAnInterruption() async throws {
+        let repo = try started("last")
+        let interruption = Interruption()
+        let submission = try environment.prepareSubmission(at: repo)
+        defer { submission.discard() }
+        let environment = environment
+        let store = store
+        await #expect(throws: Interrupted(signal: SIGINT)) {
+            _ = try await interruption.run {
+                try await environment.submit(submission, store: store, events: { event in
+                    if case .stageFinished(let stage) = event, stage.id == "negatives" { interruption.request(signal: SIGINT) }
+                })
+            }
+        }
+        let learner = try #require(try await store.learner(email: testLearner.email))
+        #expect(try await store.attempts(learner: learner.id).map(\.status) == [.interrupted])
     }
 
     @Test func aStopBeforeTheAttemptExistsRecordsNothing() async throws {
@@ -171,7 +184,7 @@ struct GradingPipelineTests {
             return result
         }
         #expect(result.report.status == .passed)
-        #expect(try await store.attempt(result.attemptID)?.attempt.status == .passed)
+        #expect(await store.attempt(result.attemptID)?.attempt.status == .passed)
     }
 
     @Test func aStoppedClassroomMarksEveryAttemptInFlightAndWritesNoGradebook() async throws {

@@ -118,9 +118,9 @@ extension LadderEnvironment {
     ///
     /// The attempt is recorded `running` before grading starts and finished in one transaction, so a crash leaves it
     /// to be reaped as `interrupted`, never half-written. When the task is cancelled (see ``Interruption``) the grader
-    /// stops and the attempt is marked `interrupted` here, once, before this throws `CancellationError`; a grade that
-    /// was complete when the cancellation came is recorded as it is. `onAttempt` receives the attempt's id as soon as
-    /// it exists.
+    /// stops and the attempt is marked `interrupted` here, once, before this throws `CancellationError`; a
+    /// cancellation after the grade was recorded changes nothing. `onAttempt` receives the attempt's id as soon as it
+    /// exists.
     func gradeAndRecord(
         _ submission: Submission,
         as learner: Signature,
@@ -166,7 +166,9 @@ extension LadderEnvironment {
             report = GradeReport.unavailable(
                 lab: lab, language: submission.language.id, learner: learner.email, commit: submission.commit, reason: error.message)
         }
-        if report.status == .interrupted {
+        // Cancelled while grading ran: what the runs said is no verdict, even when the grader finished first (a
+        // terminal's Ctrl-C reaches the box too, and can end its run before the cancellation does).
+        if report.status == .interrupted || Task.isCancelled {
             let reason = Interruption.reason
             _ = try await uncancelled { try await store.markInterrupted(attemptID, reason: reason) }
             throw CancellationError()
