@@ -36,9 +36,18 @@ struct ClassroomOutputTests {
         #expect(names[5].hasPrefix(String(repeating: "x", count: ClassroomOutput.readableLength) + "+"), "a long id keeps a readable prefix")
     }
 
+    /// A new directory of the test's own; the test removes it.
+    static func makeDirectory() throws -> String {
+        let path = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ladder-output-test-" + UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
     @Test func anOutputDirectoryThatIsAFileIsRefusedByName() throws {
-        let work = try TempDirectory("output")
-        let file = try work.write("taken", "not a directory\n")
+        let work = try Self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let file = work + "/taken"
+        try "not a directory\n".write(toFile: file, atomically: false, encoding: .utf8)
         #expect {
             try ClassroomOutput(directory: file)
         } throws: { error in
@@ -50,32 +59,34 @@ struct ClassroomOutputTests {
         } throws: { error in
             (error as! LadderError).message.contains("\(file) is a file, not a directory")
         }
-        let output = try ClassroomOutput(directory: work.file("new/out"))
+        let output = try ClassroomOutput(directory: work + "/new/out")
         #expect(FileManager.default.fileExists(atPath: output.reportsDirectory), "missing directories are made")
-        _ = try ClassroomOutput(directory: work.file("new/out"))
+        _ = try ClassroomOutput(directory: work + "/new/out")
     }
 
     @Test func filesAreWrittenWholeAndFailuresNameThePath() throws {
-        let work = try TempDirectory("output")
-        let target = work.file("report.json")
+        let work = try Self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let target = work + "/report.json"
+        let contents = { try String(contentsOfFile: target, encoding: .utf8) }
         try OutputFiles.write(Data("one".utf8), to: target, what: "the report")
         try OutputFiles.write(Data("two".utf8), to: target, what: "the report")
-        #expect(work.read("report.json") == "two")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["report.json"], "no temporary file is left")
+        #expect(try contents() == "two")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work) == ["report.json"], "no temporary file is left")
 
         try OutputFiles.append(Data(" three".utf8), to: target, what: "the summary")
-        #expect(work.read("report.json") == "two three")
+        #expect(try contents() == "two three")
 
-        try FileManager.default.createDirectory(atPath: work.file("dir"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: work + "/dir", withIntermediateDirectories: false)
         let cases: [(String, String)] = [
-            (work.file("dir"), "cannot write the report to \(work.file("dir")): it is a directory; name a file"),
-            (work.file("report.json/inner.json"), "cannot write the report to \(work.file("report.json/inner.json")): \(target) is a file, not a directory"),
-            (work.file("no/such/x.json"), "cannot write the report to \(work.file("no/such/x.json")): the directory \(work.file("no/such")) does not exist; create it first"),
+            (work + "/dir", "cannot write the report to \(work)/dir: it is a directory; name a file"),
+            (work + "/report.json/inner.json", "cannot write the report to \(work)/report.json/inner.json: \(target) is a file, not a directory"),
+            (work + "/no/such/x.json", "cannot write the report to \(work)/no/such/x.json: the directory \(work)/no/such does not exist; create it first"),
         ]
         for (path, message) in cases {
             #expect(throws: LadderError(.invalidInput, message)) { try OutputFiles.write(Data("x".utf8), to: path, what: "the report") }
             #expect(throws: LadderError(.invalidInput, message)) { try OutputFiles.requireWritable(path, what: "the report") }
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: work.file("dir")).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/dir").isEmpty)
     }
 }
