@@ -52,6 +52,11 @@ extension LadderCommand {
                 try command.run()
             }
             ScratchSpace.removeAll()
+        } catch let interrupted as Interrupted {
+            // The work has stopped and its attempt is recorded: only now is the scratch space removed.
+            ScratchSpace.removeAll()
+            Terminal.note("\nInterrupted (\(interrupted)); an attempt in progress is recorded as interrupted.")
+            Foundation.exit(interrupted.exitCode)
         } catch {
             ScratchSpace.removeAll()
             // Commands that grade report by exit status (0 passed, 1 not passed); anything that stopped them from
@@ -69,3 +74,50 @@ extension LadderCommand {
         }
     }
 }
+
+/// Delivers SIGINT, SIGTERM and SIGHUP to an ``Interruption`` as stop requests.
+///
+/// A handler writes the signal's number into a pipe (`write` is async-signal-safe) and a thread of its own reads it
+/// and asks the work to stop; what a stop does is ``Interruption``'s. Installed by the commands that grade before
+/// they touch anything, so a signal at any moment either kills the process before it has done anything (the default
+/// action) or reaches the work. A second signal means the person will not wait: the process exits at once.
+enum StopSignals {
+    static let handled = [SIGINT, SIGTERM, SIGHUP]
+
+    static func install(for interruption: Interruption) {
+        var descriptors: [Int32] = [-1, -1]
+        // Without a pipe the default actions stay: a signal ends the process, and the store reaps its attempt.
+        guard pipe(&descriptors) == 0 else { return }
+        for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        let readEnd = descriptors[0]
+        stopSignalPipe = descriptors[1]
+        let reader = Thread {
+            while true {
+                var number: UInt8 = 0
+                let count = read(readEnd, &number, 1)
+                if count < 0, errno == EINTR { continue }
+                guard count == 1 else { return }
+                let signal = Int32(number)
+                if !interruption.request(signal: signal) {
+                    Terminal.note("\nA second signal: stopping at once; an attempt in progress is marked interrupted when the store is next opened.")
+                    _exit(128 + signal)
+                }
+            }
+        }
+        reader.start()
+        for number in handled {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(stopSignalPipe, &byte, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
+        }
+    }
+}
+
+/// The write end of ``StopSignals``' pipe, for the signal handler: a plain global (statically initialized, so reading
+/// it is async-signal-safe), set before any handler is installed.
+nonisolated(unsafe) private var stopSignalPipe: Int32 = -1

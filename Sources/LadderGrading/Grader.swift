@@ -48,7 +48,8 @@ public struct Grader: Sendable {
         self.scratchParent = scratchParent
     }
 
-    /// Grades `request`; infrastructure failures become an `error` report rather than a thrown error.
+    /// Grades `request`; infrastructure failures become an `error` report rather than a thrown error, and a cancelled
+    /// task an `interrupted` one.
     public func grade(_ request: GradingRequest, events: @Sendable (GradingEvent) -> Void = { _ in }) async -> GradeReport {
         let startedAt = Date()
         var report = GradeReport(
@@ -101,7 +102,10 @@ public struct Grader: Sendable {
             }
             return finish(report)
         } catch is CancellationError {
-            report.errorMessage = "grading was cancelled"
+            // Stopped, not failed: whatever the killed runs said is not a verdict, and the caller records the
+            // attempt `interrupted` from this status.
+            report.status = .interrupted
+            report.errorMessage = "grading was stopped before it finished"
             report.finishedAt = Date()
             return report
         } catch {

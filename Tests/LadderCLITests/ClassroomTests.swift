@@ -85,12 +85,12 @@ import Testing
             ExpectedRow(student: "ada", repository: ada.path, commit: ada.commits[1], score: "20", max: "20", status: "passed"),
             ExpectedRow(student: "bob", repository: bob.path, commit: bob.commits[1], score: "0", max: "20", status: "failed"),
             ExpectedRow(student: "cy", repository: cy.path, commit: cy.commits[1], score: "10", max: "20", status: "failed", late: "yes"),
-            ExpectedRow(student: "dee", repository: dee, status: "error", reason: "the repository has no commits"),
-            ExpectedRow(student: "eve", repository: eve, status: "error", reason: "repository not found: \(eve)"),
+            ExpectedRow(student: "dee", repository: dee, status: "error", reason: "\(dee) has no commits yet"),
+            ExpectedRow(student: "eve", repository: eve, status: "error", reason: "no such repository: \(eve)"),
             ExpectedRow(student: "fay", repository: "file://" + fay, commit: fayWork.commits[1], score: "20", max: "20", status: "passed"),
             // Whether work with no commit before the deadline counts as late is not settled (it says "no" today).
             ExpectedRow(student: "gus", repository: gus.path, status: "error", late: "yes", reason: "no commit at or before the deadline"),
-            ExpectedRow(student: "hal", repository: hal, status: "error", reason: "cannot clone"),
+            ExpectedRow(student: "hal", repository: hal, status: "error", reason: "\(hal) is not a git repository"),
             ExpectedRow(student: "ivy", repository: "https://127.0.0.1:9/course/ivy.git", status: "error", reason: "cannot clone"),
         ]
         return (roster, expected)
@@ -216,6 +216,102 @@ import Testing
         #expect(cy[3] == "20" && cy[5] == "passed" && cy[6] == "no", "\(cy)")
         #expect(byStudent["gus"]?[5] == "passed", "\(byStudent)")
         #expect(rows.dropFirst().allSatisfy { $0[6] == "no" }, "\(rows)")
+    }
+
+    // MARK: What is written
+
+    @Test func everyStudentGetsAReportOfTheirOwnEvenWhenTheirIdsReadAlike() async throws {
+        let solved = try await machine.startLab("hello", from: catalog, named: "shared", files: ["main.py": TestLab.helloSolution])
+        let long = String(repeating: "l", count: 300)
+        let students = ["a/b", "a b", "a_b", long]
+        let roster = machine.path("roster.csv")
+        try (["student,repository"] + students.map { "\($0),\(solved)" }).joined(separator: "\n")
+            .write(toFile: roster, atomically: true, encoding: .utf8)
+        let out = machine.path("alike")
+        let result = try await classroom(["--roster", roster, "--lab", "hello", "--jobs", "2", "--out", out])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout.contains("4 passed, 0 failed, 0 not graded"), "\(result)")
+
+        let files = filesUnder(out + "/reports")
+        #expect(files.count == 4, "one report each: \(files)")
+        #expect(files.contains("a_b.json"), "a plain id keeps its name: \(files)")
+        var learners: [String] = []
+        for file in files {
+            let data = try #require(FileManager.default.contents(atPath: out + "/reports/" + file))
+            let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            learners.append(report.string("learner") ?? "?")
+            #expect(file.utf8.count < 100, "\(file)")
+        }
+        #expect(Set(learners) == Set(students.map { "\($0)@roster.invalid" }), "each report is its own student's: \(learners)")
+
+        // The names are the same on the next run: a student's report is replaced, not joined by another.
+        let again = try await classroom(["--roster", roster, "--lab", "hello", "--force", "--out", out])
+        #expect(again.exitCode == 0, "\(again)")
+        #expect(filesUnder(out + "/reports") == files)
+    }
+
+    @Test func aReportThatCannotBeWrittenIsAnErrorRowNotSilence() async throws {
+        let solved = try await machine.startLab("hello", from: catalog, named: "ada", files: ["main.py": TestLab.helloSolution])
+        let roster = machine.path("roster.csv")
+        try "student,repository\nada,\(solved)\nbob,\(solved)\n".write(toFile: roster, atomically: true, encoding: .utf8)
+        let out = machine.path("blocked")
+        // Where ada's report would go is taken by a directory.
+        try FileManager.default.createDirectory(atPath: out + "/reports/ada.json", withIntermediateDirectories: true)
+        let result = try await classroom(["--roster", roster, "--lab", "hello", "--out", out])
+        #expect(result.exitCode == 0, "the others are still graded: \(result)")
+        #expect(result.stdout.contains("1 passed, 0 failed, 1 not graded"), "\(result)")
+        #expect(result.stdout.contains("  ada: cannot write the report of ada to \(out)/reports/ada.json: it is a directory"), "\(result)")
+        let rows = parseCSV(try String(contentsOfFile: out + "/gradebook.csv", encoding: .utf8))
+        let ada = try #require(rows.first { $0.first == "ada" })
+        #expect(ada[5] == "error" && ada[8].contains("cannot write the report"), "\(ada)")
+        #expect(filesUnder(out + "/reports") == ["bob.json"], "no temporary file is left: \(filesUnder(out + "/reports"))")
+    }
+
+    @Test func anOutputThatIsAFileOrADeadlineThatIsNotExactIsRefusedBeforeGrading() async throws {
+        let ada = try await machine.startLab("hello", from: catalog, named: "ada")
+        let roster = machine.path("roster.csv")
+        try "student,repository\nada,\(ada)\n".write(toFile: roster, atomically: true, encoding: .utf8)
+        let file = machine.path("taken.txt")
+        try "not a directory\n".write(toFile: file, atomically: true, encoding: .utf8)
+
+        let taken = try await classroom(["--roster", roster, "--lab", "hello", "--out", file])
+        #expect(taken.exitCode == 2, "\(taken)")
+        #expect(taken.stderr.contains("cannot use \(file) as the output directory: it exists and is not a directory"), "\(taken)")
+        #expect(!taken.stderr.contains("NSCocoaErrorDomain") && !taken.stderr.contains("Error Domain"), "\(taken)")
+
+        let out = machine.path("deadline-out")
+        let badDeadline = try await classroom(["--roster", roster, "--lab", "hello", "--deadline", "2026-02-30T00:00:00Z", "--out", out])
+        #expect(badDeadline.exitCode == 2, "\(badDeadline)")
+        #expect(badDeadline.stderr.contains("--deadline: '2026-02-30T00:00:00Z' is not a date and time Ladder accepts: February 2026 has 28 days"), "\(badDeadline)")
+        #expect(!FileManager.default.fileExists(atPath: out), "\(badDeadline)")
+        #expect(try await attempts(of: "ada@roster.invalid").isEmpty)
+    }
+
+    @Test func aCloneFailureReadsTheSameOnEveryRunAndNamesOnlyWhatTheRosterGave() async throws {
+        let notARepository = machine.path("plain.git")
+        try writeFiles(["README": "not a repository\n"], under: notARepository)
+        let roster = machine.path("roster.csv")
+        try """
+            student,repository
+            ivy,https://127.0.0.1:9/course/ivy.git
+            joe,file://\(notARepository)
+
+            """.write(toFile: roster, atomically: true, encoding: .utf8)
+        var reasons: [[String]] = []
+        for run in 1...2 {
+            let out = machine.path("clones-\(run)")
+            let result = try await classroom(["--roster", roster, "--lab", "hello", "--out", out])
+            #expect(result.exitCode == 0, "\(result)")
+            let rows = parseCSV(try String(contentsOfFile: out + "/gradebook.csv", encoding: .utf8)).dropFirst()
+            reasons.append(rows.map { $0[8] })
+        }
+        #expect(reasons[0] == reasons[1], "\(reasons)")
+        let ivy = reasons[0][0]
+        #expect(ivy.hasPrefix("cannot clone https://127.0.0.1:9/course/ivy.git: "), "\(ivy)")
+        #expect(reasons[0][1] == "file://\(notARepository) is not a git repository (give the repository's top directory)", "\(reasons)")
+        for reason in reasons[0] {
+            #expect(!reason.contains(machine.temporary) && !reason.contains("clone-"), "no scratch path: \(reason)")
+        }
     }
 
     // MARK: Bad input

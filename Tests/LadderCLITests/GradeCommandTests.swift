@@ -164,6 +164,61 @@ import Testing
         #expect(tooEarly.stderr.contains("no commit at or before the deadline"), "\(tooEarly)")
     }
 
+    /// The deadline forms: an offset other than Z means the same instant, and what is not exactly one of the accepted
+    /// forms is refused instead of read as something else.
+    @Test func beforeTakesAnOffsetAndRefusesWhatItCannotReadExactly() async throws {
+        let timeline = Timeline()
+        let (repository, commits) = try await machine.startLab(
+            "hello", from: catalog, named: "offsets", startedAt: timeline.starter,
+            commits: [(["main.py": TestLab.helloAdaOnly], timeline.onTime), (["main.py": TestLab.helloSolution], timeline.late)])
+        let indian = ISO8601DateFormatter()
+        indian.timeZone = TimeZone(secondsFromGMT: 5 * 3600 + 1800)
+        let atOnTime = indian.string(from: timeline.onTime)
+        #expect(atOnTime.hasSuffix("+05:30"), "\(atOnTime)")
+        let (exact, exactReport) = try await gradeJSON(repository, ["--before", atOnTime])
+        #expect(exact.exitCode == 1, "\(exact)")
+        #expect(exactReport.string("commit") == commits[1], "the same instant as the on-time commit")
+        let (earlier, earlierReport) = try await gradeJSON(repository, ["--before", indian.string(from: timeline.onTime.addingTimeInterval(-1))])
+        #expect(earlier.exitCode == 1, "\(earlier)")
+        #expect(earlierReport.string("commit") == commits[0], "one second before it")
+
+        for (text, reason) in [
+            ("2026-12-01T12:00", "it has no seconds and no offset"),
+            ("2026-02-30T00:00:00Z", "February 2026 has 28 days"),
+            ("2026-12-01T25:00:00Z", "the hour 25 is out of range"),
+            ("2026-12-01T23:59:00Zjunk", "unexpected \"junk\" after the offset"),
+        ] {
+            let refused = try await grade(["--before", text], in: repository)
+            #expect(refused.exitCode == 2, "\(refused)")
+            #expect(refused.stderr.contains("--before: '\(text)' is not a date and time Ladder accepts: \(reason)"), "\(refused)")
+            #expect(refused.stderr.contains("2026-12-01T23:59:00Z") && refused.stderr.contains("end of that day in UTC"), "shows the forms: \(refused)")
+            #expect(refused.stdout.isEmpty, "\(refused)")
+        }
+        let help = try await machine.ladder(["grade", "--help"])
+        #expect(help.stdout.contains("end of that day in UTC"), "\(help)")
+    }
+
+    // MARK: One pipeline
+
+    @Test func aPinWithAnUnknownLanguageGetsTheSameErrorFromSubmitAndGrade() async throws {
+        let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloSolution])
+        let pin = try String(contentsOfFile: repository + "/.ladder/lab.toml", encoding: .utf8)
+        try machine.commit([".ladder/lab.toml": pin.replacingOccurrences(of: "language = \"python\"", with: "language = \"cobol\"")],
+                           in: repository, message: "Edit the pin")
+
+        let submit = try await machine.ladder(["submit", "--catalog", catalog.root], in: repository)
+        #expect(submit.exitCode == 2, "\(submit)")
+        let message = submit.stderrLines.last ?? ""
+        #expect(message.contains(repository + "/.ladder/lab.toml:4: language: lab 'hello' has no language 'cobol'"), "\(submit)")
+        for arguments in [[String](), ["--lab", "hello"], [repository], ["--lab", "hello", repository]] {
+            let graded = try await grade(arguments, in: repository)
+            #expect(graded.exitCode == 2, "\(arguments): \(graded)")
+            #expect(graded.stderrLines.last == message, "the same error as submit: \(arguments): \(graded)")
+            #expect(graded.stdout.isEmpty, "\(graded)")
+        }
+        #expect(try await machine.history(catalog: catalog).isEmpty, "nothing was graded")
+    }
+
     // MARK: Where the repository comes from
 
     @Test func labNamesTheLabOfARepositoryWithoutAPin() async throws {
@@ -416,7 +471,17 @@ import Testing
 
         let unwritable = try await grade(["--format", "json", "--output", machine.path("no/such/dir/report.json")], in: repository)
         #expect(unwritable.exitCode == 2, "\(unwritable)")
-        #expect(unwritable.stderr.contains("report.json"), "\(unwritable)")
+        #expect(unwritable.stderr.contains("cannot write the report to \(machine.path("no/such/dir/report.json")): the directory \(machine.path("no/such/dir")) does not exist"), "\(unwritable)")
+
+        // A directory, or a path through a file: said about the path given, before anything is graded.
+        let directory = machine.path("reports-dir")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (path, reason) in [(directory, "it is a directory; name a file"), (text + "/report.json", "\(text) is a file, not a directory")] {
+            let refused = try await grade(["--format", "json", "--output", path], in: repository)
+            #expect(refused.exitCode == 2, "\(refused)")
+            #expect(refused.stderr.contains("cannot write the report to \(path): \(reason)"), "\(refused)")
+            #expect(!refused.stderr.contains("NSCocoaErrorDomain") && !refused.stderr.contains("Error Domain"), "\(refused)")
+        }
     }
 
     // MARK: GitHub Classroom's autograding.json

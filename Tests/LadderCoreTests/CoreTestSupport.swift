@@ -139,6 +139,20 @@ struct TestCatalog {
     }
 
     func starter() -> LabStarter { LabStarter(catalog: catalog) }
+
+    /// Starts `labID` in `directory` with the test learner as its local git identity; with a `solution`, commits it
+    /// as `main.py`.
+    @discardableResult
+    func start(_ labID: String, in directory: String, solution: String? = nil) throws -> String {
+        _ = try starter().start(labID: labID, directory: directory, fallbackAuthor: testLearner)
+        try git(["config", "user.name", testLearner.name], in: directory)
+        try git(["config", "user.email", testLearner.email], in: directory)
+        if let solution {
+            try Data(solution.utf8).write(to: URL(fileURLWithPath: directory + "/main.py"))
+            try commitAll(directory, "solve \(labID)")
+        }
+        return directory
+    }
 }
 
 /// Runs the git CLI to check what Ladder did, isolated from the machine's configuration.

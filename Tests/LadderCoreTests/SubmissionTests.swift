@@ -20,11 +20,7 @@ struct SubmissionTests {
 
     /// A started `sum` lab with the test learner as its local git identity.
     func started() throws -> String {
-        let directory = work.file("repo")
-        _ = try catalog.starter().start(labID: "sum", directory: directory, fallbackAuthor: testLearner)
-        try git(["config", "user.name", testLearner.name], in: directory)
-        try git(["config", "user.email", testLearner.email], in: directory)
-        return directory
+        try catalog.start("sum", in: work.file("repo"))
     }
 
     func expectError(_ kind: LadderError.Kind, at path: String, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -50,7 +46,7 @@ struct SubmissionTests {
 
         let submission = try environment.prepareSubmission(at: repo + "/tests")
         defer { submission.discard() }
-        #expect(submission.repositoryPath.hasSuffix("/repo") || submission.repositoryPath.hasSuffix("/repo/"))
+        #expect(submission.location.hasSuffix("/repo") || submission.location.hasSuffix("/repo/"))
         #expect(submission.commit == head)
         #expect(submission.lab.id == "sum")
         #expect(submission.language.id == "python")

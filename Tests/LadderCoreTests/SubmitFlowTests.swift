@@ -22,15 +22,7 @@ struct SubmitFlowTests {
 
     /// Starts `lab` in its own directory with the test learner as the local git identity, optionally solved.
     func started(_ lab: String, solution: String? = nil) throws -> String {
-        let directory = work.file(lab)
-        _ = try catalog.starter().start(labID: lab, directory: directory, fallbackAuthor: testLearner)
-        try git(["config", "user.name", testLearner.name], in: directory)
-        try git(["config", "user.email", testLearner.email], in: directory)
-        if let solution {
-            try work.write("\(lab)/main.py", solution)
-            try commitAll(directory, "solve \(lab)")
-        }
-        return directory
+        try catalog.start(lab, in: work.file(lab), solution: solution)
     }
 
     func submit(_ directory: String, events: EventLog = EventLog(), attempts: EventLog = EventLog()) async throws -> SubmitResult {

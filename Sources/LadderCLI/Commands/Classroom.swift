@@ -20,7 +20,8 @@ extension LadderCommand {
                 optionally `name` and `email`. Each repository is cloned through libgit2 and its last commit at or \
                 before the deadline is graded; later commits flag the work as late. A repository that is missing, \
                 empty or cannot be graded becomes a row with its reason. Writes OUT/gradebook.csv and \
-                OUT/reports/STUDENT.json, and records every attempt in the store. A second run skips repositories \
+                OUT/reports/STUDENT.json (a student id that is not a plain file name gets a readable part and a \
+                hash of the id), and records every attempt in the store. A second run skips repositories \
                 already graded at the same commit with the same graders, unless --force.
                 """
         )
@@ -29,7 +30,7 @@ extension LadderCommand {
         var roster: String
         @Option(help: "The lab to grade against.")
         var lab: String
-        @Option(help: ArgumentHelp("Grade the last commit at or before this time (ISO 8601).", valueName: "datetime"))
+        @Option(help: ArgumentHelp("Grade the last commit at or before this time: \(Deadline.acceptedForms).", valueName: "datetime"))
         var deadline: String?
         @Option(help: "How many repositories to grade at once (default: the machine's cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -47,49 +48,39 @@ extension LadderCommand {
 
         /// Errors that stop it from grading reach `LadderCommand.runMain`, which exits 2 ("not graded").
         func run() async throws {
+            let interruption = Interruption()
+            StopSignals.install(for: interruption)
             let entries: [RosterEntry]
             do {
                 entries = try Roster.load(contentsOf: roster)
             } catch {
                 throw LadderError(.invalidInput, "\(error)")
             }
-            let deadlineDate = try deadline.map(Grade.parseDate)
+            let deadlineDate = try deadline.map { text throws(LadderError) in try Grade.deadline(text, option: "--deadline") }
             let signer = try Grade.signer(file: signingKey)
             let environment = try options.catalog.environment()
             _ = try environment.catalog.requireLab(lab)
             let store = try options.openStore()
-            let reports = out + "/reports"
-            try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+            let output = try ClassroomOutput(directory: out)
             let token = ProcessInfo.processInfo.environment["LADDER_GIT_TOKEN"] ?? ProcessInfo.processInfo.environment["GITHUB_TOKEN"]
             let bar = ProgressBar(total: entries.count)
             Terminal.note("Grading \(entries.count) repositories against \(lab), \(jobs) at a time")
-            let rows = await environment.gradeClassroom(
-                entries, labID: lab, deadline: deadlineDate, jobs: jobs, force: force, store: store, token: token, signer: signer
-            ) { progress, row in
-                bar.update(progress, last: row)
-                if let report = row.report {
-                    let path = reports + "/" + Self.fileName(row.student) + ".json"
-                    try? ReportFormat.json.render(report).write(to: URL(fileURLWithPath: path))
-                }
-                if let signed = row.signed {
-                    let path = reports + "/" + Self.fileName(row.student) + ".signed.json"
-                    try? signed.jsonData().write(to: URL(fileURLWithPath: path))
+            let (lab, jobs, force) = (lab, jobs, force)
+            let rows = try await interruption.run {
+                try await environment.gradeClassroom(
+                    entries, labID: lab, deadline: deadlineDate, jobs: jobs, force: force, store: store, token: token,
+                    signer: signer, output: output
+                ) { progress, row in
+                    bar.update(progress, last: row)
                 }
             }
             bar.finish()
-            let gradebook = out + "/gradebook.csv"
-            try Data(Gradebook.csv(rows).utf8).write(to: URL(fileURLWithPath: gradebook))
             let count = { (status: GradebookRow.Status) in rows.filter { $0.status == status }.count }
             print("\(count(.passed)) passed, \(count(.failed)) failed, \(count(.error)) not graded, \(rows.filter(\.late).count) late, \(rows.filter(\.reused).count) unchanged since the last run")
             for row in rows where row.status == .error {
                 print("  \(row.student): \(row.reason ?? "not graded")")
             }
-            print("Gradebook: \(gradebook)")
-        }
-
-        /// A student id as a safe file name.
-        static func fileName(_ student: String) -> String {
-            String(student.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+            print("Gradebook: \(output.gradebook)")
         }
     }
 }

@@ -28,7 +28,7 @@ extension LadderCommand {
         var lab: String?
         @Option(help: "The revision to grade (default: HEAD).")
         var commit: String?
-        @Option(help: ArgumentHelp("Grade the last commit at or before this time (ISO 8601, e.g. 2026-12-01T23:59:00Z).", valueName: "datetime"))
+        @Option(help: ArgumentHelp("Grade the last commit at or before this time: \(Deadline.acceptedForms).", valueName: "datetime"))
         var before: String?
         @Option(help: "The output format.")
         var format: Format = .text
@@ -46,26 +46,32 @@ extension LadderCommand {
 
         /// Errors that stop it from grading reach `LadderCommand.runMain`, which exits 2 ("not graded").
         func run() async throws {
+            let interruption = Interruption()
+            StopSignals.install(for: interruption)
             if commit != nil, before != nil {
                 throw LadderError(.invalidInput, "give --commit or --before, not both")
             }
-            let deadline = try before.map(Self.parseDate)
+            let deadline = try before.map { text throws(LadderError) in try Self.deadline(text, option: "--before") }
             let signer = try Self.signer(file: signingKey)
             if signature != nil, signer == nil {
                 throw LadderError(.invalidInput, "--signature needs a signing key: --signing-key FILE or LADDER_SIGNING_KEY")
             }
+            // Checked before grading, so that a typo in a path does not cost a whole grading run.
+            if let output { try OutputFiles.requireWritable(output, what: "the report") }
+            if let signature { try OutputFiles.requireWritable(signature, what: "the signed grade") }
             let environment = try options.catalog.environment()
             let store = try options.openStore()
-            let scratch = environment.scratch.path("clone")
             let token = ProcessInfo.processInfo.environment["LADDER_GIT_TOKEN"] ?? ProcessInfo.processInfo.environment["GITHUB_TOKEN"]
-            let repo = try environment.openForGrading(repository, scratch: scratch, token: token)
             let selection = GradeSelection(labID: lab, revision: commit, deadline: deadline, autograding: autograding)
             let printer = ReportPrinter()
             let live = format == .text && output == nil
-            let result = try await environment.grade(
-                repo, location: repository, selection: selection, store: store, source: .grade, signer: signer
-            ) { event in
-                if live, let line = printer.line(for: event) { print(line) }
+            let repository = repository
+            let result = try await interruption.run {
+                try await environment.gradeRepository(
+                    repository, selection: selection, token: token, store: store, source: .grade, signer: signer
+                ) { event in
+                    if live, let line = printer.line(for: event) { print(line) }
+                }
             }
             let report = result.report
             let rendered: Data
@@ -78,23 +84,16 @@ extension LadderCommand {
             case .gradescope: rendered = ReportFormat.gradescope.render(report)
             }
             if let output {
-                try rendered.write(to: URL(fileURLWithPath: output))
+                try OutputFiles.write(rendered, to: output, what: "the report")
             } else {
                 // Through print, so it follows the live lines printed the same way.
                 print(String(decoding: rendered, as: UTF8.self), terminator: "")
             }
             if format == .github, let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
-                let summary = Data(GitHubActionsFormat.stepSummary(report).utf8)
-                if let handle = FileHandle(forWritingAtPath: summaryPath) {
-                    handle.seekToEndOfFile()
-                    handle.write(summary)
-                    try handle.close()
-                } else {
-                    try summary.write(to: URL(fileURLWithPath: summaryPath))
-                }
+                try OutputFiles.append(Data(GitHubActionsFormat.stepSummary(report).utf8), to: summaryPath, what: "the step summary (GITHUB_STEP_SUMMARY)")
             }
             if let signature, let signed = result.signed {
-                try signed.jsonData().write(to: URL(fileURLWithPath: signature))
+                try OutputFiles.write(signed.jsonData(), to: signature, what: "the signed grade")
             }
             if result.late {
                 Terminal.note("note: commits exist after the deadline; graded \(result.commit.id.prefix(10)), the last one before it")
@@ -106,17 +105,13 @@ extension LadderCommand {
             throw ExitCode(passed ? 0 : 1)
         }
 
-        static func parseDate(_ text: String) throws -> Date {
-            let full = ISO8601DateFormatter()
-            if let date = full.date(from: text) { return date }
-            let local = ISO8601DateFormatter()
-            local.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
-            local.timeZone = TimeZone.current
-            if let date = local.date(from: text) { return date }
-            let day = ISO8601DateFormatter()
-            day.formatOptions = [.withFullDate, .withDashSeparatorInDate]
-            if let date = day.date(from: text) { return date.addingTimeInterval(24 * 3600 - 1) }
-            throw LadderError(.invalidInput, "'\(text)' is not a date and time; write it like 2026-12-01T23:59:00Z or 2026-12-01")
+        /// A deadline option's value, or an error that names the option.
+        static func deadline(_ text: String, option: String) throws(LadderError) -> Date {
+            do {
+                return try Deadline.parse(text)
+            } catch {
+                throw LadderError(error.kind, "\(option): \(error.message)")
+            }
         }
 
         static func signer(file: String?) throws -> GradeSigner? {

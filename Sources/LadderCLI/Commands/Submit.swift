@@ -25,27 +25,27 @@ extension LadderCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
+            let interruption = Interruption()
+            StopSignals.install(for: interruption)
             let environment = try options.catalog.environment()
-            let submission = try environment.prepareSubmission(at: path)
-            defer { submission.discard() }
-            if !submission.uncommitted.isEmpty {
-                let names = submission.uncommitted.prefix(8).map(\.path).joined(separator: ", ")
-                let more = submission.uncommitted.count > 8 ? " and \(submission.uncommitted.count - 8) more" : ""
-                Terminal.note(Terminal.yellow("warning: ") + "not committed, so not graded: \(names)\(more). Commit them to include them.")
-            }
-            let store = try options.openStore()
-            if !json {
-                print("Grading \(submission.lab.id) \(submission.lab.version) (\(submission.language.id)) at \(submission.commit.id.prefix(10)) \"\(submission.commit.summary)\"")
-            }
+            let (path, json, storePath) = (path, json, options.store)
             let printer = ReportPrinter()
-            let interrupter = Interrupter(store: store)
-            let showLive = !json
-            let result = try await environment.submit(
-                submission, store: store, onAttempt: { interrupter.watch($0) },
-                events: { event in
-                    if showLive, let line = printer.line(for: event) { print(line) }
+            let result = try await interruption.run {
+                let submission = try environment.prepareSubmission(at: path)
+                defer { submission.discard() }
+                let store = try LadderEnvironment.openStore(path: storePath)
+                if !submission.uncommitted.isEmpty {
+                    let names = submission.uncommitted.prefix(8).map(\.path).joined(separator: ", ")
+                    let more = submission.uncommitted.count > 8 ? " and \(submission.uncommitted.count - 8) more" : ""
+                    Terminal.note(Terminal.yellow("warning: ") + "not committed, so not graded: \(names)\(more). Commit them to include them.")
+                }
+                if !json {
+                    print("Grading \(submission.lab.id) \(submission.lab.version) (\(submission.language.id)) at \(submission.commit.id.prefix(10)) \"\(submission.commit.summary)\"")
+                }
+                return try await environment.submit(submission, store: store, events: { event in
+                    if !json, let line = printer.line(for: event) { print(line) }
                 })
-            interrupter.done()
+            }
             if json {
                 print(String(decoding: LadderJSONFormat.render(result.report), as: UTF8.self), terminator: "")
             } else {
@@ -86,48 +86,5 @@ struct StoreOptions: ParsableArguments {
 
     func openStore() throws -> SQLiteResultStore {
         try LadderEnvironment.openStore(path: store)
-    }
-}
-
-/// Marks the running attempt `interrupted` when the user presses Ctrl-C or the process is told to stop.
-final class Interrupter: @unchecked Sendable {
-    private let store: any ResultStore
-    private let lock = NSLock()
-    private var attempt: AttemptID?
-    private var sources: [DispatchSourceSignal] = []
-
-    init(store: any ResultStore) {
-        self.store = store
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.interrupt(signalNumber) }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func watch(_ attempt: AttemptID) {
-        lock.withLock { self.attempt = attempt }
-    }
-
-    func done() {
-        lock.withLock { attempt = nil }
-    }
-
-    private func interrupt(_ signalNumber: Int32) {
-        let attempt = lock.withLock { self.attempt }
-        let store = store
-        let semaphore = DispatchSemaphore(value: 0)
-        Task.detached {
-            if let attempt {
-                _ = try? await store.markInterrupted(attempt, reason: "stopped by signal \(signalNumber)")
-            }
-            semaphore.signal()
-        }
-        _ = semaphore.wait(timeout: .now() + 5)
-        ScratchSpace.removeAll()
-        Terminal.note("\nInterrupted; the attempt is recorded as interrupted.")
-        exit(128 + signalNumber)
     }
 }

@@ -40,9 +40,23 @@ public struct ClassroomProgress: Sendable {
     }
 }
 
+extension GradebookRow {
+    /// The row of a repository graded in this run whose report could not be written: the grade is in the store,
+    /// but what the instructor reads is missing, so the row says so instead of passing in silence.
+    func unwritten(because reason: String) -> GradebookRow {
+        GradebookRow(
+            student: student, repository: repository, commit: commit, score: score, maxScore: maxScore, status: .error,
+            late: late, gradedAt: gradedAt, reason: reason, reused: reused, report: report, signed: signed)
+    }
+}
+
 extension LadderEnvironment {
-    /// Grades every repository of a roster, `jobs` at a time; a repository that cannot be graded becomes a row with
-    /// its reason, never the end of the batch. Rows come back in roster order.
+    /// Grades every repository of a roster, `jobs` at a time, writing each student's report into `output` as it is
+    /// graded and the gradebook at the end; rows come back in roster order.
+    ///
+    /// A repository that cannot be graded becomes a row with its reason, never the end of the batch. Cancelled (see
+    /// ``Interruption``), every attempt in flight is recorded `interrupted`, no gradebook is written, and this throws
+    /// `CancellationError`; the reports already written are whole, for attempts that finished.
     public func gradeClassroom(
         _ roster: [RosterEntry],
         labID: String,
@@ -52,59 +66,69 @@ extension LadderEnvironment {
         store: any ResultStore,
         token: String?,
         signer: GradeSigner? = nil,
+        output: ClassroomOutput,
         progress: @Sendable (ClassroomProgress, GradebookRow) -> Void = { _, _ in }
-    ) async -> [GradebookRow] {
+    ) async throws -> [GradebookRow] {
         let started = ContinuousClock.now
         let counter = ProgressCounter()
         var rows = [GradebookRow?](repeating: nil, count: roster.count)
-        await withTaskGroup(of: (Int, GradebookRow).self) { group in
+        let stopped = await withThrowingTaskGroup(of: (Int, GradebookRow).self) { group in
             var next = 0
             func startNext() {
-                guard next < roster.count else { return }
+                guard next < roster.count, !Task.isCancelled else { return }
                 let index = next
                 next += 1
                 let entry = roster[index]
                 group.addTask {
-                    (index, await self.gradeStudent(entry, labID: labID, deadline: deadline, force: force, store: store, token: token, signer: signer))
+                    (index, try await self.gradeStudent(entry, labID: labID, deadline: deadline, force: force, store: store, token: token, signer: signer))
                 }
             }
             for _ in 0 ..< max(1, jobs) { startNext() }
-            while let (index, row) = await group.next() {
+            // Drained to the end even when a student was stopped: a grade that was recorded meanwhile gets its report.
+            var stopped = false
+            while true {
+                let finished: (Int, GradebookRow)?
+                do {
+                    finished = try await group.next()
+                } catch {
+                    stopped = true
+                    continue
+                }
+                guard let (index, graded) = finished else { break }
+                var row = graded
+                do throws(LadderError) {
+                    try output.writeReports(of: row)
+                } catch {
+                    row = row.unwritten(because: error.message)
+                }
                 rows[index] = row
                 let (done, errors) = counter.record(error: row.status == .error)
                 progress(ClassroomProgress(done: done, total: roster.count, errors: errors, elapsed: ContinuousClock.now - started), row)
                 startNext()
             }
+            return stopped || rows.contains { $0 == nil }
         }
-        return rows.compactMap { $0 }
+        if stopped { throw CancellationError() }
+        let gradebook = rows.compactMap { $0 }
+        try output.writeGradebook(gradebook)
+        return gradebook
     }
 
+    /// One student's row; throws only when cancelled.
     func gradeStudent(
         _ entry: RosterEntry, labID: String, deadline: Date?, force: Bool, store: any ResultStore, token: String?,
         signer: GradeSigner?
-    ) async -> GradebookRow {
+    ) async throws -> GradebookRow {
         let location = entry.repository.description
-        let scratch = scratch.path("clone")
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        func failure(_ reason: String, commit: String? = nil, late: Bool = false) -> GradebookRow {
+        func failure(_ reason: String, late: Bool = false) -> GradebookRow {
             GradebookRow(
-                student: entry.student, repository: location, commit: commit, score: nil, maxScore: nil, status: .error,
+                student: entry.student, repository: location, commit: nil, score: nil, maxScore: nil, status: .error,
                 late: late, gradedAt: Date(), reason: reason, reused: false, report: nil)
         }
-        let repository: Repository
         do {
-            let source = entry.repository.localPath ?? location
-            guard entry.repository.localPath == nil || FileManager.default.fileExists(atPath: source) else {
-                return failure("repository not found: \(source)")
-            }
-            repository = try Repository.clone(from: source, to: scratch, options: CloneOptions(token: token))
-        } catch {
-            return failure("cannot clone: \(Self.shortReason(error))")
-        }
-        do {
-            let learner = (name: entry.name ?? entry.student, email: entry.email ?? "\(entry.student)@roster.invalid")
-            let result = try await grade(
-                repository, location: location, selection: GradeSelection(labID: labID, deadline: deadline), learner: learner,
+            let learner = Signature(name: entry.name ?? entry.student, email: entry.email ?? "\(entry.student)@roster.invalid")
+            let result = try await gradeRepository(
+                location, selection: GradeSelection(labID: labID, deadline: deadline), learner: learner, token: token,
                 store: store, source: .classroom, signer: signer, skipIfGraded: !force)
             let report = result.report
             let status: GradebookRow.Status = report.status == .passed ? .passed : (report.status == .failed ? .failed : .error)
@@ -114,11 +138,12 @@ extension LadderEnvironment {
                 reason: report.errorMessage, reused: result.reused, report: report)
             row.signed = result.signed
             return row
-        } catch let error as LadderError where error.kind == .noCommits {
-            return failure(error.message)
-        } catch let error as LadderError where error.kind == .onlyLateWork {
-            return failure(error.message, late: true)
         } catch {
+            // Cut short by a stop: the attempt (if any) is recorded interrupted, and there is no row to give.
+            if Task.isCancelled { throw CancellationError() }
+            if let error = error as? LadderError, error.kind == .onlyLateWork {
+                return failure(error.message, late: true)
+            }
             return failure(Self.shortReason(error))
         }
     }

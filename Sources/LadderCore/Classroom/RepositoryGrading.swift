@@ -35,120 +35,90 @@ public struct RepositoryGrade: Sendable {
     public let reused: Bool
 }
 
+/// A repository opened for grading: in place, or cloned into the scratch space.
+public struct GradingSource: Sendable {
+    public let repository: Repository
+    /// How the attempt records the repository and messages name it: its working directory when it is used in place,
+    /// otherwise the URL or path as given (a clone's path is a scratch directory that means nothing to anyone and
+    /// differs on every run).
+    public let location: String
+    /// The clone to remove when done, if one was made.
+    let clone: String?
+
+    init(repository: Repository, location: String, clone: String? = nil) {
+        self.repository = repository
+        self.location = location
+        self.clone = clone
+    }
+
+    /// Removes the clone, if one was made.
+    public func discard() {
+        if let clone { try? FileManager.default.removeItem(atPath: clone) }
+    }
+}
+
 extension LadderEnvironment {
-    /// Opens a local repository, or clones a `file://`/`https://` URL (or a bare repository) into `scratch`.
-    public func openForGrading(_ location: String, scratch: String, token: String?) throws -> Repository {
+    /// Opens a local repository in place, or clones a bare one or a `file://`/`https://` URL into the scratch space.
+    ///
+    /// Errors name `location` as given, never the scratch directory a clone went to.
+    public func openForGrading(_ location: String, token: String?) throws -> GradingSource {
         let isURL = location.hasPrefix("https://") || location.hasPrefix("http://") || location.hasPrefix("file://")
-        if !isURL, let repository = try? Repository.open(at: location), !repository.isBare {
-            return repository
+        let localPath = isURL ? (location.hasPrefix("file://") ? URL(string: location)?.path : nil) : location
+        if let localPath {
+            guard FileManager.default.fileExists(atPath: localPath) else {
+                throw LadderError(.invalidInput, "no such repository: \(location) (give a path, a file:// URL or an https:// URL)")
+            }
+            guard let repository = try? Repository.open(at: localPath) else {
+                throw LadderError(.invalidInput, "\(location) is not a git repository (give the repository's top directory)")
+            }
+            if !isURL, let workdir = repository.workdir {
+                return GradingSource(repository: repository, location: workdir)
+            }
         }
-        if !isURL, !FileManager.default.fileExists(atPath: location) {
-            throw LadderError(.invalidInput, "\(location): no such repository (give a path, a file:// URL or an https:// URL)")
-        }
+        let clone = scratch.path("clone")
         do {
-            return try Repository.clone(from: location, to: scratch, options: CloneOptions(token: token))
+            let repository = try Repository.clone(from: location, to: clone, options: CloneOptions(token: token))
+            return GradingSource(repository: repository, location: location, clone: clone)
         } catch {
-            throw LadderError(.invalidInput, "cannot clone \(location): \(error)")
+            try? FileManager.default.removeItem(atPath: clone)
+            throw LadderError(.invalidInput, "cannot clone \(location): \(Self.cloneFailure(error, clone: clone))")
         }
     }
 
-    /// Grades one commit of `repository` and records it; the repository itself is not changed.
-    public func grade(
-        _ repository: Repository,
-        location: String,
+    /// Why a clone failed, in libgit2's words without the clone's own (scratch) path.
+    static func cloneFailure(_ error: any Error, clone: String) -> String {
+        guard let error = error as? GitError else { return "\(error)" }
+        if case .authenticationFailed = error.kind {
+            return "the server refused the credentials; check that LADDER_GIT_TOKEN (or GITHUB_TOKEN) is set, valid and may read the repository"
+        }
+        return error.message.replacingOccurrences(of: clone, with: "the clone")
+    }
+
+    /// Grades one commit of the repository at `location` and records it; the repository itself is not changed.
+    ///
+    /// The same pipeline as `ladder submit`: see ``prepareSubmission(_:selection:)``. `learner` defaults to the
+    /// graded commit's author.
+    public func gradeRepository(
+        _ location: String,
         selection: GradeSelection,
-        learner: (name: String, email: String)? = nil,
+        learner: Signature? = nil,
+        token: String?,
         store: any ResultStore,
         source: AttemptSource,
         signer: GradeSigner? = nil,
         skipIfGraded: Bool = false,
         events: @Sendable (GradingEvent) -> Void = { _ in }
     ) async throws -> RepositoryGrade {
-        let (commit, late) = try pickCommit(repository, selection: selection)
-        let exported = scratch.path("export")
-        try repository.export(commit: commit.id, to: exported)
-        defer { try? FileManager.default.removeItem(atPath: exported) }
-
-        let (lab, language, spec, digest) = try gradingSetup(exported: exported, selection: selection, repository: repository)
-        let who = learner ?? (commit.author.name, commit.author.email)
-        let learnerRecord = try await store.upsertLearner(name: who.name, email: who.email)
-        if skipIfGraded,
-           let previous = try await store.findFinishedAttempt(
-               labID: lab.id, commit: commit.id, graderDigest: digest, learner: learnerRecord.id, repository: location),
-           let detail = try await store.attempt(previous.id)
-        {
-            let report = GradeReport(reusing: detail, lab: lab, spec: spec, commit: commit, learner: who.email)
-            return RepositoryGrade(report: report, attemptID: previous.id, commit: commit, late: late, signed: nil, reused: true)
-        }
-        let attemptID = try await store.beginAttempt(NewAttempt(
-            learner: learnerRecord.id,
-            lab: LabRecord(labID: lab.id, version: lab.version.description, graderDigest: digest, title: lab.title, rung: lab.rung, areas: lab.areas),
-            language: language.id, commit: commit.id, tree: commit.treeID, repository: location, source: source,
-            toolVersion: ladderVersion))
-        let request = GradingRequest(
-            lab: lab, language: language, spec: spec, graderDigest: digest, submission: exported, learner: who.email,
-            commit: commit.id, tree: commit.treeID, toolVersion: ladderVersion)
-        let report = await grader.grade(request, events: events)
-        let signed = try signer.map { signer in
-            do { return try signer.sign(report) } catch { throw LadderError(.invalidInput, "\(error)") }
-        }
-        let signature = signed.map { String(decoding: $0.jsonData(), as: UTF8.self) }
-        _ = try await store.finishAttempt(attemptID, with: report.attemptOutcome(signature: signature))
-        return RepositoryGrade(report: report, attemptID: attemptID, commit: commit, late: late, signed: signed, reused: false)
-    }
-
-    /// The commit to grade and whether the work is late.
-    func pickCommit(_ repository: Repository, selection: GradeSelection) throws -> (CommitInfo, Bool) {
-        let head: CommitInfo
-        do {
-            head = try repository.resolve(selection.revision ?? "HEAD")
-        } catch let error as GitError {
-            if case .unbornHead = error.kind {
-                throw LadderError(.noCommits, "the repository has no commits")
-            }
-            throw LadderError(.invalidInput, "cannot find \(selection.revision ?? "HEAD"): \(error.message)")
-        }
-        guard let deadline = selection.deadline else { return (head, false) }
-        let late = head.time > deadline
-        if let onTime = try repository.lastCommit(atOrBefore: deadline, from: head.id) {
-            return (onTime, late)
-        }
-        throw LadderError(.onlyLateWork, "no commit at or before the deadline (\(ISO8601DateFormatter().string(from: deadline))); the first is later")
-    }
-
-    /// The lab, language, hidden spec and digest to grade `exported` with.
-    func gradingSetup(exported: String, selection: GradeSelection, repository: Repository) throws
-        -> (Lab, LabLanguage, GraderSpec, String)
-    {
-        if let autograding = selection.autograding {
-            let path = autograding.hasPrefix("/") ? autograding : exported + "/" + autograding
-            let config: AutogradingConfig
-            do {
-                config = try AutogradingConfig.load(contentsOf: path)
-            } catch {
-                // Named as the user gave it: the exported copy's path is a scratch directory that is gone by now.
-                let named = AutogradingError(
-                    file: autograding, testIndex: error.testIndex, testName: error.testName, field: error.field, reason: error.reason)
-                throw LadderError(.invalidInput, "\(named)")
-            }
-            let spec = config.graderSpec(directory: exported)
-            let lab = Lab(
-                id: "autograding", title: "GitHub Classroom autograding", version: SemanticVersion(1, 0, 0),
-                summary: "The tests of \(autograding)", competencies: [], rung: .junior,
-                languages: [LabLanguage(id: "shell", name: "Shell", profile: "default", run: [])],
-                stages: [Stage(id: "autograding", title: "Autograding tests", points: config.totalPoints)],
-                passMark: config.totalPoints, limits: Limits(), directory: exported)
-            let digest = try GraderDigest.compute(file: path)
-            return (lab, lab.languages[0], spec, digest)
-        }
-        let pin = try? LabPin.load(repository: exported, catalog: catalog)
-        guard let labID = selection.labID ?? pin?.lab else {
-            throw LadderError(.notALabRepository, "the repository has no \(LabPin.relativePath) at the graded commit; name the lab with --lab ID")
-        }
-        let lab = try catalog.requireLab(labID)
-        let language = (pin?.lab == lab.id ? pin.flatMap { lab.language($0.language) } : nil) ?? lab.defaultLanguage
-        let (spec, digest) = try graderSpec(for: lab)
-        return (lab, language, spec, digest)
+        let opened = try openForGrading(location, token: token)
+        defer { opened.discard() }
+        let submission = try prepareSubmission(opened, selection: selection)
+        defer { submission.discard() }
+        let recorded = try await gradeAndRecord(
+            submission, as: learner ?? submission.author, store: store, source: source, signer: signer,
+            skipIfGraded: skipIfGraded, events: events)
+        return RepositoryGrade(
+            report: recorded.report, attemptID: recorded.attemptID, commit: submission.commit, late: submission.late,
+            signed: recorded.signed, reused: recorded.reused)
     }
 }
 

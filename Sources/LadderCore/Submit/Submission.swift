@@ -3,16 +3,25 @@ import LadderGit
 import LadderGrading
 import LadderModel
 
-/// A learner's committed work, exported and matched with its lab, ready to grade.
+/// One commit of a repository, exported and matched with its lab and hidden grader: ready to grade.
+///
+/// Made by ``LadderEnvironment/prepareSubmission(_:selection:)`` for every command that grades, so that the same
+/// repository gets the same checks and the same errors from `ladder submit`, `ladder grade` and `ladder classroom grade`.
 public struct Submission: Sendable {
-    public let repositoryPath: String
+    /// The repository as recorded with the attempt: the working directory for `ladder submit`, the path or URL as
+    /// given to `ladder grade` or in a roster.
+    public let location: String
     public let commit: CommitInfo
+    /// Commits exist after the deadline; the graded commit is the last one at or before it.
+    public let late: Bool
     public let lab: Lab
     public let language: LabLanguage
-    /// Uncommitted or untracked changes, which the grade does not see.
-    public let uncommitted: [StatusEntry]
-    /// The learner as their git configuration names them.
-    public let author: Signature
+    /// The hidden grader, or why it cannot be used: the lab's fault, recorded as an `error` attempt.
+    public let grader: Result<HiddenGrader, LadderError>
+    /// Uncommitted or untracked changes, which the grade does not see (`ladder submit` only).
+    public internal(set) var uncommitted: [StatusEntry] = []
+    /// Who is graded: the commit's author, or for `ladder submit` the learner as their git configuration names them.
+    public internal(set) var author: Signature
     /// A temporary directory holding the commit's tree exactly as committed.
     public let exported: String
 
@@ -22,11 +31,18 @@ public struct Submission: Sendable {
     }
 }
 
+/// A lab's hidden grader as loaded for one grading: its spec and the digest of its files.
+public struct HiddenGrader: Sendable {
+    public let spec: GraderSpec
+    public let digest: String
+}
+
 extension LadderEnvironment {
-    /// Finds the lab repository around `path`, checks its HEAD, and exports the commit to grade.
+    /// `ladder submit`'s submission: HEAD of the lab repository around `path`, on a branch, graded as the learner
+    /// their git configuration names.
     ///
     /// Grades are of commits, never of the working tree: what is not committed is listed in ``Submission/uncommitted``.
-    public func prepareSubmission(at path: String, revision: String = "HEAD") throws -> Submission {
+    public func prepareSubmission(at path: String) throws -> Submission {
         let repository: Repository
         do {
             repository = try Repository.discover(from: path)
@@ -39,44 +55,22 @@ extension LadderEnvironment {
         guard let workdir = repository.workdir else {
             throw LadderError(.notALabRepository, "\(repository.gitDirectory) is a bare repository; run this in a lab's working directory")
         }
-        let commit: CommitInfo
-        do {
-            if revision == "HEAD", try repository.isHeadDetached {
-                let head = try repository.head()
-                throw LadderError(
-                    .detachedHead,
-                    "HEAD is detached at \(head.id.prefix(10)) (\"\(head.summary)\"); switch back to your branch (`git switch main`) and commit there")
-            }
-            commit = try repository.resolve(revision)
-        } catch let error as GitError {
-            if case .unbornHead = error.kind {
-                throw LadderError(.noCommits, "\(workdir) has no commits yet; commit your work (`git add -A && git commit`) and submit again")
-            }
-            throw error
+        // A learner submits their branch; CI (`ladder grade`) grades whatever is checked out.
+        if (try? repository.isHeadDetached) == true, let head = try? repository.head() {
+            throw LadderError(
+                .detachedHead,
+                "HEAD is detached at \(head.id.prefix(10)) (\"\(head.summary)\"); switch back to your branch (`git switch main`) and commit there")
         }
-        let exported = scratch.path("export")
-        try repository.export(commit: commit.id, to: exported)
+        var submission = try prepareSubmission(
+            GradingSource(repository: repository, location: workdir), selection: GradeSelection())
         do {
-            let pin: LabPin
-            do {
-                pin = try LabPin.load(repository: exported, catalog: catalog)
-            } catch {
-                // The pin was read from the temporary export; name the learner's own file instead.
-                let message = "\(error)".replacingOccurrences(of: exported + "/", with: workdir.hasSuffix("/") ? workdir : workdir + "/")
-                throw LadderError(.notALabRepository, "\(message) (as committed in \(commit.id.prefix(10)))")
-            }
-            guard let lab = catalog.lab(id: pin.lab), let language = lab.language(pin.language) else {
-                throw LadderError(.notALabRepository, "\(LabPin.relativePath) names lab `\(pin.lab)` in `\(pin.language)`, which this catalog does not offer")
-            }
-            let uncommitted = try repository.status()
-            let author = repository.defaultSignature(fallback: commit.author)
-            return Submission(
-                repositoryPath: workdir, commit: commit, lab: lab, language: language, uncommitted: uncommitted,
-                author: author, exported: exported)
+            submission.uncommitted = try repository.status()
         } catch {
-            try? FileManager.default.removeItem(atPath: exported)
+            submission.discard()
             throw error
         }
+        submission.author = repository.defaultSignature(fallback: submission.commit.author)
+        return submission
     }
 
     /// The hidden grader of `lab`, with its digest. A broken spec is the lab's fault and says so.

@@ -23,9 +23,9 @@ public struct SubmitResult: Sendable {
 extension LadderEnvironment {
     /// Grades a submission, records the attempt and writes the grade as a git note on the commit.
     ///
-    /// The attempt is recorded as `running` before grading starts and finished in one transaction, so a crash or a
-    /// kill leaves it `interrupted`, never half-written. `onAttempt` receives its id as soon as it exists (so a
-    /// signal handler can mark it interrupted); `events` receives progress.
+    /// Grading and recording are the pipeline `ladder grade` and `ladder classroom grade` use too. Run it under an
+    /// ``Interruption``: a signal then stops the grading, the attempt is recorded `interrupted` and the run throws
+    /// ``Interrupted``. `onAttempt` receives the attempt's id as soon as it exists; `events` receives progress.
     public func submit(
         _ submission: Submission,
         store: any ResultStore,
@@ -33,38 +33,18 @@ extension LadderEnvironment {
         onAttempt: @Sendable (AttemptID) -> Void = { _ in },
         events: @Sendable (GradingEvent) -> Void = { _ in }
     ) async throws -> SubmitResult {
-        let learner = try await store.upsertLearner(name: submission.author.name, email: submission.author.email)
-        let before = try await progress(of: learner.id, store: store)
-        let lab = submission.lab
-        let specAndDigest: Result<(GraderSpec, String), Error> = Result { try graderSpec(for: lab) }
-        let digest = (try? specAndDigest.get().1) ?? "unavailable"
-        let attemptID = try await store.beginAttempt(NewAttempt(
-            learner: learner.id,
-            lab: LabRecord(
-                labID: lab.id, version: lab.version.description, graderDigest: digest, title: lab.title, rung: lab.rung,
-                areas: lab.areas),
-            language: submission.language.id, commit: submission.commit.id, tree: submission.commit.treeID,
-            repository: submission.repositoryPath, source: source, toolVersion: ladderVersion))
-        onAttempt(attemptID)
-
-        let report: GradeReport
-        switch specAndDigest {
-        case .success(let (spec, digest)):
-            let request = GradingRequest(
-                lab: lab, language: submission.language, spec: spec, graderDigest: digest, submission: submission.exported,
-                learner: learner.email, commit: submission.commit.id, tree: submission.commit.treeID, toolVersion: ladderVersion)
-            report = await grader.grade(request, events: events)
-        case .failure(let error):
-            report = GradeReport.unavailable(lab: lab, language: submission.language.id, learner: learner.email, commit: submission.commit, reason: "\(error)")
+        var before = catalog.progress(passedLabIDs: [])
+        if let known = try await store.learner(email: submission.author.email) {
+            before = try await progress(of: known.id, store: store)
         }
-        if report.errorMessage == "grading was cancelled" {
-            try await store.markInterrupted(attemptID, reason: "grading was cancelled")
-            throw CancellationError()
-        }
-        _ = try await store.finishAttempt(attemptID, with: report.attemptOutcome())
-        let after = try await progress(of: learner.id, store: store)
-        let noteError = writeNote(report, attemptID: attemptID, to: submission)
-        return SubmitResult(report: report, attemptID: attemptID, progressBefore: before, progressAfter: after, noteError: noteError)
+        let recorded = try await gradeAndRecord(
+            submission, as: submission.author, store: store, source: source, onAttempt: onAttempt, events: events)
+        // The grade is recorded: what follows reports it, whatever a late signal says.
+        let after = try await uncancelled { try await progress(of: recorded.learner, store: store) }
+        let noteError = writeNote(recorded.report, attemptID: recorded.attemptID, to: submission)
+        return SubmitResult(
+            report: recorded.report, attemptID: recorded.attemptID, progressBefore: before, progressAfter: after,
+            noteError: noteError)
     }
 
     /// Where a learner stands on the ladder, from the labs the store says they passed.
@@ -75,7 +55,7 @@ extension LadderEnvironment {
 
     private func writeNote(_ report: GradeReport, attemptID: AttemptID, to submission: Submission) -> String? {
         do {
-            let repository = try Repository.open(at: submission.repositoryPath)
+            let repository = try Repository.open(at: submission.location)
             try repository.addNote(
                 to: submission.commit.id, message: GradeNote(report: report, attemptID: attemptID).text,
                 author: submission.author)
@@ -110,35 +90,5 @@ struct GradeNote {
             "ladder: \(report.toolVersion)",
         ]
         return lines.joined(separator: "\n") + "\n"
-    }
-}
-
-extension GradeReport {
-    /// A report for a lab that could not be graded at all (its grader is missing or broken).
-    static func unavailable(lab: Lab, language: String, learner: String?, commit: CommitInfo?, reason: String) -> GradeReport {
-        let now = Date()
-        return GradeReport(
-            labID: lab.id, labVersion: lab.version.description, labTitle: lab.title, graderDigest: "unavailable",
-            language: language, learner: learner, toolVersion: ladderVersion, commit: commit?.id, tree: commit?.treeID,
-            build: nil, stages: [], score: 0, maxScore: lab.totalPoints, passMark: lab.passMark, status: .error,
-            errorMessage: reason, startedAt: now, finishedAt: now)
-    }
-
-    /// The attempt's final state for the store.
-    func attemptOutcome(signature: String? = nil) -> AttemptOutcome {
-        let results = stages.flatMap { stage in
-            stage.tests.map { test -> TestResultRecord in
-                TestResultRecord(
-                    stageID: stage.id, testID: test.id, verdict: test.verdict, points: Double(test.points),
-                    maxPoints: Double(test.maxPoints), message: test.detail ?? "",
-                    cpuMilliseconds: Int64(test.cpuMilliseconds), wallMilliseconds: Int64(test.wallMilliseconds),
-                    memoryBytes: Int64(test.peakMemoryBytes))
-            }
-        }
-        let finished: AttemptStatus = status == .running ? .error : status
-        let ungraded = finished == .error && stages.isEmpty
-        return AttemptOutcome(
-            status: finished, score: ungraded ? nil : Double(score), maxScore: ungraded ? nil : Double(maxScore),
-            results: results, signature: signature, message: errorMessage, finishedAt: finishedAt)
     }
 }

@@ -23,8 +23,10 @@ public struct GradeReport: Sendable, Codable, Equatable {
     public var score: Int
     public var maxScore: Int
     public var passMark: Int
+    /// `passed` or `failed` for a finished grading; `error` when the infrastructure or the lab failed; `interrupted`
+    /// when the grading task was cancelled before it finished (the report then holds no verdict to record).
     public var status: AttemptStatus
-    /// Why the attempt is `error`, when it is: infrastructure, never the learner's code.
+    /// Why the attempt is `error` (infrastructure, never the learner's code) or `interrupted`, when it is.
     public var errorMessage: String?
     public var startedAt: Date
     public var finishedAt: Date
