@@ -276,9 +276,9 @@ class Service:
 
 def describe_exit(status):
     if status is None:
-        return "still running"
+        return "was still running"
     if status < 0:
-        return f"killed by signal {signal.Signals(-status).name}"
+        return f"was killed by signal {signal.Signals(-status).name}"
     return f"exited with status {status}"
 
 
