@@ -331,11 +331,19 @@ def pass_through(report, service, upstream):
     for (sku, status, body, attempts, what), response in zip(cases, responses):
         seen = len(upstream.attempts(sku))
         ok = (isinstance(response, Response) and response.status == status and response.json() == body
-              and seen == attempts)
+              and seen == attempts and response.headers.get("content-type", "").startswith("application/json"))
         report.check(f"GET /quote/{sku}: {what} (answer {status}, {attempts} attempt(s))", ok,
                      f"got {response}; {attempts_text(upstream, sku)}. Expected {status} {json.dumps(body)} after "
-                     f"exactly {attempts} attempt(s). Retry 429, 500, 502, 503, 504, timeouts and connection errors; "
-                     "answer anything else as the upstream did. Settings: " + service.how_to_run())
+                     f"exactly {attempts} attempt(s), with Content-Type application/json. Retry 429, 500, 502, 503, 504, "
+                     "timeouts and connection errors; answer anything else as the upstream did. Settings: "
+                     + service.how_to_run())
+
+
+    before = upstream.total()
+    other = service.get("/prices/ok-1")
+    report.check("any other path is 404 with a JSON error, without calling the upstream",
+                 is_error(other, 404) and upstream.total() == before,
+                 f"GET /prices/ok-1 got {other} after {upstream.total() - before} upstream attempt(s).")
 
 
 @scenario(MAX_ATTEMPTS=4)

@@ -210,7 +210,7 @@ class Tester:
                 "headers": dict({"accept": "*/*"}, **(headers or {}))}
 
     def step(self, what, now, path, expect, pop="fra", country=None, method="GET", headers=None, status=200,
-             age=None, version=None, fetch=None, conditional=None, why=""):
+             age=None, version=None, fetch=None, conditional=None, why="", expect_headers=None):
         """One client request and what must happen. `fetch`: None (no origin fetch), or (origin, target) fetched
         once; `conditional`: the conditional headers that fetch must carry; `version`: which fetch's body."""
         if self.failed:
@@ -231,6 +231,9 @@ class Tester:
             problems.append(f"X-Cache {got_headers.get('x-cache')!r}, expected {expect!r}")
         if age is not None and str(got_headers.get("age")) != str(age):
             problems.append(f"Age {got_headers.get('age')!r}, expected {age}")
+        for name, value in (expect_headers or {}).items():
+            if got_headers.get(name) != value:
+                problems.append(f"header {name}: {got_headers.get(name)!r}, expected {value!r}")
         if version is not None and not str(response.get("body", "")).endswith(f" v{version}"):
             problems.append(f"body {str(response.get('body'))[:80]!r}, expected the body of origin response v{version}")
         fetched = [(f.get("origin"), f.get("method"), f.get("url"), f.get("headers") or {}) for f in fetches]
@@ -372,15 +375,17 @@ def vary(t):
                    "content-encoding": encoding or "identity"})
     t.origins.plan("eu", "/v/page", by_encoding)
     gzip, br = {"accept-encoding": "gzip"}, {"accept-encoding": "br"}
-    t.step("a gzip client: fetched and stored (Vary: Accept-Encoding)", 0, "/v/page", "MISS", headers=gzip,
-           fetch=("eu", "/v/page"), version=1)
+    t.step("a gzip client: fetched (with its headers) and stored (Vary: Accept-Encoding)", 0, "/v/page", "MISS",
+           headers=gzip, fetch=("eu", "/v/page"), version=1, expect_headers={"content-encoding": "gzip"},
+           why="Forward the client's headers: the origin chose the encoding from its accept-encoding.")
     t.step("another gzip client: served the stored gzip variant", 1, "/v/page", "HIT", headers=gzip, version=1, age=1)
     t.step("a client without Accept-Encoding does not get the gzip variant: fetched", 2, "/v/page", "MISS",
            fetch=("eu", "/v/page"), version=2,
            why="The stored response varies on Accept-Encoding, and this request's value (none) differs.")
     t.step("then its own variant is served to the next such client", 3, "/v/page", "HIT", version=2, age=1)
     t.step("the gzip variant is still there", 4, "/v/page", "HIT", headers=gzip, version=1, age=4)
-    t.step("a br client: a third variant", 5, "/v/page", "MISS", headers=br, fetch=("eu", "/v/page"), version=3)
+    t.step("a br client: a third variant", 5, "/v/page", "MISS", headers=br, fetch=("eu", "/v/page"), version=3,
+           expect_headers={"content-encoding": "br"})
 
 
 def cache_key(t):
