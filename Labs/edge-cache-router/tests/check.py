@@ -508,20 +508,21 @@ def capacity(t):
 
 
 SCALE = dict(CONFIG, cache_entries=5000)
+SCALE_REQUESTS, SCALE_URLS, SCALE_HOT = 30000, 20000, 2000
 
 
 def scale(t):
-    """20,000 requests over 12,000 URLs at one PoP, 70% of them to 1,000 hot URLs; the cache holds 5,000."""
+    """30,000 requests over 20,000 URLs at one PoP, 70% of them to 2,000 hot URLs; the cache holds 5,000."""
     generator = random.Random(20240501)
-    hot = [f"/p/{n}" for n in range(1000)]
-    cold = [f"/p/{n}" for n in range(1000, 12000)]
+    hot = [f"/p/{n}" for n in range(SCALE_HOT)]
+    cold = [f"/p/{n}" for n in range(SCALE_HOT, SCALE_URLS)]
     for target in hot + cold:
         t.origins.plan("eu", target, ok({"cache-control": "max-age=86400"}))
     capacity = SCALE["cache_entries"]
     model = OrderedDict()                  # target -> (stored at, version), least recently used first
     versions = {}
     fetches = 0
-    for index in range(20000):
+    for index in range(SCALE_REQUESTS):
         target = generator.choice(hot) if generator.random() < 0.7 else generator.choice(cold)
         if target in model:
             model.move_to_end(target)
@@ -534,12 +535,12 @@ def scale(t):
             if len(model) > capacity:
                 model.popitem(last=False)
             expect, fetch, age = "MISS", ("eu", target), None
-        if not t.step(f"request {index + 1} of 20,000 ({target})", index, target, expect, fetch=fetch, age=age,
-                      version=version, why="The cache holds 5,000 entries and evicts the least recently used."):
+        if not t.step(f"request {index + 1} of {SCALE_REQUESTS:,} ({target})", index, target, expect, fetch=fetch, age=age,
+                      version=version, why=f"The cache holds {capacity:,} entries and evicts the least recently used."):
             return
-        t.report.results.pop()             # one line for the whole run, not 20,000
-    t.report.check(f"{t.name}: 20,000 requests answered as an LRU cache of 5,000 entries would, with {fetches} origin "
-                   "fetches", True)
+        t.report.results.pop()             # one line for the whole run, not one per request
+    t.report.check(f"{t.name}: {SCALE_REQUESTS:,} requests answered as an LRU cache of {capacity:,} entries would, with "
+                   f"{fetches:,} origin fetches", True)
 
 
 SCENARIOS = {
