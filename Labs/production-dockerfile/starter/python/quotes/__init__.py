@@ -1,0 +1,1 @@
+"""Quote lookups for the quotes service."""
