@@ -42,7 +42,7 @@ def orders_basic():
     return [
         order("M-0001"),
         order("M-0002", number="A-1002", code="C-12", country="FR", placed="20251009 0905", lines=(("BOOK-7", "1", "12.50"), ("PEN-2", "10", "1.20"), ("BAG-1", "1", "35.00"))),
-        order("M-0003", number="A-1003", code="C-3", country="IT", currency="EUR", prolog='<?xml version="1.0" encoding="UTF-8"?>'),
+        "   " + order("M-0003", number="A-1003", code="C-3", country="IT", currency="EUR", prolog='<?xml version="1.0" encoding="UTF-8"?>') + " \t",
         order("M-0004", number="B-77", code="CORP-9", country="NL", placed="20251010 1800", quote="'", lines=(("DESK-1", "3", "249.00"),)),
         order("M-0005", number="A-1005", code="C-5", country="SE", currency="SEK", extra="<!-- exported by batch 7 -->", lines=(("SKU-9", "12", "0.50"),)),
     ]
@@ -138,6 +138,7 @@ def missing():
         '<message id="M-0716" type="ORDER"><note>no order inside</note></message>',
         address("M-0717").replace(' customer="C-77"', ""),
         base.replace('<number>A-1001</number><customer code="C-77" country="DE"/>', "").replace("M-0700", "M-0718"),
+        "  \t" + base.replace("<currency>EUR</currency>", "").replace("M-0700", "M-0719") + "   ",
     ]
 
 
@@ -182,6 +183,7 @@ def doctype():
         + cancel("M-1002", reason="&c;"),
         order("M-1003"),
         '<?xml version="1.0"?><!DOCTYPE message SYSTEM "file:///etc/passwd">' + order("M-1004"),
+        order("M-1005").replace("<order>", '<!ENTITY x "y"><order>'),
     ]
 
 
