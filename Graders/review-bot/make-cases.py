@@ -13,6 +13,7 @@ import random
 import string
 import subprocess
 import sys
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VISIBLE = os.path.join(HERE, "..", "..", "Labs", "review-bot", "tests")
@@ -209,7 +210,7 @@ def git_diff(path, old_lines, new_lines, old_path=None):
     body = list(difflib.unified_diff(old_lines, new_lines, f"a/{old_path}", f"b/{path}", n=3, lineterm=""))
     if not body:
         return []
-    head = [f"diff --git a/{old_path} b/{path}", f"index {abs(hash(path)) % 10**7:07x}..{abs(hash(path[::-1])) % 10**7:07x} 100644"]
+    head = [f"diff --git a/{old_path} b/{path}", f"index {zlib.crc32(old_path.encode()) % 16**7:07x}..{zlib.crc32(path[::-1].encode()) % 16**7:07x} 100644"]
     return head + body
 
 
@@ -404,7 +405,7 @@ HAND["secret-forms"] = ('''diff --git a/app/integrations.py b/app/integrations.p
 index 1234567..89abcde 100644
 --- a/app/integrations.py
 +++ b/app/integrations.py
-@@ -2,2 +2,18 @@ import os
+@@ -2,2 +2,20 @@ import os
  
  
 +DB_PASSWORD = os.environ["DB_PASSWORD"]
@@ -423,6 +424,8 @@ index 1234567..89abcde 100644
 +password_length = 16
 +secret_santa_list = ["ada", "grace", "linus"]
 +# OLD_PASSWORD = "previous-password-2023"
++API_TOKEN = "ab\\"c" + "defghijklm"
++ADMIN_TOKEN = "q\\"9xT#kLm2pW"
 diff --git a/src/config.js b/src/config.js
 index 1234567..89abcde 100644
 --- a/src/config.js
@@ -441,6 +444,7 @@ index 1234567..89abcde 100644
 ''', ["app/integrations.py:5 hardcoded-secret", "app/integrations.py:6 hardcoded-secret",
       "app/integrations.py:11 hardcoded-secret", "app/integrations.py:12 hardcoded-secret",
       "app/integrations.py:15 hardcoded-secret", "app/integrations.py:16 hardcoded-secret",
+      "app/integrations.py:21 hardcoded-secret",
       "src/config.js:4 hardcoded-secret", "src/config.js:5 hardcoded-secret", "src/config.js:6 hardcoded-secret"])
 
 HAND["await-context"] = ('''diff --git a/src/orders.js b/src/orders.js
@@ -479,7 +483,7 @@ diff --git a/app/rates.py b/app/rates.py
 index 1234567..89abcde 100644
 --- a/app/rates.py
 +++ b/app/rates.py
-@@ -3,7 +3,11 @@ import asyncio
+@@ -3,7 +3,12 @@ import asyncio
  async def fetch_rates(session):
      return await session.get("/rates")
  
@@ -491,6 +495,7 @@ index 1234567..89abcde 100644
 +    again = await fetch_rates(session)
 +    fetch_ratesheet = build_sheet()
 +    print("fetch_rates(session) is awaited above")
++    yield fetch_rates(session)
      return rates
 ''', ["src/orders.js:20 missing-await", "src/orders.js:21 missing-await", "src/orders.js:51 missing-await",
       "app/rates.py:8 missing-await"])
