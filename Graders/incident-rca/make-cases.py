@@ -248,6 +248,29 @@ def low_traffic_canary(seed=8):
     return s, truth(s, 27, 55, ["GET /api/cart"], f"deploy checkout {bad}")
 
 
+def ties(seed=10):
+    """Two groups of equal weight (the earlier is the incident), and two upstreams named equally often in it."""
+    s = Scenario(seed, T0 + timedelta(days=1), 80, SHOP)
+    s.dependency({"beta-api": 1, "alpha-api": 1}, ["GET /api/me"], 0.5, 20, 24)
+    s.dependency({"gamma-api": 1}, ["GET /api/cart"], 0.5, 45, 49)
+    first, last = stamp(s.start + timedelta(minutes=20)), stamp(s.start + timedelta(minutes=25))
+
+    def balance(errors):
+        out, n = [], 0
+        for line in errors.splitlines():
+            if first <= line[:19] + "Z" < last and 'endpoint="GET /api/me"' in line and "upstream=" in line:
+                line = line.rsplit("upstream=", 1)[0] + ("upstream=alpha-api" if n % 2 == 0 else "upstream=beta-api")
+                n += 1
+            out.append(line)
+        if n % 2 == 1:
+            index = max(i for i, line in enumerate(out) if line.endswith("upstream=alpha-api"))
+            out[index] = out[index].replace(" error=UpstreamTimeout upstream=alpha-api", ' error="KeyError"')
+        return "".join(line + "\n" for line in out)
+
+    s.fixup = balance
+    return s, truth(s, 20, 24, ["GET /api/me"], "dependency alpha-api")
+
+
 def quiet(seed=9):
     s = Scenario(seed, T0, 60, SHOP)
     new = s.sha()
@@ -318,6 +341,7 @@ def expected_lines(t, metrics_csv):
 
 def write_bundle(directory, name, scenario, t):
     metrics, errors, deploys = scenario.render()
+    errors = getattr(scenario, "fixup", lambda text: text)(errors)
     folder = os.path.join(directory, name)
     os.makedirs(folder, exist_ok=True)
     for file, text in (("metrics.csv", metrics), ("errors.log", errors), ("deploys.log", deploys)):
@@ -337,7 +361,7 @@ def main():
     hidden = {
         "deploy-basic": deploy_basic(), "deploy-two-bad": deploy_two_bad(), "deploy-offsets": deploy_offsets(),
         "dependency": dependency(), "blip": blip(), "gap": gap(), "thresholds": thresholds(),
-        "low-traffic-canary": low_traffic_canary(), "quiet": quiet(),
+        "low-traffic-canary": low_traffic_canary(), "quiet": quiet(), "ties": ties(),
         "random-1": random_incident(31), "random-2": random_incident(32), "random-3": random_incident(33),
         "random-4": random_incident(34), "busy": busy(),
     }
