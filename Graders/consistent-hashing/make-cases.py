@@ -106,6 +106,60 @@ def large():
     return text(lines)
 
 
+def exact_point():
+    # A key whose hash is exactly a point's position belongs to that point's node ("greater than or equal"):
+    # the keys here are the points' own names, so they land on the points.
+    nodes = ["alpha", "bravo", "charlie"]
+    lines = ["vnodes=3"] + [f"add {n}" for n in nodes]
+    lines += [f"lookup {n}#{i}" for n in nodes for i in range(3)]
+    lines += ["lookup alpha#3", "lookup bravo", "remove bravo", "lookup bravo#0", "lookup bravo#1"]
+    return text(lines)
+
+
+def shared_point_names():
+    """Two node names whose first points share a position (found by trying names in order)."""
+    seen = {}
+    i = 0
+    while True:
+        name = f"node{i}"
+        position = h(f"{name}#0")
+        if position in seen:
+            return sorted([seen[position], name])
+        seen[position] = name
+        i += 1
+
+
+def shared_point():
+    # Two points at the same position: the node whose name sorts first owns it, whichever was added first.
+    first, second = shared_point_names()
+    keys = [f"user:{i}" for i in range(6)]
+    lines = ["vnodes=1", f"add {second}", f"add {first}", "add zulu"]
+    lines += [f"lookup {k}" for k in keys] + [f"lookup {second}#0"]
+    lines += [f"remove {first}", f"remove {second}", f"add {first}", f"add {second}"]
+    lines += [f"lookup {k}" for k in keys] + [f"lookup {first}#0"]
+    return text(lines)
+
+
+def blank_lines():
+    # Empty lines are ignored wherever they are.
+    return "\n".join(["vnodes=2", "", "add a", "", "", "add b", "lookup user-1", "", "track key- 10", "load", "",
+                      ""]) + "\n"
+
+
+def idle_nodes():
+    # load prints every node on the ring, with 0 for those that own no tracked key: before any track, and
+    # with more nodes than keys.
+    nodes = [f"n{i}" for i in range(12)]
+    return text(["vnodes=4"] + [f"add {n}" for n in nodes] + ["load", "track only- 3", "load",
+                 "moved-after add n12", "load", "remove n0", "track none- 0", "load"])
+
+
+def track_again():
+    # A second track replaces the tracked keys; it does not add to them.
+    return text(["vnodes=20", "add east", "add west", "add north", "track a- 300", "load", "track b- 40", "load",
+                 "moved-after add south", "track a- 300", "load"])
+
+
 HIDDEN_CASES = {
     "01-single-node": single_node,
     "02-three-nodes": three_nodes,
@@ -116,6 +170,11 @@ HIDDEN_CASES = {
     "07-moved-add": moved_add,
     "08-moved-remove": moved_remove,
     "09-large": large,
+    "10-exact-point": exact_point,
+    "11-shared-point": shared_point,
+    "12-blank-lines": blank_lines,
+    "13-idle-nodes": idle_nodes,
+    "14-track-again": track_again,
 }
 
 

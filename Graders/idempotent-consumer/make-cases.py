@@ -143,6 +143,41 @@ def pending_at_end():
     return text([a1, a3, a4, a4, b1, c2])
 
 
+def rejected_redelivered():
+    # A rejected transfer's id is seen too: its redelivery is a duplicate, even once the money is there.
+    p = Producer()
+    t = p.transfer("ana", "ben", 50)
+    return text([t, p.deposit("cy", 1), t, p.deposit("ana", 80), t, p.deposit("ben", 5)])
+
+
+def rejected_target():
+    # An account exists once an applied or rejected message names it, as account or as to: the target of a
+    # rejected transfer is listed with 0. Empty lines are ignored.
+    p = Producer()
+    return text([p.deposit("payer", 10), "", p.transfer("payer", "ghost", 11), "", "", p.transfer("payer", "host", 10)])
+
+
+def account_names():
+    # Accounts are listed in plain string order: capitals before small letters, acct-10 before acct-9.
+    p = Producer()
+    return text([p.deposit(name, n + 1) for n, name in enumerate(["bob", "Zoe", "acct-9", "Adam", "acct-10", "_x"])])
+
+
+def counters_after_crash():
+    # The counters are part of the state: a crash takes back the duplicates and rejections counted since the
+    # checkpoint, and they are counted again when the messages come back.
+    p = Producer()
+    a, b, c, d = p.deposit("ana", 10), p.transfer("ana", "ben", 50), p.deposit("ben", 3), p.transfer("ben", "cy", 9)
+    return text([a, a, "checkpoint", b, c, c, d, b, "crash", b, c, d, a])
+
+
+def crlf_lines():
+    # Every line ends with \r\n, empty ones too: the \r is not part of the line.
+    p = Producer()
+    a, b, c = p.deposit("win", 100), p.transfer("win", "doc", 40), p.deposit("doc", 1)
+    return "\r\n".join([a, "checkpoint", b, "", c, "crash", b, c, a, ""]) + "\r\n"
+
+
 HIDDEN_CASES = {
     "01-no-duplicates": no_duplicates,
     "02-consecutive-duplicates": consecutive_duplicates,
@@ -155,6 +190,11 @@ HIDDEN_CASES = {
     "09-out-of-order": out_of_order,
     "10-pending-at-end": pending_at_end,
     "11-everything": lambda: random_stream(11, 2000, 20, 0.2, checkpoint_every=50, crash_rate=0.02, reorder=300),
+    "12-rejected-redelivered": rejected_redelivered,
+    "13-rejected-target": rejected_target,
+    "14-account-names": account_names,
+    "15-counters-after-crash": counters_after_crash,
+    "16-crlf-lines": crlf_lines,
 }
 
 
@@ -190,6 +230,7 @@ def run(text_in):
 def effective_history(text_in):
     kept, since = [], 0
     for line in text_in.split("\n"):
+        line = line.rstrip("\r")
         if line == "checkpoint":
             since = len(kept) + 1
         if line == "crash":

@@ -59,11 +59,30 @@ INSERT INTO orders (id, customer_id, status, created_at, total_cents) VALUES
     (900006, 43, 'paid',      '2024-06-15 12:00:00', 6666);
 """
 
+START_ROWS = """
+-- Customer 42's orders on both sides of the start of 2024.
+INSERT INTO orders (id, customer_id, status, created_at, total_cents) VALUES
+    (900001, 42, 'paid',      '2023-12-31 23:59:59', 1111),
+    (900002, 42, 'paid',      '2024-01-01 00:00:00', 2222),
+    (900003, 42, 'cancelled', '2024-01-01 00:00:01', 3333);
+"""
+
+END_ROWS = """
+-- Customer 42's orders on both sides of the end of 2024.
+INSERT INTO orders (id, customer_id, status, created_at, total_cents) VALUES
+    (900001, 42, 'pending',   '2024-12-31 00:00:00', 1111),
+    (900002, 42, 'paid',      '2024-12-31 23:59:59', 2222),
+    (900003, 42, 'paid',      '2025-01-01 00:00:00', 3333);
+"""
+
 SEEDS = {
     # 50,000 orders from January 2023 to June 2025: customer 42 has 100, about 40 of them in 2024.
     "orders": generated(50000, 500, 1575, "50,000 orders of 500 customers, January 2023 to June 2025."),
     # Few orders per customer, so the oldest orders of 2024 are inside the 20 newest.
     "boundaries": generated(5000, 500, 15750, "5,000 orders plus some exactly at the edges of 2024.", BOUNDARY_ROWS),
+    # One edge of the year each, so a test says which edge a query gets wrong.
+    "year-start": generated(5000, 500, 15750, "5,000 orders plus some exactly at the start of 2024.", START_ROWS),
+    "year-end": generated(5000, 500, 15750, "5,000 orders plus some exactly at the end of 2024.", END_ROWS),
     "visible": generated(20000, 200, 3940, "20,000 orders of 200 customers, January 2023 to June 2025."),
 }
 

@@ -110,6 +110,74 @@ def case_malformed():
     ]
 
 
+def case_segments():
+    """Reason 1 for the segments themselves: an empty payload, a signature whose length leaves a remainder of 1
+    when divided by 4 (no base64 text has that length)."""
+    good = token(claims("eve"))
+    head, body, sig = good.split(".")
+    return [
+        (request(f"{head}..{sig}"), "invalid malformed"),
+        (request(f"{head}.{body}.{sig[:41]}"), "invalid malformed"),
+        (request(f"{head}.{body}.{sig}AA"), "invalid malformed"),
+        (request(f"{head}.{body}.{sig[:42]}"), "invalid bad-signature"),
+        (request(good), "valid eve"),
+    ]
+
+
+def case_header_json():
+    """The header must decode to a JSON object too, like the payload."""
+    body = b64(claims("eve"))
+    return [
+        (request(resign(b64(b"alg=HS256"), body)), "invalid malformed"),
+        (request(resign(b64(["HS256"]), body)), "invalid malformed"),
+        (request(resign(b64("HS256"), body)), "invalid malformed"),
+        (request(resign(b64({"alg": "HS256"}), body)), "valid eve"),
+    ]
+
+
+def case_not_numbers():
+    """NaN and Infinity are not JSON, though some parsers accept them: a payload holding them is malformed."""
+    head = b64({"alg": "HS256", "typ": "JWT"})
+    return [
+        (request(resign(head, b64(b'{"sub":"nan","exp":NaN}'))), "invalid malformed"),
+        (request(resign(head, b64(b'{"sub":"inf","exp":Infinity}'))), "invalid malformed"),
+        (request(resign(head, b64(b'{"sub":"nbf-nan","exp":1700003600,"nbf":-Infinity}'))), "invalid malformed"),
+        (request(token(claims("ok"))), "valid ok"),
+    ]
+
+
+def case_nbf_types():
+    """nbf is optional, but an nbf that is present must be a number: null and true are not."""
+    return [
+        (request(token(claims("nbf-null", nbf=None))), "invalid malformed"),
+        (request(token(claims("nbf-true", nbf=True))), "invalid malformed"),
+        (request(token(claims("nbf-list", nbf=[NOW]))), "invalid malformed"),
+        (request(token(claims("nbf-zero", nbf=0))), "valid nbf-zero"),
+    ]
+
+
+def case_claims_before_alg():
+    """The first reason that applies wins: a token with bad claims is malformed, whatever its algorithm."""
+    return [
+        (request(f"{b64({'alg': 'none'})}.{b64({'sub': 'no-exp'})}."), "invalid malformed"),
+        (request(token({"exp": NOW + HOUR}, header={"alg": "HS512"}, digest=hashlib.sha512)), "invalid malformed"),
+        (request(token(claims("", exp=NOW + HOUR), header={"alg": "RS256"})), "invalid malformed"),
+        (request(token(claims("late-none", exp=NOW - HOUR), header={"alg": "none"})), "invalid unsupported-alg"),
+        (request(token(claims("fine"))), "valid fine"),
+    ]
+
+
+def case_signature_before_time():
+    """A forged token is bad-signature even when it has also expired or is not valid yet: the signature is
+    checked before the times."""
+    return [
+        (request(token(claims("late", exp=NOW - HOUR), secret="forged")), "invalid bad-signature"),
+        (request(token(claims("early", nbf=NOW + HOUR), secret="forged")), "invalid bad-signature"),
+        (request(token(claims("late"), secret="forged")), "invalid bad-signature"),
+        (request(token(claims("late", exp=NOW - HOUR))), "invalid expired"),
+    ]
+
+
 def case_alg_none():
     body = b64(claims("admin"))
     items = []
@@ -180,6 +248,17 @@ def case_not_before():
     ]
 
 
+def case_fractional_times():
+    """Times are numbers and may have a fractional part: compare them as they are, never truncated."""
+    return [
+        (request(token(claims("f1", nbf=NOW + 30.5))), "invalid not-yet-valid"),
+        (request(token(claims("f2", nbf=NOW + 30.0))), "valid f2"),
+        (request(token(claims("f3", exp=NOW - 29.9)), now=NOW + 0.5), "invalid expired"),
+        (request(token(claims("f4", exp=NOW - 29.5)), now=NOW - 0.25), "valid f4"),
+        (request(token(claims("f5", nbf=NOW + 30.25)), now=NOW + 0.25), "valid f5"),
+    ]
+
+
 def case_required_claims():
     return [
         (request(token({"sub": "no-exp"})), "invalid malformed"),
@@ -207,6 +286,13 @@ HIDDEN = {
     "08-expiry-boundary": case_expiry_boundary,
     "09-not-before": case_not_before,
     "10-required-claims": case_required_claims,
+    "11-segments": case_segments,
+    "12-header-json": case_header_json,
+    "13-not-numbers": case_not_numbers,
+    "14-nbf-types": case_nbf_types,
+    "15-claims-before-alg": case_claims_before_alg,
+    "16-signature-before-time": case_signature_before_time,
+    "17-fractional-times": case_fractional_times,
 }
 
 
@@ -232,8 +318,12 @@ def visible_cases():
     }
 
 
-def write(directory, name, items):
+def write(directory, name, items, blank_lines=False):
     text_in = "".join(line + "\n" for line, _ in items)
+    if blank_lines:
+        # Empty lines are skipped: before the first request, between two, and at the end.
+        lines = text_in.split("\n")
+        text_in = "\n" + "\n\n".join(lines[:2]) + "\n" + "\n".join(lines[2:]) + "\n\n"
     text_out = "".join(verdict + "\n" for _, verdict in items)
     for command in REFERENCES:
         got = subprocess.run(command, input=text_in, capture_output=True, text=True, check=True).stdout
@@ -252,7 +342,7 @@ def main():
     os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
     os.makedirs(VISIBLE, exist_ok=True)
     for name, make in HIDDEN.items():
-        write(os.path.join(HERE, "cases"), name, make())
+        write(os.path.join(HERE, "cases"), name, make(), blank_lines=name == "02-bad-signature")
     for name, items in visible_cases().items():
         write(VISIBLE, name, items)
 

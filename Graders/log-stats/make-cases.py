@@ -138,13 +138,15 @@ def malformed_kinds():
 
 
 def large():
+    # The README promises "tens of thousands of lines": 40,000, so that anything slower than sorting (keeping the
+    # times sorted by insertion, re-sorting after every line) runs out of the test's CPU time.
     rng = random.Random(20251010)
     paths = ["/", "/api/users", "/api/orders", "/api/items", "/login", "/logout", "/search", "/static/app.js",
              "/static/app.css", "/health", "/api/users/me", "/admin"]
     weights = [30, 25, 25, 25, 10, 5, 18, 12, 12, 40, 8, 1]
     statuses = [200] * 40 + [201, 204, 301, 302, 304, 400, 401, 403, 404, 404, 429, 500, 502, 503]
     lines = []
-    for i in range(5000):
+    for i in range(40000):
         if i % 97 == 13:
             lines.append(rng.choice(["-", "GET / HTTP/1.1", "", "127.0.0.1 - - [oops]", "\x00binary?"]))
             continue
@@ -163,11 +165,152 @@ def single():
     return entry("/only?x=1", 418, "0.042", method="BREW") + "\n"
 
 
+def status_order():
+    # First seen in an order that is neither ascending nor descending.
+    order = [503, 200, 404, 201, 302, 200, 500, 200, 404, 301, 204, 503, 200]
+    return "\n".join(entry(f"/s/{i % 2}", code, f"0.{i + 10:03d}") for i, code in enumerate(order)) + "\n"
+
+
+def status_range():
+    # 100 and 599 are the lowest and highest well-formed status codes.
+    order = [599, 101, 200, 100, 199, 599, 500, 100]
+    return "\n".join(entry("/range", code, "0.010") for code in order) + "\n"
+
+
+def fewer_paths():
+    return "\n".join([
+        entry("/two?a=1", 200, "0.010"),
+        entry("/one", 200, "0.020"),
+        entry("/two?a=2", 200, "0.030"),
+    ]) + "\n"
+
+
+def with_bad(bad_lines, good_times=("0.010", "0.020", "0.030", "0.040", "0.050")):
+    """Each malformed line follows a well-formed one; the malformed ones carry a slow time, so a program that takes
+    one for a request gets a wrong count and a wrong p95."""
+    lines = []
+    for i, bad in enumerate(bad_lines):
+        lines.append(entry(f"/ok/{i % 3}", 200, good_times[i % len(good_times)]))
+        lines.append(bad)
+    return "\n".join(lines) + "\n"
+
+
+def malformed_method():
+    return with_bad([
+        entry("/x", 200, "9.000").replace('"GET ', '" '),               # a quote and no letters
+        entry("/x", 200, "9.000", method="G3T"),                          # a digit
+        entry("/x", 200, "9.000", method="GET-X"),                        # punctuation
+        entry("/x", 200, "9.000", method="GeT"),                          # a small letter
+        entry("/x", 200, "9.000").replace('"GET ', 'GET '),             # no quote
+        entry("/x", 200, "9.000", method="\u00c9T"),                      # a capital letter outside A-Z
+    ]) + entry("/ok", 200, "0.060", method="M") + "\n" + entry("/ok", 200, "0.070", method="PROPFIND") + "\n"
+
+
+def malformed_brackets():
+    return with_bad([
+        entry("/x", 200, "9.000").replace("+0000]", "+0000"),            # zone not closed
+        entry("/x", 200, "9.000").replace("+0000]", "]+0000"),           # bracket at the wrong end
+        entry("/x", 200, "9.000").replace("[10/", "10/["),               # date not opened
+    ])
+
+
+def malformed_protocol():
+    return with_bad([
+        entry("/x", 200, "9.000").replace('HTTP/1.1"', "HTTP/1.1"),      # quote not closed
+        entry("/x", 200, "9.000").replace('HTTP/1.1"', 'HTTPS/1.1"'),    # not HTTP/
+        entry("/x", 200, "9.000").replace('HTTP/1.1"', 'http/1.1"'),     # lower case
+        entry("/x", 200, "9.000").replace('HTTP/1.1"', '"HTTP/1.1"'),    # quote at the start
+    ]) + entry("/ok", 200, "0.060").replace('HTTP/1.1"', 'HTTP/2"') + "\n"
+
+
+def malformed_status():
+    return with_bad([
+        entry("/x", "099", "9.000"),
+        entry("/x", "20", "9.000"),
+        entry("/x", "2x0", "9.000"),
+        entry("/x", "+20", "9.000"),
+        entry("/x", "600", "9.000"),
+        entry("/x", "0200", "9.000"),
+    ]) + entry("/ok", 100, "0.060") + "\n" + entry("/ok", 599, "0.070") + "\n"
+
+
+def malformed_time():
+    return with_bad([
+        entry("/x", 200, "7."),
+        entry("/x", 200, "1e3"),
+        entry("/x", 200, "inf"),
+        entry("/x", 200, "+1.5"),
+        entry("/x", 200, "1_000"),
+        entry("/x", 200, "0x10"),
+        entry("/x", 200, "1.5s"),
+    ]) + entry("/ok", 200, "0") + "\n" + entry("/ok", 200, "12.5") + "\n"
+
+
+def malformed_size():
+    return with_bad([
+        entry("/x", 200, "9.000", size="-1"),
+        entry("/x", 200, "9.000", size="--"),
+        entry("/x", 200, "9.000", size="1.5"),
+        entry("/x", 200, "9.000", size="1,024"),
+    ]) + entry("/ok", 200, "0.060", size="0") + "\n" + entry("/ok", 200, "0.070", size="-") + "\n"
+
+
+def empty_lines():
+    # Empty lines between, before and after requests: skipped, not malformed.
+    good = [entry(f"/e/{i}", 200, f"0.0{i}0") for i in range(1, 6)]
+    return "\n" + "\n\n".join(good) + "\n\n\n"
+
+
+def crlf_lines():
+    # A log with Windows line endings, blank lines among them: "\r\n" alone is an empty line.
+    good = [entry(f"/w/{i}", 200, f"0.{i}00") for i in range(1, 7)]
+    return "\r\n".join(good[:3] + [""] + good[3:] + ["", ""]) + "\r\n"
+
+
+def whitespace_lines():
+    # Lines of spaces or tabs are not empty: they are malformed.
+    good = [entry(f"/w/{i}", 200, f"0.0{i}0") for i in range(1, 5)]
+    return "\n".join([good[0], " ", good[1], "\t", good[2], "   ", good[3], " \t "]) + "\n"
+
+
+def p95_eleven():
+    # 0.95 x 11 = 10.45: the nearest rank rounds up to 11 (the maximum), not to 10.
+    times = ["0.011", "0.004", "0.010", "0.001", "0.009", "0.002", "0.008", "0.003", "0.007", "0.005", "0.006"]
+    return "\n".join(entry("/eleven", 200, t) for t in times) + "\n"
+
+
+def p95_numeric():
+    # Sorted as numbers the 19th of 20 is 80.250; sorted as text it is not.
+    times = ["9.5", "10.25", "0.75", "100", "2", "12.5", "1.125", "80.250", "3", "4.5",
+             "5", "6", "7", "8", "9", "11", "13", "0.5", "1", "20"]
+    return "\n".join(entry(f"/n/{i % 2}", 200, t) for i, t in enumerate(times)) + "\n"
+
+
+def report():
+    return "\n".join([
+        entry("/api/orders?id=7", 500, "1.250"),
+        entry("/", 200, "0.004"),
+        "truncated line",
+        entry("/api/orders", 200, "0.051", method="POST"),
+        entry("/", 304, "0.002", size="-"),
+        entry("/login", 200, "0.112"),
+        "",
+        entry("/", 200, "0.003"),
+        entry("/health", 200, "0.001"),
+    ]) + "\n"
+
+
 VISIBLE_CASES = [("01-basic", basic), ("02-query-strings", query_strings), ("03-malformed-and-p95", malformed_and_p95)]
 HIDDEN_CASES = [
     ("01-empty", empty), ("02-only-malformed", only_malformed), ("03-ties", ties),
     ("04-query-strings", hidden_query_strings), ("05-p95-twenty", p95_boundaries), ("06-malformed-kinds", malformed_kinds),
-    ("07-large", large), ("08-single-request", single),
+    ("07-large", large), ("08-single-request", single), ("09-status-order", status_order),
+    ("10-status-range", status_range), ("11-fewer-paths", fewer_paths), ("12-malformed-method", malformed_method),
+    ("13-malformed-brackets", malformed_brackets), ("14-malformed-protocol", malformed_protocol),
+    ("15-malformed-status", malformed_status), ("16-malformed-time", malformed_time),
+    ("17-malformed-size", malformed_size), ("18-empty-lines", empty_lines), ("19-crlf-lines", crlf_lines),
+    ("20-whitespace-lines", whitespace_lines), ("21-p95-eleven", p95_eleven), ("22-p95-numeric", p95_numeric),
+    ("23-report", report),
 ]
 
 

@@ -85,6 +85,20 @@ HIDDEN_CASES = {
         "search CORP\\", "search \\_", "search \\j",
         "add Domain\\admin admin@corp.example.com", "search n\\a",
     ],
+    # The search text is everything after "search ", spaces included: " o" is not "o".
+    "11-spaces-in-search": [
+        "search  o", "search t ", "search Ada Lovelace", "search ada  lovelace",
+    ],
+    # The e-mail is user input too: a subquery in it must be stored as typed.
+    "12-email-subquery": [
+        "add Mallory m@x.io'||(SELECT(group_concat(api_token))FROM(users))||'",
+        "search Mallory", "count",
+    ],
+    # Empty lines and lines of spaces are skipped; anything that is not a command is an error, and the
+    # program carries on.
+    "13-other-lines": [
+        "", "   ", "count x", "SEARCH ada", "delete 1", "add lonely", "add", "search ada", "count",
+    ],
 }
 
 VISIBLE_CASES = {

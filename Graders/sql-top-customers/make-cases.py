@@ -181,6 +181,61 @@ def ties(shape):
     return customers, products, orders, items
 
 
+def namesakes():
+    """Two customers share a name (and a third has a similar one): they are different customers."""
+    products = [(1, "GC-10", "Gift card 10", "gift-cards", 1000)]
+    customers = [
+        (1, "Sam Lee", "sam.lee@example.com", "US", "2024-01-01 08:00:00"),
+        (2, "Ana Costa", "ana@example.com", "PT", "2024-01-02 08:00:00"),
+        (3, "Sam Lee", "sam.lee.2@example.com", "GB", "2024-01-03 08:00:00"),
+        (4, "Sam Leeds", "sam.leeds@example.com", "GB", "2024-01-04 08:00:00"),
+        (5, "Bo Chen", "bo@example.com", "CN", "2024-01-05 08:00:00"),
+    ]
+    # Revenue in units of 10.00: Sam Lee (1) 3, Ana 4, Sam Lee (3) 2, Sam Leeds 1, Bo 0 (one pending order).
+    # Together the two Sam Lees would have 5 and take first place.
+    spend = [(1, "paid", 2), (2, "paid", 4), (3, "paid", 2), (1, "paid", 1), (4, "paid", 1), (5, "pending", 9),
+             (3, "cancelled", 6)]
+    orders, items = [], []
+    for cid, status, units in spend:
+        oid = len(orders) + 1
+        orders.append((oid, cid, status, f"2024-03-{oid:02d} 12:00:00"))
+        items.append((len(items) + 1, oid, 1, units, 1000))
+    return customers, products, orders, items
+
+
+def years():
+    """The same months of two years: January 2023 and January 2024 are different months. Every order has one
+    line, of quantity 1, at today's price, so only the month grouping can go wrong."""
+    products = product_rows(3)
+    customers = [(1, "Ines Ferreira", "ines@example.com", "PT", "2022-12-01 08:00:00"),
+                 (2, "Liam Murphy", "liam@example.com", "IE", "2022-12-02 08:00:00")]
+    dated = [("2023-01-05 10:00:00", 1), ("2023-01-20 10:00:00", 2), ("2023-06-30 23:59:59", 3),
+             ("2024-01-05 10:00:00", 2), ("2024-06-01 00:00:00", 1), ("2024-06-15 12:00:00", 1),
+             ("2024-12-31 23:59:59", 3)]
+    orders, items = [], []
+    for when, product in dated:
+        oid = len(orders) + 1
+        orders.append((oid, 1 + oid % 2, "paid", when))
+        items.append((len(items) + 1, oid, product, 1, products[product - 1][4]))
+    return customers, products, orders, items
+
+
+def order_lines():
+    """Orders of several lines, every line at today's price: an order is counted once, however many lines."""
+    products = product_rows(5)
+    customers = [(1, "Omar Khalil", "omar@example.com", "LB", "2024-01-01 08:00:00"),
+                 (2, "Priya Sharma", "priya@example.com", "IN", "2024-01-02 08:00:00")]
+    baskets = [("2024-04-02 10:00:00", [1, 2, 3]), ("2024-04-09 10:00:00", [4]), ("2024-05-01 10:00:00", [2, 5]),
+               ("2024-05-02 10:00:00", [1, 2, 3, 4, 5])]
+    orders, items = [], []
+    for when, basket in baskets:
+        oid = len(orders) + 1
+        orders.append((oid, 1 + oid % 2, "paid", when))
+        for product in basket:
+            items.append((len(items) + 1, oid, product, 1 + product % 2, products[product - 1][4]))
+    return customers, products, orders, items
+
+
 def visible():
     products = product_rows(3)
     customers = [
@@ -241,6 +296,9 @@ def main():
         "edge": (edge(), "Month boundaries, cancelled and pending orders, changed prices."),
         "ties-third": (ties("third"), "Two customers tie for third place."),
         "ties-first": (ties("first"), "Two customers tie for first place."),
+        "namesakes": (namesakes(), "Two different customers with the same name."),
+        "years": (years(), "The same months in two different years."),
+        "order-lines": (order_lines(), "Orders with several lines, all at today's prices."),
         "visible": (visible(), "A few customers and orders to try your queries on."),
     }
     for name, (data, note) in datasets.items():

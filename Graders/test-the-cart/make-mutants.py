@@ -75,6 +75,81 @@ MUTANTS = [
     ("mutants/invalid", "negative-price-accepted",
      "A negative unit price must be refused with a CartError (a free item, price 0, is fine).",
      [("isinstance(unit_price_cents, bool) or unit_price_cents < 0:", "isinstance(unit_price_cents, bool):")]),
+
+    # Added by the README audit: every rule of the README has a mutant that only a test of that rule kills.
+    ("mutants/basics", "subtotal-keeps-last-line",
+     "The subtotal adds up every line: a cart with several lines costs the sum of all of them, not only the last line's.",
+     [("return sum(self.line_total(sku) for sku in self._lines)",
+       "total = 0\n        for sku in self._lines:\n            total = self.line_total(sku)\n        return total")]),
+    ("mutants/basics", "empty-cart-fails",
+     "An empty cart is a cart like any other: its subtotal and total are 0.",
+     [("from datetime import date\n", "from datetime import date\nfrom functools import reduce\n"),
+      ("return sum(self.line_total(sku) for sku in self._lines)",
+       "return reduce(lambda total, amount: total + amount, (self.line_total(sku) for sku in self._lines))")]),
+    ("mutants/basics", "quantity-of-missing-item-fails",
+     "Asking how many of an item the cart holds when it holds none is allowed: the answer is 0.",
+     [("return line.quantity if line else 0", "return line.quantity")]),
+    ("mutants/basics", "remove-unknown-ignored",
+     "Removing an item that is not in the cart must be refused with a CartError.",
+     [("            raise CartError(f\"{sku} is not in the cart\")\n        del self._lines[sku]",
+       "            return\n        del self._lines[sku]")]),
+    ("mutants/basics", "line-total-unknown-is-zero",
+     "Asking for the line total of an item that is not in the cart must be refused with a CartError.",
+     [("            raise CartError(f\"{sku} is not in the cart\")\n        gross",
+       "            return 0\n        gross")]),
+    ("mutants/basics", "other-price-accepted",
+     "Adding an item that is already in the cart, at a different unit price, must be refused with a CartError.",
+     [("        if line.unit_price_cents != unit_price_cents:\n            raise CartError(f\"{sku} is already in the cart at a different price\")\n",
+       "")]),
+
+    ("mutants/bulk", "bulk-fifty-off-by-one",
+     "The 15% discount starts at exactly 50 of an item: check a line of exactly 50, not only more.",
+     [("BULK_TIERS = ((50, 15), (10, 10))", "BULK_TIERS = ((51, 15), (10, 10))")]),
+    ("mutants/bulk", "bulk-discounts-add-up",
+     "A line of 50 or more gets 15% off instead of 10%, not both: check the exact total of such a line.",
+     [("        for minimum, percent in BULK_TIERS:\n            if line.quantity >= minimum:\n"
+       "                return gross - percent_of(gross, percent)\n        return gross\n",
+       "        total = gross\n        for minimum, percent in BULK_TIERS:\n            if line.quantity >= minimum:\n"
+       "                total -= percent_of(gross, percent)\n        return total\n")]),
+    ("mutants/bulk", "subtotal-ignores-bulk",
+     "The subtotal is the sum of the line totals after their bulk discounts: check the subtotal of a cart with a discounted line.",
+     [("return sum(self.line_total(sku) for sku in self._lines)",
+       "return sum(line.unit_price_cents * line.quantity for line in self._lines.values())")]),
+
+    ("mutants/coupons", "coupon-before-bulk",
+     "A coupon's percentage is taken off the subtotal after the bulk discounts, not off the undiscounted prices.",
+     [("        return subtotal - percent_of(subtotal, self._coupon.percent_off)\n",
+       "        gross = sum(line.unit_price_cents * line.quantity for line in self._lines.values())\n"
+       "        return subtotal - percent_of(gross, self._coupon.percent_off)\n")]),
+    ("mutants/coupons", "refused-coupon-still-counts",
+     "A coupon that is refused because it expired must not change what the cart costs.",
+     [("        if today > coupon.expires_on:\n            raise CartError(f\"coupon {coupon.code} expired on {coupon.expires_on.isoformat()}\")\n        self._coupon = coupon\n",
+       "        self._coupon = coupon\n        if today > coupon.expires_on:\n            raise CartError(f\"coupon {coupon.code} expired on {coupon.expires_on.isoformat()}\")\n")]),
+
+    ("mutants/rounding", "rounds-half-down",
+     "A discount of exactly half a cent rounds up, not down.",
+     [("return (amount_cents * percent + 50) // 100", "return (amount_cents * percent + 49) // 100")]),
+    ("mutants/rounding", "rounds-discount-up",
+     "A discount with less than half a cent over a whole cent rounds down to that cent; it is not always rounded up.",
+     [("return (amount_cents * percent + 50) // 100", "return (amount_cents * percent + 99) // 100")]),
+    ("mutants/rounding", "bulk-rounded-per-item",
+     "A bulk discount is worked out on the whole line and rounded once, not rounded for each item and multiplied.",
+     [("                return gross - percent_of(gross, percent)",
+       "                return gross - percent_of(line.unit_price_cents, percent) * line.quantity")]),
+
+    ("mutants/invalid", "fractional-quantity-accepted",
+     "A quantity that is not a whole number, such as 1.5, must be refused with a CartError.",
+     [("if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:", "if quantity < 1:")]),
+    ("mutants/invalid", "free-item-refused",
+     "A free item (unit price 0) is fine; only a negative price is refused.",
+     [("isinstance(unit_price_cents, bool) or unit_price_cents < 0:", "isinstance(unit_price_cents, bool) or unit_price_cents <= 0:")]),
+    ("mutants/invalid", "refused-add-still-counts",
+     "When adding an item is refused (it is already in the cart at another price), the cart must not change.",
+     [("            raise CartError(f\"{sku} is already in the cart at a different price\")\n        line.quantity += quantity\n",
+       "            line.quantity += quantity\n            raise CartError(f\"{sku} is already in the cart at a different price\")\n        line.quantity += quantity\n")]),
+    ("mutants/invalid", "cart-error-not-value-error",
+     "CartError is a kind of ValueError: code that catches ValueError must catch it too.",
+     [("class CartError(ValueError):", "class CartError(Exception):")]),
 ]
 
 # The visible tests' mutants: different bugs from the hidden ones, so passing them proves only the basics.
@@ -115,6 +190,8 @@ def behaviour(module):
             results.append(action())
         except module.CartError:
             results.append("CartError")
+        except Exception as error:
+            results.append(type(error).__name__)
 
     for quantities in ([1], [3], [9], [10], [11], [49], [50], [60], [6, 6], [2, 10]):
         cart = module.Cart()
@@ -127,7 +204,7 @@ def behaviour(module):
     cart.add("b", 999)
     results.append((cart.quantity("a"), cart.subtotal()))
     cart.remove("a")
-    results.append((cart.quantity("a"), cart.subtotal()))
+    attempt(lambda: (cart.quantity("a"), cart.subtotal()))
     for delta in (-1, 0, 1, 2):
         cart = module.Cart()
         cart.add("a", 2000, 1)
@@ -143,9 +220,32 @@ def behaviour(module):
         cart.add("a", price)
         cart.apply_coupon(module.Coupon("C", percent, date(2030, 1, 10)), date(2030, 1, 1))
         results.append(cart.total())
-    for quantity, price in ((0, 100), (-1, 100), (1, -1), (1, 0)):
+    for quantity, price in ((0, 100), (-1, 100), (1, -1), (1, 0), (1.5, 100)):
         cart = module.Cart()
         attempt(lambda: cart.add("a", price, quantity) or cart.subtotal())
+    cart = module.Cart()
+    cart.add("a", 100, 2)
+    attempt(lambda: cart.add("a", 120, 1))
+    results.append(cart.quantity("a"))
+    attempt(lambda: cart.quantity("missing"))
+    attempt(lambda: cart.remove("missing"))
+    attempt(lambda: cart.line_total("missing"))
+    cart = module.Cart()
+    cart.add("a", 100, 10)
+    cart.add("b", 333)
+    results.append((cart.subtotal(), cart.total()))
+    cart.apply_coupon(module.Coupon("C", 10, date(2030, 1, 10)), date(2030, 1, 1))
+    results.append(cart.total())
+    cart = module.Cart()
+    cart.add("a", 1000)
+    attempt(lambda: cart.apply_coupon(module.Coupon("OLD", 50, date(2030, 1, 10)), date(2030, 1, 11)))
+    results.append(cart.total())
+    for price in (1003, 1005, 105):
+        cart = module.Cart()
+        cart.add("a", price, 10)
+        results.append(cart.line_total("a"))
+    results.append(issubclass(module.CartError, ValueError))
+    attempt(lambda: (module.Cart().subtotal(), module.Cart().total()))
     return results
 
 

@@ -83,6 +83,43 @@ def large():
     return render(10, 3, events)
 
 
+def blank_lines():
+    # Empty lines are ignored: before the first request, between requests and at the end.
+    return "capacity=2 refill=1\n\n0 a\n\n\n0 a\n0 a\n\n1000 a\n1000 a\n\n"
+
+
+def crlf_lines():
+    # Some lines end with \r\n and some with \n: the \r is not part of the client's name.
+    lines = ["capacity=2 refill=1\r"]
+    for n, t in enumerate([0, 0, 0, 500, 1000, 1000, 2000, 2000, 2000]):
+        lines.append(f"{t} win" + ("\r" if n % 2 == 0 else ""))
+    return "\n".join(lines) + "\n"
+
+
+def names_are_names():
+    # Client names are compared exactly: Alice, alice and ALICE are three clients; so are a-1 and a_1.
+    events = []
+    for t in (0, 0, 0):
+        for name in ("alice", "Alice", "ALICE", "a-1", "a_1"):
+            events.append((t, name))
+    return render(2, 1, events)
+
+
+def extreme_config():
+    # The largest configuration (capacity 1000, 1000 tokens a second) with times near 10^12: a burst of
+    # 1,005 requests at one instant, then one token per millisecond.
+    t = 999_999_000_000
+    events = [(t, "big")] * 1005 + [(t + 1, "big"), (t + 1, "big"), (t + 3, "big")] * 3
+    events += [(10**12, "big")] * 1002
+    return render(1000, 1000, events)
+
+
+def smallest_config():
+    # The smallest configuration: one token, one token a second.
+    return render(1, 1, [(0, "s"), (0, "s"), (999, "s"), (1000, "s"), (1000, "s"), (5000, "s"), (5000, "s"),
+                         (5999, "s"), (6000, "s")])
+
+
 HIDDEN_CASES = {
     "01-burst": burst,
     "02-fractional": fractional,
@@ -92,6 +129,11 @@ HIDDEN_CASES = {
     "06-idle-burst": idle_burst,
     "07-mixed-idle": lambda: many_clients(7, 25, 4000, 30, 4, 3, idle_every=500, idle=120_000),
     "08-large": large,
+    "09-blank-lines": blank_lines,
+    "10-crlf-lines": crlf_lines,
+    "11-names": names_are_names,
+    "12-extreme-config": extreme_config,
+    "13-smallest-config": smallest_config,
 }
 
 VISIBLE_CASES = {

@@ -46,7 +46,7 @@ function verify(token, secret, now) {
   const [headerSegment, payloadSegment, signature] = parts;
   const header = jsonObject(headerSegment);
   const payload = jsonObject(payloadSegment);
-  if (!SEGMENT.test(signature)) throw new Invalid("malformed");
+  if (!SEGMENT.test(signature) || signature.length % 4 === 1) throw new Invalid("malformed");
   if (typeof header.alg !== "string") throw new Invalid("malformed");
   const { sub, exp, nbf } = payload;
   if (typeof sub !== "string" || sub === "" || !isNumber(exp) || ("nbf" in payload && !isNumber(nbf))) {

@@ -63,7 +63,7 @@ def verify(token, secret, now):
     header_segment, payload_segment, signature = parts
     header = json_object(header_segment)
     payload = json_object(payload_segment)
-    if not SEGMENT.fullmatch(signature):
+    if not SEGMENT.fullmatch(signature) or len(signature) % 4 == 1:
         raise Invalid("malformed")
     if not isinstance(header.get("alg"), str):
         raise Invalid("malformed")

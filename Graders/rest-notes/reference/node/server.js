@@ -18,7 +18,7 @@ function parseNote(raw) {
     throw new ValidationError("the request body must be a JSON object");
   }
   const { title, body = "" } = data;
-  if (typeof title !== "string" || title.trim() === "") {
+  if (typeof title !== "string" || title === "") {
     throw new ValidationError("'title' is required and must be a non-empty string");
   }
   if (typeof body !== "string") throw new ValidationError("'body' must be a string");

@@ -76,6 +76,10 @@ class BulkDiscountTest(unittest.TestCase):
         self.assertEqual(cart.line_total("bolt"), 600)
         self.assertEqual(cart.subtotal(), 660)
 
+    def test_subtotal_uses_discounted_lines(self):
+        cart = cart_with(("bolt", 100, 10), ("washer", 20, 50), ("nut", 10, 3))
+        self.assertEqual(cart.subtotal(), 900 + 850 + 30)
+
     def test_each_line_gets_its_own_discount(self):
         cart = cart_with(("bolt", 100, 10), ("nut", 10, 3))
         self.assertEqual(cart.line_total("bolt"), 900)

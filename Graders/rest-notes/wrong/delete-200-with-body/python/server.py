@@ -41,7 +41,7 @@ def parse_note(raw):
     if not isinstance(data, dict):
         raise ValidationError("the request body must be a JSON object")
     title = data.get("title")
-    if not isinstance(title, str) or title.strip() == "":
+    if not isinstance(title, str) or title == "":
         raise ValidationError("'title' is required and must be a non-empty string")
     body = data.get("body", "")
     if not isinstance(body, str):

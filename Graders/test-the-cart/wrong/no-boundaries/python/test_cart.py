@@ -28,6 +28,21 @@ class CartBasicsTest(unittest.TestCase):
         cart = cart_with(("apple", 125, 3), ("pear", 200, 1))
         cart.remove("apple")
         self.assertEqual(cart.subtotal(), 200)
+        self.assertEqual(cart.quantity("apple"), 0)
+
+    def test_an_empty_cart_costs_nothing(self):
+        self.assertEqual(Cart().subtotal(), 0)
+        self.assertEqual(Cart().total(), 0)
+
+    def test_unknown_items_are_refused(self):
+        with self.assertRaises(CartError):
+            Cart().remove("apple")
+        with self.assertRaises(CartError):
+            Cart().line_total("apple")
+
+    def test_another_price_is_refused(self):
+        with self.assertRaises(CartError):
+            cart_with(("apple", 125, 2), ("apple", 150, 1))
 
 
 class DiscountsAndCouponsTest(unittest.TestCase):

@@ -1,0 +1,10 @@
+-- Known-wrong (drops-limit): rewrites the query without its LIMIT, so a customer with many orders in 2024 gets all of them.
+-- Customer 42's most recent orders of 2024, newest first. The year is a half-open range on the bare
+-- column (from the first instant of 2024 up to, not including, the first instant of 2025), so the
+-- index on (customer_id, created_at) can be searched instead of every row being tested.
+SELECT id, created_at, status, total_cents
+FROM orders
+WHERE customer_id = 42
+  AND created_at >= '2024-01-01 00:00:00'
+  AND created_at < '2025-01-01 00:00:00'
+ORDER BY created_at DESC;

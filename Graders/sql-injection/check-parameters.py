@@ -1,0 +1,118 @@
+"""Checks that user input reaches SQLite only as bound parameters: python3 check-parameters.py [--submission DIR]
+
+Output alone cannot tell a bound parameter from text pasted into the SQL and escaped by hand (doubling
+apostrophes works for SQLite string literals), yet the lab's rule is to never mix code and data. So this
+runs the learner's main.py (DIR defaults to /submission) on a copy of the fixture database with commands that
+carry a marker, with sqlite3.connect wrapped so that every statement text given to execute, executemany or
+executescript is logged, and reports in JSON (one sub-test per command kind) whether the marker ever appeared
+in a statement's text. The learner's output is not looked at here; the io tests do that.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MARKER = "qx7mark"
+
+# Runs inside the learner's process, before main.py: logs each statement text, one JSON string per line.
+BOOT = r'''
+import json, os, runpy, sqlite3, sys
+_log = open(os.environ["LADDER_SQL_LOG"], "a", encoding="utf-8")
+def _record(sql):
+    _log.write(json.dumps(sql if isinstance(sql, str) else repr(sql)) + "\n")
+    _log.flush()
+class _Cursor(sqlite3.Cursor):
+    def execute(self, sql, *args, **kwargs):
+        _record(sql)
+        return super().execute(sql, *args, **kwargs)
+    def executemany(self, sql, *args, **kwargs):
+        _record(sql)
+        return super().executemany(sql, *args, **kwargs)
+    def executescript(self, sql, *args, **kwargs):
+        _record(sql)
+        return super().executescript(sql, *args, **kwargs)
+class _Connection(sqlite3.Connection):
+    def cursor(self, factory=_Cursor):
+        return super().cursor(factory)
+    def execute(self, sql, *args, **kwargs):
+        _record(sql)
+        return super().execute(sql, *args, **kwargs)
+    def executemany(self, sql, *args, **kwargs):
+        _record(sql)
+        return super().executemany(sql, *args, **kwargs)
+    def executescript(self, sql, *args, **kwargs):
+        _record(sql)
+        return super().executescript(sql, *args, **kwargs)
+_connect = sqlite3.connect
+def connect(*args, **kwargs):
+    kwargs.setdefault("factory", _Connection)
+    return _connect(*args, **kwargs)
+sqlite3.connect = connect
+sqlite3.dbapi2.connect = connect
+script = sys.argv[1]
+sys.argv = [script] + sys.argv[2:]
+sys.path.insert(0, os.path.dirname(script))
+runpy.run_path(script, run_name="__main__")
+'''
+
+# (sub-test name, commands): each command kind on its own, so the report says which one pastes text.
+PROBES = [
+    ("search passes the search text as a parameter",
+     [f"search {MARKER}", f"search O'{MARKER}", f"search 50% {MARKER}_x"]),
+    ("add passes the name as a parameter",
+     [f"add Ada {MARKER} name-{MARKER[:3]}@example.com", f"add O'{MARKER} Brien ob@example.com"]),
+    ("add passes the e-mail as a parameter",
+     [f"add Grace Hopper {MARKER}@example.com", f"add Dara O'Hara {MARKER}'s@example.com"]),
+]
+
+
+def probe(submission, commands):
+    """Runs main.py on the commands; returns (statements seen, exit code)."""
+    with tempfile.TemporaryDirectory() as work:
+        shutil.copy(os.path.join(HERE, "fixtures", "users.db"), os.path.join(work, "users.db"))
+        log = os.path.join(work, "sql.log")
+        env = dict(os.environ, LADDER_SQL_LOG=log)
+        try:
+            result = subprocess.run(
+                [sys.executable, "-c", BOOT, os.path.join(submission, "main.py"), "users.db"],
+                cwd=work, env=env, input="\n".join(commands + ["count"]) + "\n",
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True, timeout=20)
+            code = result.returncode
+        except subprocess.TimeoutExpired:
+            code = "timeout"
+        statements = []
+        if os.path.exists(log):
+            with open(log, encoding="utf-8") as f:
+                statements = [json.loads(line) for line in f if line.strip()]
+        return statements, code
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--submission", default="/submission")
+    submission = os.path.abspath(parser.parse_args().submission)
+    tests = []
+    for name, commands in PROBES:
+        statements, code = probe(submission, commands)
+        pasted = [sql for sql in statements if MARKER in sql.lower()]
+        if pasted:
+            shown = " ".join(pasted[0].split())
+            if len(shown) > 200:
+                shown = shown[:200] + "..."
+            message = (f"the user's text became part of an SQL statement: {shown!r} (sent for the commands "
+                       f"{commands!r}); put a ? in the SQL and pass the value next to it instead")
+            tests.append({"name": name, "passed": False, "message": message})
+        elif not statements:
+            tests.append({"name": name, "passed": False,
+                          "message": f"no SQL statement was seen (exit status {code}): open the database with "
+                                     "sqlite3.connect and run statements with execute"})
+        else:
+            tests.append({"name": name, "passed": True, "message": ""})
+    print(json.dumps({"tests": tests}))
+
+
+main()

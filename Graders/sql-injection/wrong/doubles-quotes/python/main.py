@@ -1,0 +1,68 @@
+# Known-wrong (doubles-quotes): escapes by doubling apostrophes and pastes the text into the SQL, which breaks on characters SQL text cannot hold.
+"""A tiny user directory over SQLite: `python3 main.py DATABASE`, commands on standard input.
+
+Every value from the user reaches SQLite as a bound parameter (`?`), never as SQL text, so quotes,
+semicolons and comment markers in a name are just characters. The search text is also escaped for LIKE,
+whose own wildcards (% and _) would otherwise let a user match more than they typed.
+"""
+import sqlite3
+import sys
+
+
+def like_pattern(text):
+    """A LIKE pattern matching names that contain `text` literally (used with ESCAPE '\\')."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search(db, text):
+    pattern = like_pattern(text).replace("'", "''")
+    rows = db.execute(
+        f"SELECT id, name, email FROM users WHERE name LIKE '{pattern}' ESCAPE '\\' ORDER BY id"
+    ).fetchall()
+    for user_id, name, email in rows:
+        print(f"#{user_id} {name} <{email}>")
+    print(f"found: {len(rows)}")
+
+
+def add(db, rest):
+    name, _, email = rest.rpartition(" ")
+    if not name or not email:
+        print("error: usage: add NAME EMAIL")
+        return
+    try:
+        with db:
+            quoted_name, quoted_email = name.replace("'", "''"), email.replace("'", "''")
+            cursor = db.execute(f"INSERT INTO users (name, email) VALUES ('{quoted_name}', '{quoted_email}')")
+    except sqlite3.IntegrityError:
+        print(f"error: email already registered: {email}")
+        return
+    print(f"added #{cursor.lastrowid}")
+
+
+def count(db):
+    (total,) = db.execute("SELECT COUNT(*) FROM users").fetchone()
+    print(f"users: {total}")
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: python3 main.py DATABASE < commands")
+    db = sqlite3.connect(sys.argv[1])
+    for line in sys.stdin:
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            continue
+        command, _, rest = line.partition(" ")
+        if command == "search" and rest:
+            search(db, rest)
+        elif command == "add":
+            add(db, rest)
+        elif command == "count" and not rest:
+            count(db)
+        else:
+            print(f"error: unknown command: {line}")
+    db.close()
+
+
+main()

@@ -1,0 +1,10 @@
+-- Known-wrong (group-by-name): groups by the customer's name, so two customers with the same name become one row.
+-- Every customer once, with how many orders they placed (any status). LEFT JOIN keeps customers
+-- without orders; COUNT(o.id) counts only matched orders, so they get 0 rather than 1.
+SELECT c.id AS customer_id,
+       c.name,
+       COUNT(o.id) AS order_count
+FROM customers AS c
+LEFT JOIN orders AS o ON o.customer_id = c.id
+GROUP BY c.name
+ORDER BY c.id;
