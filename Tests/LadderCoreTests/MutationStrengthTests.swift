@@ -5,7 +5,7 @@ import Testing
 
 /// `ladder lab validate --strength` on a lab of the test's own: a clamp whose weak hidden tests let named mutants
 /// live, and whose strong ones kill every mutant but the two equivalent ones, once those are declared.
-@Suite(.enabled(if: CoreBox.canGrade, "grading needs the built ladder-sandbox launcher and a machine that can isolate (root or user namespaces)"))
+@Suite(.requires(.sandbox))
 struct MutationStrengthTests {
     static let reference = """
         import sys

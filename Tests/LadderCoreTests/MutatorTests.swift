@@ -5,7 +5,7 @@ import Testing
 
 /// The mutator program, run in the sandbox as `--strength` runs it: which mutants each operator makes, and that the
 /// sample is the same every time.
-@Suite(.enabled(if: CoreBox.canGrade, "the mutator runs in the sandbox: it needs the built ladder-sandbox launcher and root or user namespaces"))
+@Suite(.requires(.sandbox))
 struct MutatorTests {
     static let python = #"""
         """A module docstring is never mutated."""
@@ -49,10 +49,10 @@ struct MutatorTests {
 
         """
 
-    let directory: TempDirectory
+    let directory: TemporaryDirectory
 
     init() throws {
-        directory = try TempDirectory("mutator")
+        directory = try TemporaryDirectory("mutator")
         try directory.write("solution/calc.py", Self.python)
         try directory.write("solution/queries/report.sql", Self.sql)
     }
@@ -200,7 +200,7 @@ struct EquivalentMutantsTests {
     }
 
     @Test func aMissingFileDeclaresNothing() throws {
-        let directory = try TempDirectory("no-equivalents")
+        let directory = try TemporaryDirectory("no-equivalents")
         #expect(try EquivalentMutants.load(graderDirectory: directory.path).declarations.isEmpty)
     }
 

@@ -7,20 +7,20 @@ import Testing
 /// Run as root, every box's program is uid 65534 without a user namespace: whatever the kernel keeps per uid (the
 /// keyrings) is shared unless the filter denies it. The rest (SysV IPC, POSIX queues, abstract sockets, /dev/shm,
 /// /tmp) is per box through the IPC and network namespaces and a private tmpfs; these tests hold all of it.
-@Suite(.serialized, .enabled(if: Box.canIsolate, "building a box needs root or unprivileged user namespaces"))
+@Suite(.serialized, .requires(.isolation))
 struct BoxIsolationTests {
     let h: Harness
-    let programs: TempDir
+    let programs: TemporaryDirectory
 
     init() throws {
         h = try Harness()
-        programs = try TempDir("programs")
+        programs = try TemporaryDirectory("programs")
         // mkdtemp made it 0700; the box's uid must reach the programs in it.
         chmod(programs.path, 0o755)
     }
 
     /// A policy that sees the compiled test programs read-only at /opt/probe and works in `work`.
-    func policy(_ work: TempDir) -> SandboxPolicy {
+    func policy(_ work: TemporaryDirectory) -> SandboxPolicy {
         SandboxPolicy(limits: SandboxLimits(wallTime: .seconds(10)),
                       readOnlyMounts: [SandboxMount(programs.path, at: "/opt/probe")], workdir: work.path)
     }
@@ -32,7 +32,7 @@ struct BoxIsolationTests {
                        "abstract socket"]
 
         // The probe's own check: inside one box it finds every object it planted, so "not found" means isolated.
-        let (first, second, third, fourth) = (try TempDir("work"), try TempDir("work"), try TempDir("work"), try TempDir("work"))
+        let (first, second, third, fourth) = (try TemporaryDirectory("work"), try TemporaryDirectory("work"), try TemporaryDirectory("work"), try TemporaryDirectory("work"))
         let same = try await h.run(["/opt/probe/leak", "both", secret, "1"], policy(first))
         let sameOut = text(same.stdout)
         #expect(sameOut.contains("both done"), "\(sameOut)\(text(same.stderr))\(same.setupError ?? "")")
@@ -64,7 +64,7 @@ struct BoxIsolationTests {
 
     @Test func deniedSystemCallsFailWithEPERMAndNeverKillTheProgram() async throws {
         _ = try compileC(filterSource, name: "filter", in: programs)
-        let work = try TempDir("work")
+        let work = try TemporaryDirectory("work")
         let outcome = try await h.run(["/opt/probe/filter"], policy(work))
         let out = text(outcome.stdout)
         #expect(outcome.exitCode == 0 && outcome.signal == nil, "\(out)\(text(outcome.stderr))\(outcome.setupError ?? "")")
@@ -92,7 +92,7 @@ struct BoxIsolationTests {
     }
 
     @Test func realRuntimesRunUnderTheFilter() async throws {
-        let work = try TempDir("work")
+        let work = try TemporaryDirectory("work")
         let c = try compileC("#include <pthread.h>\n#include <stdio.h>\nstatic void *run(void *a) { return a; }\n"
                              + "int main(void) { pthread_t t; pthread_create(&t, 0, run, 0); pthread_join(t, 0); "
                              + "puts(\"c ok\"); return 0; }\n", name: "threads", in: work)
@@ -120,7 +120,7 @@ struct BoxIsolationTests {
         let js = try await h.run(["node", "-e", node], SandboxPolicy(profile: "node", environment: ["UV_USE_IO_URING": "1"]))
         #expect(text(js.stdout) == "node ok\n", "\(text(js.stderr))")
 
-        let java = try TempDir("java")
+        let java = try TemporaryDirectory("java")
         try java.write("Main.java", """
             public class Main {
                 public static void main(String[] args) throws Exception {

@@ -27,7 +27,7 @@ struct CgroupOwnershipTests {
         // Each side sees none of the other's pids: a launcher that judged staleness by kill(pid, 0) removed the
         // other side's live, still-empty cgroups, and those runs failed to set up.
         let runs = 300
-        let dir = try TempDir("namespaces")
+        let dir = try TemporaryDirectory("namespaces")
         let command = try launcherCommand(["/bin/true"]).map(shellQuoted).joined(separator: " ")
         try dir.write("loop.sh", """
             failures=0
@@ -53,7 +53,7 @@ struct CgroupOwnershipTests {
         // they are empty: after the box has exited, before the launcher has read its CPU time and memory.
         var vanished = 0
         for attempt in 0..<40 where vanished == 0 {
-            let dir = try TempDir("vanish")
+            let dir = try TemporaryDirectory("vanish")
             let launcher = Process()
             launcher.executableURL = URL(fileURLWithPath: h.sandbox.launcherPath)
             // The status goes to stdout, the program's output to a file.

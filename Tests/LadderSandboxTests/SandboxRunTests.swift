@@ -68,7 +68,7 @@ struct SandboxRunTests {
 
     @Test func aFileThatIsNotExecutableIsTheCommandsFailure() async throws {
         let h = try Harness()
-        let work = try TempDir("work")
+        let work = try TemporaryDirectory("work")
         try work.write("script.sh", "echo never\n")
         let outcome = try await h.run(["./script.sh"], SandboxPolicy(workdir: work.path))
         #expect(outcome.setupFailure?.kind == .command, "\(String(describing: outcome.setupFailure))")
