@@ -83,8 +83,8 @@ import Testing
     // MARK: An installation (`make install`): bin/ladder, bin/ladder-sandbox, share/ladder/{Labs,Graders,Sandbox/profiles}
 
     /// A prefix laid out as `make install` lays it out; `withCatalog: false` leaves the share directory empty.
-    static func installation(withCatalog: Bool = true) throws -> TempDirectory {
-        let prefix = try TempDirectory("prefix")
+    static func installation(withCatalog: Bool = true) throws -> TemporaryDirectory {
+        let prefix = try TemporaryDirectory("prefix")
         try prefix.write("bin/ladder", "")
         try prefix.write("bin/ladder-sandbox", "#!/bin/sh\n")
         chmod(prefix.file("bin/ladder-sandbox"), 0o755)

@@ -4,10 +4,10 @@ import Testing
 
 /// `FileTree`: copies out of a catalog belong to whoever runs Ladder, whatever the catalog's owner and modes.
 @Suite struct FileTreeTests {
-    let work: TempDirectory
+    let work: TemporaryDirectory
 
     init() throws {
-        work = try TempDirectory("filetree")
+        work = try TemporaryDirectory("filetree")
     }
 
     static func mode(_ path: String) -> Int {
