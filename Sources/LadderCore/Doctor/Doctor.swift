@@ -194,7 +194,8 @@ public enum Doctor {
         var lines = [
             "limits are per process: memory is RLIMIT_AS of each process (a program stopped by it is reported as "
                 + "memory-limit), CPU time is RLIMIT_CPU of each process, processes are RLIMIT_NPROC of your uid, "
-                + "peak memory is that of the largest process",
+                + "peak memory is that of the largest process; RLIMIT_AS counts reserved address space too, so "
+                + "Node.js does not start under a memory limit below about 1 GiB",
         ]
         if caps.runningAsRoot {
             lines.append("for limits on the whole process tree, give Ladder a cgroup hierarchy with the memory and pids controllers")
