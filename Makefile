@@ -1,8 +1,10 @@
-# Ladder: the README's Quick start is `make demo` and `make test`.
+# Ladder: the README's Quick start is `make demo` and `make test`; `make install` puts it on the PATH.
 SWIFT ?= swift
 BUILD_FLAGS ?=
+PREFIX ?= /usr/local
+DESTDIR ?=
 
-.PHONY: all bootstrap build demo test bench clean
+.PHONY: all bootstrap build demo test bench release install uninstall clean
 
 all: build
 
@@ -22,6 +24,22 @@ test: bootstrap
 
 bench: bootstrap
 	@scripts/bench.sh
+
+## The release build of `ladder` and `ladder-sandbox`, then the man page: swift-argument-parser's GenerateManual
+## plugin builds the package in release (nothing left to do) and writes ladder.1 from the command tree.
+release: bootstrap
+	$(SWIFT) build -c release --product ladder
+	$(SWIFT) build -c release --product ladder-sandbox
+	$(SWIFT) package plugin generate-manual
+
+## `ladder`, `ladder-sandbox`, the catalog, the sandbox profiles, completions and the man page under
+## $(DESTDIR)$(PREFIX); the installed `ladder` finds its files in ../share/ladder. `make uninstall` removes them.
+install: release
+	@scripts/install.sh install "$(DESTDIR)" "$(PREFIX)" "$$($(SWIFT) build -c release --show-bin-path)" \
+		.build/plugins/GenerateManual/outputs/ladder/ladder.1
+
+uninstall:
+	@scripts/install.sh uninstall "$(DESTDIR)" "$(PREFIX)"
 
 clean:
 	rm -rf .build

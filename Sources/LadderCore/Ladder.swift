@@ -25,14 +25,14 @@ public struct LadderEnvironment: Sendable {
         Grader(sandbox: sandbox, scratchParent: scratch.root)
     }
 
-    /// The catalog found by ``CatalogLocator`` and a sandbox with its launcher beside the running executable.
+    /// The catalog, launcher and profiles found by ``CatalogLocator`` (an installation's share directory, a source
+    /// checkout, or what options and variables say), with this process's scratch space outside all of them.
     public static func load(catalogPath: String? = nil) throws -> LadderEnvironment {
-        let root = try CatalogLocator(explicitPath: catalogPath).locate()
+        let locator = CatalogLocator(explicitPath: catalogPath)
+        let root = try locator.locate()
         let catalog = try Catalog.load(root: root)
         let scratch = try ScratchSpace.create()
-        let profiles = root + "/Sandbox/profiles"
-        let sandbox = try Sandbox(
-            profilesDirectory: FileManager.default.fileExists(atPath: profiles) ? profiles : nil, temporaryDirectory: scratch.root)
+        let sandbox = try locator.sandbox(catalogRoot: root, temporaryDirectory: scratch.root)
         return LadderEnvironment(catalog: catalog, sandbox: sandbox, scratch: scratch)
     }
 

@@ -50,7 +50,7 @@ public struct Sandbox: Sendable {
                 profileCandidates += Sandbox.ancestors(of: start).map { "\($0)/Sandbox/profiles" }
             }
             if let executableDirectory {
-                profileCandidates.append("\(executableDirectory)/../share/ladder/sandbox-profiles")
+                profileCandidates.append("\(executableDirectory)/../share/ladder/Sandbox/profiles")
             }
         }
         guard let foundProfiles = firstExisting(profileCandidates, isDirectory: true) else {

@@ -170,4 +170,49 @@ import Testing
         #expect(text.contains("libgit2"))
         #expect(text.contains("cgroup-v1"))
     }
+
+    /// A prefix laid out as `make install` lays it out, with this build's binaries hard-linked into `bin/` (so
+    /// `/proc/self/exe` names the installed path) and the repository's catalog and profiles copied into `share/ladder`.
+    func install() throws -> String {
+        let prefix = machine.path("prefix")
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try fileManager.createDirectory(atPath: prefix + "/share/ladder/Sandbox", withIntermediateDirectories: true)
+        let built = URL(fileURLWithPath: Products.ladder).deletingLastPathComponent().path
+        for name in ["ladder", "ladder-sandbox"] where link(built + "/" + name, prefix + "/bin/" + name) != 0 {
+            try fileManager.copyItem(atPath: built + "/" + name, toPath: prefix + "/bin/" + name)
+        }
+        for part in ["Labs", "Graders", "Sandbox/profiles"] {
+            try fileManager.copyItem(atPath: Products.packageRoot.appendingPathComponent(part).path, toPath: prefix + "/share/ladder/" + part)
+        }
+        return prefix
+    }
+
+    @Test func anInstalledLadderFindsEverythingInItsShareDirectory() async throws {
+        let prefix = try install()
+        let ladder = prefix + "/bin/ladder"
+        let list = try await machine.run([ladder, "list"], in: machine.root.path)
+        #expect(list.exitCode == 0, "\(list)")
+        #expect(list.stdout.contains("log-stats"), "\(list)")
+
+        let doctor = try await machine.run([ladder, "doctor", "--json"], in: machine.root.path)
+        #expect(doctor.exitCode == 0, "\(doctor)")
+        let files = try #require((try doctor.json() as? [String: Any])?["files"] as? [String: [String: String]], "\(doctor)")
+        #expect(files["catalog"] == ["path": prefix + "/share/ladder", "origin": "installed-share", "reason": "the installation's share directory"])
+        #expect(files["profiles"]?["path"] == prefix + "/share/ladder/Sandbox/profiles")
+        #expect(files["profiles"]?["origin"] == "installed-share")
+        #expect(files["launcher"] == ["path": prefix + "/bin/ladder-sandbox", "origin": "beside-executable", "reason": "beside the executable"])
+        #expect(files["store"]?["path"] == machine.store)
+        #expect(files["scratch"] == ["path": machine.temporary, "origin": "environment", "reason": "$TMPDIR"])
+
+        let text = try await machine.run([ladder, "doctor"], in: machine.root.path)
+        #expect(text.stdout.contains("ok   files     \(ladder) and the files it uses"), "\(text)")
+        #expect(text.stdout.contains("catalog  \(prefix)/share/ladder  (the installation's share directory)"), "\(text)")
+
+        let start = try await machine.run([ladder, "start", "log-stats"], in: machine.root.path)
+        #expect(start.exitCode == 0, "\(start)")
+        let test = try await machine.run([ladder, "test"], in: machine.path("log-stats"))
+        #expect(test.exitCode == 1, "the starter fails its visible tests, run with the installed profiles: \(test)")
+        #expect(test.stdout.contains("FAILED"), "\(test)")
+    }
 }

@@ -149,4 +149,40 @@ import Testing
         }
         #expect(try LabPin.load(repository: target).lab == "sum", "the first start is untouched")
     }
+
+    @Test func aReadOnlyCatalogGivesTheLearnerAWritableRepository() throws {
+        // An installed catalog: root's, read-only for everyone else. Copying kept those modes, and as a learner who
+        // is not root it failed outright on the first directory (Foundation gives the copy the catalog's group).
+        let lab = catalog.root.file("Labs/sum")
+        let locked = [lab + "/README.md", lab + "/starter/python/main.py", lab + "/tests/01-small.in"]
+        let lockedDirectories = [lab + "/tests", lab + "/starter/python", lab + "/starter", lab]
+        for file in locked { chmod(file, 0o444) }
+        for directory in lockedDirectories { chmod(directory, 0o555) }
+        defer { for directory in lockedDirectories.reversed() { chmod(directory, 0o755) } }
+
+        let target = work.file("mine")
+        let started = try catalog.starter().start(labID: "sum", directory: target, fallbackAuthor: testLearner)
+        for file in started.files {
+            #expect(FileTreeTests.mode(target + "/" + file) == 0o644, "\(file)")
+            #expect(access(target + "/" + file, W_OK) == 0, "\(file)")
+        }
+        for directory in ["tests", ".ladder"] {
+            #expect(FileTreeTests.mode(target + "/" + directory) == 0o755, "\(directory)")
+        }
+        #expect(try git(["status", "--porcelain"], in: target).isEmpty)
+    }
+
+    @Test func aCatalogFileThatCannotBeCopiedIsNamedWithWhatToDo() throws {
+        #expect(mkfifo(catalog.root.file("Labs/sum/starter/python/pipe"), 0o644) == 0)
+        let target = work.file("mine")
+        #expect {
+            try catalog.starter().start(labID: "sum", directory: target, fallbackAuthor: testLearner)
+        } throws: { error in
+            let message = (error as! LadderError).message
+            return message.hasPrefix("cannot read \(catalog.root.file("Labs/sum/starter/python/pipe")): ")
+                && message.contains("chmod -R a+rX \(catalog.root.path)") && message.contains("--catalog")
+                && !message.contains("NSCocoaErrorDomain")
+        }
+        #expect(!FileManager.default.fileExists(atPath: target), "nothing is left behind")
+    }
 }

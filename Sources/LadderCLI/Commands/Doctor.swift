@@ -6,7 +6,13 @@ extension LadderCommand {
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check what this machine can do: libgit2, the catalog, the store, the sandbox's isolation and limits, the runtimes.",
-            discussion: "The sandbox check makes a real run. Exit status 1 when a check failed."
+            discussion: """
+                First the files Ladder uses (the sandbox launcher, its profiles, the catalog, the results store, the \
+                scratch directory) and where each came from: an option, an environment variable, beside the \
+                executable, the installation's share directory or a source checkout. The sandbox check makes a real \
+                run and says whether limits hold for the whole process tree (cgroups) or per process (rlimits). \
+                Exit status 1 when a check failed.
+                """
         )
 
         @Flag(help: "Print the report as JSON.")

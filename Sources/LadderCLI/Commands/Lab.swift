@@ -170,8 +170,7 @@ extension LadderCommand.LabGroup {
         }
 
         static func sandbox(root: String) throws -> Sandbox {
-            let profiles = root + "/Sandbox/profiles"
-            return try Sandbox(profilesDirectory: FileManager.default.fileExists(atPath: profiles) ? profiles : nil)
+            try CatalogLocator().sandbox(catalogRoot: root)
         }
     }
 

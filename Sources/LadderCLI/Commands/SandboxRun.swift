@@ -68,9 +68,8 @@ extension LadderCommand {
                     throw ValidationError("--workdir \(workdir): not a directory")
                 }
             }
-            let root = try? CatalogLocator(explicitPath: catalogOptions.catalog).locate()
-            let profiles = root.map { $0 + "/Sandbox/profiles" }.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-            let sandbox = try Sandbox(profilesDirectory: profiles)
+            let locator = CatalogLocator(explicitPath: catalogOptions.catalog)
+            let sandbox = try locator.sandbox(catalogRoot: try? locator.locate())
             _ = try sandbox.profile(named: profile)
             let policy = SandboxPolicy(
                 profile: profile, limits: limits,

@@ -587,7 +587,7 @@ struct SubmissionComposer {
             try overlay(lab.directory + "/" + language.starter, onto: directory)
             let tests = lab.directory + "/tests"
             if fileManager.fileExists(atPath: tests), !fileManager.fileExists(atPath: directory + "/tests") {
-                try fileManager.copyItem(atPath: tests, toPath: directory + "/tests")
+                try FileTree.copy(tests, to: directory + "/tests")
             }
             if let solution {
                 try overlay(solution, onto: directory)
@@ -614,7 +614,7 @@ struct SubmissionComposer {
                 if exists || (try? fileManager.destinationOfSymbolicLink(atPath: to)) != nil {
                     try fileManager.removeItem(atPath: to)
                 }
-                try fileManager.copyItem(atPath: from, toPath: to)
+                try FileTree.copy(from, to: to)
             }
         }
     }

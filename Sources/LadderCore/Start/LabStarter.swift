@@ -58,32 +58,55 @@ public struct LabStarter: Sendable {
         }
     }
 
+    /// Copies the starter, the README and the visible tests, then writes `.gitignore` and the pin file.
+    ///
+    /// The copies belong to the learner whoever owns the catalog (see ``FileTree``); a file that cannot be read or
+    /// written is an error that names it and says what to do.
     private func writeFiles(of lab: Lab, in language: LabLanguage, to directory: String) throws -> [String] {
         let fileManager = FileManager.default
-        let labDirectory = URL(fileURLWithPath: lab.directory)
-        let starter = labDirectory.appendingPathComponent(language.starter)
-        guard fileManager.fileExists(atPath: starter.path) else {
-            throw LadderError(.infrastructure, "lab `\(lab.id)` has no starter for \(language.id) at \(starter.path); the lab is incomplete")
+        let starter = lab.directory + "/" + language.starter
+        guard fileManager.fileExists(atPath: starter) else {
+            throw LadderError(.infrastructure, "lab `\(lab.id)` has no starter for \(language.id) at \(starter); the lab is incomplete")
         }
-        for name in try fileManager.contentsOfDirectory(atPath: starter.path) {
-            try fileManager.copyItem(atPath: starter.appendingPathComponent(name).path, toPath: directory + "/" + name)
-        }
-        for shared in ["README.md", "tests"] {
-            let source = labDirectory.appendingPathComponent(shared).path
-            let destination = directory + "/" + shared
-            if fileManager.fileExists(atPath: source), !fileManager.fileExists(atPath: destination) {
-                try fileManager.copyItem(atPath: source, toPath: destination)
+        do {
+            try FileTree.copyContents(of: starter, into: directory)
+            for shared in ["README.md", "tests"] {
+                let source = lab.directory + "/" + shared
+                let destination = directory + "/" + shared
+                if fileManager.fileExists(atPath: source), !fileManager.fileExists(atPath: destination) {
+                    try FileTree.copy(source, to: destination)
+                }
             }
+            let gitignore = directory + "/.gitignore"
+            if !fileManager.fileExists(atPath: gitignore) {
+                try FileTree.write(Data(Self.gitignore(for: language.id).utf8), to: gitignore)
+            }
+            let pin = LabPin(lab: lab.id, version: lab.version, language: language.id)
+            let pinPath = directory + "/" + LabPin.relativePath
+            let pinDirectory = (pinPath as NSString).deletingLastPathComponent
+            if !fileManager.fileExists(atPath: pinDirectory), mkdir(pinDirectory, 0o755) != 0 {
+                throw FileTree.Failure(side: .writing, path: pinDirectory, code: errno)
+            }
+            try FileTree.write(Data(pin.encoded().utf8), to: pinPath)
+        } catch let failure as FileTree.Failure {
+            throw explain(failure, directory: directory)
         }
-        let gitignore = directory + "/.gitignore"
-        if !fileManager.fileExists(atPath: gitignore) {
-            try Data(Self.gitignore(for: language.id).utf8).write(to: URL(fileURLWithPath: gitignore))
-        }
-        let pin = LabPin(lab: lab.id, version: lab.version, language: language.id)
-        let pinURL = URL(fileURLWithPath: directory + "/" + LabPin.relativePath)
-        try fileManager.createDirectory(at: pinURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(pin.encoded().utf8).write(to: pinURL)
         return try Self.listFiles(in: directory)
+    }
+
+    /// What the learner can do about a file that could not be copied: the catalog must be readable by them, and
+    /// the new repository's directory writable.
+    private func explain(_ failure: FileTree.Failure, directory: String) -> LadderError {
+        switch failure.side {
+        case .reading:
+            return LadderError(
+                .infrastructure,
+                "\(failure); every user of the catalog at \(catalog.root) must be able to read it: ask whoever installed "
+                    + "Ladder to run `chmod -R a+rX \(catalog.root)`, or use another catalog with --catalog")
+        case .writing:
+            return LadderError(
+                .directoryNotWritable, "\(failure); choose a directory you can write to, with free space, with --dir (tried \(directory))")
+        }
     }
 
     static func gitignore(for language: String) -> String {

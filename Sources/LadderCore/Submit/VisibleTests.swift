@@ -64,15 +64,19 @@ extension LadderEnvironment {
             throw LadderError(.notALabRepository, "\(LabPin.relativePath) names lab `\(pin.lab)` in `\(pin.language)`, which this catalog does not offer")
         }
         let copy = scratch.path("worktree")
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(atPath: copy, withIntermediateDirectories: false)
         do {
-            for entry in try fileManager.contentsOfDirectory(atPath: workdir) where entry != ".git" {
-                try fileManager.copyItem(atPath: workdir + "/" + entry, toPath: copy + "/" + entry)
+            guard mkdir(copy, 0o755) == 0 else {
+                throw FileTree.Failure(side: .writing, path: copy, code: errno)
             }
-        } catch {
-            try? fileManager.removeItem(atPath: copy)
-            throw error
+            try FileTree.copyContents(of: workdir, into: copy, skipping: [".git"])
+        } catch let failure as FileTree.Failure {
+            try? FileManager.default.removeItem(atPath: copy)
+            switch failure.side {
+            case .reading:
+                throw LadderError(.infrastructure, "\(failure); make the files of your working tree readable by you (`chmod -R u+rX \(workdir)`) and run the tests again")
+            case .writing:
+                throw LadderError(.infrastructure, "\(failure) while copying your working tree; set TMPDIR to a directory you can write to, with free space")
+            }
         }
         return WorkingTree(path: workdir, lab: lab, language: language, copy: copy)
     }

@@ -22,6 +22,10 @@ enum OutcomeVerdict {
             let peak = outcome.peakMemoryBytes.map { ", peak \(Units.formatBytes($0))" } ?? ""
             return (.memoryLimit, "\(what) ran out of memory\(peak)")
         }
+        if let failedAllocation = rlimitMemoryFailure(outcome) {
+            return (.memoryLimit, "\(what) ran out of memory: an allocation failed (\(failedAllocation)); on this machine "
+                    + "limits are per process (RLIMIT_AS caps each process's address space, not the whole process tree)")
+        }
         // The launcher kills a program that floods its output; that SIGKILL is the output limit, not a crash.
         if let signal = outcome.signal, outcome.limitHit != .output {
             return (.crashed, "\(what) was killed by \(signalName(signal))" + stderrTail(outcome))
@@ -40,6 +44,25 @@ enum OutcomeVerdict {
             return (.outputLimit, "\(what) printed more than allowed (\(Units.formatBytes(bytes)) kept); output was cut")
         }
         return nil
+    }
+
+    /// What runtimes print when an allocation fails, lowercased: Python, C++, C (strerror(ENOMEM)), Node.js and Go
+    /// ("out of memory"), the JVM, Rust.
+    static let outOfMemoryMarks = [
+        "memoryerror", "std::bad_alloc", "cannot allocate memory", "out of memory", "outofmemoryerror", "memory allocation of",
+    ]
+
+    /// Under the rlimit fallback nothing kills a program at the memory limit: RLIMIT_AS makes its allocation fail, and
+    /// the runtime reports that and exits (or aborts). A run that failed so, by its last lines of stderr, ran out of
+    /// memory; the line that says so is returned.
+    static func rlimitMemoryFailure(_ outcome: SandboxOutcome) -> String? {
+        guard outcome.enforcement == .rlimit, outcome.signal != nil || (outcome.exitCode ?? 0) != 0 else { return nil }
+        let lines = TextPreview.renderLines(outcome.stderr.suffix(8192)).split(separator: "\n")
+        let line = lines.last { line in
+            let lowered = line.lowercased()
+            return outOfMemoryMarks.contains { lowered.contains($0) }
+        }
+        return line.map { String($0.trimmingCharacters(in: .whitespaces).prefix(160)) }
     }
 
     /// The last lines of stderr, which usually hold the traceback or the compiler's complaint.
