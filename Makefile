@@ -30,6 +30,7 @@ bench: bootstrap
 release: bootstrap
 	$(SWIFT) build -c release --product ladder
 	$(SWIFT) build -c release --product ladder-sandbox
+	$(SWIFT) build -c release --product ladder-regex
 	$(SWIFT) package plugin generate-manual
 
 ## `ladder`, `ladder-sandbox`, the catalog, the sandbox profiles, completions and the man page under

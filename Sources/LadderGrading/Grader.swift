@@ -90,7 +90,7 @@ public struct Grader: Sendable {
                 var tests: [TestReport] = []
                 for test in stage.tests {
                     try Task.checkCancellation()
-                    let result = await run(test, context: context)
+                    let result = try await run(test, context: context)
                     try Task.checkCancellation()
                     let report = Self.report(test, result)
                     tests.append(report)
@@ -106,6 +106,10 @@ public struct Grader: Sendable {
             // attempt `interrupted` from this status.
             report.status = .interrupted
             report.errorMessage = "grading was stopped before it finished"
+            report.finishedAt = Date()
+            return report
+        } catch let failure as MachineFailure {
+            report.errorMessage = failure.description
             report.finishedAt = Date()
             return report
         } catch {
@@ -128,8 +132,9 @@ public struct Grader: Sendable {
         return report
     }
 
-    /// Runs one test, turning any failure of the grader or the machine into a verdict that says whose fault it is.
-    private func run(_ test: GraderTest, context: RunContext) async -> RunResult {
+    /// Runs one test, turning a failure of the lab's grader into its verdict; a failure of the machine stops the
+    /// whole grade (thrown as ``MachineFailure``), since no verdict about the learner's code can be trusted then.
+    private func run(_ test: GraderTest, context: RunContext) async throws -> RunResult {
         do {
             switch test.kind {
             case .io(let check): return try await IORunner(context: context).run(test, check)
@@ -138,8 +143,14 @@ public struct Grader: Sendable {
             case .script(let check): return try await ScriptRunner(context: context).run(test, check)
             case .tests(let check): return try await MutationRunner(context: context).run(test, check)
             }
+        } catch let error as SandboxError where error.isMachineFailure {
+            throw MachineFailure(test: test.id, reason: error.message)
+        } catch GradingFailure.infrastructure(let message) {
+            throw MachineFailure(test: test.id, reason: message)
         } catch let failure as GradingFailure {
             return RunResult(.graderError, failure.description)
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             return RunResult(.graderError, "\(error)")
         }
@@ -185,5 +196,16 @@ public struct Grader: Sendable {
                         detail: verdict == .buildError ? "not run: the build failed" : "not run: the build could not start")
                 })
         }
+    }
+}
+
+/// The machine could not run a test (the sandbox could not be built or started, no scratch space): the grade is an
+/// infrastructure error, neither the learner's fault nor the lab's, and the same submission may be graded again.
+struct MachineFailure: Error, CustomStringConvertible {
+    let test: String
+    let reason: String
+
+    var description: String {
+        "this machine could not run test \(test): \(reason); not your code's fault nor the lab's: grade it again, or run `ladder doctor`"
     }
 }
