@@ -38,7 +38,7 @@ struct MutationLabTests {
     @Test func theStarterFails() async throws {
         let (report, _) = try await grade(Self.labDirectory + "/starter/python")
         #expect(report.status == .failed)
-        #expect(report.score == 0)
+        #expect(report.score < report.passMark)
         let (visible, _) = try await grade(Self.labDirectory + "/starter/python", visible: true)
         #expect(visible.status == .failed)
         #expect(visible.tests.first?.detail?.contains("The subtotal adds up every line in the cart") == true)
@@ -48,7 +48,7 @@ struct MutationLabTests {
         let (report, points) = try await grade(Self.graderDirectory + "/wrong/happy-path-only/python")
         #expect(report.status == .failed)
         // The README's rounding example happens to catch both rounding mutants; nothing else is probed.
-        #expect(points == ["basics": 6, "bulk-discounts": 8, "coupons": 0, "rounding": 15, "invalid-input": 0])
+        #expect(points == ["basics": 6, "bulk-discounts": 8, "coupons": 5, "rounding": 15, "invalid-input": 0])
         let basics = try #require(report.tests.first { $0.id == "basics" })
         #expect(basics.detail?.contains("✗ Removing an item takes its whole line out of the cart") == true)
     }
@@ -56,8 +56,8 @@ struct MutationLabTests {
     @Test func missingBoundariesIsCaughtAtEachThreshold() async throws {
         let (report, points) = try await grade(Self.graderDirectory + "/wrong/no-boundaries/python")
         #expect(report.status == .failed)
-        #expect(report.score == 61)
-        #expect(points == ["basics": 20, "bulk-discounts": 16, "coupons": 8, "rounding": 7, "invalid-input": 10])
+        #expect(report.score == 44)
+        #expect(points == ["basics": 20, "bulk-discounts": 12, "coupons": 5, "rounding": 3, "invalid-input": 4])
         let details = report.tests.compactMap(\.detail).joined(separator: "\n")
         #expect(details.contains("✗ A bulk discount starts at exactly its minimum quantity"))
         #expect(details.contains("✗ A coupon is still good on its expiry date itself."))
@@ -135,6 +135,6 @@ struct MutationCLITests {
         let (status, report) = try submit(MutationLabTests.graderDirectory + "/wrong/no-boundaries/python/test_cart.py")
         #expect(status != 0)
         #expect(report["status"] as? String == "failed")
-        #expect(report["score"] as? Int == 61)
+        #expect(report["score"] as? Int == 44)
     }
 }

@@ -80,7 +80,9 @@ struct LogStatsLabTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: wrong).sorted()
         #expect(names.count >= 2)
         let hiddenCases = try cases(in: hidden)
-        for name in names {
+        // Caught by the long log's CPU limit, not by its output: `ladder lab validate` proves that one in the sandbox.
+        let caughtByLimits: Set<String> = ["quadratic-p95"]
+        for name in names where !caughtByLimits.contains(name) {
             let script = "\(wrong)/\(name)/python/main.py"
             let caught = try hiddenCases.contains { try run("python3", script, input: $0.input) != $0.output }
             #expect(caught, "\(name) passes every hidden case")
