@@ -106,17 +106,14 @@ public struct Grader: Sendable {
             // attempt `interrupted` from this status.
             report.status = .interrupted
             report.errorMessage = "grading was stopped before it finished"
-            report.finishedAt = Date()
-            return report
-        } catch let failure as MachineFailure {
-            report.errorMessage = failure.description
-            report.finishedAt = Date()
-            return report
+        } catch let error as SandboxError where error.isMachineFailure {
+            // Only the build gets here: `run(_:context:)` turns a test's machine failure into a MachineFailure.
+            report.errorMessage = MachineFailure(what: "the build", reason: error.message).description
         } catch {
             report.errorMessage = "\(error)"
-            report.finishedAt = Date()
-            return report
         }
+        report.finishedAt = Date()
+        return report
     }
 
     private func finish(_ report: GradeReport) -> GradeReport {
@@ -144,9 +141,9 @@ public struct Grader: Sendable {
             case .tests(let check): return try await MutationRunner(context: context).run(test, check)
             }
         } catch let error as SandboxError where error.isMachineFailure {
-            throw MachineFailure(test: test.id, reason: error.message)
+            throw MachineFailure(what: "test \(test.id)", reason: error.message)
         } catch GradingFailure.infrastructure(let message) {
-            throw MachineFailure(test: test.id, reason: message)
+            throw MachineFailure(what: "test \(test.id)", reason: message)
         } catch let failure as GradingFailure {
             return RunResult(.graderError, failure.description)
         } catch is CancellationError {
@@ -202,10 +199,11 @@ public struct Grader: Sendable {
 /// The machine could not run a test (the sandbox could not be built or started, no scratch space): the grade is an
 /// infrastructure error, neither the learner's fault nor the lab's, and the same submission may be graded again.
 struct MachineFailure: Error, CustomStringConvertible {
-    let test: String
+    /// What could not run: "the build", "test NAME".
+    let what: String
     let reason: String
 
     var description: String {
-        "this machine could not run test \(test): \(reason); not your code's fault nor the lab's: grade it again, or run `ladder doctor`"
+        "this machine could not run \(what): \(reason); not your code's fault nor the lab's: grade it again, or run `ladder doctor`"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderSandbox
 import Testing
 @testable import LadderGrading
 
@@ -33,6 +34,20 @@ struct GraderEdgeTests {
         #expect(test.verdict == .graderError, "\(test.detail ?? "")")
         #expect(test.detail?.contains("no-such-runtime") == true, "\(test.detail ?? "")")
         #expect(report.status == .error)
+    }
+
+    @Test func aSandboxTheMachineCannotRunIsTheMachinesFailureNotTheLabs() async throws {
+        // A launcher that dies without reporting: what a machine without working namespaces or cgroups looks like.
+        let broken = try Sandbox(launcher: "/bin/false", profilesDirectory: GradingBox.profiles)
+        let lab = try SyntheticLab(
+            grader: oneStageSpec(["id = \"a\"\npoints = 1\nstdout = \"x\"", "id = \"b\"\npoints = 1\nstdout = \"x\""]),
+            solution: ["main.py": "print('x')\n"])
+        let (report, _) = try await lab.grade(sandbox: broken)
+        #expect(report.status == .error)
+        #expect(report.tests.allSatisfy { $0.verdict != .graderError }, "never blamed on the lab: \(report.tests)")
+        let message = try #require(report.errorMessage)
+        #expect(message.hasPrefix("this machine could not run test a:"), "\(message)")
+        #expect(message.contains("not your code's fault nor the lab's"), "\(message)")
     }
 
     @Test func aMissingSubmissionDirectoryIsAnErrorReport() async throws {

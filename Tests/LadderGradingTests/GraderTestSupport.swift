@@ -97,9 +97,9 @@ struct SyntheticLab {
     }
 
     /// Grades the solution with the real sandbox and collects the events it reported, in order.
-    func grade(scratch: String? = nil) async throws -> (GradeReport, [GradingEvent]) {
+    func grade(scratch: String? = nil, sandbox: Sandbox? = nil) async throws -> (GradeReport, [GradingEvent]) {
         let recorder = EventRecorder()
-        let grader = Grader(sandbox: try GradingBox.sandbox(), scratchParent: scratch ?? NSTemporaryDirectory())
+        let grader = Grader(sandbox: try sandbox ?? GradingBox.sandbox(), scratchParent: scratch ?? NSTemporaryDirectory())
         let request = GradingRequest(
             lab: lab, language: lab.defaultLanguage, spec: spec, graderDigest: "sha256:test", submission: solutionDirectory,
             learner: "learner@example.com", commit: "c0ffee", tree: "7ree", toolVersion: "test")
