@@ -535,7 +535,8 @@ def rule_non_root(report, dockerfile, app):
     report.check("the last USER of the final stage is not root", name.lower() not in ("root", "0", ""),
                  f"{user.where()} switches to root; switch back to an unprivileged user after what needs root.")
     root = final.root().reference or ""
-    builtin = set(app.builtin_users) | {"nobody"}
+    # Every image has root; `USER root` is already refused above, not reported again as a missing user.
+    builtin = set(app.builtin_users) | {"nobody", "root"}
     if "distroless" in root:
         builtin |= {"nonroot"}
     exists = name.isdigit() or name in builtin or name in created_users(final)
