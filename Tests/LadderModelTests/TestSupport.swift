@@ -15,10 +15,15 @@ enum Fixtures {
             }
             url.deleteLastPathComponent()
         }
+        if let root = repositoryRoot() {
+            let copy = root + "/docs/seed/backend-skills.md"
+            if FileManager.default.fileExists(atPath: copy) { return copy }
+        }
         return nil
     }
 
-    /// The seed document: `$LADDER_SEED`, else `shared/seed/backend-skills.md` beside some ancestor of this file.
+    /// The seed document: `$LADDER_SEED`, else `shared/seed/backend-skills.md` beside some ancestor of this file (the
+    /// project's own workspace), else the copy kept in the repository at `docs/seed/`, so a fresh clone is checked too.
     static func seedPath(from file: String = #filePath) -> String? {
         if let explicit = ProcessInfo.processInfo.environment["LADDER_SEED"], !explicit.isEmpty {
             return FileManager.default.fileExists(atPath: explicit) ? explicit : nil
@@ -37,7 +42,7 @@ enum Fixtures {
         remedy: "run the tests from a full checkout of the repository", check: { repositoryRoot() != nil })
 
     static let seed = Prerequisite(
-        "the seed document shared/seed/backend-skills.md, in a directory above the repository, which the competency "
-            + "map and the ladder are checked against",
+        "the seed document (shared/seed/backend-skills.md above the repository, or its copy in docs/seed/), which the "
+            + "competency map and the ladder are checked against",
         remedy: "put the seed document there, or set LADDER_SEED to its path", check: { seedPath() != nil })
 }
