@@ -15,10 +15,6 @@ enum Fixtures {
             }
             url.deleteLastPathComponent()
         }
-        if let root = repositoryRoot() {
-            let copy = root + "/docs/seed/backend-skills.md"
-            if FileManager.default.fileExists(atPath: copy) { return copy }
-        }
         return nil
     }
 
@@ -33,6 +29,10 @@ enum Fixtures {
             let candidate = url.appendingPathComponent("shared/seed/backend-skills.md").path
             if FileManager.default.fileExists(atPath: candidate) { return candidate }
             url.deleteLastPathComponent()
+        }
+        if let root = repositoryRoot(from: file) {
+            let copy = root + "/docs/seed/backend-skills.md"
+            if FileManager.default.fileExists(atPath: copy) { return copy }
         }
         return nil
     }
