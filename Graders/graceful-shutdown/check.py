@@ -22,6 +22,9 @@ import time
 
 # Timings leave room for a busy machine: a check only fails when the service is wrong by far more than noise.
 SLACK = 1.0
+# How late an exit may be: the README asks for 1 s, and a loaded grading machine delays a process's exit by up to
+# another second, which is not the learner's to pay for (validation saw a correct exit judged late under load).
+EXIT_SLACK = 2.0
 
 
 class Report:
@@ -423,7 +426,7 @@ def exit_clean(report, service):
     slow = Background(service.port, "/work?ms=1000", timeout=10)
     time.sleep(0.3)
     service.send(signal.SIGTERM)
-    status = service.wait_exit(0.7 + 1.0 + SLACK)
+    status = service.wait_exit(0.7 + 1.0 + EXIT_SLACK)
     exited_at = time.monotonic()
     slow.join(2)
     how = f"Reproduce: {service.how_to_run()}, curl localhost:8080/work?ms=1000 &, kill -TERM the server, echo $?"
@@ -431,7 +434,7 @@ def exit_clean(report, service):
                         status == 0, f"it {describe_exit(status)} (the request got: {slow.outcome()}). {how}"):
         return
     lag = exited_at - slow.finished_at
-    report.check("it exits within 1 s of that request finishing", lag <= SLACK,
+    report.check("it exits within 1 s of that request finishing", lag <= EXIT_SLACK,
                  f"it exited {lag:.1f} s after the last response: once nothing is in flight, exit. {how}")
 
 
@@ -476,10 +479,10 @@ def idle_exit(report, service):
     except HTTPError:
         pass
     service.send(signal.SIGTERM)
-    status = service.wait_exit(SLACK + 0.5)
-    report.check("with no request in flight (and DRAIN_DELAY_MS unset, so 0), SIGTERM ends the service within 1.5 s, "
+    status = service.wait_exit(EXIT_SLACK + 0.5)
+    report.check("with no request in flight (and DRAIN_DELAY_MS unset, so 0), SIGTERM ends the service within 2.5 s, "
                  "status 0, even while a client holds an idle keep-alive connection", status == 0,
-                 f"it {describe_exit(status)} 1.5 s after SIGTERM. An idle keep-alive connection is not a request in "
+                 f"it {describe_exit(status)} 2.5 s after SIGTERM. An idle keep-alive connection is not a request in "
                  "flight: close it (Node: server.closeIdleConnections(); Python: daemon handler threads). "
                  f"Reproduce: {service.how_to_run()}, kill -TERM it, echo $?")
     if idle is not None:
@@ -492,7 +495,7 @@ def sigint(report, service):
     slow = Background(service.port, "/work?ms=800", timeout=10)
     time.sleep(0.3)
     service.send(signal.SIGINT)
-    status = service.wait_exit(0.5 + 1.0 + SLACK)
+    status = service.wait_exit(0.5 + 1.0 + EXIT_SLACK)
     slow.join(2)
     how = f"Reproduce: {service.how_to_run()}, curl localhost:8080/work?ms=800 &, press Ctrl-C in the server's terminal"
     ok = slow.response is not None and slow.response.status == 200
