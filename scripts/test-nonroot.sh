@@ -5,7 +5,7 @@
 # reused when it is up to date), and takes a checksum of every installed file. Then, as that user with a fresh HOME,
 # XDG directories and TMPDIR and nothing else from this environment: list, show, start, test, submit a known-wrong
 # solution (fails), submit a program stopped by the memory limit (memory-limit, though limits are rlimits here),
-# submit the reference (passes), progress, doctor, the completions and the man page. Afterwards the catalog must be
+# submit the reference (passes), the Node.js reference passes `ladder test`, progress, doctor, the completions and the man page. Afterwards the catalog must be
 # byte for byte what was installed, no scratch may be left, and `make uninstall` must remove everything.
 # Git in the test is the git CLI, isolated from the machine's configuration; the product itself never runs it.
 set -uo pipefail
@@ -127,6 +127,13 @@ as_learner "$repo" cp -R "$share/Graders/$lab/reference/python/." .
 commit "Solve $lab"
 expect "ladder test on the reference passes" 0 "$repo" "PASSED" -- ladder test
 expect "ladder submit of the reference passes" 0 "$repo" "PASSED" -- ladder submit
+# Node.js reserves a large code range at start: under a memory limit on address space it would not start at all for
+# a learner who is not root; the rlimit fallback limits allocated memory instead.
+node_repo="$home/$lab-node"
+expect "ladder start $lab --lang node" 0 "$home" "Started $lab" -- ladder start "$lab" --lang node --dir "$node_repo"
+as_learner "$node_repo" cp -R "$share/Graders/$lab/reference/node/." .
+repo="$node_repo" commit "Solve $lab in Node.js"
+expect "ladder test of the Node.js reference passes under per-process limits" 0 "$node_repo" "PASSED" -- ladder test
 expect "ladder progress shows the lab passed" 0 "$repo" "$lab" -- ladder progress
 expect "ladder doctor names the installed files and per-process limits" 0 "$home" \
     "launcher +$prefix/bin/ladder-sandbox +\(beside the executable\)" \

@@ -242,8 +242,13 @@ static void apply_rlimits(const struct config *c, bool cgroup_enforced)
         set_limit(RLIMIT_CPU, "RLIMIT_CPU", secs, secs + 1);
     }
     if (!cgroup_enforced) {
+        /* RLIMIT_DATA, not RLIMIT_AS: it counts the private writable memory a
+         * program allocates (Linux 4.7 and later), not address space reserved
+         * and never used, which Node.js (a code range) and the JVM reserve at
+         * start and could not under RLIMIT_AS below about 1 GiB. A failed
+         * allocation is reported by the runtime the same way. */
         if (l->memory)
-            set_limit(RLIMIT_AS, "RLIMIT_AS", l->memory, l->memory);
+            set_limit(RLIMIT_DATA, "RLIMIT_DATA", l->memory, l->memory);
         if (l->pids)
             set_limit(RLIMIT_NPROC, "RLIMIT_NPROC", l->pids, l->pids);
     }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 #define CGROUP_PARENT "ladder"
@@ -219,27 +220,148 @@ static char *attach_problem(const char *path, int err)
     return xasprintf("cannot move the box into %s: %s", path, strerror(-err));
 }
 
+/* Write "+memory +pids" to dir's cgroup.subtree_control unless both are on. */
+static int enable_controllers(const char *dir, char **problem)
+{
+    autofree char *path = xasprintf("%s/cgroup.subtree_control", dir);
+    autofree char *enabled = read_file(path);
+    if (enabled && word_in(enabled, "memory") && word_in(enabled, "pids"))
+        return 0;
+    int err = write_file(path, "+memory +pids");
+    if (err) {
+        *problem = xasprintf("cannot enable memory and pids in %s: %s%s", path, strerror(-err),
+                             err == -EBUSY ? " (processes are still in that cgroup)" : "");
+        return -1;
+    }
+    return 0;
+}
+
+/* This process's cgroup v2 path, from the "0::PATH" line of /proc/self/cgroup. */
+static char *own_v2_path(void)
+{
+    autofree char *text = read_file("/proc/self/cgroup");
+    if (!text)
+        return NULL;
+    for (char *line = text; line && *line;) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        if (strncmp(line, "0::/", 4) == 0)
+            return xstrdup(line + 3);
+        line = next;
+    }
+    return NULL;
+}
+
+/* Move every process listed in from/cgroup.procs into to/cgroup.procs. Moving
+ * within a subtree delegated to this user needs only write access to the
+ * subtree's root, which the caller checked. */
+static int move_members(const char *from, const char *to, char **problem)
+{
+    autofree char *source = xasprintf("%s/cgroup.procs", from);
+    autofree char *target = xasprintf("%s/cgroup.procs", to);
+    for (int pass = 0; pass < 50; pass++) {
+        autofree char *procs = read_file(source);
+        if (!procs) {
+            *problem = xasprintf("cannot read %s: %s", source, strerror(errno));
+            return -1;
+        }
+        if (!*procs)
+            return 0;
+        for (char *p = procs; *p;) {
+            char *end;
+            long pid = strtol(p, &end, 10);
+            if (end == p)
+                break;
+            char text[32];
+            snprintf(text, sizeof text, "%ld", pid);
+            int err = write_file(target, text);
+            /* ESRCH: the process exited meanwhile. */
+            if (err && err != -ESRCH) {
+                *problem = xasprintf("cannot move process %ld from %s to %s: %s", pid, from, to, strerror(-err));
+                return -1;
+            }
+            p = end;
+            while (*p == '\n')
+                p++;
+        }
+    }
+    *problem = xasprintf("processes kept appearing in %s while moving them to %s", from, to);
+    return -1;
+}
+
+/* Where this launcher makes its "ladder" parent on cgroup v2. Root: the
+ * hierarchy's root. Anyone else: the cgroup it runs in, when that cgroup is
+ * delegated to it (a systemd user session's `systemd-run --user --scope -p
+ * Delegate=yes`): its cgroup.procs and cgroup.subtree_control are writable and
+ * it offers memory and pids. A v2 cgroup that enables controllers for its
+ * children may hold no process itself, so the first launcher moves every
+ * process of that cgroup (itself, ladder, the shell of the scope) into a leaf
+ * BASE/ladder-supervisor before enabling them; later launchers start there
+ * and take its parent as the base. */
+static char *v2_base(char **problem)
+{
+    if (geteuid() == 0)
+        return xstrdup(CGROUP_ROOT);
+    autofree char *own = own_v2_path();
+    if (!own) {
+        *problem = xstrdup("not root, and /proc/self/cgroup names no cgroup v2 path for this process");
+        return NULL;
+    }
+    size_t n = strlen(own), m = strlen("/" CG_SUPERVISOR);
+    if (n >= m && strcmp(own + n - m, "/" CG_SUPERVISOR) == 0)
+        own[n - m] = '\0';
+    char *base = xasprintf(CGROUP_ROOT "%s", own);
+    autofree char *procs = xasprintf("%s/cgroup.procs", base);
+    autofree char *subtree = xasprintf("%s/cgroup.subtree_control", base);
+    autofree char *offered_path = xasprintf("%s/cgroup.controllers", base);
+    autofree char *offered = read_file(offered_path);
+    if (access(procs, W_OK) != 0 || access(subtree, W_OK) != 0) {
+        *problem = xasprintf("not root, and the cgroup this runs in (%s) is not delegated to this user: run Ladder "
+                             "under `systemd-run --user --scope -p Delegate=yes`", base);
+        free(base);
+        return NULL;
+    }
+    if (!offered || !word_in(offered, "memory") || !word_in(offered, "pids")) {
+        *problem = xasprintf("the cgroup delegated to this user (%s) does not offer the memory and pids controllers "
+                             "(its cgroup.controllers: %s)", base, offered ? offered : "unreadable");
+        free(base);
+        return NULL;
+    }
+    autofree char *enabled = read_file(subtree);
+    if (enabled && word_in(enabled, "memory") && word_in(enabled, "pids"))
+        return base;
+    autofree char *supervisor = xasprintf("%s/" CG_SUPERVISOR, base);
+    int err = make_dir(supervisor);
+    if (err) {
+        *problem = xasprintf("cannot create %s: %s", supervisor, strerror(-err));
+        free(base);
+        return NULL;
+    }
+    if (move_members(base, supervisor, problem) || enable_controllers(base, problem)) {
+        free(base);
+        return NULL;
+    }
+    return base;
+}
+
 int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const struct limits *lim, char **problem)
 {
     memset(cg, 0, sizeof *cg);
     cg->lock[0] = cg->lock[1] = cg->lock[2] = -1;
     int err;
     if (v == CG_V2) {
-        const char *parent = CGROUP_ROOT "/" CGROUP_PARENT;
+        autofree char *base = v2_base(problem);
+        if (!base)
+            return -1;
+        autofree char *parent = xasprintf("%s/" CGROUP_PARENT, base);
         if ((err = make_dir(parent))) {
             *problem = xasprintf("cannot create %s: %s", parent, strerror(-err));
             return -1;
         }
         /* Only our own parent's subtree_control is written, and only once. */
-        autofree char *enabled = read_file(CGROUP_ROOT "/" CGROUP_PARENT "/cgroup.subtree_control");
-        if (!enabled || !word_in(enabled, "memory") || !word_in(enabled, "pids")) {
-            err = write_file(CGROUP_ROOT "/" CGROUP_PARENT "/cgroup.subtree_control", "+memory +pids");
-            if (err) {
-                *problem = xasprintf("cannot enable memory and pids in %s/cgroup.subtree_control: %s",
-                                     parent, strerror(-err));
-                return -1;
-            }
-        }
+        if (enable_controllers(parent, problem))
+            return -1;
         sweep_stale(parent);
         char *dir = xasprintf("%s/%s", parent, run_id);
         if ((err = make_locked_dir(dir, &cg->lock[0]))) {

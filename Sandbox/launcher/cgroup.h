@@ -1,4 +1,5 @@
-/* The run's own cgroups: created per run under <controller root>/ladder/<run-id>,
+/* The run's own cgroups: created per run under <controller root>/ladder/<run-id>
+ * (for a user who is not root on cgroup v2: under <delegated cgroup>/ladder/<run-id>),
  * limits written, the box's init attached, read for the verdict, emptied and
  * removed at the end. Nothing else in the cgroup tree is ever written.
  *
@@ -20,6 +21,11 @@ enum cg_version { CG_NONE = 0, CG_V1, CG_V2 };
  * digit; they never touch these names, nor these launchers theirs until they
  * are long unused. */
 #define CG_RUN_PREFIX "run-"
+
+/* Rootless on cgroup v2: the leaf that the processes of a delegated cgroup
+ * move into, so that the delegated cgroup may enable controllers for the
+ * runs' parent beside it (cgroup v2 puts processes only in leaves). */
+#define CG_SUPERVISOR "ladder-supervisor"
 
 struct cgroup {
     enum cg_version version;

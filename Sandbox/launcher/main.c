@@ -459,7 +459,7 @@ static void setup_cgroups(const char *run_id)
 {
     if (cfg.no_cgroup) {
         add_warning("cgroups disabled by --no-cgroup: memory and CPU limits are per process "
-                    "(RLIMIT_AS, RLIMIT_CPU), the process limit is RLIMIT_NPROC, no peak memory of the tree");
+                    "(RLIMIT_DATA, RLIMIT_CPU), the process limit is RLIMIT_NPROC, no peak memory of the tree");
         return;
     }
     char *problem = NULL;
@@ -467,7 +467,7 @@ static void setup_cgroups(const char *run_id)
     if (v != CG_NONE && cg_create(&cg, v, run_id, &cfg.lim, &problem) == 0)
         return;
     add_warning("%s%s; falling back to rlimits: memory and CPU limits are per process "
-                "(RLIMIT_AS, RLIMIT_CPU), the process limit is RLIMIT_NPROC, no peak memory of the tree",
+                "(RLIMIT_DATA, RLIMIT_CPU), the process limit is RLIMIT_NPROC, no peak memory of the tree",
                 problem, geteuid() != 0 ? " (not root: run as root or delegate a cgroup to this user)" : "");
     free(problem);
 }

@@ -58,7 +58,7 @@ import Testing
 
     @Test func rlimitsAreSaidToBePerProcessWithTheWayToPerTreeLimitsForThisMachine() throws {
         let v1 = Doctor.rootlessLimits(try Self.capabilities(root: false, cgroup: "v1"), ownCgroup: nil)
-        #expect(v1.first?.hasPrefix("limits are per process: memory is RLIMIT_AS of each process (a program stopped by it is reported as memory-limit)") == true)
+        #expect(v1.first?.hasPrefix("limits are per process: memory is RLIMIT_DATA of each process (the memory it allocates; a program stopped by it is reported as memory-limit)") == true)
         #expect(v1.last?.contains("cgroup v1 lets only root make the run cgroups") == true, "\(v1)")
 
         let v2 = Doctor.rootlessLimits(try Self.capabilities(root: false, cgroup: "v2"), ownCgroup: nil)

@@ -15,7 +15,7 @@ import Testing
     }
 }
 
-/// Under the rlimit fallback (not root, no cgroup), RLIMIT_AS makes an allocation fail instead of the OOM killer
+/// Under the rlimit fallback (not root, no cgroup), RLIMIT_DATA makes an allocation fail instead of the OOM killer
 /// ending the run: the program reports it and exits. That is `memory-limit`, not a runtime error.
 @Suite struct RlimitMemoryVerdictTests {
     /// An outcome as the launcher reports it: a program that ended with `exitCode` or `signal` and wrote `stderr`.
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test(.requires(.sandbox))
-    func aRealPythonStoppedByRLIMIT_ASIsMemoryLimit() async throws {
+    func aRealPythonStoppedByTheRlimitIsMemoryLimit() async throws {
         let sandbox = try GradingBox.sandbox()
         // --no-cgroup: the fallback a learner who is not root gets on cgroup v1, here even as root.
         let policy = SandboxPolicy(
@@ -72,5 +72,24 @@ import Testing
         let judged = try #require(OutcomeVerdict.judge(outcome))
         #expect(judged.0 == .memoryLimit, "\(judged.1)")
         #expect(judged.1.contains("MemoryError"), "\(judged.1)")
+    }
+
+    @Test(.requires(.sandbox))
+    func nodeStartsUnderTheRlimitAndItsExhaustionIsMemoryLimit() async throws {
+        let sandbox = try GradingBox.sandbox()
+        // Node.js reserves a code range at start; a limit on address space (RLIMIT_AS) below about 1 GiB kills it
+        // before the first line runs, one on allocated memory (RLIMIT_DATA) does not.
+        let policy = SandboxPolicy(
+            profile: "node", limits: SandboxLimits(wallTime: .seconds(20), memoryBytes: 256 << 20), useCgroups: false)
+        let starts = try await sandbox.run(["node", "-e", "console.log('started')"], policy: policy)
+        #expect(starts.enforcement == .rlimit)
+        #expect(starts.exitCode == 0, "\(String(decoding: starts.stderr, as: UTF8.self))")
+        #expect(String(decoding: starts.stdout, as: UTF8.self) == "started\n")
+
+        let grows = try await sandbox.run(
+            ["node", "-e", "const a = []; for (;;) a.push(new Array(1e6).fill(1.5))"], policy: policy)
+        let judged = try #require(OutcomeVerdict.judge(grows))
+        #expect(judged.0 == .memoryLimit, "\(judged.1)")
+        #expect(judged.1.contains("heap out of memory"), "\(judged.1)")
     }
 }

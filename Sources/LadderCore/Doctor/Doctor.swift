@@ -192,10 +192,9 @@ public enum Doctor {
     /// What the rlimit fallback means and how to get limits on the whole process tree on this machine.
     static func rootlessLimits(_ caps: SandboxCapabilities, ownCgroup: String?) -> [String] {
         var lines = [
-            "limits are per process: memory is RLIMIT_AS of each process (a program stopped by it is reported as "
-                + "memory-limit), CPU time is RLIMIT_CPU of each process, processes are RLIMIT_NPROC of your uid, "
-                + "peak memory is that of the largest process; RLIMIT_AS counts reserved address space too, so "
-                + "Node.js does not start under a memory limit below about 1 GiB",
+            "limits are per process: memory is RLIMIT_DATA of each process (the memory it allocates; a program "
+                + "stopped by it is reported as memory-limit), CPU time is RLIMIT_CPU of each process, processes are "
+                + "RLIMIT_NPROC of your uid, peak memory is that of the largest process",
         ]
         if caps.runningAsRoot {
             lines.append("for limits on the whole process tree, give Ladder a cgroup hierarchy with the memory and pids controllers")

@@ -24,7 +24,7 @@ enum OutcomeVerdict {
         }
         if let failedAllocation = rlimitMemoryFailure(outcome) {
             return (.memoryLimit, "\(what) ran out of memory: an allocation failed (\(failedAllocation)); on this machine "
-                    + "limits are per process (RLIMIT_AS caps each process's address space, not the whole process tree)")
+                    + "limits are per process (RLIMIT_DATA caps the memory each process allocates, not the whole process tree)")
         }
         // The launcher kills a program that floods its output; that SIGKILL is the output limit, not a crash.
         if let signal = outcome.signal, outcome.limitHit != .output {
@@ -52,7 +52,7 @@ enum OutcomeVerdict {
         "memoryerror", "std::bad_alloc", "cannot allocate memory", "out of memory", "outofmemoryerror", "memory allocation of",
     ]
 
-    /// Under the rlimit fallback nothing kills a program at the memory limit: RLIMIT_AS makes its allocation fail, and
+    /// Under the rlimit fallback nothing kills a program at the memory limit: RLIMIT_DATA makes its allocation fail, and
     /// the runtime reports that and exits (or aborts). A run that failed so, by its last lines of stderr, ran out of
     /// memory; the line that says so is returned.
     static func rlimitMemoryFailure(_ outcome: SandboxOutcome) -> String? {
