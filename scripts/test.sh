@@ -11,6 +11,8 @@ Sandbox/run-hostile-tests.sh
 swift test --skip-build --no-parallel --skip LadderSandboxTests
 # Every lab of the catalog: reference full marks, starter failing, known-wrong solutions caught, runs identical.
 .build/debug/ladder lab validate --all
+# A learner who passes, rung by rung, the labs `ladder catalog check` names as a way up reaches every rung up to Architect.
+scripts/climb.sh
 # As a learner who is not root, against `make install`'s root-owned catalog: list, show, start, test, submit, progress,
 # doctor, completions, man page; the catalog unchanged. Needs the release build (reused when up to date).
 scripts/test-nonroot.sh

@@ -25,6 +25,12 @@ import Testing
         #expect(lines.first { $0.hasPrefix("    log-stats") }?.contains("(python, node)") == true, "\(result)")
         #expect(result.stdout.contains("lab"))
         #expect(result.stderr.isEmpty, "\(result)")
+        // Every id is printed whole, however long, so it can be copied into `ladder start`.
+        let json = try await machine.ladder("list", "--json")
+        let ids = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]).compactMap { $0["id"] as? String }
+        #expect(ids.count > 20)
+        let listed = Set(lines.filter { $0.hasPrefix("    ") }.compactMap { $0.split(separator: " ").first.map(String.init) })
+        #expect(Set(ids) == listed, "not listed whole: \(Set(ids).symmetricDifference(listed).sorted())")
     }
 
     @Test func listTestCatalogFiltersByAreaAndLevel() async throws {

@@ -39,6 +39,7 @@ extension LadderCommand {
                 print("No labs match.")
                 return
             }
+            let idWidth = labs.map(\.id.count).max() ?? 0
             for (area, areaLabs) in catalog.labsByArea() where self.area.map({ $0 == area.key }) ?? true {
                 let shown = areaLabs.filter { labs.contains($0) }
                 guard !shown.isEmpty else { continue }
@@ -49,7 +50,7 @@ extension LadderCommand {
                     print("  \(rung.title)")
                     for lab in atRung {
                         let languages = lab.languages.map(\.id).joined(separator: ", ")
-                        print("    \(lab.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(lab.title)  " + Terminal.dim("(\(languages))"))
+                        print("    \(lab.id.padded(to: idWidth + 1)) \(lab.title)  " + Terminal.dim("(\(languages))"))
                     }
                 }
                 print("")

@@ -64,17 +64,19 @@ extension LadderCommand {
                 let labs = progress.passed.filter { $0.areas.contains(area.key) }
                 guard !labs.isEmpty else { continue }
                 print("  \(area.title)")
+                let idWidth = progress.passed.map(\.labID.count).max() ?? 0
                 for lab in labs {
                     let commit = lab.commit.map { String($0.prefix(10)) } ?? "-"
-                    print("    \(lab.labID.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Int(lab.score))/\(Int(lab.maxScore))  commit \(commit)  \(Self.day(lab.passedAt))")
+                    print("    \(lab.labID.padded(to: idWidth)) \(Int(lab.score))/\(Int(lab.maxScore))  commit \(commit)  \(Self.day(lab.passedAt))")
                 }
             }
             if !progress.suggestions.isEmpty {
                 print("")
                 print(Terminal.bold("Take next"))
+                let idWidth = progress.suggestions.map(\.labID.count).max() ?? 0
                 for suggestion in progress.suggestions {
                     let areas = suggestion.newAreas.isEmpty ? "" : Terminal.dim("  new areas: \(suggestion.newAreas.joined(separator: ", "))")
-                    print("  ladder start \(suggestion.labID.padding(toLength: 22, withPad: " ", startingAt: 0)) \(suggestion.title) (\(suggestion.rung.title))\(areas)")
+                    print("  ladder start \(suggestion.labID.padded(to: idWidth)) \(suggestion.title) (\(suggestion.rung.title))\(areas)")
                 }
             }
         }
@@ -126,12 +128,13 @@ extension LadderCommand {
                 print("No attempts yet" + (lab.map { " at \($0)" } ?? "") + ".")
                 return
             }
-            print(Terminal.dim("  #     when              lab                    version  status       score     commit"))
+            let idWidth = max(attempts.map(\.labID.count).max() ?? 0, 3)
+            print(Terminal.dim("  #     when              \("lab".padded(to: idWidth)) version  status       score     commit"))
             for attempt in attempts {
                 let score = attempt.score.map { "\(Int($0))/\(Int(attempt.maxScore ?? 0))" } ?? "-"
                 let status = attempt.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
                 let colored = attempt.status == .passed ? Terminal.green(status) : (attempt.status == .failed ? Terminal.red(status) : Terminal.yellow(status))
-                print("  \(String(attempt.id.rawValue).padding(toLength: 5, withPad: " ", startingAt: 0)) \(Progress.day(attempt.startedAt))  \(attempt.labID.padding(toLength: 22, withPad: " ", startingAt: 0)) \(attempt.labVersion.padding(toLength: 8, withPad: " ", startingAt: 0)) \(colored)  \(score.padding(toLength: 9, withPad: " ", startingAt: 0)) \(attempt.commit.map { String($0.prefix(10)) } ?? "-")")
+                print("  \(String(attempt.id.rawValue).padding(toLength: 5, withPad: " ", startingAt: 0)) \(Progress.day(attempt.startedAt))  \(attempt.labID.padded(to: idWidth)) \(attempt.labVersion.padding(toLength: 8, withPad: " ", startingAt: 0)) \(colored)  \(score.padding(toLength: 9, withPad: " ", startingAt: 0)) \(attempt.commit.map { String($0.prefix(10)) } ?? "-")")
             }
         }
     }

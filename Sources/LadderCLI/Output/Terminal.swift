@@ -28,3 +28,11 @@ enum Terminal {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
+
+extension String {
+    /// This text with spaces after it up to `width` characters, never cut: a longer text (a long lab id) pushes the
+    /// rest of its line over instead of losing its end.
+    func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
