@@ -2,6 +2,7 @@
 # Installs the system packages Ladder builds against, when they are missing.
 # Used by `make` before building; safe to run again.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
@@ -9,9 +10,41 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 for pkg in pkg-config libgit2-dev libsqlite3-dev libc6-dev git util-linux; do
     have_pkg "$pkg" || need+=("$pkg")
 done
-# Lab runtimes: the catalog's labs are in Python and Node.js; the sandbox runs the system's own.
+# Lab runtimes: the Debian packages that each sandbox profile's "runtime" names, for every profile a language of the
+# catalog's labs runs under (a language's profile is its id unless lab.toml says otherwise; java runs under jvm).
+# Python reads the manifests, so it comes first.
 [[ -x /usr/bin/python3 ]] || need+=(python3)
-command -v node >/dev/null 2>&1 || need+=(nodejs)
+if [[ -x /usr/bin/python3 ]]; then
+    while read -r pkg; do
+        [[ -n "$pkg" ]] && ! have_pkg "$pkg" && need+=("$pkg")
+    done < <(/usr/bin/python3 - <<'PY'
+import glob, json, os, re
+# The same defaults as LabLanguage.knownProfiles (Sources/LadderModel/Lab.swift). The manifests are read line by line
+# (tomllib needs Python 3.11): a [[languages]] table's `id` and `profile`; `ladder lab validate` checks the rest.
+aliases = {"java": "jvm", "kotlin": "jvm", "cpp": "c"}
+profiles = set()
+for manifest in glob.glob("Labs/*/lab.toml"):
+    languages, table = [], None
+    for line in open(manifest, encoding="utf-8", errors="replace"):
+        line = line.strip()
+        if line.startswith("["):
+            table = line
+            if line == "[[languages]]":
+                languages.append({})
+            continue
+        m = re.match(r'(id|profile)\s*=\s*"([a-z0-9-]+)"', line)
+        if m and table == "[[languages]]":
+            languages[-1][m.group(1)] = m.group(2)
+    for language in languages:
+        profiles.add(language.get("profile") or aliases.get(language.get("id"), language.get("id")))
+for name in sorted(p for p in profiles if p):
+    path = os.path.join("Sandbox/profiles", name + ".json")
+    if os.path.exists(path):
+        with open(path) as f:
+            print("\n".join(json.load(f).get("runtime", {}).get("packages", [])))
+PY
+)
+fi
 
 if ((${#need[@]} == 0)); then
     exit 0

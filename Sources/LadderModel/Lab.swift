@@ -82,7 +82,7 @@ public struct LabLanguage: Sendable, Equatable, Codable {
     public var id: String
     /// For display: "Python", "Node.js".
     public var name: String
-    /// The sandbox profile the program runs under (by default the language id).
+    /// The sandbox profile the program runs under (by default the one `knownProfiles` names, else the language id).
     public var profile: String
     /// The build command, run once in the solution's directory before any test.
     public var build: [String]?
@@ -99,7 +99,7 @@ public struct LabLanguage: Sendable, Equatable, Codable {
     ) {
         self.id = id
         self.name = name ?? LabLanguage.knownNames[id] ?? id
-        self.profile = profile ?? id
+        self.profile = profile ?? LabLanguage.knownProfiles[id] ?? id
         self.build = build
         self.run = run
         self.starter = starter ?? "starter/\(id)"
@@ -111,6 +111,12 @@ public struct LabLanguage: Sendable, Equatable, Codable {
         "python": "Python", "node": "Node.js", "java": "Java", "swift": "Swift", "c": "C", "cpp": "C++", "go": "Go",
         "rust": "Rust", "ruby": "Ruby", "php": "PHP", "csharp": "C#", "sql": "SQL",
     ]
+}
+
+extension LabLanguage {
+    /// Languages whose runtime's profile has another name than the language: the JVM runs Java and Kotlin, gcc C++.
+    /// (`scripts/bootstrap.sh` repeats these to install the runtimes before anything is built.)
+    public static let knownProfiles: [String: String] = ["java": "jvm", "kotlin": "jvm", "cpp": "c"]
 }
 
 /// What to check while decoding a lab beyond its own file.

@@ -19,11 +19,13 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
     public var defaults: SandboxLimits
     /// The most a lab may ask for.
     public var maxima: SandboxLimits
+    /// The language runtime this profile is for, if it is for one; not inherited through `extends`.
+    public var runtime: SandboxRuntime?
 
     /// Creates a profile in memory.
     public init(name: String, description: String = "", extends: String? = nil, readOnly: [String] = [],
                 environment: [String: String] = [:], defaults: SandboxLimits = SandboxLimits(),
-                maxima: SandboxLimits = SandboxLimits()) {
+                maxima: SandboxLimits = SandboxLimits(), runtime: SandboxRuntime? = nil) {
         self.name = name
         self.description = description
         self.extends = extends
@@ -31,6 +33,7 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
         self.environment = environment
         self.defaults = defaults
         self.maxima = maxima
+        self.runtime = runtime
     }
 
     public init(from decoder: Decoder) throws {
@@ -41,7 +44,8 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
                   readOnly: try c.decodeIfPresent([String].self, forKey: .readOnly) ?? [],
                   environment: try c.decodeIfPresent([String: String].self, forKey: .environment) ?? [:],
                   defaults: try c.decodeIfPresent(SandboxLimits.self, forKey: .defaults) ?? SandboxLimits(),
-                  maxima: try c.decodeIfPresent(SandboxLimits.self, forKey: .maxima) ?? SandboxLimits())
+                  maxima: try c.decodeIfPresent(SandboxLimits.self, forKey: .maxima) ?? SandboxLimits(),
+                  runtime: try c.decodeIfPresent(SandboxRuntime.self, forKey: .runtime))
     }
 
     /// Loads the profile `name` from `directory`, with everything it extends folded in.

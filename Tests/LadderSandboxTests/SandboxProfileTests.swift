@@ -5,7 +5,7 @@ import Testing
 @Suite struct SandboxProfileTests {
     static let directory = "\(Box.repositoryRoot)/Sandbox/profiles"
 
-    @Test(arguments: ["default", "python", "node", "jvm", "swift", "c"])
+    @Test(arguments: ["default", "python", "node", "jvm", "swift", "c", "go", "ruby", "php", "rust"])
     func shippedProfilesLoadWithDefaultsWithinMaxima(name: String) throws {
         let profile = try SandboxProfile.load(named: name, from: Self.directory)
         #expect(profile.name == name)
@@ -13,6 +13,21 @@ import Testing
         #expect(profile.environment["PATH"] != nil)
         #expect(profile.defaults.wallTime != nil && profile.defaults.memoryBytes != nil && profile.defaults.processes != nil)
         try profile.defaults.validate(maxima: profile.maxima, profile: name)
+        // Every shipped profile but the base one is for a runtime that `ladder doctor` tries and bootstrap installs.
+        if name != "default" {
+            let runtime = try #require(profile.runtime, "\(name) has no runtime")
+            #expect(!runtime.version.isEmpty)
+            #expect(name == "swift" || !runtime.packages.isEmpty, "the toolchain under /opt/swift is no Debian package")
+        }
+    }
+
+    @Test func theRuntimeIsTheProfilesOwnNotInherited() throws {
+        let base = try SandboxProfile.load(named: "default", from: Self.directory)
+        #expect(base.runtime == nil)
+        let go = try SandboxProfile.load(named: "go", from: Self.directory)
+        #expect(go.runtime?.packages == ["golang-go"])
+        #expect(go.runtime?.hello?.build == ["go", "build", "-o", "hello", "."])
+        #expect(go.environment["GOPROXY"] == "off", "no module proxy is reachable from the box")
     }
 
     @Test func extendingMergesMountsEnvironmentAndLimits() throws {

@@ -23,6 +23,8 @@ public struct DoctorReport: Sendable, Codable {
     /// The files Ladder uses and where each came from, by role: `launcher`, `profiles`, `catalog`, `store`, `scratch`.
     public let files: [String: LocatedPath]
     public let sandbox: SandboxCapabilities?
+    /// Each language runtime, as the sandbox ran it.
+    public let runtimes: [RuntimeStatus]
 
     public var healthy: Bool { !checks.contains { $0.status == .failed } }
 }
@@ -94,17 +96,14 @@ public enum Doctor {
             checks.append(.init(name: "sandbox", status: .failed, summary: "\(error)", details: []))
         }
 
-        let runtimes: [(String, String)] = [("python3", "python labs"), ("node", "node labs"), ("java", "jvm labs"), ("gcc", "c labs"), ("swift", "swift labs")]
-        let runtimeDetails = runtimes.map { binary, purpose in
-            runtimePath(binary).map { "\(binary): \($0)" } ?? "\(binary): not found (needed by \(purpose))"
+        var runtimes: [RuntimeStatus] = []
+        if let sandbox = try? locator.sandbox(catalogRoot: catalog?.root) {
+            runtimes = await Self.runtimes(sandbox: sandbox, catalog: catalog, scratchParent: scratchLocation(environment: environment).path)
+            checks.append(runtimesCheck(runtimes))
+        } else {
+            checks.append(.init(name: "runtimes", status: .failed, summary: "no sandbox to try the runtimes in", details: []))
         }
-        let needed = Set((catalog?.labs ?? []).flatMap { $0.languages.compactMap(\.run.first) })
-        let missingNeeded = needed.filter { runtimePath($0) == nil }
-        checks.append(.init(
-            name: "runtimes", status: missingNeeded.isEmpty ? .ok : .failed,
-            summary: missingNeeded.isEmpty ? "every runtime the catalog's labs use is installed" : "missing: \(missingNeeded.sorted().joined(separator: ", "))",
-            details: runtimeDetails))
-        return DoctorReport(checks: checks, files: files.compactMapValues { try? $0.get() }, sandbox: capabilities)
+        return DoctorReport(checks: checks, files: files.compactMapValues { try? $0.get() }, sandbox: capabilities, runtimes: runtimes)
     }
 
     /// Where a runtime is found: the directories the sandbox profiles mount.
