@@ -68,6 +68,46 @@ struct RunnerScriptTests {
         #expect(detail.contains("the last word is wrong"), "\(detail)")
     }
 
+    @Test(.requires(.executable("/usr/bin/javac", for: "a Java solution is built and started by the script", package: "default-jdk-headless")))
+    func aScriptStartsTheLearnersProgramInItsLanguageFromLADDER_RUN() async throws {
+        // The script runs under the python profile, the learner's program is Java: it is told the command, and its
+        // box binds what the JVM needs (/etc/java-*), which the python profile alone lacks.
+        let starter = #"""
+            import json, os, subprocess
+            run = json.loads(os.environ["LADDER_RUN"])
+            done = subprocess.run(run, cwd="/submission", capture_output=True, text=True, input="ada\n")
+            ok = done.stdout.strip() == "hello ada"
+            print("TAP version 13\n1..2")
+            print(("ok" if os.environ.get("LADDER_LANGUAGE") == "java" else "not ok") + " 1 - the language is named")
+            print(("ok" if ok else "not ok") + " 2 - the program answers")
+            if not ok:
+                print("  ---\n  message: %s\n  ..." % json.dumps(run + [done.stdout, done.stderr[-300:]]))
+            """#
+        let java = """
+            [[languages]]
+            id = "java"
+            build = ["javac", "Main.java"]
+            run = ["java", "-Xmx128m", "Main"]
+            """
+        let program = """
+            public class Main {
+                public static void main(String[] args) {
+                    String name = new java.util.Scanner(System.in).nextLine();
+                    System.out.println("hello " + name);
+                }
+            }
+            """
+        let lab = try SyntheticLab(
+            language: java, limits: "memory = \"1G\"\nwall-time = \"60s\"\ncpu-time = \"30s\"\nprocesses = 128",
+            grader: oneStageSpec(["id = \"starts\"\npoints = 2\nkind = \"script\"\ncommand = [\"python3\", \"/grader/check.py\"]\nformat = \"tap\""]),
+            fixtures: ["check.py": starter], solution: ["Main.java": program])
+        #expect(lab.lab.defaultLanguage.profile == "jvm")
+        let (report, _) = try await lab.grade()
+        let test = try #require(report.test("starts"))
+        #expect(test.verdict == .passed, "\(test.detail ?? "")")
+        #expect(test.points == 2)
+    }
+
     @Test func fractionalScoresRoundDown() async throws {
         // One check of three passes: 10 × 1/3 = 3.33 points; two of three: 6.67; both round down.
         let one = try lab(["json"], answer: "alpha\n", points: 10)

@@ -11,6 +11,21 @@ struct ScriptRunner {
     let context: RunContext
     static let serviceSocket = "/run/ladder/service.sock"
 
+    /// The read-only binds of the language's profile that the script's profile lacks, where they exist here.
+    func languageRuntimeMounts(besides scriptProfile: String) throws -> [SandboxMount] {
+        guard context.language.profile != scriptProfile else { return [] }
+        let language = try context.sandbox.profile(named: context.language.profile)
+        let script = try context.sandbox.profile(named: scriptProfile)
+        return language.readOnly
+            .filter { !script.readOnly.contains($0) && FileManager.default.fileExists(atPath: $0) }
+            .map { SandboxMount($0) }
+    }
+
+    /// `["java", "-cp", "out", "Main"]` as a JSON array of strings, for `$LADDER_RUN`.
+    static func jsonArray(_ strings: [String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
+    }
+
     func run(_ test: GraderTest, _ check: ScriptCheck) async throws -> RunResult {
         var service: LearnerService?
         var mounts = [SandboxMount(context.spec.directory, at: "/grader"), SandboxMount(context.build, at: "/submission")]
@@ -30,6 +45,11 @@ struct ScriptRunner {
             mounts.append(SandboxMount(started.socketPath, at: Self.serviceSocket))
             environment["LADDER_SERVICE_SOCKET"] = Self.serviceSocket
         }
+        // A script may start the learner's program itself (to signal it, to restart it): it is told how, and its box
+        // sees the runtime the language's profile binds (the JVM's /etc/java-*), whatever profile the script uses.
+        environment["LADDER_LANGUAGE"] = context.language.id
+        environment["LADDER_RUN"] = Self.jsonArray(context.language.run)
+        mounts += try languageRuntimeMounts(besides: check.profile)
         let workdir = try context.workspace.emptyDirectory("script")
         let policy = SandboxPolicy(
             profile: check.profile, limits: context.limits(for: test), readOnlyMounts: mounts, workdir: workdir,
