@@ -198,6 +198,11 @@ class Background:
 # --- the learner's service -------------------------------------------------------------------------------
 
 def service_command(submission):
+    # Ladder says how the lab's language runs the program (after its build step); without it (run by hand),
+    # the language is told by the files present.
+    run = os.environ.get("LADDER_RUN")
+    if run:
+        return json.loads(run)
     if os.path.isfile(os.path.join(submission, "server.py")):
         return ["python3", "server.py"]
     if os.path.isfile(os.path.join(submission, "server.js")):

@@ -132,6 +132,11 @@ def describe(event):
 # --- the learner's function ------------------------------------------------------------------------------------
 
 def function_command(submission):
+    # Ladder says how the lab's language runs the program (after its build step); without it (run by hand),
+    # the language is told by the files present.
+    run = os.environ.get("LADDER_RUN")
+    if run:
+        return json.loads(run)
     if os.path.isfile(os.path.join(submission, "handler.py")):
         return ["python3", "handler.py"]
     if os.path.isfile(os.path.join(submission, "handler.js")):
