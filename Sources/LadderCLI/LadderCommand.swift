@@ -23,6 +23,28 @@ public struct LadderCommand: AsyncParsableCommand {
     public init() {}
 }
 
+/// A command whose exit status is its verdict: 0 passed, 1 not passed, and 2 ("not graded") when anything kept it
+/// from grading, bad usage included, so a CI job tells a learner's failure from a broken run. Conforming is what
+/// makes a command follow this policy.
+protocol GradingCommand {}
+
+enum GradingExit {
+    static let notGraded: Int32 = 2
+}
+
+extension LadderCommand {
+    /// The command the arguments name, followed down the subcommands as far as they match; for errors thrown while
+    /// parsing, before any command exists.
+    static func commandType(for arguments: [String]) -> ParsableCommand.Type {
+        var current: ParsableCommand.Type = LadderCommand.self
+        for word in arguments where !word.hasPrefix("-") {
+            guard let next = current.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            current = next
+        }
+        return current
+    }
+}
+
 /// Options every command that reads the catalog shares.
 struct CatalogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The directory holding Labs/ and Graders/.", valueName: "dir"))
@@ -59,16 +81,10 @@ extension LadderCommand {
             Foundation.exit(interrupted.exitCode)
         } catch {
             ScratchSpace.removeAll()
-            // Commands that grade report by exit status (0 passed, 1 not passed); anything that stopped them from
-            // grading, bad usage included, is 2: "not graded".
-            let arguments = CommandLine.arguments.dropFirst()
-            let grading = ["grade", "classroom", "submit", "test"].contains(arguments.first ?? "")
-            if grading, !(error is ExitCode), !(error is CleanExit) {
-                let code = exitCode(for: error)
-                if code != .success {
-                    Terminal.note(fullMessage(for: error))
-                    Foundation.exit(2)
-                }
+            if !(error is ExitCode), !(error is CleanExit), commandType(for: Array(CommandLine.arguments.dropFirst())) is GradingCommand.Type,
+               exitCode(for: error) != .success {
+                Terminal.note(fullMessage(for: error))
+                Foundation.exit(GradingExit.notGraded)
             }
             exit(withError: error)
         }

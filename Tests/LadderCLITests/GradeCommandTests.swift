@@ -96,6 +96,16 @@ import Testing
 
         let unknownOption = try await grade(["--bogus"], in: repository)
         #expect(unknownOption.exitCode == 2, "\(unknownOption)")
+
+        // Bad usage is "not graded" (2) for every command that grades, however deep, and plain usage (64) elsewhere.
+        for arguments in [["submit", "--bogus"], ["test", "--bogus"], ["classroom", "grade", "--bogus"]] {
+            let result = try await machine.ladder(arguments)
+            #expect(result.exitCode == 2, "\(arguments): \(result)")
+        }
+        for arguments in [["list", "--bogus"], ["classroom", "--bogus"], ["lab", "validate", "--bogus"]] {
+            let result = try await machine.ladder(arguments)
+            #expect(result.exitCode == 64, "\(arguments): \(result)")
+        }
     }
 
     @Test func minScoreDecidesTheExitStatusInsteadOfThePassMark() async throws {

@@ -10,7 +10,7 @@ extension LadderCommand {
             abstract: "Grade a whole class.", subcommands: [ClassroomGrade.self])
     }
 
-    struct ClassroomGrade: AsyncParsableCommand {
+    struct ClassroomGrade: AsyncParsableCommand, GradingCommand {
         static let configuration = CommandConfiguration(
             commandName: "grade",
             abstract: "Grade every repository of a roster in parallel and write a CSV gradebook.",

@@ -7,7 +7,7 @@ import LadderModel
 import LadderStore
 
 extension LadderCommand {
-    struct Grade: AsyncParsableCommand {
+    struct Grade: AsyncParsableCommand, GradingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Grade a repository non-interactively, for CI: exit 0 passed, 1 not passed, 2 usage or infrastructure error.",
             discussion: """

@@ -6,7 +6,7 @@ import LadderModel
 import LadderStore
 
 extension LadderCommand {
-    struct Submit: AsyncParsableCommand {
+    struct Submit: AsyncParsableCommand, GradingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Grade your committed work against the lab's hidden tests and record the result.",
             discussion: """

@@ -4,7 +4,7 @@ import LadderCore
 import LadderGrading
 
 extension LadderCommand {
-    struct Test: AsyncParsableCommand {
+    struct Test: AsyncParsableCommand, GradingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the lab's visible tests against your working tree (committed or not); nothing is recorded.",
             discussion: "The fast inner loop. `ladder submit` runs the hidden tests on what you committed."
