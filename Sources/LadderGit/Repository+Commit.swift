@@ -46,7 +46,7 @@ extension Repository {
         try check("git_index_write_tree", path: workdir) { git_index_write_tree(&tree, index.pointer) }
 
         return try createCommit(
-            tree: tree, parent: referenceTarget("HEAD"), updating: "HEAD",
+            tree: tree, parents: referenceTarget("HEAD").map { [$0] } ?? [], updating: "HEAD",
             message: message, author: author, committer: committer, allowEmpty: allowEmpty
         )
     }
@@ -69,15 +69,81 @@ extension Repository {
     ) throws -> CommitInfo {
         let reference = "refs/heads/\(branch)"
         return try createCommit(
-            tree: writeTree(ofDirectory: directory).id, parent: referenceTarget(reference), updating: reference,
+            tree: writeTree(ofDirectory: directory).id, parents: referenceTarget(reference).map { [$0] } ?? [], updating: reference,
             message: message, author: author, committer: committer, allowEmpty: allowEmpty
         )
     }
 
-    /// Writes a commit of `tree` with `parent` and moves `reference` to it.
-    private func createCommit(
+    /// Commits on `branch` the tree of the first of `parents` with the files of `directory` written over it and the
+    /// paths in `deleting` removed; the new commit has all of `parents` (revisions), so two make a merge. Used to
+    /// build histories from a description (a lab's starter branches, a reference solution's commits).
+    ///
+    /// The branch is created when missing and must otherwise point at the first parent. Files are taken from disk as
+    /// ``commit(directory:onto:message:author:committer:allowEmpty:)`` takes them; the working tree is not updated.
+    @discardableResult
+    public func commit(
+        onto branch: String,
+        parents: [String],
+        overlaying directory: String?,
+        deleting: [String] = [],
+        message: String,
+        author: Signature,
+        allowEmpty: Bool = false
+    ) throws -> CommitInfo {
+        let parentIDs = try parents.map { try commitHandle($0).id }
+        let scratch = NSTemporaryDirectory() + "ladder-tree-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        if let first = parents.first {
+            try export(commit: first, to: scratch)
+        } else {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        }
+        do {
+            if let directory {
+                try Self.overlay(directory, onto: scratch)
+            }
+            for path in deleting {
+                guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+                    throw GitError(.unsafePath(path), operation: "commit(onto:)", message: "a path to delete must stay inside the tree", path: path)
+                }
+                if FileManager.default.fileExists(atPath: scratch + "/" + path) {
+                    try FileManager.default.removeItem(atPath: scratch + "/" + path)
+                }
+            }
+        } catch let error as GitError {
+            throw error
+        } catch {
+            throw GitError(operation: "commit(onto:)", message: error.localizedDescription, path: directory)
+        }
+        return try createCommit(
+            tree: writeTree(ofDirectory: scratch).id, parents: parentIDs, updating: "refs/heads/\(branch)",
+            message: message, author: author, committer: nil, allowEmpty: allowEmpty)
+    }
+
+    /// Copies every entry of `source` into `destination`, replacing files and merging directories.
+    private static func overlay(_ source: String, onto destination: String) throws {
+        let fileManager = FileManager.default
+        for name in try fileManager.contentsOfDirectory(atPath: source) {
+            let from = source + "/" + name
+            let to = destination + "/" + name
+            var isDirectory: ObjCBool = false
+            let exists = fileManager.fileExists(atPath: to, isDirectory: &isDirectory)
+            let sourceIsDirectory = (try fileManager.attributesOfItem(atPath: from)[.type] as? FileAttributeType) == .typeDirectory
+            if exists, isDirectory.boolValue, sourceIsDirectory {
+                try overlay(from, onto: to)
+            } else {
+                if exists || (try? fileManager.destinationOfSymbolicLink(atPath: to)) != nil {
+                    try fileManager.removeItem(atPath: to)
+                }
+                try fileManager.copyItem(atPath: from, toPath: to)
+            }
+        }
+    }
+
+    /// Writes a commit of `tree` with `parents` (first parent first) and moves `reference` to it.
+    func createCommit(
         tree treeID: git_oid,
-        parent parentID: git_oid?,
+        parents parentIDs: [git_oid],
         updating reference: String,
         message: String,
         author: Signature,
@@ -85,10 +151,11 @@ extension Repository {
         allowEmpty: Bool
     ) throws -> CommitInfo {
         let tree = try lookupTree(treeID)
-        let parent = try parentID.map(lookupCommit)
-        if !allowEmpty {
+        let parents = try parentIDs.map(lookupCommit)
+        // A merge records history even when its tree is its first parent's.
+        if !allowEmpty, parents.count < 2 {
             var treeID = treeID
-            let unchanged = parent.map { git_oid_equal(git_commit_tree_id($0.pointer), &treeID) == 1 }
+            let unchanged = parents.first.map { git_oid_equal(git_commit_tree_id($0.pointer), &treeID) == 1 }
                 ?? (git_tree_entrycount(tree.pointer) == 0)
             if unchanged {
                 throw GitError(.nothingToCommit, operation: "git_commit_create", message: "the tree is unchanged", path: reference)
@@ -98,13 +165,13 @@ extension Repository {
         let committerSignature = try SignatureHandle(committer ?? author)
         let cleanMessage = try prettify(message)
         var id = git_oid()
-        // The parents array holds raw pointers, so the handle must outlive the call explicitly.
-        try withExtendedLifetime(parent) {
-            var parents: [OpaquePointer?] = parent.map { [$0.pointer] } ?? []
+        // The parents array holds raw pointers, so the handles must outlive the call explicitly.
+        try withExtendedLifetime(parents) {
+            var pointers: [OpaquePointer?] = parents.map(\.pointer)
             try check("git_commit_create", path: reference) {
                 git_commit_create(
                     &id, pointer, reference, authorSignature.pointer, committerSignature.pointer,
-                    nil, cleanMessage, tree.pointer, parents.count, &parents
+                    nil, cleanMessage, tree.pointer, pointers.count, &pointers
                 )
             }
         }
@@ -120,7 +187,7 @@ extension Repository {
     }
 
     /// Writes the tree of a directory on disk into the object database; returns its id and entry count.
-    private func writeTree(ofDirectory directory: String) throws -> (id: git_oid, count: Int) {
+    func writeTree(ofDirectory directory: String) throws -> (id: git_oid, count: Int) {
         var out: OpaquePointer?
         try check("git_treebuilder_new", path: directory) { git_treebuilder_new(&out, pointer, nil) }
         let builder = TreeBuilderHandle(out!, repository: self)
