@@ -326,17 +326,18 @@ private struct ValidationRun {
         _ candidate: Candidate, lab: Lab, spec: GraderSpec, digest: String, runs: Int, validator: LabValidator,
         events: @escaping @Sendable (ValidationEvent) -> Void
     ) async -> Result<[GradeReport], CompositionError> {
-        let submission: String
+        let submission: ComposedSubmission
         do {
-            submission = try SubmissionComposer(parent: validator.scratchParent).compose(lab: lab, language: candidate.language, solution: candidate.directory)
+            submission = try SubmissionComposer(parent: validator.scratchParent).prepare(
+                lab: lab, language: candidate.language, solution: candidate.directory, history: spec.readsHistory)
         } catch {
             return .failure(CompositionError(underlying: "\(error)"))
         }
-        defer { try? FileManager.default.removeItem(atPath: submission) }
+        defer { submission.remove() }
         let grader = Grader(sandbox: validator.sandbox, scratchParent: validator.scratchParent)
         let request = GradingRequest(
-            lab: lab, language: candidate.language, spec: spec, graderDigest: digest, submission: submission,
-            learner: candidate.subject, toolVersion: ladderVersion)
+            lab: lab, language: candidate.language, spec: spec, graderDigest: digest, submission: submission.path,
+            learner: candidate.subject, commit: submission.commit, repository: submission.repository, toolVersion: ladderVersion)
         let reports = await withTaskGroup(of: (Int, GradeReport).self) { group in
             for index in 1...runs {
                 group.addTask {
@@ -447,19 +448,20 @@ private struct ValidationRun {
             add("visible-tests", subject, .failed, "tests/grader.toml is broken: \(error)")
             return
         }
-        let submission: String
+        let submission: ComposedSubmission
         do {
-            submission = try SubmissionComposer(parent: validator.scratchParent).compose(lab: lab, language: reference.language, solution: reference.directory)
+            submission = try SubmissionComposer(parent: validator.scratchParent).prepare(
+                lab: lab, language: reference.language, solution: reference.directory, history: spec.readsHistory)
         } catch {
             add("visible-tests", subject, .failed, "cannot prepare the submission: \(error)")
             return
         }
-        defer { try? FileManager.default.removeItem(atPath: submission) }
+        defer { submission.remove() }
         var visibleLab = lab
         visibleLab.passMark = spec.totalPoints
         let request = GradingRequest(
-            lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission,
-            toolVersion: ladderVersion)
+            lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission.path,
+            commit: submission.commit, repository: submission.repository, toolVersion: ladderVersion)
         let events = events
         let report = await validator.budget.withSlot {
             events(.grading(subject: subject, run: 1, of: 1))
