@@ -30,8 +30,8 @@ extension Repository {
     public func changedPaths(of revision: String) throws -> [String] {
         let commit = try commitHandle(revision)
         let tree = try lookupTree(git_commit_tree_id(commit.pointer).pointee)
-        let parentTree = try git_commit_parentcount(commit.pointer) == 0
-            ? nil : lookupTree(git_commit_parent_id(commit.pointer, 0).pointee)
+        let parent = try git_commit_parentcount(commit.pointer) == 0 ? nil : lookupCommit(git_commit_parent_id(commit.pointer, 0).pointee)
+        let parentTree = try parent.map { try lookupTree(git_commit_tree_id($0.pointer).pointee) }
         var out: OpaquePointer?
         _ = try withExtendedLifetime((tree, parentTree)) {
             try check("git_diff_tree_to_tree", path: revision) {

@@ -29,11 +29,11 @@ extension GraderSpec {
 extension SubmissionComposer {
     static let validatorAuthor = Signature(name: "Ladder Validator", email: "validator@ladder.invalid")
 
-    /// Composes plain files, or, when `history` is set, a repository: the starter (and the lab's starter history)
+    /// Composes plain files, or, when `history` is set or the solution is a history, a repository: the starter (and the lab's starter history)
     /// committed as `ladder start` does, then the solution's `history.toml` replayed on it, or its files committed as
     /// one commit when it has no history.
     func prepare(lab: Lab, language: LabLanguage, solution: String?, history: Bool) throws -> ComposedSubmission {
-        guard history else {
+        guard history || solution.map(HistoryScript.exists) == true else {
             let path = try compose(lab: lab, language: language, solution: solution)
             return ComposedSubmission(path: path, commit: nil, repository: nil, root: path)
         }
