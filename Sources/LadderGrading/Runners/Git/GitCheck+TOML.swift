@@ -5,7 +5,7 @@ extension GitCheck {
     /// The keys a git test may hold besides the ones every test has.
     static let checkKeys = [
         "min-commits", "max-commits", "message-pattern", "max-files-per-commit", "must-touch", "must-not-touch", "groups",
-        "authors-named", "merge", "keep-lines", "run", "script",
+        "authors-named", "merge", "keep-lines", "run", "run-at", "script",
     ]
 
     init(reading reader: inout TOMLReader) throws(ManifestError) {
@@ -32,9 +32,6 @@ extension GitCheck {
         let runAt = try reader.optional("run-at") { field throws(ManifestError) in
             RunAt(rawValue: try field.oneOf(RunAt.allCases.map(\.rawValue)))!
         }
-        if runAt != nil, run == nil {
-            throw reader.error("'run-at' says where to run the 'run' command, but there is no 'run'", key: "run-at")
-        }
         if runAt == .merges, !merge {
             throw reader.error("run-at = \"merges\" needs merge = true, so a history without a merge fails by name", key: "run-at")
         }
@@ -57,7 +54,7 @@ extension GitCheck {
         self.init(
             minCommits: minCommits, maxCommits: maxCommits, messagePattern: messagePattern, maxFilesPerCommit: maxFiles,
             mustTouch: mustTouch, mustNotTouch: mustNotTouch, groups: groups, authorsNamed: authorsNamed, merge: merge,
-            keepLines: keepLines, run: run, runAt: runAt ?? .head, script: script)
+            keepLines: keepLines, run: run, runAt: runAt ?? (run == nil ? nil : .head), script: script)
     }
 }
 

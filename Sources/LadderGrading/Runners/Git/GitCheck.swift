@@ -40,9 +40,11 @@ public struct GitCheck: Sendable, Equatable {
     /// Path → lines (compared trimmed) the file must hold: at the learner's newest merge when `merge` is set, else
     /// at the graded commit.
     public var keepLines: [String: [String]]
-    /// A command run in the sandbox, after the language's build, at the commits `runAt` picks; it must exit 0.
+    /// A command run in the sandbox, after the language's build, at the commits `runAt` picks; it must exit 0. Nil
+    /// with a `runAt` runs the lab language's `test` command.
     public var run: [String]?
-    public var runAt: RunAt
+    /// Where `run` runs; nil when nothing runs.
+    public var runAt: RunAt?
     /// The escape hatch: a grader program run with a read-only copy of the history at ``historyMount``.
     public var script: ScriptCheck?
 
@@ -52,7 +54,7 @@ public struct GitCheck: Sendable, Equatable {
     public init(
         minCommits: Int? = nil, maxCommits: Int? = nil, messagePattern: String? = nil, maxFilesPerCommit: Int? = nil,
         mustTouch: [String] = [], mustNotTouch: [String] = [], groups: [String: [String]] = [:], authorsNamed: Bool = false,
-        merge: Bool = false, keepLines: [String: [String]] = [:], run: [String]? = nil, runAt: RunAt = .head,
+        merge: Bool = false, keepLines: [String: [String]] = [:], run: [String]? = nil, runAt: RunAt? = nil,
         script: ScriptCheck? = nil
     ) {
         self.minCommits = minCommits

@@ -24,8 +24,11 @@ struct GitRunner {
         }
         let view = try HistoryView(history, graded: commit)
         var failures = try view.failures(of: check)
-        if failures.isEmpty, let command = check.run {
-            if let result = try await runCommand(command, at: try view.commits(for: check.runAt), in: history, test: test) {
+        if failures.isEmpty, let runAt = check.runAt {
+            guard let command = check.run ?? context.language.test else {
+                throw GradingFailure.grader("test \(test.id) runs the tests at commits, but the lab's \(context.language.id) has no `test` command; give the test a `run` command or the language a `test`")
+            }
+            if let result = try await runCommand(command, at: try view.commits(for: runAt), in: history, test: test) {
                 return result
             }
         }
