@@ -122,6 +122,14 @@ struct HistoryView {
             failures.append("you made \(count) \(plural) since the lab started; at most \(maximum) are allowed")
         }
         let plain = learnerCommits.filter { $0.parentIDs.count < 2 }
+        // "Every commit does X" is no achievement when there are none: a history with nothing of the learner's in it
+        // fails every per-commit check rather than passing it vacuously.
+        let perCommit = check.messagePattern != nil || check.maxFilesPerCommit != nil || !check.groups.isEmpty
+            || check.authorsNamed || !check.mustNotTouch.isEmpty
+        if perCommit, learnerCommits.isEmpty {
+            failures.append("there are no commits of yours since the lab started; commit your work (`git commit`)")
+            return failures
+        }
         if let pattern = check.messagePattern {
             for commit in plain {
                 let summary = commit.summary
