@@ -19,13 +19,6 @@ struct ComposedSubmission {
     }
 }
 
-extension GraderSpec {
-    /// Whether any test reads the submission's git history.
-    public var readsHistory: Bool {
-        stages.contains { stage in stage.tests.contains { if case .git = $0.kind { true } else { false } } }
-    }
-}
-
 extension SubmissionComposer {
     static let validatorAuthor = Signature(name: "Ladder Validator", email: "validator@ladder.invalid")
 

@@ -77,3 +77,10 @@ public struct GitCheck: Sendable, Equatable {
         fnmatch(glob, path, 0) == 0
     }
 }
+
+extension GraderSpec {
+    /// Whether any test reads the submission's git history, so the submission must come with its repository.
+    public var readsHistory: Bool {
+        stages.contains { stage in stage.tests.contains { if case .git = $0.kind { true } else { false } } }
+    }
+}
