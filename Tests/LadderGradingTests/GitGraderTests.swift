@@ -256,3 +256,73 @@ struct TestHistory {
         #expect(try ancestor.failures(GitCheck(merge: true)).first?.contains("its own ancestor") == true)
     }
 }
+
+/// What a git test runs in the sandbox: a command at chosen commits, and the script escape hatch.
+@Suite(.requires(.sandbox))
+struct GitGraderRunTests {
+    /// Grades main's tip of `history` with a one-test spec.
+    func grade(_ history: TestHistory, test body: String, fixtures: [String: String] = [:]) async throws -> TestReport {
+        let lab = try SyntheticLab(grader: oneStageSpec([body]), fixtures: fixtures, solution: [:])
+        let exported = history.directory.file("export-\(UUID().uuidString)")
+        try history.repository.export(commit: history.head, to: exported)
+        let request = GradingRequest(
+            lab: lab.lab, language: lab.lab.defaultLanguage, spec: lab.spec, graderDigest: "sha256:test", submission: exported,
+            commit: history.head, repository: history.repository.gitDirectory, toolVersion: "test")
+        let report = await Grader(sandbox: try GradingBox.sandbox()).grade(request)
+        return try #require(report.tests.first, "\(report.errorMessage ?? "")")
+    }
+
+    @Test func aCommandRunsAtEachCommitAndNamesTheFirstThatFails() async throws {
+        var history = try TestHistory()
+        try history.commit("feat: good", files: ["state.txt": "good\n"])
+        let body = "id = \"each\"\npoints = 2\nkind = \"git\"\nrun = [\"sh\", \"-c\", \"grep -q good state.txt\"]\nrun-at = \"each\""
+        let passed = try await grade(history, test: body)
+        #expect(passed.verdict == .passed, "\(passed.detail ?? "")")
+        let broken = try history.commit("feat: break it", files: ["state.txt": "bad\n"])
+        try history.commit("fix: repair it", files: ["state.txt": "good\n"])
+        let failed = try await grade(history, test: body)
+        #expect(failed.verdict == .wrongAnswer)
+        #expect(failed.detail?.contains(String(broken.id.prefix(7))) == true, "\(failed.detail ?? "")")
+        // At the graded commit only, the repaired history passes.
+        let head = try await grade(history, test: body.replacingOccurrences(of: "\"each\"\n", with: "\"head\"\n").replacingOccurrences(of: "run-at = \"each\"", with: "run-at = \"head\""))
+        #expect(head.verdict == .passed, "\(head.detail ?? "")")
+    }
+
+    /// Tries to change the history it is given, then reads it with git; TAP on standard output.
+    static let script = #"""
+        import os, subprocess
+        checks = []
+        try:
+            with open("/history/HEAD", "a") as head:
+                head.write("ref: refs/heads/evil\n")
+            checks.append(("HEAD cannot be written", False))
+        except OSError:
+            checks.append(("HEAD cannot be written", True))
+        try:
+            os.makedirs("/history/refs/heads/evil")
+            checks.append(("no branch can be made", False))
+        except OSError:
+            checks.append(("no branch can be made", True))
+        log = subprocess.run(["git", "--git-dir=/history", "log", "--format=%s", os.environ["LADDER_COMMIT"]],
+                             capture_output=True, text=True)
+        checks.append(("git reads the history: " + log.stderr.strip(), "feat: the learner's" in log.stdout))
+        checks.append(("the lab's commits are named", len(os.environ.get("LADDER_BASE", "").split()) == 1))
+        print("TAP version 13")
+        print("1..%d" % len(checks))
+        for number, (name, ok) in enumerate(checks, 1):
+            print("%s %d - %s" % ("ok" if ok else "not ok", number, name))
+        """#
+
+    @Test func theScriptReadsTheHistoryButCannotWriteIt() async throws {
+        var history = try TestHistory()
+        try history.commit("feat: the learner's", files: ["a.txt": "1\n"])
+        let headFile = history.repository.gitDirectory + "/HEAD"
+        let before = try String(contentsOfFile: headFile, encoding: .utf8)
+        let report = try await grade(
+            history, test: "id = \"script\"\npoints = 4\nkind = \"git\"\nscript = [\"python3\", \"/grader/check.py\"]\nformat = \"tap\"",
+            fixtures: ["check.py": Self.script])
+        #expect(report.verdict == .passed, "\(report.detail ?? "")")
+        #expect(try String(contentsOfFile: headFile, encoding: .utf8) == before)
+        #expect(!FileManager.default.fileExists(atPath: history.repository.gitDirectory + "/refs/heads/evil"))
+    }
+}

@@ -23,18 +23,18 @@ struct GitRunner {
             throw GradingFailure.infrastructure("cannot copy the history of \(source) at \(commit.prefix(10)): \(error)")
         }
         let view = try HistoryView(history, graded: commit)
-        var failures = try view.failures(of: check)
+        let failures = try view.failures(of: check)
         if failures.isEmpty, let runAt = check.runAt {
             guard let command = check.run ?? context.language.test else {
                 throw GradingFailure.grader("test \(test.id) runs the tests at commits, but the lab's \(context.language.id) has no `test` command; give the test a `run` command or the language a `test`")
             }
-            if let result = try await runCommand(command, at: try view.commits(for: runAt), in: history, test: test) {
+            let result = try await runCommand(command, at: try view.commits(for: runAt), in: history, test: test)
+            if result.verdict != .passed || check.script == nil {
                 return result
             }
         }
         if !failures.isEmpty {
-            failures = Array(failures.prefix(6))
-            return RunResult(.wrongAnswer, failures.joined(separator: "\n"))
+            return RunResult(.wrongAnswer, failures.prefix(6).joined(separator: "\n"))
         }
         if let script = check.script {
             let environment = [
@@ -50,7 +50,7 @@ struct GitRunner {
     }
 
     /// Builds and runs `command` at each commit, in an export of it; the first failure is the verdict.
-    private func runCommand(_ command: [String], at commits: [CommitInfo], in history: Repository, test: GraderTest) async throws -> RunResult? {
+    private func runCommand(_ command: [String], at commits: [CommitInfo], in history: Repository, test: GraderTest) async throws -> RunResult {
         var last: SandboxOutcome?
         for commit in commits {
             let named = "commit \(commit.id.prefix(7)) \"\(commit.summary)\""
@@ -75,7 +75,10 @@ struct GitRunner {
             }
             last = outcome
         }
-        return last == nil ? RunResult(.wrongAnswer, "there is no commit to run `\(command.joined(separator: " "))` at") : nil
+        guard let last else {
+            return RunResult(.wrongAnswer, "there is no commit to run `\(command.joined(separator: " "))` at")
+        }
+        return RunResult(.passed, outcome: last)
     }
 }
 
