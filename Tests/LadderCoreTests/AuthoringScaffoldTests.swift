@@ -7,7 +7,7 @@ import Testing
 struct AuthoringScaffoldTests {
     @Test(
         .requires(.sandbox),
-        arguments: ["io", "http", "sql", "script"])
+        arguments: ["io", "http", "sql", "script", "git"])
     func aFreshScaffoldValidates(kind: String) async throws {
         let catalog = try AuthoringCatalog("scaffold-\(kind)")
         let written = try catalog.scaffold("demo-\(kind)", kind: kind, area: "api", level: "backend")
