@@ -39,6 +39,20 @@ struct AuthoringScaffoldTests {
         #expect(result.strength?.total == 1)
     }
 
+    /// Mutants are changed files; measured as plain files, a history's reference was graded without its history and
+    /// every mutant was "killed" by the git tests. It is not measured instead, and says why.
+    @Test(.requires(.sandbox))
+    func aHistoryReferenceIsNotMutated() async throws {
+        let catalog = try AuthoringCatalog("scaffold-git-strength")
+        _ = try catalog.scaffold("demo-git", kind: "git", area: "collaboration", level: "junior")
+        let validator = LabValidator(sandbox: try CoreBox.sandbox(), runs: 1, mutation: MutationSettings())
+        let result = await validator.validate(catalog.location("demo-git"))
+        #expect(result.passed, "\(result.listing)")
+        #expect(result.mutationStrength == nil)
+        let check = try #require(result.checks.first { $0.subject == "mutation strength" })
+        #expect(check.status == .warning && check.detail.contains("history"), "\(result.listing)")
+    }
+
     @Test func badInputsAreRefusedWithWhatIsAccepted() throws {
         let catalog = try AuthoringCatalog("scaffold-bad")
         let map = try catalog.competencies
