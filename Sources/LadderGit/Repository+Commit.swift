@@ -74,74 +74,29 @@ extension Repository {
         )
     }
 
-    /// Commits on `branch` the tree of the first of `parents` with the files of `directory` written over it and the
-    /// paths in `deleting` removed; the new commit has all of `parents` (revisions), so two make a merge. Used to
-    /// build histories from a description (a lab's starter branches, a reference solution's commits).
+    /// Commits the files of `directory` as the whole tree of a new commit on `branch` with `parents` (revisions,
+    /// first parent first; two make a merge). Used to build histories from a description: a lab's starter
+    /// branches, a reference solution's commits.
     ///
     /// The branch is created when missing and must otherwise point at the first parent. Files are taken from disk as
-    /// ``commit(directory:onto:message:author:committer:allowEmpty:)`` takes them; the working tree is not updated.
+    /// ``commit(directory:onto:message:author:committer:allowEmpty:)`` takes them; no working tree is updated.
     @discardableResult
     public func commit(
+        directory: String,
         onto branch: String,
         parents: [String],
-        overlaying directory: String?,
-        deleting: [String] = [],
         message: String,
         author: Signature,
         allowEmpty: Bool = false
     ) throws -> CommitInfo {
         let parentIDs = try parents.map { try commitHandle($0).id }
-        let scratch = NSTemporaryDirectory() + "ladder-tree-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        if let first = parents.first {
-            try export(commit: first, to: scratch)
-        } else {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        }
-        do {
-            if let directory {
-                try Self.overlay(directory, onto: scratch)
-            }
-            for path in deleting {
-                guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
-                    throw GitError(.unsafePath(path), operation: "commit(onto:)", message: "a path to delete must stay inside the tree", path: path)
-                }
-                if FileManager.default.fileExists(atPath: scratch + "/" + path) {
-                    try FileManager.default.removeItem(atPath: scratch + "/" + path)
-                }
-            }
-        } catch let error as GitError {
-            throw error
-        } catch {
-            throw GitError(operation: "commit(onto:)", message: error.localizedDescription, path: directory)
-        }
         return try createCommit(
-            tree: writeTree(ofDirectory: scratch).id, parents: parentIDs, updating: "refs/heads/\(branch)",
+            tree: writeTree(ofDirectory: directory).id, parents: parentIDs, updating: "refs/heads/\(branch)",
             message: message, author: author, committer: nil, allowEmpty: allowEmpty)
     }
 
-    /// Copies every entry of `source` into `destination`, replacing files and merging directories.
-    private static func overlay(_ source: String, onto destination: String) throws {
-        let fileManager = FileManager.default
-        for name in try fileManager.contentsOfDirectory(atPath: source) {
-            let from = source + "/" + name
-            let to = destination + "/" + name
-            var isDirectory: ObjCBool = false
-            let exists = fileManager.fileExists(atPath: to, isDirectory: &isDirectory)
-            let sourceIsDirectory = (try fileManager.attributesOfItem(atPath: from)[.type] as? FileAttributeType) == .typeDirectory
-            if exists, isDirectory.boolValue, sourceIsDirectory {
-                try overlay(from, onto: to)
-            } else {
-                if exists || (try? fileManager.destinationOfSymbolicLink(atPath: to)) != nil {
-                    try fileManager.removeItem(atPath: to)
-                }
-                try fileManager.copyItem(atPath: from, toPath: to)
-            }
-        }
-    }
-
     /// Writes a commit of `tree` with `parents` (first parent first) and moves `reference` to it.
-    func createCommit(
+    private func createCommit(
         tree treeID: git_oid,
         parents parentIDs: [git_oid],
         updating reference: String,
@@ -187,7 +142,7 @@ extension Repository {
     }
 
     /// Writes the tree of a directory on disk into the object database; returns its id and entry count.
-    func writeTree(ofDirectory directory: String) throws -> (id: git_oid, count: Int) {
+    private func writeTree(ofDirectory directory: String) throws -> (id: git_oid, count: Int) {
         var out: OpaquePointer?
         try check("git_treebuilder_new", path: directory) { git_treebuilder_new(&out, pointer, nil) }
         let builder = TreeBuilderHandle(out!, repository: self)

@@ -34,17 +34,23 @@ struct TestHistory {
         from: String = "main", merge: String? = nil, author: Signature = TestHistory.learner
     ) throws -> CommitInfo {
         counter += 1
-        let overlay = directory.file("overlay\(counter)")
-        try FileManager.default.createDirectory(atPath: overlay, withIntermediateDirectories: true)
-        for (path, text) in files {
-            _ = try directory.write("overlay\(counter)/" + path, text)
-        }
+        let tree = directory.file("tree\(counter)")
         let tip = (try? repository.resolve("refs/heads/\(branch)").id) ?? (try? repository.resolve("refs/heads/\(from)").id)
+        if let tip {
+            try repository.export(commit: tip, to: tree)
+        } else {
+            try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+        }
+        for (path, text) in files {
+            _ = try directory.write("tree\(counter)/" + path, text)
+        }
+        for path in delete {
+            try FileManager.default.removeItem(atPath: tree + "/" + path)
+        }
         var parents = tip.map { [$0] } ?? []
         if let merge { parents.append(try repository.resolve("refs/heads/\(merge)").id) }
         return try repository.commit(
-            onto: branch, parents: parents, overlaying: overlay, deleting: delete, message: message, author: author,
-            allowEmpty: merge != nil)
+            directory: tree, onto: branch, parents: parents, message: message, author: author, allowEmpty: merge != nil)
     }
 
     var head: String { (try? repository.resolve("refs/heads/main").id) ?? "" }

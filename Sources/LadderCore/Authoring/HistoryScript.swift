@@ -68,10 +68,30 @@ struct HistoryScript: Sendable, Equatable {
                 parents.append(other)
             }
             let message = trailer.map { step.message + "\n\n" + $0 } ?? step.message
-            try repository.commit(
-                onto: step.branch, parents: parents, overlaying: step.files.map { directory + "/" + $0 },
+            try Self.commit(
+                on: repository, branch: step.branch, parents: parents, overlaying: step.files.map { directory + "/" + $0 },
                 deleting: step.delete, message: message, author: step.author ?? defaultAuthor)
         }
+    }
+
+    /// Commits on `branch` the tree of the first of `parents` with the files of `overlay` written over it and the
+    /// paths in `deleting` removed.
+    static func commit(
+        on repository: Repository, branch: String, parents: [String], overlaying overlay: String?, deleting: [String] = [],
+        message: String, author: Signature
+    ) throws {
+        let tree = NSTemporaryDirectory() + "ladder-history-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: tree) }
+        try repository.export(commit: parents[0], to: tree)
+        if let overlay {
+            try SubmissionComposer.overlay(overlay, onto: tree)
+        }
+        for path in deleting {
+            if FileManager.default.fileExists(atPath: tree + "/" + path) {
+                try FileManager.default.removeItem(atPath: tree + "/" + path)
+            }
+        }
+        try repository.commit(directory: tree, onto: branch, parents: parents, message: message, author: author, allowEmpty: parents.count > 1)
     }
 
     private static func tip(_ branch: String, in repository: Repository) throws -> String? {
@@ -94,6 +114,9 @@ extension HistoryScript.Step {
             }
         }
         delete = try reader.optional("delete", as: [String].self) ?? []
+        for path in delete where path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+            throw reader.error("cannot delete '\(path)': a path must be relative to the repository and stay inside it", key: "delete")
+        }
         merge = try reader.optional("merge", as: String.self)
         if let text = try reader.optional("author", as: String.self) {
             let parts = text.split(separator: "<", maxSplits: 1)

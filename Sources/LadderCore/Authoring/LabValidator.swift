@@ -586,13 +586,13 @@ struct SubmissionComposer {
         let directory = parent + "/ladder-validate-" + UUID().uuidString
         try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         do {
-            try overlay(lab.directory + "/" + language.starter, onto: directory)
+            try Self.overlay(lab.directory + "/" + language.starter, onto: directory)
             let tests = lab.directory + "/tests"
             if fileManager.fileExists(atPath: tests), !fileManager.fileExists(atPath: directory + "/tests") {
                 try FileTree.copy(tests, to: directory + "/tests")
             }
             if let solution {
-                try overlay(solution, onto: directory)
+                try Self.overlay(solution, onto: directory)
             }
             return directory
         } catch {
@@ -602,7 +602,7 @@ struct SubmissionComposer {
     }
 
     /// Copies every entry of `source` into `destination`, replacing files and merging directories.
-    private func overlay(_ source: String, onto destination: String) throws {
+    static func overlay(_ source: String, onto destination: String) throws {
         let fileManager = FileManager.default
         for name in try fileManager.contentsOfDirectory(atPath: source) {
             let from = source + "/" + name
@@ -611,7 +611,7 @@ struct SubmissionComposer {
             let exists = fileManager.fileExists(atPath: to, isDirectory: &isDirectory)
             let sourceIsDirectory = (try? fileManager.attributesOfItem(atPath: from)[.type] as? FileAttributeType) == .typeDirectory
             if exists, isDirectory.boolValue, sourceIsDirectory {
-                try overlay(from, onto: to)
+                try Self.overlay(from, onto: to)
             } else {
                 if exists || (try? fileManager.destinationOfSymbolicLink(atPath: to)) != nil {
                     try fileManager.removeItem(atPath: to)

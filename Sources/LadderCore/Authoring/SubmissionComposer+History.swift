@@ -44,8 +44,9 @@ extension SubmissionComposer {
                 } else {
                     let files = try compose(lab: lab, language: language, solution: solution)
                     defer { try? FileManager.default.removeItem(atPath: files) }
-                    try repository.commit(
-                        onto: "main", parents: ["HEAD"], overlaying: files, message: "Solve \(lab.id)", author: Self.validatorAuthor)
+                    try HistoryScript.commit(
+                        on: repository, branch: "main", parents: ["HEAD"], overlaying: files, message: "Solve \(lab.id)",
+                        author: Self.validatorAuthor)
                 }
             }
             let head = try repository.resolve("refs/heads/main")
