@@ -44,7 +44,7 @@ let package = Package(
         // Grader kinds, comparisons, scoring and the grade report.
         .target(
             name: "LadderGrading",
-            dependencies: ["LadderModel", "LadderSandbox", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LadderModel", "LadderGit", "LadderSandbox", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The use cases: start, test, submit, progress, validate, publish, classroom.
         .target(name: "LadderCore", dependencies: ["LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading"]),
@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "LadderTestSupport"]),
         .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "ladder-sandbox", "LadderTestSupport"]),
         .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderTestSupport"]),
-        .testTarget(name: "LadderGradingTests", dependencies: ["LadderGrading", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
+        .testTarget(name: "LadderGradingTests", dependencies: ["LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
     ]

@@ -46,7 +46,7 @@ extension Repository {
         try check("git_index_write_tree", path: workdir) { git_index_write_tree(&tree, index.pointer) }
 
         return try createCommit(
-            tree: tree, parent: referenceTarget("HEAD"), updating: "HEAD",
+            tree: tree, parents: referenceTarget("HEAD").map { [$0] } ?? [], updating: "HEAD",
             message: message, author: author, committer: committer, allowEmpty: allowEmpty
         )
     }
@@ -69,15 +69,36 @@ extension Repository {
     ) throws -> CommitInfo {
         let reference = "refs/heads/\(branch)"
         return try createCommit(
-            tree: writeTree(ofDirectory: directory).id, parent: referenceTarget(reference), updating: reference,
+            tree: writeTree(ofDirectory: directory).id, parents: referenceTarget(reference).map { [$0] } ?? [], updating: reference,
             message: message, author: author, committer: committer, allowEmpty: allowEmpty
         )
     }
 
-    /// Writes a commit of `tree` with `parent` and moves `reference` to it.
+    /// Commits the files of `directory` as the whole tree of a new commit on `branch` with `parents` (revisions,
+    /// first parent first; two make a merge). Used to build histories from a description: a lab's starter
+    /// branches, a reference solution's commits.
+    ///
+    /// The branch is created when missing and must otherwise point at the first parent. Files are taken from disk as
+    /// ``commit(directory:onto:message:author:committer:allowEmpty:)`` takes them; no working tree is updated.
+    @discardableResult
+    public func commit(
+        directory: String,
+        onto branch: String,
+        parents: [String],
+        message: String,
+        author: Signature,
+        allowEmpty: Bool = false
+    ) throws -> CommitInfo {
+        let parentIDs = try parents.map { try commitHandle($0).id }
+        return try createCommit(
+            tree: writeTree(ofDirectory: directory).id, parents: parentIDs, updating: "refs/heads/\(branch)",
+            message: message, author: author, committer: nil, allowEmpty: allowEmpty)
+    }
+
+    /// Writes a commit of `tree` with `parents` (first parent first) and moves `reference` to it.
     private func createCommit(
         tree treeID: git_oid,
-        parent parentID: git_oid?,
+        parents parentIDs: [git_oid],
         updating reference: String,
         message: String,
         author: Signature,
@@ -85,10 +106,11 @@ extension Repository {
         allowEmpty: Bool
     ) throws -> CommitInfo {
         let tree = try lookupTree(treeID)
-        let parent = try parentID.map(lookupCommit)
-        if !allowEmpty {
+        let parents = try parentIDs.map(lookupCommit)
+        // A merge records history even when its tree is its first parent's.
+        if !allowEmpty, parents.count < 2 {
             var treeID = treeID
-            let unchanged = parent.map { git_oid_equal(git_commit_tree_id($0.pointer), &treeID) == 1 }
+            let unchanged = parents.first.map { git_oid_equal(git_commit_tree_id($0.pointer), &treeID) == 1 }
                 ?? (git_tree_entrycount(tree.pointer) == 0)
             if unchanged {
                 throw GitError(.nothingToCommit, operation: "git_commit_create", message: "the tree is unchanged", path: reference)
@@ -98,13 +120,13 @@ extension Repository {
         let committerSignature = try SignatureHandle(committer ?? author)
         let cleanMessage = try prettify(message)
         var id = git_oid()
-        // The parents array holds raw pointers, so the handle must outlive the call explicitly.
-        try withExtendedLifetime(parent) {
-            var parents: [OpaquePointer?] = parent.map { [$0.pointer] } ?? []
+        // The parents array holds raw pointers, so the handles must outlive the call explicitly.
+        try withExtendedLifetime(parents) {
+            var pointers: [OpaquePointer?] = parents.map(\.pointer)
             try check("git_commit_create", path: reference) {
                 git_commit_create(
                     &id, pointer, reference, authorSignature.pointer, committerSignature.pointer,
-                    nil, cleanMessage, tree.pointer, parents.count, &parents
+                    nil, cleanMessage, tree.pointer, pointers.count, &pointers
                 )
             }
         }

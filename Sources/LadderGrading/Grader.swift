@@ -14,11 +14,13 @@ public struct GradingRequest: Sendable {
     public var learner: String?
     public var commit: String?
     public var tree: String?
+    /// The git directory of the repository `commit` is in, for git tests; it is only read, through a copy.
+    public var repository: String?
     public var toolVersion: String
 
     public init(
         lab: Lab, language: LabLanguage, spec: GraderSpec, graderDigest: String, submission: String,
-        learner: String? = nil, commit: String? = nil, tree: String? = nil, toolVersion: String
+        learner: String? = nil, commit: String? = nil, tree: String? = nil, repository: String? = nil, toolVersion: String
     ) {
         self.lab = lab
         self.language = language
@@ -28,6 +30,7 @@ public struct GradingRequest: Sendable {
         self.learner = learner
         self.commit = commit
         self.tree = tree
+        self.repository = repository
         self.toolVersion = toolVersion
     }
 }
@@ -83,7 +86,7 @@ public struct Grader: Sendable {
             }
             let context = RunContext(
                 sandbox: sandbox, lab: request.lab, language: request.language, spec: request.spec, build: build,
-                workspace: workspace)
+                workspace: workspace, repository: request.repository, commit: request.commit)
             for stage in request.spec.stages {
                 let title = request.lab.stage(stage.id)?.title ?? stage.id
                 events(.stageStarted(id: stage.id, title: title, tests: stage.tests.count))
@@ -139,6 +142,7 @@ public struct Grader: Sendable {
             case .sql(let check): return try await SQLRunner(context: context).run(test, check)
             case .script(let check): return try await ScriptRunner(context: context).run(test, check)
             case .tests(let check): return try await MutationRunner(context: context).run(test, check)
+            case .git(let check): return try await GitRunner(context: context).run(test, check)
             }
         } catch let error as SandboxError where error.isMachineFailure {
             throw MachineFailure(what: "test \(test.id)", reason: error.message)

@@ -7,7 +7,7 @@ import Testing
 struct AuthoringScaffoldTests {
     @Test(
         .requires(.sandbox),
-        arguments: ["io", "http", "sql", "script"])
+        arguments: ["io", "http", "sql", "script", "git"])
     func aFreshScaffoldValidates(kind: String) async throws {
         let catalog = try AuthoringCatalog("scaffold-\(kind)")
         let written = try catalog.scaffold("demo-\(kind)", kind: kind, area: "api", level: "backend")
@@ -37,6 +37,20 @@ struct AuthoringScaffoldTests {
         #expect(result.warnings.isEmpty, "\(result.listing)")
         #expect(result.strength?.caught == 1)
         #expect(result.strength?.total == 1)
+    }
+
+    /// Mutants are changed files; measured as plain files, a history's reference was graded without its history and
+    /// every mutant was "killed" by the git tests. It is not measured instead, and says why.
+    @Test(.requires(.sandbox))
+    func aHistoryReferenceIsNotMutated() async throws {
+        let catalog = try AuthoringCatalog("scaffold-git-strength")
+        _ = try catalog.scaffold("demo-git", kind: "git", area: "collaboration", level: "junior")
+        let validator = LabValidator(sandbox: try CoreBox.sandbox(), runs: 1, mutation: MutationSettings())
+        let result = await validator.validate(catalog.location("demo-git"))
+        #expect(result.passed, "\(result.listing)")
+        #expect(result.mutationStrength == nil)
+        let check = try #require(result.checks.first { $0.subject == "mutation strength" })
+        #expect(check.status == .warning && check.detail.contains("history"), "\(result.listing)")
     }
 
     @Test func badInputsAreRefusedWithWhatIsAccepted() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import LadderGit
+import LadderGrading
 import LadderModel
 import Testing
 @testable import LadderCore
@@ -148,6 +149,51 @@ import Testing
             try catalog.starter().start(labID: "upper", directory: target)
         }
         #expect(try LabPin.load(repository: target).lab == "sum", "the first start is untouched")
+    }
+
+    @Test func aStarterHistoryAddsTheLabsBranchesAndChecksOutMain() throws {
+        try catalog.root.write("Labs/sum/history/python/history.toml", """
+            [[commits]]
+            branch = "feature"
+            message = "feat: a teammate's change"
+            files = "feature"
+            author = "Priya Nair <priya@example.com>"
+
+            [[commits]]
+            message = "fix: main moves on"
+            files = "fix"
+            delete = ["README.md"]
+            """)
+        try catalog.root.write("Labs/sum/history/python/feature/feature.txt", "from the branch\n")
+        try catalog.root.write("Labs/sum/history/python/fix/main.py", "print('fixed')\n")
+        let target = work.file("mine")
+        _ = try catalog.starter().start(labID: "sum", directory: target, fallbackAuthor: testLearner)
+        let repository = try Repository.open(at: target)
+        #expect(try repository.currentBranch == "main")
+        let head = try repository.head()
+        #expect(head.summary == "fix: main moves on")
+        #expect(head.message.contains("\(GitCheck.startTrailer): sum"), "marked as the lab's: \(head.message)")
+        #expect(head.author.name == (try repository.resolve("HEAD~1").author.name), "made as the start commit was")
+        let feature = try repository.resolve("refs/heads/feature")
+        #expect(feature.author.name == "Priya Nair")
+        #expect(try repository.fileContents("feature.txt", at: feature.id) == Data("from the branch\n".utf8))
+        // The working tree is main's tip: its files, not the branch's, and nothing uncommitted.
+        #expect(FileManager.default.contents(atPath: target + "/main.py") == Data("print('fixed')\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: target + "/feature.txt"))
+        #expect(!FileManager.default.fileExists(atPath: target + "/README.md"))
+        #expect(try git(["status", "--porcelain"], in: target).isEmpty)
+    }
+
+    @Test func aBrokenStarterHistoryNamesItsLineAndLeavesNothing() throws {
+        try catalog.root.write("Labs/sum/history/python/history.toml", "[[commits]]\nbranch = \"feature\"\nfiles = \"missing\"\n")
+        let target = work.file("mine")
+        #expect {
+            try catalog.starter().start(labID: "sum", directory: target, fallbackAuthor: testLearner)
+        } throws: { error in
+            let message = "\(error)"
+            return message.contains("history/python/history.toml:1") && message.contains("message")
+        }
+        #expect(!FileManager.default.fileExists(atPath: target))
     }
 
     @Test func aReadOnlyCatalogGivesTheLearnerAWritableRepository() throws {

@@ -31,7 +31,8 @@ extension LadderCommand.LabGroup {
                 reference/LANG/, wrong/<example>/LANG/). Every TOML field is explained by a comment. Replace the \
                 example with your lab, keeping `ladder lab validate ID` green as you go.
                 Kinds: io (a program reading stdin), http (a service on $PORT), sql (queries against SQLite), \
-                script (a grader program of your own that imports the learner's code and reports TAP).
+                script (a grader program of your own that imports the learner's code and reports TAP), git (checks \
+                of the learner's commits, read with libgit2; reference and wrong solutions are histories).
                 """
         )
 
@@ -44,7 +45,7 @@ extension LadderCommand.LabGroup {
         @Option(help: ArgumentHelp("The lab's rung: junior, backend, senior or architect.", valueName: "rung"))
         var level: String
 
-        @Option(help: ArgumentHelp("The grader kind: io, http, sql or script.", valueName: "kind"))
+        @Option(help: ArgumentHelp("The grader kind: io, http, sql, script or git.", valueName: "kind"))
         var kind: String
 
         @Option(help: ArgumentHelp("The language of the starter and reference (default: python; sql for --kind sql).", valueName: "lang"))

@@ -9,12 +9,13 @@ public enum LabScaffold {
         case http
         case sql
         case script
+        case git
 
         /// The languages a scaffold of this kind can be written in; the first is the default.
         public var languages: [String] {
             switch self {
             case .sql: ["sql"]
-            case .io, .http, .script: ["python"]
+            case .io, .http, .script, .git: ["python"]
             }
         }
     }

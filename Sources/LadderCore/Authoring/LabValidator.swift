@@ -326,17 +326,18 @@ private struct ValidationRun {
         _ candidate: Candidate, lab: Lab, spec: GraderSpec, digest: String, runs: Int, validator: LabValidator,
         events: @escaping @Sendable (ValidationEvent) -> Void
     ) async -> Result<[GradeReport], CompositionError> {
-        let submission: String
+        let submission: ComposedSubmission
         do {
-            submission = try SubmissionComposer(parent: validator.scratchParent).compose(lab: lab, language: candidate.language, solution: candidate.directory)
+            submission = try SubmissionComposer(parent: validator.scratchParent).prepare(
+                lab: lab, language: candidate.language, solution: candidate.directory, history: spec.readsHistory)
         } catch {
             return .failure(CompositionError(underlying: "\(error)"))
         }
-        defer { try? FileManager.default.removeItem(atPath: submission) }
+        defer { submission.remove() }
         let grader = Grader(sandbox: validator.sandbox, scratchParent: validator.scratchParent)
         let request = GradingRequest(
-            lab: lab, language: candidate.language, spec: spec, graderDigest: digest, submission: submission,
-            learner: candidate.subject, toolVersion: ladderVersion)
+            lab: lab, language: candidate.language, spec: spec, graderDigest: digest, submission: submission.path,
+            learner: candidate.subject, commit: submission.commit, repository: submission.repository, toolVersion: ladderVersion)
         let reports = await withTaskGroup(of: (Int, GradeReport).self) { group in
             for index in 1...runs {
                 group.addTask {
@@ -447,19 +448,20 @@ private struct ValidationRun {
             add("visible-tests", subject, .failed, "tests/grader.toml is broken: \(error)")
             return
         }
-        let submission: String
+        let submission: ComposedSubmission
         do {
-            submission = try SubmissionComposer(parent: validator.scratchParent).compose(lab: lab, language: reference.language, solution: reference.directory)
+            submission = try SubmissionComposer(parent: validator.scratchParent).prepare(
+                lab: lab, language: reference.language, solution: reference.directory, history: spec.readsHistory)
         } catch {
             add("visible-tests", subject, .failed, "cannot prepare the submission: \(error)")
             return
         }
-        defer { try? FileManager.default.removeItem(atPath: submission) }
+        defer { submission.remove() }
         var visibleLab = lab
         visibleLab.passMark = spec.totalPoints
         let request = GradingRequest(
-            lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission,
-            toolVersion: ladderVersion)
+            lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission.path,
+            commit: submission.commit, repository: submission.repository, toolVersion: ladderVersion)
         let events = events
         let report = await validator.budget.withSlot {
             events(.grading(subject: subject, run: 1, of: 1))
@@ -584,13 +586,13 @@ struct SubmissionComposer {
         let directory = parent + "/ladder-validate-" + UUID().uuidString
         try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         do {
-            try overlay(lab.directory + "/" + language.starter, onto: directory)
+            try Self.overlay(lab.directory + "/" + language.starter, onto: directory)
             let tests = lab.directory + "/tests"
             if fileManager.fileExists(atPath: tests), !fileManager.fileExists(atPath: directory + "/tests") {
                 try FileTree.copy(tests, to: directory + "/tests")
             }
             if let solution {
-                try overlay(solution, onto: directory)
+                try Self.overlay(solution, onto: directory)
             }
             return directory
         } catch {
@@ -600,7 +602,7 @@ struct SubmissionComposer {
     }
 
     /// Copies every entry of `source` into `destination`, replacing files and merging directories.
-    private func overlay(_ source: String, onto destination: String) throws {
+    static func overlay(_ source: String, onto destination: String) throws {
         let fileManager = FileManager.default
         for name in try fileManager.contentsOfDirectory(atPath: source) {
             let from = source + "/" + name
@@ -609,7 +611,7 @@ struct SubmissionComposer {
             let exists = fileManager.fileExists(atPath: to, isDirectory: &isDirectory)
             let sourceIsDirectory = (try? fileManager.attributesOfItem(atPath: from)[.type] as? FileAttributeType) == .typeDirectory
             if exists, isDirectory.boolValue, sourceIsDirectory {
-                try overlay(from, onto: to)
+                try Self.overlay(from, onto: to)
             } else {
                 if exists || (try? fileManager.destinationOfSymbolicLink(atPath: to)) != nil {
                     try fileManager.removeItem(atPath: to)

@@ -27,6 +27,7 @@ struct ScaffoldTemplates {
         case .http: example = httpExample()
         case .sql: example = sqlExample()
         case .script: example = scriptExample()
+        case .git: example = gitExample()
         }
         let lab = "Labs/\(id)/"
         let grader = "Graders/\(id)/"
@@ -40,6 +41,7 @@ struct ScaffoldTemplates {
         files += example.fixtures.map { (grader + $0.0, $0.1) }
         files += example.reference.map { (grader + "reference/\(request.language)/" + $0.0, $0.1) }
         files += example.wrong.map { (grader + "wrong/\(example.wrongName)/\(request.language)/" + $0.0, $0.1) }
+        files += example.starterHistory.map { (lab + "history/\(request.language)/" + $0.0, $0.1) }
         return files
     }
 
@@ -60,6 +62,8 @@ struct ScaffoldTemplates {
         /// How to run the program or the visible tests by hand, for "Getting started".
         var tryIt: String
         var hints: [String]
+        /// Files of the history `ladder start` adds (`history/<language>/`), for labs graded on git history.
+        var starterHistory: [(String, String)] = []
     }
 
     // MARK: Shared files
@@ -177,7 +181,7 @@ struct ScaffoldTemplates {
         format = 1   # the spec format this version of Ladder reads
 
         # The same stages as lab.toml, same ids, same order. Each test: `id` (unique in its stage), `title` (shown to
-        # the learner), `points` (a stage's tests add up to its points in lab.toml), `kind` (io, http, sql or script),
+        # the learner), `points` (a stage's tests add up to its points in lab.toml), `kind` (io, http, sql, script or git),
         # `feedback` (shown when the test fails: a hint, never the answer) and, optionally, [stages.tests.limits].
         """#
 

@@ -1,5 +1,6 @@
 import Foundation
 import LadderGit
+import LadderGrading
 import LadderModel
 
 /// What `ladder start` made.
@@ -51,11 +52,32 @@ public struct LabStarter: Sendable {
                 message: "Start \(lab.id) \(lab.version) (\(language.id))\n\n\(lab.title)\n",
                 author: author
             )
+            try Self.addStarterHistory(of: lab, in: language, to: repository, author: author)
             return StartedLab(lab: lab, language: language, directory: directory, commit: commit, files: files)
         } catch {
             target.rollBack()
             throw error
         }
+    }
+
+    /// The lab's starter branches and commits (`history/<language>/history.toml`), made after the first commit and
+    /// marked as the lab's with ``GitCheck/startTrailer``; the working tree is then HEAD's.
+    static func addStarterHistory(of lab: Lab, in language: LabLanguage, to repository: Repository, author: Signature) throws {
+        let directory = starterHistory(of: lab, in: language)
+        guard HistoryScript.exists(in: directory) else { return }
+        let script: HistoryScript
+        do {
+            script = try HistoryScript.load(directory: directory)
+        } catch {
+            throw LadderError(.infrastructure, "lab `\(lab.id)` has a broken starter history (the lab's fault): \(error)")
+        }
+        try script.apply(to: repository, defaultAuthor: author, trailer: "\(GitCheck.startTrailer): \(lab.id)")
+        try repository.resetHard(to: "HEAD")
+    }
+
+    /// Where a lab keeps the history `ladder start` adds for a language.
+    static func starterHistory(of lab: Lab, in language: LabLanguage) -> String {
+        lab.directory + "/history/" + language.id
     }
 
     /// Copies the starter, the README and the visible tests, then writes `.gitignore` and the pin file.

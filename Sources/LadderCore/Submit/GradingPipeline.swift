@@ -19,7 +19,7 @@ extension LadderEnvironment {
             let (lab, language, grader) = try chooseGrader(exported: exported, source: source, commit: commit, selection: selection)
             return Submission(
                 location: source.location, commit: commit, late: late, lab: lab, language: language, grader: grader,
-                author: commit.author, exported: exported)
+                author: commit.author, exported: exported, repository: source.repository.gitDirectory)
         } catch {
             try? FileManager.default.removeItem(atPath: exported)
             throw error
@@ -160,7 +160,7 @@ extension LadderEnvironment {
             let request = GradingRequest(
                 lab: lab, language: submission.language, spec: hidden.spec, graderDigest: hidden.digest,
                 submission: submission.exported, learner: learner.email, commit: submission.commit.id,
-                tree: submission.commit.treeID, toolVersion: ladderVersion)
+                tree: submission.commit.treeID, repository: submission.repository, toolVersion: ladderVersion)
             report = await grader.grade(request, events: events)
         case .failure(let error):
             report = GradeReport.unavailable(

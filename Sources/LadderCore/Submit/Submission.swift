@@ -24,6 +24,9 @@ public struct Submission: Sendable {
     public internal(set) var author: Signature
     /// A temporary directory holding the commit's tree exactly as committed.
     public let exported: String
+    /// The repository's git directory, which git tests read the history from (through a copy); it lives as long as
+    /// the ``GradingSource`` the submission was prepared from.
+    public let repository: String
 
     /// Removes the exported copy.
     public func discard() {

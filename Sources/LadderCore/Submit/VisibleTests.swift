@@ -10,6 +10,9 @@ public struct WorkingTree: Sendable {
     public let language: LabLanguage
     /// A temporary copy of the working tree without `.git`.
     public let copy: String
+    /// The repository's git directory and its HEAD, for visible git tests (nil before the first commit).
+    public var repository: String? = nil
+    public var head: String? = nil
 
     public func discard() {
         try? FileManager.default.removeItem(atPath: copy)
@@ -78,7 +81,9 @@ extension LadderEnvironment {
                 throw LadderError(.infrastructure, "\(failure) while copying your working tree; set TMPDIR to a directory you can write to, with free space")
             }
         }
-        return WorkingTree(path: workdir, lab: lab, language: language, copy: copy)
+        return WorkingTree(
+            path: workdir, lab: lab, language: language, copy: copy, repository: repository.gitDirectory,
+            head: try? repository.head().id)
     }
 
     /// Runs the visible tests against a working tree; nothing is recorded.
@@ -89,7 +94,7 @@ extension LadderEnvironment {
         lab.passMark = spec.totalPoints
         let request = GradingRequest(
             lab: lab, language: tree.language, spec: spec, graderDigest: "visible", submission: tree.copy,
-            toolVersion: ladderVersion)
+            commit: tree.head, repository: tree.repository, toolVersion: ladderVersion)
         return await grader.grade(request, events: events)
     }
 }

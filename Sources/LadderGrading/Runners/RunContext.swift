@@ -11,6 +11,9 @@ struct RunContext: Sendable {
     /// The submission after its build step; each test runs in a fresh copy of it.
     let build: String
     let workspace: Workspace
+    /// The submission's git directory and graded commit, which git tests read; nil when grading plain files.
+    var repository: String? = nil
+    var commit: String? = nil
 
     /// The sandbox limits for a test: the lab's, overridden by the test's own.
     func limits(for test: GraderTest) -> SandboxLimits {

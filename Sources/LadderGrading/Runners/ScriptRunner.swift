@@ -26,10 +26,15 @@ struct ScriptRunner {
         (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
     }
 
-    func run(_ test: GraderTest, _ check: ScriptCheck) async throws -> RunResult {
+    /// - Parameters:
+    ///   - extraMounts: more read-only mounts for the script (a git test's copy of the history).
+    ///   - extraEnvironment: more variables for the script.
+    func run(
+        _ test: GraderTest, _ check: ScriptCheck, extraMounts: [SandboxMount] = [], extraEnvironment: [String: String] = [:]
+    ) async throws -> RunResult {
         var service: LearnerService?
-        var mounts = [SandboxMount(context.spec.directory, at: "/grader"), SandboxMount(context.build, at: "/submission")]
-        var environment: [String: String] = [:]
+        var mounts = [SandboxMount(context.spec.directory, at: "/grader"), SandboxMount(context.build, at: "/submission")] + extraMounts
+        var environment = extraEnvironment
         if check.withService {
             var limits = context.limits(for: test)
             limits.wallTime = .seconds(60)

@@ -6,7 +6,7 @@ extension GraderSpec {
     public static let format = 1
 
     /// The kinds of test a spec may use, in the order the docs present them.
-    public static let kinds = ["io", "http", "sql", "script", "tests"]
+    public static let kinds = ["io", "http", "sql", "script", "tests", "git"]
 
     /// Loads `<directory>/grader.toml` and checks it against the lab: same stages, in order; every fixture present.
     ///
@@ -93,6 +93,7 @@ extension GraderTest {
         case "sql": kind = .sql(try SQLCheck(reading: &reader, fixtures: fixtures))
         case "script": kind = .script(try ScriptCheck(reading: &reader))
         case "tests": kind = .tests(try MutationCheck(reading: &reader, fixtures: fixtures))
+        case "git": kind = .git(try GitCheck(reading: &reader))
         default: kind = .io(try IOCheck(reading: &reader, fixtures: fixtures))
         }
         self.init(id: id, title: title, points: points, feedback: feedback, limits: limits, kind: kind)

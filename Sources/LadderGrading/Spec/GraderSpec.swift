@@ -55,6 +55,7 @@ public struct GraderTest: Sendable, Equatable {
         case sql(SQLCheck)
         case script(ScriptCheck)
         case tests(MutationCheck)
+        case git(GitCheck)
 
         public var name: String {
             switch self {
@@ -63,6 +64,7 @@ public struct GraderTest: Sendable, Equatable {
             case .sql: "sql"
             case .script: "script"
             case .tests: "tests"
+            case .git: "git"
             }
         }
     }

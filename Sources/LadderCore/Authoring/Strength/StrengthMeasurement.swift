@@ -29,6 +29,14 @@ struct StrengthMeasurement {
     func measure(references: [(Candidate, GradeReport?)]) async -> Outcome {
         let started = Date()
         var outcome = Outcome()
+        // A mutant is a changed file of the reference; a reference that is a history would need it as a commit, and
+        // measured as plain files it is graded without its history, which kills every mutant for the wrong reason.
+        if references.contains(where: { $0.0.directory.map(HistoryScript.exists) == true }) {
+            outcome.checks.append(check(
+                "mutation strength", .warning,
+                "not measured: the reference is a history (history.toml), and mutants of a history are not made yet; the known-wrong histories prove the hidden tests"))
+            return outcome
+        }
         let (chosen, notes) = choose(references)
         guard let (reference, report, files) = chosen else {
             let languages = references.map(\.0.language.id).joined(separator: ", ")

@@ -1,0 +1,26 @@
+"""Shipping costs for the shop: `python3 shipping.py` reads WEIGHT ZONE [express] lines and prints each cost."""
+import sys
+
+RATE_PER_KG = {"domestic": 1.50, "international": 4.00}
+EXPRESS_SURCHARGE = 5.00
+
+
+def shipping_cost(weight_kg, zone, express=False):
+    """The cost in euros of shipping a parcel; express costs double the standard price plus a surcharge."""
+    cost = weight_kg * RATE_PER_KG[zone]
+    if express:
+        cost = cost * 2 + EXPRESS_SURCHARGE
+    return round(cost, 2)
+
+
+def main():
+    for line in sys.stdin:
+        parts = line.split()
+        if not parts:
+            continue
+        express = len(parts) > 2 and parts[2] == "express"
+        print(f"{shipping_cost(float(parts[0]), parts[1], express):.2f}")
+
+
+if __name__ == "__main__":
+    main()
