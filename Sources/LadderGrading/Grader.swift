@@ -124,7 +124,7 @@ public struct Grader: Sendable {
             report.status = .error
             report.errorMessage = "the lab's grader failed on \(broken.id): \(broken.detail ?? "no detail"); this is not your code's fault"
         } else {
-            report.status = report.score >= report.passMark ? .passed : .failed
+            report.status = GradeReport.passes(stages: report.stages, score: report.score, passMark: report.passMark) ? .passed : .failed
         }
         return report
     }
@@ -164,7 +164,7 @@ public struct Grader: Sendable {
             id: test.id, title: test.title, verdict: result.verdict, points: points, maxPoints: test.points,
             feedback: result.verdict == .passed ? nil : test.feedback, detail: result.detail,
             wallMilliseconds: result.wallMilliseconds, cpuMilliseconds: result.cpuMilliseconds,
-            peakMemoryBytes: result.peakMemoryBytes)
+            peakMemoryBytes: result.peakMemoryBytes, required: test.required)
     }
 
     private func build(_ command: [String], in directory: String, profile: String) async throws -> BuildReport {
@@ -190,7 +190,8 @@ public struct Grader: Sendable {
                 tests: stage.tests.map { test in
                     TestReport(
                         id: test.id, title: test.title, verdict: verdict, points: 0, maxPoints: test.points,
-                        detail: verdict == .buildError ? "not run: the build failed" : "not run: the build could not start")
+                        detail: verdict == .buildError ? "not run: the build failed" : "not run: the build could not start",
+                        required: test.required)
                 })
         }
     }

@@ -42,7 +42,7 @@ extension LadderCommand {
                     print("     \(summary)")
                 }
             }
-            print("Pass mark:     \(lab.passMark) of \(lab.totalPoints) points")
+            print("To pass:       \(Lab.passRule) (at least \(lab.passMark) of \(lab.totalPoints) points)")
             let limits = lab.limits.tomlLines
             if !limits.isEmpty {
                 print("Limits:        " + limits.joined(separator: ", "))

@@ -409,13 +409,13 @@ private struct ValidationRun {
                     tests: failed)
             }
         case .starter:
-            let best = reports.max { $0.score < $1.score } ?? first
-            if best.score < lab.passMark {
-                add(kind, candidate.subject, .passed, "does not pass: \(best.score)/\(best.maxScore) (pass mark \(lab.passMark))")
-            } else {
+            if let passing = reports.first(where: \.passed) {
                 add(
                     kind, candidate.subject, .failed,
-                    "passes as given (\(best.score)/\(best.maxScore), pass mark \(lab.passMark)): a learner would pass without doing the lab; leave the work undone in the starter or raise pass-mark")
+                    "passes as given (\(passing.score)/\(passing.maxScore), every required test passes): a learner would pass without doing the lab; leave the work undone in the starter")
+            } else {
+                let best = reports.max { $0.score < $1.score } ?? first
+                add(kind, candidate.subject, .passed, "does not pass: \(best.score)/\(best.maxScore), \(best.failedRequired.count) required test\(best.failedRequired.count == 1 ? "" : "s") failing")
             }
         case .wrong(let name):
             let caught = Self.caughtBy(first)
@@ -424,10 +424,17 @@ private struct ValidationRun {
                     kind, candidate.subject, .failed,
                     "not caught: passes every hidden test (\(first.score)/\(first.maxScore)); add a hidden test that fails on the mistake wrong/\(name) models")
             } else {
-                let note = first.score >= lab.passMark ? ": partial credit, still enough to pass the lab" : ""
-                add(
-                    kind, candidate.subject, .passed,
-                    "caught by \(caught.joined(separator: ", ")) (\(first.score)/\(first.maxScore)\(note))\(Self.buildNote(first))", tests: caught)
+                if first.passed {
+                    // Caught only by stretch goals: the learner with this mistake would still be told PASSED.
+                    add(
+                        kind, candidate.subject, .failed,
+                        "caught only by tests marked required = false (\(caught.joined(separator: ", "))), so it still passes the lab; make one of them required or add a required test that fails on the mistake wrong/\(name) models",
+                        tests: caught)
+                } else {
+                    add(
+                        kind, candidate.subject, .passed,
+                        "caught by \(caught.joined(separator: ", ")) (\(first.score)/\(first.maxScore))\(Self.buildNote(first))", tests: caught)
+                }
             }
         }
     }
@@ -456,7 +463,7 @@ private struct ValidationRun {
         }
         defer { try? FileManager.default.removeItem(atPath: submission) }
         var visibleLab = lab
-        visibleLab.passMark = spec.totalPoints
+        visibleLab.passMark = spec.requiredPoints
         let request = GradingRequest(
             lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission,
             toolVersion: ladderVersion)

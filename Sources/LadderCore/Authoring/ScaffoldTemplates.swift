@@ -142,8 +142,8 @@ struct ScaffoldTemplates {
 
             ## Stages
 
-            Each stage adds to the last; every submission is graded on all of them. You pass with \#(example.passMark) points
-            of \#(example.stages.reduce(0) { $0 + $1.points }).
+            Each stage adds to the last; every submission is graded on all of them. \#(Lab.passRule); every test of
+            this lab is required.
 
             \#(stages)
 

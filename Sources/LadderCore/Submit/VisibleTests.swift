@@ -85,8 +85,8 @@ extension LadderEnvironment {
     public func runVisibleTests(_ tree: WorkingTree, events: @Sendable (GradingEvent) -> Void = { _ in }) async throws -> GradeReport {
         let spec = try visibleTests(for: tree.lab)
         var lab = tree.lab
-        // Visible tests are practice: their own points, passed when all pass.
-        lab.passMark = spec.totalPoints
+        // Visible tests are practice: their own points, passed when every required one passes.
+        lab.passMark = spec.requiredPoints
         let request = GradingRequest(
             lab: lab, language: tree.language, spec: spec, graderDigest: "visible", submission: tree.copy,
             toolVersion: ladderVersion)
