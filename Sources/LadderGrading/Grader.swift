@@ -88,9 +88,17 @@ public struct Grader: Sendable {
                 let title = request.lab.stage(stage.id)?.title ?? stage.id
                 events(.stageStarted(id: stage.id, title: title, tests: stage.tests.count))
                 var tests: [TestReport] = []
+                // Once per stage: a service that never answered is not started again for each test of the stage.
+                var serviceDown: (test: String, verdict: Verdict)?
                 for test in stage.tests {
                     try Task.checkCancellation()
-                    let result = try await run(test, context: context)
+                    let result: RunResult
+                    if let down = serviceDown, test.kind.startsService {
+                        result = RunResult(down.verdict, "not run: the service did not start in test \(down.test) of this stage; fix that first")
+                    } else {
+                        result = try await run(test, context: context)
+                        if result.serviceDown { serviceDown = (test.id, result.verdict) }
+                    }
                     try Task.checkCancellation()
                     let report = Self.report(test, result)
                     tests.append(report)

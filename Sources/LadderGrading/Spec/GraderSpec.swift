@@ -74,6 +74,15 @@ public struct GraderTest: Sendable, Equatable {
         case script(ScriptCheck)
         case tests(MutationCheck)
 
+        /// Whether the test starts the learner's service (an http test, or a script test with `service = true`).
+        public var startsService: Bool {
+            switch self {
+            case .http: true
+            case .script(let check): check.withService
+            case .io, .sql, .tests: false
+            }
+        }
+
         public var name: String {
             switch self {
             case .io: "io"
