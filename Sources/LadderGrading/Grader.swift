@@ -67,11 +67,13 @@ public struct Grader: Sendable {
             return report
         }
         defer { workspace.remove() }
+        var scrubber = ReportScrubber(scratch: workspace.root)
         do {
             let build = try workspace.copy(of: request.submission, as: "build")
             if let command = request.language.build {
                 events(.buildStarted(command: command))
-                let buildReport = try await self.build(command, in: build, profile: request.language.profile)
+                var buildReport = try await self.build(command, in: build, profile: request.language.profile)
+                buildReport.output = scrubber.scrub(buildReport.output)
                 // A cancelled run is killed by the sandbox; its outcome is not the learner's.
                 try Task.checkCancellation()
                 report.build = buildReport
@@ -100,9 +102,11 @@ public struct Grader: Sendable {
                         if result.serviceDown { serviceDown = (test.id, result.verdict) }
                     }
                     try Task.checkCancellation()
-                    let report = Self.report(test, result)
-                    tests.append(report)
-                    events(.testFinished(stageID: stage.id, report))
+                    var testReport = Self.report(test, result)
+                    testReport.detail = scrubber.clean(testReport.detail, test: "\(stage.id)/\(test.id)")
+                    testReport.input = testReport.input.map(scrubber.scrub)
+                    tests.append(testReport)
+                    events(.testFinished(stageID: stage.id, testReport))
                 }
                 let stageReport = StageReport(id: stage.id, title: title, tests: tests)
                 report.stages.append(stageReport)
@@ -172,7 +176,8 @@ public struct Grader: Sendable {
             id: test.id, title: test.title, verdict: result.verdict, points: points, maxPoints: test.points,
             feedback: result.verdict == .passed ? nil : test.feedback, detail: result.detail,
             wallMilliseconds: result.wallMilliseconds, cpuMilliseconds: result.cpuMilliseconds,
-            peakMemoryBytes: result.peakMemoryBytes, required: test.required)
+            peakMemoryBytes: result.peakMemoryBytes, required: test.required,
+            input: result.verdict == .passed || test.secret ? nil : result.input)
     }
 
     private func build(_ command: [String], in directory: String, profile: String) async throws -> BuildReport {

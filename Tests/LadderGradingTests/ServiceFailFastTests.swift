@@ -58,10 +58,12 @@ struct ServiceFailFastTests {
         #expect(report.test("plain")?.verdict == .passed, "\(report.test("plain")?.detail ?? "")")
         #expect(report.test("b")?.verdict == .runtimeError)
         #expect(report.test("b")?.detail?.hasPrefix("not run: the service did not start in test a") == true)
-        // The next stage tries once more, on its own.
+        #expect(a.detail?.contains("port? what port") == true, "\(a.detail ?? "")")
+        // The next stage tries once more, on its own; its stderr, the same, is not shown twice in one grade.
         let c = try #require(report.test("c"))
         #expect(c.verdict == .runtimeError)
-        #expect(c.detail?.contains("port? what port") == true, "\(c.detail ?? "")")
+        #expect(c.detail?.contains("$PORT=\(LearnerService.port)") == true, "\(c.detail ?? "")")
+        #expect(c.detail?.hasSuffix("stderr: the same as in first/a above") == true, "\(c.detail ?? "")")
     }
 }
 

@@ -62,8 +62,8 @@ struct LearnerService {
             return nil
         case .exited:
             let outcome = try await task.value
-            if let (verdict, detail) = OutcomeVerdict.judge(outcome, what: "the service") {
-                result = RunResult(verdict, detail + "\n(it was started with $PORT=\(Self.port))", outcome: outcome)
+            if let (verdict, detail) = OutcomeVerdict.judge(outcome, what: "the service (started with $PORT=\(Self.port))") {
+                result = RunResult(verdict, detail, outcome: outcome)
             } else {
                 result = RunResult(
                     .runtimeError,
