@@ -70,6 +70,9 @@ struct ReportPrinter: Sendable {
         }
         out.append("")
         out.append("\(status)  \(report.score)/\(report.maxScore) points (pass mark \(report.passMark))  \(report.labID) \(report.labVersion) · \(report.language)" + (report.commit.map { " · \($0.prefix(10))" } ?? ""))
+        if let stage = report.throughStage {
+            out.append("Graded through stage \(stage) only: a partial attempt, which never passes the lab nor counts towards a rung; run it without --stage to be graded on every stage.")
+        }
         let failedRequired = report.failedRequired
         if report.status == .failed, !failedRequired.isEmpty {
             out.append("A pass needs every required test to pass; \(failedRequired.count) failed: " + failedRequired.prefix(6).joined(separator: ", ") + (failedRequired.count > 6 ? ", …" : ""))

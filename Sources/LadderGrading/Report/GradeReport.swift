@@ -30,6 +30,9 @@ public struct GradeReport: Sendable, Codable, Equatable {
     public var errorMessage: String?
     public var startedAt: Date
     public var finishedAt: Date
+    /// The last stage graded when only part of the lab was (`--stage`); nil when every stage was. A partial grade
+    /// never passes the lab, whatever its status says about the stages it graded.
+    public var throughStage: String?
 
     public init(
         labID: String, labVersion: String, labTitle: String, graderDigest: String, language: String, learner: String?,
