@@ -141,6 +141,7 @@ private struct ValidationRun {
         self.lab = lab
         guard let spec = loadSpec(lab) else { return }
         checkLimits(lab, spec)
+        checkReadmeRules(spec)
         do {
             digest = try GraderDigest.compute(directory: location.graderDirectory)
         } catch {
@@ -249,6 +250,47 @@ private struct ValidationRun {
             "matches lab.toml: \(spec.stages.count) stage\(spec.stages.count == 1 ? "" : "s") in the same order, \(tests.count) test\(tests.count == 1 ? "" : "s") "
                 + "(\(kinds.joined(separator: ", "))) worth \(spec.totalPoints) points")
         return spec
+    }
+
+    /// Every rule the README marks (`<!-- rule: ID -->`) must be named by some hidden test's `covers`.
+    mutating func checkReadmeRules(_ spec: GraderSpec) {
+        let file = location.labDirectory + "/README.md"
+        guard let data = FileManager.default.contents(atPath: file) else { return }
+        let rules: ReadmeRules
+        do {
+            rules = try ReadmeRules(String(decoding: data, as: UTF8.self), file: file)
+        } catch {
+            add("readme-rules", "README rules", .failed, "\(error)")
+            return
+        }
+        let coverage = rules.coverage(of: spec)
+        let bare = coverage.testsWithoutCovers
+        let bareNote = bare.isEmpty ? "" : "; \(bare.count) hidden test\(bare.count == 1 ? " names" : "s name") no rule (covers = [...]): \(Self.few(bare))"
+        guard !rules.rules.isEmpty else {
+            add(
+                "readme-rules", "README rules", .warning,
+                "README.md marks no rules, so whether every rule has a hidden test cannot be checked; mark each rule with <!-- rule: ID --> and name it in the covers list of the tests that check it\(bareNote)",
+                tests: bare)
+            return
+        }
+        var problems: [String] = []
+        if !coverage.uncovered.isEmpty {
+            problems.append("no hidden test covers " + coverage.uncovered.map { "'\($0.id)' (README.md:\($0.line))" }.joined(separator: ", ")
+                + "; add a test with covers = [\"ID\"] that fails when the rule is broken")
+        }
+        if !coverage.unknownCovers.isEmpty {
+            problems.append("covers entries that name no marked rule: \(Self.few(coverage.unknownCovers)); use the ids of README.md's <!-- rule: ID --> marks")
+        }
+        if problems.isEmpty {
+            add("readme-rules", "README rules", bare.isEmpty ? .passed : .warning,
+                "every one of the \(rules.rules.count) rules README.md marks is covered by a hidden test\(bareNote)", tests: bare)
+        } else {
+            add("readme-rules", "README rules", .failed, problems.joined(separator: "; "), tests: bare)
+        }
+    }
+
+    static func few(_ items: [String]) -> String {
+        items.prefix(6).joined(separator: ", ") + (items.count > 6 ? ", and \(items.count - 6) more" : "")
     }
 
     mutating func checkLimits(_ lab: Lab, _ spec: GraderSpec) {
