@@ -120,7 +120,12 @@ public struct Grader: Sendable {
             report.errorMessage = "grading was stopped before it finished"
         } catch let error as SandboxError where error.isMachineFailure {
             // Only the build gets here: `run(_:context:)` turns a test's machine failure into a MachineFailure.
-            report.errorMessage = MachineFailure(what: "the build", reason: error.message).description
+            if Task.isCancelled {
+                report.status = .interrupted
+                report.errorMessage = "grading was stopped before it finished"
+            } else {
+                report.errorMessage = MachineFailure(what: "the build", reason: error.message).description
+            }
         } catch {
             report.errorMessage = "\(error)"
         }
@@ -153,6 +158,8 @@ public struct Grader: Sendable {
             case .tests(let check): return try await MutationRunner(context: context).run(test, check)
             }
         } catch let error as SandboxError where error.isMachineFailure {
+            // Cancelling a grade kills its launcher; that death is the stop, not a failure of the machine.
+            try Task.checkCancellation()
             throw MachineFailure(what: "test \(test.id)", reason: error.message)
         } catch GradingFailure.infrastructure(let message) {
             throw MachineFailure(what: "test \(test.id)", reason: message)

@@ -33,7 +33,7 @@ struct ScaffoldTemplates {
         var files: [(String, String)] = [
             (lab + "lab.toml", labToml(example)),
             (lab + "README.md", readme(example)),
-            (grader + "grader.toml", example.graderToml),
+            (grader + "grader.toml", Self.coveringStages(example.graderToml)),
         ]
         files += example.starter.map { (lab + "starter/\(request.language)/" + $0.0, $0.1) }
         files += example.visibleTests.map { (lab + "tests/" + $0.0, $0.1) }
@@ -41,6 +41,29 @@ struct ScaffoldTemplates {
         files += example.reference.map { (grader + "reference/\(request.language)/" + $0.0, $0.1) }
         files += example.wrong.map { (grader + "wrong/\(example.wrongName)/\(request.language)/" + $0.0, $0.1) }
         return files
+    }
+
+    /// `toml` with each test covering the README rule its stage states (`covers = ["STAGE-ID"]`), so a new lab shows
+    /// how README rules and hidden tests are tied together.
+    static func coveringStages(_ toml: String) -> String {
+        let lines = toml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var out: [String] = []
+        var stage: String?
+        var awaitingStageID = false
+        for (index, line) in lines.enumerated() {
+            out.append(line)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed == "[[stages]]" {
+                awaitingStageID = true
+            } else if awaitingStageID, let match = trimmed.firstMatch(of: #/^id = "([^"]+)"/#) {
+                stage = String(match.output.1)
+                awaitingStageID = false
+            } else if trimmed == "[[stages.tests]]", let stage, index + 1 < lines.count {
+                let indent = lines[index + 1].prefix { $0 == " " }
+                out.append("\(indent)covers = [\"\(stage)\"]       # the README rules it checks, marked there <!-- rule: ID -->")
+            }
+        }
+        return out.joined(separator: "\n")
     }
 
     /// One kind's example.
@@ -120,7 +143,7 @@ struct ScaffoldTemplates {
 
     func readme(_ example: Example) -> String {
         let stages = example.stages.enumerated().map { index, stage in
-            "\(index + 1). **\(stage.title)** (\(stage.points) points). \(stage.summary)"
+            "\(index + 1). **\(stage.title)** (\(stage.points) points). \(stage.summary) <!-- rule: \(stage.id) -->"
         }.joined(separator: "\n")
         let hints = example.hints.map { "- " + $0 }.joined(separator: "\n")
         return #"""
