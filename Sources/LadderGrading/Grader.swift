@@ -70,11 +70,13 @@ public struct Grader: Sendable {
             return report
         }
         defer { workspace.remove() }
+        var scrubber = ReportScrubber(scratch: workspace.root)
         do {
             let build = try workspace.copy(of: request.submission, as: "build")
             if let command = request.language.build {
                 events(.buildStarted(command: command))
-                let buildReport = try await self.build(command, in: build, profile: request.language.profile)
+                var buildReport = try await self.build(command, in: build, profile: request.language.profile)
+                buildReport.output = scrubber.scrub(buildReport.output)
                 // A cancelled run is killed by the sandbox; its outcome is not the learner's.
                 try Task.checkCancellation()
                 report.build = buildReport
@@ -91,13 +93,23 @@ public struct Grader: Sendable {
                 let title = request.lab.stage(stage.id)?.title ?? stage.id
                 events(.stageStarted(id: stage.id, title: title, tests: stage.tests.count))
                 var tests: [TestReport] = []
+                // Once per stage: a service that never answered is not started again for each test of the stage.
+                var serviceDown: (test: String, verdict: Verdict)?
                 for test in stage.tests {
                     try Task.checkCancellation()
-                    let result = try await run(test, context: context)
+                    let result: RunResult
+                    if let down = serviceDown, test.kind.startsService {
+                        result = RunResult(down.verdict, "not run: the service did not start in test \(down.test) of this stage; fix that first")
+                    } else {
+                        result = try await run(test, context: context)
+                        if result.serviceDown { serviceDown = (test.id, result.verdict) }
+                    }
                     try Task.checkCancellation()
-                    let report = Self.report(test, result)
-                    tests.append(report)
-                    events(.testFinished(stageID: stage.id, report))
+                    var testReport = Self.report(test, result)
+                    testReport.detail = scrubber.clean(testReport.detail, test: "\(stage.id)/\(test.id)")
+                    testReport.input = testReport.input.map(scrubber.scrub)
+                    tests.append(testReport)
+                    events(.testFinished(stageID: stage.id, testReport))
                 }
                 let stageReport = StageReport(id: stage.id, title: title, tests: tests)
                 report.stages.append(stageReport)
@@ -111,7 +123,12 @@ public struct Grader: Sendable {
             report.errorMessage = "grading was stopped before it finished"
         } catch let error as SandboxError where error.isMachineFailure {
             // Only the build gets here: `run(_:context:)` turns a test's machine failure into a MachineFailure.
-            report.errorMessage = MachineFailure(what: "the build", reason: error.message).description
+            if Task.isCancelled {
+                report.status = .interrupted
+                report.errorMessage = "grading was stopped before it finished"
+            } else {
+                report.errorMessage = MachineFailure(what: "the build", reason: error.message).description
+            }
         } catch {
             report.errorMessage = "\(error)"
         }
@@ -127,7 +144,7 @@ public struct Grader: Sendable {
             report.status = .error
             report.errorMessage = "the lab's grader failed on \(broken.id): \(broken.detail ?? "no detail"); this is not your code's fault"
         } else {
-            report.status = report.score >= report.passMark ? .passed : .failed
+            report.status = GradeReport.passes(stages: report.stages, score: report.score, passMark: report.passMark) ? .passed : .failed
         }
         return report
     }
@@ -145,6 +162,8 @@ public struct Grader: Sendable {
             case .git(let check): return try await GitRunner(context: context).run(test, check)
             }
         } catch let error as SandboxError where error.isMachineFailure {
+            // Cancelling a grade kills its launcher; that death is the stop, not a failure of the machine.
+            try Task.checkCancellation()
             throw MachineFailure(what: "test \(test.id)", reason: error.message)
         } catch GradingFailure.infrastructure(let message) {
             throw MachineFailure(what: "test \(test.id)", reason: message)
@@ -168,7 +187,8 @@ public struct Grader: Sendable {
             id: test.id, title: test.title, verdict: result.verdict, points: points, maxPoints: test.points,
             feedback: result.verdict == .passed ? nil : test.feedback, detail: result.detail,
             wallMilliseconds: result.wallMilliseconds, cpuMilliseconds: result.cpuMilliseconds,
-            peakMemoryBytes: result.peakMemoryBytes)
+            peakMemoryBytes: result.peakMemoryBytes, required: test.required,
+            input: result.verdict == .passed || test.secret ? nil : result.input)
     }
 
     private func build(_ command: [String], in directory: String, profile: String) async throws -> BuildReport {
@@ -194,7 +214,8 @@ public struct Grader: Sendable {
                 tests: stage.tests.map { test in
                     TestReport(
                         id: test.id, title: test.title, verdict: verdict, points: 0, maxPoints: test.points,
-                        detail: verdict == .buildError ? "not run: the build failed" : "not run: the build could not start")
+                        detail: verdict == .buildError ? "not run: the build failed" : "not run: the build could not start",
+                        required: test.required)
                 })
         }
     }

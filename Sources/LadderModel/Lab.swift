@@ -17,7 +17,7 @@ public struct Lab: Sendable, Equatable, Codable {
     public var languages: [LabLanguage]
     /// Stages in order; a later stage's tests re-run the earlier ones.
     public var stages: [Stage]
-    /// Points needed to pass; at most ``totalPoints``.
+    /// The least score a pass needs, on top of every required test passing; at most ``totalPoints``.
     public var passMark: Int
     /// Limits for every run of the learner's program (per-test limits in the grader spec may override them).
     public var limits: Limits
@@ -42,6 +42,9 @@ public struct Lab: Sendable, Equatable, Codable {
     }
 
     public var totalPoints: Int { stages.reduce(0) { $0 + $1.points } }
+
+    /// What passing a lab means, in the words `ladder show`, the docs and every lab's README use.
+    public static let passRule = "You pass when every required test passes; points show partial credit but never pass the lab on their own"
 
     /// The first language, which `ladder start` uses when none is asked for.
     public var defaultLanguage: LabLanguage { languages[0] }

@@ -60,7 +60,7 @@ public actor MemoryResultStore: ResultStore {
             tree: attempt.tree, repository: attempt.repository, source: attempt.source,
             toolVersion: attempt.toolVersion, status: .running, score: nil, maxScore: nil,
             startedAt: Validation.truncated(attempt.startedAt), finishedAt: nil, owner: owner, signature: nil,
-            message: nil)
+            message: nil, throughStage: attempt.throughStage)
         return id
     }
 
@@ -121,7 +121,7 @@ public actor MemoryResultStore: ResultStore {
     }
 
     public func passedLabs(learner: LearnerID) -> [PassedLab] {
-        let passed = attemptRecords.values.filter { $0.learner == learner && $0.status == .passed }
+        let passed = attemptRecords.values.filter { $0.learner == learner && $0.status == .passed && $0.throughStage == nil }
         return Dictionary(grouping: passed, by: \.labID).values.compactMap { attempts -> PassedLab? in
             let best = attempts.min { a, b in
                 let (shareA, shareB) = (Self.share(a), Self.share(b))
@@ -145,7 +145,7 @@ public actor MemoryResultStore: ResultStore {
         attemptRecords.values
             .filter {
                 $0.labID == labID && $0.commit == commit && $0.graderDigest == graderDigest
-                    && ($0.status == .passed || $0.status == .failed)
+                    && ($0.status == .passed || $0.status == .failed) && $0.throughStage == nil
                     && (learner == nil || $0.learner == learner) && (repository == nil || $0.repository == repository)
             }
             .max { ($0.finishedAt!, $0.id) < ($1.finishedAt!, $1.id) }

@@ -85,6 +85,9 @@ public struct NewAttempt: Hashable, Sendable, Codable {
     /// The version of the `ladder` tool that grades.
     public var toolVersion: String
     public var startedAt: Date
+    /// The last stage graded when the learner asked for part of the lab (`ladder submit --stage`); nil for the whole
+    /// lab. Such a partial attempt never counts as passing the lab, so never towards a rung.
+    public var throughStage: String?
 
     public init(
         learner: LearnerID,
@@ -95,8 +98,10 @@ public struct NewAttempt: Hashable, Sendable, Codable {
         repository: String,
         source: AttemptSource,
         toolVersion: String,
-        startedAt: Date = Date()
+        startedAt: Date = Date(),
+        throughStage: String? = nil
     ) {
+        self.throughStage = throughStage
         self.learner = learner
         self.lab = lab
         self.language = language
@@ -201,6 +206,8 @@ public struct AttemptRecord: Hashable, Sendable, Codable {
     public var owner: OwnerIdentity
     public var signature: String?
     public var message: String?
+    /// The last stage graded by a partial attempt (`--stage`); nil when the attempt graded the whole lab.
+    public var throughStage: String?
 
     public init(
         id: AttemptID,
@@ -221,8 +228,10 @@ public struct AttemptRecord: Hashable, Sendable, Codable {
         finishedAt: Date?,
         owner: OwnerIdentity,
         signature: String?,
-        message: String?
+        message: String?,
+        throughStage: String? = nil
     ) {
+        self.throughStage = throughStage
         self.id = id
         self.learner = learner
         self.labID = labID

@@ -122,6 +122,14 @@ extension SQLiteResultStore {
                 CREATE INDEX attempt_running ON attempt (status) WHERE status = 'running';
                 """)
         }
+        migrator.registerMigration("v2-partial-attempts") { db in
+            // A partial attempt (`ladder submit --stage`) names the last stage it graded; it is recorded like any
+            // other but never passes the lab. Old attempts graded the whole lab: NULL. (An empty name is refused before it
+            // gets here; a column CHECK would keep the column from ever being dropped.)
+            try db.execute(sql: """
+                ALTER TABLE attempt ADD COLUMN through_stage TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -311,14 +311,15 @@ public final class SQLiteResultStore: ResultStore {
                 sql: """
                     INSERT INTO attempt (learner_id, lab_id, lab_version, grader_digest, language, commit_id, tree_id,
                         repository, source, tool_version, status, started_at,
-                        owner_host, owner_pid, owner_start_time, owner_boot_id, owner_token)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)
+                        owner_host, owner_pid, owner_start_time, owner_boot_id, owner_token, through_stage)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     attempt.learner.rawValue, attempt.lab.labID, attempt.lab.version, attempt.lab.graderDigest,
                     attempt.language, attempt.commit, attempt.tree, attempt.repository, attempt.source.rawValue,
                     attempt.toolVersion, Validation.milliseconds(attempt.startedAt),
                     owner.host, Int64(owner.pid), owner.startTime.map { Int64(bitPattern: $0) }, owner.bootID, owner.token,
+                    attempt.throughStage,
                 ])
             return AttemptID(rawValue: db.lastInsertedRowID)
         }
@@ -433,7 +434,7 @@ public final class SQLiteResultStore: ResultStore {
                         FROM attempt a
                         JOIN lab l ON l.lab_id = a.lab_id AND l.version = a.lab_version
                             AND l.grader_digest = a.grader_digest
-                        WHERE a.learner_id = ? AND a.status = 'passed'
+                        WHERE a.learner_id = ? AND a.status = 'passed' AND a.through_stage IS NULL
                     ) WHERE rank = 1 ORDER BY lab_id
                     """,
                 arguments: [learner.rawValue])
@@ -455,6 +456,7 @@ public final class SQLiteResultStore: ResultStore {
             var sql = """
                 SELECT * FROM attempt
                 WHERE lab_id = ? AND commit_id = ? AND grader_digest = ? AND status IN ('passed', 'failed')
+                    AND through_stage IS NULL
                 """
             var arguments: StatementArguments = [labID, commit, graderDigest]
             if let learner {
@@ -539,7 +541,7 @@ public final class SQLiteResultStore: ResultStore {
             score: row["score"], maxScore: row["max_score"],
             startedAt: Validation.date(milliseconds: row["started_at"]),
             finishedAt: finishedAt.map(Validation.date(milliseconds:)), owner: owner(row),
-            signature: row["signature"], message: row["message"])
+            signature: row["signature"], message: row["message"], throughStage: row["through_stage"])
     }
 
     private static func testResult(_ row: Row) throws -> TestResultRecord {

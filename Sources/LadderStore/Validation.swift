@@ -37,6 +37,9 @@ enum Validation {
         if attempt.commit == nil && attempt.tree != nil {
             throw StoreError.invalidInput(operation: operation, field: "tree", reason: "is set without a commit")
         }
+        if attempt.throughStage?.isEmpty == true {
+            throw StoreError.invalidInput(operation: operation, field: "throughStage", reason: "is empty")
+        }
     }
 
     static func outcome(_ outcome: AttemptOutcome, of id: AttemptID, startedAt: Date) throws {

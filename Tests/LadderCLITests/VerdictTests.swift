@@ -60,6 +60,7 @@ import Testing
         #expect(text.contains("✗ segfaults  0/10  crashed"), "\(result)")
         #expect(text.contains("Hint: Hint for wrong."), "\(result)")
         #expect(text.contains("FAILED  10/90 points (pass mark 90)"), "\(result)")
+        #expect(text.contains("A pass needs every required test to pass; 8 failed: "), "\(result)")
         #expect(result.stdoutData.count < 64 * 1024, "bounded: \(result.stdoutData.count) bytes")
     }
 

@@ -62,6 +62,27 @@ struct AuthoringValidationTests {
         #expect(result.check("strength", "grader strength")?.detail.contains("1 of 2 known-wrong solutions caught") == true)
     }
 
+    @Test func aWrongSolutionCaughtOnlyByStretchGoalsStillPassesTheLabAndFailsValidation() async throws {
+        let catalog = try AuthoringCatalog("stretch-only")
+        try catalog.scaffold("greeting", kind: "io")
+        // The default-name tests are the only ones that catch wrong/no-default-name; as stretch goals, it passes.
+        let spec = catalog.directory.file("Graders/greeting/grader.toml")
+        var text = try String(contentsOfFile: spec, encoding: .utf8)
+        for id in ["empty", "blank"] {
+            text = text.replacingOccurrences(of: "id = \"\(id)\"\n", with: "id = \"\(id)\"\n  required = false\n")
+        }
+        try text.write(toFile: spec, atomically: true, encoding: .utf8)
+        let manifest = catalog.directory.file("Labs/greeting/lab.toml")
+        let lab = try String(contentsOfFile: manifest, encoding: .utf8)
+        try lab.replacingOccurrences(of: "pass-mark = 70", with: "pass-mark = 50").write(toFile: manifest, atomically: true, encoding: .utf8)
+        let result = try await catalog.validate("greeting", runs: 1)
+        #expect(!result.passed)
+        let check = try #require(result.check("wrong-solution", "wrong/no-default-name (python)"), "\(result.listing)")
+        #expect(check.status == .failed)
+        #expect(check.detail.contains("caught only by tests marked required = false"), "\(check.detail)")
+        #expect(check.detail.contains("still passes the lab"), "\(check.detail)")
+    }
+
     @Test func aFlakyTestIsNamedWithItsVerdicts() async throws {
         let catalog = try AuthoringCatalog("flaky")
         try catalog.scaffold("greeting", kind: "io")
@@ -107,7 +128,7 @@ struct AuthoringValidationTests {
         #expect(!result.passed)
         let check = try #require(result.check("starter", "starter (python)"), "\(result.listing)")
         #expect(check.status == .failed)
-        #expect(check.detail.contains("passes as given (100/100, pass mark 70)"))
+        #expect(check.detail.contains("passes as given (100/100, every required test passes)"), "\(check.detail)")
     }
 
     @Test func aLanguageWithoutAReferenceFailsValidation() async throws {

@@ -321,8 +321,10 @@ struct GraderScoringTests {
           id = "c"
           points = 3
           stdout = "no"
+          required = false
         """
 
+    /// With every required test passed, the pass mark still asks for its score: 8 needs a stretch point.
     @Test(arguments: [(7, AttemptStatus.passed), (8, .failed)])
     func passMark(mark: Int, status: AttemptStatus) async throws {
         let lab = try SyntheticLab(passMark: mark, grader: Self.spec, solution: ["main.py": "print('yes')"])
@@ -339,14 +341,14 @@ struct GraderScoringTests {
     }
 
     @Test func zeroScoreIsAFailNotAnError() async throws {
-        let lab = try SyntheticLab(grader: Self.spec, solution: ["main.py": "print('maybe')"])
+        let lab = try SyntheticLab(passMark: 7, grader: Self.spec, solution: ["main.py": "print('maybe')"])
         let (report, _) = try await lab.grade()
         #expect(report.score == 0)
         #expect(report.status == .failed)
     }
 
     @Test func aMissingEntryPointIsTheLearnersRuntimeError() async throws {
-        let lab = try SyntheticLab(grader: Self.spec, solution: ["other.py": "print('yes')"])
+        let lab = try SyntheticLab(passMark: 7, grader: Self.spec, solution: ["other.py": "print('yes')"])
         let (report, _) = try await lab.grade()
         #expect(report.status == .failed)
         #expect(report.tests.allSatisfy { $0.verdict == .runtimeError }, "\(report.tests.map { "\($0.verdict) \($0.detail ?? "")" })")

@@ -82,6 +82,37 @@ struct ResultStoreQueryTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aPartialAttemptIsRecordedButNeverPassesTheLabNorIsReused(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org").id
+            var partial = Fixture.attempt(ada, commit: "p1")
+            partial.throughStage = "basics"
+            let id = try await store.beginAttempt(partial)
+            _ = try await store.finishAttempt(id, with: Fixture.outcome(.passed, score: 10))
+            let throughStage = try await store.attempt(id)?.attempt.throughStage
+            let status = try await store.attempt(id)?.attempt.status
+            #expect(throughStage == "basics")
+            #expect(status == .passed)
+            let history = try await store.attempts(learner: ada)
+            #expect(history.map(\.id) == [id], "the history keeps it")
+            let passed = try await store.passedLabs(learner: ada)
+            #expect(passed.isEmpty, "a partial attempt counted towards the rung")
+            let reused = try await store.findFinishedAttempt(
+                labID: "hello-http", commit: "p1", graderDigest: Fixture.helloLab.graderDigest, learner: ada, repository: nil)
+            #expect(reused == nil, "a classroom run would reuse a partial grade as the whole lab's")
+            var empty = Fixture.attempt(ada, commit: "p2")
+            empty.throughStage = ""
+            var refused = false
+            do {
+                _ = try await store.beginAttempt(empty)
+            } catch is StoreError {
+                refused = true
+            }
+            #expect(refused, "an empty stage name was recorded")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func findFinishedAttemptSkipsOnlyGradedWork(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org").id

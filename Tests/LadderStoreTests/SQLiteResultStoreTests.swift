@@ -67,6 +67,8 @@ struct SQLiteResultStoreTests {
             }
             #expect(indexes == 5)
             #expect(try await upgraded.attempt(id)?.attempt.status == .passed)
+            #expect(try await upgraded.attempt(id)?.attempt.throughStage == nil, "an attempt from before partial ones graded the whole lab")
+            #expect(try await upgraded.passedLabs(learner: ada.id).map(\.attemptID) == [id])
         }
     }
 

@@ -17,9 +17,8 @@ func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> 
 func rollBackLastMigration(_ path: String) async throws -> String {
     let last = SQLiteResultStore.schemaMigrations.last!
     try await DatabaseQueue(path: path).write { db in
-        for index in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'attempt_%'") {
-            try db.execute(sql: "DROP INDEX \(index)")
-        }
+        // Undoes exactly what the last migration did, so applying it again is what an upgrade does.
+        try db.execute(sql: "ALTER TABLE attempt DROP COLUMN through_stage")
         try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [last])
     }
     return last

@@ -15,10 +15,14 @@ extension LadderCommand {
         @Flag(help: "Print the lab as JSON.")
         var json = false
 
-        @OptionGroup var catalogOptions: CatalogOptions
+        @Option(help: ArgumentHelp("Whose passed stages to show (an email; default: your git identity).", valueName: "email"))
+        var learner: String?
+
+        @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let catalog = try catalogOptions.load()
+            let environment = try options.catalog.environment()
+            let catalog = environment.catalog
             let lab = try catalog.requireLab(lab)
             if json {
                 print(try Terminal.json(LabSummary(lab)))
@@ -35,20 +39,43 @@ extension LadderCommand {
                 }
             }
             print("Languages:     " + lab.languages.map { "\($0.id) (\($0.run.joined(separator: " ")))" }.joined(separator: ", "))
+            let passed = await passedStages(lab, environment: environment)
             print("Stages:")
             for (index, stage) in lab.stages.enumerated() {
-                print("  \(index + 1). \(stage.title)  " + Terminal.dim("\(stage.points) points"))
+                let mark = passed.map { $0.contains(stage.id) ? Terminal.green("  ✓ passed") : "" } ?? ""
+                print("  \(index + 1). \(stage.title)  " + Terminal.dim("\(stage.points) points") + mark)
                 if let summary = stage.summary {
                     print("     \(summary)")
                 }
             }
-            print("Pass mark:     \(lab.passMark) of \(lab.totalPoints) points")
+            print("To pass:       \(Lab.passRule) (at least \(lab.passMark) of \(lab.totalPoints) points)")
+            if let passed {
+                let numbers = lab.stages.enumerated().filter { passed.contains($0.element.id) }.map { String($0.offset + 1) }
+                print("Your stages:   " + (numbers.isEmpty
+                    ? "none passed yet; `ladder submit --stage 1` grades the first on its own"
+                    : "passed \(numbers.joined(separator: ", ")) of \(lab.stages.count)"))
+            }
             let limits = lab.limits.tomlLines
             if !limits.isEmpty {
                 print("Limits:        " + limits.joined(separator: ", "))
             }
             print("")
+            print(Terminal.dim("Work a stage at a time with `ladder test --stage N` and `ladder submit --stage N`."))
             print(Terminal.dim("Start it with `ladder start \(lab.id)`" + (lab.languages.count > 1 ? " [--lang \(lab.languages.map(\.id).joined(separator: "|"))]" : "") + "."))
+        }
+
+        /// The stages the learner has passed, or nil when there is no learner or no store to ask (nothing recorded).
+        private func passedStages(_ lab: Lab, environment: LadderEnvironment) async -> Set<String>? {
+            guard let identity = try? environment.learnerIdentity(explicit: learner, at: "."),
+                  let store = try? options.openStoreForReading()
+            else { return nil }
+            do {
+                // A learner the store has never seen has passed nothing yet.
+                guard let known = try await store.learner(email: identity.email) else { return [] }
+                return Set(try await environment.passedStages(of: known.id, lab: lab, store: store))
+            } catch {
+                return nil
+            }
         }
     }
 }

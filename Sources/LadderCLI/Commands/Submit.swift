@@ -22,13 +22,18 @@ extension LadderCommand {
         @Flag(help: "Print the grade report as JSON instead of the live display.")
         var json = false
 
+        @Option(help: ArgumentHelp(
+            "Grade stages 1 to this one only (its number or id); recorded as a partial attempt that does not count towards the rung.",
+            valueName: "stage"))
+        var stage: String?
+
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
             let interruption = Interruption()
             StopSignals.install(for: interruption)
             let environment = try options.catalog.environment()
-            let (path, json, storePath) = (path, json, options.store)
+            let (path, json, storePath, stageArgument) = (path, json, options.store, stage)
             let printer = ReportPrinter()
             let result = try await interruption.run {
                 let submission = try environment.prepareSubmission(at: path)
@@ -42,7 +47,8 @@ extension LadderCommand {
                 if !json {
                     print("Grading \(submission.lab.id) \(submission.lab.version) (\(submission.language.id)) at \(submission.commit.id.prefix(10)) \"\(submission.commit.summary)\"")
                 }
-                return try await environment.submit(submission, store: store, events: { event in
+                let stage = try stageArgument.map { try StageSelection($0, in: submission.lab) }
+                return try await environment.submit(submission, store: store, stage: stage, events: { event in
                     if !json, let line = printer.line(for: event) { print(line) }
                 })
             }

@@ -16,6 +16,9 @@ extension LadderCommand {
         @Flag(help: "Print the report as JSON.")
         var json = false
 
+        @Option(help: ArgumentHelp("Run the visible tests of stages 1 to this one only (its number or id).", valueName: "stage"))
+        var stage: String?
+
         @OptionGroup var catalogOptions: CatalogOptions
 
         func run() async throws {
@@ -24,7 +27,8 @@ extension LadderCommand {
             defer { tree.discard() }
             let printer = ReportPrinter()
             let showLive = !json
-            let report = try await environment.runVisibleTests(tree) { event in
+            let selection = try stage.map { try StageSelection($0, in: tree.lab) }
+            let report = try await environment.runVisibleTests(tree, stage: selection) { event in
                 if showLive, let line = printer.line(for: event) { print(line) }
             }
             if json {

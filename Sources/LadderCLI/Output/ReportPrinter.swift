@@ -38,12 +38,17 @@ struct ReportPrinter: Sendable {
         if !failures.isEmpty, report.build?.succeeded != false {
             out.append(Terminal.bold("What to look at"))
             for (stage, test) in failures.prefix(6) {
-                out.append("  \(Terminal.red("✗")) \(stage.title) › \(test.title): \(test.verdict.rawValue)")
+                let stretch = test.required ? "" : Terminal.dim(" (stretch goal, not needed to pass)")
+                out.append("  \(Terminal.red("✗")) \(stage.title) › \(test.title): \(test.verdict.rawValue)\(stretch)")
                 if let feedback = test.feedback {
                     out.append("    Hint: \(feedback)")
                 }
                 if let detail = test.detail {
                     out.append(indent(limited(detail), by: 4))
+                }
+                if let input = test.input {
+                    out.append("    Input:")
+                    out.append(indent(limited(input), by: 6))
                 }
             }
             if failures.count > 6 {
@@ -65,6 +70,13 @@ struct ReportPrinter: Sendable {
         }
         out.append("")
         out.append("\(status)  \(report.score)/\(report.maxScore) points (pass mark \(report.passMark))  \(report.labID) \(report.labVersion) · \(report.language)" + (report.commit.map { " · \($0.prefix(10))" } ?? ""))
+        if let stage = report.throughStage {
+            out.append("Graded through stage \(stage) only: a partial attempt, which never passes the lab nor counts towards a rung; run it without --stage to be graded on every stage.")
+        }
+        let failedRequired = report.failedRequired
+        if report.status == .failed, !failedRequired.isEmpty {
+            out.append("A pass needs every required test to pass; \(failedRequired.count) failed: " + failedRequired.prefix(6).joined(separator: ", ") + (failedRequired.count > 6 ? ", …" : ""))
+        }
         if let message = report.errorMessage {
             out.append(Terminal.yellow("Not graded: ") + message)
         }

@@ -141,6 +141,7 @@ private struct ValidationRun {
         self.lab = lab
         guard let spec = loadSpec(lab) else { return }
         checkLimits(lab, spec)
+        checkReadmeRules(spec)
         do {
             digest = try GraderDigest.compute(directory: location.graderDirectory)
         } catch {
@@ -249,6 +250,47 @@ private struct ValidationRun {
             "matches lab.toml: \(spec.stages.count) stage\(spec.stages.count == 1 ? "" : "s") in the same order, \(tests.count) test\(tests.count == 1 ? "" : "s") "
                 + "(\(kinds.joined(separator: ", "))) worth \(spec.totalPoints) points")
         return spec
+    }
+
+    /// Every rule the README marks (`<!-- rule: ID -->`) must be named by some hidden test's `covers`.
+    mutating func checkReadmeRules(_ spec: GraderSpec) {
+        let file = location.labDirectory + "/README.md"
+        guard let data = FileManager.default.contents(atPath: file) else { return }
+        let rules: ReadmeRules
+        do {
+            rules = try ReadmeRules(String(decoding: data, as: UTF8.self), file: file)
+        } catch {
+            add("readme-rules", "README rules", .failed, "\(error)")
+            return
+        }
+        let coverage = rules.coverage(of: spec)
+        let bare = coverage.testsWithoutCovers
+        let bareNote = bare.isEmpty ? "" : "; \(bare.count) hidden test\(bare.count == 1 ? " names" : "s name") no rule (covers = [...]): \(Self.few(bare))"
+        guard !rules.rules.isEmpty else {
+            add(
+                "readme-rules", "README rules", .warning,
+                "README.md marks no rules, so whether every rule has a hidden test cannot be checked; mark each rule with <!-- rule: ID --> and name it in the covers list of the tests that check it\(bareNote)",
+                tests: bare)
+            return
+        }
+        var problems: [String] = []
+        if !coverage.uncovered.isEmpty {
+            problems.append("no hidden test covers " + coverage.uncovered.map { "'\($0.id)' (README.md:\($0.line))" }.joined(separator: ", ")
+                + "; add a test with covers = [\"ID\"] that fails when the rule is broken")
+        }
+        if !coverage.unknownCovers.isEmpty {
+            problems.append("covers entries that name no marked rule: \(Self.few(coverage.unknownCovers)); use the ids of README.md's <!-- rule: ID --> marks")
+        }
+        if problems.isEmpty {
+            add("readme-rules", "README rules", bare.isEmpty ? .passed : .warning,
+                "every one of the \(rules.rules.count) rules README.md marks is covered by a hidden test\(bareNote)", tests: bare)
+        } else {
+            add("readme-rules", "README rules", .failed, problems.joined(separator: "; "), tests: bare)
+        }
+    }
+
+    static func few(_ items: [String]) -> String {
+        items.prefix(6).joined(separator: ", ") + (items.count > 6 ? ", and \(items.count - 6) more" : "")
     }
 
     mutating func checkLimits(_ lab: Lab, _ spec: GraderSpec) {
@@ -410,13 +452,13 @@ private struct ValidationRun {
                     tests: failed)
             }
         case .starter:
-            let best = reports.max { $0.score < $1.score } ?? first
-            if best.score < lab.passMark {
-                add(kind, candidate.subject, .passed, "does not pass: \(best.score)/\(best.maxScore) (pass mark \(lab.passMark))")
-            } else {
+            if let passing = reports.first(where: \.passed) {
                 add(
                     kind, candidate.subject, .failed,
-                    "passes as given (\(best.score)/\(best.maxScore), pass mark \(lab.passMark)): a learner would pass without doing the lab; leave the work undone in the starter or raise pass-mark")
+                    "passes as given (\(passing.score)/\(passing.maxScore), every required test passes): a learner would pass without doing the lab; leave the work undone in the starter")
+            } else {
+                let best = reports.max { $0.score < $1.score } ?? first
+                add(kind, candidate.subject, .passed, "does not pass: \(best.score)/\(best.maxScore), \(best.failedRequired.count) required test\(best.failedRequired.count == 1 ? "" : "s") failing")
             }
         case .wrong(let name):
             let caught = Self.caughtBy(first)
@@ -425,10 +467,17 @@ private struct ValidationRun {
                     kind, candidate.subject, .failed,
                     "not caught: passes every hidden test (\(first.score)/\(first.maxScore)); add a hidden test that fails on the mistake wrong/\(name) models")
             } else {
-                let note = first.score >= lab.passMark ? ": partial credit, still enough to pass the lab" : ""
-                add(
-                    kind, candidate.subject, .passed,
-                    "caught by \(caught.joined(separator: ", ")) (\(first.score)/\(first.maxScore)\(note))\(Self.buildNote(first))", tests: caught)
+                if first.passed {
+                    // Caught only by stretch goals: the learner with this mistake would still be told PASSED.
+                    add(
+                        kind, candidate.subject, .failed,
+                        "caught only by tests marked required = false (\(caught.joined(separator: ", "))), so it still passes the lab; make one of them required or add a required test that fails on the mistake wrong/\(name) models",
+                        tests: caught)
+                } else {
+                    add(
+                        kind, candidate.subject, .passed,
+                        "caught by \(caught.joined(separator: ", ")) (\(first.score)/\(first.maxScore))\(Self.buildNote(first))", tests: caught)
+                }
             }
         }
     }
@@ -458,7 +507,7 @@ private struct ValidationRun {
         }
         defer { submission.remove() }
         var visibleLab = lab
-        visibleLab.passMark = spec.totalPoints
+        visibleLab.passMark = spec.requiredPoints
         let request = GradingRequest(
             lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission.path,
             commit: submission.commit, repository: submission.repository, toolVersion: ladderVersion)

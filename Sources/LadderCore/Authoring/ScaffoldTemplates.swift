@@ -34,7 +34,7 @@ struct ScaffoldTemplates {
         var files: [(String, String)] = [
             (lab + "lab.toml", labToml(example)),
             (lab + "README.md", readme(example)),
-            (grader + "grader.toml", example.graderToml),
+            (grader + "grader.toml", Self.coveringStages(example.graderToml)),
         ]
         files += example.starter.map { (lab + "starter/\(request.language)/" + $0.0, $0.1) }
         files += example.visibleTests.map { (lab + "tests/" + $0.0, $0.1) }
@@ -43,6 +43,29 @@ struct ScaffoldTemplates {
         files += example.wrong.map { (grader + "wrong/\(example.wrongName)/\(request.language)/" + $0.0, $0.1) }
         files += example.starterHistory.map { (lab + "history/\(request.language)/" + $0.0, $0.1) }
         return files
+    }
+
+    /// `toml` with each test covering the README rule its stage states (`covers = ["STAGE-ID"]`), so a new lab shows
+    /// how README rules and hidden tests are tied together.
+    static func coveringStages(_ toml: String) -> String {
+        let lines = toml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var out: [String] = []
+        var stage: String?
+        var awaitingStageID = false
+        for (index, line) in lines.enumerated() {
+            out.append(line)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed == "[[stages]]" {
+                awaitingStageID = true
+            } else if awaitingStageID, let match = trimmed.firstMatch(of: #/^id = "([^"]+)"/#) {
+                stage = String(match.output.1)
+                awaitingStageID = false
+            } else if trimmed == "[[stages.tests]]", let stage, index + 1 < lines.count {
+                let indent = lines[index + 1].prefix { $0 == " " }
+                out.append("\(indent)covers = [\"\(stage)\"]       # the README rules it checks, marked there <!-- rule: ID -->")
+            }
+        }
+        return out.joined(separator: "\n")
     }
 
     /// One kind's example.
@@ -124,7 +147,7 @@ struct ScaffoldTemplates {
 
     func readme(_ example: Example) -> String {
         let stages = example.stages.enumerated().map { index, stage in
-            "\(index + 1). **\(stage.title)** (\(stage.points) points). \(stage.summary)"
+            "\(index + 1). **\(stage.title)** (\(stage.points) points). \(stage.summary) <!-- rule: \(stage.id) -->"
         }.joined(separator: "\n")
         let hints = example.hints.map { "- " + $0 }.joined(separator: "\n")
         return #"""
@@ -146,8 +169,8 @@ struct ScaffoldTemplates {
 
             ## Stages
 
-            Each stage adds to the last; every submission is graded on all of them. You pass with \#(example.passMark) points
-            of \#(example.stages.reduce(0) { $0 + $1.points }).
+            Each stage adds to the last; every submission is graded on all of them. \#(Lab.passRule); every test of
+            this lab is required.
 
             \#(stages)
 

@@ -128,13 +128,20 @@ extension LadderEnvironment {
         source: AttemptSource,
         signer: GradeSigner? = nil,
         skipIfGraded: Bool = false,
+        stage: StageSelection? = nil,
         onAttempt: @Sendable (AttemptID) -> Void = { _ in },
         events: @Sendable (GradingEvent) -> Void = { _ in }
     ) async throws -> RecordedGrade {
         let record = try await uncancelled { try await store.upsertLearner(name: learner.name, email: learner.email) }
         try Task.checkCancellation()
-        let lab = submission.lab
-        if skipIfGraded, case .success(let hidden) = submission.grader,
+        var lab = submission.lab
+        var hiddenGrader = submission.grader
+        if let stage, case .success(let hidden) = hiddenGrader {
+            let (cutLab, cutSpec) = stage.cut(lab, hidden.spec)
+            lab = cutLab
+            hiddenGrader = .success(HiddenGrader(spec: cutSpec, digest: hidden.digest))
+        }
+        if skipIfGraded, stage == nil, case .success(let hidden) = hiddenGrader,
            let previous = try await store.findFinishedAttempt(
                labID: lab.id, commit: submission.commit.id, graderDigest: hidden.digest, learner: record.id,
                repository: submission.location),
@@ -143,25 +150,27 @@ extension LadderEnvironment {
             let report = GradeReport(reusing: detail, lab: lab, spec: hidden.spec, commit: submission.commit, learner: learner.email)
             return RecordedGrade(report: report, attemptID: previous.id, learner: record.id, signed: nil, reused: true)
         }
-        let digest = (try? submission.grader.get().digest) ?? "unavailable"
+        let digest = (try? hiddenGrader.get().digest) ?? "unavailable"
         let attempt = NewAttempt(
             learner: record.id,
             lab: LabRecord(
                 labID: lab.id, version: lab.version.description, graderDigest: digest, title: lab.title, rung: lab.rung,
                 areas: lab.areas),
             language: submission.language.id, commit: submission.commit.id, tree: submission.commit.treeID,
-            repository: submission.location, source: source, toolVersion: ladderVersion)
+            repository: submission.location, source: source, toolVersion: ladderVersion, throughStage: stage?.stage.id)
         let attemptID = try await uncancelled { try await store.beginAttempt(attempt) }
         onAttempt(attemptID)
 
         let report: GradeReport
-        switch submission.grader {
+        switch hiddenGrader {
         case .success(let hidden):
             let request = GradingRequest(
                 lab: lab, language: submission.language, spec: hidden.spec, graderDigest: hidden.digest,
                 submission: submission.exported, learner: learner.email, commit: submission.commit.id,
                 tree: submission.commit.treeID, repository: submission.repository, toolVersion: ladderVersion)
-            report = await grader.grade(request, events: events)
+            var graded = await grader.grade(request, events: events)
+            graded.throughStage = stage?.stage.id
+            report = graded
         case .failure(let error):
             report = GradeReport.unavailable(
                 lab: lab, language: submission.language.id, learner: learner.email, commit: submission.commit, reason: error.message)

@@ -23,6 +23,9 @@ public struct SubmitResult: Sendable {
 extension LadderEnvironment {
     /// Grades a submission, records the attempt and writes the grade as a git note on the commit.
     ///
+    /// With `stage`, only the stages up to it are graded and the attempt is recorded as partial: it never passes the
+    /// lab, so never counts towards a rung.
+    ///
     /// Grading and recording are the pipeline `ladder grade` and `ladder classroom grade` use too. Run it under an
     /// ``Interruption``: a signal then stops the grading, the attempt is recorded `interrupted` and the run throws
     /// ``Interrupted``. `onAttempt` receives the attempt's id as soon as it exists; `events` receives progress.
@@ -30,6 +33,7 @@ extension LadderEnvironment {
         _ submission: Submission,
         store: any ResultStore,
         source: AttemptSource = .submit,
+        stage: StageSelection? = nil,
         onAttempt: @Sendable (AttemptID) -> Void = { _ in },
         events: @Sendable (GradingEvent) -> Void = { _ in }
     ) async throws -> SubmitResult {
@@ -38,7 +42,7 @@ extension LadderEnvironment {
             before = try await progress(of: known.id, store: store)
         }
         let recorded = try await gradeAndRecord(
-            submission, as: submission.author, store: store, source: source, onAttempt: onAttempt, events: events)
+            submission, as: submission.author, store: store, source: source, stage: stage, onAttempt: onAttempt, events: events)
         // The grade is recorded: what follows reports it, whatever a late signal says.
         let after = try await uncancelled { try await progress(of: recorded.learner, store: store) }
         let noteError = writeNote(recorded.report, attemptID: recorded.attemptID, to: submission)
@@ -73,7 +77,8 @@ struct GradeNote {
 
     var text: String {
         var lines = [
-            "Ladder grade: \(report.labID) \(report.labVersion): \(report.status.rawValue), \(report.score)/\(report.maxScore) (pass mark \(report.passMark))",
+            "Ladder grade: \(report.labID) \(report.labVersion): \(report.status.rawValue), \(report.score)/\(report.maxScore) (pass mark \(report.passMark))"
+                + (report.throughStage.map { ", stages through \($0) only: a partial attempt" } ?? ""),
             "",
         ]
         for stage in report.stages {

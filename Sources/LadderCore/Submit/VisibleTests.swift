@@ -87,14 +87,21 @@ extension LadderEnvironment {
     }
 
     /// Runs the visible tests against a working tree; nothing is recorded.
-    public func runVisibleTests(_ tree: WorkingTree, events: @Sendable (GradingEvent) -> Void = { _ in }) async throws -> GradeReport {
-        let spec = try visibleTests(for: tree.lab)
+    /// With `stage`, only the visible tests of the stages up to it run (when the visible tests are grouped by the lab's
+    /// stages; otherwise all of them).
+    public func runVisibleTests(
+        _ tree: WorkingTree, stage: StageSelection? = nil, events: @Sendable (GradingEvent) -> Void = { _ in }
+    ) async throws -> GradeReport {
+        var spec = try visibleTests(for: tree.lab)
         var lab = tree.lab
-        // Visible tests are practice: their own points, passed when all pass.
-        lab.passMark = spec.totalPoints
+        if let stage { (lab, spec) = stage.cut(lab, spec) }
+        // Visible tests are practice: their own points, passed when every required one passes.
+        lab.passMark = spec.requiredPoints
         let request = GradingRequest(
             lab: lab, language: tree.language, spec: spec, graderDigest: "visible", submission: tree.copy,
             commit: tree.head, repository: tree.repository, toolVersion: ladderVersion)
-        return await grader.grade(request, events: events)
+        var report = await grader.grade(request, events: events)
+        report.throughStage = stage?.stage.id
+        return report
     }
 }

@@ -60,7 +60,9 @@ enum FormatSupport {
     static func failureText(_ test: TestReport) -> String {
         var parts: [String] = []
         if let detail = test.detail, !detail.isEmpty { parts.append(detail) }
+        if let input = test.input, !input.isEmpty { parts.append("Input:\n\(input)") }
         if let feedback = test.feedback, !feedback.isEmpty { parts.append("Hint: \(feedback)") }
+        if !test.required { parts.append("A stretch goal: it adds points but passing the lab does not need it.") }
         return parts.joined(separator: "\n")
     }
 
@@ -86,7 +88,11 @@ enum FormatSupport {
     }
 
     /// The overall line: status, score and pass mark.
+    ///
+    /// A grade that failed with enough points names the required tests that failed: the points do not explain it.
     static func scoreLine(_ report: GradeReport) -> String {
-        "\(report.status.rawValue): \(report.score)/\(report.maxScore) points (pass mark \(report.passMark))"
+        let line = "\(report.status.rawValue): \(report.score)/\(report.maxScore) points (pass mark \(report.passMark))"
+        guard report.status == .failed, report.score >= report.passMark, !report.failedRequired.isEmpty else { return line }
+        return line + "; required tests failing: " + report.failedRequired.joined(separator: ", ")
     }
 }

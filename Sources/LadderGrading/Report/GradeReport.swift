@@ -30,6 +30,9 @@ public struct GradeReport: Sendable, Codable, Equatable {
     public var errorMessage: String?
     public var startedAt: Date
     public var finishedAt: Date
+    /// The last stage graded when only part of the lab was (`--stage`); nil when every stage was. A partial grade
+    /// never passes the lab, whatever its status says about the stages it graded.
+    public var throughStage: String?
 
     public init(
         labID: String, labVersion: String, labTitle: String, graderDigest: String, language: String, learner: String?,
@@ -57,6 +60,17 @@ public struct GradeReport: Sendable, Codable, Equatable {
     }
 
     public var passed: Bool { status == .passed }
+
+    /// Whether the grade is a pass: every required test passed and the score reaches the pass mark. Partial credit
+    /// alone never passes, so a known bug caught by a required test always fails the lab.
+    public static func passes(stages: [StageReport], score: Int, passMark: Int) -> Bool {
+        score >= passMark && stages.allSatisfy { $0.requiredPassed }
+    }
+
+    /// The required tests that did not pass, `stage/test`, in order: why a grade with points failed.
+    public var failedRequired: [String] {
+        stages.flatMap { stage in stage.tests.filter { $0.required && $0.verdict != .passed }.map { "\(stage.id)/\($0.id)" } }
+    }
 
     public var tests: [TestReport] { stages.flatMap(\.tests) }
 
@@ -96,6 +110,8 @@ public struct StageReport: Sendable, Codable, Equatable {
     /// The most decisive verdict among the stage's tests.
     public var verdict: Verdict { tests.map(\.verdict).min() ?? .passed }
     public var passed: Bool { tests.allSatisfy { $0.verdict == .passed } }
+    /// Whether every required test of the stage passed (stretch goals may still fail).
+    public var requiredPassed: Bool { tests.allSatisfy { !$0.required || $0.verdict == .passed } }
 
     public init(id: String, title: String, tests: [TestReport]) {
         self.id = id
@@ -118,11 +134,17 @@ public struct TestReport: Sendable, Codable, Equatable {
     public var wallMilliseconds: Int
     public var cpuMilliseconds: Int
     public var peakMemoryBytes: Int
+    /// Whether passing the lab needs this test; a stretch goal (`required = false`) only adds points.
+    public var required: Bool
+    /// What the test gave the learner's code (arguments, stdin, fixtures, requests), bounded, so a learner can
+    /// reproduce a failure; nil for a passed or secret test.
+    public var input: String?
 
     public init(
         id: String, title: String, verdict: Verdict, points: Int, maxPoints: Int,
         feedback: String? = nil, detail: String? = nil,
-        wallMilliseconds: Int = 0, cpuMilliseconds: Int = 0, peakMemoryBytes: Int = 0
+        wallMilliseconds: Int = 0, cpuMilliseconds: Int = 0, peakMemoryBytes: Int = 0,
+        required: Bool = true, input: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -134,6 +156,30 @@ public struct TestReport: Sendable, Codable, Equatable {
         self.wallMilliseconds = wallMilliseconds
         self.cpuMilliseconds = cpuMilliseconds
         self.peakMemoryBytes = peakMemoryBytes
+        self.required = required
+        self.input = input
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, title, verdict, points, maxPoints, feedback, detail, wallMilliseconds, cpuMilliseconds, peakMemoryBytes
+        case required, input
+    }
+
+    /// Reads a report; one written before tests could be stretch goals has no `required`, and every test was required.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        title = try container.decode(String.self, forKey: .title)
+        verdict = try container.decode(Verdict.self, forKey: .verdict)
+        points = try container.decode(Int.self, forKey: .points)
+        maxPoints = try container.decode(Int.self, forKey: .maxPoints)
+        feedback = try container.decodeIfPresent(String.self, forKey: .feedback)
+        detail = try container.decodeIfPresent(String.self, forKey: .detail)
+        wallMilliseconds = try container.decode(Int.self, forKey: .wallMilliseconds)
+        cpuMilliseconds = try container.decode(Int.self, forKey: .cpuMilliseconds)
+        peakMemoryBytes = try container.decode(Int.self, forKey: .peakMemoryBytes)
+        required = try container.decodeIfPresent(Bool.self, forKey: .required) ?? true
+        input = try container.decodeIfPresent(String.self, forKey: .input)
     }
 }
 

@@ -20,16 +20,19 @@ struct HTTPRunner {
         let started = ContinuousClock.now
         var captures: [String: JSONValue] = [:]
         var failure: (Verdict, String)?
+        var transcript: [String] = []
         for (index, step) in check.steps.enumerated() {
+            var exchange = Exchange()
             do {
-                if let problem = try await perform(step, number: index + 1, socket: service.socketPath, captures: &captures) {
+                let problem = try await perform(step, number: index + 1, socket: service.socketPath, captures: &captures, exchange: &exchange)
+                if let problem {
                     failure = (.wrongAnswer, problem)
-                    break
                 }
             } catch let error as HTTPClientError {
                 failure = (.runtimeError, "step \(index + 1) (\(step.method) \(step.path)): \(error)")
-                break
             }
+            transcript.append(exchange.describe(step: index + 1, failed: failure != nil))
+            if failure != nil { break }
         }
         if failure?.0 == .runtimeError {
             await service.settle(within: .milliseconds(500))
@@ -46,12 +49,15 @@ struct HTTPRunner {
         } else {
             result = RunResult(.passed, outcome: outcome)
         }
+        result.input = transcript.joined(separator: "\n")
         result.wallMilliseconds = Int(Units.milliseconds(ContinuousClock.now - started))
         return result
     }
 
     /// Sends one step's request and checks its response; returns what was wrong, or nil.
-    private func perform(_ step: HTTPStep, number: Int, socket: String, captures: inout [String: JSONValue]) async throws -> String? {
+    private func perform(
+        _ step: HTTPStep, number: Int, socket: String, captures: inout [String: JSONValue], exchange: inout Exchange
+    ) async throws -> String? {
         let path = try substitute(step.path, captures)
         let label = "step \(number) (\(step.method) \(path))"
         var headers = HTTPHeaders()
@@ -63,7 +69,9 @@ struct HTTPRunner {
             headers.add(name: "Content-Type", value: "application/json")
         }
         let request = HTTPRequest(method: step.method, path: path, headers: headers, body: Data(body.utf8))
+        exchange.request = request
         let response = try await UnixSocketHTTPClient().send(request, unixSocketPath: socket, timeout: Self.requestTimeout)
+        exchange.response = response
 
         if let status = step.expectStatus, response.status != status {
             return "\(label): expected status \(status), got \(response.status)" + bodyPreview(response)
@@ -178,5 +186,26 @@ struct HTTPRunner {
 
     private func bodyPreview(_ response: HTTPResponse) -> String {
         response.body.isEmpty ? "" : "\nbody: " + TextPreview.render(response.body.prefix(400))
+    }
+}
+
+/// One step's request and response, as the report shows them: a line for a step that went well, everything sent and
+/// received for the step that failed.
+struct Exchange {
+    var request: HTTPRequest?
+    var response: HTTPResponse?
+
+    func describe(step: Int, failed: Bool) -> String {
+        guard let request else { return "step \(step): not sent" }
+        guard failed else {
+            return "step \(step): \(request.method) \(request.path) → \(response.map { String($0.status) } ?? "no response")"
+        }
+        var text = "step \(step) sent:\n" + TestInput.request(request)
+        if let response {
+            text += "\nand received:\n" + TestInput.response(response)
+        } else {
+            text += "\nand received no response"
+        }
+        return text
     }
 }

@@ -7,6 +7,12 @@ struct IORunner {
     let context: RunContext
 
     func run(_ test: GraderTest, _ check: IOCheck) async throws -> RunResult {
+        var result = try await judge(test, check)
+        result.input = TestInput.describe(check, command: context.language.run, stdin: try check.stdin.map(context.text))
+        return result
+    }
+
+    private func judge(_ test: GraderTest, _ check: IOCheck) async throws -> RunResult {
         let workdir = try context.workspace.copy(of: context.build)
         try context.place(check.files, in: workdir)
         var stdin = SandboxInput.none

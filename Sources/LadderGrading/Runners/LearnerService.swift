@@ -56,23 +56,48 @@ struct LearnerService {
                 break
             }
         }
+        var result: RunResult
         switch race {
         case .ready:
             return nil
         case .exited:
             let outcome = try await task.value
-            if let (verdict, detail) = OutcomeVerdict.judge(outcome, what: "the service") {
-                return RunResult(verdict, detail, outcome: outcome)
+            if let (verdict, detail) = OutcomeVerdict.judge(outcome, what: "the service (started with $PORT=\(Self.port))") {
+                result = RunResult(verdict, detail, outcome: outcome)
+            } else {
+                result = RunResult(
+                    .runtimeError,
+                    "the service exited (status \(outcome.exitCode ?? 0)) before it answered any request; it must keep running and listen on 127.0.0.1:$PORT ($PORT was \(Self.port))"
+                        + OutcomeVerdict.stderrTail(outcome),
+                    outcome: outcome)
             }
-            return RunResult(.runtimeError, "the service exited (status \(outcome.exitCode ?? 0)) before it answered any request" + OutcomeVerdict.stderrTail(outcome), outcome: outcome)
         case .timedOut:
+            // Read while the service still runs: a port it listens on is gone once it is stopped.
+            let ports = ServicePorts.listening(behind: socketPath)
             let outcome = await stop()
-            return RunResult(
+            result = RunResult(
                 .timeLimit,
-                "the service did not answer GET \(path ?? "/") within \(OutcomeVerdict.format(timeout)); it must listen on 127.0.0.1:$PORT"
+                "the service did not answer GET \(path ?? "/") within \(OutcomeVerdict.format(timeout)); " + Self.portAdvice(listening: ports)
                     + (outcome.map { OutcomeVerdict.stderrTail($0) } ?? ""),
                 outcome: outcome)
         }
+        result.serviceDown = true
+        return result
+    }
+
+    /// What to tell a learner whose service never answered on `$PORT`, given the ports it does listen on.
+    static func portAdvice(listening ports: [Int]?) -> String {
+        let rule = "it must listen on 127.0.0.1:$PORT, and $PORT was \(port)"
+        guard let ports else { return rule }
+        let others = ports.filter { $0 != port }
+        if ports.contains(port) {
+            return rule + "; it listens there but did not answer HTTP"
+        }
+        if others.isEmpty {
+            return rule + "; it listened on no TCP port at all"
+        }
+        let list = others.map(String.init).joined(separator: ", ")
+        return rule + "; it listens on port\(others.count == 1 ? "" : "s") \(list) instead (read the port from the PORT environment variable)"
     }
 
     /// Waits up to `grace` for the service to end by itself: one that dropped a connection is often dying, and

@@ -75,6 +75,11 @@ struct RunResult: Sendable {
     var peakMemoryBytes: Int = 0
     /// For tests scored in parts (script graders): the share of the points earned, 0...1.
     var fraction: Double?
+    /// The learner's service never answered (it exited, or did not listen on `$PORT`): every later test of the stage
+    /// that starts it would wait the same way for the same verdict.
+    var serviceDown = false
+    /// What the test gave the learner's code (``TestInput``), for the report of a failed, non-secret test.
+    var input: String?
 
     init(_ verdict: Verdict, _ detail: String? = nil, outcome: SandboxOutcome? = nil, fraction: Double? = nil) {
         self.verdict = verdict

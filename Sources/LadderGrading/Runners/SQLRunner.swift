@@ -13,6 +13,12 @@ struct SQLRunner {
     static let runnerPath = "/ladder/sql-runner.py"
 
     func run(_ test: GraderTest, _ check: SQLCheck) async throws -> RunResult {
+        var result = try await judge(test, check)
+        result.input = TestInput.describe(check)
+        return result
+    }
+
+    private func judge(_ test: GraderTest, _ check: SQLCheck) async throws -> RunResult {
         let workdir = try context.workspace.copy(of: context.build)
         for file in check.setup + [check.query] where !FileManager.default.fileExists(atPath: workdir + "/" + file) {
             return RunResult(.wrongAnswer, "\(file) is missing from your submission; the lab asks you to write it (and commit it)")

@@ -60,6 +60,14 @@ extension GraderSpec {
                     message: "stage '\(stage.id)' has tests worth \(points) points but lab.toml gives it \(labStage.points); make them agree")
             }
         }
+        // pass-mark is a minimum score on top of the required tests (so a lab may ask for some stretch points); one
+        // equal to the total would make every stretch goal required after all, which `required = false` says it is not.
+        let stretch = stages.flatMap { stage in stage.tests.filter { !$0.required }.map { "\(stage.id)/\($0.id)" } }
+        if !stretch.isEmpty, lab.passMark >= totalPoints {
+            throw ManifestError(
+                file: lab.directory + "/" + Lab.manifestName, field: "pass-mark",
+                message: "pass-mark \(lab.passMark) is every point, so the tests marked required = false (\(stretch.joined(separator: ", "))) are required after all; lower pass-mark to \(requiredPoints), the points of the required tests (or to the score a pass needs)")
+        }
     }
 }
 
@@ -84,6 +92,18 @@ extension GraderTest {
         let title = try reader.optional("title", as: String.self) ?? id
         let points = try reader.require("points") { field throws(ManifestError) in try field.integer(in: 0...1000) }
         let feedback = try reader.optional("feedback", as: String.self)
+        let required = try reader.optional("required", as: Bool.self) ?? true
+        let secret = try reader.optional("secret", as: Bool.self) ?? false
+        if secret, (feedback ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            // A learner never sees a secret test's input, so the hint is all they have to find the broken rule.
+            throw reader.error(
+                "test '\(id)' is secret = true but has no feedback; a learner cannot see its input, so give feedback naming the README rule it checks",
+                key: "secret")
+        }
+        let covers = try reader.optional("covers", as: [String].self) ?? []
+        if let blank = covers.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw reader.error("covers[\(blank)] is empty; name the README rule the test checks", key: "covers")
+        }
         let limits = try reader.optionalNested("limits") { limits throws(ManifestError) in try Limits(reading: &limits) }
         let kindName = try reader.optional("kind") { field throws(ManifestError) in try field.oneOf(GraderSpec.kinds) } ?? "io"
         let fixtures = FixtureResolver(directory: directory, reader: reader)
@@ -96,7 +116,9 @@ extension GraderTest {
         case "git": kind = .git(try GitCheck(reading: &reader))
         default: kind = .io(try IOCheck(reading: &reader, fixtures: fixtures))
         }
-        self.init(id: id, title: title, points: points, feedback: feedback, limits: limits, kind: kind)
+        self.init(
+            id: id, title: title, points: points, feedback: feedback, limits: limits, kind: kind, required: required,
+            secret: secret, covers: covers, line: reader.line)
     }
 }
 

@@ -13,6 +13,9 @@ public struct GraderSpec: Sendable, Equatable {
     }
 
     public var totalPoints: Int { stages.reduce(0) { $0 + $1.tests.reduce(0) { $0 + $1.points } } }
+
+    /// The points of the tests a pass needs; the rest are stretch goals.
+    public var requiredPoints: Int { stages.reduce(0) { $0 + $1.tests.filter(\.required).reduce(0) { $0 + $1.points } } }
 }
 
 /// The tests of one stage of a lab, in order.
@@ -39,14 +42,29 @@ public struct GraderTest: Sendable, Equatable {
     /// Tightens (or, up to the profile's maxima, loosens) the lab's limits for this test.
     public var limits: Limits?
     public var kind: Kind
+    /// Whether passing the lab needs this test (`required = false` marks a stretch goal that only adds points).
+    public var required: Bool
+    /// Whether the report hides the test's input (`secret = true`); its feedback must then name the rule it checks.
+    public var secret: Bool
+    /// The README rules this test checks, by their ids (`covers = ["ids-never-reused"]`).
+    public var covers: [String]
+    /// The line of its `[[stages.tests]]` header in grader.toml, for errors about the test as a whole.
+    public var line: Int?
 
-    public init(id: String, title: String, points: Int, feedback: String?, limits: Limits?, kind: Kind) {
+    public init(
+        id: String, title: String, points: Int, feedback: String?, limits: Limits?, kind: Kind,
+        required: Bool = true, secret: Bool = false, covers: [String] = [], line: Int? = nil
+    ) {
         self.id = id
         self.title = title
         self.points = points
         self.feedback = feedback
         self.limits = limits
         self.kind = kind
+        self.required = required
+        self.secret = secret
+        self.covers = covers
+        self.line = line
     }
 
     public enum Kind: Sendable, Equatable {
@@ -56,6 +74,15 @@ public struct GraderTest: Sendable, Equatable {
         case script(ScriptCheck)
         case tests(MutationCheck)
         case git(GitCheck)
+
+        /// Whether the test starts the learner's service (an http test, or a script test with `service = true`).
+        public var startsService: Bool {
+            switch self {
+            case .http: true
+            case .script(let check): check.withService
+            case .io, .sql, .tests, .git: false
+            }
+        }
 
         public var name: String {
             switch self {
