@@ -1,4 +1,5 @@
 import Foundation
+import LadderTOML
 
 /// Every problem found while loading a catalog, each located in its file.
 public struct CatalogError: Error, CustomStringConvertible, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import LadderTOML
 
 /// A key into the competency map, written `area.skill` (for example `databases.relational`).
 public struct CompetencyKey: Sendable, Hashable, Comparable, Codable, LosslessStringConvertible, TOMLDecodable {

@@ -1,4 +1,5 @@
 import Foundation
+import LadderJSON
 
 /// A reader for Ladder's JSON report format for `script` graders.
 ///

@@ -1,4 +1,7 @@
 import Foundation
+import LadderJSON
+import LadderHTTP
+import LadderText
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -493,15 +496,13 @@ enum OutputComparer {
     static func compareJSON(_ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer, subset: Bool) -> ComparisonOutcome {
         let wanted: JSONValue
         do {
-            var parser = JSONParser(expected)
-            wanted = try parser.parseDocument()
+            wanted = try JSONValue.parse(expected)
         } catch {
             return .graderError("the expected JSON in the grader spec is invalid: \(error)")
         }
         let value: JSONValue
         do {
-            var parser = JSONParser(actual)
-            value = try parser.parseDocument()
+            value = try JSONValue.parse(actual)
         } catch {
             if actual.isEmpty { return .mismatched("output is empty; expected JSON") }
             let start = max(0, error.offset - 30)

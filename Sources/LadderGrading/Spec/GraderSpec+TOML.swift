@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderTOML
 
 extension GraderSpec {
     /// The spec format this version of Ladder reads (`format = 1` at the top of grader.toml).

@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderTOML
 
 /// The mutants of a lab's reference its author has judged equivalent: `Graders/<id>/equivalent-mutants.toml`.
 ///

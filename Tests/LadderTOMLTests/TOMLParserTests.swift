@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LadderModel
+@testable import LadderTOML
 
 /// Renders a value compactly and without positions, so expectations can be written as one line.
 func render(_ value: TOMLValue) -> String {

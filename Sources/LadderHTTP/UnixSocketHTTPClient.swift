@@ -1,4 +1,5 @@
 import Foundation
+import LadderText
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -83,7 +84,8 @@ public struct UnixSocketHTTPClient: Sendable {
         }
     }
 
-    static func seconds(_ duration: Duration) -> String {
+    /// A duration as seconds with one decimal, as messages show it ("2.5 s").
+    public static func seconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         return String(format: "%.1f s", Double(seconds) + Double(attoseconds) / 1e18)
     }
