@@ -19,9 +19,9 @@ extension GraderSpec {
         let file = directory + "/grader.toml"
         let text: String
         do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
+            text = try TOMLDocument.readText(path: file)
         } catch {
-            throw ManifestError(file: file, message: "cannot read the grader spec (\(error.localizedDescription)); every lab needs Graders/<id>/grader.toml")
+            throw ManifestError(file: file, message: "cannot read the grader spec (\(error.message)); every lab needs Graders/<id>/grader.toml")
         }
         return try parse(text, file: file, directory: directory, lab: lab)
     }
