@@ -2,8 +2,10 @@
 import PackageDescription
 
 let package = Package(
+    // Linux only, so no Apple platform is claimed: the sandbox launcher creates namespaces and cgroups, the sandbox
+    // signals through pidfds, and the HTTP client opens sockets with SOCK_CLOEXEC/SOCK_NONBLOCK and sends with
+    // MSG_NOSIGNAL, which Darwin lacks.
     name: "ladder",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ladder", targets: ["ladder"]),
         .executable(name: "ladder-sandbox", targets: ["ladder-sandbox"]),
@@ -65,8 +67,8 @@ let package = Package(
         // directories, where the built products are.
         .target(name: "LadderTestSupport", path: "Tests/LadderTestSupport"),
         .testTarget(name: "LadderTextTests", dependencies: ["LadderText"]),
-        .testTarget(name: "LadderTOMLTests", dependencies: ["LadderTOML"]),
-        .testTarget(name: "LadderJSONTests", dependencies: ["LadderJSON"]),
+        .testTarget(name: "LadderTOMLTests", dependencies: ["LadderTOML", "LadderTestSupport"]),
+        .testTarget(name: "LadderJSONTests", dependencies: ["LadderJSON", "LadderTestSupport"]),
         .testTarget(name: "LadderHTTPTests", dependencies: ["LadderHTTP", "LadderJSON", "LadderTestSupport"]),
         .testTarget(name: "LadderModelTests", dependencies: ["LadderTOML", "LadderModel", "LadderTestSupport"]),
         .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "LadderTestSupport"]),

@@ -115,6 +115,12 @@ public enum TextPreview {
         }
     }
 
+    /// A number as messages show it: a whole number without a fraction (`3`, not `3.0`).
+    public static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+
     /// `byte` as two uppercase hexadecimal digits.
     public static func hexByte(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")

@@ -67,6 +67,8 @@ import Testing
         ("1..1\nnot ok 1\n  ---\n  message: x\n", "malformed TAP report from the grader script at line 3: the YAML block that starts here is never closed with `...`"),
         ("1..1\nTAP version 13\nok 1\n", "malformed TAP report from the grader script at line 2: `TAP version` must be the first line"),
         ("TAP version 99\n1..0\n", "malformed TAP report from the grader script at line 1: unsupported TAP version 99; write TAP version 13"),
+        // Found by the fuzzer: a bail-out after a plan this large made a failed result for each test not run.
+        ("1..4111111111111111\nBail out! gone\n", "malformed TAP report from the grader script at line 1: the plan announces 4111111111111111 tests, more than the 100000 a report may hold"),
         ("hello world\n", "malformed TAP report from the grader script: there is no plan; print `1..N` (N = number of tests) before the first or after the last test"),
     ])
     func malformed(report: String, message: String) {

@@ -437,18 +437,13 @@ enum OutputComparer {
         return Double(text)
     }
 
-    static func formatNumber(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
-    }
-
     static func compareNumbers(
         _ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer, tolerance: Double, relative: Bool
     ) -> ComparisonOutcome {
         guard tolerance.isFinite, tolerance >= 0 else {
             return .graderError("a `numbers` comparison needs a finite tolerance of at least 0, got \(tolerance)")
         }
-        let toleranceText = relative ? "± \(formatNumber(tolerance * 100))%" : "± \(formatNumber(tolerance))"
+        let toleranceText = relative ? "± \(TextPreview.number(tolerance * 100))%" : "± \(TextPreview.number(tolerance))"
         var want = TokenScanner(bytes: expected)
         var got = TokenScanner(bytes: actual)
         while true {
