@@ -13,6 +13,7 @@ seconds="${FUZZ_SECONDS:-60}"
 out=.build/fuzz
 modules="$out/modules"
 mkdir -p "$modules"
+export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan-suppressions.txt:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 swiftc=(swiftc -sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld -I "$modules" -L "$modules")
 
 # module NAME DEPENDENCY... -- SOURCE...

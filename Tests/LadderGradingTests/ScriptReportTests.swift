@@ -134,6 +134,17 @@ import Testing
             #expect(error.description.hasPrefix(messagePrefix), "\(error.description)")
         }
     }
+
+    /// Found by the fuzzer: Foundation's XMLParser crashed the process on an element name that is not UTF-8.
+    @Test func invalidUTF8IsAnErrorNotACrash() {
+        let report = Data("<testsuite>\n<t".utf8) + Data([0xFF, 0xFF]) + Data("estcase name=\"a\"/></testsuite>".utf8)
+        #expect {
+            _ = try JUnitReport.parse(report)
+        } throws: { error in
+            (error as? ScriptReportError)?.description
+                == "malformed JUnit XML report from the grader script at line 2: byte 14 is not valid UTF-8; write the report as UTF-8"
+        }
+    }
 }
 
 @Suite struct JSONTestReportTests {
