@@ -57,5 +57,5 @@ for name in "${names[@]}"; do
         echo "fuzz: $name found a failing input (above; the whole log is $dir/log); keep it in Tests/FuzzRegressions/$name/" >&2
         exit 1
     fi
-    grep -E '^stat::number_of_executed_runs|^stat::new_units_added' "$dir/log" | sed "s/^/fuzz: $name: /"
+    grep -E '^stat::(number_of_executed_units|new_units_added)' "$dir/log" | sed "s/^/fuzz: $name: /"
 done
