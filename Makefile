@@ -4,7 +4,7 @@ BUILD_FLAGS ?=
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all bootstrap build demo test bench release install uninstall clean
+.PHONY: all bootstrap build demo test bench fuzz release install uninstall clean
 
 all: build
 
@@ -24,6 +24,12 @@ test: bootstrap
 
 bench: bootstrap
 	@scripts/bench.sh
+
+## libFuzzer with AddressSanitizer on every parser of learner-controlled bytes (JSON, TOML, HTTP responses, TAP,
+## JUnit XML), FUZZ_SECONDS each; `make fuzz FUZZ_SECONDS=600` for a longer hunt. See scripts/fuzz.sh.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 ## The release build of `ladder` and `ladder-sandbox`, then the man page: swift-argument-parser's GenerateManual
 ## plugin builds the package in release (nothing left to do) and writes ladder.1 from the command tree.

@@ -2,8 +2,10 @@
 import PackageDescription
 
 let package = Package(
+    // Linux only, so no Apple platform is claimed: the sandbox launcher creates namespaces and cgroups, the sandbox
+    // signals through pidfds, and the HTTP client opens sockets with SOCK_CLOEXEC/SOCK_NONBLOCK and sends with
+    // MSG_NOSIGNAL, which Darwin lacks.
     name: "ladder",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ladder", targets: ["ladder"]),
         .executable(name: "ladder-sandbox", targets: ["ladder-sandbox"]),
@@ -21,8 +23,16 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev", "pkg-config"])]
         ),
+        // Untrusted bytes shown as short, printable text (invalid UTF-8 and control characters escaped).
+        .target(name: "LadderText"),
+        // A TOML 1.0 reader that remembers where every value was written, and errors that name file, line and field.
+        .target(name: "LadderTOML"),
+        // JSON values that keep numbers as written, and their parser.
+        .target(name: "LadderJSON", dependencies: ["LadderText"]),
+        // HTTP/1.1 messages, the response parser and a client over a Unix socket.
+        .target(name: "LadderHTTP", dependencies: ["LadderText"]),
         // Value types of the domain (labs, stages, limits, competencies, rungs, verdicts, attempts) and manifest decoding.
-        .target(name: "LadderModel"),
+        .target(name: "LadderModel", dependencies: ["LadderTOML"]),
         // A small Swift layer over libgit2: repositories, commits, trees, export, clone, notes, tags.
         .target(name: "LadderGit", dependencies: ["CGit2"]),
         // Swift API over the sandbox launcher: a policy in, an outcome out.
@@ -44,10 +54,10 @@ let package = Package(
         // Grader kinds, comparisons, scoring and the grade report.
         .target(
             name: "LadderGrading",
-            dependencies: ["LadderModel", "LadderGit", "LadderSandbox", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LadderText", "LadderTOML", "LadderJSON", "LadderHTTP", "LadderModel", "LadderGit", "LadderSandbox", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The use cases: start, test, submit, progress, validate, publish, classroom.
-        .target(name: "LadderCore", dependencies: ["LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading"]),
+        .target(name: "LadderCore", dependencies: ["LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading"]),
         // The command line: the only layer that prints.
         .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The `ladder` executable.
@@ -56,11 +66,15 @@ let package = Package(
         // What every test target shares: prerequisites that fail a test (never skip it silently), temporary
         // directories, where the built products are.
         .target(name: "LadderTestSupport", path: "Tests/LadderTestSupport"),
-        .testTarget(name: "LadderModelTests", dependencies: ["LadderModel", "LadderTestSupport"]),
+        .testTarget(name: "LadderTextTests", dependencies: ["LadderText"]),
+        .testTarget(name: "LadderTOMLTests", dependencies: ["LadderTOML", "LadderTestSupport"]),
+        .testTarget(name: "LadderJSONTests", dependencies: ["LadderJSON", "LadderTestSupport"]),
+        .testTarget(name: "LadderHTTPTests", dependencies: ["LadderHTTP", "LadderJSON", "LadderTestSupport"]),
+        .testTarget(name: "LadderModelTests", dependencies: ["LadderTOML", "LadderModel", "LadderTestSupport"]),
         .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "LadderTestSupport"]),
         .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "ladder-sandbox", "LadderTestSupport"]),
         .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderTestSupport"]),
-        .testTarget(name: "LadderGradingTests", dependencies: ["LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
+        .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
     ]

@@ -9,6 +9,8 @@ Sandbox/run-hostile-tests.sh
 # One test at a time: many suites start sandboxes and services, and on a 2-core machine running them all at once
 # starves the ones with readiness deadlines. Serially the suite takes about two minutes.
 swift test --skip-build --no-parallel --skip LadderSandboxTests
+# Each parser of learner-controlled bytes under libFuzzer and AddressSanitizer, briefly (`make fuzz` runs longer).
+FUZZ_SECONDS=10 scripts/fuzz.sh
 # Every lab of the catalog: reference full marks, starter failing, known-wrong solutions caught, runs identical.
 .build/debug/ladder lab validate --all
 # A learner who passes, rung by rung, the labs `ladder catalog check` names as a way up reaches every rung up to Architect.

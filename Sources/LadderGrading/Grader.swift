@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import LadderSandbox
+import LadderText
 
 /// One submission to grade: the lab, the language, the hidden spec and the learner's files.
 public struct GradingRequest: Sendable {

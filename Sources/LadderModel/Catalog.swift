@@ -1,4 +1,5 @@
 import Foundation
+import LadderTOML
 
 /// Every problem found while loading a catalog, each located in its file.
 public struct CatalogError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -132,7 +133,7 @@ extension LabPin {
             throw ManifestError(
                 file: path, message: "not found: this does not look like a repository made by `ladder start` (run it from the lab's directory)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw ManifestError(file: path, message: "the file is not valid UTF-8; restore it with `git checkout -- \(relativePath)`")
         }
         return try decode(text, file: path, catalog: catalog)

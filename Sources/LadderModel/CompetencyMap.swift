@@ -1,4 +1,5 @@
 import Foundation
+import LadderTOML
 
 /// A key into the competency map, written `area.skill` (for example `databases.relational`).
 public struct CompetencyKey: Sendable, Hashable, Comparable, Codable, LosslessStringConvertible, TOMLDecodable {
@@ -182,13 +183,21 @@ public struct CompetencyMap: Sendable, Equatable, Codable {
 extension TOMLDocument {
     /// Reads and parses a TOML file; errors name `path`.
     public static func load(path: String) throws(ManifestError) -> TOMLDocument {
+        try parse(readText(path: path), file: path)
+    }
+
+    /// Reads a TOML file as text; errors name `path`.
+    ///
+    /// The bytes are decoded as they are: Foundation's UTF-8 decoding drops a leading byte-order mark, and the
+    /// parser skips one too, so decoding with it would accept a file that starts with two.
+    public static func readText(path: String) throws(ManifestError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw ManifestError(file: path, message: exists ? "cannot read the file; check its permissions" : "the file does not exist")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw ManifestError(file: path, message: "the file is not valid UTF-8; TOML files must be UTF-8")
         }
-        return try parse(text, file: path)
+        return text
     }
 }

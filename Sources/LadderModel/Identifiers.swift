@@ -1,3 +1,5 @@
+import LadderTOML
+
 /// The shapes of names used across manifests.
 public enum Identifier {
     /// Whether `text` is lowercase kebab case: `log-stats`, `p95`, `rate-limiter-2`.

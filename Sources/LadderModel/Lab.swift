@@ -1,3 +1,5 @@
+import LadderTOML
+
 /// A lab: the public manifest `Labs/<id>/lab.toml`, decoded.
 public struct Lab: Sendable, Equatable, Codable {
     /// The manifest's file name inside a lab directory.

@@ -1,3 +1,5 @@
+import LadderTOML
+
 /// The pin `ladder start` writes into a learner's repository: which lab, which version, which language.
 ///
 /// It lives at ``relativePath`` (`.ladder/lab.toml`), a directory so that later files (local state, kept out of

@@ -1,3 +1,5 @@
+import LadderTOML
+
 /// The career ladder's rules, as `Labs/ladder.toml` states them, and the learner's place on it.
 ///
 /// A rung is reached when the learner has passed at least `labsRequired` labs whose rung is this rung or

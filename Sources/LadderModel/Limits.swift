@@ -1,3 +1,5 @@
+import LadderTOML
+
 /// Resource limits for running a learner's program; nil means "the sandbox profile's default".
 ///
 /// In TOML (a lab's `[limits]` table, and per-test limits in grader specs):

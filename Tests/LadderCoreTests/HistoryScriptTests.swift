@@ -3,6 +3,7 @@ import LadderGit
 import LadderModel
 import Testing
 @testable import LadderCore
+import LadderTOML
 
 /// `history.toml`: histories written as files, for starter branches and for reference and wrong solutions.
 @Suite struct HistoryScriptTests {

@@ -3,6 +3,7 @@ import LadderGrading
 import LadderModel
 import Testing
 @testable import LadderCore
+import LadderTOML
 
 /// README rules marked `<!-- rule: ID -->`, and the hidden tests' `covers` lists that must name each of them.
 @Suite struct ReadmeRulesTests {

@@ -3,6 +3,7 @@ import LadderGrading
 import LadderModel
 import Testing
 @testable import LadderCore
+import LadderTOML
 
 /// `--stage N`: which stage an argument names, and the lab and tests cut to stages 1 to N.
 @Suite struct StageSelectionTests {

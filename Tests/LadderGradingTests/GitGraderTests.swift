@@ -3,6 +3,7 @@ import LadderGit
 import LadderModel
 import Testing
 @testable import LadderGrading
+import LadderTOML
 
 /// A history made in a test with LadderGit: a lab commit, then the learner's commits, each a set of files written
 /// over its first parent.

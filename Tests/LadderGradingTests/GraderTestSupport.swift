@@ -4,6 +4,7 @@ import LadderSandbox
 // Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
 @_exported import LadderTestSupport
 import Testing
+import LadderTOML
 @testable import LadderGrading
 
 /// The real launcher and profiles of this build; tests that use them say `.requires(.sandbox)`.

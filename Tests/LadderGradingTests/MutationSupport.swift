@@ -2,6 +2,7 @@ import Foundation
 import LadderModel
 import LadderSandbox
 import Testing
+import LadderTOML
 @testable import LadderGrading
 
 /// Shared helpers for the `tests` kind: a real sandbox and a small lab with a Python module and its mutants.

@@ -2,6 +2,7 @@ import Foundation
 import LadderModel
 import Testing
 @testable import LadderGrading
+import LadderTOML
 
 /// `required`, `secret` and `covers` in grader.toml, and what a stretch goal does to the pass mark.
 @Suite struct RequiredTestSpecTests {

@@ -67,6 +67,8 @@ import Testing
         ("1..1\nnot ok 1\n  ---\n  message: x\n", "malformed TAP report from the grader script at line 3: the YAML block that starts here is never closed with `...`"),
         ("1..1\nTAP version 13\nok 1\n", "malformed TAP report from the grader script at line 2: `TAP version` must be the first line"),
         ("TAP version 99\n1..0\n", "malformed TAP report from the grader script at line 1: unsupported TAP version 99; write TAP version 13"),
+        // Found by the fuzzer: a bail-out after a plan this large made a failed result for each test not run.
+        ("1..4111111111111111\nBail out! gone\n", "malformed TAP report from the grader script at line 1: the plan announces 4111111111111111 tests, more than the 100000 a report may hold"),
         ("hello world\n", "malformed TAP report from the grader script: there is no plan; print `1..N` (N = number of tests) before the first or after the last test"),
     ])
     func malformed(report: String, message: String) {
@@ -130,6 +132,17 @@ import Testing
             Issue.record("expected an error for \(xml)")
         } catch {
             #expect(error.description.hasPrefix(messagePrefix), "\(error.description)")
+        }
+    }
+
+    /// Found by the fuzzer: Foundation's XMLParser crashed the process on an element name that is not UTF-8.
+    @Test func invalidUTF8IsAnErrorNotACrash() {
+        let report = Data("<testsuite>\n<t".utf8) + Data([0xFF, 0xFF]) + Data("estcase name=\"a\"/></testsuite>".utf8)
+        #expect {
+            _ = try JUnitReport.parse(report)
+        } throws: { error in
+            (error as? ScriptReportError)?.description
+                == "malformed JUnit XML report from the grader script at line 2: byte 14 is not valid UTF-8; write the report as UTF-8"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+import LadderTOML
 @testable import LadderGrading
 
 /// `GraderSpec.parse`: every kind decoded in full, and every kind of broken spec reported with file, line and field.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LadderTOML
 
 @testable import LadderModel
 

@@ -1,4 +1,5 @@
 import Testing
+import LadderTOML
 
 @testable import LadderModel
 

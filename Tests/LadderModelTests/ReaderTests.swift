@@ -1,3 +1,5 @@
+import Foundation
+import LadderTOML
 import Testing
 
 @testable import LadderModel
@@ -133,5 +135,31 @@ struct ReaderTests {
         let test = Limits(wallTime: .seconds(2), processes: 4)
         #expect(lab.overridden(by: test) == Limits(wallTime: .seconds(2), memoryBytes: 256 << 20, processes: 4))
         #expect(Limits(wallTime: .seconds(5), memoryBytes: 1 << 30).tomlLines == ["wall-time = \"5s\"", "memory = \"1G\""])
+    }
+}
+
+/// Foundation's UTF-8 decoding drops a leading byte-order mark; the TOML parser must be the only thing that does.
+@Suite("TOML files with byte-order marks")
+struct ByteOrderMarkTests {
+    @Test func oneMarkIsSkipped() throws {
+        let directory = try TemporaryDirectory("bom")
+        let path = try directory.writeData("one.toml", Data([0xEF, 0xBB, 0xBF] + Array("a = 1\n".utf8)))
+        #expect(try TOMLDocument.load(path: path).root.value("a")?.integerValue == 1)
+    }
+
+    @Test func twoMarksAreAnError() throws {
+        let directory = try TemporaryDirectory("bom")
+        let path = try directory.writeData("two.toml", Data([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("a = 1\n".utf8)))
+        let error = #expect(throws: ManifestError.self) { try TOMLDocument.load(path: path) }
+        #expect(error?.file == path)
+        #expect(error?.line == 1)
+        #expect(error?.message.contains("two byte-order marks") == true)
+    }
+
+    @Test func aPinFileWithTwoMarksIsAnError() throws {
+        let directory = try TemporaryDirectory("bom")
+        try directory.writeData(LabPin.relativePath, Data([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("lab = \"x\"\n".utf8)))
+        let error = #expect(throws: ManifestError.self) { try LabPin.load(repository: directory.path) }
+        #expect(error?.message.contains("two byte-order marks") == true)
     }
 }

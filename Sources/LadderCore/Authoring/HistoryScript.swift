@@ -2,6 +2,7 @@ import Foundation
 import LadderGit
 import LadderGrading
 import LadderModel
+import LadderTOML
 
 /// A git history written down as files: `history.toml` lists commits, each the files of a directory written over its
 /// parent's tree. Labs graded on history use it for the branches `ladder start` adds to a starter repository

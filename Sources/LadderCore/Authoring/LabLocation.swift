@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderTOML
 
 /// Where the two halves of a lab live: `<root>/Labs/<id>` (public) and `<root>/Graders/<id>` (hidden).
 public struct LabLocation: Sendable, Equatable, Codable {

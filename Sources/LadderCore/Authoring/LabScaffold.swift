@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderTOML
 
 /// Writes a new lab's two halves with a small working example: `ladder lab new`.
 public enum LabScaffold {

@@ -1,6 +1,7 @@
 import Foundation
 import LadderGrading
 import LadderModel
+import LadderTOML
 
 /// The rules a lab's README states, as the author marks them for `lab validate`: `<!-- rule: ID -->` after the
 /// sentence that states the rule (invisible in the rendered page), each ID once, in kebab case. A hidden test names

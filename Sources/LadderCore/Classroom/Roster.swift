@@ -1,5 +1,6 @@
 import Foundation
 import LadderGrading
+import LadderText
 
 /// One student of a classroom roster and the repository to grade for them.
 public struct RosterEntry: Sendable, Equatable {

@@ -1,4 +1,6 @@
 import Foundation
+import LadderJSON
+import LadderText
 
 /// GitHub Classroom's `.github/classroom/autograding.json`, read strictly so that a course moving to Ladder learns
 /// about every problem at once, by test and field, instead of a test silently doing something else.

@@ -1,5 +1,7 @@
 import Foundation
 import LadderModel
+import LadderJSON
+import LadderText
 
 /// How a GitHub Classroom test compares the program's output with its `output` field.
 public enum AutogradingComparison: String, Sendable, CaseIterable {

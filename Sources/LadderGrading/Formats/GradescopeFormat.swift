@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderJSON
 
 /// Writes a ``GradeReport`` as Gradescope's autograder `results.json`.
 ///

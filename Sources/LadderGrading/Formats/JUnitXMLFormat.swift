@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderText
 
 /// Writes a ``GradeReport`` as JUnit XML, the format CI servers (Jenkins, GitLab, GitHub test reporters) read.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderText
 
 /// Writes a ``GradeReport`` as TAP version 13 (Test Anything Protocol).
 ///

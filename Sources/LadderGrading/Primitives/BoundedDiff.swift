@@ -1,4 +1,5 @@
 import Foundation
+import LadderText
 
 /// A small unified-style line diff of expected text against program output, bounded for a feedback display.
 ///

@@ -1,4 +1,6 @@
 import Foundation
+import LadderJSON
+import LadderText
 
 /// `{{name}}` placeholders in grader text, replaced by values captured in earlier HTTP steps.
 ///

@@ -1,4 +1,6 @@
 import Foundation
+import LadderJSON
+import LadderText
 
 /// A reader for Ladder's JSON report format for `script` graders.
 ///
@@ -53,7 +55,7 @@ public enum JSONTestReport {
             result.score = try amount(fields["score"], "\(place).score")
             result.maxScore = try amount(fields["max_score"], "\(place).max_score")
             if let score = result.score, let maxScore = result.maxScore, score > maxScore {
-                throw failure("\(place).score \(OutputComparer.formatNumber(score)) is more than its max_score \(OutputComparer.formatNumber(maxScore))")
+                throw failure("\(place).score \(TextPreview.number(score)) is more than its max_score \(TextPreview.number(maxScore))")
             }
             if let seconds = try amount(fields["duration"], "\(place).duration") {
                 result.duration = .seconds(seconds)

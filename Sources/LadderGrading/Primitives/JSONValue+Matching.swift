@@ -1,3 +1,5 @@
+import LadderJSON
+
 /// Where and how an actual JSON document departs from the expected one.
 public struct JSONMismatch: Sendable, Equatable, CustomStringConvertible {
     /// The location of the first difference found.

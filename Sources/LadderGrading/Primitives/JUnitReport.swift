@@ -1,4 +1,5 @@
 import Foundation
+import LadderText
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -14,6 +15,12 @@ public enum JUnitReport {
     public static func parse(_ data: Data) throws(ScriptReportError) -> [ScriptTestResult] {
         guard data.contains(where: { !$0.isASCIIWhitespace }) else {
             throw ScriptReportError(format: .junit, line: nil, reason: "the report is empty")
+        }
+        // Foundation's XMLParser stops the process on a name that is not valid UTF-8, so such a report never reaches it.
+        if let offset = TextPreview.firstInvalidUTF8Offset(data) {
+            throw ScriptReportError(
+                format: .junit, line: data.prefix(offset).filter { $0 == 0x0A }.count + 1,
+                reason: "byte \(offset) is not valid UTF-8; write the report as UTF-8")
         }
         let reader = JUnitReader()
         let parser = XMLParser(data: data)

@@ -1,4 +1,7 @@
 import Foundation
+import LadderJSON
+import LadderHTTP
+import LadderText
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -434,18 +437,13 @@ enum OutputComparer {
         return Double(text)
     }
 
-    static func formatNumber(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
-    }
-
     static func compareNumbers(
         _ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer, tolerance: Double, relative: Bool
     ) -> ComparisonOutcome {
         guard tolerance.isFinite, tolerance >= 0 else {
             return .graderError("a `numbers` comparison needs a finite tolerance of at least 0, got \(tolerance)")
         }
-        let toleranceText = relative ? "± \(formatNumber(tolerance * 100))%" : "± \(formatNumber(tolerance))"
+        let toleranceText = relative ? "± \(TextPreview.number(tolerance * 100))%" : "± \(TextPreview.number(tolerance))"
         var want = TokenScanner(bytes: expected)
         var got = TokenScanner(bytes: actual)
         while true {
@@ -493,15 +491,13 @@ enum OutputComparer {
     static func compareJSON(_ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer, subset: Bool) -> ComparisonOutcome {
         let wanted: JSONValue
         do {
-            var parser = JSONParser(expected)
-            wanted = try parser.parseDocument()
+            wanted = try JSONValue.parse(expected)
         } catch {
             return .graderError("the expected JSON in the grader spec is invalid: \(error)")
         }
         let value: JSONValue
         do {
-            var parser = JSONParser(actual)
-            value = try parser.parseDocument()
+            value = try JSONValue.parse(actual)
         } catch {
             if actual.isEmpty { return .mismatched("output is empty; expected JSON") }
             let start = max(0, error.offset - 30)

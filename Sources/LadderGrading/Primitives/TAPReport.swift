@@ -13,6 +13,9 @@ import Foundation
 /// a failed test named `Bail out!` carrying the reason, then a failed test for each planned test that never ran.
 /// TODO tests are returned as skipped (they do not count) with their real `passed` state.
 public enum TAPReport {
+    /// The largest plan accepted.
+    public static let maximumPlannedTests = 100_000
+
     /// Parses a TAP report.
     public static func parse(_ text: String) throws(ScriptReportError) -> [ScriptTestResult] {
         var parser = TAPParser()
@@ -81,6 +84,10 @@ private struct TAPParser {
             }
             if let count = planCount(line) {
                 if let plan { throw error(number, "a second plan (the first is at line \(plan.line))") }
+                // A bail-out reports every planned test that never ran, so the plan bounds the work and memory.
+                guard count <= TAPReport.maximumPlannedTests else {
+                    throw error(number, "the plan announces \(count) tests, more than the \(TAPReport.maximumPlannedTests) a report may hold")
+                }
                 plan = (count, number)
                 planAtEnd = !tests.isEmpty
                 continue

@@ -1,5 +1,7 @@
 import Foundation
 import LadderModel
+import LadderText
+import LadderHTTP
 
 /// What a test gave the learner's code, written so a learner can run the same case by hand: the command line, the
 /// environment, the fixtures placed and standard input; for http tests the requests sent and the response received.

@@ -1,6 +1,9 @@
 import Foundation
 import LadderModel
 import LadderSandbox
+import LadderJSON
+import LadderHTTP
+import LadderText
 
 /// Starts the learner's service, waits for it, then runs the test's request steps against it in order.
 struct HTTPRunner {

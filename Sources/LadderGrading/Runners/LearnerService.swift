@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import LadderSandbox
+import LadderHTTP
 
 /// The learner's service, running in its own sandbox and network namespace, reachable only through a Unix socket
 /// that the launcher forwards to `127.0.0.1:$PORT` inside the box.

@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import LadderSandbox
+import LadderText
 
 /// Grades the learner's own test suite by mutation: it must pass on correct implementations and fail on mutants.
 ///

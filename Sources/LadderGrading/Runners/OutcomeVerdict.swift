@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import LadderSandbox
+import LadderText
 
 /// Turns how a sandboxed run ended into a verdict, before any output is compared.
 ///

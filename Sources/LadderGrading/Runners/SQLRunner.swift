@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import LadderSandbox
+import LadderJSON
 
 /// Runs the learner's SQL against a fresh SQLite database inside the sandbox and checks rows, plan and time.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import LadderSandbox
+import LadderText
 
 /// Runs a lab's own grader program in a sandbox of its own and scores the report it prints.
 ///

@@ -1,6 +1,8 @@
 import Crypto
 import Foundation
 import LadderModel
+import LadderJSON
+import LadderText
 
 /// Checks signed grades against one Ed25519 public key.
 ///

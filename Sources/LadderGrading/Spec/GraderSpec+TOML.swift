@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderTOML
 
 extension GraderSpec {
     /// The spec format this version of Ladder reads (`format = 1` at the top of grader.toml).
@@ -18,9 +19,9 @@ extension GraderSpec {
         let file = directory + "/grader.toml"
         let text: String
         do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
+            text = try TOMLDocument.readText(path: file)
         } catch {
-            throw ManifestError(file: file, message: "cannot read the grader spec (\(error.localizedDescription)); every lab needs Graders/<id>/grader.toml")
+            throw ManifestError(file: file, message: "cannot read the grader spec (\(error.message)); every lab needs Graders/<id>/grader.toml")
         }
         return try parse(text, file: file, directory: directory, lab: lab)
     }

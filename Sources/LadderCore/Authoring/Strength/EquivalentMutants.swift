@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderTOML
 
 /// The mutants of a lab's reference its author has judged equivalent: `Graders/<id>/equivalent-mutants.toml`.
 ///
@@ -29,13 +30,7 @@ struct EquivalentMutants: Sendable, Equatable {
     static func load(graderDirectory: String) throws(ManifestError) -> EquivalentMutants {
         let file = graderDirectory + "/" + fileName
         guard FileManager.default.fileExists(atPath: file) else { return EquivalentMutants(file: file, declarations: []) }
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ManifestError(file: file, message: "cannot read the equivalent mutants (\(error.localizedDescription))")
-        }
-        return try parse(text, file: file)
+        return try parse(TOMLDocument.readText(path: file), file: file)
     }
 
     static func parse(_ text: String, file: String) throws(ManifestError) -> EquivalentMutants {

@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderTOML
 
 extension GitCheck {
     /// The keys a git test may hold besides the ones every test has.

@@ -1,6 +1,9 @@
 import Foundation
+import LadderJSON
+import LadderTestSupport
 import Testing
-@testable import LadderGrading
+
+@testable import LadderHTTP
 
 /// A Python `http.server` on a Unix socket in a temporary directory, stopped and removed by `stop()`.
 final class PythonHTTPServer {

@@ -1,4 +1,5 @@
 import Foundation
+import LadderText
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -83,7 +84,8 @@ public struct UnixSocketHTTPClient: Sendable {
         }
     }
 
-    static func seconds(_ duration: Duration) -> String {
+    /// A duration as seconds with one decimal, as messages show it ("2.5 s").
+    public static func seconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         return String(format: "%.1f s", Double(seconds) + Double(attoseconds) / 1e18)
     }
@@ -109,7 +111,7 @@ public struct UnixSocketHTTPClient: Sendable {
     }
 
     /// The request line and headers, after checking that nothing in them can break the message framing.
-    static func serializeHead(_ request: HTTPRequest, context: String) throws(HTTPClientError) -> [UInt8] {
+    public static func serializeHead(_ request: HTTPRequest, context: String) throws(HTTPClientError) -> [UInt8] {
         func invalid(_ message: String) -> HTTPClientError {
             HTTPClientError(kind: .invalidRequest, context: context, message: message)
         }

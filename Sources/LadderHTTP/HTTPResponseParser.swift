@@ -1,4 +1,5 @@
 import Foundation
+import LadderText
 
 /// Incremental HTTP/1.x response parsing: feed bytes as they arrive, ask for the response after each read.
 ///

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LadderModel
+@testable import LadderTOML
 
 /// Renders a value compactly and without positions, so expectations can be written as one line.
 func render(_ value: TOMLValue) -> String {
@@ -75,6 +75,7 @@ let validCases: [ValidCase] = [
           expected: "{p=[{n=1},{n=2,sub={q=3},list=[{r=4}]}]}"),
     .init(name: "array of inline tables", toml: "p = [ { a = 1 }, { a = 2 } ]", expected: "{p=[{a=1},{a=2}]}"),
     .init(name: "keys in document order", toml: "z = 1\na = 2\nm = 3", expected: "{z=1,a=2,m=3}"),
+    .init(name: "nested arrays on lines of their own", toml: "a = [\n  [1],\n  [2024-01-01, inf]\n]", expected: "{a=[[1],[local-date(2024-01-01),inf]]}"),
     .init(name: "byte order mark and unicode", toml: "\u{FEFF}name = \"Ünïcödé ✓\"", expected: "{name=\"Ünïcödé ✓\"}"),
     .init(name: "tab in strings and comments", toml: "a = \"x\ty\" #\tc", expected: "{a=\"x\\ty\"}"),
 ]
@@ -116,6 +117,13 @@ let invalidCases: [InvalidCase] = [
     .init(name: "empty key", toml: "= 1", line: 1, column: 1, message: "expected a key"),
     .init(name: "array missing comma", toml: "a = [1 2]", line: 1, column: 8, message: "expected ',' or ']' in the array"),
     .init(name: "unterminated array", toml: "a = [1,\n2", line: 2, column: 2, message: "unterminated array (opened at line 1)"),
+    .init(
+        name: "multi-line array left open before a key", toml: "deps = [\n  \"a\",\n  \"b\",\n\nname = \"x\"", line: 5, column: 1,
+        message: "the array opened on line 1 is not closed; add ']'"),
+    .init(
+        name: "multi-line array left open after a value", toml: "[t]\ndeps = [\n  \"a\"\n  t.name = \"x\"", line: 4, column: 3,
+        message: "the array opened on line 2 is not closed"),
+    .init(name: "two byte-order marks", toml: "\u{FEFF}\u{FEFF}a = 1", line: 1, column: 1, message: "the file starts with two byte-order marks"),
     .init(name: "inline table trailing comma", toml: "a = { x = 1, }", line: 1, column: 14, message: "trailing comma is not allowed"),
     .init(name: "inline table newline", toml: "a = { x = 1,\n y = 2 }", line: 1, column: 13, message: "inline table must be on one line"),
     .init(name: "inline table duplicate", toml: "a = { x = 1, x = 2 }", line: 1, column: 14, message: "duplicate key 'x'"),

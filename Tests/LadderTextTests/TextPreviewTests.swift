@@ -1,5 +1,5 @@
 import Testing
-@testable import LadderGrading
+@testable import LadderText
 
 @Suite struct TextPreviewTests {
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import Foundation
+import LadderText
 
 /// One header field as sent or received.
 public struct HTTPHeader: Sendable, Equatable {

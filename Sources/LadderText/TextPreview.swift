@@ -99,7 +99,8 @@ public enum TextPreview {
         return .valid(scalar, cursor)
     }
 
-    static func escaped(_ scalar: Unicode.Scalar) -> String {
+    /// `scalar` as it is shown: line breaks, tabs, control, bidi and invisible characters escaped.
+    public static func escaped(_ scalar: Unicode.Scalar) -> String {
         switch scalar {
         case "\n": return "\\n"
         case "\r": return "\\r"
@@ -114,7 +115,14 @@ public enum TextPreview {
         }
     }
 
-    static func hexByte(_ byte: UInt8) -> String {
+    /// A number as messages show it: a whole number without a fraction (`3`, not `3.0`).
+    public static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+
+    /// `byte` as two uppercase hexadecimal digits.
+    public static func hexByte(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }

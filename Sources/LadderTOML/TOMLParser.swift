@@ -12,10 +12,13 @@ struct TOMLParser {
 
     init(text: String, file: String) {
         var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        // The one place a byte-order mark is skipped: readers hand over the file's text as it is, so a second mark is an error.
+        if bytes.starts(with: Self.byteOrderMark) { bytes.removeFirst(3) }
         self.bytes = bytes
         self.file = file
     }
+
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     static func isBareKeyByte(_ byte: UInt8) -> Bool {
         switch byte {
@@ -31,6 +34,9 @@ struct TOMLParser {
     mutating func parseDocument() throws(ManifestError) -> TOMLTable {
         let root = TableBuilder(origin: .root, path: [], position: SourcePosition(line: 1, column: 1))
         var current = root
+        if bytes.starts(with: Self.byteOrderMark) {
+            throw error("the file starts with two byte-order marks (U+FEFF); remove the second, or save the file as UTF-8 without one")
+        }
         while true {
             skipSpaces()
             guard let byte = peek() else { break }
@@ -297,6 +303,9 @@ struct TOMLParser {
             if peek() == nil {
                 throw error("unterminated array (opened at line \(start.line)); expected ']'")
             }
+            if startsKey(arrayLine: start.line) {
+                throw error("the array opened on line \(start.line) is not closed; add ']' after its last element")
+            }
             items.append(try parseValue())
             try skipBlankAndComments()
             switch peek() {
@@ -308,9 +317,34 @@ struct TOMLParser {
             case nil:
                 throw error("unterminated array (opened at line \(start.line)); expected ']'")
             default:
+                if startsKey(arrayLine: start.line) {
+                    throw error("the array opened on line \(start.line) is not closed; add ']' after its last element")
+                }
                 throw error("expected ',' or ']' in the array, found \(describe(index))")
             }
         }
+    }
+
+    /// Whether a line after the one an array opened on starts with `key =`: no value is followed by `=`, so the
+    /// array was left open rather than holding a bad value. (A `[table]` header is not recognized: `[a]` may be
+    /// a nested array.)
+    private func startsKey(arrayLine: Int) -> Bool {
+        guard line > arrayLine, bytes[lineStart..<index].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) else {
+            return false
+        }
+        // A bare or dotted key, then `=`.
+        var cursor = index
+        var sawKey = false
+        while cursor < bytes.count {
+            let byte = bytes[cursor]
+            if Self.isBareKeyByte(byte) {
+                sawKey = true
+            } else if byte != UInt8(ascii: ".") && byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") {
+                break
+            }
+            cursor += 1
+        }
+        return sawKey && cursor < bytes.count && bytes[cursor] == UInt8(ascii: "=")
     }
 
     private mutating func parseInlineTable() throws(ManifestError) -> TOMLValue {

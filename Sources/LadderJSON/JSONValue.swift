@@ -1,4 +1,5 @@
 import Foundation
+import LadderText
 
 /// A JSON document as a value: what graders compare, capture from and substitute into.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import LadderText
 
 /// Why a text is not JSON, and where.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -26,10 +27,15 @@ extension JSONValue {
     /// Numbers keep their literal text; duplicate object keys keep the last value.
     public static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError> = data.withUnsafeBytes { raw in
-            var parser = JSONParser(raw)
-            return Result { () throws(JSONParseError) in try parser.parseDocument() }
+            Result { () throws(JSONParseError) in try parse(raw) }
         }
         return try result.get()
+    }
+
+    /// Parses one JSON value from bytes that need not be copied first.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes)
+        return try parser.parseDocument()
     }
 
     /// Parses one JSON value from text.
