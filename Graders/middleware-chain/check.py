@@ -231,6 +231,15 @@ class Service:
                 found.append(value)
         return found
 
+    def stderr_has(self, text, wait=2.0):
+        deadline = time.monotonic() + wait
+        while True:
+            self.err.seek(0)
+            if text in self.err.read().decode("utf-8", "replace") or time.monotonic() > deadline:
+                self.err.seek(0)
+                return text in self.err.read().decode("utf-8", "replace")
+            time.sleep(0.1)
+
     def tail(self):
         self.err.seek(0)
         text = self.err.read().decode("utf-8", "replace").strip()
@@ -367,7 +376,8 @@ def access_log(report, service):
              ("log-500-7", service.send("GET", "/debug/crash", {"X-Request-Id": "log-500-7"}), "/debug/crash"),
              ("log-413-8", service.send("POST", "/orders", {"X-Request-Id": "log-413-8", **JSON}, "y" * 5000), "/orders"),
              ("log-pre-9", service.send("OPTIONS", "/orders", {"X-Request-Id": "log-pre-9", "Origin": "https://app.example.com",
-                                                               "Access-Control-Request-Method": "POST"}), "/orders")]
+                                                               "Access-Control-Request-Method": "POST"}), "/orders"),
+             ("log-slow-10", service.send("GET", "/debug/slow", {"X-Request-Id": "log-slow-10"}), "/debug/slow")]
     generated = service.send("GET", "/healthz")
     generated_id = generated.response.header("x-request-id") if generated.response else None
     wanted = [rid for rid, _, _ in cases] + ([generated_id] if generated_id else [])
@@ -388,8 +398,11 @@ def access_log(report, service):
         if line.get("status") != exchange.status or isinstance(line.get("status"), bool):
             issues.append(f"\"status\" is {json.dumps(line.get('status'))}, but the response was {exchange.status}")
         duration = line.get("duration_ms")
-        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or not 0 <= duration < 10000:
-            issues.append(f"\"duration_ms\" is {json.dumps(duration)}, expected the milliseconds it took, a number")
+        # /debug/slow sleeps 200 ms, so its duration has a floor; any other request may take from 0 ms up.
+        floor = 150 if path == "/debug/slow" else 0
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or not floor <= duration < 10000:
+            issues.append(f"\"duration_ms\" is {json.dumps(duration)}, expected the milliseconds it took, a number"
+                          + (" of at least 150 (the request sleeps 200 ms)" if floor else ""))
         report.check(f"its line has the method, the path, the status sent and duration_ms", not issues,
                      "; ".join(issues) + f". The line: {json.dumps(line)}. {exchange.describe()}. {how}")
     report.check("a request without X-Request-Id is logged under the id generated for it", bool(generated_id) and
@@ -408,6 +421,9 @@ def errors(report, service):
     report.check("the 500 shows no exception message, stack trace or file name", crash.response is not None and not leaks,
                  f"the body contains {leaks}: an attacker learns your internals from it. Log the exception on standard "
                  f"error; the client gets a generic problem and the request id. {crash.describe()}")
+    report.check("the exception is logged on standard error", service.stderr_has("hunter2"),
+                 "its message is not on standard error: the client gets nothing, so the log is the only place left "
+                 f"where the bug can be found (with the request id). {crash.describe()}")
     after = service.send("GET", "/healthz")
     report.check("the service keeps serving after a crash (GET /healthz is 200)", after.status == 200,
                  f"{after.describe()}. An exception in one request must not take the service down")

@@ -50,6 +50,7 @@ const routes = {
     },
   },
   health: { GET: async () => json(200, { status: "ok" }) },
+  slow: { GET: () => new Promise((resolve) => setTimeout(() => resolve(json(200, { slept_ms: 200 })), 200)) },
   crash: {
     // Stands for any bug deep in the code: the error handler must turn it into a 500 that reveals nothing.
     GET: async () => {
@@ -66,6 +67,7 @@ async function router(ctx) {
   else if (match) [methods, argument] = [routes.order, Number(match[1])];
   else if (ctx.path === "/healthz") methods = routes.health;
   else if (ctx.path === "/debug/crash") methods = routes.crash;
+  else if (ctx.path === "/debug/slow") methods = routes.slow;
   else {
     ctx.response = json(404, { error: `there is nothing at ${ctx.path}` });
     return;

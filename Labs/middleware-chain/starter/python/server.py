@@ -10,6 +10,7 @@ import json
 import os
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -88,6 +89,11 @@ def crash(request, _):
     raise RuntimeError("database password is hunter2: connection to 10.0.0.7 refused")
 
 
+def slow(request, _):
+    time.sleep(0.2)
+    return json_response(200, {"slept_ms": 200})
+
+
 def health(request, _):
     return json_response(200, {"status": "ok"})
 
@@ -101,6 +107,8 @@ def router(request):
         routes, argument = {"GET": health}, None
     elif request.path == "/debug/crash":
         routes, argument = {"GET": crash}, None
+    elif request.path == "/debug/slow":
+        routes, argument = {"GET": slow}, None
     else:
         return json_response(404, {"error": f"there is nothing at {request.path}"})
     # TODO (stage 2): a method the path does not support is 405 with an Allow header.

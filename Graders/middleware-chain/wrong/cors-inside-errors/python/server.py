@@ -53,9 +53,8 @@ def json_response(status, payload, headers=None):
 
 
 def problem_response(problem):
-    payload = {"type": "about:blank", "title": HTTPStatus(problem.status).phrase, "status": problem.status}
-    if problem.detail:
-        payload["detail"] = problem.detail
+    payload = {"type": "about:blank", "title": HTTPStatus(problem.status).phrase, "status": problem.status,
+               "detail": problem.detail}
     payload.update(problem.extra)
     return Response(problem.status, json.dumps(payload).encode(), "application/problem+json", problem.headers)
 
@@ -200,6 +199,11 @@ def crash(request, _):
     raise RuntimeError("database password is hunter2: connection to 10.0.0.7 refused")
 
 
+def slow(request, _):
+    time.sleep(0.2)
+    return json_response(200, {"slept_ms": 200})
+
+
 def health(request, _):
     return json_response(200, {"status": "ok"})
 
@@ -213,6 +217,8 @@ def router(request):
         routes, argument = {"GET": health}, None
     elif request.path == "/debug/crash":
         routes, argument = {"GET": crash}, None
+    elif request.path == "/debug/slow":
+        routes, argument = {"GET": slow}, None
     else:
         raise Problem(404, f"there is nothing at {request.path}")
     if request.method not in routes:

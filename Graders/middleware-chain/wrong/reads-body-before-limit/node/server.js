@@ -19,8 +19,8 @@ class Problem extends Error {
 }
 
 function problemBody(problem) {
-  const payload = { type: "about:blank", title: http.STATUS_CODES[problem.status], status: problem.status };
-  if (problem.detail) payload.detail = problem.detail;
+  const payload = { type: "about:blank", title: http.STATUS_CODES[problem.status], status: problem.status,
+    detail: problem.detail };
   return { status: problem.status, type: "application/problem+json", body: { ...payload, ...problem.extra },
     headers: { ...problem.headers } };
 }
@@ -152,6 +152,7 @@ const routes = {
     },
   },
   health: { GET: async () => json(200, { status: "ok" }) },
+  slow: { GET: () => new Promise((resolve) => setTimeout(() => resolve(json(200, { slept_ms: 200 })), 200)) },
   crash: {
     GET: async () => {
       throw new Error("database password is hunter2: connection to 10.0.0.7 refused");
@@ -167,6 +168,7 @@ async function router(ctx) {
   else if (match) [methods, argument] = [routes.order, Number(match[1])];
   else if (ctx.path === "/healthz") methods = routes.health;
   else if (ctx.path === "/debug/crash") methods = routes.crash;
+  else if (ctx.path === "/debug/slow") methods = routes.slow;
   else throw new Problem(404, `there is nothing at ${ctx.path}`);
   if (!Object.hasOwn(methods, ctx.req.method)) {
     throw new Problem(405, `${ctx.req.method} is not allowed here`, { headers: { Allow: Object.keys(methods).join(", ") } });
