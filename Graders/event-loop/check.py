@@ -90,11 +90,16 @@ class Response:
 
 
 def get(port, path, timeout=10.0):
-    """One GET on a new connection (Connection: close); returns a Response or raises HTTPError."""
+    """One GET on a new connection (Connection: close); returns a Response or raises HTTPError.
+
+    The response's `took` is the time from the connection being established to the answer: a connection the
+    kernel has to retry (a service's accept backlog full for a moment on a loaded machine costs a 1 s SYN retry)
+    is not held against the service's request path."""
     try:
         sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     except OSError as error:
         raise HTTPError(f"cannot connect: {error.strerror or error}")
+    connected = time.monotonic()
     try:
         sock.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
         reader = sock.makefile("rb")
@@ -125,7 +130,9 @@ def get(port, path, timeout=10.0):
             body = reader.read(int(headers["content-length"]))
         else:
             body = reader.read()
-        return Response(int(parts[1]), headers, body)
+        response = Response(int(parts[1]), headers, body)
+        response.took = time.monotonic() - connected
+        return response
     except socket.timeout:
         raise HTTPError(f"no response within {timeout:.1f}s")
     except OSError as error:
@@ -166,6 +173,9 @@ class Job:
         return self.error or "still waiting"
 
     def took(self):
+        """How long the answer took once connected (see get)."""
+        if self.response is not None:
+            return self.response.took
         return (self.finished_at or time.monotonic()) - self.sent_at
 
 
@@ -349,9 +359,10 @@ def watch_probes(report, service, jobs, what):
         try:
             response = get(service.port, "/healthz", timeout=8.0)
             outcome = str(response) if response.status != 200 else None
+            took = response.took
         except HTTPError as error:
             outcome = str(error)
-        took = time.monotonic() - started
+            took = time.monotonic() - started
         probes.append((took, outcome, all(not job.done() for job in jobs)))
         time.sleep(0.1)
     slow = [took for took, outcome, _ in probes if took > PROBE_SLACK]
@@ -489,21 +500,21 @@ def one_worker(report, service):
     time.sleep(0.3)
     third = Job(service.port, hash_path("third", 1))
     third.join(8)
-    first_running = not first.done()
     first.join()
     second.join()
     report.check("the long job answers 200 with the right hash", answered_right(first, "first", rounds),
                  f"it got {first.outcome()}. {how}")
     report.check("a 1-round job sent while it runs is answered 200 with the right hash", answered_right(second, "second", 1),
                  f"it got {second.outcome()}. With one worker and a queue of one, it waits its turn. {how}")
+    # Both answers leave together when the long job ends (either may be written first); a second worker would
+    # answer the short job a second or more earlier.
     report.check("and only after the long job: with WORKERS=1 the second job waits for the only worker",
-                 second.done() and first.done() and second.finished_at >= first.finished_at - 0.05,
+                 second.done() and first.done() and second.finished_at >= first.finished_at - 0.5,
                  f"it was answered {max(first.finished_at - second.finished_at, 0):.1f} s before the long job: "
                  f"WORKERS is how many jobs may compute at once. {how}")
-    if first_running:
-        report.check("a third job, sent while one runs and one waits, is refused with 503 at once",
-                     third.status() == 503 and third.took() <= PROBE_SLACK,
-                     f"it got {third.outcome()} after {third.took():.1f} s: QUEUE_LIMIT=1 lets one job wait, no more. {how}")
+    report.check("a third job, sent while one runs and one waits, is refused with 503 at once",
+                 third.status() == 503 and third.took() <= PROBE_SLACK,
+                 f"it got {third.outcome()} after {third.took():.1f} s: QUEUE_LIMIT=1 lets one job wait, no more. {how}")
 
 
 @scenario({})
