@@ -1,0 +1,591 @@
+"""Grades event-loop: python3 check.py SCENARIO... [--submission DIR]
+
+Starts the learner's service itself (`python3 server.py`, or `node server.js` when there is no server.py) in DIR
+(default /submission) on a free port, with the scenario's WORKERS and QUEUE_LIMIT, sends it hash jobs and health
+probes, and prints one TAP 13 report on standard output. The service's own output goes to a file and is quoted
+only when it explains a failure.
+
+Nothing here depends on how fast the machine is: a job's size is chosen so that it takes seconds, and the checks
+look at what happened while it ran (was a probe answered before the job finished? did two jobs compute at the
+same moment?), with a second of slack wherever a time is measured.
+"""
+import argparse
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+# How long a probe may take while jobs run. The README promises "within 100 ms"; a loaded grading machine gets
+# ten times that, and a service that computes on its request path blocks probes for whole seconds.
+PROBE_SLACK = 1.0
+# Rounds of a job long enough to watch (about 2 s of CPU) and of a medium one (about 1 s), per runtime: Node's
+# per-call hashing costs about twice Python's.
+HEAVY = {"python": 2_500_000, "node": 1_200_000}
+MEDIUM = {"python": 1_200_000, "node": 550_000}
+MAX_ROUNDS = 5_000_000
+# Hashes of the long jobs' seeds, computed once by `python3 check.py --write-expected`.
+EXPECTED_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected.json")
+EXPECTED = {}
+
+
+class Report:
+    def __init__(self):
+        self.results = []
+
+    def check(self, description, ok, detail=""):
+        self.results.append((description, bool(ok), detail))
+        return ok
+
+    def emit(self):
+        print("TAP version 13")
+        print(f"1..{len(self.results)}")
+        for number, (description, ok, detail) in enumerate(self.results, start=1):
+            print(f"{'ok' if ok else 'not ok'} {number} - {description}")
+            if not ok and detail:
+                print("  ---")
+                print("  message: " + quote(detail))
+                print("  ...")
+
+
+def quote(text):
+    text = " ".join(str(text).split())
+    if len(text) > 700:
+        text = text[:700] + "..."
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def chain(seed, rounds):
+    """The expected hash: from expected.json for the long jobs (so grading does not spend seconds of CPU on them)."""
+    known = EXPECTED.get(f"{seed}:{rounds}")
+    if known:
+        return known
+    digest = hashlib.sha256(seed.encode()).digest()
+    for _ in range(rounds - 1):
+        digest = hashlib.sha256(digest).digest()
+    return digest.hex()
+
+
+# --- a small HTTP/1.1 client -------------------------------------------------------------------------------
+
+class HTTPError(Exception):
+    """The request got no HTTP response: refused, reset, closed early or timed out."""
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    def json(self):
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return None
+
+    def __str__(self):
+        return f"{self.status} {self.body.decode('utf-8', 'replace')[:160]!r}"
+
+
+def get(port, path, timeout=10.0):
+    """One GET on a new connection (Connection: close); returns a Response or raises HTTPError.
+
+    The response's `took` is the time from the connection being established to the answer: a connection the
+    kernel has to retry (a service's accept backlog full for a moment on a loaded machine costs a 1 s SYN retry)
+    is not held against the service's request path."""
+    try:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    except OSError as error:
+        raise HTTPError(f"cannot connect: {error.strerror or error}")
+    connected = time.monotonic()
+    try:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+        reader = sock.makefile("rb")
+        status_line = reader.readline()
+        if not status_line:
+            raise HTTPError("the connection was closed without a response")
+        parts = status_line.decode("latin-1").split(None, 2)
+        if len(parts) < 2 or not parts[1].isdigit():
+            raise HTTPError(f"not an HTTP status line: {status_line[:80]!r}")
+        headers = {}
+        while True:
+            line = reader.readline()
+            if not line:
+                raise HTTPError("the connection was closed in the middle of the headers")
+            if line in (b"\r\n", b"\n"):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            body = b""
+            while True:
+                size = int(reader.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    break
+                body += reader.read(size)
+                reader.readline()
+        elif "content-length" in headers:
+            body = reader.read(int(headers["content-length"]))
+        else:
+            body = reader.read()
+        response = Response(int(parts[1]), headers, body)
+        response.took = time.monotonic() - connected
+        return response
+    except socket.timeout:
+        raise HTTPError(f"no response within {timeout:.1f}s")
+    except OSError as error:
+        raise HTTPError(f"the connection failed: {error.strerror or error}")
+    finally:
+        sock.close()
+
+
+class Job:
+    """A request running in its own thread; records when it was sent and when its answer came."""
+
+    def __init__(self, port, path, timeout=40.0):
+        self.path = path
+        self.response, self.error = None, None
+        self.sent_at, self.finished_at = time.monotonic(), None
+        self.thread = threading.Thread(target=self._run, args=(port, timeout), daemon=True)
+        self.thread.start()
+
+    def _run(self, port, timeout):
+        try:
+            self.response = get(port, self.path, timeout)
+        except HTTPError as error:
+            self.error = str(error)
+        self.finished_at = time.monotonic()
+
+    def done(self):
+        return self.finished_at is not None
+
+    def join(self, timeout=45.0):
+        self.thread.join(timeout)
+
+    def status(self):
+        return self.response.status if self.response is not None else None
+
+    def outcome(self):
+        if self.response is not None:
+            return str(self.response)
+        return self.error or "still waiting"
+
+    def took(self):
+        """How long the answer took once connected (see get)."""
+        if self.response is not None:
+            return self.response.took
+        return (self.finished_at or time.monotonic()) - self.sent_at
+
+
+def hash_path(seed, rounds):
+    return f"/hash?seed={seed}&rounds={rounds}"
+
+
+def answered_right(job, seed, rounds):
+    return (job.response is not None and job.response.status == 200
+            and job.response.json() == {"seed": seed, "rounds": rounds, "hash": chain(seed, rounds)})
+
+
+# --- the learner's service ---------------------------------------------------------------------------------
+
+def runtime(submission):
+    if os.path.isfile(os.path.join(submission, "server.py")):
+        return "python", ["python3", "server.py"]
+    if os.path.isfile(os.path.join(submission, "server.js")):
+        return "node", ["node", "server.js"]
+    return None, None
+
+
+_ports_lock = threading.Lock()
+_ports_given = set()
+
+
+def free_port():
+    with _ports_lock:
+        while True:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            if port not in _ports_given:
+                _ports_given.add(port)
+                return port
+
+
+class Service:
+    def __init__(self, submission, env):
+        self.language, self.command = runtime(submission)
+        self.port = free_port()
+        self.env = {k: str(v) for k, v in env.items()}
+        self.log = tempfile.TemporaryFile()
+        self.proc = None
+        if self.command is None:
+            return
+        environment = {k: v for k, v in os.environ.items() if k not in ("WORKERS", "QUEUE_LIMIT")}
+        environment.update(self.env, PORT=str(self.port))
+        self.proc = subprocess.Popen(self.command, cwd=submission, env=environment, stdin=subprocess.DEVNULL,
+                                     stdout=self.log, stderr=self.log, start_new_session=True)
+
+    def how_to_run(self):
+        settings = " ".join(f"{k}={v}" for k, v in self.env.items())
+        return f"{settings + ' ' if settings else ''}PORT=8080 {' '.join(self.command or ['python3', 'server.py'])}"
+
+    def start_error(self, timeout=10.0):
+        if self.proc is None:
+            return "there is no server.py or server.js to start"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return f"the service exited with status {self.proc.returncode} before it answered{self.tail()}"
+            try:
+                get(self.port, "/healthz", timeout=1.0)
+                return None
+            except HTTPError:
+                time.sleep(0.05)
+        return f"the service did not answer GET /healthz within {timeout:.0f}s; it must listen on 127.0.0.1:$PORT"
+
+    def tail(self):
+        self.log.seek(0)
+        text = self.log.read().decode("utf-8", "replace").strip()
+        return "; its output ended with: " + text[-300:] if text else ""
+
+    def threads(self):
+        """{(pid, tid): (nanoseconds running or waiting for a CPU, voluntary context switches)} of every thread of
+        the service's process tree, from Linux's /proc/<pid>/task/<tid>/schedstat and status."""
+        children = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                parent = read_parent(f"/proc/{entry}/stat")
+                if parent is not None:
+                    children.setdefault(parent, []).append(int(entry))
+        tree, pending = [], [self.proc.pid]
+        while pending:
+            pid = pending.pop()
+            tree.append(pid)
+            pending.extend(children.get(pid, []))
+        found = {}
+        for pid in tree:
+            try:
+                tasks = os.listdir(f"/proc/{pid}/task")
+            except OSError:
+                continue
+            for task in tasks:
+                try:
+                    with open(f"/proc/{pid}/task/{task}/schedstat") as file:
+                        running, waiting, _ = file.read().split()
+                    with open(f"/proc/{pid}/task/{task}/status") as file:
+                        status = file.read()
+                except (OSError, ValueError):
+                    continue
+                voluntary = status.split("\nvoluntary_ctxt_switches:")[1].split()[0]
+                found[(pid, task)] = (int(running) + int(waiting), int(voluntary))
+        return found
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, 9)
+            except OSError:
+                self.proc.kill()
+            self.proc.wait()
+
+
+def read_parent(path):
+    """The parent pid from a /proc stat file, or None when the process is gone."""
+    try:
+        with open(path) as file:
+            text = file.read()
+    except OSError:
+        return None
+    return int(text[text.rfind(")") + 2:].split()[1])
+
+
+def computing(before, after, seconds):
+    """How many threads computed through the whole window: wanted a CPU (running, or runnable and waiting for one,
+    so a loaded machine does not hide them) at least 70% of it, and almost never gave it up by themselves (a thread
+    that waits for a lock, like Python's GIL, blocks hundreds of times a second)."""
+    count = 0
+    for task, (demand, voluntary) in after.items():
+        if task in before:
+            busy = (demand - before[task][0]) / 1e9 / seconds
+            blocks = (voluntary - before[task][1]) / seconds
+            count += busy >= 0.7 and blocks <= 10
+    return count
+
+
+def scenario(env):
+    def wrap(function):
+        def run(report, submission):
+            service = Service(submission, env)
+            try:
+                problem = service.start_error()
+                if not report.check("the service starts and answers GET /healthz", problem is None,
+                                    f"{problem}. Run it yourself: {service.how_to_run()}"):
+                    return
+                function(report, service)
+            finally:
+                service.stop()
+        run.__doc__ = function.__doc__
+        return run
+    return wrap
+
+
+def expect(report, service, path, status, body=None, how=""):
+    """Checks one GET: its status, its JSON body (or a JSON error when `body` is None), and its Content-Type."""
+    description = f"GET {path} answers {status}" + (f" {json.dumps(body)}" if body is not None else " with a JSON error")
+    try:
+        response = get(service.port, path)
+    except HTTPError as error:
+        return report.check(description, False, f"GET {path}: {error}. {how}")
+    problems = []
+    if response.status != status:
+        problems.append(f"status {response.status}, expected {status}")
+    payload = response.json()
+    if body is not None and payload != body:
+        problems.append(f"body {response.body[:200]!r}, expected {json.dumps(body)}")
+    if body is None and not (isinstance(payload, dict) and isinstance(payload.get("error"), str)):
+        problems.append(f"body {response.body[:200]!r}, expected a JSON object with an \"error\" string")
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        problems.append(f"Content-Type {response.headers.get('content-type', '(none)')!r}, expected application/json")
+    return report.check(description, not problems, f"GET {path}: " + "; ".join(problems) + f". {how}")
+
+
+def watch_probes(report, service, jobs, what):
+    """Sends GET /healthz every 100 ms until every job has finished; checks each was answered promptly."""
+    probes = []
+    while not all(job.done() for job in jobs):
+        started = time.monotonic()
+        try:
+            response = get(service.port, "/healthz", timeout=8.0)
+            outcome = str(response) if response.status != 200 else None
+            took = response.took
+        except HTTPError as error:
+            outcome = str(error)
+            took = time.monotonic() - started
+        probes.append((took, outcome, all(not job.done() for job in jobs)))
+        time.sleep(0.1)
+    slow = [took for took, outcome, _ in probes if took > PROBE_SLACK]
+    failed = [outcome for _, outcome, _ in probes if outcome]
+    report.check(f"every GET /healthz sent while {what} answers 200", probes and not failed,
+                 f"{len(failed)} of {len(probes)} probes failed, e.g. {failed[:1]}. A health probe must keep working "
+                 f"under load, or the orchestrator restarts a busy service. Reproduce: {service.how_to_run()}")
+    report.check(f"every GET /healthz sent while {what} answers within {PROBE_SLACK:.0f} s", probes and not slow,
+                 f"{len(slow)} of {len(probes)} probes took longer, the slowest {max(slow, default=0):.1f} s: the "
+                 "request path is blocked while a job computes. Run the hashing off the event loop / the GIL: a "
+                 f"worker pool (Python: ProcessPoolExecutor; Node: worker_threads). Reproduce: {service.how_to_run()}, "
+                 f"start a job and time `curl localhost:8080/healthz` meanwhile")
+    return probes
+
+
+# --- scenarios: each starts a fresh service ------------------------------------------------------------------
+
+@scenario({"WORKERS": 2, "QUEUE_LIMIT": 4})
+def api(report, service):
+    """The routes: /healthz, /hash answers and its validation, 404."""
+    how = f"Try it: {service.how_to_run()} and curl -i the path."
+    expect(report, service, "/healthz", 200, {"status": "ok"}, how)
+    for seed, rounds in [("abc", 1), ("abc", 2), ("ladder", 1000), ("A-z_09", 77), ("x" * 64, 3)]:
+        expect(report, service, hash_path(seed, rounds), 200, {"seed": seed, "rounds": rounds, "hash": chain(seed, rounds)}, how)
+    for path in ["/hash?rounds=5", "/hash?seed=&rounds=5", "/hash?seed=" + "x" * 65 + "&rounds=5", "/hash?seed=a.b&rounds=5",
+                 "/hash?seed=a%20b&rounds=5", "/hash?seed=abc", "/hash?seed=abc&rounds=", "/hash?seed=abc&rounds=0",
+                 "/hash?seed=abc&rounds=-1", "/hash?seed=abc&rounds=1.5", "/hash?seed=abc&rounds=ten",
+                 f"/hash?seed=abc&rounds={MAX_ROUNDS + 1}", "/hash?seed=abc&rounds=99999999999999999999",
+                 "/hash?seed=abc&seed=def&rounds=5", "/hash?seed=abc&rounds=5&rounds=6"]:
+        expect(report, service, path, 400, None, how)
+    expect(report, service, "/nowhere", 404, None, how)
+    expect(report, service, "/hash/abc", 404, None, how)
+    # The largest job is valid: it is accepted (no 400 at once) and computes; the grader does not wait for it.
+    biggest = Job(service.port, hash_path("abc", MAX_ROUNDS))
+    biggest.join(1.0)
+    report.check(f"GET {hash_path('abc', MAX_ROUNDS)} is accepted: no error within 1 s, it computes",
+                 not biggest.done() or biggest.status() == 200,
+                 f"it got {biggest.outcome()}: rounds may be anything from 1 to {MAX_ROUNDS}, both included. {how}")
+
+
+@scenario({"WORKERS": 2, "QUEUE_LIMIT": 4})
+def responsive(report, service):
+    """Health probes are answered promptly while two long jobs compute."""
+    rounds = HEAVY[service.language]
+    jobs = [Job(service.port, hash_path(f"busy{n}", rounds)) for n in range(2)]
+    time.sleep(0.3)
+    probes = watch_probes(report, service, jobs, f"two jobs of {rounds} rounds compute")
+    during = sum(1 for _, outcome, both in probes if both and not outcome)
+    for n, job in enumerate(jobs):
+        job.join()
+        report.check(f"job {n + 1} of 2 (GET {job.path}) answers 200 with the right hash", answered_right(job, f"busy{n}", rounds),
+                     f"it got {job.outcome()}. Reproduce: {service.how_to_run()}; curl localhost:8080{job.path}")
+    report.check("at least 3 probes were answered while both jobs were still computing", during >= 3,
+                 f"only {during} of {len(probes)} probes came back before a job finished: the service answers probes only "
+                 f"between jobs. Reproduce: {service.how_to_run()}")
+
+
+@scenario({"WORKERS": 2, "QUEUE_LIMIT": 4})
+def parallel(report, service):
+    """With WORKERS=2, two jobs compute at the same moment, on two CPUs."""
+    rounds = HEAVY[service.language]
+    jobs = [Job(service.port, hash_path(f"par{n}", rounds)) for n in range(2)]
+    time.sleep(0.4)
+    before, started = service.threads(), time.monotonic()
+    after, window = before, 0.0
+    while window < 1.0:
+        time.sleep(0.05)
+        snapshot, now = service.threads(), time.monotonic()
+        if any(job.done() for job in jobs):
+            break
+        after, window = snapshot, now - started
+    busy = computing(before, after, window) if window >= 0.3 else 0
+    for job in jobs:
+        job.join()
+    for n, job in enumerate(jobs):
+        report.check(f"job {n + 1} of 2 (GET {job.path}) answers 200 with the right hash", answered_right(job, f"par{n}", rounds),
+                     f"it got {job.outcome()}. Reproduce: {service.how_to_run()}; curl localhost:8080{job.path}")
+    report.check("with WORKERS=2 the two jobs compute at the same time: two threads of the service compute "
+                 "without pause while both are in flight", busy >= 2,
+                 f"over {window:.1f} s while both jobs were in flight, {busy} thread(s) of the service computed without "
+                 "pause: the jobs take turns. In Python, threads share one interpreter "
+                 "lock (the GIL) and hashing small inputs holds it, so threads do not compute in parallel: use "
+                 "processes (ProcessPoolExecutor). In Node, use worker_threads. "
+                 f"Reproduce: {service.how_to_run()}, start two jobs and watch `top -H -p $(pgrep -d, -f server)`: two threads should sit at 100% CPU")
+
+
+@scenario({"WORKERS": 2, "QUEUE_LIMIT": 2})
+def bound(report, service):
+    """With WORKERS=2 QUEUE_LIMIT=2, six jobs at once: four are answered, two are refused at once with 503."""
+    rounds = MEDIUM[service.language]
+    jobs = []
+    for n in range(6):
+        jobs.append(Job(service.port, hash_path(f"q{n}", rounds)))
+        time.sleep(0.03)
+    watch_probes(report, service, jobs, "six jobs are in flight (the queue full)")
+    for job in jobs:
+        job.join()
+    how = (f"Reproduce: {service.how_to_run()}, then start six `curl localhost:8080{hash_path('q0', rounds)} &` "
+           "at once: two run, two wait, two are refused")
+    refused = [job for job in jobs if job.status() == 503]
+    served = [job for n, job in enumerate(jobs) if answered_right(job, f"q{n}", rounds)]
+    outcomes = "; ".join(job.outcome() for job in jobs)
+    report.check("exactly 4 of the 6 jobs are answered 200 with the right hash", len(served) == 4,
+                 f"{len(served)} were; the answers: {outcomes}. {how}")
+    report.check("exactly 2 of the 6 jobs are refused with 503", len(refused) == 2,
+                 f"{len(refused)} were; the answers: {outcomes}. Admit at most WORKERS running + QUEUE_LIMIT waiting "
+                 f"jobs, refuse the rest. {how}")
+    if refused:
+        slow = [job.took() for job in refused if job.took() > PROBE_SLACK]
+        report.check("a refused job is refused at once (within 1 s), not after waiting", not slow,
+                     f"a 503 came after {max(slow, default=0):.1f} s: refuse when the job arrives, so the client can "
+                     f"retry elsewhere. {how}")
+        bodies = [job.response for job in refused]
+        report.check("a 503 has a JSON {\"error\": ...} body and Content-Type application/json",
+                     all(isinstance(r.json(), dict) and isinstance(r.json().get("error"), str)
+                         and r.headers.get("content-type", "").startswith("application/json") for r in bodies),
+                     f"got {bodies[0]} with Content-Type {bodies[0].headers.get('content-type', '(none)')!r}. {how}")
+        report.check("a 503 has the header Retry-After: 1", all(r.headers.get("retry-after") == "1" for r in bodies),
+                     f"its headers were {bodies[0].headers}. {how}")
+    after = Job(service.port, hash_path("after", 10))
+    after.join(10)
+    report.check("once they are done, a new job is served again (200)", answered_right(after, "after", 10),
+                 f"it got {after.outcome()}: a finished job must give its place back. {how}")
+
+
+@scenario({"WORKERS": 1, "QUEUE_LIMIT": 1})
+def one_worker(report, service):
+    """WORKERS=1 QUEUE_LIMIT=1: a second job waits for the first; a third is refused."""
+    rounds = HEAVY[service.language]
+    how = (f"Reproduce: {service.how_to_run()}; curl localhost:8080{hash_path('first', rounds)} & then at once "
+           f"curl localhost:8080{hash_path('second', 1)} and a third")
+    first = Job(service.port, hash_path("first", rounds))
+    time.sleep(0.4)
+    second = Job(service.port, hash_path("second", 1))
+    time.sleep(0.3)
+    third = Job(service.port, hash_path("third", 1))
+    third.join(8)
+    first.join()
+    second.join()
+    report.check("the long job answers 200 with the right hash", answered_right(first, "first", rounds),
+                 f"it got {first.outcome()}. {how}")
+    report.check("a 1-round job sent while it runs is answered 200 with the right hash", answered_right(second, "second", 1),
+                 f"it got {second.outcome()}. With one worker and a queue of one, it waits its turn. {how}")
+    # Both answers leave together when the long job ends (either may be written first); a second worker would
+    # answer the short job a second or more earlier.
+    report.check("and only after the long job: with WORKERS=1 the second job waits for the only worker",
+                 second.done() and first.done() and second.finished_at >= first.finished_at - 0.5,
+                 f"it was answered {max(first.finished_at - second.finished_at, 0):.1f} s before the long job: "
+                 f"WORKERS is how many jobs may compute at once. {how}")
+    report.check("a third job, sent while one runs and one waits, is refused with 503 at once",
+                 third.status() == 503 and third.took() <= PROBE_SLACK,
+                 f"it got {third.outcome()} after {third.took():.1f} s: QUEUE_LIMIT=1 lets one job wait, no more. {how}")
+
+
+@scenario({})
+def defaults(report, service):
+    """Without WORKERS and QUEUE_LIMIT: 2 workers and a queue of 4, so 8 jobs at once get two 503s."""
+    rounds = MEDIUM[service.language]
+    jobs = []
+    for n in range(8):
+        jobs.append(Job(service.port, hash_path(f"d{n}", rounds)))
+        time.sleep(0.03)
+    for job in jobs:
+        job.join()
+    refused = sum(1 for job in jobs if job.status() == 503)
+    served = sum(1 for n, job in enumerate(jobs) if answered_right(job, f"d{n}", rounds))
+    report.check("with neither variable set, 8 jobs at once: 6 answered 200, 2 refused with 503 (WORKERS 2 + QUEUE_LIMIT 4)",
+                 served == 6 and refused == 2,
+                 f"{served} answered, {refused} refused; the answers: {'; '.join(job.outcome() for job in jobs)}. "
+                 f"Reproduce: PORT=8080 {' '.join(service.command)}, then eight jobs at once")
+
+
+def long_jobs():
+    """Every (seed, rounds) of a job the scenarios send with more than a few rounds."""
+    for rounds in HEAVY.values():
+        for seed in ["busy0", "busy1", "par0", "par1", "first"]:
+            yield seed, rounds
+    for rounds in MEDIUM.values():
+        for seed in [f"q{n}" for n in range(6)] + [f"d{n}" for n in range(8)]:
+            yield seed, rounds
+
+
+def load_expected():
+    try:
+        with open(EXPECTED_FILE) as file:
+            return json.load(file)
+    except (OSError, ValueError):
+        return {}
+
+
+def write_expected():
+    table = {f"{seed}:{rounds}": chain(seed, rounds) for seed, rounds in long_jobs()}
+    with open(EXPECTED_FILE, "w") as file:
+        json.dump(table, file, indent=0, sort_keys=True)
+        file.write("\n")
+
+
+SCENARIOS = {"api": api, "responsive": responsive, "parallel": parallel, "bound": bound, "one-worker": one_worker,
+             "defaults": defaults}
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Grades event-loop.")
+    parser.add_argument("scenarios", nargs="*", metavar="SCENARIO", help=f"one or more of: {', '.join(SCENARIOS)}; or all")
+    parser.add_argument("--submission", default="/submission")
+    parser.add_argument("--write-expected", action="store_true", help="recompute expected.json (for the lab's author)")
+    args = parser.parse_args()
+    if args.write_expected:
+        write_expected()
+    EXPECTED.update(load_expected())
+    unknown = [name for name in args.scenarios if name not in SCENARIOS and name != "all"]
+    if unknown or not (args.scenarios or args.write_expected):
+        parser.error(f"unknown scenario {unknown[0]!r}" if unknown else "name a scenario")
+    if not args.scenarios:
+        return
+    names = list(SCENARIOS) if "all" in args.scenarios else args.scenarios
+    submission = os.path.abspath(args.submission)
+    # Scenarios load the CPU, so they run one after another.
+    report = Report()
+    for name in names:
+        SCENARIOS[name](report, submission)
+    report.emit()
+
+
+if __name__ == "__main__":
+    main()
