@@ -131,6 +131,9 @@ def describe(event):
 
 # --- the learner's function ------------------------------------------------------------------------------------
 
+_built = []  # whether `go build` succeeded, once it has run
+
+
 def function_command(submission):
     # Ladder says how the lab's language runs the program (after its build step); without it (run by hand),
     # the language is told by the files present.
@@ -141,6 +144,12 @@ def function_command(submission):
         return ["python3", "handler.py"]
     if os.path.isfile(os.path.join(submission, "handler.js")):
         return ["node", "handler.js"]
+    if os.path.isfile(os.path.join(submission, "go.mod")):
+        # Built once for every instance, rather than `go run .` compiling again at each cold start.
+        if not _built:
+            build = subprocess.run(["go", "build", "-o", "handler", "."], cwd=submission, stdin=subprocess.DEVNULL)
+            _built.append(build.returncode == 0)
+        return ["./handler"] if _built[0] else None
     return None
 
 
@@ -158,7 +167,7 @@ class Cloud:
         """Runs one instance over `events`; its results (one per event), or None after reporting why not."""
         self.instances += 1
         if self.command is None:
-            self.report.check("the function starts", False, "there is no handler.py or handler.js")
+            self.report.check("the function starts", False, "there is no handler.py or handler.js, nor a go.mod that builds")
             return None
         payload = "".join(json.dumps(event) + "\n" for event in events)
         try:

@@ -197,6 +197,10 @@ class Background:
 
 # --- the learner's service -------------------------------------------------------------------------------
 
+_build_lock = threading.Lock()
+_built = []  # whether `go build` succeeded, once it has run
+
+
 def service_command(submission):
     # Ladder says how the lab's language runs the program (after its build step); without it (run by hand),
     # the language is told by the files present.
@@ -207,6 +211,13 @@ def service_command(submission):
         return ["python3", "server.py"]
     if os.path.isfile(os.path.join(submission, "server.js")):
         return ["node", "server.js"]
+    if os.path.isfile(os.path.join(submission, "go.mod")):
+        # Built once for every scenario, and run as the binary itself: `go run .` does not pass SIGTERM on.
+        with _build_lock:
+            if not _built:
+                build = subprocess.run(["go", "build", "-o", "server", "."], cwd=submission, stdin=subprocess.DEVNULL)
+                _built.append(build.returncode == 0)
+        return ["./server"] if _built[0] else None
     return None
 
 
@@ -246,7 +257,7 @@ class Service:
     def start_error(self, timeout=10.0):
         """None when the service answers GET /healthz; otherwise why it does not."""
         if self.proc is None:
-            return "there is no server.py or server.js to start"
+            return "there is no server.py or server.js to start, nor a go.mod that builds"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

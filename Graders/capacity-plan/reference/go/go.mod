@@ -1,0 +1,3 @@
+module capacityplan
+
+go 1.19

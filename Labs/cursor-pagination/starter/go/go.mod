@@ -1,0 +1,3 @@
+module cursorpagination
+
+go 1.19

@@ -1,0 +1,3 @@
+module gracefulshutdown
+
+go 1.19

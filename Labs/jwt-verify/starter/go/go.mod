@@ -1,0 +1,3 @@
+module jwtverify
+
+go 1.19

@@ -1,0 +1,3 @@
+module lruttlcache
+
+go 1.19

@@ -1,0 +1,3 @@
+module tokenbucket
+
+go 1.19
