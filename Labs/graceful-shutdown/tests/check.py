@@ -207,6 +207,10 @@ def service_command(submission):
         return ["python3", "server.py"]
     if os.path.isfile(os.path.join(submission, "server.js")):
         return ["node", "server.js"]
+    if os.path.isfile(os.path.join(submission, "Server.java")):
+        # Built with `javac -d out Server.java`, or else run from source (Java 11 and later).
+        built = os.path.isfile(os.path.join(submission, "out", "Server.class"))
+        return ["java", "-cp", "out", "Server"] if built else ["java", "Server.java"]
     return None
 
 
