@@ -141,6 +141,8 @@ def function_command(submission):
         return ["python3", "handler.py"]
     if os.path.isfile(os.path.join(submission, "handler.js")):
         return ["node", "handler.js"]
+    if os.path.isfile(os.path.join(submission, "Handler.java")):
+        return ["java", "-cp", "out", "Handler"]  # built first with `javac -d out Handler.java`
     return None
 
 
