@@ -218,6 +218,10 @@ def service_command(submission):
                 build = subprocess.run(["go", "build", "-o", "server", "."], cwd=submission, stdin=subprocess.DEVNULL)
                 _built.append(build.returncode == 0)
         return ["./server"] if _built[0] else None
+    if os.path.isfile(os.path.join(submission, "Server.java")):
+        # Built with `javac -d out Server.java`, or else run from source (Java 11 and later).
+        built = os.path.isfile(os.path.join(submission, "out", "Server.class"))
+        return ["java", "-cp", "out", "Server"] if built else ["java", "Server.java"]
     return None
 
 

@@ -150,6 +150,8 @@ def function_command(submission):
             build = subprocess.run(["go", "build", "-o", "handler", "."], cwd=submission, stdin=subprocess.DEVNULL)
             _built.append(build.returncode == 0)
         return ["./handler"] if _built[0] else None
+    if os.path.isfile(os.path.join(submission, "Handler.java")):
+        return ["java", "-cp", "out", "Handler"]  # built first with `javac -d out Handler.java`
     return None
 
 
