@@ -126,6 +126,9 @@ public struct TestResultRecord: Hashable, Sendable, Codable {
     public var cpuMilliseconds: Int64?
     public var wallMilliseconds: Int64?
     public var memoryBytes: Int64?
+    /// What the failing test gave the program (stdin, arguments, the request), as the report showed it; nil when the
+    /// test passed, is secret, or was recorded before inputs were kept.
+    public var input: String?
 
     public init(
         stageID: String,
@@ -136,7 +139,8 @@ public struct TestResultRecord: Hashable, Sendable, Codable {
         message: String = "",
         cpuMilliseconds: Int64? = nil,
         wallMilliseconds: Int64? = nil,
-        memoryBytes: Int64? = nil
+        memoryBytes: Int64? = nil,
+        input: String? = nil
     ) {
         self.stageID = stageID
         self.testID = testID
@@ -147,6 +151,7 @@ public struct TestResultRecord: Hashable, Sendable, Codable {
         self.cpuMilliseconds = cpuMilliseconds
         self.wallMilliseconds = wallMilliseconds
         self.memoryBytes = memoryBytes
+        self.input = input
     }
 }
 

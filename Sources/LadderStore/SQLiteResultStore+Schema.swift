@@ -130,6 +130,13 @@ extension SQLiteResultStore {
                 ALTER TABLE attempt ADD COLUMN through_stage TEXT;
                 """)
         }
+        migrator.registerMigration("v3-test-inputs") { db in
+            // The input a failing test gave the program, so a report rebuilt from the store (a classroom run that
+            // skips what it graded) shows what the first one showed. Older results have none: NULL.
+            try db.execute(sql: """
+                ALTER TABLE test_result ADD COLUMN input TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -337,13 +337,14 @@ public final class SQLiteResultStore: ResultStore {
             // refuse results once the status says finished.
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO test_result (attempt_id, ordinal, stage_id, test_id, verdict, points, max_points, message,
-                    cpu_ms, wall_ms, memory_bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    cpu_ms, wall_ms, memory_bytes, input)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (ordinal, result) in outcome.results.enumerated() {
                 try insert.execute(arguments: [
                     id.rawValue, ordinal, result.stageID, result.testID, result.verdict.rawValue, result.points,
                     result.maxPoints, result.message, result.cpuMilliseconds, result.wallMilliseconds, result.memoryBytes,
+                    result.input,
                 ])
             }
             try db.execute(
@@ -549,7 +550,8 @@ public final class SQLiteResultStore: ResultStore {
             stageID: row["stage_id"], testID: row["test_id"],
             verdict: try decode(Verdict.self, row["verdict"], column: "test_result.verdict"),
             points: row["points"], maxPoints: row["max_points"], message: row["message"],
-            cpuMilliseconds: row["cpu_ms"], wallMilliseconds: row["wall_ms"], memoryBytes: row["memory_bytes"])
+            cpuMilliseconds: row["cpu_ms"], wallMilliseconds: row["wall_ms"], memoryBytes: row["memory_bytes"],
+            input: row["input"])
     }
 
     /// A stored value this version does not know, found while decoding a row.

@@ -18,7 +18,7 @@ func rollBackLastMigration(_ path: String) async throws -> String {
     let last = SQLiteResultStore.schemaMigrations.last!
     try await DatabaseQueue(path: path).write { db in
         // Undoes exactly what the last migration did, so applying it again is what an upgrade does.
-        try db.execute(sql: "ALTER TABLE attempt DROP COLUMN through_stage")
+        try db.execute(sql: "ALTER TABLE test_result DROP COLUMN input")
         try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [last])
     }
     return last
@@ -69,7 +69,7 @@ enum Fixture {
         TestResultRecord(
             stageID: "2-routes", testID: "get-user", verdict: .wrongAnswer, points: 0, maxPoints: 3,
             message: "GET /users/1 answered 404; expected 200", cpuMilliseconds: 9, wallMilliseconds: 31,
-            memoryBytes: 5_100_000),
+            memoryBytes: 5_100_000, input: "GET /users/1 HTTP/1.1\nHost: localhost"),
         TestResultRecord(stageID: "2-routes", testID: "post-user", verdict: .timeLimit, points: 0, maxPoints: 5),
     ]
 

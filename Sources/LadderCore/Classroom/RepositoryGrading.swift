@@ -136,7 +136,7 @@ extension GradeReport {
                 maxPoints: Int(result.maxPoints), feedback: result.verdict == .passed ? nil : graded?.feedback,
                 detail: result.message.isEmpty ? nil : result.message,
                 wallMilliseconds: Int(result.wallMilliseconds ?? 0), cpuMilliseconds: Int(result.cpuMilliseconds ?? 0),
-                peakMemoryBytes: Int(result.memoryBytes ?? 0), required: graded?.required ?? true)
+                peakMemoryBytes: Int(result.memoryBytes ?? 0), required: graded?.required ?? true, input: result.input)
             if stages.last?.id == result.stageID {
                 stages[stages.count - 1].tests.append(test)
             } else {

@@ -226,7 +226,7 @@ extension GradeReport {
                     stageID: stage.id, testID: test.id, verdict: test.verdict, points: Double(test.points),
                     maxPoints: Double(test.maxPoints), message: test.detail ?? "",
                     cpuMilliseconds: Int64(test.cpuMilliseconds), wallMilliseconds: Int64(test.wallMilliseconds),
-                    memoryBytes: Int64(test.peakMemoryBytes))
+                    memoryBytes: Int64(test.peakMemoryBytes), input: test.input)
             }
         }
         let finished: AttemptStatus = status == .running ? .error : status
