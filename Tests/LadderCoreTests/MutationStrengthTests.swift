@@ -44,6 +44,7 @@ struct MutationStrengthTests {
 
           [[stages.tests]]
           id = "inside"
+          covers = ["greet"]
           points = 50
           kind = "io"
           stdin = "\(greet.0)\\n"
@@ -55,6 +56,7 @@ struct MutationStrengthTests {
 
           [[stages.tests]]
           id = "outside"
+          covers = ["default-name"]
           points = 50
           kind = "io"
           stdin = "\(defaultName.0)\\n"

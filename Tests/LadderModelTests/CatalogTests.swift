@@ -203,7 +203,8 @@ struct CatalogTests {
         }
         let logStats = try #require(catalog.lab(id: "log-stats"))
         #expect(logStats.rung == .junior)
-        #expect(logStats.languages.map(\.id) == ["python", "node"])
+        #expect(logStats.languages.map(\.id) == ["python", "node", "go", "java", "ruby", "php", "rust"])
+        #expect(logStats.languages.first { $0.id == "java" }?.profile == "jvm")
         #expect(logStats.stages.count == 3)
         #expect(logStats.passMark <= logStats.totalPoints)
     }
