@@ -101,7 +101,7 @@ else
 fi
 
 expect "ladder list" 0 "$home" "$lab" "labs?\." -- ladder list
-expect "ladder show $lab" 0 "$home" "$lab" "Pass mark" -- ladder show "$lab"
+expect "ladder show $lab" 0 "$home" "$lab" "To pass: +You pass when every required test passes" -- ladder show "$lab"
 expect "ladder start $lab" 0 "$home" "Started $lab" -- ladder start "$lab"
 repo="$home/$lab"
 wrong_owner="$(find "$repo" -path "$repo/.git" -prune -o ! -user "$user" -print)"
