@@ -108,6 +108,22 @@ struct RunnerScriptTests {
         #expect(test.points == 2)
     }
 
+    @Test func aLanguageWithoutAProfileOfItsOwnBringsNoRuntimeToTheScript() async throws {
+        // SQL labs name a language `sql` whose programs the grader's database runs: there is no `sql` profile, and the
+        // script must run as before rather than fail looking for one.
+        let sql = """
+            [[languages]]
+            id = "sql"
+            run = ["python3", "/grader/check.py", "json"]
+            """
+        let lab = try SyntheticLab(
+            language: sql, grader: oneStageSpec(["id = \"json\"\npoints = 3\nkind = \"script\"\ncommand = [\"python3\", \"/grader/check.py\", \"json\"]\nformat = \"json\""]),
+            fixtures: ["check.py": Self.checker], solution: ["answer.txt": "alpha beta gamma\n"])
+        let (report, _) = try await lab.grade()
+        let test = try #require(report.test("json"))
+        #expect(test.verdict == .passed, "\(test.detail ?? "")")
+    }
+
     @Test func fractionalScoresRoundDown() async throws {
         // One check of three passes: 10 × 1/3 = 3.33 points; two of three: 6.67; both round down.
         let one = try lab(["json"], answer: "alpha\n", points: 10)

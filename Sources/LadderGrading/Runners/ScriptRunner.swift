@@ -14,7 +14,9 @@ struct ScriptRunner {
 
     /// The read-only binds of the language's profile that the script's profile lacks, where they exist here.
     func languageRuntimeMounts(besides scriptProfile: String) throws -> [SandboxMount] {
-        guard context.language.profile != scriptProfile else { return [] }
+        // A language without a profile of its own (SQL, run by the grader's database) brings no runtime.
+        guard context.language.profile != scriptProfile,
+              SandboxProfile.available(in: context.sandbox.profilesDirectory).contains(context.language.profile) else { return [] }
         let language = try context.sandbox.profile(named: context.language.profile)
         let script = try context.sandbox.profile(named: scriptProfile)
         return language.readOnly
