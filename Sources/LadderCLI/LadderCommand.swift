@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LadderCore
+import LadderGrading
 import LadderModel
 
 /// The root `ladder` command.
@@ -55,9 +56,24 @@ struct CatalogOptions: ParsableArguments {
         return try Catalog.load(root: root)
     }
 
-    func environment() throws -> LadderEnvironment {
-        try LadderEnvironment.load(catalogPath: catalog)
+    /// The catalog, sandbox and scratch space; `boxes` limits how many sandboxed runs its grading starts at once.
+    func environment(boxes: GradingBudget = GradingBudget()) throws -> LadderEnvironment {
+        try LadderEnvironment.load(catalogPath: catalog, boxes: boxes)
     }
+}
+
+/// `--jobs`, shared by every command that grades: how many sandboxed runs go at once, across the tests of a grade
+/// (and the repositories, labs or runs the command grades), never more.
+struct JobsOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("How many sandboxed runs go at once, tests of one grade side by side (default: the machine's cores).", valueName: "n"))
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be between 1 and 64") }
+    }
+
+    /// A budget of `jobs` boxes, to share among everything the command grades.
+    var boxes: GradingBudget { GradingBudget(slots: jobs) }
 }
 
 extension LadderCommand {

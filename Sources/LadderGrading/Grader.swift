@@ -43,13 +43,17 @@ public struct Grader: Sendable {
     public let sandbox: Sandbox
     /// Where scratch directories are made (default: the system's temporary directory).
     public var scratchParent: String
+    /// The boxes this grader may run at once, shared with whatever else grades in this process: the tests of a
+    /// grade run side by side within it, and the build takes a slot of its own.
+    public var boxes: GradingBudget
 
     /// Limits for the build step: compilers need more room than the programs they build.
     public static let buildLimits = SandboxLimits(wallTime: .seconds(120), cpuTime: .seconds(120), memoryBytes: 2 << 30, processes: 256)
 
-    public init(sandbox: Sandbox, scratchParent: String = NSTemporaryDirectory()) {
+    public init(sandbox: Sandbox, scratchParent: String = NSTemporaryDirectory(), boxes: GradingBudget = GradingBudget()) {
         self.sandbox = sandbox
         self.scratchParent = scratchParent
+        self.boxes = boxes
     }
 
     /// Grades `request`; infrastructure failures become an `error` report rather than a thrown error, and a cancelled
@@ -76,7 +80,7 @@ public struct Grader: Sendable {
             let build = try workspace.copy(of: request.submission, as: "build")
             if let command = request.language.build {
                 events(.buildStarted(command: command))
-                var buildReport = try await self.build(command, in: build, profile: request.language.profile)
+                var buildReport = try await boxes.withSlot { try await self.build(command, in: build, profile: request.language.profile) }
                 buildReport.output = scrubber.scrub(buildReport.output)
                 // A cancelled run is killed by the sandbox; its outcome is not the learner's.
                 try Task.checkCancellation()
@@ -90,32 +94,7 @@ public struct Grader: Sendable {
             let context = RunContext(
                 sandbox: sandbox, lab: request.lab, language: request.language, spec: request.spec, build: build,
                 workspace: workspace, repository: request.repository, commit: request.commit)
-            for stage in request.spec.stages {
-                let title = request.lab.stage(stage.id)?.title ?? stage.id
-                events(.stageStarted(id: stage.id, title: title, tests: stage.tests.count))
-                var tests: [TestReport] = []
-                // Once per stage: a service that never answered is not started again for each test of the stage.
-                var serviceDown: (test: String, verdict: Verdict)?
-                for test in stage.tests {
-                    try Task.checkCancellation()
-                    let result: RunResult
-                    if let down = serviceDown, test.kind.startsService {
-                        result = RunResult(down.verdict, "not run: the service did not start in test \(down.test) of this stage; fix that first")
-                    } else {
-                        result = try await run(test, context: context)
-                        if result.serviceDown { serviceDown = (test.id, result.verdict) }
-                    }
-                    try Task.checkCancellation()
-                    var testReport = Self.report(test, result)
-                    testReport.detail = scrubber.clean(testReport.detail, test: "\(stage.id)/\(test.id)")
-                    testReport.input = testReport.input.map(scrubber.scrub)
-                    tests.append(testReport)
-                    events(.testFinished(stageID: stage.id, testReport))
-                }
-                let stageReport = StageReport(id: stage.id, title: title, tests: tests)
-                report.stages.append(stageReport)
-                events(.stageFinished(stageReport))
-            }
+            report.stages = try await runStages(request, context: context, scrubber: &scrubber, events: events)
             return finish(report)
         } catch is CancellationError {
             // Stopped, not failed: whatever the killed runs said is not a verdict, and the caller records the
@@ -148,6 +127,86 @@ public struct Grader: Sendable {
             report.status = GradeReport.passes(stages: report.stages, score: report.score, passMark: report.passMark) ? .passed : .failed
         }
         return report
+    }
+
+    /// Every stage's tests, side by side within ``boxes``, reported and announced to `events` in the spec's order, as
+    /// if run one after another: a stage's tests after the one whose service never answered are `not run` (those
+    /// already started are stopped from mattering, so the report never depends on which test finished first).
+    private func runStages(
+        _ request: GradingRequest, context: RunContext, scrubber: inout ReportScrubber, events: @Sendable (GradingEvent) -> Void
+    ) async throws -> [StageReport] {
+        let planned = request.spec.stages.enumerated().flatMap { stageIndex, stage in
+            stage.tests.enumerated().map { PlannedTest(stage: stageIndex, index: $0.offset, test: $0.element) }
+        }
+        let downs = ServiceDownBoard(stages: request.spec.stages.count)
+        return try await withThrowingTaskGroup(of: (Int, RunResult).self) { group in
+            for (position, planned) in planned.enumerated() {
+                group.addTask {
+                    try await boxes.withSlot {
+                        try Task.checkCancellation()
+                        if planned.test.kind.startsService, let down = await downs.first(in: planned.stage), down.index < planned.index {
+                            return (position, Self.notRun(after: down))
+                        }
+                        let result = try await run(planned.test, context: context)
+                        if result.serviceDown {
+                            await downs.record(ServiceDown(index: planned.index, test: planned.test.id, verdict: result.verdict), in: planned.stage)
+                        }
+                        return (position, result)
+                    }
+                }
+            }
+            var results = [RunResult?](repeating: nil, count: planned.count)
+            var stages: [StageReport] = []
+            var tests: [TestReport] = []
+            var serviceDown: ServiceDown?
+            var emitted = 0
+            // Announces every stage before `stage` that has not been, each with the tests judged so far (a stage
+            // without tests is announced as started and finished at its place).
+            func closeStages(before stage: Int) {
+                while stages.count < stage {
+                    let spec = request.spec.stages[stages.count]
+                    let title = request.lab.stage(spec.id)?.title ?? spec.id
+                    if spec.tests.isEmpty { events(.stageStarted(id: spec.id, title: title, tests: 0)) }
+                    let stageReport = StageReport(id: spec.id, title: title, tests: tests)
+                    stages.append(stageReport)
+                    events(.stageFinished(stageReport))
+                    tests = []
+                }
+            }
+            while let (position, result) = try await group.next() {
+                results[position] = result
+                // Whatever has finished in order is judged and announced; the rest waits for its predecessors.
+                while emitted < planned.count, let result = results[emitted] {
+                    let current = planned[emitted]
+                    closeStages(before: current.stage)
+                    let stage = request.spec.stages[current.stage]
+                    if current.index == 0 {
+                        events(.stageStarted(id: stage.id, title: request.lab.stage(stage.id)?.title ?? stage.id, tests: stage.tests.count))
+                        serviceDown = nil
+                    }
+                    var judged = result
+                    if let down = serviceDown, current.test.kind.startsService {
+                        judged = Self.notRun(after: down)
+                    } else if result.serviceDown {
+                        serviceDown = ServiceDown(index: current.index, test: current.test.id, verdict: result.verdict)
+                    }
+                    var testReport = Self.report(current.test, judged)
+                    testReport.detail = scrubber.clean(testReport.detail, test: "\(stage.id)/\(current.test.id)")
+                    testReport.input = testReport.input.map(scrubber.scrub)
+                    tests.append(testReport)
+                    events(.testFinished(stageID: stage.id, testReport))
+                    emitted += 1
+                    if current.index == stage.tests.count - 1 { closeStages(before: current.stage + 1) }
+                }
+            }
+            try Task.checkCancellation()
+            closeStages(before: request.spec.stages.count)
+            return stages
+        }
+    }
+
+    private static func notRun(after down: ServiceDown) -> RunResult {
+        RunResult(down.verdict, "not run: the service did not start in test \(down.test) of this stage; fix that first")
     }
 
     /// Runs one test, turning a failure of the lab's grader into its verdict; a failure of the machine stops the
@@ -231,5 +290,38 @@ struct MachineFailure: Error, CustomStringConvertible {
 
     var description: String {
         "this machine could not run \(what): \(reason); not your code's fault nor the lab's: grade it again, or run `ladder doctor`"
+    }
+}
+
+/// One test of a grade with its place: the stage's position in the spec and the test's within the stage.
+private struct PlannedTest: Sendable {
+    let stage: Int
+    let index: Int
+    let test: GraderTest
+}
+
+/// The test of a stage whose service never answered.
+private struct ServiceDown: Sendable {
+    let index: Int
+    let test: String
+    let verdict: Verdict
+}
+
+/// The earliest test of each stage whose service never answered, so that later tests of the stage waiting for a box
+/// need not wait for the same service again.
+private actor ServiceDownBoard {
+    private var downs: [ServiceDown?]
+
+    init(stages: Int) {
+        downs = Array(repeating: nil, count: stages)
+    }
+
+    func first(in stage: Int) -> ServiceDown? {
+        downs[stage]
+    }
+
+    func record(_ down: ServiceDown, in stage: Int) {
+        if let known = downs[stage], known.index < down.index { return }
+        downs[stage] = down
     }
 }

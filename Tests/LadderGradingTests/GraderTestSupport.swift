@@ -98,9 +98,9 @@ struct SyntheticLab {
     }
 
     /// Grades the solution with the real sandbox and collects the events it reported, in order.
-    func grade(scratch: String? = nil, sandbox: Sandbox? = nil) async throws -> (GradeReport, [GradingEvent]) {
+    func grade(scratch: String? = nil, sandbox: Sandbox? = nil, boxes: GradingBudget = GradingBudget()) async throws -> (GradeReport, [GradingEvent]) {
         let recorder = EventRecorder()
-        let grader = Grader(sandbox: try sandbox ?? GradingBox.sandbox(), scratchParent: scratch ?? NSTemporaryDirectory())
+        let grader = Grader(sandbox: try sandbox ?? GradingBox.sandbox(), scratchParent: scratch ?? NSTemporaryDirectory(), boxes: boxes)
         let request = GradingRequest(
             lab: lab, language: lab.defaultLanguage, spec: spec, graderDigest: "sha256:test", submission: solutionDirectory,
             learner: "learner@example.com", commit: "c0ffee", tree: "7ree", toolVersion: "test")

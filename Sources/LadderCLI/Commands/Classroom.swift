@@ -32,19 +32,14 @@ extension LadderCommand {
         var lab: String
         @Option(help: ArgumentHelp("Grade the last commit at or before this time: \(Deadline.acceptedForms).", valueName: "datetime"))
         var deadline: String?
-        @Option(help: "How many repositories to grade at once (default: the machine's cores).")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
         @Option(help: ArgumentHelp("The directory for gradebook.csv and the reports.", valueName: "dir"))
         var out: String
         @Flag(help: "Grade again repositories already graded at the same commit with the same graders.")
         var force = false
         @Option(help: ArgumentHelp("The Ed25519 signing key file (default: $LADDER_SIGNING_KEY); each grade is then signed into OUT/reports/STUDENT.signed.json and the store.", valueName: "file"))
         var signingKey: String?
+        @OptionGroup var jobsOptions: JobsOptions
         @OptionGroup var options: StoreOptions
-
-        func validate() throws {
-            guard jobs >= 1, jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64") }
-        }
 
         /// Errors that stop it from grading reach `LadderCommand.runMain`, which exits 2 ("not graded").
         func run() async throws {
@@ -58,14 +53,15 @@ extension LadderCommand {
             }
             let deadlineDate = try deadline.map { text throws(LadderError) in try Grade.deadline(text, option: "--deadline") }
             let signer = try Grade.signer(file: signingKey)
-            let environment = try options.catalog.environment()
+            // Repositories and their tests share one budget of boxes, so `--jobs` is never exceeded.
+            let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
             _ = try environment.catalog.requireLab(lab)
             let store = try options.openStore()
             let output = try ClassroomOutput(directory: out)
             let token = ProcessInfo.processInfo.environment["LADDER_GIT_TOKEN"] ?? ProcessInfo.processInfo.environment["GITHUB_TOKEN"]
             let bar = ProgressBar(total: entries.count)
-            Terminal.note("Grading \(entries.count) repositories against \(lab), \(jobs) at a time")
-            let (lab, jobs, force) = (lab, jobs, force)
+            Terminal.note("Grading \(entries.count) repositories against \(lab), \(jobsOptions.jobs) sandboxed runs at a time")
+            let (lab, jobs, force) = (lab, jobsOptions.jobs, force)
             let rows = try await interruption.run {
                 try await environment.gradeClassroom(
                     entries, labID: lab, deadline: deadlineDate, jobs: jobs, force: force, store: store, token: token,

@@ -42,6 +42,7 @@ extension LadderCommand {
         var signingKey: String?
         @Option(help: ArgumentHelp("Where to write the signed grade (needs a signing key).", valueName: "file"))
         var signature: String?
+        @OptionGroup var jobsOptions: JobsOptions
         @OptionGroup var options: StoreOptions
 
         /// Errors that stop it from grading reach `LadderCommand.runMain`, which exits 2 ("not graded").
@@ -59,7 +60,7 @@ extension LadderCommand {
             // Checked before grading, so that a typo in a path does not cost a whole grading run.
             if let output { try OutputFiles.requireWritable(output, what: "the report") }
             if let signature { try OutputFiles.requireWritable(signature, what: "the signed grade") }
-            let environment = try options.catalog.environment()
+            let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
             let store = try options.openStore()
             let token = ProcessInfo.processInfo.environment["LADDER_GIT_TOKEN"] ?? ProcessInfo.processInfo.environment["GITHUB_TOKEN"]
             let selection = GradeSelection(labID: lab, revision: commit, deadline: deadline, autograding: autograding)

@@ -107,8 +107,7 @@ extension LadderCommand.LabGroup {
         @Option(help: ArgumentHelp("How many times each solution is graded; verdicts must agree.", valueName: "n"))
         var runs = 3
 
-        @Option(help: ArgumentHelp("How many gradings run at once, across labs and runs (default: the machine's cores).", valueName: "n"))
-        var jobs = ProcessInfo.processInfo.activeProcessorCount
+        @OptionGroup var jobsOptions: JobsOptions
 
         @Flag(help: "Also grade mutants of the reference solution and report the share the hidden tests kill.")
         var strength = false
@@ -128,7 +127,6 @@ extension LadderCommand.LabGroup {
                     throw ValidationError("--max-mutants must be between 1 and \(MutationSettings.maxMutantsLimit)")
                 }
             }
-            if jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be between 1 and 64") }
             if all && !paths.isEmpty { throw ValidationError("give lab paths or --all, not both") }
             if !all && paths.isEmpty { throw ValidationError("name a lab (its directory or its id), or pass --all to validate the whole catalog") }
             if runs < 1 || runs > 20 { throw ValidationError("--runs must be between 1 and 20") }
@@ -146,7 +144,7 @@ extension LadderCommand.LabGroup {
                 locations = try paths.map { try LabLocation.resolve($0, catalogRoot: located) }
             }
             let validator = LabValidator(
-                sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs, budget: GradingBudget(slots: jobs),
+                sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs, boxes: jobsOptions.boxes,
                 mutation: strength ? MutationSettings(maxMutants: maxMutants ?? MutationSettings.defaultMaxMutants) : nil)
             let display = ValidationDisplay(live: !json)
             let results = await validator.validate(locations) { event in display.show(event) }

@@ -27,12 +27,13 @@ extension LadderCommand {
             valueName: "stage"))
         var stage: String?
 
+        @OptionGroup var jobsOptions: JobsOptions
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
             let interruption = Interruption()
             StopSignals.install(for: interruption)
-            let environment = try options.catalog.environment()
+            let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
             let (path, json, storePath, stageArgument) = (path, json, options.store, stage)
             let printer = ReportPrinter()
             let result = try await interruption.run {

@@ -19,10 +19,11 @@ extension LadderCommand {
         @Option(help: ArgumentHelp("Run the visible tests of stages 1 to this one only (its number or id).", valueName: "stage"))
         var stage: String?
 
+        @OptionGroup var jobsOptions: JobsOptions
         @OptionGroup var catalogOptions: CatalogOptions
 
         func run() async throws {
-            let environment = try catalogOptions.environment()
+            let environment = try catalogOptions.environment(boxes: jobsOptions.boxes)
             let tree = try environment.workingTree(at: path)
             defer { tree.discard() }
             let printer = ReportPrinter()

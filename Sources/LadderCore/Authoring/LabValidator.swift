@@ -15,20 +15,29 @@ public struct LabValidator: Sendable {
     public var runs: Int
     /// Where the composed submissions and the grader's scratch directories are made.
     public var scratchParent: String
-    /// How many gradings run at once, across labs, solutions and runs.
-    public var budget: GradingBudget
+    /// How many boxes run at once, across labs, solutions, runs and the tests of each grade.
+    public var boxes: GradingBudget
+    /// How many gradings are under way at once: enough to keep every box busy while some gradings wait for a service
+    /// or a build, few enough that scratch copies and progress stay local to the labs being validated.
+    public var gradings: GradingBudget
     /// Whether and how mutants of the reference are graded to measure the hidden tests' strength (`--strength`).
     public var mutation: MutationSettings?
 
     public init(
-        sandbox: Sandbox, runs: Int = 3, scratchParent: String = NSTemporaryDirectory(), budget: GradingBudget = GradingBudget(),
+        sandbox: Sandbox, runs: Int = 3, scratchParent: String = NSTemporaryDirectory(), boxes: GradingBudget = GradingBudget(),
         mutation: MutationSettings? = nil
     ) {
         self.sandbox = sandbox
         self.runs = max(1, runs)
         self.scratchParent = scratchParent
-        self.budget = budget
+        self.boxes = boxes
+        self.gradings = GradingBudget(slots: 2 * boxes.slots)
         self.mutation = mutation
+    }
+
+    /// A grader whose boxes come out of ``boxes``.
+    var grader: Grader {
+        Grader(sandbox: sandbox, scratchParent: scratchParent, boxes: boxes)
     }
 
     /// Validates one lab; never throws: every problem is a failed check in the result.
@@ -62,7 +71,7 @@ public struct LabValidator: Sendable {
                     return (index, result)
                 }
             }
-            for _ in 0 ..< budget.slots { startNext() }
+            for _ in 0 ..< boxes.slots { startNext() }
             var results = [LabValidation?](repeating: nil, count: locations.count)
             while let (index, result) = await group.next() {
                 results[index] = result
@@ -376,14 +385,14 @@ private struct ValidationRun {
             return .failure(CompositionError(underlying: "\(error)"))
         }
         defer { submission.remove() }
-        let grader = Grader(sandbox: validator.sandbox, scratchParent: validator.scratchParent)
+        let grader = validator.grader
         let request = GradingRequest(
             lab: lab, language: candidate.language, spec: spec, graderDigest: digest, submission: submission.path,
             learner: candidate.subject, commit: submission.commit, repository: submission.repository, toolVersion: ladderVersion)
         let reports = await withTaskGroup(of: (Int, GradeReport).self) { group in
             for index in 1...runs {
                 group.addTask {
-                    await validator.budget.withSlot {
+                    await validator.gradings.withSlot {
                         events(.grading(subject: candidate.subject, run: index, of: runs))
                         return (index, await grader.grade(request))
                     }
@@ -512,9 +521,9 @@ private struct ValidationRun {
             lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission.path,
             commit: submission.commit, repository: submission.repository, toolVersion: ladderVersion)
         let events = events
-        let report = await validator.budget.withSlot {
+        let report = await validator.gradings.withSlot {
             events(.grading(subject: subject, run: 1, of: 1))
-            return await Grader(sandbox: validator.sandbox, scratchParent: validator.scratchParent).grade(request)
+            return await validator.grader.grade(request)
         }
         let failed = Self.failedTests(report)
         let count = report.tests.count

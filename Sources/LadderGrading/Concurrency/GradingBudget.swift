@@ -1,14 +1,17 @@
 import Foundation
 
-/// How many sandboxed gradings may run at once in this process, shared by everything that grades.
+/// How many sandboxed runs (or gradings) may go at once in this process, shared by everything that takes from it.
 ///
-/// One budget is made per command and handed to every part that grades, so that work started from several places
-/// (labs validated side by side, the determinism runs of one lab) never runs more boxes at once than the machine
-/// has cores for: CPU-time limits and readiness deadlines then mean the same as in a run alone.
+/// One budget of boxes is made per command (`--jobs`) and handed to every grader it makes, so that work started
+/// from several places (the tests of one grade, labs validated side by side, the repositories of a classroom) never
+/// runs more boxes at once than it allows: CPU-time limits and readiness deadlines then mean the same as in a run
+/// alone. A slot is never waited for while another of the same budget is held, so budgets cannot deadlock.
 public actor GradingBudget {
     /// The number of gradings that may run at once.
     public nonisolated let slots: Int
     private var inUse = 0
+    /// The most slots ever in use at once: what a run really used of its budget.
+    public private(set) var mostInUse = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// A budget of `slots` (at least 1); by default one per core.
@@ -32,6 +35,7 @@ public actor GradingBudget {
     private func acquire() async {
         if inUse < slots {
             inUse += 1
+            mostInUse = max(mostInUse, inUse)
             return
         }
         await withCheckedContinuation { waiting.append($0) }

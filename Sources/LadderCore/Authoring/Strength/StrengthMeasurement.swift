@@ -165,7 +165,7 @@ struct StrengthMeasurement {
 
     func grade(_ mutant: Mutant, subject: String, reference: Candidate, expected: [String: Verdict]) async -> MutantResult {
         let (validator, lab, spec, digest, events) = (validator, lab, spec, digest, events)
-        return await validator.budget.withSlot {
+        return await validator.gradings.withSlot {
             events(.grading(subject: subject, run: 1, of: 1))
             let submission: String
             do {
@@ -185,7 +185,7 @@ struct StrengthMeasurement {
             let request = GradingRequest(
                 lab: lab, language: reference.language, spec: spec, graderDigest: digest, submission: submission,
                 learner: "mutant \(mutant.id)", toolVersion: ladderVersion)
-            let grader = Grader(sandbox: validator.sandbox, scratchParent: validator.scratchParent)
+            let grader = validator.grader
             let (report, difference) = await Self.gradeUntilKilled(request, grader: grader, expected: expected)
             return Self.judge(mutant, report: report, difference: difference, expected: expected)
         }
