@@ -60,7 +60,7 @@ extension LadderCommand {
             let output = try ClassroomOutput(directory: out)
             let token = ProcessInfo.processInfo.environment["LADDER_GIT_TOKEN"] ?? ProcessInfo.processInfo.environment["GITHUB_TOKEN"]
             let bar = ProgressBar(total: entries.count)
-            Terminal.note("Grading \(entries.count) repositories against \(lab), \(jobsOptions.jobs) sandboxed runs at a time")
+            Terminal.note("Grading \(entries.count) repositories against \(lab), at most \(jobsOptions.jobs) sandboxed runs at a time")
             let (lab, jobs, force) = (lab, jobsOptions.jobs, force)
             let rows = try await interruption.run {
                 try await environment.gradeClassroom(
