@@ -2,7 +2,8 @@
 
 Reads DIR/Dockerfile and DIR/.dockerignore (DIR defaults to /submission) with a parser of its own -- no
 container engine runs here -- and checks the rules of the README named on the command line, printing one TAP 13
-report. The app is Python when DIR holds app.py, Node.js when it holds server.js.
+report. The app is Node.js when DIR holds server.js, Go when it holds go.mod, Java when it holds pom.xml, and
+Python otherwise (app.py).
 
 The parser follows the Dockerfile reference: parser directives (`# escape=`), comments, line continuations,
 heredocs (`RUN <<EOF`), case-insensitive instructions, flags (`--from=`, `--mount=`), JSON (exec) and shell
@@ -356,22 +357,72 @@ def ignored(path, patterns):
 class App:
     def __init__(self, submission):
         self.submission = submission
+        # What the messages call the install step, the private index, and a CMD that would run the app.
+        self.health_flag = None         # the app's own health-check mode, for images without a runtime to script in
+        self.bare_base = False          # whether the final stage may be `scratch` (a static binary needs nothing)
         if os.path.isfile(os.path.join(submission, "server.js")):
             self.language = "node"
             self.entry = "server.js"
             self.manifests = ["package.json", "package-lock.json"]
             self.install = re.compile(r"\b(npm\s+(ci|install|i)\b|yarn(\s+install)?\b|pnpm\s+install)")
+            self.install_name, self.install_example = "npm ci", "npm ci"
+            self.installers = "pip / npm / yarn"
+            self.entry_message = "the app's server.js"
+            self.index = "registry"
+            self.exec_example = 'CMD ["node", "server.js"]'
             self.secret_id = "npm_token"
             self.sources = ["server.js", "lib/store.js"]
             self.keep = ["server.js", "package.json", "package-lock.json", ".npmrc", "lib/store.js"]
             self.drop = [".git/HEAD", ".git/objects/3f/a1c2", ".env", ".env.production", "node_modules/fastify/package.json",
                          "node_modules/.bin/eslint"]
             self.builtin_users = {"node"}
+        elif os.path.isfile(os.path.join(submission, "go.mod")):
+            self.language = "go"
+            self.entry = "the program `go build` makes"
+            self.manifests = ["go.mod", "go.sum"]
+            # `go mod download` fetches the modules; `go build`, `go install` and `go get` fetch what is missing too.
+            self.install = re.compile(r"\bgo\s+(mod\s+download|build|install|get)\b")
+            self.install_name, self.install_example = "go mod download", "go mod download"
+            self.installers = "go command"
+            self.entry_message = "the program `go build -o NAME` makes, by that NAME"
+            self.index = "module proxy"
+            self.exec_example = 'ENTRYPOINT ["/quotes"]'
+            self.secret_id = "goproxy_token"
+            self.sources = ["main.go", "internal/store/store.go"]
+            self.keep = ["main.go", "go.mod", "go.sum", "internal/store/store.go"]
+            self.drop = [".git/HEAD", ".git/objects/3f/a1c2", ".env", ".env.production", "quotes"]
+            self.builtin_users = set()
+            self.health_flag = "-healthcheck"
+            self.bare_base = True
+        elif os.path.isfile(os.path.join(submission, "pom.xml")):
+            self.language = "java"
+            self.entry = "the jar Maven builds (or the main class com.acme.quotes.App)"
+            self.manifests = ["pom.xml"]
+            # Maven (mvn, ./mvnw, /usr/bin/mvn) or Gradle, whatever goal: each fetches what it needs from the repository.
+            self.install = re.compile(r"(?:^|[\s;&|(/])(?:mvnw?|gradlew?)(?=\s|$)")
+            self.install_name, self.install_example = "mvn", "mvn -s settings.xml dependency:go-offline"
+            self.installers = "mvn / gradle"
+            self.entry_message = "the jar Maven builds (java -jar .../quotes.jar) or the main class com.acme.quotes.App"
+            self.index = "repository"
+            self.exec_example = 'CMD ["java", "-jar", "/app/quotes.jar"]'
+            self.secret_id = "maven_token"
+            self.sources = ["src/main/java/com/acme/quotes/App.java", "src/main/java/com/acme/quotes/QuoteStore.java"]
+            self.keep = ["pom.xml", "settings.xml", "src/main/java/com/acme/quotes/App.java",
+                         "src/main/java/com/acme/quotes/QuoteStore.java"]
+            self.drop = [".git/HEAD", ".git/objects/3f/a1c2", ".env", ".env.production", "target/quotes.jar",
+                         "target/classes/com/acme/quotes/App.class"]
+            self.builtin_users = set()
+            self.health_flag = "--healthcheck"
         else:
             self.language = "python"
             self.entry = "app.py"
             self.manifests = ["requirements.txt"]
             self.install = re.compile(r"\b(pip3?|python3?\s+-m\s+pip)\s+install\b|\b(uv\s+pip\s+install|poetry\s+install|pipenv\s+install)\b")
+            self.install_name, self.install_example = "pip install", "pip install -r requirements.txt"
+            self.installers = "pip / npm / yarn"
+            self.entry_message = "the app's app.py"
+            self.index = "index"
+            self.exec_example = 'CMD ["python", "app.py"]'
             self.secret_id = "pip_token"
             self.sources = ["app.py", "quotes/store.py"]
             self.keep = ["app.py", "requirements.txt", "quotes/__init__.py", "quotes/store.py"]
@@ -379,12 +430,51 @@ class App:
                          "quotes/__pycache__/store.cpython-312.pyc", ".venv/bin/python"]
             self.builtin_users = set()
 
+    def runs(self, words, dockerfile):
+        """Whether a command (the words of ENTRYPOINT and CMD) starts the app."""
+        if self.language == "go":
+            names = go_programs(dockerfile, self.read("go.mod") or "")
+            return any(word.rstrip("/").rsplit("/", 1)[-1] in names for word in words)
+        if self.language == "java":
+            return any(word.endswith(".jar") or word == "com.acme.quotes.App" for word in words)
+        return any(word == self.entry or word.endswith("/" + self.entry) for word in words)
+
     def read(self, name):
         try:
             with open(os.path.join(self.submission, name), encoding="utf-8") as f:
                 return f.read()
         except OSError:
             return None
+
+
+def go_programs(dockerfile, go_mod):
+    """The file names a Go program can have in the image: what `go build -o` writes (or the module's last path
+    element, which `go build` and `go install` use without -o), and the names it is copied to with COPY --from."""
+    module = re.search(r"(?m)^module\s+(\S+)", go_mod)
+    default = module.group(1).rstrip("/").rsplit("/", 1)[-1] if module else "quotes"
+    names = set()
+    for instruction in dockerfile.instructions:
+        if instruction.keyword != "RUN":
+            continue
+        for match in re.finditer(r"\bgo\s+(build|install)\b([^;&|\n]*)", instruction.text()):
+            words = split_words(match.group(2))
+            output = None
+            for index, word in enumerate(words):
+                if word == "-o" and index + 1 < len(words):
+                    output = words[index + 1]
+                elif word.startswith("-o="):
+                    output = word[3:]
+            if match.group(1) == "build" and output and not output.endswith("/"):
+                names.add(output.rsplit("/", 1)[-1])
+            else:
+                names.add(default)
+    for instruction in dockerfile.instructions:
+        if instruction.keyword == "COPY" and instruction.flag_values("from"):
+            words = instruction.json or split_words(instruction.rest)
+            if len(words) >= 2 and not words[-1].endswith("/") and \
+                    any(source.rstrip("/").rsplit("/", 1)[-1] in names for source in words[:-1]):
+                names.add(words[-1].rsplit("/", 1)[-1])
+    return names
 
 
 # --- the rules -----------------------------------------------------------------------------------------------
@@ -421,19 +511,21 @@ def rule_multi_stage(report, dockerfile, app):
                  f"{final.label()} (line {final.from_instruction.line}) never copies from another stage.")
     installs = install_runs(dockerfile, app)
     in_final = install_runs(dockerfile, app, final.chain())
-    report.check(f"dependencies are installed in a build stage ({'npm ci' if app.language == 'node' else 'pip install'})",
+    report.check(f"dependencies are installed in a build stage ({app.install_name})",
                  len(installs) > len(in_final),
                  "no stage other than the final one installs the dependencies" if installs else
-                 f"no RUN installs the dependencies ({'npm ci' if app.language == 'node' else 'pip install -r requirements.txt'}).")
-    report.check("the final image runs no package installer (no pip / npm / yarn in the final stage or the stages it builds on)",
+                 f"no RUN installs the dependencies ({app.install_example}).")
+    report.check(f"the final image runs no package installer (no {app.installers} in the final stage or the stages it builds on)",
                  not in_final, "; ".join(f"{i.where()}" for _, i in in_final) +
                  ": install in the build stage and copy the result, so the package manager, its cache and any build "
                  "tools stay out of the image you ship.")
     root = final.root()
-    report.check("the final stage's base is a slim, alpine or distroless image", root.reference is not None
-                 and slim_base(root.reference),
+    bare = app.bare_base and (root.reference or "").lower() == "scratch"
+    report.check("the final stage's base is a slim, alpine or distroless image" + (" (or scratch)" if app.bare_base else ""),
+                 root.reference is not None and (slim_base(root.reference) or bare),
                  f"{final.label()} builds on `{root.reference}`. The full image carries compilers and hundreds of "
-                 "packages you do not run (and must patch); use a -slim, -alpine or distroless variant.")
+                 "packages you do not run (and must patch); use a -slim, -alpine or distroless variant"
+                 + (", or scratch for a static binary." if app.bare_base else "."))
 
 
 def rule_pinned(report, dockerfile, app):
@@ -482,7 +574,9 @@ def rule_layer_order(report, dockerfile, app):
                         copied.add(manifest)
                 for source_file in app.sources:
                     top = source_file.split("/")[0]
-                    if name in (source_file, top):
+                    # By name, by its top directory, or by a wildcard (`COPY *.go ./`).
+                    if name in (source_file, top) or (name not in (".", "./", "*", "") and any(
+                            re.fullmatch(pattern_regex(name), path) for path in (source_file, top))):
                         early.append(f"{instruction.where()} copies the source {source_file}")
     missing = [m for m in app.manifests if m not in copied]
     report.check(f"{' and '.join(app.manifests)} {'are' if len(app.manifests) > 1 else 'is'} copied before the "
@@ -557,10 +651,10 @@ def rule_exec_form(report, dockerfile, app):
     report.check("CMD and ENTRYPOINT are in exec (JSON) form, so the app is PID 1 and receives SIGTERM", not shell,
                  "; ".join(i.where() for i in shell) + ": the shell form runs `/bin/sh -c`, which becomes PID 1 and does "
                  "not pass SIGTERM on; the app is killed at the end of the grace period instead of shutting down. Write "
-                 f"it as a JSON array, e.g. CMD [\"{'node' if app.language == 'node' else 'python'}\", \"{app.entry}\"].")
+                 f"it as a JSON array, e.g. {app.exec_example}.")
     words = (entrypoint.json or [] if entrypoint else []) + (cmd.json or [] if cmd else [])
-    report.check(f"the command runs {app.entry}", any(w == app.entry or w.endswith("/" + app.entry) for w in words),
-                 f"the command is {words or '(shell form)'}; it should start the app's {app.entry}.")
+    report.check(f"the command runs {app.entry}", app.runs(words, dockerfile),
+                 f"the command is {words or '(shell form)'}; it should start {app.entry_message}.")
     ports = [word for i in final.all_instructions() if i.keyword == "EXPOSE" for word in i.rest.split()]
     report.check("the final stage documents the port with EXPOSE 8080", any(p in ("8080", "8080/tcp") for p in ports),
                  f"EXPOSE lists {ports or 'nothing'}; the app listens on 8080.")
@@ -580,12 +674,17 @@ def rule_healthcheck(report, dockerfile, app):
                  f"{check.where()}: use the runtime you already have, e.g. python -c / node -e with an HTTP GET.")
     referenced = [app.read(word) for word in re.findall(r"[\w./-]+\.(?:py|js|mjs|cjs|sh)\b", command)]
     probes = "/healthz" in command or any(text and "/healthz" in text for text in referenced)
-    report.check("the health check requests /healthz (in its command, or in a script of yours that it runs)", probes,
-                 f"{check.where()} does not ask the app's /healthz endpoint.")
+    words = Instruction("CMD", [], command, check.line, []).json or split_words(command)
+    # A compiled app's own health-check mode requests /healthz (README): the image needs no runtime to script in.
+    own_mode = app.health_flag is not None and app.health_flag in words and app.runs(words, dockerfile)
+    report.check("the health check requests /healthz (in its command, or in a script of yours that it runs"
+                 + (f", or the app's own {app.health_flag} mode" if app.health_flag else "") + ")", probes or own_mode,
+                 f"{check.where()} does not ask the app's /healthz endpoint"
+                 + (f" (the app does when run with {app.health_flag})." if app.health_flag else "."))
 
 
 SECRET_NAME = re.compile(r"(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential)")
-SECRET_FILE = re.compile(r"(?i)(^|/)(\.env(\..*)?|id_rsa.*|id_ed25519.*|.*\.pem|.*\.key|credentials(\.json)?)$")
+SECRET_FILE = re.compile(r"(?i)(^|/)(\.env(\..*)?|\.netrc|id_rsa.*|id_ed25519.*|.*\.pem|.*\.key|credentials(\.json)?)$")
 URL_PASSWORD = re.compile(r"://[^/\s:@]+:([^/\s@]+)@")
 
 
@@ -627,7 +726,7 @@ def rule_secret_mount(report, dockerfile, app):
                 mounted.append(instruction)
     report.check(f"the install step reads the registry token from a BuildKit secret "
                  f"(RUN --mount=type=secret,id={app.secret_id})", bool(mounted),
-                 f"{installs[0][1].where()} has no such mount. The private {'registry' if app.language == 'node' else 'index'} "
+                 f"{installs[0][1].where()} has no such mount. The private {app.index} "
                  f"needs the token only while that command runs: mount it there (the CI passes it with "
                  f"--secret id={app.secret_id},env=...), and it never reaches a layer or the history.")
 

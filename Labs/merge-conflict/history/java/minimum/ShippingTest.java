@@ -1,0 +1,20 @@
+// The unit tests of Shipping: `java RunTests.java` runs them.
+public class ShippingTest {
+    static void testInternationalRate() {
+        assertEquals(8.00, Shipping.shippingCost(2, "international"));
+    }
+
+    static void testDomesticRate() {
+        assertEquals(12.00, Shipping.shippingCost(10, "domestic"));
+    }
+
+    static void testMinimumCharge() {
+        assertEquals(4.00, Shipping.shippingCost(1, "domestic"));
+    }
+
+    private static void assertEquals(double expected, double actual) {
+        if (expected != actual) {
+            throw new AssertionError("expected " + expected + ", got " + actual);
+        }
+    }
+}

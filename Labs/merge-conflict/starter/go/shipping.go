@@ -1,0 +1,37 @@
+// Shipping costs for the shop: `./shipping` reads WEIGHT ZONE [express] lines and prints each cost.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+)
+
+var ratePerKg = map[string]float64{"domestic": 1.50, "international": 4.00}
+
+// shippingCost is the cost in euros of shipping a parcel of weightKg kilograms to zone.
+func shippingCost(weightKg float64, zone string) float64 {
+	cost := weightKg * ratePerKg[zone]
+	return math.Round(cost*100) / 100
+}
+
+func main() {
+	in := bufio.NewScanner(os.Stdin)
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	for in.Scan() {
+		parts := strings.Fields(in.Text())
+		if len(parts) == 0 {
+			continue
+		}
+		weight, err := strconv.ParseFloat(parts[0], 64)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "shipping:", err)
+			os.Exit(1)
+		}
+		fmt.Fprintf(out, "%.2f\n", shippingCost(weight, parts[1]))
+	}
+}
