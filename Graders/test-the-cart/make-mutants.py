@@ -218,6 +218,19 @@ MUTANTS = [
      {"python": [("class CartError(ValueError):", "class CartError(Exception):")],
       "node": [("class CartError extends RangeError {", "class CartError extends Error {")]}),
 
+    # Added with the README's rule marks: the rules that still had no mutant of their own.
+    ("mutants/basics", "default-quantity-zero",
+     "Adding an item without saying how many adds one of it.",
+     {"python": [("def add(self, sku, unit_price_cents, quantity=1):", "def add(self, sku, unit_price_cents, quantity=0):")],
+      "node": [("add(sku, unitPriceCents, quantity = 1) {", "add(sku, unitPriceCents, quantity = 0) {")]}),
+    ("mutants/coupons", "coupon-percent-as-cents",
+     "A coupon takes its percentage off the subtotal: a 10% coupon on a 20.00 cart takes 2.00 off, not 10 cents.",
+     {"python": [("return subtotal - percent_of(subtotal, self._coupon.percent_off)", "return subtotal - self._coupon.percent_off")],
+      "node": [("return subtotal - percentOf(subtotal, this.#coupon.percentOff);", "return subtotal - this.#coupon.percentOff;")]}),
+    ("mutants/coupons", "total-without-coupon-fails",
+     "A cart no coupon was applied to costs its subtotal: its total works, and equals the subtotal.",
+     {"python": [("        if self._coupon is None:\n            return subtotal\n", "")],
+      "node": [("    if (this.#coupon === null) {\n      return subtotal;\n    }\n", "")]}),
 ]
 
 # The visible tests' mutants: different bugs from the hidden ones, so passing them proves only the basics.

@@ -24,6 +24,13 @@ describe('cart basics', () => {
     assert.equal(cart.quantity('apple'), 0);
   });
 
+  test('the quantity defaults to one', () => {
+    const cart = new Cart();
+    cart.add('lamp', 2000);
+    assert.equal(cart.quantity('lamp'), 1);
+    assert.equal(cart.lineTotal('lamp'), 2000);
+  });
+
   test('a line total is price times quantity', () => {
     const cart = cartWith(['apple', 125, 3]);
     assert.equal(cart.lineTotal('apple'), 375);
