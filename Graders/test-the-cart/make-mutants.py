@@ -1,175 +1,259 @@
 #!/usr/bin/env python3
-"""Writes the test-the-cart mutants from the reference implementation.
+"""Writes the test-the-cart mutants from the reference implementation, in every language of the lab.
 
-Each mutant is the reference `impl/reference/cart.py` with one realistic bug put in by text replacement (every
-replacement must match exactly once), plus an `about.txt` that tells a learner, without code, which behaviour
-their tests leave unchecked when the mutant survives. Run it from anywhere after changing the reference:
+Each mutant is the reference (`impl/reference/cart.py`, `impl/reference/cart.js`) with one realistic bug put in by
+text replacement (every replacement must match exactly once), plus an `about.txt` that tells a learner, without
+code, which behaviour their tests leave unchecked when the mutant survives. A mutant's directory holds its file in
+each language: the grader copies all of them over the submission and the learner's tests load the one in their
+language. Run it from anywhere after changing a reference:
 
     python3 Graders/test-the-cart/make-mutants.py
 
-It also writes the public mutants of the visible tests into Labs/test-the-cart/tests/mutants/, and checks that
-every mutant really differs in behaviour from the reference (a mutant nobody can kill would be unfair).
+It also writes the public mutants of the visible tests into Labs/test-the-cart/tests/mutants/, and checks, over
+cases that reach every rule, that every equivalent behaves like the reference, that every mutant really differs
+from it (a mutant nobody can kill would be unfair), and that each mutant's ports behave exactly alike: the same bug
+in every language. The Node.js cases are in fingerprint.js.
 """
 
 import importlib.util
+import json
 import pathlib
 import shutil
+import subprocess
 import sys
 from datetime import date
 
 HERE = pathlib.Path(__file__).resolve().parent
 LAB = HERE.parent.parent / "Labs" / "test-the-cart"
-REFERENCE = (HERE / "impl" / "reference" / "cart.py").read_text()
+FILES = {"python": "cart.py", "node": "cart.js"}
+REFERENCES = {language: (HERE / "impl" / "reference" / file).read_text() for language, file in FILES.items()}
 
-# (group directory, mutant name, about text, [(old, new), ...])
+# (group directory, mutant name, about text, {language: [(old, new), ...]})
 MUTANTS = [
     ("mutants/basics", "line-ignores-quantity",
      "A line's total must depend on how many of the item are bought, not only on the unit price.",
-     [("gross = line.unit_price_cents * line.quantity", "gross = line.unit_price_cents")]),
+     {"python": [("gross = line.unit_price_cents * line.quantity", "gross = line.unit_price_cents")],
+      "node": [("const gross = line.unitPriceCents * line.quantity;", "const gross = line.unitPriceCents;")]}),
     ("mutants/basics", "add-replaces-quantity",
      "Adding an item that is already in the cart adds to its quantity; it does not replace it.",
-     [("line.quantity += quantity", "line.quantity = quantity")]),
+     {"python": [("line.quantity += quantity", "line.quantity = quantity")],
+      "node": [("    line.quantity += quantity;\n  }", "    line.quantity = quantity;\n  }")]}),
     ("mutants/basics", "remove-takes-one",
      "Removing an item takes its whole line out of the cart, however many of it there were.",
-     [("        del self._lines[sku]\n",
-       "        self._lines[sku].quantity -= 1\n        if self._lines[sku].quantity == 0:\n            del self._lines[sku]\n")]),
+     {"python": [("        del self._lines[sku]\n",
+                  "        self._lines[sku].quantity -= 1\n        if self._lines[sku].quantity == 0:\n            del self._lines[sku]\n")],
+      "node": [("    this.#lines.delete(sku);\n",
+                "    this.#lines.get(sku).quantity -= 1;\n    if (this.#lines.get(sku).quantity === 0) {\n"
+                "      this.#lines.delete(sku);\n    }\n")]}),
 
     ("mutants/bulk", "bulk-threshold-off-by-one",
      "A bulk discount starts at exactly its minimum quantity, not one item later: check a line of exactly 10 items (and exactly 50).",
-     [("if line.quantity >= minimum:", "if line.quantity > minimum:")]),
+     {"python": [("if line.quantity >= minimum:", "if line.quantity > minimum:")],
+      "node": [("if (line.quantity >= minimum) {", "if (line.quantity > minimum) {")]}),
     ("mutants/bulk", "bulk-counts-whole-cart",
      "Bulk discounts are per line: a line's discount depends on that line's quantity alone, whatever else is in the cart.",
-     [("if line.quantity >= minimum:", "if sum(other.quantity for other in self._lines.values()) >= minimum:")]),
+     {"python": [("if line.quantity >= minimum:", "if sum(other.quantity for other in self._lines.values()) >= minimum:")],
+      "node": [("if (line.quantity >= minimum) {",
+                "if ([...this.#lines.values()].reduce((sum, other) => sum + other.quantity, 0) >= minimum) {")]}),
     ("mutants/bulk", "bulk-tiers-checked-low-first",
      "The larger bulk discount for 50 or more of an item is never checked.",
-     [("BULK_TIERS = ((50, 15), (10, 10))", "BULK_TIERS = ((10, 10), (50, 15))")]),
+     {"python": [("BULK_TIERS = ((50, 15), (10, 10))", "BULK_TIERS = ((10, 10), (50, 15))")],
+      "node": [("const BULK_TIERS = [[50, 15], [10, 10]];", "const BULK_TIERS = [[10, 10], [50, 15]];")]}),
 
     ("mutants/coupons", "coupon-day-after-expiry",
      "A coupon used the day after its expiry date must be refused.",
-     [("if today > coupon.expires_on:", "if (today - coupon.expires_on).days > 1:")]),
+     {"python": [("if today > coupon.expires_on:", "if (today - coupon.expires_on).days > 1:")],
+      "node": [("if (today > coupon.expiresOn) {", "if ((Date.parse(today) - Date.parse(coupon.expiresOn)) / 86400000 > 1) {")]}),
     ("mutants/coupons", "coupon-refused-on-expiry-day",
      "A coupon is still good on its expiry date itself.",
-     [("if today > coupon.expires_on:", "if today >= coupon.expires_on:")]),
+     {"python": [("if today > coupon.expires_on:", "if today >= coupon.expires_on:")],
+      "node": [("if (today > coupon.expiresOn) {", "if (today >= coupon.expiresOn) {")]}),
     ("mutants/coupons", "coupons-stack",
      "Applying a coupon replaces the one applied before: discounts never stack, not even when the same coupon is applied twice.",
-     [("self._coupon = None", "self._coupons = []"),
-      ("self._coupon = coupon", "self._coupons.append(coupon)"),
-      ("        if self._coupon is None:\n            return subtotal\n"
-       "        return subtotal - percent_of(subtotal, self._coupon.percent_off)\n",
-       "        total = subtotal\n        for coupon in self._coupons:\n"
-       "            total -= percent_of(total, coupon.percent_off)\n        return total\n")]),
+     {"python": [("self._coupon = None", "self._coupons = []"),
+                 ("self._coupon = coupon", "self._coupons.append(coupon)"),
+                 ("        if self._coupon is None:\n            return subtotal\n"
+                  "        return subtotal - percent_of(subtotal, self._coupon.percent_off)\n",
+                  "        total = subtotal\n        for coupon in self._coupons:\n"
+                  "            total -= percent_of(total, coupon.percent_off)\n        return total\n")],
+      "node": [("  #coupon = null;", "  #coupons = [];"),
+               ("this.#coupon = coupon;", "this.#coupons.push(coupon);"),
+               ("    if (this.#coupon === null) {\n      return subtotal;\n    }\n"
+                "    return subtotal - percentOf(subtotal, this.#coupon.percentOff);\n",
+                "    let total = subtotal;\n    for (const coupon of this.#coupons) {\n"
+                "      total -= percentOf(total, coupon.percentOff);\n    }\n    return total;\n")]}),
 
     ("mutants/rounding", "rounds-half-to-even",
      "A discount of exactly half a cent rounds up, also when the whole cents below it are an even number.",
-     [("return (amount_cents * percent + 50) // 100", "return round(amount_cents * percent / 100)")]),
+     {"python": [("return (amount_cents * percent + 50) // 100", "return round(amount_cents * percent / 100)")],
+      "node": [("  return Math.floor((amountCents * percent + 50) / 100);\n",
+                "  const exact = (amountCents * percent) / 100;\n  const nearest = Math.round(exact);\n"
+                "  return nearest - exact === 0.5 && nearest % 2 !== 0 ? nearest - 1 : nearest;\n")]}),
     ("mutants/rounding", "truncates-cents",
      "A discount with a fraction of a cent above one half rounds up to the next cent; it is not cut off.",
-     [("return (amount_cents * percent + 50) // 100", "return amount_cents * percent // 100")]),
+     {"python": [("return (amount_cents * percent + 50) // 100", "return amount_cents * percent // 100")],
+      "node": [("return Math.floor((amountCents * percent + 50) / 100);", "return Math.floor((amountCents * percent) / 100);")]}),
 
     ("mutants/invalid", "negative-quantity-accepted",
      "Adding a negative quantity of an item must be refused with a CartError.",
-     [("or quantity < 1:", "or quantity == 0:")]),
+     {"python": [("or quantity < 1:", "or quantity == 0:")],
+      "node": [("|| quantity < 1) {", "|| quantity === 0) {")]}),
     ("mutants/invalid", "zero-quantity-accepted",
      "Adding zero of an item must be refused with a CartError: a quantity is at least 1.",
-     [("or quantity < 1:", "or quantity < 0:")]),
+     {"python": [("or quantity < 1:", "or quantity < 0:")],
+      "node": [("|| quantity < 1) {", "|| quantity < 0) {")]}),
     ("mutants/invalid", "negative-price-accepted",
      "A negative unit price must be refused with a CartError (a free item, price 0, is fine).",
-     [("isinstance(unit_price_cents, bool) or unit_price_cents < 0:", "isinstance(unit_price_cents, bool):")]),
+     {"python": [("isinstance(unit_price_cents, bool) or unit_price_cents < 0:", "isinstance(unit_price_cents, bool):")],
+      "node": [("if (!Number.isInteger(unitPriceCents) || unitPriceCents < 0) {", "if (!Number.isInteger(unitPriceCents)) {")]}),
 
     # Added by the README audit: every rule of the README has a mutant that only a test of that rule kills.
     ("mutants/basics", "subtotal-keeps-last-line",
      "The subtotal adds up every line: a cart with several lines costs the sum of all of them, not only the last line's.",
-     [("return sum(self.line_total(sku) for sku in self._lines)",
-       "total = 0\n        for sku in self._lines:\n            total = self.line_total(sku)\n        return total")]),
+     {"python": [("return sum(self.line_total(sku) for sku in self._lines)",
+                  "total = 0\n        for sku in self._lines:\n            total = self.line_total(sku)\n        return total")],
+      "node": [("return [...this.#lines.keys()].map((sku) => this.lineTotal(sku)).reduce((sum, amount) => sum + amount, 0);",
+                "let total = 0;\n    for (const sku of this.#lines.keys()) {\n      total = this.lineTotal(sku);\n    }\n"
+                "    return total;")]}),
     ("mutants/basics", "empty-cart-fails",
      "An empty cart is a cart like any other: its subtotal and total are 0.",
-     [("from datetime import date\n", "from datetime import date\nfrom functools import reduce\n"),
-      ("return sum(self.line_total(sku) for sku in self._lines)",
-       "return reduce(lambda total, amount: total + amount, (self.line_total(sku) for sku in self._lines))")]),
+     {"python": [("from datetime import date\n", "from datetime import date\nfrom functools import reduce\n"),
+                 ("return sum(self.line_total(sku) for sku in self._lines)",
+                  "return reduce(lambda total, amount: total + amount, (self.line_total(sku) for sku in self._lines))")],
+      "node": [(".reduce((sum, amount) => sum + amount, 0);", ".reduce((sum, amount) => sum + amount);")]}),
     ("mutants/basics", "quantity-of-missing-item-fails",
      "Asking how many of an item the cart holds when it holds none is allowed: the answer is 0.",
-     [("return line.quantity if line else 0", "return line.quantity")]),
+     {"python": [("return line.quantity if line else 0", "return line.quantity")],
+      "node": [("return line ? line.quantity : 0;", "return line.quantity;")]}),
     ("mutants/basics", "remove-unknown-ignored",
      "Removing an item that is not in the cart must be refused with a CartError.",
-     [("            raise CartError(f\"{sku} is not in the cart\")\n        del self._lines[sku]",
-       "            return\n        del self._lines[sku]")]),
+     {"python": [("            raise CartError(f\"{sku} is not in the cart\")\n        del self._lines[sku]",
+                  "            return\n        del self._lines[sku]")],
+      "node": [("      throw new CartError(`${sku} is not in the cart`);\n    }\n    this.#lines.delete(sku);",
+                "      return;\n    }\n    this.#lines.delete(sku);")]}),
     ("mutants/basics", "line-total-unknown-is-zero",
      "Asking for the line total of an item that is not in the cart must be refused with a CartError.",
-     [("            raise CartError(f\"{sku} is not in the cart\")\n        gross",
-       "            return 0\n        gross")]),
+     {"python": [("            raise CartError(f\"{sku} is not in the cart\")\n        gross",
+                  "            return 0\n        gross")],
+      "node": [("      throw new CartError(`${sku} is not in the cart`);\n    }\n    const gross",
+                "      return 0;\n    }\n    const gross")]}),
     ("mutants/basics", "other-price-accepted",
      "Adding an item that is already in the cart, at a different unit price, must be refused with a CartError.",
-     [("        if line.unit_price_cents != unit_price_cents:\n            raise CartError(f\"{sku} is already in the cart at a different price\")\n",
-       "")]),
+     {"python": [("        if line.unit_price_cents != unit_price_cents:\n            raise CartError(f\"{sku} is already in the cart at a different price\")\n",
+                  "")],
+      "node": [("    if (line.unitPriceCents !== unitPriceCents) {\n"
+                "      throw new CartError(`${sku} is already in the cart at a different price`);\n    }\n",
+                "")]}),
 
     ("mutants/bulk", "bulk-fifty-off-by-one",
      "The 15% discount starts at exactly 50 of an item: check a line of exactly 50, not only more.",
-     [("BULK_TIERS = ((50, 15), (10, 10))", "BULK_TIERS = ((51, 15), (10, 10))")]),
+     {"python": [("BULK_TIERS = ((50, 15), (10, 10))", "BULK_TIERS = ((51, 15), (10, 10))")],
+      "node": [("const BULK_TIERS = [[50, 15], [10, 10]];", "const BULK_TIERS = [[51, 15], [10, 10]];")]}),
     ("mutants/bulk", "bulk-discounts-add-up",
      "A line of 50 or more gets 15% off instead of 10%, not both: check the exact total of such a line.",
-     [("        for minimum, percent in BULK_TIERS:\n            if line.quantity >= minimum:\n"
-       "                return gross - percent_of(gross, percent)\n        return gross\n",
-       "        total = gross\n        for minimum, percent in BULK_TIERS:\n            if line.quantity >= minimum:\n"
-       "                total -= percent_of(gross, percent)\n        return total\n")]),
+     {"python": [("        for minimum, percent in BULK_TIERS:\n            if line.quantity >= minimum:\n"
+                  "                return gross - percent_of(gross, percent)\n        return gross\n",
+                  "        total = gross\n        for minimum, percent in BULK_TIERS:\n            if line.quantity >= minimum:\n"
+                  "                total -= percent_of(gross, percent)\n        return total\n")],
+      "node": [("    for (const [minimum, percent] of BULK_TIERS) {\n      if (line.quantity >= minimum) {\n"
+                "        return gross - percentOf(gross, percent);\n      }\n    }\n    return gross;\n",
+                "    let total = gross;\n    for (const [minimum, percent] of BULK_TIERS) {\n      if (line.quantity >= minimum) {\n"
+                "        total -= percentOf(gross, percent);\n      }\n    }\n    return total;\n")]}),
     ("mutants/bulk", "subtotal-ignores-bulk",
      "The subtotal is the sum of the line totals after their bulk discounts: check the subtotal of a cart with a discounted line.",
-     [("return sum(self.line_total(sku) for sku in self._lines)",
-       "return sum(line.unit_price_cents * line.quantity for line in self._lines.values())")]),
+     {"python": [("return sum(self.line_total(sku) for sku in self._lines)",
+                  "return sum(line.unit_price_cents * line.quantity for line in self._lines.values())")],
+      "node": [("return [...this.#lines.keys()].map((sku) => this.lineTotal(sku)).reduce((sum, amount) => sum + amount, 0);",
+                "return [...this.#lines.values()].map((line) => line.unitPriceCents * line.quantity).reduce((sum, amount) => sum + amount, 0);")]}),
 
     ("mutants/coupons", "coupon-before-bulk",
      "A coupon's percentage is taken off the subtotal after the bulk discounts, not off the undiscounted prices.",
-     [("        return subtotal - percent_of(subtotal, self._coupon.percent_off)\n",
-       "        gross = sum(line.unit_price_cents * line.quantity for line in self._lines.values())\n"
-       "        return subtotal - percent_of(gross, self._coupon.percent_off)\n")]),
+     {"python": [("        return subtotal - percent_of(subtotal, self._coupon.percent_off)\n",
+                  "        gross = sum(line.unit_price_cents * line.quantity for line in self._lines.values())\n"
+                  "        return subtotal - percent_of(gross, self._coupon.percent_off)\n")],
+      "node": [("    return subtotal - percentOf(subtotal, this.#coupon.percentOff);\n",
+                "    const gross = [...this.#lines.values()].reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);\n"
+                "    return subtotal - percentOf(gross, this.#coupon.percentOff);\n")]}),
     ("mutants/coupons", "refused-coupon-still-counts",
      "A coupon that is refused because it expired must not change what the cart costs.",
-     [("        if today > coupon.expires_on:\n            raise CartError(f\"coupon {coupon.code} expired on {coupon.expires_on.isoformat()}\")\n        self._coupon = coupon\n",
-       "        self._coupon = coupon\n        if today > coupon.expires_on:\n            raise CartError(f\"coupon {coupon.code} expired on {coupon.expires_on.isoformat()}\")\n")]),
+     {"python": [("        if today > coupon.expires_on:\n            raise CartError(f\"coupon {coupon.code} expired on {coupon.expires_on.isoformat()}\")\n        self._coupon = coupon\n",
+                  "        self._coupon = coupon\n        if today > coupon.expires_on:\n            raise CartError(f\"coupon {coupon.code} expired on {coupon.expires_on.isoformat()}\")\n")],
+      "node": [("    if (today > coupon.expiresOn) {\n      throw new CartError(`coupon ${coupon.code} expired on ${coupon.expiresOn}`);\n"
+                "    }\n    this.#coupon = coupon;\n",
+                "    this.#coupon = coupon;\n    if (today > coupon.expiresOn) {\n"
+                "      throw new CartError(`coupon ${coupon.code} expired on ${coupon.expiresOn}`);\n    }\n")]}),
 
     ("mutants/rounding", "rounds-half-down",
      "A discount of exactly half a cent rounds up, not down.",
-     [("return (amount_cents * percent + 50) // 100", "return (amount_cents * percent + 49) // 100")]),
+     {"python": [("return (amount_cents * percent + 50) // 100", "return (amount_cents * percent + 49) // 100")],
+      "node": [("return Math.floor((amountCents * percent + 50) / 100);", "return Math.floor((amountCents * percent + 49) / 100);")]}),
     ("mutants/rounding", "rounds-discount-up",
      "A discount with less than half a cent over a whole cent rounds down to that cent; it is not always rounded up.",
-     [("return (amount_cents * percent + 50) // 100", "return (amount_cents * percent + 99) // 100")]),
+     {"python": [("return (amount_cents * percent + 50) // 100", "return (amount_cents * percent + 99) // 100")],
+      "node": [("return Math.floor((amountCents * percent + 50) / 100);", "return Math.floor((amountCents * percent + 99) / 100);")]}),
     ("mutants/rounding", "bulk-rounded-per-item",
      "A bulk discount is worked out on the whole line and rounded once, not rounded for each item and multiplied.",
-     [("                return gross - percent_of(gross, percent)",
-       "                return gross - percent_of(line.unit_price_cents, percent) * line.quantity")]),
+     {"python": [("                return gross - percent_of(gross, percent)",
+                  "                return gross - percent_of(line.unit_price_cents, percent) * line.quantity")],
+      "node": [("        return gross - percentOf(gross, percent);",
+                "        return gross - percentOf(line.unitPriceCents, percent) * line.quantity;")]}),
 
     ("mutants/invalid", "fractional-quantity-accepted",
      "A quantity that is not a whole number, such as 1.5, must be refused with a CartError.",
-     [("if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:", "if quantity < 1:")]),
+     {"python": [("if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:", "if quantity < 1:")],
+      "node": [("if (!Number.isInteger(quantity) || quantity < 1) {", "if (quantity < 1) {")]}),
     ("mutants/invalid", "free-item-refused",
      "A free item (unit price 0) is fine; only a negative price is refused.",
-     [("isinstance(unit_price_cents, bool) or unit_price_cents < 0:", "isinstance(unit_price_cents, bool) or unit_price_cents <= 0:")]),
+     {"python": [("isinstance(unit_price_cents, bool) or unit_price_cents < 0:", "isinstance(unit_price_cents, bool) or unit_price_cents <= 0:")],
+      "node": [("|| unitPriceCents < 0) {", "|| unitPriceCents <= 0) {")]}),
     ("mutants/invalid", "refused-add-still-counts",
      "When adding an item is refused (it is already in the cart at another price), the cart must not change.",
-     [("            raise CartError(f\"{sku} is already in the cart at a different price\")\n        line.quantity += quantity\n",
-       "            line.quantity += quantity\n            raise CartError(f\"{sku} is already in the cart at a different price\")\n        line.quantity += quantity\n")]),
+     {"python": [("            raise CartError(f\"{sku} is already in the cart at a different price\")\n        line.quantity += quantity\n",
+                  "            line.quantity += quantity\n            raise CartError(f\"{sku} is already in the cart at a different price\")\n        line.quantity += quantity\n")],
+      "node": [("      throw new CartError(`${sku} is already in the cart at a different price`);\n    }\n    line.quantity += quantity;\n",
+                "      line.quantity += quantity;\n      throw new CartError(`${sku} is already in the cart at a different price`);\n"
+                "    }\n    line.quantity += quantity;\n")]}),
     ("mutants/invalid", "cart-error-not-value-error",
-     "CartError is a kind of ValueError: code that catches ValueError must catch it too.",
-     [("class CartError(ValueError):", "class CartError(Exception):")]),
+     "CartError is a kind of ValueError (in Node.js, of RangeError): code that catches those must catch it too.",
+     {"python": [("class CartError(ValueError):", "class CartError(Exception):")],
+      "node": [("class CartError extends RangeError {", "class CartError extends Error {")]}),
+
+    # Added with the README's rule marks: the rules that still had no mutant of their own.
+    ("mutants/basics", "default-quantity-zero",
+     "Adding an item without saying how many adds one of it.",
+     {"python": [("def add(self, sku, unit_price_cents, quantity=1):", "def add(self, sku, unit_price_cents, quantity=0):")],
+      "node": [("add(sku, unitPriceCents, quantity = 1) {", "add(sku, unitPriceCents, quantity = 0) {")]}),
+    ("mutants/coupons", "coupon-percent-as-cents",
+     "A coupon takes its percentage off the subtotal: a 10% coupon on a 20.00 cart takes 2.00 off, not 10 cents.",
+     {"python": [("return subtotal - percent_of(subtotal, self._coupon.percent_off)", "return subtotal - self._coupon.percent_off")],
+      "node": [("return subtotal - percentOf(subtotal, this.#coupon.percentOff);", "return subtotal - this.#coupon.percentOff;")]}),
+    ("mutants/coupons", "total-without-coupon-fails",
+     "A cart no coupon was applied to costs its subtotal: its total works, and equals the subtotal.",
+     {"python": [("        if self._coupon is None:\n            return subtotal\n", "")],
+      "node": [("    if (this.#coupon === null) {\n      return subtotal;\n    }\n", "")]}),
 ]
 
 # The visible tests' mutants: different bugs from the hidden ones, so passing them proves only the basics.
 PUBLIC = [
     ("subtotal-first-line-only",
      "The subtotal adds up every line in the cart, not only the first one.",
-     [("return sum(self.line_total(sku) for sku in self._lines)",
-       "return next((self.line_total(sku) for sku in self._lines), 0)")]),
+     {"python": [("return sum(self.line_total(sku) for sku in self._lines)",
+                  "return next((self.line_total(sku) for sku in self._lines), 0)")],
+      "node": [("return [...this.#lines.keys()].map((sku) => this.lineTotal(sku)).reduce((sum, amount) => sum + amount, 0);",
+                "const first = this.#lines.keys().next();\n    return first.done ? 0 : this.lineTotal(first.value);")]}),
     ("coupon-fixed-ten-percent",
      "A coupon takes off its own percentage, whatever it is, not always 10%.",
-     [("return subtotal - percent_of(subtotal, self._coupon.percent_off)", "return subtotal - percent_of(subtotal, 10)")]),
+     {"python": [("return subtotal - percent_of(subtotal, self._coupon.percent_off)", "return subtotal - percent_of(subtotal, 10)")],
+      "node": [("return subtotal - percentOf(subtotal, this.#coupon.percentOff);", "return subtotal - percentOf(subtotal, 10);")]}),
 ]
 
 
-def mutate(replacements):
-    text = REFERENCE
+def mutate(language, name, replacements):
+    text = REFERENCES[language]
     for old, new in replacements:
         count = text.count(old)
         if count != 1:
-            sys.exit(f"replacement {old!r} matches {count} times in the reference; it must match once")
+            sys.exit(f"{name} ({language}): replacement {old!r} matches {count} times in the reference; it must match once")
         text = text.replace(old, new)
     return text
 
@@ -181,8 +265,9 @@ def load(path, name):
     return module
 
 
-def behaviour(module):
-    """A fingerprint of a module's behaviour over cases that reach every rule."""
+def python_behaviour(path):
+    """A fingerprint of a cart.py's behaviour over cases that reach every rule (fingerprint.js has the same cases)."""
+    module = load(path, "cart_" + path.parent.name.replace("-", "_"))
     results = []
 
     def attempt(action):
@@ -190,87 +275,117 @@ def behaviour(module):
             results.append(action())
         except module.CartError:
             results.append("CartError")
-        except Exception as error:
-            results.append(type(error).__name__)
+        except Exception:
+            results.append("error")
+
+    def day(number):
+        return date(2030, 1, number)
 
     for quantities in ([1], [3], [9], [10], [11], [49], [50], [60], [6, 6], [2, 10]):
         cart = module.Cart()
         for index, quantity in enumerate(quantities):
             cart.add(f"sku{index}", 1005, quantity)
-        results.append((cart.subtotal(), cart.total()))
+        attempt(lambda: (cart.subtotal(), cart.total()))
     cart = module.Cart()
     cart.add("a", 1005, 2)
     cart.add("a", 1005, 3)
-    cart.add("b", 999)
-    results.append((cart.quantity("a"), cart.subtotal()))
+    attempt(lambda: cart.add("b", 999))
+    attempt(lambda: (cart.quantity("a"), cart.subtotal()))
     cart.remove("a")
     attempt(lambda: (cart.quantity("a"), cart.subtotal()))
     for delta in (-1, 0, 1, 2):
         cart = module.Cart()
         cart.add("a", 2000, 1)
-        attempt(lambda: cart.apply_coupon(module.Coupon("C", 10, date(2030, 1, 10)), date(2030, 1, 10 + delta)) or cart.total())
+        attempt(lambda: cart.apply_coupon(module.Coupon("C", 10, day(10)), day(10 + delta)) or cart.total())
     cart = module.Cart()
-    cart.add("a", 1000)
-    coupon = module.Coupon("C", 10, date(2030, 1, 10))
-    cart.apply_coupon(coupon, date(2030, 1, 1))
-    cart.apply_coupon(coupon, date(2030, 1, 1))
-    results.append(cart.total())
+    cart.add("a", 1000, 1)
+    coupon = module.Coupon("C", 10, day(10))
+    cart.apply_coupon(coupon, day(1))
+    cart.apply_coupon(coupon, day(1))
+    attempt(cart.total)
     for price, percent in ((1005, 10), (1015, 10), (1007, 10), (1000, 25)):
         cart = module.Cart()
-        cart.add("a", price)
-        cart.apply_coupon(module.Coupon("C", percent, date(2030, 1, 10)), date(2030, 1, 1))
-        results.append(cart.total())
+        cart.add("a", price, 1)
+        cart.apply_coupon(module.Coupon("C", percent, day(10)), day(1))
+        attempt(cart.total)
     for quantity, price in ((0, 100), (-1, 100), (1, -1), (1, 0), (1.5, 100)):
         cart = module.Cart()
         attempt(lambda: cart.add("a", price, quantity) or cart.subtotal())
     cart = module.Cart()
     cart.add("a", 100, 2)
     attempt(lambda: cart.add("a", 120, 1))
-    results.append(cart.quantity("a"))
+    attempt(lambda: cart.quantity("a"))
     attempt(lambda: cart.quantity("missing"))
     attempt(lambda: cart.remove("missing"))
     attempt(lambda: cart.line_total("missing"))
     cart = module.Cart()
     cart.add("a", 100, 10)
-    cart.add("b", 333)
-    results.append((cart.subtotal(), cart.total()))
-    cart.apply_coupon(module.Coupon("C", 10, date(2030, 1, 10)), date(2030, 1, 1))
-    results.append(cart.total())
+    cart.add("b", 333, 1)
+    attempt(lambda: (cart.subtotal(), cart.total()))
+    cart.apply_coupon(module.Coupon("C", 10, day(10)), day(1))
+    attempt(cart.total)
     cart = module.Cart()
-    cart.add("a", 1000)
-    attempt(lambda: cart.apply_coupon(module.Coupon("OLD", 50, date(2030, 1, 10)), date(2030, 1, 11)))
-    results.append(cart.total())
+    cart.add("a", 1000, 1)
+    attempt(lambda: cart.apply_coupon(module.Coupon("OLD", 50, day(10)), day(11)))
+    attempt(cart.total)
     for price in (1003, 1005, 105):
         cart = module.Cart()
         cart.add("a", price, 10)
-        results.append(cart.line_total("a"))
+        attempt(lambda: cart.line_total("a"))
     results.append(issubclass(module.CartError, ValueError))
     attempt(lambda: (module.Cart().subtotal(), module.Cart().total()))
-    return results
+    return json.loads(json.dumps(results))
+
+
+def node_behaviour(path):
+    run = subprocess.run(["node", str(HERE / "fingerprint.js"), str(path)], capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"fingerprint.js failed on {path}:\n{run.stderr}")
+    return json.loads(run.stdout)
+
+
+BEHAVIOUR = {"python": python_behaviour, "node": node_behaviour}
 
 
 def write(directory, name, about, replacements):
     target = directory / name
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    (target / "cart.py").write_text(mutate(replacements))
+    for language, file in FILES.items():
+        if language not in replacements:
+            sys.exit(f"mutant {name} has no {language} port; every mutant must be the same bug in every language")
+        (target / file).write_text(mutate(language, name, replacements[language]))
     (target / "about.txt").write_text(about + "\n")
     return target
+
+
+def alike(behaviours):
+    """Whether fingerprints from different languages agree (1.5 * 100 is 150.0 in Python and 150 in Node.js)."""
+    first, *rest = behaviours
+    return all(other == first for other in rest)
 
 
 def main():
     shutil.rmtree(HERE / "mutants", ignore_errors=True)
     shutil.rmtree(LAB / "tests" / "mutants", ignore_errors=True)
-    expected = behaviour(load(HERE / "impl" / "reference" / "cart.py", "reference"))
-    for equivalent in sorted((HERE / "impl").iterdir()):
-        if behaviour(load(equivalent / "cart.py", equivalent.name)) != expected:
-            sys.exit(f"{equivalent.name} does not behave like the reference")
+    expected = {language: BEHAVIOUR[language](HERE / "impl" / "reference" / file) for language, file in FILES.items()}
+    if not alike(expected.values()):
+        sys.exit("the references do not behave alike in every language")
+    for language, file in FILES.items():
+        for equivalent in sorted((HERE / "impl").iterdir()):
+            if BEHAVIOUR[language](equivalent / file) != expected[language]:
+                sys.exit(f"{equivalent.name}/{file} does not behave like the reference")
     written = [write(HERE / group, name, about, replacements) for group, name, about, replacements in MUTANTS]
     written += [write(LAB / "tests" / "mutants", name, about, replacements) for name, about, replacements in PUBLIC]
     for target in written:
-        if behaviour(load(target / "cart.py", target.name)) == expected:
-            sys.exit(f"mutant {target.name} behaves like the reference on every case; nobody could kill it")
-    print(f"wrote {len(written)} mutants; each differs from the reference, every equivalent matches it")
+        ports = {language: BEHAVIOUR[language](target / file) for language, file in FILES.items()}
+        for language, behaviour in ports.items():
+            if behaviour == expected[language]:
+                sys.exit(f"mutant {target.name} ({language}) behaves like the reference on every case; nobody could kill it")
+        if not alike(ports.values()):
+            sys.exit(f"mutant {target.name} behaves differently in different languages: {ports}")
+    print(f"wrote {len(written)} mutants in {len(FILES)} languages; each differs from the reference the same way in "
+          f"every language, every equivalent matches it")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,12 @@ class CartBasicsTest(unittest.TestCase):
         self.assertEqual(cart.total(), 0)
         self.assertEqual(cart.quantity("apple"), 0)
 
+    def test_quantity_defaults_to_one(self):
+        cart = Cart()
+        cart.add("lamp", 2000)
+        self.assertEqual(cart.quantity("lamp"), 1)
+        self.assertEqual(cart.line_total("lamp"), 2000)
+
     def test_line_total_is_price_times_quantity(self):
         cart = cart_with(("apple", 125, 3))
         self.assertEqual(cart.line_total("apple"), 375)

@@ -32,6 +32,12 @@ class CartBasicsTest(unittest.TestCase):
         self.assertEqual(cart.subtotal(), 375 + 200 + 100)
         self.assertEqual(cart.total(), 675)
 
+    def test_quantity_defaults_to_one(self):
+        cart = Cart()
+        cart.add("lamp", 2000)
+        self.assertEqual(cart.quantity("lamp"), 1)
+        self.assertEqual(cart.line_total("lamp"), 2000)
+
     def test_adding_again_adds_to_the_quantity(self):
         cart = cart_with(("apple", 125, 2), ("apple", 125, 3))
         self.assertEqual(cart.quantity("apple"), 5)
