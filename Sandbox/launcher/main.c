@@ -404,21 +404,20 @@ static int chown_entry(const char *path, const struct stat *st, int type, struct
     /* A hard link could be a host file; leave it alone rather than hand it to the box. */
     if (type == FTW_F && st->st_nlink > 1)
         return 0;
+    if (st->st_uid == chown_uid && st->st_gid == chown_gid)
+        return 0;
     if (lchown(path, chown_uid, chown_gid) != 0)
         add_warning("cannot give %s to uid %u: %s", path, (unsigned)chown_uid, strerror(errno));
     return 0;
 }
 
-/* As root the program runs as an unprivileged uid, which must own its copy. */
+/* As root the program runs as an unprivileged uid, which must own its copy: every entry, since a directory already
+ * handed over (a copy of a built tree keeps its top's owner) may hold files placed since, such as a test's fixtures. */
 static void give_workdir_to_program(void)
 {
     struct stat st;
     if (!cfg.workdir || cfg.userns || stat(cfg.workdir, &st) != 0)
         return;
-    if (st.st_uid == cfg.uid && st.st_gid == cfg.gid) {
-        /* Already handed over (a repeated run): only the top is checked. */
-        return;
-    }
     chown_uid = cfg.uid;
     chown_gid = cfg.gid;
     nftw(cfg.workdir, chown_entry, 32, FTW_PHYS | FTW_MOUNT);

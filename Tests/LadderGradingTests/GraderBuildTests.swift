@@ -52,6 +52,39 @@ struct GraderBuildTests {
         #expect(!FileManager.default.fileExists(atPath: lab.solutionDirectory + "/prog"), "the build ran in a copy")
     }
 
+    @Test func aBuiltProgramCanWriteTheFixturesPlacedInItsCopy() async throws {
+        // The per-test copy of a built tree keeps its top directory's owner, the box's; a fixture placed after the
+        // copy must be the box's too, or a program that updates its data file (a SQLite database) cannot.
+        let spec = """
+            format = 1
+            [[stages]]
+            id = "one"
+              [[stages.tests]]
+              id = "appends"
+              points = 1
+              files = { "data/notes.txt" = "notes.txt" }
+              stdout = "seed\\nappended"
+            """
+        let program = """
+            #include <stdio.h>
+            int main(void) {
+                FILE *f = fopen("data/notes.txt", "a");
+                if (!f) { perror("data/notes.txt"); return 1; }
+                fputs("appended\\n", f);
+                fclose(f);
+                f = fopen("data/notes.txt", "r");
+                int c;
+                while ((c = fgetc(f)) != EOF) putchar(c);
+                return 0;
+            }
+            """
+        let lab = try SyntheticLab(
+            language: TestLanguage.c, grader: spec, fixtures: ["notes.txt": "seed\n"], solution: ["main.c": program])
+        let (report, _) = try await lab.grade()
+        #expect(report.build?.succeeded == true)
+        #expect(report.test("appends")?.verdict == .passed, "\(report.test("appends")?.detail ?? "")")
+    }
+
     @Test func aCompileErrorIsABuildErrorWithTheCompilersMessage() async throws {
         let broken = "int main(void) {\n    return undeclared_thing;\n}\n"
         let lab = try SyntheticLab(language: TestLanguage.c, grader: Self.spec, solution: ["main.c": broken])
