@@ -12,7 +12,8 @@ How the statements are seen depends on the language ($LADDER_LANGUAGE, default p
   executescript is logged;
 - any other: the language's run command ($LADDER_RUN, a JSON array, run in DIR after the lab's build) runs
   with sql-log-shim.c, built here with gcc, in LD_PRELOAD: it logs the text given to sqlite3_prepare* and
-  sqlite3_exec in the system's libsqlite3, which the starters' Go driver and Java connection call.
+  sqlite3_exec in the system's libsqlite3, which the starters' Go driver, Java connection and PHP
+  connection call.
 """
 import argparse
 import json
@@ -146,7 +147,7 @@ def check(name, commands, seen):
     if not statements:
         return {"name": name, "passed": False,
                 "message": f"no SQL statement was seen (exit status {code}): reach the database the way the "
-                           "starter does (Python's sqlite3, the Go driver in sqlite.go, Java's Sqlite.connect)"}
+                           "starter does (Python's sqlite3, the Go driver in sqlite.go, Java's Sqlite.connect, PHP's Sqlite::open)"}
     return {"name": name, "passed": True, "message": ""}
 
 
