@@ -45,10 +45,12 @@ class Spec:
         self.out += ["[[stages]]", f'id = "{stage_id}"', ""]
 
     def test(self, test_id, title, points, feedback, covers=None):
+        """A test; `covers` lists the ids of the README's <!-- rule: ID --> marks it checks."""
+        self.out += ["  [[stages.tests]]", f'  id = "{test_id}"']
         if covers:
-            self.out.append(f"  # covers: {covers}")
+            self.out.append("  covers = [" + ", ".join(f'"{rule}"' for rule in covers) + "]")
         self.out += [
-            "  [[stages.tests]]", f'  id = "{test_id}"', f'  title = "{title}"', f"  points = {points}",
+            f'  title = "{title}"', f"  points = {points}",
             '  kind = "http"', f"  feedback = {json.dumps(feedback, ensure_ascii=False)}",
         ]
 
@@ -102,26 +104,26 @@ def hidden():
     s.stage("first-pages")
     s.test("default-limit", "The first page, default limit", 10,
            "Without `limit`, return the first 20 items in (created_at, id) order, each with id, name and created_at.",
-           covers="200 seed items made by the README's rule; order by created_at then id; limit defaults to 20; an item has exactly id, name, created_at")
+           covers=["seed-items", "order-created-at-then-id", "limit-default-20", "item-shape"])
     s.step("/items", status=200, json_text=ids_json(order[:20]),
            pointers={"/items/0": json.dumps(items[0]), "/items/19": json.dumps(items[19])})
     s.blank()
     s.test("limit-param", "A smaller page", 8, "`limit=N` returns the first N items in order.",
-           covers="up to limit items, from the start without a cursor")
+           covers=["page-after-cursor"])
     s.step("/items?limit=5", status=200, json_text=ids_json(order[:5]))
     s.blank()
     s.test("next-pages", "Following next_cursor", 12,
            "The next page starts right after the last item of the page before: not with it, and without skipping any.",
-           covers="next_cursor leads to the next page, starting strictly after the last item returned")
+           covers=["page-after-cursor", "next-cursor-leads-on"])
     s.step("/items?limit=7", status=200, json_text=ids_json(order[:7]), capture={"c1": "/next_cursor"})
     s.step("/items?limit=7&cursor={{c1}}", status=200, json_text=ids_json(order[7:14]), capture={"c2": "/next_cursor"})
     s.step("/items?cursor={{c2}}", status=200, json_text=ids_json(order[14:34]))
     s.blank()
     # Cursors of positions whose key encodes to 12, 13 and 14 bytes: base64 pads each length differently.
     url_safe = '"next_cursor"\\s*:\\s*"[A-Za-z0-9_-]+"'
-    s.test("cursor-url-safe", "Cursors are URL-safe", 5,
+    s.test("cursor-url-safe", "Cursors are URL-safe", 3,
            "A cursor goes into a query string as it is: use only letters, digits, `-` and `_` (URL-safe base64 without its `=` padding, for example).",
-           covers="the cursor is URL-safe: only letters, digits, - and _")
+           covers=["cursor-url-safe"])
     s.step("/items?limit=1", status=200, body_pattern=url_safe, capture={"c1": "/next_cursor"})
     s.step("/items?limit=6&cursor={{c1}}", status=200, json_text=ids_json(order[1:7]), body_pattern=url_safe,
            capture={"c2": "/next_cursor"})
@@ -129,16 +131,26 @@ def hidden():
            capture={"c3": "/next_cursor"})
     s.step("/items?limit=1&cursor={{c3}}", status=200, json_text=ids_json(order[22:23]), body_pattern=url_safe)
     s.blank()
+    # An opaque cursor is not the raw key: it holds neither the last item's created_at in digits nor is it
+    # just its id. (Any encoding passes; a raw "1735689600_200" or "200" does not.)
+    s.test("cursor-opaque", "Cursors are opaque", 2,
+           "Clients must not be able to read or build a cursor: encode the position (URL-safe base64, for example) instead of handing out the raw created_at and id.",
+           covers=["cursor-opaque"])
+    for limit in (2, 3, 7):
+        last = items[limit - 1]
+        opaque = f'"next_cursor"\\s*:\\s*"(?![^"]*{last["created_at"]})(?!{last["id"]}")[^"]+"'
+        s.step(f"/items?limit={limit}", status=200, json_text=ids_json(order[:limit]), body_pattern=opaque)
+    s.blank()
 
     s.stage("walk-and-bounds")
     s.test("walk-all", "Every item exactly once", 10,
            "Paging to the end must visit every item once, in order, and the last page has `next_cursor: null`, even when it is exactly full.",
-           covers="walking all pages returns every item exactly once; next_cursor null on the last page, even when exactly full; limit 100 is allowed")
+           covers=["next-cursor-leads-on", "next-cursor-null-at-end", "limit-1-to-100"])
     walk(s, items, 100)
     s.blank()
     s.test("ties-at-boundary", "Items with the same created_at across a page boundary", 7,
            "Several items share a created_at; the cursor must remember enough to tell them apart (created_at alone is not unique).",
-           covers="the cursor holds the whole sort key: a page boundary between two items with the same created_at; limit 1 is allowed")
+           covers=["cursor-holds-whole-key", "limit-1-to-100"])
     walk_short = items[:3]
     s.step("/items?limit=1", status=200, json_text=ids_json(order[:1]), capture={"c1": "/next_cursor"})
     for n in range(1, len(walk_short)):
@@ -147,7 +159,7 @@ def hidden():
     s.blank()
     s.test("uneven-last-page", "A last page that is not full", 6,
            "When fewer than `limit` items are left, return them and `next_cursor: null`.",
-           covers="a last page that is not full, with next_cursor null")
+           covers=["next-cursor-null-at-end"])
     s.step("/items?limit=90", status=200, json_text=ids_json(order[:90]), capture={"c1": "/next_cursor"})
     s.step("/items?limit=90&cursor={{c1}}", status=200, json_text=ids_json(order[90:180]), capture={"c2": "/next_cursor"})
     s.step("/items?limit=90&cursor={{c2}}", status=200, json_text=ids_json(order[180:]),
@@ -156,7 +168,7 @@ def hidden():
     error = '^\\s*\\{.*"error"\\s*:\\s*".*\\}\\s*$'
     s.test("limit-range", "limit must be 1 to 100", 4,
            "Accept limit from 1 to 100; 0, 101 or a negative number is 400 with a JSON error, not clamped into range or replaced by the default.",
-           covers="limit from 1 to 100, otherwise 400 with a JSON error (0, 101, -1)")
+           covers=["limit-1-to-100", "bad-limit-400"])
     s.step("/items?limit=100", status=200)
     s.step("/items?limit=1", status=200, json_text=ids_json(order[:1]))
     for bad in ["0", "101", "-1"]:
@@ -164,13 +176,13 @@ def hidden():
     s.blank()
     s.test("limit-not-a-number", "limit must be a whole number", 3,
            "A limit that is not a whole number (`abc`, `2.5`, or empty) is 400 with a JSON error: do not round it or fall back to the default.",
-           covers="limit is a whole number, otherwise 400 with a JSON error (abc, 2.5, empty)")
+           covers=["bad-limit-400"])
     for bad in ["abc", "2.5", ""]:
         s.step(f"/items?limit={bad}", status=400, body_pattern=error)
     s.blank()
     s.test("bad-cursor", "A cursor the service never issued", 5,
            "Decode and check the cursor; one that does not decode, or decodes to something that is not a position, is 400 with a JSON error, never a 500.",
-           covers="a cursor the service did not make (does not decode, or not to a position) is 400 with a JSON error")
+           covers=["foreign-cursor-400"])
     # garbage: not base64; AAAA: three zero bytes; aGVsbG8: "hello"; MTIzOmFiYw: "123:abc".
     for bad in ["garbage", "AAAA", "", "aGVsbG8", "MTIzOmFiYw"]:
         s.step(f"/items?cursor={bad}", status=400, body_pattern=error)
@@ -181,7 +193,7 @@ def hidden():
     early = {"name": "early bird", "created_at": BASE}
     s.test("insert-before-cursor", "An insert before the position you have read to", 9,
            "An item created at an earlier position must not shift the next page: a cursor that counts items (an offset) repeats one. Remember *where* you were, not *how many* you have seen.",
-           covers="POST /items answers 201 with the item (next id 201, exactly id, name, created_at); an insert before the position repeats nothing")
+           covers=["post-creates-201", "item-shape", "insert-before-repeats-nothing"])
     s.step("/items?limit=5", status=200, json_text=ids_json(order[:5]), capture={"c1": "/next_cursor"})
     s.step("/items", method="POST", body=json.dumps(early), status=201,
            json_text=json.dumps(dict(early, id=201)), pointers={"": json.dumps(dict(early, id=201))})
@@ -192,7 +204,7 @@ def hidden():
     assert ids(after)[:5] == order[:5]
     s.test("insert-after-cursor", "An insert after the position you have read to", 7,
            "An item created further along the order than the cursor shows up on a later page, in its place.",
-           covers="an insert after the position shows up in its place")
+           covers=["insert-after-shows-once"])
     s.step("/items?limit=5", status=200, json_text=ids_json(order[:5]), capture={"c1": "/next_cursor"})
     s.step("/items", method="POST", body=json.dumps(mid), status=201)
     s.step("/items?limit=5&cursor={{c1}}", status=200, json_text=ids_json(ids(after)[5:10]))
@@ -201,7 +213,7 @@ def hidden():
     final = ordered(items + [dict(early, id=201), dict(late, id=202)])
     s.test("walk-with-inserts", "A full walk while items are added", 8,
            "While a client pages through, inserts before its position are never returned to it and inserts after it are returned exactly once.",
-           covers="a full walk with inserts: none repeated, the later one once; ids go 201, 202")
+           covers=["insert-before-repeats-nothing", "insert-after-shows-once", "post-creates-201"])
     s.step("/items?limit=100", status=200, json_text=ids_json(order[:100]), capture={"c1": "/next_cursor"})
     s.step("/items", method="POST", body=json.dumps(early), status=201)
     s.step("/items", method="POST", body=json.dumps(late), status=201)
@@ -214,14 +226,14 @@ def hidden():
     # Invalid items carry a created_at that would put them first, so a wrongly stored one shows on page 1.
     s.test("post-name", "An item needs a name", 3,
            "`name` must be a non-empty string: an empty, missing or non-string name is 400 with a JSON error, and nothing is stored.",
-           covers="POST: name must be a non-empty string, otherwise 400; nothing is stored")
+           covers=["post-name-validated", "refused-post-stores-nothing"])
     for body in ['{"name": "", "created_at": 0}', '{"created_at": 0}', '{"name": 7, "created_at": 0}']:
         s.step("/items", method="POST", body=body, status=400, body_pattern=error)
     s.step("/items?limit=2", status=200, json_text=ids_json(order[:2]))
     s.blank()
     s.test("post-created-at", "created_at must be a non-negative integer", 3,
            "`created_at` must be a whole number of seconds, 0 or more: a negative number, a fraction, a string or a boolean is 400 with a JSON error, and nothing is stored.",
-           covers="POST: created_at must be a non-negative integer, otherwise 400; a body that is not a JSON object is 400; nothing is stored")
+           covers=["post-created-at-validated", "post-body-object", "refused-post-stores-nothing"])
     for body in ['{"name": "x", "created_at": -1}', '{"name": "x", "created_at": 0.5}',
                  '{"name": "x", "created_at": "0"}', '{"name": "x", "created_at": true}',
                  '{"name": "x"}', '["x", 0]', 'not json']:

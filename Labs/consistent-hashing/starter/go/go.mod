@@ -1,0 +1,3 @@
+module consistenthashing
+
+go 1.19

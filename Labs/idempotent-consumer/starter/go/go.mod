@@ -1,0 +1,3 @@
+module idempotentconsumer
+
+go 1.19

@@ -1,0 +1,3 @@
+module sqlinjection
+
+go 1.19
