@@ -23,13 +23,14 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev", "pkg-config"])]
         ),
-        // Untrusted bytes shown as short, printable text (invalid UTF-8 and control characters escaped).
+        // Untrusted bytes shown as short, printable text (invalid UTF-8 and control characters escaped), and text
+        // quoted as a JSON string (which TOML and YAML read too).
         .target(name: "LadderText"),
         // Durations and byte sizes as people write them ("250ms", "256M"): one syntax for manifests, sandbox profiles
         // and the command line, read and printed one way.
         .target(name: "LadderUnits"),
         // A TOML 1.0 reader that remembers where every value was written, and errors that name file, line and field.
-        .target(name: "LadderTOML"),
+        .target(name: "LadderTOML", dependencies: ["LadderText"]),
         // JSON values that keep numbers as written, and their parser.
         .target(name: "LadderJSON", dependencies: ["LadderText"]),
         // HTTP/1.1 messages, the response parser and a client over a Unix socket.
