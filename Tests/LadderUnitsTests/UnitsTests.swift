@@ -34,12 +34,7 @@ import Testing
         ("99999999999999h", #""99999999999999h" is too long"#),
     ])
     func refusesDuration(text: String, message: String) {
-        #expect {
-            try Units.parseDuration(text)
-        } throws: { error in
-            let error = error as? UnitError
-            return error?.text == text && error?.message.contains(message) == true
-        }
+        expectRefusal(of: text, saying: message, by: Units.parseDuration)
     }
 
     @Test("sizes it reads", arguments: [
@@ -67,12 +62,7 @@ import Testing
         ("2000000G", #""2000000G" is too large: the largest size is 1048576G"#),
     ])
     func refusesSize(text: String, message: String) {
-        #expect {
-            try Units.parseByteSize(text)
-        } throws: { error in
-            let error = error as? UnitError
-            return error?.text == text && error?.message.contains(message) == true
-        }
+        expectRefusal(of: text, saying: message, by: Units.parseByteSize)
     }
 
     @Test("durations print in the largest whole unit, seconds below two minutes, minutes below two hours", arguments: [
@@ -96,5 +86,18 @@ import Testing
     @Test func millisecondsRoundDown() {
         #expect(Units.milliseconds(.microseconds(2999)) == 2)
         #expect(Units.milliseconds(.seconds(90)) == 90_000)
+    }
+
+    private func expectRefusal<Value>(
+        of text: String, saying message: String, by parse: (String) throws(UnitError) -> Value,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        do {
+            let value = try parse(text)
+            Issue.record("\"\(text)\" was read as \(value)", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.text == text, sourceLocation: sourceLocation)
+            #expect(error.message.contains(message), "\(error.message)", sourceLocation: sourceLocation)
+        }
     }
 }
