@@ -31,7 +31,7 @@ module LadderJSON LadderText -- Sources/LadderJSON/*.swift
 module LadderTOML LadderText -- Sources/LadderTOML/*.swift
 module LadderHTTP LadderText -- Sources/LadderHTTP/*.swift
 # The script graders' report readers, without the rest of LadderGrading.
-module ScriptReports LadderText LadderJSON -- Sources/LadderGrading/Primitives/{ScriptReport,TAPReport,JUnitReport,JSONTestReport}.swift
+module ScriptReports LadderText LadderJSON -- Sources/LadderGrading/ScriptReports/*.swift
 
 declare -A links=(
     [json]="LadderText LadderJSON"
