@@ -249,7 +249,7 @@ public struct Grader: Sendable {
         let outcome = try await sandbox.run(command, policy: policy)
         let output = TextPreview.renderLines((outcome.stdout + outcome.stderr).suffix(16_384), limit: 400)
         let verdict: Verdict
-        if let (judged, _) = OutcomeVerdict.judge(outcome, what: "the build") {
+        if let (judged, _) = outcome.failure(of: "the build") {
             verdict = judged == .graderError ? .graderError : .buildError
         } else {
             verdict = .passed
