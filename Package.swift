@@ -23,20 +23,24 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev", "pkg-config"])]
         ),
-        // Untrusted bytes shown as short, printable text (invalid UTF-8 and control characters escaped).
+        // Untrusted bytes shown as short, printable text (invalid UTF-8 and control characters escaped), and text
+        // quoted as a JSON string (which TOML and YAML read too).
         .target(name: "LadderText"),
+        // Durations and byte sizes as people write them ("250ms", "256M"): one syntax for manifests, sandbox profiles
+        // and the command line, read and printed one way.
+        .target(name: "LadderUnits"),
         // A TOML 1.0 reader that remembers where every value was written, and errors that name file, line and field.
-        .target(name: "LadderTOML"),
+        .target(name: "LadderTOML", dependencies: ["LadderText"]),
         // JSON values that keep numbers as written, and their parser.
         .target(name: "LadderJSON", dependencies: ["LadderText"]),
         // HTTP/1.1 messages, the response parser and a client over a Unix socket.
         .target(name: "LadderHTTP", dependencies: ["LadderText"]),
         // Value types of the domain (labs, stages, limits, competencies, rungs, verdicts, attempts) and manifest decoding.
-        .target(name: "LadderModel", dependencies: ["LadderTOML"]),
+        .target(name: "LadderModel", dependencies: ["LadderTOML", "LadderUnits"]),
         // A small Swift layer over libgit2: repositories, commits, trees, export, clone, notes, tags.
         .target(name: "LadderGit", dependencies: ["CGit2"]),
         // Swift API over the sandbox launcher: a policy in, an outcome out.
-        .target(name: "LadderSandbox", dependencies: ["CLadderSandbox"]),
+        .target(name: "LadderSandbox", dependencies: ["CLadderSandbox", "LadderUnits"]),
         // Linux system calls LadderSandbox needs that the Swift Glibc overlay lacks (pidfd_open, pidfd_send_signal).
         .target(name: "CLadderSandbox", cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
         // The sandbox launcher: a single-threaded C program, the only code that creates namespaces and cgroups.
@@ -67,12 +71,13 @@ let package = Package(
         // directories, where the built products are.
         .target(name: "LadderTestSupport", path: "Tests/LadderTestSupport"),
         .testTarget(name: "LadderTextTests", dependencies: ["LadderText"]),
+        .testTarget(name: "LadderUnitsTests", dependencies: ["LadderUnits"]),
         .testTarget(name: "LadderTOMLTests", dependencies: ["LadderTOML", "LadderTestSupport"]),
         .testTarget(name: "LadderJSONTests", dependencies: ["LadderJSON", "LadderTestSupport"]),
         .testTarget(name: "LadderHTTPTests", dependencies: ["LadderHTTP", "LadderJSON", "LadderTestSupport"]),
         .testTarget(name: "LadderModelTests", dependencies: ["LadderTOML", "LadderModel", "LadderTestSupport"]),
         .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "LadderTestSupport"]),
-        .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "ladder-sandbox", "LadderTestSupport"]),
+        .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "LadderUnits", "ladder-sandbox", "LadderTestSupport"]),
         .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderTestSupport"]),
         .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),

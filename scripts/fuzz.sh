@@ -28,14 +28,14 @@ module() {
 
 module LadderText -- Sources/LadderText/*.swift
 module LadderJSON LadderText -- Sources/LadderJSON/*.swift
-module LadderTOML -- Sources/LadderTOML/*.swift
+module LadderTOML LadderText -- Sources/LadderTOML/*.swift
 module LadderHTTP LadderText -- Sources/LadderHTTP/*.swift
 # The script graders' report readers, without the rest of LadderGrading.
-module ScriptReports LadderText LadderJSON -- Sources/LadderGrading/Primitives/{ScriptReport,TAPReport,JUnitReport,JSONTestReport}.swift
+module ScriptReports LadderText LadderJSON -- Sources/LadderGrading/ScriptReports/*.swift
 
 declare -A links=(
     [json]="LadderText LadderJSON"
-    [toml]="LadderTOML"
+    [toml]="LadderText LadderTOML"
     [http-response]="LadderText LadderHTTP"
     [tap]="LadderText LadderJSON ScriptReports"
     [junit]="LadderText LadderJSON ScriptReports"

@@ -213,14 +213,7 @@ public struct Grader: Sendable {
     /// whole grade (thrown as ``MachineFailure``), since no verdict about the learner's code can be trusted then.
     private func run(_ test: GraderTest, context: RunContext) async throws -> RunResult {
         do {
-            switch test.kind {
-            case .io(let check): return try await IORunner(context: context).run(test, check)
-            case .http(let check): return try await HTTPRunner(context: context).run(test, check)
-            case .sql(let check): return try await SQLRunner(context: context).run(test, check)
-            case .script(let check): return try await ScriptRunner(context: context).run(test, check)
-            case .tests(let check): return try await MutationRunner(context: context).run(test, check)
-            case .git(let check): return try await GitRunner(context: context).run(test, check)
-            }
+            return try await test.kind.run(test, context: context)
         } catch let error as SandboxError where error.isMachineFailure {
             // Cancelling a grade kills its launcher; that death is the stop, not a failure of the machine.
             try Task.checkCancellation()
@@ -256,7 +249,7 @@ public struct Grader: Sendable {
         let outcome = try await sandbox.run(command, policy: policy)
         let output = TextPreview.renderLines((outcome.stdout + outcome.stderr).suffix(16_384), limit: 400)
         let verdict: Verdict
-        if let (judged, _) = OutcomeVerdict.judge(outcome, what: "the build") {
+        if let (judged, _) = outcome.failure(of: "the build") {
             verdict = judged == .graderError ? .graderError : .buildError
         } else {
             verdict = .passed

@@ -47,7 +47,7 @@ public enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .number(let number): out += number.literal
-        case .string(let text): JSONValue.writeQuoted(text, into: &out)
+        case .string(let text): QuotedString.write(text, into: &out)
         case .array(let items):
             out += "["
             for (index, item) in items.enumerated() {
@@ -60,30 +60,13 @@ public enum JSONValue: Sendable, Equatable {
             out += "{"
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { out += "," }
-                JSONValue.writeQuoted(key, into: &out)
+                QuotedString.write(key, into: &out)
                 out += ":"
                 members[key]!.write(into: &out, budget: budget)
                 if out.utf8.count > budget { return }
             }
             out += "}"
         }
-    }
-
-    static func writeQuoted(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{00}"..<"\u{20}", "\u{7F}":
-                out += "\\u00" + TextPreview.hexByte(UInt8(scalar.value))
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
 

@@ -1,52 +1,50 @@
 import LadderTOML
 
-/// Ladder's quantities (durations and byte sizes, written as ``Units`` reads them) and rungs in TOML manifests.
+/// Ladder's quantities (durations and byte sizes, in ``Units``' one syntax) and rungs in TOML manifests.
 extension TOMLField {
     /// A duration written as a string with a unit: "250ms", "5s", "1.5s", "2m", "1h".
     public func duration() throws(ManifestError) -> Duration {
-        if let number = value.integerValue {
-            throw error("expected a duration with a unit, like \"\(number)s\" or \"\(number)ms\", got \(number)")
-        }
-        guard let text = value.stringValue, let parsed = Units.parseDuration(text) else {
+        // An integer is read as its text, so that `wall-time = 5` is refused for its missing unit like "5" is.
+        guard let text = value.stringValue ?? value.integerValue.map(String.init) else {
             throw expected("a duration like \"250ms\", \"5s\" or \"2m\"")
         }
-        return parsed
+        do {
+            return try Units.parseDuration(text)
+        } catch {
+            throw self.error(error.message)
+        }
     }
 
     /// A duration within `range`; the error states the bound that was crossed.
     public func duration(in range: ClosedRange<Duration>) throws(ManifestError) -> Duration {
-        let parsed = try duration()
-        if parsed < range.lowerBound {
-            throw error("\(Units.format(parsed)) is below the minimum of \(Units.format(range.lowerBound))")
-        }
-        if parsed > range.upperBound {
-            throw error("\(Units.format(parsed)) is above the maximum of \(Units.format(range.upperBound))")
-        }
-        return parsed
+        try bounded(try duration(), range, Units.format)
     }
 
-    /// A size in bytes: an integer, or a string with a binary suffix: "64K", "256M", "1G" (K = 1024).
+    /// A size in bytes: an integer, or a string with a binary unit: "64K", "256M", "1G" (K = 1024).
     public func byteSize() throws(ManifestError) -> Int {
-        if let number = value.integerValue {
-            guard number >= 0 else { throw expected("a size like \"64K\", \"256M\" or \"1G\"") }
-            return number
-        }
-        guard let text = value.stringValue, let parsed = Units.parseByteSize(text) else {
+        guard let text = value.stringValue ?? value.integerValue.map(String.init) else {
             throw expected("a size like \"64K\", \"256M\" or \"1G\"")
         }
-        return parsed
+        do {
+            return try Units.parseByteSize(text)
+        } catch {
+            throw self.error(error.message)
+        }
     }
 
     /// A size within `range`; the error states the bound that was crossed.
     public func byteSize(in range: ClosedRange<Int>) throws(ManifestError) -> Int {
-        let parsed = try byteSize()
-        if parsed < range.lowerBound {
-            throw error("\(Units.formatBytes(parsed)) is below the minimum of \(Units.formatBytes(range.lowerBound))")
+        try bounded(try byteSize(), range, Units.formatBytes)
+    }
+
+    private func bounded<Value: Comparable>(_ value: Value, _ range: ClosedRange<Value>, _ show: (Value) -> String) throws(ManifestError) -> Value {
+        if value < range.lowerBound {
+            throw error("\(show(value)) is below the minimum of \(show(range.lowerBound))")
         }
-        if parsed > range.upperBound {
-            throw error("\(Units.formatBytes(parsed)) is above the maximum of \(Units.formatBytes(range.upperBound))")
+        if value > range.upperBound {
+            throw error("\(show(value)) is above the maximum of \(show(range.upperBound))")
         }
-        return parsed
+        return value
     }
 }
 

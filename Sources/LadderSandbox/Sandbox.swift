@@ -1,4 +1,5 @@
 import Foundation
+import LadderUnits
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -135,8 +136,8 @@ public struct Sandbox: Sendable {
         for mount in policy.readOnlyMounts { args += ["--ro-bind", "\(mount.source):\(mount.destination)"] }
         for mount in policy.writableMounts { args += ["--bind", "\(mount.source):\(mount.destination)"] }
         if let workdir = policy.workdir { args += ["--workdir", workdir] }
-        if let wall = limits.wallTime { args += ["--wall-ms", "\(wall.milliseconds)"] }
-        if let cpu = limits.cpuTime { args += ["--cpu-ms", "\(cpu.milliseconds)"] }
+        if let wall = limits.wallTime { args += ["--wall-ms", "\(Units.milliseconds(wall))"] }
+        if let cpu = limits.cpuTime { args += ["--cpu-ms", "\(Units.milliseconds(cpu))"] }
         if let memory = limits.memoryBytes { args += ["--memory", "\(memory)"] }
         if let pids = limits.processes { args += ["--pids", "\(pids)"] }
         if let output = limits.outputBytes { args += ["--output", "\(output)"] }

@@ -1,7 +1,10 @@
+import LadderUnits
+
 /// Resource limits of one run; `nil` means "take the profile's default".
 ///
 /// In profile JSON the keys are `wall`, `cpu`, `memory`, `pids`, `output`, `fsize`, `nofile`, `stack` and `tmp`;
-/// durations are strings (`"5s"`, `"250ms"`), sizes are strings (`"256M"`) or numbers of bytes.
+/// durations are strings (`"5s"`, `"250ms"`), sizes are strings (`"256M"`) or numbers of bytes, both in ``Units``'
+/// syntax, the one lab manifests use.
 public struct SandboxLimits: Sendable, Codable, Equatable {
     /// Wall-clock time from start to the end of the main process.
     public var wallTime: Duration?
@@ -58,8 +61,8 @@ public struct SandboxLimits: Sendable, Codable, Equatable {
                                    "\(field) \(show(value)) is above the '\(profile)' profile's maximum of \(show(maximum))")
             }
         }
-        let bytes = SandboxQuantity.formatBytes
-        let time = SandboxQuantity.format
+        let bytes = Units.formatBytes
+        let time = Units.format
         try check("wall", wallTime, maxima.wallTime, floor: .milliseconds(1), time)
         try check("cpu", cpuTime, maxima.cpuTime, floor: .milliseconds(1), time)
         try check("memory", memoryBytes, maxima.memoryBytes, floor: 4 << 20, bytes)
@@ -83,7 +86,8 @@ public struct SandboxLimits: Sendable, Codable, Equatable {
             return try SandboxQuantity.parseDuration(text, field: key.rawValue)
         }
         func bytes(_ key: CodingKeys) throws -> Int? {
-            if let number = try? c.decodeIfPresent(Int.self, forKey: key) { return number }
+            // A number is read as its text, so that a negative one is refused like "-1" is.
+            if let number = try? c.decodeIfPresent(Int.self, forKey: key) { return try SandboxQuantity.parseBytes(String(number), field: key.rawValue) }
             guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
             return try SandboxQuantity.parseBytes(text, field: key.rawValue)
         }
@@ -100,14 +104,14 @@ public struct SandboxLimits: Sendable, Codable, Equatable {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(wallTime.map(SandboxQuantity.format), forKey: .wallTime)
-        try c.encodeIfPresent(cpuTime.map(SandboxQuantity.format), forKey: .cpuTime)
-        try c.encodeIfPresent(memoryBytes.map(SandboxQuantity.formatBytes), forKey: .memoryBytes)
+        try c.encodeIfPresent(wallTime.map(Units.format), forKey: .wallTime)
+        try c.encodeIfPresent(cpuTime.map(Units.format), forKey: .cpuTime)
+        try c.encodeIfPresent(memoryBytes.map(Units.formatBytes), forKey: .memoryBytes)
         try c.encodeIfPresent(processes, forKey: .processes)
-        try c.encodeIfPresent(outputBytes.map(SandboxQuantity.formatBytes), forKey: .outputBytes)
-        try c.encodeIfPresent(fileSizeBytes.map(SandboxQuantity.formatBytes), forKey: .fileSizeBytes)
+        try c.encodeIfPresent(outputBytes.map(Units.formatBytes), forKey: .outputBytes)
+        try c.encodeIfPresent(fileSizeBytes.map(Units.formatBytes), forKey: .fileSizeBytes)
         try c.encodeIfPresent(openFiles, forKey: .openFiles)
-        try c.encodeIfPresent(stackBytes.map(SandboxQuantity.formatBytes), forKey: .stackBytes)
-        try c.encodeIfPresent(tmpBytes.map(SandboxQuantity.formatBytes), forKey: .tmpBytes)
+        try c.encodeIfPresent(stackBytes.map(Units.formatBytes), forKey: .stackBytes)
+        try c.encodeIfPresent(tmpBytes.map(Units.formatBytes), forKey: .tmpBytes)
     }
 }

@@ -1,3 +1,5 @@
+import LadderText
+
 /// A TOML value together with the place in the file where it starts.
 ///
 /// Dates and times are kept as their text (validated, not converted): manifests only ever pass them through.
@@ -180,28 +182,9 @@ public struct TOMLDocument: Sendable, Equatable {
 
 /// Writing TOML text.
 public enum TOMLEncoding {
-    /// `text` as a TOML basic string, with quotes and escapes.
+    /// `text` as a TOML basic string, with quotes and escapes (JSON's, which TOML reads: ``QuotedString``).
     public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        QuotedString.json(text)
     }
 
     /// `key` as written in TOML: bare when it can be, quoted otherwise.

@@ -1,4 +1,5 @@
 import Foundation
+import LadderGrading
 import LadderModel
 import Testing
 @testable import LadderCore
@@ -76,8 +77,15 @@ struct AuthoringScaffoldTests {
         #expect(area.message.contains("languages, frameworks, databases, api"))
         #expect(try #require(refusal(level: "principal")).message.contains("junior, backend, senior, architect"))
         #expect(try #require(refusal(kind: "grpc")).message.contains("supports: io, http, sql, script"))
+        #expect(try #require(refusal(kind: "tests")).message.contains("no example of a tests lab yet; it supports: io, http, sql, script, git"))
         #expect(try #require(refusal(kind: "io", language: "cobol")).message.contains("supported: python"))
         #expect(try #require(refusal(kind: "sql", language: "python")).message.contains("supported: sql"))
+    }
+
+    /// The kinds it offers are grader.toml's kinds (one list, ``GraderKind``) that have an example, in its order.
+    @Test func theKindsOfferedAreTheGraderKindsWithAnExample() {
+        #expect(LabScaffold.kinds == GraderKind.allCases.filter { $0 != .tests })
+        #expect(LabScaffold.kindsHelp.hasPrefix("io (a program reading stdin, its output checked), http ("))
     }
 
     @Test func anExistingLabIsNeverOverwritten() throws {

@@ -12,26 +12,6 @@ import LadderModel
         #expect(Verdict.mostDecisive([]) == nil)
     }
 
-    @Test(arguments: [
-        (ObservedRun(exitCode: 0), ComparisonOutcome.matched, Verdict.passed),
-        (ObservedRun(exitCode: 0), .mismatched("x"), .wrongAnswer),
-        (ObservedRun(exitCode: 0), .graderError("bad regex"), .graderError),
-        (ObservedRun(exitCode: 1), .mismatched("x"), .runtimeError),
-        (ObservedRun(exitCode: 3, expectedExitCode: 3), .matched, .passed),
-        (ObservedRun(exitCode: nil, signal: 11), .mismatched("x"), .crashed),
-        (ObservedRun(exitCode: nil, signal: 9, hitTimeLimit: true, hitOutputLimit: true), .mismatched("x"), .timeLimit),
-        (ObservedRun(exitCode: nil, signal: 9, hitMemoryLimit: true), .matched, .memoryLimit),
-        (ObservedRun(exitCode: 0, hitOutputLimit: true), .mismatched("x"), .outputLimit),
-    ])
-    func judge(run: ObservedRun, comparison: ComparisonOutcome, verdict: Verdict) {
-        #expect(Verdict.judge(run, comparison: comparison) == verdict)
-    }
-
-    @Test func judgeWithoutComparison() {
-        #expect(Verdict.judge(ObservedRun(exitCode: 0), comparison: nil) == .passed)
-        #expect(Verdict.judge(ObservedRun(exitCode: 2), comparison: nil) == .runtimeError)
-    }
-
     @Test func testAndStageScores() {
         #expect(Scoring.score(for: .passed, worth: 2) == Score(earned: 2, possible: 2))
         #expect(Scoring.score(for: .timeLimit, worth: 2) == Score(earned: 0, possible: 2))

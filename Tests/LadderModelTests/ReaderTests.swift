@@ -6,37 +6,35 @@ import Testing
 
 @Suite("Field reader, units and suggestions")
 struct ReaderTests {
-    @Test("durations", arguments: [
-        ("250ms", Duration.milliseconds(250)), ("5s", .seconds(5)), ("1.5s", .milliseconds(1500)), ("2m", .seconds(120)),
-        ("1h", .seconds(3600)), ("0s", .zero),
-    ])
-    func durations(text: String, expected: Duration) {
-        #expect(Units.parseDuration(text) == expected)
+    /// Every form of `Units` has its own tests (LadderUnitsTests); these check that a manifest reads integers and
+    /// strings through it, and that the value's text and the rule reach the error with the field.
+    @Test("durations in TOML", arguments: [("v = \"1.5s\"", Duration.milliseconds(1500)), ("v = \"2m\"", .seconds(120))])
+    func durations(text: String, expected: Duration) throws {
+        var reader = TOMLReader(try TOMLDocument.parse(text, file: "f.toml"))
+        #expect(try reader.require("v") { field throws(ManifestError) in try field.duration() } == expected)
     }
 
-    @Test("not durations", arguments: ["5", "s", "5 s", "-5s", "5sec", "1.s", ".5s", "5S", "1e3ms", ""])
-    func notDurations(text: String) {
-        #expect(Units.parseDuration(text) == nil)
+    @Test("sizes in TOML", arguments: [("v = 1048576", 1 << 20), ("v = \"1024\"", 1024), ("v = \"64K\"", 64 << 10)])
+    func sizes(text: String, expected: Int) throws {
+        var reader = TOMLReader(try TOMLDocument.parse(text, file: "f.toml"))
+        #expect(try reader.require("v") { field throws(ManifestError) in try field.byteSize() } == expected)
     }
 
-    @Test("sizes", arguments: [("64K", 65536), ("256M", 268_435_456), ("1G", 1_073_741_824), ("512", 512), ("1.5K", 1536)])
-    func sizes(text: String, expected: Int) {
-        #expect(Units.parseByteSize(text) == expected)
-    }
-
-    @Test("not sizes", arguments: ["", "K", "64KB", "64k", "-1M", "1T", "one"])
-    func notSizes(text: String) {
-        #expect(Units.parseByteSize(text) == nil)
-    }
-
-    @Test("formatting picks the largest exact unit")
-    func formatting() {
-        #expect(Units.format(.seconds(60)) == "60s")
-        #expect(Units.format(.seconds(180)) == "3m")
-        #expect(Units.format(.milliseconds(1500)) == "1500ms")
-        #expect(Units.formatBytes(4 << 30) == "4G")
-        #expect(Units.formatBytes(1536) == "1536")
-        #expect(Units.formatBytes(3 << 20) == "3M")
+    @Test("a malformed quantity in TOML names the file, line and field, and says what to write")
+    func malformedQuantity() throws {
+        var reader = TOMLReader(try TOMLDocument.parse("a = 1\nwall = 5\nmemory = \"64k\"", file: "f.toml"))
+        do {
+            _ = try reader.require("wall") { field throws(ManifestError) in try field.duration() }
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == #"f.toml:2: wall: "5" has no unit: write "5s" or "5ms""#)
+        }
+        do {
+            _ = try reader.require("memory") { field throws(ManifestError) in try field.byteSize(in: 0...(1 << 30)) }
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix(#"f.toml:3: memory: "64k": write "64K"; "#))
+        }
     }
 
     @Test("a reader reports nested fields with their paths, and unknown keys with suggestions")

@@ -1,24 +1,22 @@
 import Foundation
+import LadderGrading
 import LadderModel
 import LadderTOML
 
 /// Writes a new lab's two halves with a small working example: `ladder lab new`.
 public enum LabScaffold {
-    /// The grader kinds a scaffold can be made for.
-    public enum Kind: String, Sendable, CaseIterable, Codable {
-        case io
-        case http
-        case sql
-        case script
-        case git
+    /// The grader kinds `ladder lab new` writes an example of, in ``GraderKind``'s order: every kind with an example
+    /// in ``ScaffoldTemplates``.
+    public static let kinds = GraderKind.allCases.filter { ScaffoldTemplates.example(of: $0) != nil }
 
-        /// The languages a scaffold of this kind can be written in; the first is the default.
-        public var languages: [String] {
-            switch self {
-            case .sql: ["sql"]
-            case .io, .http, .script, .git: ["python"]
-            }
-        }
+    /// `--kind`'s help: each kind it offers with what it is, "io (a program reading stdin, its output checked), ...".
+    public static var kindsHelp: String {
+        kinds.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", ")
+    }
+
+    /// The languages a scaffold of `kind` can be written in; the first is the default.
+    public static func languages(for kind: GraderKind) -> [String] {
+        kind == .sql ? ["sql"] : ["python"]
     }
 
     /// A checked request for a new lab.
@@ -28,7 +26,7 @@ public enum LabScaffold {
         /// The competency the manifest starts with: the area's first skill.
         public var competency: CompetencyKey
         public var rung: Rung
-        public var kind: Kind
+        public var kind: GraderKind
         public var language: String
 
         /// Checks every part of the request against the competency map; the error lists what is accepted.
@@ -49,16 +47,21 @@ public enum LabScaffold {
                 throw AuthoringError(
                     .invalidInput, "unknown level `\(level)`; the rungs are: \(Rung.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard let kind = Kind(rawValue: kind.lowercased()) else {
-                let note = kind.lowercased() == "tests" ? " (mutation labs are not scaffolded yet)" : ""
-                throw AuthoringError(
-                    .invalidInput, "unknown kind `\(kind)`\(note); `ladder lab new` supports: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            let offered = LabScaffold.kinds.map(\.rawValue).joined(separator: ", ")
+            guard let kind = GraderKind(rawValue: kind.lowercased()) else {
+                throw AuthoringError(.invalidInput, "unknown kind `\(kind)`; `ladder lab new` supports: \(offered)")
             }
-            let language = language?.lowercased() ?? kind.languages[0]
-            guard kind.languages.contains(language) else {
+            guard LabScaffold.kinds.contains(kind) else {
                 throw AuthoringError(
                     .invalidInput,
-                    "a \(kind.rawValue) lab cannot be scaffolded in `\(language)` yet; supported: \(kind.languages.joined(separator: ", ")). Add other languages by hand afterwards")
+                    "`ladder lab new` has no example of a \(kind.rawValue) lab yet; it supports: \(offered). Write a \(kind.rawValue) test by hand into a lab made with another kind")
+            }
+            let languages = LabScaffold.languages(for: kind)
+            let language = language?.lowercased() ?? languages[0]
+            guard languages.contains(language) else {
+                throw AuthoringError(
+                    .invalidInput,
+                    "a \(kind.rawValue) lab cannot be scaffolded in `\(language)` yet; supported: \(languages.joined(separator: ", ")). Add other languages by hand afterwards")
             }
             guard let skill = found.skills.first else {
                 throw AuthoringError(.invalidInput, "area `\(found.key)` has no skills in the competency map")

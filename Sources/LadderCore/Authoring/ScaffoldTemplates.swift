@@ -1,3 +1,4 @@
+import LadderGrading
 import LadderModel
 
 /// The files of a new lab, per grader kind: a tiny but complete example that `ladder lab validate` accepts.
@@ -21,14 +22,8 @@ struct ScaffoldTemplates {
 
     /// (path relative to the catalog root, contents)
     func files() -> [(String, String)] {
-        let example: Example
-        switch request.kind {
-        case .io: example = ioExample()
-        case .http: example = httpExample()
-        case .sql: example = sqlExample()
-        case .script: example = scriptExample()
-        case .git: example = gitExample()
-        }
+        // A request is only made for a kind with an example (LabScaffold.kinds).
+        let example = Self.example(of: request.kind)!(self)
         let lab = "Labs/\(id)/"
         let grader = "Graders/\(id)/"
         var files: [(String, String)] = [
@@ -43,6 +38,19 @@ struct ScaffoldTemplates {
         files += example.wrong.map { (grader + "wrong/\(example.wrongName)/\(request.language)/" + $0.0, $0.1) }
         files += example.starterHistory.map { (lab + "history/\(request.language)/" + $0.0, $0.1) }
         return files
+    }
+
+    /// The example of `kind`; nil for a kind `ladder lab new` has none of yet (`tests`: a mutation lab needs mutants
+    /// and equivalent implementations that no small example shows well).
+    static func example(of kind: GraderKind) -> ((ScaffoldTemplates) -> Example)? {
+        switch kind {
+        case .io: { $0.ioExample() }
+        case .http: { $0.httpExample() }
+        case .sql: { $0.sqlExample() }
+        case .script: { $0.scriptExample() }
+        case .git: { $0.gitExample() }
+        default: nil
+        }
     }
 
     /// `toml` with each test covering the README rule its stage states (`covers = ["STAGE-ID"]`), so a new lab shows

@@ -84,8 +84,8 @@ public enum TAPFormat {
         for scalar in text.unicodeScalars {
             if scalar.value < 0x20 || scalar.value == 0x7F {
                 out += TextPreview.escaped(scalar)
-            } else if breaksLines(scalar) {
-                out += unicodeEscape(scalar)
+            } else if QuotedString.isLineBreakLookalike(scalar) {
+                out += QuotedString.unicodeEscape(scalar)
             } else {
                 out.unicodeScalars.append(scalar)
             }
@@ -96,33 +96,6 @@ public enum TAPFormat {
     /// A YAML double-quoted scalar in JSON string syntax (valid YAML), with every character some reader takes
     /// for a line break escaped too, so the scalar stays on its line.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || breaksLines(scalar) {
-                    out += unicodeEscape(scalar)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    /// NEL and the C1 controls, and the Unicode line and paragraph separators: YAML 1.1 and Swift's
-    /// `Character.isNewline` treat some of these as line breaks.
-    private static func breaksLines(_ scalar: Unicode.Scalar) -> Bool {
-        (0x80...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
-    }
-
-    private static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        QuotedString.json(text, escapingLineBreakLookalikes: true)
     }
 }

@@ -16,7 +16,7 @@ struct ReportScrubber {
         self.scratch = scratch
     }
 
-    /// The marker ``OutcomeVerdict/stderrTail(_:lines:)`` puts before the stderr excerpt it appends to a detail.
+    /// The marker ``SandboxOutcome/stderrTail(lines:)`` puts before the stderr excerpt it appends to a detail.
     static let stderrMarker = "\nstderr (last lines):\n"
 
     /// A scratch path anywhere in a text: any path with a `ladder-…` component, to its end.

@@ -63,13 +63,13 @@ struct LearnerService {
             return nil
         case .exited:
             let outcome = try await task.value
-            if let (verdict, detail) = OutcomeVerdict.judge(outcome, what: "the service (started with $PORT=\(Self.port))") {
+            if let (verdict, detail) = outcome.failure(of: "the service (started with $PORT=\(Self.port))") {
                 result = RunResult(verdict, detail, outcome: outcome)
             } else {
                 result = RunResult(
                     .runtimeError,
                     "the service exited (status \(outcome.exitCode ?? 0)) before it answered any request; it must keep running and listen on 127.0.0.1:$PORT ($PORT was \(Self.port))"
-                        + OutcomeVerdict.stderrTail(outcome),
+                        + outcome.stderrTail(),
                     outcome: outcome)
             }
         case .timedOut:
@@ -78,8 +78,8 @@ struct LearnerService {
             let outcome = await stop()
             result = RunResult(
                 .timeLimit,
-                "the service did not answer GET \(path ?? "/") within \(OutcomeVerdict.format(timeout)); " + Self.portAdvice(listening: ports)
-                    + (outcome.map { OutcomeVerdict.stderrTail($0) } ?? ""),
+                "the service did not answer GET \(path ?? "/") within \(timeout.measured); " + Self.portAdvice(listening: ports)
+                    + (outcome.map { $0.stderrTail() } ?? ""),
                 outcome: outcome)
         }
         result.serviceDown = true
@@ -121,7 +121,7 @@ struct LearnerService {
     /// stopped it: that stop is not the learner's doing, and a broken box is the grader's concern, not a verdict here.
     static func ownVerdict(_ outcome: SandboxOutcome?) -> (Verdict, String)? {
         guard let outcome, !outcome.interrupted || outcome.limitHit != nil,
-              let (verdict, detail) = OutcomeVerdict.judge(outcome, expectedExit: nil, what: "the service"),
+              let (verdict, detail) = outcome.failure(expectedExit: nil, of: "the service"),
               verdict != .graderError
         else { return nil }
         return (verdict, detail)

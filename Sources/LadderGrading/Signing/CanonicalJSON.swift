@@ -1,4 +1,5 @@
 import Foundation
+import LadderText
 
 /// The one byte sequence a JSON value is signed as.
 ///
@@ -7,7 +8,8 @@ import Foundation
 /// - object keys sorted by their UTF-8 bytes, each key once;
 /// - numbers are integers only, written in decimal without leading zeros, `+`, fraction or exponent;
 /// - strings are UTF-8; `"` and `\` are escaped with a backslash, `\n`, `\r` and `\t` as such, every other
-///   character below U+0020 and U+007F as `\u00XX` (upper-case hex); everything else, including non-ASCII, as is;
+///   character below U+0020 and U+007F as `\u00XX` (upper-case hex); everything else, including non-ASCII, as is
+///   (``QuotedString/json(_:escapingLineBreakLookalikes:)``, whose rules are these);
 /// - `null`, `true` and `false` as literals.
 enum CanonicalJSON {
     enum Value: Equatable {
@@ -52,20 +54,6 @@ enum CanonicalJSON {
     }
 
     private static func writeString(_ text: String, into out: inout [UInt8]) {
-        let hex = Array("0123456789ABCDEF".utf8)
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x00..<0x20, 0x7F:
-                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        out += Array(QuotedString.json(text).utf8)
     }
 }

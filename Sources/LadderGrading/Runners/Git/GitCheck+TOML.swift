@@ -39,9 +39,7 @@ extension GitCheck {
         var script: ScriptCheck?
         if reader.contains("script") {
             let command = try reader.require("script") { field throws(ManifestError) in try field.command() }
-            let format = try reader.require("format") { field throws(ManifestError) in
-                ScriptCheck.Format(rawValue: try field.oneOf(ScriptCheck.Format.allCases.map(\.rawValue)))!
-            }
+            let format = try reader.require("format", as: ScriptReportFormat.self)
             let profile = try reader.optional("profile", as: String.self) ?? "python"
             script = ScriptCheck(command: command, format: format, withService: false, profile: profile)
         } else if reader.contains("format") {

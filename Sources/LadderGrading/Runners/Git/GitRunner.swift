@@ -63,13 +63,13 @@ struct GitRunner {
             if let build = context.language.build {
                 let policy = SandboxPolicy(profile: context.language.profile, limits: Grader.buildLimits, workdir: workdir)
                 let outcome = try await context.sandbox.run(build, policy: policy)
-                if let (verdict, detail) = OutcomeVerdict.judge(outcome, what: "the build of \(named)") {
+                if let (verdict, detail) = outcome.failure(of: "the build of \(named)") {
                     return RunResult(verdict == .graderError ? .graderError : .wrongAnswer, detail, outcome: outcome)
                 }
             }
             let policy = SandboxPolicy(profile: context.language.profile, limits: context.limits(for: test), workdir: workdir)
             let outcome = try await context.sandbox.run(command, policy: policy)
-            if let (verdict, detail) = OutcomeVerdict.judge(outcome, what: "`\(command.joined(separator: " "))` at \(named)") {
+            if let (verdict, detail) = outcome.failure(of: "`\(command.joined(separator: " "))` at \(named)") {
                 // A failing command is a wrong history; a limit hit or a crash keeps its own verdict.
                 return RunResult(verdict == .runtimeError ? .wrongAnswer : verdict, detail, outcome: outcome)
             }

@@ -141,51 +141,6 @@ extension Verdict {
     public static func mostDecisive(_ verdicts: some Sequence<Verdict>) -> Verdict? {
         verdicts.min()
     }
-
-    /// The verdict for one run of learner code, from what the sandbox observed and how the output compared.
-    ///
-    /// Precedence follows judges: a time limit beats a memory limit, which beats a crash or a non-zero exit,
-    /// which beats an output limit, which beats the comparison. `comparison` is `nil` when the output was not
-    /// compared (for example because the run already failed).
-    public static func judge(_ run: ObservedRun, comparison: ComparisonOutcome?) -> Verdict {
-        var candidates: [Verdict] = []
-        if run.hitTimeLimit { candidates.append(.timeLimit) }
-        if run.hitMemoryLimit { candidates.append(.memoryLimit) }
-        if run.signal != nil { candidates.append(.crashed) }
-        if let code = run.exitCode, code != run.expectedExitCode { candidates.append(.runtimeError) }
-        if run.hitOutputLimit { candidates.append(.outputLimit) }
-        if let comparison { candidates.append(comparison.verdict) }
-        return mostDecisive(candidates) ?? .passed
-    }
-}
-
-/// What the sandbox saw of one run, reduced to what decides a verdict.
-public struct ObservedRun: Sendable, Equatable {
-    /// The exit status, `nil` when the process was killed by a signal.
-    public var exitCode: Int32?
-    /// The signal that ended the process, if any (a limit kill included).
-    public var signal: Int32?
-    /// Whether the CPU or wall-time limit was hit.
-    public var hitTimeLimit: Bool
-    /// Whether the memory limit was hit.
-    public var hitMemoryLimit: Bool
-    /// Whether output was cut at its limit.
-    public var hitOutputLimit: Bool
-    /// The exit status the test expects (usually 0).
-    public var expectedExitCode: Int32
-
-    /// Creates an observation; the limits default to not hit and the expected exit status to 0.
-    public init(
-        exitCode: Int32?, signal: Int32? = nil, hitTimeLimit: Bool = false, hitMemoryLimit: Bool = false,
-        hitOutputLimit: Bool = false, expectedExitCode: Int32 = 0
-    ) {
-        self.exitCode = exitCode
-        self.signal = signal
-        self.hitTimeLimit = hitTimeLimit
-        self.hitMemoryLimit = hitMemoryLimit
-        self.hitOutputLimit = hitOutputLimit
-        self.expectedExitCode = expectedExitCode
-    }
 }
 
 extension ComparisonOutcome {

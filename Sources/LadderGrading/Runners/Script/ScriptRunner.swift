@@ -75,16 +75,12 @@ struct ScriptRunner {
         }
         let results: [ScriptTestResult]
         do {
-            switch check.format {
-            case .tap: results = try TAPReport.parse(String(decoding: outcome.stdout, as: UTF8.self))
-            case .junit: results = try JUnitReport.parse(outcome.stdout)
-            case .json: results = try JSONTestReport.parse(outcome.stdout)
-            }
+            results = try ScriptReport.parse(outcome.stdout, format: check.format)
         } catch {
-            if let (verdict, detail) = OutcomeVerdict.judge(outcome, expectedExit: nil, what: "the grader script"), verdict == .timeLimit {
+            if let (verdict, detail) = outcome.failure(expectedExit: nil, of: "the grader script"), verdict == .timeLimit {
                 return RunResult(.timeLimit, detail, outcome: outcome)
             }
-            throw GradingFailure.grader("the grader script's report is not valid \(check.format.rawValue): \(error)" + OutcomeVerdict.stderrTail(outcome))
+            throw GradingFailure.grader("the grader script's report is not valid \(check.format.rawValue): \(error)" + outcome.stderrTail())
         }
         let counted = results.filter { !$0.skipped }
         guard !counted.isEmpty else {

@@ -31,14 +31,14 @@ struct SQLRunner {
             profile: "python", limits: context.limits(for: test),
             readOnlyMounts: [SandboxMount(runner, at: Self.runnerPath)], workdir: workdir, stdin: stdin)
         let outcome = try await context.sandbox.run(["python3", "-I", Self.runnerPath] + check.setup + [check.query], policy: policy)
-        if let (verdict, detail) = OutcomeVerdict.judge(outcome, what: "your SQL") {
+        if let (verdict, detail) = outcome.failure(of: "your SQL") {
             return RunResult(verdict, detail, outcome: outcome)
         }
         let report: JSONValue
         do {
             report = try JSONValue.parse(outcome.stdout)
         } catch {
-            throw GradingFailure.grader("the SQL runner printed no result (\(error))" + OutcomeVerdict.stderrTail(outcome))
+            throw GradingFailure.grader("the SQL runner printed no result (\(error))" + outcome.stderrTail())
         }
         if case .string(let message)? = try? report.value(at: "/error") {
             let stage = (try? report.value(at: "/stage")).flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "query"
@@ -54,7 +54,7 @@ struct SQLRunner {
         if let budget = check.budget, case .number(let elapsed)? = try? report.value(at: "/elapsed_ms"),
            elapsed.doubleValue > Double(Units.milliseconds(budget))
         {
-            return RunResult(.timeLimit, String(format: "the query took %.1f ms; the budget is %@", elapsed.doubleValue, OutcomeVerdict.format(budget)), outcome: outcome)
+            return RunResult(.timeLimit, String(format: "the query took %.1f ms; the budget is %@", elapsed.doubleValue, budget.measured), outcome: outcome)
         }
         return RunResult(.passed, outcome: outcome)
     }

@@ -25,7 +25,7 @@ struct IORunner {
             profile: context.language.profile, limits: context.limits(for: test), workdir: workdir,
             environment: check.environment, stdin: stdin)
         let outcome = try await context.sandbox.run(context.language.run + check.arguments, policy: policy)
-        if let (verdict, detail) = OutcomeVerdict.judge(outcome, expectedExit: check.exitCode) {
+        if let (verdict, detail) = outcome.failure(expectedExit: check.exitCode) {
             return RunResult(verdict, detail, outcome: outcome)
         }
         let expectedStdout = try check.stdout.map(context.text) ?? (Self.needsExpectedText(check.comparison) ? nil : "")

@@ -5,11 +5,11 @@ import Testing
 @testable import LadderGrading
 
 /// How a run that never started is judged: a command the box cannot start is the lab's, shown as a grader error.
-@Suite struct OutcomeVerdictTests {
+@Suite struct SandboxOutcomeVerdictTests {
     @Test func aCommandTheBoxCannotStartIsAGraderErrorThatSaysWhatFailed() throws {
         let json = #"{"wall_ms":1,"error":"command not found inside the box: ./main","error_kind":"command"}"#
         let outcome = try JSONDecoder().decode(SandboxOutcome.self, from: Data(json.utf8))
-        let (verdict, detail) = try #require(OutcomeVerdict.judge(outcome))
+        let (verdict, detail) = try #require(outcome.failure())
         #expect(verdict == .graderError)
         #expect(detail == "the sandbox could not start the program: command not found inside the box: ./main")
     }
@@ -40,24 +40,24 @@ import Testing
 
     @Test(arguments: failedAllocations)
     func aFailedAllocationUnderRlimitsIsMemoryLimit(stderr: String, exitCode: Int32?, signal: Int32?) throws {
-        let judged = try #require(OutcomeVerdict.judge(try Self.outcome(enforcement: .rlimit, exitCode: exitCode, signal: signal, stderr: stderr)))
+        let judged = try #require(try Self.outcome(enforcement: .rlimit, exitCode: exitCode, signal: signal, stderr: stderr).failure())
         #expect(judged.0 == .memoryLimit, "\(judged.1)")
         #expect(judged.1.hasPrefix("the program ran out of memory: an allocation failed ("), "\(judged.1)")
         #expect(judged.1.contains("limits are per process"), "\(judged.1)")
     }
 
     @Test func withCgroupsTheSameMessageIsTheProgramsOwnError() throws {
-        let judged = try #require(OutcomeVerdict.judge(try Self.outcome(enforcement: .cgroupV1, stderr: "MemoryError\n")))
+        let judged = try #require(try Self.outcome(enforcement: .cgroupV1, stderr: "MemoryError\n").failure())
         #expect(judged.0 == .runtimeError, "the cgroup's OOM counter decides there: \(judged.1)")
     }
 
     @Test func otherFailuresUnderRlimitsStayRuntimeErrors() throws {
-        let judged = try #require(OutcomeVerdict.judge(try Self.outcome(enforcement: .rlimit, stderr: "ValueError: invalid literal for int()\n")))
+        let judged = try #require(try Self.outcome(enforcement: .rlimit, stderr: "ValueError: invalid literal for int()\n").failure())
         #expect(judged.0 == .runtimeError)
     }
 
     @Test func aProgramThatSucceededIsNeverReclassified() throws {
-        #expect(OutcomeVerdict.judge(try Self.outcome(enforcement: .rlimit, exitCode: 0, stderr: "warning: almost out of memory\n")) == nil)
+        #expect(try Self.outcome(enforcement: .rlimit, exitCode: 0, stderr: "warning: almost out of memory\n").failure() == nil)
     }
 
     @Test(.requires(.sandbox))
@@ -69,7 +69,7 @@ import Testing
         let outcome = try await sandbox.run(["python3", "-c", "data = bytearray(1 << 30)\nprint(len(data))"], policy: policy)
         #expect(outcome.enforcement == .rlimit)
         #expect(outcome.limitHit == nil, "nothing but the allocation stops it: \(outcome.warnings)")
-        let judged = try #require(OutcomeVerdict.judge(outcome))
+        let judged = try #require(outcome.failure())
         #expect(judged.0 == .memoryLimit, "\(judged.1)")
         #expect(judged.1.contains("MemoryError"), "\(judged.1)")
     }
@@ -88,7 +88,7 @@ import Testing
 
         let grows = try await sandbox.run(
             ["node", "-e", "const a = []; for (;;) a.push(new Array(1e6).fill(1.5))"], policy: policy)
-        let judged = try #require(OutcomeVerdict.judge(grows))
+        let judged = try #require(grows.failure())
         #expect(judged.0 == .memoryLimit, "\(judged.1)")
         #expect(judged.1.contains("heap out of memory"), "\(judged.1)")
     }

@@ -28,7 +28,7 @@ struct MutationRunner {
         let correctOutcomes = try await runSuites(command, overlays: correct, limits: limits)
         for (index, outcome) in correctOutcomes.enumerated() {
             totals.add(outcome)
-            guard let (verdict, why) = try Self.failure(of: outcome) else { continue }
+            guard let (verdict, why) = try Self.suiteFailure(of: outcome) else { continue }
             return totals.result(Self.rejectsCorrectCode(verdict: verdict, why: why, outcome: outcome, equivalent: index > 0))
         }
 
@@ -38,7 +38,7 @@ struct MutationRunner {
         var killedByLimit = 0
         for (mutant, outcome) in zip(check.mutants, mutantOutcomes) {
             totals.add(outcome)
-            guard let (verdict, _) = try Self.failure(of: outcome) else {
+            guard let (verdict, _) = try Self.suiteFailure(of: outcome) else {
                 survivors.append(mutant)
                 continue
             }
@@ -61,11 +61,11 @@ struct MutationRunner {
 
     /// Why a suite run counts as failing, or nil when it passed. Past the output limit the launcher stops the
     /// box, so a suite that floods its output did not finish and fails like any other.
-    static func failure(of outcome: SandboxOutcome) throws -> (Verdict, String)? {
+    static func suiteFailure(of outcome: SandboxOutcome) throws -> (Verdict, String)? {
         if let setupError = outcome.setupError {
             throw GradingFailure.grader("the sandbox could not run the test command: \(setupError)")
         }
-        return OutcomeVerdict.judge(outcome, what: "your tests")
+        return outcome.failure(of: "your tests")
     }
 
     /// The result for a suite that fails on an implementation that is right: nothing earned, and the suite's own

@@ -47,7 +47,7 @@ struct HTTPRunner {
             if let (verdict, detail) = LearnerService.ownVerdict(outcome) {
                 result = RunResult(verdict, failure.1 + "\n" + detail, outcome: outcome)
             } else {
-                result = RunResult(failure.0, failure.1 + (outcome.map { OutcomeVerdict.stderrTail($0, lines: 6) } ?? ""), outcome: outcome)
+                result = RunResult(failure.0, failure.1 + (outcome.map { $0.stderrTail(lines: 6) } ?? ""), outcome: outcome)
             }
         } else {
             result = RunResult(.passed, outcome: outcome)
