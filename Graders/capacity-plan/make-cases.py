@@ -89,6 +89,16 @@ TODAY = {
 }
 
 
+# The units no other sheet uses: MB in the bandwidth, GiB and PB in the storage, PiB in the shards.
+VIDEO = {
+    "daily_active_users": "400000", "requests_per_user": "30", "write_fraction": "0.1", "peak_factor": "5",
+    "monthly_growth": "0.05", "months": "6", "request_size": "2MB", "response_size": "1.5MB",
+    "objects_per_user": "0.05", "object_size": "0.25GiB", "existing_data": "1.2PB", "replication": "3",
+    "cpu_ms_per_request": "30", "cores_per_server": "32", "target_utilization": "0.7", "latency_ms": "400",
+    "shard_max_storage": "0.05PiB", "shard_max_write_qps": "4000", "replica_max_read_qps": "3000",
+}
+
+
 def messy(values):
     """The same numbers written the way people write sheets: another order, comments, spaces, exponents."""
     order = list(reversed(ORDER))
@@ -165,6 +175,9 @@ def check_properties():
     assert abs(boundary["qps_peak"] - 4000) < 1e-9
     assert abs(boundary["storage_added_tb"] - 0.07776) < 1e-12
     assert boundary["shards"] == 1 and boundary["replicas_per_shard"] == 2 and boundary["app_servers"] == 11, boundary
+    video = plan_of(VIDEO)
+    decimal = plan_of(dict(VIDEO, shard_max_storage="50TB"))
+    assert video["shards"] != decimal["shards"] and video["shards"] > reference.ceil(video["qps_peak_writes"] / 4000), "VIDEO must be storage-bound, and PiB not PB"
     today = plan_of(TODAY)
     assert today["storage_added_tb"] == 0 and today["users_at_horizon"] == 350000
 
@@ -185,6 +198,7 @@ def main():
         "boundary-writes": sheet("Write and read ratios land on whole numbers", BOUNDARY_WRITES),
         "today": sheet("Today: no growth horizon", TODAY),
         "messy": messy(TICKETS),
+        "video": sheet("Video uploads: MB, GiB, PB and PiB", VIDEO),
         "random-1": random_sheet(11),
         "random-2": random_sheet(12),
         "random-3": random_sheet(13),
@@ -197,6 +211,9 @@ def main():
         "size-without-unit": sheet("a size without a unit", dict(PHOTOS, object_size="250000")),
         "unit-on-count": sheet("a unit on a plain number", dict(PHOTOS, latency_ms="120ms")),
         "not-whole": sheet("half a replica", dict(PHOTOS, replication="2.5")),
+        "not-whole-months": sheet("a month and a half", dict(PHOTOS, months="1.5")),
+        "not-whole-cores": sheet("half a core", dict(PHOTOS, cores_per_server="12.5")),
+        "bare-decimal-point": sheet("a fraction without its leading zero", dict(PHOTOS, write_fraction=".05")),
         "thousands-separators": sheet("a number with separators", dict(PHOTOS, daily_active_users="2,000,000")),
     }
     os.makedirs(HIDDEN, exist_ok=True)

@@ -353,7 +353,8 @@ def serve(report, service):
         report.check("GET /work?ms=300 takes at least 300 ms", took >= 0.29,
                      f"the answer came after {took * 1000:.0f} ms: sleep for ms milliseconds before answering")
     expect(report, "GET /work?ms=0 answers 200 {\"slept_ms\": 0}", service.port, "/work?ms=0", 200, {"slept_ms": 0}, how)
-    for path in ["/work?ms=abc", "/work", "/work?ms=-5", "/work?ms=2.5", "/work?ms=10001", "/work?ms=1&ms=2"]:
+    for path in ["/work?ms=abc", "/work", "/work?ms=-5", "/work?ms=2.5", "/work?ms=10001", "/work?ms=1&ms=2",
+                 "/work?ms=%2B5", "/work?ms=1e3"]:
         expect(report, f"GET {path} is 400 with a JSON error", service.port, path, 400, None, how)
     expect(report, "GET /nowhere is 404 with a JSON error", service.port, "/nowhere", 404, None, how)
     expect(report, "GET /healthz answers 200 {\"status\": \"ok\"}", service.port, "/healthz", 200, {"status": "ok"}, how)
@@ -370,6 +371,12 @@ def serve(report, service):
         report.check("five concurrent 500 ms requests finish within 1.5 s", took <= 1.5,
                      f"they took {took:.1f} s together: the service handles one request at a time. Use a threading "
                      "server (ThreadingHTTPServer) in Python; in Node never block the event loop (setTimeout, not a busy loop)")
+
+    # 10000 is the largest valid ms: it must be slept, not refused (a 400 would come back at once).
+    longest = Background(service.port, "/work?ms=10000", timeout=12)
+    longest.join(0.5)
+    report.check("GET /work?ms=10000 is accepted (no 400): 10000 is in the range", longest.response is None or longest.response.status == 200,
+                 f"it got: {longest.outcome()}. ms may be any whole number from 0 to 10000, both included. {how}")
 
 
 # Without the variables: the defaults (no drain delay, a 10 s timeout) must not cut a 1.5 s request short.
@@ -488,6 +495,55 @@ def keepalive(report, service):
     connection.close()
 
 
+@scenario({"DRAIN_DELAY_MS": 1500, "SHUTDOWN_TIMEOUT_MS": 10000})
+def drain_keepalive(report, service):
+    """Responses written during the drain delay, before the socket closes, already say Connection: close."""
+    how = (f"Reproduce: {service.how_to_run()}, kill -TERM it, then at once curl -v localhost:8080/work?ms=100 "
+           "(curl asks for keep-alive) and look for the Connection header")
+    old = None
+    try:
+        old = Connection(service.port, 5.0)
+        old.send("/healthz", keep_alive=True)
+        first = old.receive(5.0)
+        if first.closes() or old.closed_by_peer(0.1):
+            old.close()
+            old = None
+    except HTTPError:
+        old = None
+    service.send(signal.SIGTERM)
+    time.sleep(0.3)
+    # A keep-alive connection opened before the signal may be closed by the service while idle; if it is still open,
+    # the request sent on it is answered and closes it.
+    if old is not None and not old.closed_by_peer(0):
+        try:
+            old.send("/work?ms=100", keep_alive=True)
+            reused = old.receive(5.0)
+            report.check("a request 0.3 s after SIGTERM on a keep-alive connection opened before it gets 200, "
+                         "`Connection: close`, and its connection closed (DRAIN_DELAY_MS=1500)",
+                         reused.status == 200 and reused.closes() and old.closed_by_peer(SLACK),
+                         f"it got {reused} with headers {reused.headers}. From the signal on, every response says the "
+                         f"connection ends, during the drain delay too. {how}")
+        except HTTPError as error:
+            report.check("a request 0.3 s after SIGTERM on a keep-alive connection opened before it is answered", False,
+                         f"{error}: close an idle keep-alive connection, or answer what arrives on it. {how}")
+        old.close()
+    try:
+        fresh = Connection(service.port, 5.0)
+        fresh.send("/work?ms=100", keep_alive=True)
+        response = fresh.receive(5.0)
+    except HTTPError as error:
+        report.check("a new keep-alive request 0.4 s after SIGTERM (DRAIN_DELAY_MS=1500) is served", False, f"{error}. {how}")
+        return
+    if report.check("a new keep-alive request 0.4 s after SIGTERM (DRAIN_DELAY_MS=1500) is served: 200",
+                    response.status == 200, f"it got {response}. {how}"):
+        report.check("its response says `Connection: close` though the drain delay is not over", response.closes(),
+                     f"its headers were {response.headers}. From the signal on, not only once the socket is closed, every "
+                     f"response tells the client to reconnect (to another instance). {how}")
+        report.check("and the service closes that connection after it", fresh.closed_by_peer(SLACK),
+                     f"the connection stayed open. {how}")
+    fresh.close()
+
+
 @scenario({"SHUTDOWN_TIMEOUT_MS": 10000})
 def idle_exit(report, service):
     """With nothing in flight, SIGTERM ends the process at once, even with an idle keep-alive connection open."""
@@ -557,7 +613,7 @@ def deadline_from_signal(report, service):
 SCENARIOS = {
     "serve": serve,
     "in-flight": in_flight, "readiness": readiness, "drain-delay": drain_delay, "refuse-new": refuse_new,
-    "exit-clean": exit_clean, "keepalive": keepalive, "idle-exit": idle_exit, "sigint": sigint, "deadline": deadline,
+    "exit-clean": exit_clean, "keepalive": keepalive, "drain-keepalive": drain_keepalive, "idle-exit": idle_exit, "sigint": sigint, "deadline": deadline,
     "deadline-from-signal": deadline_from_signal,
 }
 

@@ -326,6 +326,109 @@ def busy(seed=20):
     return s, truth(s, 252, 330, ["GET /api/svc-3/item", "GET /api/svc-3/search"], f"deploy svc-3 {new}")
 
 
+def rollback_first(seed=11):
+    """A rollback line names the hotfix before its first deploy line (a rollback to it that never took traffic):
+    rollback lines are not deploys, so the bad version deployed first is still the canary."""
+    s = Scenario(seed, T0 + timedelta(days=2), 80, SHOP)
+    old = s.base_version("checkout")
+    canary, hotfix = s.sha(), s.sha()
+    s.rollout(8, "checkout", {old: 1.0}, version=hotfix, kind="rollback")
+    s.rollout(20, "checkout", {old: 0.7, canary: 0.3}, version=canary)
+    s.bad_version(canary, ["POST /api/checkout"], 0.6, 22, 60)
+    s.rollout(35, "checkout", {old: 0.5, canary: 0.3, hotfix: 0.2}, version=hotfix)
+    s.bad_version(hotfix, ["POST /api/checkout"], 0.6, 35, 60)
+    s.rollout(61, "checkout", {old: 1.0}, version=old, kind="rollback")
+    return s, truth(s, 22, 60, ["POST /api/checkout"], f"deploy checkout {canary}")
+
+
+def dependency_scope(seed=12):
+    """Other upstreams are named far more often in errors.log, but outside the window (fraud-api, 2% of checkout's
+    requests all day) or on endpoints that are not affected (a busy search endpoint at 3%, a quiet admin report at 90%,
+    neither ever bad): only the window's lines on the affected endpoints count."""
+    services = {
+        "checkout": {"POST /api/checkout": 300, "POST /api/checkout/pay": 250},
+        "search": {"GET /api/search": 3000},
+        "admin": {"GET /admin/report": 15},
+    }
+    s = Scenario(seed, T0 + timedelta(days=3), 90, services)
+    s.dependency({"reports-db": 1}, ["GET /admin/report"], 0.9, 0, 89)
+    s.dependency({"cache-db": 1}, ["GET /api/search"], 0.03, 0, 89)
+    s.dependency({"fraud-api": 1}, ["POST /api/checkout"], 0.02, 0, 39)
+    s.dependency({"payments-gw": 1}, ["POST /api/checkout", "POST /api/checkout/pay"], 0.1, 40, 42)
+    s.dependency({"fraud-api": 1}, ["POST /api/checkout"], 0.02, 43, 89)
+    return s, truth(s, 40, 42, ["POST /api/checkout", "POST /api/checkout/pay"], "dependency payments-gw")
+
+
+EDGE_DAY = datetime(2025, 10, 16, 10, 0, tzinfo=timezone.utc)
+
+
+def edge_bundle(extra, bad_minutes=range(10, 20)):
+    """A bundle written cell by cell, so that a threshold can be met exactly. `GET /a` is served by v0 (20 requests a
+    minute, healthy) and v1 (10, failing 9 in its bad minutes); `extra` maps (minute, endpoint, version) to
+    (requests, 5xx) for more rows, every minute for minute None. Every 5xx is logged as a code error."""
+    cells = {}
+    for minute in range(40):
+        cells[(minute, "GET /a", "v0")] = (20, 0)
+        cells[(minute, "GET /a", "v1")] = (10, 9 if minute in bad_minutes else 0)
+    for (minute, endpoint, version), value in extra.items():
+        for m in range(40) if minute is None else [minute]:
+            cells[(m, endpoint, version)] = value
+    metrics = ["minute,service,endpoint,version,requests,errors_4xx,errors_5xx,p99_ms"]
+    errors = []
+    for (minute, endpoint, version), (requests, five) in sorted(cells.items()):
+        at = EDGE_DAY + timedelta(minutes=minute)
+        metrics.append(f"{stamp(at)},web,{endpoint},{version},{requests},0,{five},{2400 if five else 120}")
+        for i in range(five):
+            when = at + timedelta(seconds=i * 3 + 1)
+            errors.append((when, f"{stamp(when)} service=web endpoint=\"{endpoint}\" version={version} status=500 error=\"KeyError\""))
+    errors.sort()
+    deploys = ("2025-10-15T16:02:11Z deploy service=web version=v0 author=alice message=\"Release 41\"\n"
+               "2025-10-16T11:05:30+01:00 deploy service=web version=v1 author=bob message=\"Release 42\"\n")
+    return "\n".join(metrics) + "\n", "".join(line + "\n" for _, line in errors), deploys
+
+
+def edge_min_requests():
+    """`GET /b` has exactly 20 requests a minute, 12 on v0 and 8 on v1: in minute 15 two of v0's fail (10%), so that
+    minute is bad: at least 20 requests, summed over the versions."""
+    bundle = edge_bundle({(None, "GET /b", "v0"): (12, 0), (None, "GET /b", "v1"): (8, 0), (15, "GET /b", "v0"): (12, 2)})
+    return bundle, (EDGE_DAY + timedelta(minutes=10), EDGE_DAY + timedelta(minutes=20), ["GET /a", "GET /b"])
+
+
+def edge_five_percent():
+    """`GET /c` fails exactly 5% in minute 15 (2 of 40): not above 5%, not bad. `GET /d` fails 3 of 40 in minute 16."""
+    bundle = edge_bundle({(None, "GET /c", "v0"): (40, 0), (15, "GET /c", "v0"): (40, 2),
+                          (None, "GET /d", "v0"): (40, 0), (16, "GET /d", "v0"): (40, 3)})
+    return bundle, (EDGE_DAY + timedelta(minutes=10), EDGE_DAY + timedelta(minutes=20), ["GET /a", "GET /d"])
+
+
+def edge_gap():
+    """Bad minutes 7, 10-19 and 23: 7 and 10 are 3 minutes apart (one group), 19 and 23 are 4 apart (two groups)."""
+    bundle = edge_bundle({}, bad_minutes=[7] + list(range(10, 20)) + [23])
+    return bundle, (EDGE_DAY + timedelta(minutes=7), EDGE_DAY + timedelta(minutes=20), ["GET /a"])
+
+
+def write_edge(directory, name, bundle, truth_):
+    """Writes a hand-made bundle; both references must find the intended window and endpoints, and agree."""
+    folder = os.path.join(directory, name)
+    os.makedirs(folder, exist_ok=True)
+    for file, text in zip(("metrics.csv", "errors.log", "deploys.log"), bundle):
+        with open(os.path.join(folder, file), "w") as f:
+            f.write(text)
+    start, end, endpoints = truth_
+    want = [f"window: {stamp(start)} {stamp(end)}"] + [f"endpoint: {e}" for e in endpoints]
+    outputs = []
+    for command in (PYTHON, NODE):
+        done = subprocess.run(command + [folder], capture_output=True, text=True)
+        got = done.stdout.splitlines()
+        if done.returncode != 0 or got[:len(want)] != want or not got[len(want)].startswith("failed-requests: "):
+            raise SystemExit(f"{name}: {os.path.basename(command[1])} reports {got} {done.stderr}, the bundle was built for {want}")
+        outputs.append(done.stdout)
+    if outputs[0] != outputs[1]:
+        raise SystemExit(f"{name}: the references disagree: {outputs}")
+    with open(os.path.join(directory, name + ".out"), "w") as f:
+        f.write(outputs[0])
+
+
 def expected_lines(t, metrics_csv):
     if t is None:
         return ["window: none", "failed-requests: 0", "cause: none"]
@@ -363,14 +466,18 @@ def main():
         "dependency": dependency(), "blip": blip(), "gap": gap(), "thresholds": thresholds(),
         "low-traffic-canary": low_traffic_canary(), "quiet": quiet(), "ties": ties(),
         "random-1": random_incident(31), "random-2": random_incident(32), "random-3": random_incident(33),
-        "random-4": random_incident(34), "busy": busy(),
+        "random-4": random_incident(34), "busy": busy(), "rollback-first": rollback_first(),
+        "dependency-scope": dependency_scope(),
     }
     for name, (scenario, t) in hidden.items():
         write_bundle(HIDDEN, name, scenario, t)
+    edges = {"edge-min-requests": edge_min_requests(), "edge-five-percent": edge_five_percent(), "edge-gap": edge_gap()}
+    for name, (bundle, t) in edges.items():
+        write_edge(HIDDEN, name, bundle, t)
     visible = {"01-deploy": deploy_basic(101), "02-dependency": dependency(102)}
     for name, (scenario, t) in visible.items():
         write_bundle(VISIBLE, name, scenario, t)
-    print(f"wrote {len(hidden)} hidden and {len(visible)} visible bundles")
+    print(f"wrote {len(hidden) + len(edges)} hidden and {len(visible)} visible bundles")
 
 
 main()

@@ -216,6 +216,45 @@ def duplicates():
     ]
 
 
+def free_text():
+    """sku, street, city and postcode only need to be present: lower case, spaces, slashes and accents are fine, and a
+    blank reason is the empty string."""
+    return [
+        order("M-1301", lines=(("blue mug/12 oz", "1", "8.50"), ("\u00df-7", "2", "1.00"))),
+        order("M-1302", lines=(("sku_lower.case", "3", "2.00"),)),
+        address("M-1303", code="C-12", street="12 rue d'Al\u00e9sia, b\u00e2t. B", city="paris", postcode="SW1A 1AA", country="FR"),
+        cancel("M-1304", number="A-1301", reason="   "),
+    ]
+
+
+def field_order():
+    """Each field is checked for presence, then validity, before the next field: an invalid early field is the
+    reason even when a later one is missing. id comes before type."""
+    return [
+        order("M-1401", number="a 1").replace("<placed>20251009 1432</placed>", ""),
+        order("M-1402", lines=(("SKU-1", "0", "1.00"), ("SKU-2", "1", "2.00"))).replace(' price="2.00"', ""),
+        order("M-1403", country="Deutschland").replace("<currency>EUR</currency>", ""),
+        order("M-1404", placed="20250230 1200").replace("<currency>EUR</currency>", ""),
+        cancel("M-1405", number="A 1").replace("<at>20251009 1510</at>", ""),
+        address("M-1406", code="c77").replace("<street>Hauptstr. 5</street>", ""),
+        "<message><order/></message>",
+        '<message id="M-1408"/>',
+        order("M-1409"),
+    ]
+
+
+def crlf_payload():
+    """A feed with Windows line endings: the payload of a dead letter is the line without its \\r\\n, whitespace
+    around the message kept."""
+    return [
+        order("M-1501")[:-10],
+        order("M-1502", lines=(("SKU-1", "1", "1.5"),)),
+        "",
+        "  " + '<message id="M-1503" type="RETURN"/>' + " \t",
+        order("M-1504"),
+    ]
+
+
 def mixed():
     return (orders_basic()[:3] + [""] + money()[:2] + review()[:2] + export()[:2] + cancels_addresses()[:3]
             + malformed()[:2] + missing()[:2] + invalid()[:2] + unroutable()[:1] + doctype()[:1] + duplicates())
@@ -284,12 +323,16 @@ def main():
         "unroutable": (unroutable(), "deadLetters"),
         "doctype": (doctype(), "deadLetters"),
         "duplicates": (duplicates(), "audit"),
+        "free-text": (free_text(), "deliveries"),
+        "field-order": (field_order(), "deadLetters"),
     }
     for name, (lines, key) in parts.items():
         text, document = expected(lines)
         write(HIDDEN, name, text, {key: document[key]})
     text, document = expected(audit_feed(), eol="\r\n")
     write(HIDDEN, "audit-trail", text, {"audit": document["audit"], "summary": document["summary"]})
+    text, document = expected(crlf_payload(), eol="\r\n")
+    write(HIDDEN, "crlf-payload", text, {"deadLetters": document["deadLetters"]})
     text, document = expected(mixed())
     write(HIDDEN, "mixed", text, document)
     text, document = expected(large())
@@ -310,7 +353,7 @@ def main():
     for name, lines in visible.items():
         text, document = expected(lines)
         write(VISIBLE, name, text, document)
-    print(f"wrote {len(parts) + 3} hidden and {len(visible)} visible feeds")
+    print(f"wrote {len(parts) + 4} hidden and {len(visible)} visible feeds")
 
 
 main()

@@ -275,6 +275,19 @@ def case_required_claims():
     ]
 
 
+def case_ignored_fields():
+    """Other header fields and other claims are ignored: a kid, a typ that is not JWT, an iat in the future, an aud
+    naming another service do not make a correctly signed token invalid."""
+    return [
+        (request(token(claims("k1"), header={"alg": "HS256", "typ": "JWT", "kid": "key-2024"})), "valid k1"),
+        (request(token(claims("k2"), header={"typ": "at+jwt", "alg": "HS256"})), "valid k2"),
+        (request(token(claims("k3"), header={"alg": "HS256", "cty": "JWT", "x5t": "abc"})), "valid k3"),
+        (request(token(claims("k4", iat=NOW + HOUR, aud="another-service", iss="https://login.example"))), "valid k4"),
+        (request(token(claims("k5", jti="7f3a", ctx={"tenant": 9, "roles": ["a", "b"]}, exp_hint=None))), "valid k5"),
+        (request(token(claims("k6"), header={"alg": "HS256", "typ": "JWT", "kid": "key-2024"}, secret="forged")), "invalid bad-signature"),
+    ]
+
+
 HIDDEN = {
     "01-valid": case_valid,
     "02-bad-signature": case_bad_signature,
@@ -293,6 +306,7 @@ HIDDEN = {
     "15-claims-before-alg": case_claims_before_alg,
     "16-signature-before-time": case_signature_before_time,
     "17-fractional-times": case_fractional_times,
+    "18-ignored-fields": case_ignored_fields,
 }
 
 

@@ -286,6 +286,27 @@ def p95_numeric():
     return "\n".join(entry(f"/n/{i % 2}", 200, t) for i, t in enumerate(times)) + "\n"
 
 
+def client_fields():
+    # Fields 1 to 3 may hold anything but a space: an IPv6 address, a host name, an identity and a user that are not
+    # "-". They carry the slow times, so a program that takes them for malformed gets a wrong count and a wrong p95.
+    def line(client, ident, user, path, seconds):
+        return f'{client} {ident} {user} [10/Oct/2025:13:55:36 +0000] "GET {path} HTTP/1.1" 200 512 {seconds}'
+    return "\n".join([
+        line("127.0.0.1", "-", "-", "/a", "0.010"),
+        line("::1", "-", "-", "/a", "9.100"),
+        line("10.0.0.2", "-", "-", "/b", "0.020"),
+        line("2001:db8::7", "-", "-", "/b", "9.200"),
+        line("proxy.internal", "-", "-", "/c", "9.300"),
+        line("10.0.0.3", "-", "-", "/c", "0.030"),
+        line("10.0.0.4", "frank", "-", "/a", "9.400"),
+        line("10.0.0.5", "-", "alice", "/b", "9.500"),
+        line("unknown", "x", "bob@example.com", "/c", "9.600"),
+        line("10.0.0.6", "-", "-", "/a", "0.040"),
+        line("-", "-", "[admin]", "/b", "9.700"),
+        line("300.1.2.3", '"id"', "-", "/c", "9.800"),
+    ]) + "\n"
+
+
 def report():
     return "\n".join([
         entry("/api/orders?id=7", 500, "1.250"),
@@ -310,7 +331,7 @@ HIDDEN_CASES = [
     ("15-malformed-status", malformed_status), ("16-malformed-time", malformed_time),
     ("17-malformed-size", malformed_size), ("18-empty-lines", empty_lines), ("19-crlf-lines", crlf_lines),
     ("20-whitespace-lines", whitespace_lines), ("21-p95-eleven", p95_eleven), ("22-p95-numeric", p95_numeric),
-    ("23-report", report),
+    ("23-report", report), ("24-client-fields", client_fields),
 ]
 
 

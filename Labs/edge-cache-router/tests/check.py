@@ -383,7 +383,9 @@ def vary(t):
     t.step("a gzip client: fetched (with its headers) and stored (Vary: Accept-Encoding)", 0, "/v/page", "MISS",
            headers=gzip, fetch=("eu", "/v/page"), version=1, expect_headers={"content-encoding": "gzip"},
            why="Forward the client's headers: the origin chose the encoding from its accept-encoding.")
-    t.step("another gzip client: served the stored gzip variant", 1, "/v/page", "HIT", headers=gzip, version=1, age=1)
+    t.step("another gzip client: served the stored gzip variant, with its headers", 1, "/v/page", "HIT", headers=gzip, version=1,
+           age=1, expect_headers={"content-encoding": "gzip", "vary": "Accept-Encoding", "cache-control": "max-age=300"},
+           why="A hit is the stored response: its status, its headers and its body, plus age and x-cache.")
     t.step("a client without Accept-Encoding does not get the gzip variant: fetched", 2, "/v/page", "MISS",
            fetch=("eu", "/v/page"), version=2,
            why="The stored response varies on Accept-Encoding, and this request's value (none) differs.")
@@ -488,6 +490,27 @@ def invalidation(t):
            fetch=("eu", "/wishlist"))
     t.step("and invalidates nothing", 8, "/wishlist", "HIT", version=4, age=4)
 
+    def by_method(fetch):
+        if fetch["method"] == "PUT":
+            return {"status": 204, "headers": {}, "body": ""}
+        if fetch["method"] == "PATCH":
+            return {"status": 303, "headers": {"location": "/list"}, "body": ""}
+        return ok({"cache-control": "max-age=300", "vary": "accept-language"})
+    t.origins.plan("eu", "/list", by_method)
+    de, fr = {"accept-language": "de"}, {"accept-language": "fr"}
+    t.step("a variant of /list is stored (de)", 10, "/list", "MISS", headers=de, fetch=("eu", "/list"), version=1)
+    t.step("and another (fr)", 11, "/list", "MISS", headers=fr, fetch=("eu", "/list"), version=2)
+    t.step("(the de variant is served from the cache)", 12, "/list", "HIT", headers=de, version=1, age=2)
+    t.step("a PUT answered 204 is forwarded", 13, "/list", "BYPASS", method="PUT", status=204, fetch=("eu", "/list"))
+    t.step("and drops the de variant", 14, "/list", "MISS", headers=de, fetch=("eu", "/list"), version=4,
+           why="A successful PUT invalidates every variant this PoP stored for the URL.")
+    t.step("and the fr variant too", 15, "/list", "MISS", headers=fr, fetch=("eu", "/list"), version=5,
+           why="A successful PUT invalidates every variant this PoP stored for the URL, not only one.")
+    t.step("a PATCH answered 303 (a 3xx) is forwarded", 16, "/list", "BYPASS", method="PATCH", status=303,
+           fetch=("eu", "/list"))
+    t.step("and invalidates too", 17, "/list", "MISS", headers=fr, fetch=("eu", "/list"), version=7,
+           why="An unsafe method answered 2xx or 3xx invalidates; a redirect is a success.")
+
 
 SMALL = dict(CONFIG, cache_entries=3)
 
@@ -510,6 +533,33 @@ def capacity(t):
     t.step("(the second variant)", 9, "/c/v", "MISS", headers={"accept-language": "fr"}, fetch=("eu", "/c/v"), version=2)
     t.step("the de variant is still there", 10, "/c/v", "HIT", headers={"accept-language": "de"}, version=1, age=2)
     t.step("/c/2 was evicted to make room for the two variants", 11, "/c/2", "MISS", fetch=("eu", "/c/2"), version=3)
+
+
+def lru_uses(t):
+    """Revalidating a stored response and serving it STALE are uses, like a HIT: the entry becomes the most recently
+    used. The cache holds 3."""
+    for n in range(1, 4):
+        t.origins.plan("eu", f"/u/{n}", ok({"cache-control": "max-age=3600"}))
+    t.origins.plan("eu", "/u/r", ok({"cache-control": "max-age=5", "etag": '"r1"'}),
+                   {"status": 304, "headers": {"cache-control": "max-age=3600", "etag": '"r1"'}, "body": ""})
+    t.origins.plan("eu", "/u/s", ok({"cache-control": "max-age=5, stale-if-error=600", "etag": '"s1"'}),
+                   {"status": 503, "headers": {}, "body": "origin down"})
+    t.step("store /u/r (max-age=5, an ETag)", 0, "/u/r", "MISS", fetch=("eu", "/u/r"))
+    t.step("store /u/1", 1, "/u/1", "MISS", fetch=("eu", "/u/1"))
+    t.step("store /u/2 (the cache holds 3; /u/r is the least recently used)", 2, "/u/2", "MISS", fetch=("eu", "/u/2"))
+    t.step("/u/r, stale, is revalidated (a use)", 10, "/u/r", "REVALIDATED", fetch=("eu", "/u/r"),
+           conditional={"if-none-match": '"r1"'}, version=1, age=0)
+    t.step("store /u/3: evicts /u/1, not the just revalidated /u/r", 11, "/u/3", "MISS", fetch=("eu", "/u/3"))
+    t.step("/u/r survived", 12, "/u/r", "HIT", version=1, age=2,
+           why="Revalidating a stored response is a use: it moves to the most recently used end.")
+    t.step("store /u/s (max-age=5, stale-if-error=600): evicts /u/2", 20, "/u/s", "MISS", fetch=("eu", "/u/s"))
+    t.step("use /u/3", 21, "/u/3", "HIT", age=10)
+    t.step("use /u/r: /u/s is now the least recently used", 22, "/u/r", "HIT", version=1, age=12)
+    t.step("/u/s, stale, the origin down: served STALE (a use)", 30, "/u/s", "STALE", fetch=("eu", "/u/s"), version=1,
+           age=10)
+    t.step("store /u/1 again: evicts /u/3, not the just served /u/s", 31, "/u/1", "MISS", fetch=("eu", "/u/1"), version=2)
+    t.step("/u/s survived (served STALE again)", 32, "/u/s", "STALE", fetch=("eu", "/u/s"), version=1, age=12,
+           why="Serving a stale response on an origin error is a use: it moves to the most recently used end.")
 
 
 SCALE = dict(CONFIG, cache_entries=5000)
@@ -552,7 +602,8 @@ SCENARIOS = {
     "routing": (routing, CONFIG), "freshness": (freshness, CONFIG), "age": (age, CONFIG),
     "not-stored": (not_stored, CONFIG), "authorization": (authorization, CONFIG), "vary": (vary, CONFIG),
     "cache-key": (cache_key, CONFIG), "revalidation": (revalidation, CONFIG), "stale-if-error": (stale_if_error, CONFIG),
-    "invalidation": (invalidation, CONFIG), "capacity": (capacity, SMALL), "scale": (scale, SCALE),
+    "invalidation": (invalidation, CONFIG), "capacity": (capacity, SMALL), "lru-uses": (lru_uses, SMALL),
+    "scale": (scale, SCALE),
 }
 
 

@@ -436,6 +436,9 @@ def rule_pdb(report, design):
                         "drain may evict every replica at once."):
         return
     pdb = matching[0]
+    report.check("the PodDisruptionBudget is policy/v1", pdb.get("apiVersion") == "policy/v1",
+                 f"apiVersion is {pdb.get('apiVersion')!r}: policy/v1beta1 was removed in Kubernetes 1.25, and a cluster "
+                 "that no longer serves it refuses the whole file.")
     replicas = design.min_replicas()
     spec = pdb.get("spec") or {}
     if "minAvailable" in spec:

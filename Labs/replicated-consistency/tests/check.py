@@ -237,6 +237,8 @@ def scenario_declaration(report, submission):
     accounts = design.get("accounts", {}) if isinstance(design, dict) else {}
     carts = design.get("carts", {}) if isinstance(design, dict) else {}
     w, r = accounts.get("write-quorum"), accounts.get("read-quorum")
+    report.check("the declaration says replicas: 3 (a, b and c)", isinstance(design, dict) and design.get("replicas") == 3,
+                 f"replicas is {design.get('replicas') if isinstance(design, dict) else None!r}")
     report.check("accounts: model is linearizable (a stale balance lets a customer spend twice)",
                  accounts.get("model") == "linearizable", f"model is {accounts.get('model')!r}")
     report.check("accounts: W + R > N, so every read quorum meets every write quorum",
@@ -267,6 +269,9 @@ def scenario_healthy(report, submission):
         report.check(f"PUT /_net {json.dumps(groups)} is refused with 400", status == 400, f"got {status} {json.dumps(doc)}")
     status, _, doc = http("PUT", "/_net", b"{groups")
     report.check("PUT /_net with a body that is not JSON is refused with 400", status == 400, f"got {status}")
+    status, _, doc = http("GET", "/_net")
+    report.check("the refused PUT /_net requests changed nothing: still one group with every replica",
+                 status == 200 and doc == {"groups": [["a", "b", "c"]]}, f"GET /_net got {status} {json.dumps(doc)}")
     status, _, doc = http("PUT", "/_net", {"groups": [["c", "a"], ["b"]]})
     report.check("PUT /_net answers with the groups, each sorted, in order", status == 200 and doc == {"groups": [["a", "c"], ["b"]]},
                  f"got {status} {json.dumps(doc)}")
