@@ -668,7 +668,7 @@ def half_open(report, service, upstream):
                  f"got {after} after {upstream.total() - before} attempt(s). {how}")
 
 
-@scenario(MAX_ATTEMPTS=3, BREAKER_THRESHOLD=2, BREAKER_COOLDOWN_MS=5000, BACKOFF_BASE_MS=1000, BACKOFF_MAX_MS=1000)
+@scenario(MAX_ATTEMPTS=3, BREAKER_THRESHOLD=2, BREAKER_COOLDOWN_MS=5000, BACKOFF_BASE_MS=2000, BACKOFF_MAX_MS=2000)
 def retry_finds_open(report, service, upstream):
     """A request waiting to retry when another request opens the circuit makes no further attempt: 503."""
     how = f"Settings: {service.how_to_run()}"
@@ -680,7 +680,7 @@ def retry_finds_open(report, service, upstream):
     deadline = time.monotonic() + 3.0
     while not upstream.attempts("wait-a") and time.monotonic() < deadline:
         time.sleep(0.01)
-    time.sleep(0.05)                                 # request A failed once and now waits 0.5-1 s to retry
+    time.sleep(0.05)                                 # request A failed once and now waits 1-2 s to retry
     other = service.get("/quote/open-b")           # the 2nd failure in a row: the circuit opens
     thread.join()
     first = waiting.get("response")
