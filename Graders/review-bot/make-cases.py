@@ -395,11 +395,21 @@ index 1234567..89abcde 100644
 +const label = `selected ${n} users`;
 +const query = "SELECT * FROM t " + 'WHERE kind = "a"';
 +db.query("INSERT INTO log (line) VALUES ('" + line + "')"); // TODO parameterize
+diff --git a/app/reports.py b/app/reports.py
+new file mode 100644
+index 0000000..1a2b3c4
+--- /dev/null
++++ b/app/reports.py
+@@ -0,0 +1,4 @@
++def monthly(cur, month):
++    cur.execute(f"select sum(total) from orders where month = '{month}'")
++    cur.execute("delete from drafts where month = " + month)
++    return cur.fetchall()
 ''', ["app/repository.py:5 sql-injection", "app/repository.py:8 sql-injection", "app/repository.py:9 sql-injection",
       "app/repository.py:11 sql-injection", "app/repository.py:12 sql-injection",
       "app/repository.py:14 sql-injection", "app/repository.py:19 sql-injection",
       "web/routes.js:10 sql-injection", "web/routes.js:11 sql-injection", "web/routes.js:14 sql-injection",
-      "web/routes.js:17 sql-injection"])
+      "web/routes.js:17 sql-injection", "app/reports.py:2 sql-injection", "app/reports.py:3 sql-injection"])
 
 HAND["secret-forms"] = ('''diff --git a/app/integrations.py b/app/integrations.py
 index 1234567..89abcde 100644
@@ -609,6 +619,153 @@ index 1234567..89abcde 100644
 +async function run(batch) { await push(batch); }
  module.exports = { run };
 ''', [])
+
+
+# SQL keywords count as whole words only: "Preselected ... from", "updated ... settings", "Undelete from" and
+# "Reinsert into" are messages, not SQL.
+HAND["sql-words"] = ('''diff --git a/app/notices.py b/app/notices.py
+index 1234567..89abcde 100644
+--- a/app/notices.py
++++ b/app/notices.py
+@@ -1,2 +1,8 @@
+ import logging
+ 
++def notices(log, shop, user, job, name, pid):
++    log.info(f"Preselected items from {shop} are in your cart")
++    log.info(f"{user} updated the settings of the store")
++    log.info("Undelete from trash: " + name)
++    log.info("Reinsert into queue: " + job)
++    return f"SELECT name FROM products WHERE id = {pid}"
+diff --git a/web/notices.js b/web/notices.js
+new file mode 100644
+index 0000000..2b3c4d5
+--- /dev/null
++++ b/web/notices.js
+@@ -0,0 +1,2 @@
++const banner = `Selections from ${shop} are ready`;
++const purge = `delete from carts where id = ${id}`;
+''', ["app/notices.py:8 sql-injection", "web/notices.js:2 sql-injection"])
+
+# The endings accesskey and privatekey, the 8-character boundary, a comparison that is not an assignment, and a
+# JavaScript // inside a string, which does not start a comment.
+HAND["secret-edges"] = ('''diff --git a/app/cloud.py b/app/cloud.py
+index 1234567..89abcde 100644
+--- a/app/cloud.py
++++ b/app/cloud.py
+@@ -1,2 +1,9 @@
+ import os
+ 
++AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLE"
++deploy_private_key = "not-a-pem-but-still-secret"
++db_password = "abcd1234"
++cache_token = "abc1234"
++if user.password == "changeme-please":
++    deny(user)
++SMTP_PWD="mail-pass-77x"
+diff --git a/src/keys.js b/src/keys.js
+index 1234567..89abcde 100644
+--- a/src/keys.js
++++ b/src/keys.js
+@@ -1,2 +1,6 @@
+ "use strict";
+ 
++const endpoint = "https://api.example.com/v1"; const apiKey = "k3y-9f8e7d6c5b4a";
++const sshPrivateKey = 'AAAAB3NzaC1yc2EAAAADAQAB';
++const statusToken = 'ok';
++if (password === "hunter2hunter2") deny();
+''', ["app/cloud.py:3 hardcoded-secret", "app/cloud.py:4 hardcoded-secret", "app/cloud.py:5 hardcoded-secret",
+      "app/cloud.py:9 hardcoded-secret", "src/keys.js:3 hardcoded-secret", "src/keys.js:4 hardcoded-secret"])
+
+# Async names are collected per file, from the whole of its part of the diff (a call may come before the
+# declaration), and from added and context lines only (a removed `async` declaration no longer counts).
+HAND["await-scope"] = ('''diff --git a/src/cart.js b/src/cart.js
+index 1234567..89abcde 100644
+--- a/src/cart.js
++++ b/src/cart.js
+@@ -1,7 +1,13 @@
+ function checkout(cart) {
++  persist(cart);
++  render(cart);
+   return cart.total;
+ }
+ 
+-async function refresh(cart) {
++function refresh(cart) {
+   return cart;
+ }
++async function persist(cart) {
++  await db.put(cart);
++}
++refresh(cart);
+diff --git a/app/render.py b/app/render.py
+index 1234567..89abcde 100644
+--- a/app/render.py
++++ b/app/render.py
+@@ -1,2 +1,7 @@
+ import asyncio
+ 
++def main(cart):
++    render(cart)
++    persist(cart)
++async def render(cart):
++    return await draw(cart)
+''', ["src/cart.js:2 missing-await", "app/render.py:4 missing-await"])
+
+# Only a LATER close counts (here `log` was closed before it is opened again), and a JavaScript open without
+# const/let/var leaks like one with.
+HAND["leak-edges"] = ('''diff --git a/app/export.py b/app/export.py
+index 1234567..89abcde 100644
+--- a/app/export.py
++++ b/app/export.py
+@@ -1,4 +1,9 @@
+ def export(path, rows):
+     log = open("/tmp/export.log")
+     log.close()
++    log = open(path + ".log")
++    out = open(path, "w")
++    out.write(rows)
++    out.close()
++    log.write("done")
+     return len(rows)
+diff --git a/src/export.js b/src/export.js
+index 1234567..89abcde 100644
+--- a/src/export.js
++++ b/src/export.js
+@@ -1,3 +1,6 @@
+ const fs = require("fs");
+ let fd;
++fd = fs.openSync("out.txt", "w");
++var log = fs.openSync("log.txt", "a");
++fs.writeSync(fd, "x");
+ fs.closeSync(log);
+''', ["app/export.py:4 resource-leak", "src/export.js:3 resource-leak"])
+
+# Lines with several findings: one output line each, categories in alphabetical order.
+HAND["several-per-line"] = ('''diff --git a/app/jobs.py b/app/jobs.py
+index 1234567..89abcde 100644
+--- a/app/jobs.py
++++ b/app/jobs.py
+@@ -1,3 +1,7 @@
+ async def notify(user):
+     await mailer.send(user)
+ 
++def nightly(cur, users, uid):
++    fh = open("nightly.log"); cur.execute("DELETE FROM users WHERE id = " + uid)
++    api_token = "tok-1234567890abcdef"; notify(users[0])
++    for i in range(len(users) + 1): notify(users[i]); db_password = "p4ssw0rd-nightly"
+diff --git a/src/batch.js b/src/batch.js
+index 1234567..89abcde 100644
+--- a/src/batch.js
++++ b/src/batch.js
+@@ -1,3 +1,4 @@
+ const save = async (row) => db.insert(row);
+ 
++const dbToken = "abcdefgh12345"; for (let i = 0; i <= rows.length; i++) save(rows[i]);
+ module.exports = { save };
+''', ["app/jobs.py:5 resource-leak", "app/jobs.py:5 sql-injection",
+      "app/jobs.py:6 hardcoded-secret", "app/jobs.py:6 missing-await",
+      "app/jobs.py:7 hardcoded-secret", "app/jobs.py:7 missing-await", "app/jobs.py:7 off-by-one",
+      "src/batch.js:3 hardcoded-secret", "src/batch.js:3 missing-await", "src/batch.js:3 off-by-one"])
 
 
 def run(command, text):

@@ -287,6 +287,7 @@ def scenario_api_validation(report, cloud):
         ("a JSON array", e.api("POST", "/orders", "/orders", [1, 2])),
         ("no sku", e.api("POST", "/orders", "/orders", {"quantity": 1, "total_cents": 5})),
         ("an empty sku", e.api("POST", "/orders", "/orders", {"sku": "", "quantity": 1, "total_cents": 5})),
+        ("a sku that is a number", e.api("POST", "/orders", "/orders", {"sku": 42, "quantity": 1, "total_cents": 5})),
         ("quantity 0", e.api("POST", "/orders", "/orders", {"sku": "A-1", "quantity": 0, "total_cents": 5})),
         ("quantity 101", e.api("POST", "/orders", "/orders", {"sku": "A-1", "quantity": 101, "total_cents": 5})),
         ("quantity \"2\"", e.api("POST", "/orders", "/orders", {"sku": "A-1", "quantity": "2", "total_cents": 5})),
@@ -294,6 +295,9 @@ def scenario_api_validation(report, cloud):
         ("quantity true", e.api("POST", "/orders", "/orders", {"sku": "A-1", "quantity": True, "total_cents": 5})),
         ("no total_cents", e.api("POST", "/orders", "/orders", {"sku": "A-1", "quantity": 1})),
         ("total_cents 0", e.api("POST", "/orders", "/orders", {"sku": "A-1", "quantity": 1, "total_cents": 0})),
+        ("total_cents 9.99", e.api("POST", "/orders", "/orders", {"sku": "A-1", "quantity": 1, "total_cents": 9.99})),
+        ("total_cents \"500\"", e.api("POST", "/orders", "/orders", {"sku": "A-1", "quantity": 1, "total_cents": "500"})),
+        ("total_cents true", e.api("POST", "/orders", "/orders", {"sku": "A-1", "quantity": 1, "total_cents": True})),
         ("no body", e.api("POST", "/orders", "/orders", None)),
     ]
     encoded = e.api("POST", "/orders", "/orders", {"sku": "B-7", "quantity": 100, "total_cents": 1}, base64_body=True)
@@ -452,6 +456,69 @@ def scenario_sqs_partial(report, cloud):
                  f"after {describe(batch)}, GET gave {short(after, 400)}: a failing record must not stop the others.")
 
 
+def scenario_sqs_fields(report, cloud):
+    e = cloud.events
+    made = create_orders(report, cloud, [("K-1", 500, BASE_MS)])
+    if made is None:
+        return
+    order_id = made[0]["id"]
+    invalid = [
+        ("an empty payment_id", {"payment_id": "", "order_id": order_id, "amount_cents": 100}),
+        ("a payment_id that is a number", {"payment_id": 7, "order_id": order_id, "amount_cents": 100}),
+        ("an order_id that is a number", {"payment_id": "pay-k-oid", "order_id": 12, "amount_cents": 100}),
+        ("no amount_cents", {"payment_id": "pay-k-none", "order_id": order_id}),
+        ("amount_cents 0", {"payment_id": "pay-k-zero", "order_id": order_id, "amount_cents": 0}),
+        ("amount_cents 1.5", {"payment_id": "pay-k-frac", "order_id": order_id, "amount_cents": 1.5}),
+        ("amount_cents \"100\"", {"payment_id": "pay-k-text", "order_id": order_id, "amount_cents": "100"}),
+        ("amount_cents true", {"payment_id": "pay-k-bool", "order_id": order_id, "amount_cents": True}),
+        ("a body that is a JSON array", ["pay-k-list", order_id, 100]),
+    ]
+    records = [e.record(body, f"msg-k-bad-{n}") for n, (_, body) in enumerate(invalid, 1)]
+    first = e.record({"payment_id": "pay-k-1", "order_id": order_id, "amount_cents": 300}, "msg-k-1")
+    second = e.record({"payment_id": "pay-k-2", "order_id": order_id, "amount_cents": 300}, "msg-k-2")
+    batch = e.batch(records[0], first, *records[1:], second)
+    results = cloud.invoke([batch])
+    if results is None:
+        return
+    failures = failures_of(results[0])
+    expected = [r["messageId"] for r in records]
+    missed = [what for (what, _), r in zip(invalid, records) if failures is None or r["messageId"] not in failures]
+    report.check("records whose fields are not as the README says fail: " + ", ".join(w for w, _ in invalid),
+                 failures == expected,
+                 f"{describe(batch)}: expected the failures {expected}, got {short(results[0])}"
+                 + (f"; not reported: {', '.join(missed)}" if missed else "")
+                 + ". payment_id is a non-empty string, order_id a string, amount_cents a whole number of at least 1 "
+                 "(in Python, True is an int too).")
+    after = fetch(cloud, [order_id])
+    if after is None:
+        return
+    report.check("the two valid payments are applied and nothing of the invalid ones: 300 + 300 = 600 of 500, so the "
+                 "order is paid (paid_cents reached total_cents)",
+                 after[0] and after[0]["paid_cents"] == 600 and after[0]["status"] == "paid",
+                 f"GET gave {short(after[0])}. A pending order becomes paid when paid_cents reaches total_cents, an "
+                 "overpayment included.")
+
+
+def scenario_schedule_sorted(report, cloud):
+    e = cloud.events
+    minute = 60 * 1000
+    # Created newest first, so the ids sort the other way round from created_ms.
+    made = create_orders(report, cloud, [("S-c", 100, BASE_MS + 10 * minute), ("S-b", 100, BASE_MS + 5 * minute),
+                                         ("S-a", 100, BASE_MS)])
+    if made is None:
+        return
+    run = e.schedule("2024-05-01T12:30:00Z")
+    results = cloud.invoke([run])
+    if results is None:
+        return
+    expected = sorted(order["id"] for order in made)
+    report.check("the expired ids are answered sorted, whatever order the orders were created in",
+                 isinstance(results[0], dict) and results[0].get("expired") == expected,
+                 f"{describe(run)}, orders {', '.join(o['id'] for o in made)} created at 12:10, 12:05 and 12:00: expected "
+                 f"{{\"expired\": {expected}}}, got {short(results[0])}. Sort the ids themselves (the store's scan has "
+                 "no order; created_ms is not the id's order).")
+
+
 def scenario_sqs_duplicates(report, cloud):
     e = cloud.events
     made = create_orders(report, cloud, [("F-1", 1000, BASE_MS)])
@@ -561,7 +628,8 @@ def scenario_schedule(report, cloud):
 SCENARIOS = {
     "api-create": scenario_api_create, "api-validation": scenario_api_validation, "api-list": scenario_api_list,
     "idempotency": scenario_idempotency, "sqs-partial": scenario_sqs_partial, "sqs-duplicates": scenario_sqs_duplicates,
-    "sqs-retry": scenario_sqs_retry, "schedule": scenario_schedule,
+    "sqs-retry": scenario_sqs_retry, "sqs-fields": scenario_sqs_fields, "schedule": scenario_schedule,
+    "schedule-sorted": scenario_schedule_sorted,
 }
 
 

@@ -342,7 +342,8 @@ def scenario_shadow_report(report, traffic, model):
     answer = request("GET", "/_facade/shadow")
     report.check("the shadow report starts empty", answer.status == 200 and answer.json() == {"compared": 0, "matched": 0, "mismatches": []},
                  f"got {answer.show()}")
-    steps = shadow_traffic(traffic)
+    # The last request is written with percent-encoding and a + : its mismatch's target is the request as received.
+    steps = shadow_traffic(traffic) + [("GET", "/quote?sku=KB-101&qty=00&customer=Zo%C3%AB+M", None)]
     expected_mismatches = []
     compared = 0
     for method, target, body in steps:
@@ -363,7 +364,8 @@ def scenario_shadow_report(report, traffic, model):
     report.check(f"matched is {compared - len(expected_mismatches)}: generated_at differs on every request and is not a difference",
                  doc.get("matched") == compared - len(expected_mismatches), f"got matched {doc.get('matched')}")
     targets = [m.get("target") for m in doc.get("mismatches", []) if isinstance(m, dict)]
-    report.check("mismatches are exactly the requests where the implementations really differ (qty=0), in order",
+    report.check("mismatches are exactly the requests where the implementations really differ (qty=0), in order, "
+                 "each target as received (not decoded)",
                  targets == expected_mismatches, f"expected {expected_mismatches}, got {targets}")
     entry = doc.get("mismatches", [{}])[0] if doc.get("mismatches") else {}
     report.check("a mismatch shows both answers: legacy {status, body} and new {status, body}",
@@ -410,11 +412,27 @@ def scenario_canary(report, traffic, model):
     same(report, "canary 100%: every customer goes to new", request("GET", target), model.new(target), "new")
 
 
+def scenario_canary_decoding(report, traffic, model):
+    """The bucket hashes the customer id as legacy reads it: `+` is a space, %XX bytes are UTF-8."""
+    from urllib.parse import unquote_plus
+    for percent, raw_customers in ((30, ["KUNDE+17", "M%C3%BCller+%26+Co", "Ana+Lima"]), (40, ["Zo%C3%AB"])):
+        set_mode(report, "canary", percent)
+        for raw in raw_customers:
+            customer = unquote_plus(raw)
+            bucket = fnv1a(customer) % 100
+            expected = "new" if bucket < percent else "legacy"
+            for qty in (0, 12):
+                target = f"/quote?sku=MS-220&qty={qty}&customer={raw}"
+                want = model.new(target) if expected == "new" else model.call("GET", target)
+                same(report, f"canary {percent}%: customer={raw} is {customer!r} (FNV-1a of its UTF-8 bytes, bucket "
+                     f"{bucket}): it goes to {expected}", request("GET", target), want, expected)
+
+
 SCENARIOS = {
     "passthrough": scenario_passthrough, "admin": scenario_admin, "new-replay": scenario_new_replay,
     "error-quirks": scenario_quirks("errors"), "rounding-quirks": scenario_quirks("rounding"),
     "qty-zero": scenario_qty_zero, "unmigrated": scenario_unmigrated, "shadow-serves": scenario_shadow_serves,
-    "shadow-report": scenario_shadow_report, "canary": scenario_canary,
+    "shadow-report": scenario_shadow_report, "canary": scenario_canary, "canary-decoding": scenario_canary_decoding,
 }
 
 

@@ -107,9 +107,12 @@ def names_are_names():
 
 def extreme_config():
     # The largest configuration (capacity 1000, 1000 tokens a second) with times near 10^12: a burst of
-    # 1,005 requests at one instant, then one token per millisecond.
+    # 1,005 requests at one instant, then one token per millisecond (times never decrease, as the README says).
     t = 999_999_000_000
-    events = [(t, "big")] * 1005 + [(t + 1, "big"), (t + 1, "big"), (t + 3, "big")] * 3
+    events = [(t, "big")] * 1005
+    for step in range(3):
+        base = t + 3 * step
+        events += [(base + 1, "big"), (base + 1, "big"), (base + 3, "big")]
     events += [(10**12, "big")] * 1002
     return render(1000, 1000, events)
 

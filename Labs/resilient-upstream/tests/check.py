@@ -10,6 +10,7 @@ The service's own output goes to a file and is quoted only when it fails to star
 """
 import argparse
 import json
+import math
 import os
 import socket
 import statistics
@@ -54,6 +55,7 @@ def answer(status, body=None, headers=None, delay=0.0):
 
 
 RESET = ("reset",)
+CLOSE = ("close",)   # the connection is closed (a FIN) without an answer
 
 
 def price(sku, cents):
@@ -110,6 +112,9 @@ class Upstream:
         if action[0] == "reset":
             # SO_LINGER 0: close() sends a RST, the way a crashed upstream or a dropped connection looks.
             handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            handler.close_connection = True
+            return
+        if action[0] == "close":
             handler.close_connection = True
             return
         _, status, body, headers, delay = action
@@ -178,14 +183,14 @@ class Response:
 
 
 class Service:
-    def __init__(self, submission, upstream, settings):
+    def __init__(self, submission, upstream, settings, upstream_url=None):
         self.command = service_command(submission)
         self.port = free_port()
         self.settings = {k: str(v) for k, v in settings.items()}
         self.log = tempfile.TemporaryFile()
         self.proc = None
         if self.command is not None:
-            environment = dict(os.environ, PORT=str(self.port), UPSTREAM_URL=upstream.url, **self.settings)
+            environment = dict(os.environ, PORT=str(self.port), UPSTREAM_URL=upstream_url or upstream.url, **self.settings)
             self.proc = subprocess.Popen(self.command, cwd=submission, env=environment, stdin=subprocess.DEVNULL,
                                          stdout=self.log, stderr=self.log)
 
@@ -279,11 +284,13 @@ QUIET = {"MAX_ATTEMPTS": 4, "BACKOFF_BASE_MS": 20, "BACKOFF_MAX_MS": 40, "ATTEMP
          "REQUEST_BUDGET_MS": 10000, "BREAKER_THRESHOLD": 1000, "BREAKER_COOLDOWN_MS": 5000}
 
 
-def scenario(**overrides):
+def scenario(dead_upstream=False, **overrides):
+    """`dead_upstream`: the service's UPSTREAM_URL names a port nobody listens on (every connection is refused)."""
     def wrap(function):
         def run(report, submission):
             upstream = Upstream()
-            service = Service(submission, upstream, dict(QUIET, **overrides))
+            dead = f"http://127.0.0.1:{free_port()}" if dead_upstream else None
+            service = Service(submission, upstream, dict(QUIET, **overrides), upstream_url=dead)
             try:
                 problem = service.start_error()
                 if report.check("the service starts and listens on $PORT", problem is None,
@@ -323,6 +330,8 @@ def pass_through(report, service, upstream):
     upstream.plan("busy-1", answer(429), price("busy-1", 42))
     upstream.plan("gateway-1", answer(502), answer(504), answer(500), price("gateway-1", 7))
     upstream.plan("reset-1", RESET, price("reset-1", 300))
+    upstream.plan("closed-1", CLOSE, price("closed-1", 301))
+    upstream.plan("notimpl-1", answer(501, {"error": "pricing for this sku is not implemented"}))
     cases = [
         ("ok-1", 200, {"sku": "ok-1", "price_cents": 1250}, 1, "a 200 is answered as is"),
         ("missing-1", 404, {"error": "no such sku", "sku": "missing-1"}, 1, "a 404 is the answer, not a failure: passed through, never retried"),
@@ -331,6 +340,9 @@ def pass_through(report, service, upstream):
         ("busy-1", 200, {"sku": "busy-1", "price_cents": 42}, 2, "429 then 200: 429 is retried"),
         ("gateway-1", 200, {"sku": "gateway-1", "price_cents": 7}, 4, "502, 504, 500, then 200 on the 4th and last attempt"),
         ("reset-1", 200, {"sku": "reset-1", "price_cents": 300}, 2, "a reset connection, then 200: transport errors are retried"),
+        ("closed-1", 200, {"sku": "closed-1", "price_cents": 301}, 2, "a connection closed without an answer, then 200: retried"),
+        ("notimpl-1", 501, {"error": "pricing for this sku is not implemented"}, 1,
+         "a 501 is not in the list of failures: passed through, never retried"),
     ]
     responses = parallel(service, [f"/quote/{sku}" for sku, *_ in cases])
     for (sku, status, body, attempts, what), response in zip(cases, responses):
@@ -387,6 +399,32 @@ def attempt_timeout(report, service, upstream):
                  ok and response.seconds <= 1.5,
                  f"got {response}; {attempts_text(upstream, 'slow-1')}. Give every attempt a timeout (an upstream "
                  "that never answers would hold your request, its thread and its client forever).")
+
+
+@scenario(ATTEMPT_TIMEOUT_MS=2000, MAX_ATTEMPTS=3)
+def slow_answer(report, service, upstream):
+    """ATTEMPT_TIMEOUT_MS comes from the environment: an answer within it is waited for, not abandoned."""
+    upstream.plan("slow-2", answer(200, {"sku": "slow-2", "price_cents": 3}, delay=1.2), price("slow-2", 4))
+    response = service.get("/quote/slow-2")
+    seen = len(upstream.attempts("slow-2"))
+    ok = isinstance(response, Response) and response.status == 200 and response.json() == {"sku": "slow-2", "price_cents": 3}
+    report.check("with ATTEMPT_TIMEOUT_MS=2000, an upstream that answers 200 after 1.2 s is waited for: that answer, "
+                 "after 1 attempt", ok and seen == 1,
+                 f"got {response}; {attempts_text(upstream, 'slow-2')}. An attempt may take up to ATTEMPT_TIMEOUT_MS "
+                 "(read it from the environment) before it is abandoned.")
+
+
+@scenario(dead_upstream=True, MAX_ATTEMPTS=4, BACKOFF_BASE_MS=600, BACKOFF_MAX_MS=600)
+def refused(report, service, upstream):
+    """A connection that cannot be made is a failure: retried with backoff, then 502."""
+    response = service.get("/quote/refused-1")
+    # With equal jitter the 3 waits take 0.9-1.8 s; an answer within 0.1 s made no retry at all.
+    report.check("when nothing listens at UPSTREAM_URL (connection refused), the request is retried with backoff: 502 "
+                 "with a JSON error, not at once (after at least 0.1 s) and within 4 s",
+                 is_error(response, 502) and 0.1 <= response.seconds <= 4.0,
+                 f"got {response}. A refused connection is a failure like a 503: retry it with backoff, and answer 502 "
+                 "when the attempts are used up (in Node, resolve on the request's `error` event, or the request "
+                 f"never finishes). Settings: {service.how_to_run()}")
 
 
 @scenario(MAX_ATTEMPTS=4, REQUEST_BUDGET_MS=10000)
@@ -492,6 +530,24 @@ def jitter(report, service, upstream):
                  f"ceiling/2 + random(0, ceiling/2). Settings: {service.how_to_run()}")
 
 
+FRESH = dict(MAX_ATTEMPTS=4, BACKOFF_BASE_MS=300, BACKOFF_MAX_MS=300)
+ALIKE = 0.015
+
+
+@scenario(**FRESH)
+def fresh_jitter(report, service, upstream):
+    """Every wait draws its own random number: one request's waits differ from each other."""
+    all_gaps = failing_gaps(report, service, upstream, FRESH, 20)
+    if all_gaps is None:
+        return
+    alike = [gaps for gaps in all_gaps if max(gaps) - min(gaps) < ALIKE]
+    report.check("every wait has its own random part: fewer than half of 20 requests wait the same time (within 15 ms) "
+                 "before all 3 of their retries", len(alike) < len(all_gaps) / 2,
+                 f"{len(alike)} of {len(all_gaps)} requests did, e.g. {'; '.join(show(g) for g in alike[:3])}. With "
+                 "BACKOFF_BASE_MS=BACKOFF_MAX_MS=300 every ceiling is 300 ms; draw a fresh random number for every wait, "
+                 f"not one per request or per process. Settings: {service.how_to_run()}")
+
+
 # --- stage 3: the circuit breaker ----------------------------------------------------------------------------
 
 @scenario(MAX_ATTEMPTS=3, BREAKER_THRESHOLD=5, BREAKER_COOLDOWN_MS=1500)
@@ -511,8 +567,14 @@ def breaker_opens(report, service, upstream):
                  "and it stops at once: 503 after 2 attempts", is_error(second, 503) and seen == 2,
                  f"got {second}; {attempts_text(upstream, 'down-b')}. The breaker is one per upstream, shared by every "
                  f"request and every SKU; a request still retrying when it opens stops and answers 503. {how}")
+    opened_done = time.monotonic()
+    opening_arrived = upstream.attempts("down-b")[-1] if seen else opened_done
     before = upstream.total()
-    later = [service.get(path) for path in ["/quote/ok-b", "/quote/down-a", "/quote/ok-b"]]
+    later, sent_done = [], []
+    for path in ["/quote/ok-b", "/quote/down-a", "/quote/ok-b"]:
+        sent = time.monotonic()
+        later.append(service.get(path))
+        sent_done.append((sent, time.monotonic()))
     calls = upstream.total() - before
     report.check("while open, the next 3 requests (for any SKU) reach no upstream: 0 attempts", calls == 0,
                  f"the upstream saw {calls} attempt(s). An open circuit answers without calling. {how}")
@@ -520,9 +582,16 @@ def breaker_opens(report, service, upstream):
     report.check("and each is answered 503 with a JSON error within 0.5 s", fast,
                  f"got {'; '.join(str(r) for r in later)}. {how}")
     value = later[0].headers.get("retry-after", "") if isinstance(later[0], Response) else ""
-    report.check("an open-circuit 503 carries `Retry-After`: whole seconds until the cooldown ends (1 or 2 here)",
-                 value.strip() in ("1", "2"),
-                 f"Retry-After was {value or '(missing)'!r}, with about 1.5 s of the cooldown left: round up. {how}")
+    # The circuit opened between the opening attempt's arrival and request 2's answer; request 3 was answered
+    # between its sending and its answer: the seconds left the service saw lie in [low, high].
+    cooldown = 1.5
+    low = cooldown - (sent_done[0][1] - opening_arrived) - 0.005
+    high = cooldown - (sent_done[0][0] - opened_done) + 0.005
+    accepted = [str(n) for n in range(max(1, math.ceil(low)), max(1, math.ceil(high)) + 1)]
+    report.check("an open-circuit 503 carries `Retry-After`: the whole seconds left of the cooldown, rounded up",
+                 value.strip() in accepted,
+                 f"Retry-After was {value or '(missing)'!r}, with {max(low, 0):.2f}-{max(high, 0):.2f} s of the 1.5 s "
+                 f"cooldown left: rounded up, that is {' or '.join(accepted)} (not rounded down or to the nearest). {how}")
 
 
 @scenario(MAX_ATTEMPTS=4, BREAKER_THRESHOLD=5, BREAKER_COOLDOWN_MS=5000)
@@ -574,6 +643,10 @@ def half_open(report, service, upstream):
     refused = [r for r in probes if is_error(r, 503) and r.seconds <= 0.5]
     report.check("the probe's request gets the upstream's 200, the other two 503 within 0.5 s (the probe takes 1 s)",
                  len(passed) == 1 and len(refused) == 2, f"got {'; '.join(str(r) for r in probes)}. {how}")
+    hints = [r.headers.get("retry-after", "(missing)") for r in refused]
+    report.check("those two 503s are answered as if open, with `Retry-After: 1` (the cooldown is over: at least 1)",
+                 len(refused) == 2 and all(h.strip() == "1" for h in hints),
+                 f"their Retry-After headers were {hints if refused else 'not checked (no quick 503s)'}. {how}")
     upstream.plan("svc", price("svc", 99))
     before = upstream.total()
     closed = [service.get("/quote/svc") for _ in range(2)]
@@ -596,11 +669,67 @@ def half_open(report, service, upstream):
                  f"got {after} after {upstream.total() - before} attempt(s). {how}")
 
 
+@scenario(MAX_ATTEMPTS=3, BREAKER_THRESHOLD=2, BREAKER_COOLDOWN_MS=5000, BACKOFF_BASE_MS=2000, BACKOFF_MAX_MS=2000)
+def retry_finds_open(report, service, upstream):
+    """A request waiting to retry when another request opens the circuit makes no further attempt: 503."""
+    how = f"Settings: {service.how_to_run()}"
+    upstream.plan("wait-a", answer(503))
+    upstream.plan("open-b", answer(503))
+    waiting = {}
+    thread = threading.Thread(target=lambda: waiting.update(response=service.get("/quote/wait-a")))
+    thread.start()
+    deadline = time.monotonic() + 3.0
+    while not upstream.attempts("wait-a") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)                                 # request A failed once and now waits 1-2 s to retry
+    other = service.get("/quote/open-b")           # the 2nd failure in a row: the circuit opens
+    thread.join()
+    first = waiting.get("response")
+    report.check("request B's failed attempt is the 2nd in a row (BREAKER_THRESHOLD=2): the circuit opens, 503 after "
+                 "1 attempt", is_error(other, 503) and len(upstream.attempts("open-b")) == 1,
+                 f"got {other}; {attempts_text(upstream, 'open-b')}. {how}")
+    report.check("request A, waiting to retry when B opened the circuit, finds it open: 503 and no 2nd attempt",
+                 is_error(first, 503) and len(upstream.attempts("wait-a")) == 1,
+                 f"got {first}; {attempts_text(upstream, 'wait-a')}. Ask the breaker before every attempt, not only "
+                 f"when a request arrives: an open circuit stops the retries already under way too. {how}")
+
+
+@scenario(MAX_ATTEMPTS=2, BREAKER_THRESHOLD=2, BREAKER_COOLDOWN_MS=5000, ATTEMPT_TIMEOUT_MS=3000)
+def late_attempt(report, service, upstream):
+    """An attempt that started while the circuit was closed and ends after it opened changes nothing."""
+    how = f"Settings: {service.how_to_run()}"
+    upstream.plan("slow-d", answer(200, {"sku": "slow-d", "price_cents": 12}, delay=1.0))
+    upstream.plan("down-d", answer(503))
+    upstream.plan("ok-d", price("ok-d", 13))
+    slow = {}
+    thread = threading.Thread(target=lambda: slow.update(response=service.get("/quote/slow-d")))
+    thread.start()
+    deadline = time.monotonic() + 3.0
+    while not upstream.attempts("slow-d") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    opened = service.get("/quote/down-d")          # 2 failures in a row while slow-d's attempt is in flight
+    thread.join()
+    late = slow.get("response")
+    report.check("while a slow attempt (1 s) is in flight, 2 failed attempts of another request open the circuit: 503",
+                 is_error(opened, 503) and len(upstream.attempts("down-d")) == 2,
+                 f"got {opened}; {attempts_text(upstream, 'down-d')}. {how}")
+    report.check("the slow attempt then succeeds: its request gets the upstream's 200",
+                 isinstance(late, Response) and late.status == 200 and late.json() == {"sku": "slow-d", "price_cents": 12},
+                 f"got {late}; {attempts_text(upstream, 'slow-d')}. {how}")
+    before = upstream.total()
+    after = service.get("/quote/ok-d")
+    report.check("and that late success changes nothing: the circuit stays open, the next request is 503 without a call",
+                 is_error(after, 503) and upstream.total() == before,
+                 f"got {after} after {upstream.total() - before} attempt(s). An attempt that started while the circuit "
+                 f"was closed and ended after it opened must not close it (nor count towards it). {how}")
+
+
 SCENARIOS = {
     "pass-through": pass_through, "give-up": give_up, "give-up-two": give_up_two, "attempt-timeout": attempt_timeout,
-    "retry-after": retry_after, "budget": budget,
-    "backoff": backoff, "jitter": jitter,
+    "slow-answer": slow_answer, "refused": refused, "retry-after": retry_after, "budget": budget,
+    "backoff": backoff, "jitter": jitter, "fresh-jitter": fresh_jitter,
     "breaker-opens": breaker_opens, "consecutive": consecutive, "half-open": half_open,
+    "retry-finds-open": retry_finds_open, "late-attempt": late_attempt,
 }
 
 

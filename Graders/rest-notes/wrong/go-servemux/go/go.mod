@@ -1,0 +1,3 @@
+module restnotes
+
+go 1.19
