@@ -460,7 +460,8 @@ def errors(report, service):
                  "its message is not on standard error: the client gets nothing, so the log is the only place left "
                  f"where the bug can be found (with the request id). {crash.describe()}")
     after = service.send("GET", "/healthz")
-    report.check("the service keeps serving after a crash (GET /healthz is 200)", after.status == 200,
+    report.check("the service keeps serving after a crash (GET /healthz is 200 {\"status\": \"ok\"})",
+                 after.status == 200 and after.response.json() == {"status": "ok"},
                  f"{after.describe()}. An exception in one request must not take the service down")
     expect_problem(report, service, service.send("GET", "/nowhere"), 404)
     expect_problem(report, service, service.send("GET", "/orders/abc"), 404)
@@ -539,6 +540,11 @@ def validation(report, service):
                           ({"Content-Type": "application/x-www-form-urlencoded"}, "a form's Content-Type")]:
         exchange = service.send("POST", "/orders", headers, json.dumps(VALID[0]))
         expect_problem(report, service, exchange, 415, f" with {what}")
+    # The order of the checks: the media type first, so a body that is neither JSON nor sent as JSON is 415, not 400.
+    exchange = service.send("POST", "/orders", {"Content-Type": "text/plain"}, "two cups of tea, please")
+    expect_problem(report, service, exchange, 415, " with Content-Type: text/plain and a body that is not JSON either",
+                   [] if exchange.status != 400 else ["check the media type before parsing the body: 415 comes first, "
+                                                      "then 400 for a body that is not a JSON object, then 422"])
     exchange = service.send("POST", "/orders", {"Content-Type": "application/json; charset=utf-8"}, json.dumps(VALID[0]))
     report.check("Content-Type: application/json; charset=utf-8 is accepted (201)", exchange.status == 201,
                  f"{exchange.describe()}. Compare the media type, not the whole header")
