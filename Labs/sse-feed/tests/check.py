@@ -519,6 +519,22 @@ def scenario_frames(report, port):
     stream.close()
 
 
+def scenario_line_endings(report, port):
+    """Every line the stream sends, frames and heartbeats alike, ends with \\n alone. The service runs with
+    HEARTBEAT_MS=300, so heartbeats (if it sends them yet) are among the lines."""
+    stream = Stream(port)
+    stream.head()
+    time.sleep(0.8)
+    number = publish(port, "a line of its own", "lines")
+    expect_events(report, stream, [(str(number), "lines", "a line of its own")], PROMPT, "an event arrives")
+    time.sleep(0.4)
+    report.check("every line of the stream ends with \\n alone, frames and heartbeats alike (no \\r)",
+                 stream.raw and b"\r" not in stream.raw,
+                 f"The stream began: {stream.raw[:300]!r}. End each line with \"\\n\", not \"\\r\\n\": the README "
+                 "fixes one line ending, so every client's parser reads the frames the same way")
+    stream.close()
+
+
 def scenario_resume(report, port):
     for i in range(5):
         publish(port, f"r{i + 1}")
@@ -729,6 +745,7 @@ def scenario_heartbeat_default(report, port):
 # only woken by its heartbeat shows up as late).
 SCENARIOS = {
     "post": (scenario_post, None), "headers": (scenario_headers, None), "frames": (scenario_frames, None),
+    "line-endings": (scenario_line_endings, 300),
     "resume": (scenario_resume, None), "resume-busy": (scenario_resume_busy, None),
     "fanout": (scenario_fanout, None), "disconnect": (scenario_disconnect, None), "slow": (scenario_slow, None),
     "heartbeat": (scenario_heartbeat, 300), "heartbeat-default": (scenario_heartbeat_default, None),
