@@ -1,7 +1,8 @@
 """Grades event-loop: python3 check.py SCENARIO... [--submission DIR]
 
-Starts the learner's service itself (`python3 server.py`, or `node server.js` when there is no server.py) in DIR
-(default /submission) on a free port, with the scenario's WORKERS and QUEUE_LIMIT, sends it hash jobs and health
+Starts the learner's service itself in DIR (default /submission) on a free port: with the lab language's run
+command that Ladder passes in $LADDER_RUN, or, run by hand, `python3 server.py`, `node server.js`, the Go program
+(built here with `go build -o server .`) or the Java one (built here with `javac -d out *.java`), whichever is there,, with the scenario's WORKERS and QUEUE_LIMIT, sends it hash jobs and health
 probes, and prints one TAP 13 report on standard output. The service's own output goes to a file and is quoted
 only when it explains a failure.
 
@@ -23,9 +24,10 @@ import time
 # ten times that, and a service that computes on its request path blocks probes for whole seconds.
 PROBE_SLACK = 1.0
 # Rounds of a job long enough to watch (about 2 s of CPU) and of a medium one (about 1 s), per runtime: Node's
-# per-call hashing costs about twice Python's.
-HEAVY = {"python": 2_500_000, "node": 1_200_000}
-MEDIUM = {"python": 1_200_000, "node": 550_000}
+# per-call hashing costs about twice Python's, Go's a third of it, and Java's, compiled by C1 only (the lab's run
+# command says -XX:TieredStopAtLevel=1), about twice Python's.
+HEAVY = {"python": 2_500_000, "node": 1_200_000, "go": 5_000_000, "java": 2_000_000}
+MEDIUM = {"python": 1_200_000, "node": 550_000, "go": 2_500_000, "java": 1_000_000}
 MAX_ROUNDS = 5_000_000
 # Hashes of the long jobs' seeds, computed once by `python3 check.py --write-expected`.
 EXPECTED_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected.json")
@@ -190,12 +192,40 @@ def answered_right(job, seed, rounds):
 
 # --- the learner's service ---------------------------------------------------------------------------------
 
+# Run by hand, each language is built as the lab's lab.toml builds it, and run with the same command.
+BUILDS = {
+    "go": (["go", "build", "-o", "server", "."], ["./server"]),
+    "java": (["javac", "-d", "out"], ["java", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", "out", "Server"]),
+}
+_build_lock = threading.Lock()
+_built = {}
+
+
 def runtime(submission):
+    """(language, command, problem): how to start the service. Ladder says it in $LADDER_LANGUAGE and $LADDER_RUN
+    (the lab's build step has run); by hand, the language is told by the files present, and Go or Java is built here."""
+    run = os.environ.get("LADDER_RUN")
+    if run:
+        return os.environ.get("LADDER_LANGUAGE", "python"), json.loads(run), None
     if os.path.isfile(os.path.join(submission, "server.py")):
-        return "python", ["python3", "server.py"]
+        return "python", ["python3", "server.py"], None
     if os.path.isfile(os.path.join(submission, "server.js")):
-        return "node", ["node", "server.js"]
-    return None, None
+        return "node", ["node", "server.js"], None
+    if os.path.isfile(os.path.join(submission, "go.mod")):
+        language = "go"
+    elif os.path.isfile(os.path.join(submission, "Server.java")):
+        language = "java"
+    else:
+        return None, None, "there is no server.py, server.js, go.mod or Server.java to start"
+    build, command = BUILDS[language]
+    if language == "java":
+        build = build + sorted(name for name in os.listdir(submission) if name.endswith(".java"))
+    with _build_lock:
+        if language not in _built:
+            done = subprocess.run(build, cwd=submission, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+            _built[language] = None if done.returncode == 0 else (
+                f"`{' '.join(build)}` failed: {(done.stderr or done.stdout).strip()[-600:]}")
+    return language, command, _built[language]
 
 
 _ports_lock = threading.Lock()
@@ -215,12 +245,12 @@ def free_port():
 
 class Service:
     def __init__(self, submission, env):
-        self.language, self.command = runtime(submission)
+        self.language, self.command, self.problem = runtime(submission)
         self.port = free_port()
         self.env = {k: str(v) for k, v in env.items()}
         self.log = tempfile.TemporaryFile()
         self.proc = None
-        if self.command is None:
+        if self.command is None or self.problem:
             return
         environment = {k: v for k, v in os.environ.items() if k not in ("WORKERS", "QUEUE_LIMIT")}
         environment.update(self.env, PORT=str(self.port))
@@ -233,7 +263,7 @@ class Service:
 
     def start_error(self, timeout=10.0):
         if self.proc is None:
-            return "there is no server.py or server.js to start"
+            return self.problem
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -372,8 +402,8 @@ def watch_probes(report, service, jobs, what):
                  f"under load, or the orchestrator restarts a busy service. Reproduce: {service.how_to_run()}")
     report.check(f"every GET /healthz sent while {what} answers within {PROBE_SLACK:.0f} s", probes and not slow,
                  f"{len(slow)} of {len(probes)} probes took longer, the slowest {max(slow, default=0):.1f} s: the "
-                 "request path is blocked while a job computes. Run the hashing off the event loop / the GIL: a "
-                 f"worker pool (Python: ProcessPoolExecutor; Node: worker_threads). Reproduce: {service.how_to_run()}, "
+                 "request path is blocked while a job computes. Run the hashing off the request path: "
+                 f"{POOL_HINT[service.language]}. Reproduce: {service.how_to_run()}, "
                  f"start a job and time `curl localhost:8080/healthz` meanwhile")
     return probes
 
@@ -420,33 +450,72 @@ def responsive(report, service):
                  f"between jobs. Reproduce: {service.how_to_run()}")
 
 
-@scenario({"WORKERS": 2, "QUEUE_LIMIT": 4})
-def parallel(report, service):
-    """With WORKERS=2, two jobs compute at the same moment, on two CPUs."""
+def compute_at_once(report, service, seeds, setting, exactly=None):
+    """Long jobs, one per seed: each answered right, and while the first two are in flight at least two threads of the
+    service compute (with `exactly`, that many and no more)."""
     rounds = HEAVY[service.language]
-    jobs = [Job(service.port, hash_path(f"par{n}", rounds)) for n in range(2)]
+    jobs = [Job(service.port, hash_path(seed, rounds)) for seed in seeds]
     time.sleep(0.4)
     before, started = service.threads(), time.monotonic()
     after, window = before, 0.0
     while window < 1.0:
         time.sleep(0.05)
         snapshot, now = service.threads(), time.monotonic()
-        if any(job.done() for job in jobs):
+        if any(job.done() for job in jobs[:2]):
             break
         after, window = snapshot, now - started
     busy = computing(before, after, window) if window >= 0.3 else 0
     for job in jobs:
         job.join()
-    for n, job in enumerate(jobs):
-        report.check(f"job {n + 1} of 2 (GET {job.path}) answers 200 with the right hash", answered_right(job, f"par{n}", rounds),
+    for n, (seed, job) in enumerate(zip(seeds, jobs)):
+        report.check(f"job {n + 1} of {len(jobs)} (GET {job.path}) answers 200 with the right hash",
+                     answered_right(job, seed, rounds),
                      f"it got {job.outcome()}. Reproduce: {service.how_to_run()}; curl localhost:8080{job.path}")
-    report.check("with WORKERS=2 the two jobs compute at the same time: two threads of the service compute "
-                 "without pause while both are in flight", busy >= 2,
-                 f"over {window:.1f} s while both jobs were in flight, {busy} thread(s) of the service computed without "
-                 "pause: the jobs take turns. In Python, threads share one interpreter "
-                 "lock (the GIL) and hashing small inputs holds it, so threads do not compute in parallel: use "
-                 "processes (ProcessPoolExecutor). In Node, use worker_threads. "
-                 f"Reproduce: {service.how_to_run()}, start two jobs and watch `top -H -p $(pgrep -d, -f server)`: two threads should sit at 100% CPU")
+    watch = (f"Reproduce: {service.how_to_run()}, start {len(jobs)} jobs and watch `top -H -p $(pgrep -d, -f server)`: "
+             f"{exactly or 2} threads should sit at 100% CPU")
+    if exactly is None:
+        report.check(f"{setting} the two jobs compute at the same time: two threads of the service compute "
+                     "without pause while both are in flight", busy >= 2,
+                     f"over {window:.1f} s while both jobs were in flight, {busy} thread(s) of the service computed "
+                     f"without pause: the jobs take turns. {PARALLEL_HINT[service.language]} {watch}")
+    else:
+        report.check(f"{setting} {len(jobs)} jobs at once: exactly {exactly} threads of the service compute while they "
+                     "are in flight", busy == exactly,
+                     f"over {window:.1f} s while the first two jobs were in flight, {busy} thread(s) of the service "
+                     f"computed without pause: {setting} {exactly} jobs compute at once, the others wait. "
+                     + (PARALLEL_HINT[service.language] + " " if busy < exactly else "") + watch)
+        # Seen from outside too (Go runs any number of goroutines on two threads here): the jobs are answered
+        # `exactly` at a time, the next ones a whole job later, not all together at the end.
+        finished = sorted(job.finished_at for job in jobs)
+        gap = finished[exactly] - finished[exactly - 1]
+        report.check(f"{setting} the {len(jobs)} jobs are answered {exactly} at a time: the next ones a whole job later",
+                     gap >= 0.5,
+                     f"the answers came {', '.join(f'{t - finished[0]:.1f}' for t in finished)} s after the first: "
+                     f"{setting} {exactly} jobs compute at once and the others wait for a worker, so the later ones are "
+                     f"answered a job's time after the first {exactly}. {watch}")
+
+
+# Why two jobs may take turns instead of computing at once, and what computes in parallel, per language.
+PARALLEL_HINT = {
+    "python": "In Python, threads share one interpreter lock (the GIL) and hashing small inputs holds it, so threads "
+              "do not compute in parallel: use processes (concurrent.futures.ProcessPoolExecutor).",
+    "node": "Node runs your JavaScript on one thread: use worker_threads, WORKERS of them.",
+    "go": "Start WORKERS goroutines that each take jobs from a channel; the Go runtime runs them on as many threads.",
+    "java": "Size the pool by WORKERS (Executors.newFixedThreadPool or a ThreadPoolExecutor) and run the jobs on it.",
+}
+# What keeps the request path free, per language.
+POOL_HINT = {
+    "python": "a worker pool of processes (concurrent.futures.ProcessPoolExecutor) and a ThreadingHTTPServer",
+    "node": "a pool of worker_threads, so the event loop only hands jobs over",
+    "go": "a pool of goroutines fed by a channel",
+    "java": "a pool of threads (an ExecutorService), so HttpServer's dispatcher thread only hands jobs over",
+}
+
+
+@scenario({"WORKERS": 2, "QUEUE_LIMIT": 4})
+def parallel(report, service):
+    """With WORKERS=2, two jobs compute at the same moment, on two CPUs."""
+    compute_at_once(report, service, ["par0", "par1"], "with WORKERS=2")
 
 
 @scenario({"WORKERS": 2, "QUEUE_LIMIT": 2})
@@ -519,7 +588,8 @@ def one_worker(report, service):
 
 @scenario({})
 def defaults(report, service):
-    """Without WORKERS and QUEUE_LIMIT: 2 workers and a queue of 4, so 8 jobs at once get two 503s."""
+    """Without WORKERS and QUEUE_LIMIT: 2 workers and a queue of 4, so 8 jobs at once get two 503s; of 4 long jobs,
+    exactly two compute at once."""
     rounds = MEDIUM[service.language]
     jobs = []
     for n in range(8):
@@ -533,12 +603,13 @@ def defaults(report, service):
                  served == 6 and refused == 2,
                  f"{served} answered, {refused} refused; the answers: {'; '.join(job.outcome() for job in jobs)}. "
                  f"Reproduce: PORT=8080 {' '.join(service.command)}, then eight jobs at once")
+    compute_at_once(report, service, [f"dpar{n}" for n in range(4)], "with WORKERS not set (2 by default),", exactly=2)
 
 
 def long_jobs():
     """Every (seed, rounds) of a job the scenarios send with more than a few rounds."""
     for rounds in HEAVY.values():
-        for seed in ["busy0", "busy1", "par0", "par1", "first"]:
+        for seed in ["busy0", "busy1", "par0", "par1", "dpar0", "dpar1", "dpar2", "dpar3", "first"]:
             yield seed, rounds
     for rounds in MEDIUM.values():
         for seed in [f"q{n}" for n in range(6)] + [f"d{n}" for n in range(8)]:

@@ -1,7 +1,9 @@
 """Grades sse-feed: python3 check.py SCENARIO... [--submission DIR]
 
-Starts the learner's service itself (`python3 server.py`, or `node server.js` when there is no server.py) in DIR
-(default /submission) on a free port, with the scenario's HEARTBEAT_MS, talks to it over raw sockets (so every
+Starts the learner's service itself in DIR (default /submission) on a free port, with the scenario's HEARTBEAT_MS:
+with the lab language's run command that Ladder passes in $LADDER_RUN, or, run by hand, `python3 server.py`,
+`node server.js`, the Go program (built here with `go build -o server .`) or the Java one (built here with
+`javac -d out *.java`), whichever is there. It talks to it over raw sockets (so every
 byte on the wire can be judged and quoted), and prints one TAP 13 report. Each scenario gets a fresh service.
 `all` runs every scenario. Timings are generous: a check fails only when the service is late by seconds.
 """
@@ -52,6 +54,42 @@ class Failed(Exception):
     """A check failed in a way that makes the rest of the scenario meaningless."""
 
 
+# Run by hand, each language is built as the lab's lab.toml builds it, and run with the same command.
+BUILDS = {
+    "go": (["go", "build", "-o", "server", "."], ["./server"]),
+    "java": (["javac", "-d", "out"], ["java", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", "out", "Server"]),
+}
+_built = {}
+
+
+def service_command(submission):
+    """How to start the service. Ladder says it in $LADDER_RUN (the lab's build step has run); by hand, the language
+    is told by the files present, and Go or Java is built here (once)."""
+    run = os.environ.get("LADDER_RUN")
+    if run:
+        return json.loads(run)
+    if os.path.isfile(os.path.join(submission, "server.py")):
+        return ["python3", "server.py"]
+    if os.path.isfile(os.path.join(submission, "server.js")):
+        return ["node", "server.js"]
+    if os.path.isfile(os.path.join(submission, "go.mod")):
+        language = "go"
+    elif os.path.isfile(os.path.join(submission, "Server.java")):
+        language = "java"
+    else:
+        raise Failed("there is no server.py, server.js, go.mod or Server.java to start")
+    build, command = BUILDS[language]
+    if language == "java":
+        build = build + sorted(name for name in os.listdir(submission) if name.endswith(".java"))
+    if language not in _built:
+        done = subprocess.run(build, cwd=submission, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        _built[language] = None if done.returncode == 0 else (
+            f"`{' '.join(build)}` failed: {(done.stderr or done.stdout).strip()[-600:]}")
+    if _built[language]:
+        raise Failed(_built[language])
+    return command
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -65,7 +103,7 @@ class Service:
         env["PORT"] = str(self.port)
         if heartbeat_ms is not None:
             env["HEARTBEAT_MS"] = str(heartbeat_ms)
-        command = ["python3", "server.py"] if os.path.exists(os.path.join(submission, "server.py")) else ["node", "server.js"]
+        command = service_command(submission)
         self.stderr = open(os.path.join("/tmp", f"sse-feed-{os.getpid()}-{self.port}.err"), "w+b")
         self.process = subprocess.Popen(command, cwd=submission, env=env, stdin=subprocess.DEVNULL,
                                         stdout=self.stderr, stderr=self.stderr)
@@ -481,6 +519,22 @@ def scenario_frames(report, port):
     stream.close()
 
 
+def scenario_line_endings(report, port):
+    """Every line the stream sends, frames and heartbeats alike, ends with \\n alone. The service runs with
+    HEARTBEAT_MS=300, so heartbeats (if it sends them yet) are among the lines."""
+    stream = Stream(port)
+    stream.head()
+    time.sleep(0.8)
+    number = publish(port, "a line of its own", "lines")
+    expect_events(report, stream, [(str(number), "lines", "a line of its own")], PROMPT, "an event arrives")
+    time.sleep(0.4)
+    report.check("every line of the stream ends with \\n alone, frames and heartbeats alike (no \\r)",
+                 stream.raw and b"\r" not in stream.raw,
+                 f"The stream began: {stream.raw[:300]!r}. End each line with \"\\n\", not \"\\r\\n\": the README "
+                 "fixes one line ending, so every client's parser reads the frames the same way")
+    stream.close()
+
+
 def scenario_resume(report, port):
     for i in range(5):
         publish(port, f"r{i + 1}")
@@ -691,6 +745,7 @@ def scenario_heartbeat_default(report, port):
 # only woken by its heartbeat shows up as late).
 SCENARIOS = {
     "post": (scenario_post, None), "headers": (scenario_headers, None), "frames": (scenario_frames, None),
+    "line-endings": (scenario_line_endings, 300),
     "resume": (scenario_resume, None), "resume-busy": (scenario_resume_busy, None),
     "fanout": (scenario_fanout, None), "disconnect": (scenario_disconnect, None), "slow": (scenario_slow, None),
     "heartbeat": (scenario_heartbeat, 300), "heartbeat-default": (scenario_heartbeat_default, None),

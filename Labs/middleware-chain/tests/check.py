@@ -1,7 +1,9 @@
 """Grades middleware-chain: python3 check.py SCENARIO... [--submission DIR]
 
-Starts the learner's service itself (`python3 server.py`, or `node server.js` when there is no server.py) in DIR
-(default /submission) on a free port with the scenario's environment, sends it requests, reads the access log it
+Starts the learner's service itself in DIR (default /submission) on a free port with the scenario's environment:
+with the lab language's run command that Ladder passes in $LADDER_RUN, or, run by hand, `python3 server.py`,
+`node server.js`, the Go program (built here with `go build -o server .`) or the Java one (built here with
+`javac -d out *.java`), whichever is there. It sends it requests, reads the access log it
 writes on standard output, and prints one TAP 13 report on standard output.
 
 Every failing check names the request it sent (method, path, the headers that matter, the body) and what came
@@ -23,7 +25,8 @@ ID_SHAPE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # Reason phrases that changed name between RFCs: any of them is a right title.
 TITLES = {413: {"Payload Too Large", "Request Entity Too Large", "Content Too Large"},
           422: {"Unprocessable Entity", "Unprocessable Content"}}
-SECRETS = ["hunter2", "10.0.0.7", "Traceback", "server.py", "server.js", "RuntimeError", "    at "]
+SECRETS = ["hunter2", "10.0.0.7", "Traceback", "server.py", "server.js", "RuntimeError", "    at ", "main.go", "goroutine ",
+           "Server.java", "java.lang."]
 
 
 class Report:
@@ -166,12 +169,40 @@ def read_response(reader):
 
 # --- the learner's service ---------------------------------------------------------------------------------
 
+# Run by hand, each language is built as the lab's lab.toml builds it, and run with the same command.
+BUILDS = {
+    "go": (["go", "build", "-o", "server", "."], ["./server"]),
+    "java": (["javac", "-d", "out"], ["java", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", "out", "Server"]),
+}
+_build_lock = threading.Lock()
+_built = {}
+
+
 def service_command(submission):
+    """(command, problem): how to start the service. Ladder says it in $LADDER_RUN (the lab's build step has run);
+    by hand, the language is told by the files present, and Go or Java is built here."""
+    run = os.environ.get("LADDER_RUN")
+    if run:
+        return json.loads(run), None
     if os.path.isfile(os.path.join(submission, "server.py")):
-        return ["python3", "server.py"]
+        return ["python3", "server.py"], None
     if os.path.isfile(os.path.join(submission, "server.js")):
-        return ["node", "server.js"]
-    return None
+        return ["node", "server.js"], None
+    if os.path.isfile(os.path.join(submission, "go.mod")):
+        language = "go"
+    elif os.path.isfile(os.path.join(submission, "Server.java")):
+        language = "java"
+    else:
+        return None, "there is no server.py, server.js, go.mod or Server.java to start"
+    build, command = BUILDS[language]
+    if language == "java":
+        build = build + sorted(name for name in os.listdir(submission) if name.endswith(".java"))
+    with _build_lock:
+        if language not in _built:
+            done = subprocess.run(build, cwd=submission, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+            _built[language] = None if done.returncode == 0 else (
+                f"`{' '.join(build)}` failed: {(done.stderr or done.stdout).strip()[-600:]}")
+    return command, _built[language]
 
 
 def free_port():
@@ -184,13 +215,13 @@ class Service:
     VARIABLES = ("MAX_BODY_BYTES", "CORS_ORIGINS")
 
     def __init__(self, submission, env):
-        self.command = service_command(submission)
+        self.command, self.problem = service_command(submission)
         self.port = free_port()
         self.env = {k: str(v) for k, v in env.items()}
         self.out = tempfile.TemporaryFile()
         self.err = tempfile.TemporaryFile()
         self.proc = None
-        if self.command is None:
+        if self.command is None or self.problem:
             return
         environment = {k: v for k, v in os.environ.items() if k not in self.VARIABLES}
         environment.update(self.env, PORT=str(self.port))
@@ -203,7 +234,7 @@ class Service:
 
     def start_error(self, timeout=10.0):
         if self.proc is None:
-            return "there is no server.py or server.js to start"
+            return self.problem
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -429,7 +460,8 @@ def errors(report, service):
                  "its message is not on standard error: the client gets nothing, so the log is the only place left "
                  f"where the bug can be found (with the request id). {crash.describe()}")
     after = service.send("GET", "/healthz")
-    report.check("the service keeps serving after a crash (GET /healthz is 200)", after.status == 200,
+    report.check("the service keeps serving after a crash (GET /healthz is 200 {\"status\": \"ok\"})",
+                 after.status == 200 and after.response.json() == {"status": "ok"},
                  f"{after.describe()}. An exception in one request must not take the service down")
     expect_problem(report, service, service.send("GET", "/nowhere"), 404)
     expect_problem(report, service, service.send("GET", "/orders/abc"), 404)
@@ -508,6 +540,11 @@ def validation(report, service):
                           ({"Content-Type": "application/x-www-form-urlencoded"}, "a form's Content-Type")]:
         exchange = service.send("POST", "/orders", headers, json.dumps(VALID[0]))
         expect_problem(report, service, exchange, 415, f" with {what}")
+    # The order of the checks: the media type first, so a body that is neither JSON nor sent as JSON is 415, not 400.
+    exchange = service.send("POST", "/orders", {"Content-Type": "text/plain"}, "two cups of tea, please")
+    expect_problem(report, service, exchange, 415, " with Content-Type: text/plain and a body that is not JSON either",
+                   [] if exchange.status != 400 else ["check the media type before parsing the body: 415 comes first, "
+                                                      "then 400 for a body that is not a JSON object, then 422"])
     exchange = service.send("POST", "/orders", {"Content-Type": "application/json; charset=utf-8"}, json.dumps(VALID[0]))
     report.check("Content-Type: application/json; charset=utf-8 is accepted (201)", exchange.status == 201,
                  f"{exchange.describe()}. Compare the media type, not the whole header")

@@ -26,7 +26,7 @@ const server = http.createServer((req, res) => {
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
       const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      // TODO (stage 1): answer 400 to a body that is not a valid event (README, rule 2).
+      // TODO (stage 1): answer 400 to a body that is not a valid event (README, rule 3).
       events.push({ name: event.event || 'message', data: event.data });
       sendJson(res, 201, { id: events.length });
     });

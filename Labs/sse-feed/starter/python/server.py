@@ -38,7 +38,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(404, {"error": f"no route for POST {self.path}"})
             return
         event = json.loads(body)
-        # TODO (stage 1): answer 400 to a body that is not a valid event (README, rule 2).
+        # TODO (stage 1): answer 400 to a body that is not a valid event (README, rule 3).
         with lock:
             events.append((event.get("event", "message"), event["data"]))
             number = len(events)

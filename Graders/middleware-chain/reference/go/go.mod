@@ -1,0 +1,3 @@
+module middlewarechain
+
+go 1.19

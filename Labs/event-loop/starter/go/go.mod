@@ -1,0 +1,3 @@
+module eventloop
+
+go 1.19

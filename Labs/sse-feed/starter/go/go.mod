@@ -1,0 +1,3 @@
+module ssefeed
+
+go 1.19
