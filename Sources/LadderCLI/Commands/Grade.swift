@@ -48,12 +48,12 @@ extension LadderCommand {
         /// Errors that stop it from grading reach `LadderCommand.runMain`, which exits 2 ("not graded").
         func run() async throws {
             let interruption = Interruption()
-            StopSignals.install(for: interruption)
+            StopSignals.install(for: interruption, beforeExiting: Terminal.forcedStop)
             if commit != nil, before != nil {
                 throw LadderError(.invalidInput, "give --commit or --before, not both")
             }
-            let deadline = try before.map { text throws(LadderError) in try Self.deadline(text, option: "--before") }
-            let signer = try Self.signer(file: signingKey)
+            let deadline = try before.map { text throws(LadderError) in try Deadline.parse(text, option: "--before") }
+            let signer = try Credentials.signer(keyFile: signingKey)
             if signature != nil, signer == nil {
                 throw LadderError(.invalidInput, "--signature needs a signing key: --signing-key FILE or LADDER_SIGNING_KEY")
             }
@@ -62,7 +62,7 @@ extension LadderCommand {
             if let signature { try OutputFiles.requireWritable(signature, what: "the signed grade") }
             let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
             let store = try options.openStore()
-            let token = ProcessInfo.processInfo.environment["LADDER_GIT_TOKEN"] ?? ProcessInfo.processInfo.environment["GITHUB_TOKEN"]
+            let token = Credentials.gitToken()
             let selection = GradeSelection(labID: lab, revision: commit, deadline: deadline, autograding: autograding)
             let printer = ReportPrinter()
             let live = format == .text && output == nil
@@ -104,27 +104,6 @@ extension LadderCommand {
             }
             let passed = minScore.map { report.score >= $0 } ?? report.passed
             throw ExitCode(passed ? 0 : 1)
-        }
-
-        /// A deadline option's value, or an error that names the option.
-        static func deadline(_ text: String, option: String) throws(LadderError) -> Date {
-            do {
-                return try Deadline.parse(text)
-            } catch {
-                throw LadderError(error.kind, "\(option): \(error.message)")
-            }
-        }
-
-        static func signer(file: String?) throws -> GradeSigner? {
-            do {
-                if let file { return try GradeSigner(contentsOfFile: file) }
-                if let value = ProcessInfo.processInfo.environment["LADDER_SIGNING_KEY"], !value.isEmpty {
-                    return try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY")
-                }
-                return nil
-            } catch {
-                throw LadderError(.invalidInput, "\(error)")
-            }
         }
     }
 }
