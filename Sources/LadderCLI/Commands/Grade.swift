@@ -18,10 +18,6 @@ extension LadderCommand {
                 """
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, json, junit, tap, github, gradescope
-        }
-
         @Argument(help: "A repository: a path, a file:// URL or an https:// URL (default: the current directory).")
         var repository: String = "."
         @Option(help: "The lab to grade against (default: the repository's pin file).")
@@ -31,7 +27,7 @@ extension LadderCommand {
         @Option(help: ArgumentHelp("Grade the last commit at or before this time: \(Deadline.acceptedForms).", valueName: "datetime"))
         var before: String?
         @Option(help: "The output format.")
-        var format: Format = .text
+        var format: GradeFormat = .text
         @Option(help: ArgumentHelp("Write the formatted report to this file instead of standard output.", valueName: "file"))
         var output: String?
         @Option(help: ArgumentHelp("Exit 0 when the score is at least this, whatever the pass mark.", valueName: "points"))
@@ -78,11 +74,7 @@ extension LadderCommand {
             let rendered: Data
             switch format {
             case .text: rendered = Data((printer.summary(report) + "\n").utf8)
-            case .json: rendered = ReportFormat.json.render(report)
-            case .junit: rendered = ReportFormat.junit.render(report)
-            case .tap: rendered = ReportFormat.tap.render(report)
-            case .github: rendered = ReportFormat.github.render(report)
-            case .gradescope: rendered = ReportFormat.gradescope.render(report)
+            case .report(let format): rendered = format.render(report)
             }
             if let output {
                 try OutputFiles.write(rendered, to: output, what: "the report")
@@ -90,7 +82,7 @@ extension LadderCommand {
                 // Through print, so it follows the live lines printed the same way.
                 print(String(decoding: rendered, as: UTF8.self), terminator: "")
             }
-            if format == .github, let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
+            if format == .report(.github), let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
                 try OutputFiles.append(Data(GitHubActionsFormat.stepSummary(report).utf8), to: summaryPath, what: "the step summary (GITHUB_STEP_SUMMARY)")
             }
             if let signature, let signed = result.signed {
