@@ -35,6 +35,15 @@ public struct Sandbox: Sendable {
         self.temporaryDirectory = temporaryDirectory ?? environment["TMPDIR"] ?? "/tmp"
     }
 
+    /// A directory for one run's own files (stdin, captured output, status) under ``temporaryDirectory``.
+    func runScratch() throws(SandboxError) -> ScratchDirectory {
+        do {
+            return try ScratchDirectory(in: temporaryDirectory, prefix: "ladder-sandbox-")
+        } catch {
+            throw SandboxError(.launchFailed, error.description)
+        }
+    }
+
     /// Loads a profile from this sandbox's profiles directory.
     public func profile(named name: String) throws -> SandboxProfile {
         try SandboxProfile.load(named: name, from: profilesDirectory)
@@ -59,7 +68,7 @@ public struct Sandbox: Sendable {
         try limits.validate(maxima: profile.maxima, profile: profile.name)
         try Sandbox.check(policy)
 
-        let scratch = try ScratchDirectory(in: temporaryDirectory)
+        let scratch = try runScratch()
         defer { scratch.remove() }
         var stdinPath: String?
         switch policy.stdin {
@@ -154,22 +163,4 @@ public struct Sandbox: Sendable {
             }
         }
     }
-}
-
-/// A per-run directory under the temporary directory, removed when the run ends.
-struct ScratchDirectory {
-    let root: String
-
-    init(in parent: String) throws {
-        var template = Array("\(parent)/ladder-sandbox-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw SandboxError(.launchFailed,
-                               "cannot create a scratch directory in \(parent): \(String(cString: strerror(errno)))")
-        }
-        root = String(cString: made)
-    }
-
-    func path(_ name: String) -> String { "\(root)/\(name)" }
-
-    func remove() { try? FileManager.default.removeItem(atPath: root) }
 }
