@@ -88,7 +88,7 @@ public enum LabScaffold {
             throw AuthoringError(
                 .labExists, "lab `\(request.id)` already exists (\(existing.joined(separator: ", "))); choose another id or remove it first")
         }
-        let files = ScaffoldTemplates(request: request).files()
+        let files = try ScaffoldTemplates(request: request).files()
         do {
             for (path, contents) in files {
                 let full = root + "/" + path
