@@ -14,7 +14,8 @@ import LadderTOML
 /// `Labs/lab.toml` (the kind's languages, then its stages) inside `Scaffold/lab.toml`; `Labs/README.md` (the
 /// sections "The task", "Getting started" and "Hints") inside `Scaffold/README.md`; `Graders/grader.toml` (the
 /// kind's hidden tests) after `Scaffold/grader.toml`. Text is filled in through `@name@` placeholders (see
-/// ``values(stages:)``), which stand in names, strings and comments only.
+/// ``values(stages:)``). In a kind's files they stand in names, strings and comments only, so each file reads as what
+/// it is (Python, SQL, TOML); the three shared files are templates throughout (`pass-mark = @points@`).
 struct ScaffoldTemplates {
     let request: LabScaffold.Request
     /// The `Scaffold` directory of templates.
