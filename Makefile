@@ -39,7 +39,7 @@ release: bootstrap
 	$(SWIFT) build -c release --product ladder-regex
 	$(SWIFT) package plugin generate-manual
 
-## `ladder`, `ladder-sandbox`, the catalog, the sandbox profiles, completions and the man page under
+## `ladder`, `ladder-sandbox`, the templates of `ladder lab new`, the catalog, the sandbox profiles, completions and the man page under
 ## $(DESTDIR)$(PREFIX); the installed `ladder` finds its files in ../share/ladder. `make uninstall` removes them.
 install: release
 	@scripts/install.sh install "$(DESTDIR)" "$(PREFIX)" "$$($(SWIFT) build -c release --show-bin-path)" \

@@ -60,8 +60,13 @@ let package = Package(
             name: "LadderGrading",
             dependencies: ["LadderText", "LadderTOML", "LadderJSON", "LadderHTTP", "LadderModel", "LadderGit", "LadderSandbox", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The use cases: start, test, submit, progress, validate, publish, classroom.
-        .target(name: "LadderCore", dependencies: ["LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading"]),
+        // The use cases: start, test, submit, progress, validate, publish, classroom. `ladder lab new` writes its
+        // templates, files under Authoring/Scaffold; an installed `ladder` finds them in the bundle installed beside it.
+        .target(
+            name: "LadderCore",
+            dependencies: ["LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading"],
+            resources: [.copy("Authoring/Scaffold")]
+        ),
         // The command line: the only layer that prints.
         .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The `ladder` executable.

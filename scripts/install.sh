@@ -4,7 +4,8 @@
 #   scripts/install.sh install   DESTDIR PREFIX BIN-DIR MAN-PAGE
 #   scripts/install.sh uninstall DESTDIR PREFIX
 #
-# Installs `ladder`, `ladder-sandbox` and `ladder-regex` in PREFIX/bin; the built-in catalog (Labs/, Graders/) and the sandbox
+# Installs `ladder`, `ladder-sandbox` and `ladder-regex` in PREFIX/bin, with the resource bundle of `ladder lab new`'s
+# templates beside `ladder` (where SwiftPM's `Bundle.module` looks for it: the executable's directory); the built-in catalog (Labs/, Graders/) and the sandbox
 # profiles (Sandbox/profiles/) in PREFIX/share/ladder, laid out as in this checkout, which is where the installed
 # `ladder` looks for them (../share/ladder from its own directory); the shell completions and the man page where
 # bash-completion, zsh, fish and man look. Files are 0644 (0755 when executable), directories 0755, whoever runs it.
@@ -76,6 +77,8 @@ put() {
 install_all() {
     local bin="${1:-}" man="${2:-}"
     [[ -x "$bin/ladder" && -x "$bin/ladder-sandbox" && -x "$bin/ladder-regex" ]] || die "no release build in '$bin'; run 'make install', which builds it"
+    local bundle=ladder_LadderCore.resources
+    [[ -d "$bin/$bundle" ]] || die "no resource bundle $bundle in '$bin'; run 'make install', which builds it"
     [[ -f "$man" ]] || die "no man page at '$man'; run 'make install', which generates it"
     local root
     root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -96,8 +99,11 @@ install_all() {
     put "$bin/ladder" bin/ladder
     put "$bin/ladder-sandbox" bin/ladder-sandbox
     put "$bin/ladder-regex" bin/ladder-regex
-
     local file
+    while IFS= read -r -d '' file; do
+        put "$bin/$file" "bin/$file"
+    done < <(cd "$bin" && find "$bundle" -type f -print0 | sort -z)
+
     while IFS= read -r -d '' file; do
         put "$root/$file" "share/ladder/$file"
     done < <(cd "$root" && find Labs Graders Sandbox/profiles \

@@ -5,7 +5,8 @@
 # reused when it is up to date), and takes a checksum of every installed file. Then, as that user with a fresh HOME,
 # XDG directories and TMPDIR and nothing else from this environment: list, show, start, test, submit a known-wrong
 # solution (fails), submit a program stopped by the memory limit (memory-limit, though limits are rlimits here),
-# submit the reference (passes), the Node.js reference passes `ladder test`, progress, doctor, the completions and the man page. Afterwards the catalog must be
+# submit the reference (passes), the Node.js reference passes `ladder test`, progress, doctor, `ladder lab new` and
+# `ladder lab validate` of the new lab, the completions and the man page. Afterwards the catalog must be
 # byte for byte what was installed, no scratch may be left, and `make uninstall` must remove everything.
 # Git in the test is the git CLI, isolated from the machine's configuration; the product itself never runs it.
 set -uo pipefail
@@ -141,6 +142,18 @@ expect "ladder doctor names the installed files and per-process limits" 0 "$home
     "catalog +$share +\(the installation's share directory; read-only for you" \
     "store +$home/.local/share/ladder/ladder.sqlite +\(\\\$XDG_DATA_HOME\)" \
     "scratch +$home/tmp +\(\\\$TMPDIR\)" "per process" -- ladder doctor
+
+# An author who is not root: `ladder lab new` writes from the templates installed beside `ladder`, and the new lab
+# validates against the installed sandbox.
+if [[ -f "$prefix/bin/ladder_LadderCore.resources/Scaffold/lab.toml" ]]; then
+    pass "the templates of ladder lab new are installed beside ladder"
+else
+    fail "the templates of ladder lab new are installed beside ladder" "$(ls -l "$prefix/bin" 2>&1)"
+fi
+expect "ladder lab new scaffolds a lab from the installed templates" 0 "$home" "Created new-lab" -- \
+    ladder lab new new-lab --area databases --level junior --kind io --dir "$home/authoring"
+expect "the scaffolded lab validates" 0 "$home" "VALID +new-lab" -- \
+    ladder lab validate "$home/authoring/Labs/new-lab" --runs 1 --jobs 1
 
 expect "bash completion loads" 0 "$home" "complete .* ladder" -- \
     bash -c "source '$prefix/share/bash-completion/completions/ladder' && complete -p ladder"

@@ -6,9 +6,8 @@ import Glibc
 
 /// Runs commands in the `ladder-sandbox` launcher under a policy and reports their outcome.
 ///
-/// The launcher binary and the profiles directory are found, in order, through the init's parameters, the
-/// `LADDER_SANDBOX_LAUNCHER` and `LADDER_SANDBOX_PROFILES` environment variables, and the running executable's
-/// directory (the launcher sits beside `ladder` in `.build/debug`; `Sandbox/profiles` is found by walking up).
+/// It is given the launcher and the profiles directory; where an installation or a checkout keeps them is
+/// `CatalogLocator`'s (LadderCore), the one place that knows those layouts and the variables that override them.
 public struct Sandbox: Sendable {
     /// Path of the `ladder-sandbox` launcher in use.
     public let launcherPath: String
@@ -17,51 +16,33 @@ public struct Sandbox: Sendable {
     /// Where per-run scratch directories (captured output, stdin data, status) are made and removed.
     public let temporaryDirectory: String
 
-    /// Finds the launcher and the profiles, or throws an error that lists where it looked.
-    public init(launcher: String? = nil, profilesDirectory: String? = nil, temporaryDirectory: String? = nil,
+    /// A sandbox that runs `launcher` under the profiles in `profilesDirectory`; throws when either is missing.
+    /// Per-run files go to `temporaryDirectory`, by default `$TMPDIR` or /tmp.
+    public init(launcher: String, profilesDirectory: String, temporaryDirectory: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let fm = FileManager.default
-        let executableDirectory = Sandbox.executableDirectory()
-        var searched: [String] = []
-        func firstExisting(_ candidates: [String?], isDirectory: Bool) -> String? {
-            for case let candidate? in candidates {
-                searched.append(candidate)
-                var dir: ObjCBool = false
-                if fm.fileExists(atPath: candidate, isDirectory: &dir), dir.boolValue == isDirectory,
-                   isDirectory || fm.isExecutableFile(atPath: candidate) {
-                    return candidate
-                }
-            }
-            return nil
-        }
-
-        let launcherCandidates: [String?] = [
-            launcher, environment["LADDER_SANDBOX_LAUNCHER"],
-            executableDirectory.map { "\($0)/ladder-sandbox" },
-        ]
-        guard let foundLauncher = firstExisting(launcher != nil ? [launcher] : launcherCandidates, isDirectory: false) else {
+        guard FileManager.default.isExecutableFile(atPath: launcher) else {
             throw SandboxError(.launcherNotFound,
-                               "the sandbox launcher 'ladder-sandbox' was not found (looked at: \(searched.joined(separator: ", "))); "
-                               + "build it with 'swift build --product ladder-sandbox' or set LADDER_SANDBOX_LAUNCHER")
+                               "the sandbox launcher \(launcher) is not an executable file; "
+                               + "build it with 'swift build --product ladder-sandbox'")
         }
-        searched = []
-        var profileCandidates: [String?] = [profilesDirectory, environment["LADDER_SANDBOX_PROFILES"]]
-        if profilesDirectory == nil {
-            for start in [executableDirectory, fm.currentDirectoryPath].compactMap({ $0 }) {
-                profileCandidates += Sandbox.ancestors(of: start).map { "\($0)/Sandbox/profiles" }
-            }
-            if let executableDirectory {
-                profileCandidates.append("\(executableDirectory)/../share/ladder/Sandbox/profiles")
-            }
-        }
-        guard let foundProfiles = firstExisting(profileCandidates, isDirectory: true) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: profilesDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SandboxError(.profilesNotFound,
-                               "the sandbox profiles directory was not found (looked at: \(searched.prefix(8).joined(separator: ", "))"
-                               + "\(searched.count > 8 ? ", ..." : "")); set LADDER_SANDBOX_PROFILES to the repository's Sandbox/profiles")
+                               "the sandbox profiles directory \(profilesDirectory) does not exist; "
+                               + "give the directory that holds the profiles (*.json), such as the repository's Sandbox/profiles")
         }
-        self.launcherPath = foundLauncher
-        self.profilesDirectory = foundProfiles
+        self.launcherPath = launcher
+        self.profilesDirectory = profilesDirectory
         self.temporaryDirectory = temporaryDirectory ?? environment["TMPDIR"] ?? "/tmp"
+    }
+
+    /// A directory for one run's own files (stdin, captured output, status) under ``temporaryDirectory``.
+    func runScratch() throws(SandboxError) -> ScratchDirectory {
+        do {
+            return try ScratchDirectory(in: temporaryDirectory, prefix: "ladder-sandbox-")
+        } catch {
+            throw SandboxError(.launchFailed, error.description)
+        }
     }
 
     /// Loads a profile from this sandbox's profiles directory.
@@ -88,7 +69,7 @@ public struct Sandbox: Sendable {
         try limits.validate(maxima: profile.maxima, profile: profile.name)
         try Sandbox.check(policy)
 
-        let scratch = try ScratchDirectory(in: temporaryDirectory)
+        let scratch = try runScratch()
         defer { scratch.remove() }
         var stdinPath: String?
         switch policy.stdin {
@@ -183,40 +164,4 @@ public struct Sandbox: Sendable {
             }
         }
     }
-
-    static func executableDirectory() -> String? {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? Bundle.main.executablePath
-        return path.map { ($0 as NSString).deletingLastPathComponent }
-    }
-
-    static func ancestors(of path: String) -> [String] {
-        var result: [String] = []
-        var current = (path as NSString).standardizingPath
-        while !current.isEmpty {
-            result.append(current)
-            let parent = (current as NSString).deletingLastPathComponent
-            if parent == current { break }
-            current = parent
-        }
-        return result
-    }
-}
-
-/// A per-run directory under the temporary directory, removed when the run ends.
-struct ScratchDirectory {
-    let root: String
-
-    init(in parent: String) throws {
-        var template = Array("\(parent)/ladder-sandbox-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw SandboxError(.launchFailed,
-                               "cannot create a scratch directory in \(parent): \(String(cString: strerror(errno)))")
-        }
-        root = String(cString: made)
-    }
-
-    func path(_ name: String) -> String { "\(root)/\(name)" }
-
-    func remove() { try? FileManager.default.removeItem(atPath: root) }
 }

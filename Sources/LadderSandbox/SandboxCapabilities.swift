@@ -99,7 +99,7 @@ extension Sandbox {
     }
 
     private func probe() async throws -> LauncherProbe {
-        let scratch = try ScratchDirectory(in: temporaryDirectory)
+        let scratch = try runScratch()
         defer { scratch.remove() }
         let exit = try await LauncherProcess.run(
             launcher: launcherPath, arguments: ["--probe", "--status-fd", "3"], statusFile: scratch.path("probe.json"),

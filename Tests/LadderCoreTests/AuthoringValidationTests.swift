@@ -74,7 +74,7 @@ struct AuthoringValidationTests {
         try text.write(toFile: spec, atomically: true, encoding: .utf8)
         let manifest = catalog.directory.file("Labs/greeting/lab.toml")
         let lab = try String(contentsOfFile: manifest, encoding: .utf8)
-        try lab.replacingOccurrences(of: "pass-mark = 70", with: "pass-mark = 50").write(toFile: manifest, atomically: true, encoding: .utf8)
+        try lab.replacingOccurrences(of: "pass-mark = 100", with: "pass-mark = 50").write(toFile: manifest, atomically: true, encoding: .utf8)
         let result = try await catalog.validate("greeting", runs: 1)
         #expect(!result.passed)
         let check = try #require(result.check("wrong-solution", "wrong/no-default-name (python)"), "\(result.listing)")

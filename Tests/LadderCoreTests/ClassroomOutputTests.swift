@@ -36,16 +36,10 @@ struct ClassroomOutputTests {
         #expect(names[5].hasPrefix(String(repeating: "x", count: ClassroomOutput.readableLength) + "+"), "a long id keeps a readable prefix")
     }
 
-    /// A new directory of the test's own; the test removes it.
-    static func makeDirectory() throws -> String {
-        let path = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ladder-output-test-" + UUID().uuidString).path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test func anOutputDirectoryThatIsAFileIsRefusedByName() throws {
-        let work = try Self.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let temporary = try TemporaryDirectory("output")
+        defer { withExtendedLifetime(temporary) {} }
+        let work = temporary.path
         let file = work + "/taken"
         try "not a directory\n".write(toFile: file, atomically: false, encoding: .utf8)
         #expect {
@@ -65,8 +59,9 @@ struct ClassroomOutputTests {
     }
 
     @Test func filesAreWrittenWholeAndFailuresNameThePath() throws {
-        let work = try Self.makeDirectory()
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let temporary = try TemporaryDirectory("output")
+        defer { withExtendedLifetime(temporary) {} }
+        let work = temporary.path
         let target = work + "/report.json"
         let contents = { try String(contentsOfFile: target, encoding: .utf8) }
         try OutputFiles.write(Data("one".utf8), to: target, what: "the report")

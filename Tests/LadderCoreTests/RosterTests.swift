@@ -96,9 +96,9 @@ import Testing
     }
 
     @Test func loadResolvesRelativePathsAgainstTheRosterFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-roster-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory("roster")
+        defer { withExtendedLifetime(temporary) {} }
+        let directory = temporary.url
         let file = directory.appendingPathComponent("roster.csv")
         try Data("student,repository\nada,repos/ada\n".utf8).write(to: file)
         let entries = try Roster.load(contentsOf: file.path)

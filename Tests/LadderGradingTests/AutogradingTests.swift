@@ -50,9 +50,9 @@ import LadderModel
     }
 
     @Test func loadsFromAFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-autograding-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory("autograding")
+        defer { withExtendedLifetime(temporary) {} }
+        let directory = temporary.url
         let file = directory.appendingPathComponent("autograding.json")
         try Data(Self.classroomFile.utf8).write(to: file)
         #expect(try AutogradingConfig.load(contentsOf: file.path).tests.count == 3)
@@ -187,9 +187,9 @@ import LadderModel
     /// Runs the command line for real: setup and run share the directory, setup's output goes to stderr,
     /// a failing setup ends the test with its status, and the run reads the input.
     @Test func commandRunsSetupThenRun() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-autograding-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory("autograding")
+        defer { withExtendedLifetime(temporary) {} }
+        let directory = temporary.url
 
         let ok = AutogradingTest(name: "t", setup: "echo built > artifact; echo 'setup says hi'", run: "read name; echo \"$(cat artifact) $name\"", input: "Jeff")
         let result = try runShell(ok.command, in: directory, stdin: "Jeff")

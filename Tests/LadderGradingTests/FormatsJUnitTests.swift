@@ -69,10 +69,9 @@ import FoundationXML
     @Test(.requires(JUnitParser.prerequisite), .timeLimit(.minutes(5)))
     func parsesWithPythonJunitparser() throws {
         let python = try JUnitParser.python.get()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-junit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("report.xml")
+        let directory = try TemporaryDirectory("junit")
+        defer { withExtendedLifetime(directory) {} }
+        let file = directory.url.appendingPathComponent("report.xml")
         try Data(JUnitXMLFormat.render(FormatsFixtures.report()).utf8).write(to: file)
 
         let result = try Subprocess.run([python, "-c", JUnitParserScript.dump, file.path])

@@ -142,12 +142,21 @@ struct SandboxRunTests {
         #expect(caps.testRun?.enforcement == caps.enforcement)
     }
 
-    @Test func launcherNotFoundSaysWhereItLooked() {
+    @Test func missingLauncherIsNamed() {
         #expect {
-            try Sandbox(launcher: "/nonexistent/ladder-sandbox")
+            try Sandbox(launcher: "/nonexistent/ladder-sandbox", profilesDirectory: BuiltProducts.profiles)
         } throws: { error in
             let e = error as? SandboxError
             return e?.code == .launcherNotFound && e!.message.contains("/nonexistent/ladder-sandbox")
+        }
+    }
+
+    @Test func profilesNotFoundNamesTheDirectory() {
+        #expect {
+            try Sandbox(launcher: BuiltProducts.launcher, profilesDirectory: "/nonexistent/profiles")
+        } throws: { error in
+            let e = error as? SandboxError
+            return e?.code == .profilesNotFound && e!.message.contains("/nonexistent/profiles")
         }
     }
 }

@@ -20,7 +20,7 @@ struct Harness {
 
     init() throws {
         scratch = try TemporaryDirectory("scratch")
-        sandbox = try Sandbox(temporaryDirectory: scratch.path)
+        sandbox = try Sandbox(launcher: BuiltProducts.launcher, profilesDirectory: BuiltProducts.profiles, temporaryDirectory: scratch.path)
     }
 
     /// Runs and then checks that nothing of the run is left: its cgroups, its scratch directory, its processes.

@@ -18,10 +18,6 @@ extension LadderCommand {
                 """
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, json, junit, tap, github, gradescope
-        }
-
         @Argument(help: "A repository: a path, a file:// URL or an https:// URL (default: the current directory).")
         var repository: String = "."
         @Option(help: "The lab to grade against (default: the repository's pin file).")
@@ -31,7 +27,7 @@ extension LadderCommand {
         @Option(help: ArgumentHelp("Grade the last commit at or before this time: \(Deadline.acceptedForms).", valueName: "datetime"))
         var before: String?
         @Option(help: "The output format.")
-        var format: Format = .text
+        var format: GradeFormat = .text
         @Option(help: ArgumentHelp("Write the formatted report to this file instead of standard output.", valueName: "file"))
         var output: String?
         @Option(help: ArgumentHelp("Exit 0 when the score is at least this, whatever the pass mark.", valueName: "points"))
@@ -48,12 +44,12 @@ extension LadderCommand {
         /// Errors that stop it from grading reach `LadderCommand.runMain`, which exits 2 ("not graded").
         func run() async throws {
             let interruption = Interruption()
-            StopSignals.install(for: interruption)
+            StopSignals.install(for: interruption, beforeExiting: Terminal.forcedStop)
             if commit != nil, before != nil {
                 throw LadderError(.invalidInput, "give --commit or --before, not both")
             }
-            let deadline = try before.map { text throws(LadderError) in try Self.deadline(text, option: "--before") }
-            let signer = try Self.signer(file: signingKey)
+            let deadline = try before.map { text throws(LadderError) in try Deadline.parse(text, option: "--before") }
+            let signer = try Credentials.signer(keyFile: signingKey)
             if signature != nil, signer == nil {
                 throw LadderError(.invalidInput, "--signature needs a signing key: --signing-key FILE or LADDER_SIGNING_KEY")
             }
@@ -62,7 +58,7 @@ extension LadderCommand {
             if let signature { try OutputFiles.requireWritable(signature, what: "the signed grade") }
             let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
             let store = try options.openStore()
-            let token = ProcessInfo.processInfo.environment["LADDER_GIT_TOKEN"] ?? ProcessInfo.processInfo.environment["GITHUB_TOKEN"]
+            let token = Credentials.gitToken()
             let selection = GradeSelection(labID: lab, revision: commit, deadline: deadline, autograding: autograding)
             let printer = ReportPrinter()
             let live = format == .text && output == nil
@@ -78,11 +74,7 @@ extension LadderCommand {
             let rendered: Data
             switch format {
             case .text: rendered = Data((printer.summary(report) + "\n").utf8)
-            case .json: rendered = ReportFormat.json.render(report)
-            case .junit: rendered = ReportFormat.junit.render(report)
-            case .tap: rendered = ReportFormat.tap.render(report)
-            case .github: rendered = ReportFormat.github.render(report)
-            case .gradescope: rendered = ReportFormat.gradescope.render(report)
+            case .report(let format): rendered = format.render(report)
             }
             if let output {
                 try OutputFiles.write(rendered, to: output, what: "the report")
@@ -90,7 +82,7 @@ extension LadderCommand {
                 // Through print, so it follows the live lines printed the same way.
                 print(String(decoding: rendered, as: UTF8.self), terminator: "")
             }
-            if format == .github, let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
+            if format == .report(.github), let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
                 try OutputFiles.append(Data(GitHubActionsFormat.stepSummary(report).utf8), to: summaryPath, what: "the step summary (GITHUB_STEP_SUMMARY)")
             }
             if let signature, let signed = result.signed {
@@ -104,27 +96,6 @@ extension LadderCommand {
             }
             let passed = minScore.map { report.score >= $0 } ?? report.passed
             throw ExitCode(passed ? 0 : 1)
-        }
-
-        /// A deadline option's value, or an error that names the option.
-        static func deadline(_ text: String, option: String) throws(LadderError) -> Date {
-            do {
-                return try Deadline.parse(text)
-            } catch {
-                throw LadderError(error.kind, "\(option): \(error.message)")
-            }
-        }
-
-        static func signer(file: String?) throws -> GradeSigner? {
-            do {
-                if let file { return try GradeSigner(contentsOfFile: file) }
-                if let value = ProcessInfo.processInfo.environment["LADDER_SIGNING_KEY"], !value.isEmpty {
-                    return try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY")
-                }
-                return nil
-            } catch {
-                throw LadderError(.invalidInput, "\(error)")
-            }
         }
     }
 }

@@ -5,14 +5,6 @@ import LadderModel
 import LadderSandbox
 
 extension LadderCommand {
-    struct SandboxGroup: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "sandbox",
-            abstract: "Run any command in Ladder's sandbox.",
-            subcommands: [SandboxRun.self]
-        )
-    }
-
     struct SandboxRun: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",

@@ -32,7 +32,7 @@ extension LadderCommand {
 
         func run() async throws {
             let interruption = Interruption()
-            StopSignals.install(for: interruption)
+            StopSignals.install(for: interruption, beforeExiting: Terminal.forcedStop)
             let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
             let (path, json, storePath, stageArgument) = (path, json, options.store, stage)
             let printer = ReportPrinter()
@@ -81,17 +81,5 @@ extension LadderCommand {
             default: 2
             }
         }
-    }
-}
-
-/// Options for commands that read the results store.
-struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The results database (default: $LADDER_STORE, else ~/.local/share/ladder/ladder.sqlite).", valueName: "file"))
-    var store: String?
-
-    @OptionGroup var catalog: CatalogOptions
-
-    func openStore() throws -> SQLiteResultStore {
-        try LadderEnvironment.openStore(path: store)
     }
 }

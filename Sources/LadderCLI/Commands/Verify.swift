@@ -35,10 +35,3 @@ extension LadderCommand {
         }
     }
 }
-
-/// Reports a failure found while running (not a usage error) and exits 2; a `ValidationError` thrown from `run()`
-/// would exit 64 and print the root command's usage, which says nothing about what went wrong.
-func commandFailure(_ command: String, _ message: String) -> ExitCode {
-    Terminal.note("ladder \(command): \(message)")
-    return ExitCode(2)
-}

@@ -20,6 +20,19 @@ enum Terminal {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// A date to the minute in the local time zone (`2025-03-01 14:05`), as progress and history list attempts.
+    static func minute(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        formatter.timeZone = TimeZone.current
+        return formatter.string(from: date)
+    }
+
+    /// What a second stop signal prints before it ends the process, leaving the work's cleanup undone.
+    @Sendable static func forcedStop(_ signal: Int32) {
+        note("\nA second signal: stopping at once; an attempt in progress is marked interrupted when the store is next opened.")
+    }
+
     /// Pretty, sorted JSON for `--json` outputs.
     static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()

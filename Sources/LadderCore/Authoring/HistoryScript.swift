@@ -2,6 +2,7 @@ import Foundation
 import LadderGit
 import LadderGrading
 import LadderModel
+import LadderSandbox
 import LadderTOML
 
 /// A git history written down as files: `history.toml` lists commits, each the files of a directory written over its
@@ -81,8 +82,9 @@ struct HistoryScript: Sendable, Equatable {
         on repository: Repository, branch: String, parents: [String], overlaying overlay: String?, deleting: [String] = [],
         message: String, author: Signature
     ) throws {
-        let tree = NSTemporaryDirectory() + "ladder-history-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: tree) }
+        let scratch = try ScratchDirectory(in: NSTemporaryDirectory(), prefix: "ladder-history-")
+        defer { scratch.remove() }
+        let tree = scratch.path("tree")
         try repository.export(commit: parents[0], to: tree)
         if let overlay {
             try SubmissionComposer.overlay(overlay, onto: tree)

@@ -2,6 +2,7 @@ import Foundation
 import LadderGit
 import LadderGrading
 import LadderModel
+import LadderSandbox
 
 /// What `ladder lab publish` did, or why it did nothing.
 public struct PublishReport: Sendable, Equatable, Codable {
@@ -96,15 +97,15 @@ public struct LabPublisher: Sendable {
         let tag = Self.tagName(labID: lab.id, version: lab.version)
         let sameCatalog = Self.realPath(destination) == Self.realPath(source.root)
 
-        let staging = NSTemporaryDirectory() + "ladder-publish-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: staging) }
+        let scratch = try ScratchDirectory(in: NSTemporaryDirectory(), prefix: "ladder-publish-")
+        defer { scratch.remove() }
+        let staging = scratch.path("staging")
         try Self.copyLab(from: source.root, id: lab.id, to: staging)
         let sourceDigest = try Self.digest(root: staging, id: lab.id)
 
         let (repository, existed) = try Self.openOrCreate(destination)
         if let published = try repository.tagTarget(tag) {
-            let exported = NSTemporaryDirectory() + "ladder-published-" + UUID().uuidString
-            defer { try? FileManager.default.removeItem(atPath: exported) }
+            let exported = scratch.path("published")
             try repository.export(commit: published.id, to: exported)
             let publishedDigest = try? Self.digest(root: exported, id: lab.id)
             if publishedDigest == sourceDigest {
@@ -134,8 +135,7 @@ public struct LabPublisher: Sendable {
         } catch let error as GitError where error.kind == .nothingToCommit {
             commit = try repository.head()
         }
-        let committed = NSTemporaryDirectory() + "ladder-committed-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: committed) }
+        let committed = scratch.path("committed")
         try repository.export(commit: commit.id, to: committed)
         guard (try? Self.digest(root: committed, id: lab.id)) == sourceDigest else {
             throw AuthoringError(

@@ -7,7 +7,7 @@ import LadderTOML
 public enum LabScaffold {
     /// The grader kinds `ladder lab new` writes an example of, in ``GraderKind``'s order: every kind with an example
     /// in ``ScaffoldTemplates``.
-    public static let kinds = GraderKind.allCases.filter { ScaffoldTemplates.example(of: $0) != nil }
+    public static let kinds = GraderKind.allCases.filter { ScaffoldTemplates.hasExample(of: $0) }
 
     /// `--kind`'s help: each kind it offers with what it is, "io (a program reading stdin, its output checked), ...".
     public static var kindsHelp: String {
@@ -91,7 +91,7 @@ public enum LabScaffold {
             throw AuthoringError(
                 .labExists, "lab `\(request.id)` already exists (\(existing.joined(separator: ", "))); choose another id or remove it first")
         }
-        let files = ScaffoldTemplates(request: request).files()
+        let files = try ScaffoldTemplates(request: request).files()
         do {
             for (path, contents) in files {
                 let full = root + "/" + path

@@ -42,9 +42,9 @@ public struct LocatedPath: Sendable, Codable, Equatable {
 /// `Labs/competencies.toml` (a source checkout: `.build/debug/ladder`).
 public struct CatalogLocator: Sendable {
     public static let environmentVariable = "LADDER_CATALOG"
-    /// Overrides the launcher beside the executable (the variable `Sandbox` reads too).
+    /// Overrides the launcher beside the executable.
     public static let launcherVariable = "LADDER_SANDBOX_LAUNCHER"
-    /// Overrides where the sandbox profiles are read from (the variable `Sandbox` reads too).
+    /// Overrides where the sandbox profiles are read from.
     public static let profilesVariable = "LADDER_SANDBOX_PROFILES"
     /// An installation's data directory, relative to the directory holding the `ladder` executable.
     public static let shareDirectory = "../share/ladder"

@@ -1,10 +1,12 @@
 import Foundation
+import LadderSandbox
 
 /// The one temporary directory a Ladder process works in (`$TMPDIR/ladder-<pid>-<random>`): exports, grading
 /// workspaces and the sandbox's scratch all live under it, so one removal cleans up after the process, even when
 /// it is interrupted, and a later process can sweep what a killed one left.
 public final class ScratchSpace: Sendable {
-    public let root: String
+    private let directory: ScratchDirectory
+    public var root: String { directory.root }
     private static let prefix = "ladder-"
     private static let registry = Registry()
 
@@ -26,31 +28,34 @@ public final class ScratchSpace: Sendable {
         return NSTemporaryDirectory()
     }
 
-    /// Makes a new scratch space, first removing those of processes that no longer exist.
+    /// Makes a new scratch space (and `parent` when it is missing), first removing those of processes that no
+    /// longer exist.
     public static func create(in parent: String = defaultParent()) throws -> ScratchSpace {
         sweepAbandoned(in: parent)
-        let root = URL(fileURLWithPath: parent).appendingPathComponent("\(prefix)\(getpid())-\(UUID().uuidString.prefix(8))").path
+        let directory: ScratchDirectory
         do {
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            directory = try ScratchDirectory(in: parent, prefix: "\(prefix)\(getpid())-")
         } catch {
-            throw LadderError(.infrastructure, "cannot create a scratch directory in \(parent) (\(error.localizedDescription)); set TMPDIR to a writable directory")
+            let reason = (error as? ScratchError)?.reason ?? error.localizedDescription
+            throw LadderError(.infrastructure, "cannot create a scratch directory in \(parent) (\(reason)); set TMPDIR to a writable directory")
         }
-        let space = ScratchSpace(root: root)
+        let space = ScratchSpace(directory)
         registry.add(space)
         return space
     }
 
-    private init(root: String) {
-        self.root = root
+    private init(_ directory: ScratchDirectory) {
+        self.directory = directory
     }
 
     /// A new unique path under the scratch space (not created).
     public func path(_ name: String) -> String {
-        root + "/" + name + "-" + UUID().uuidString.prefix(12)
+        directory.uniquePath(name + "-")
     }
 
     public func remove() {
-        try? FileManager.default.removeItem(atPath: root)
+        directory.remove()
         Self.registry.remove(self)
     }
 

@@ -1,28 +1,25 @@
 import Foundation
+import LadderSandbox
 
 /// The scratch directory of one grading run: the built submission and a fresh copy of it per test.
 ///
 /// It lives outside the submission and outside `Graders/`; only the per-test copies are mounted into a sandbox.
-final class Workspace: @unchecked Sendable {
-    let root: String
-    private let lock = NSLock()
-    private var counter = 0
+final class Workspace: Sendable {
+    private let scratch: ScratchDirectory
+
+    var root: String { scratch.root }
 
     init(parent: String = NSTemporaryDirectory()) throws {
-        var template = Array((parent.hasSuffix("/") ? parent : parent + "/").utf8CString.dropLast()) + Array("ladder-grade.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw GradingFailure.infrastructure("cannot create a scratch directory in \(parent): \(String(cString: strerror(errno)))")
+        do {
+            scratch = try ScratchDirectory(in: parent, prefix: "ladder-grade.")
+        } catch {
+            throw GradingFailure.infrastructure(error.description)
         }
-        root = String(cString: made)
     }
 
     /// A new, unique path inside the workspace (not created).
     func path(_ prefix: String) -> String {
-        lock.lock()
-        counter += 1
-        let number = counter
-        lock.unlock()
-        return "\(root)/\(prefix)\(number)"
+        scratch.uniquePath(prefix)
     }
 
     /// A fresh copy of `directory` for one run, so no test sees what another wrote.
@@ -40,7 +37,7 @@ final class Workspace: @unchecked Sendable {
     }
 
     func remove() {
-        try? FileManager.default.removeItem(atPath: root)
+        scratch.remove()
     }
 }
 

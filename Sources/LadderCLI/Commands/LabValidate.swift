@@ -1,0 +1,112 @@
+import ArgumentParser
+import LadderCore
+import LadderModel
+import LadderSandbox
+
+extension LadderCommand.LabGroup {
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Prove labs trustworthy: the reference gets full marks, the starter fails, every wrong solution is caught.",
+            discussion: """
+                For each lab: lab.toml and grader.toml are well-formed and agree (stages, points, competency keys, \
+                languages, limits within the maxima); the reference solution gets full marks in every language and \
+                passes the visible tests; the starter does not pass; every known-wrong solution under \
+                Graders/<id>/wrong/ fails at least one hidden test; every solution gets the same verdicts in each \
+                of --runs runs (a flaky test is named). Reports the grader's strength: known-wrong solutions caught \
+                out of all. With --strength, also grades mutants of the reference (operators swapped, constants off \
+                by one, branches forced, statements removed; JOIN kinds and WHERE terms for SQL) and requires the \
+                hidden tests to kill at least 90% of those not declared equivalent in \
+                Graders/<id>/equivalent-mutants.toml, listing the survivors. Exit status: 0 when every lab is valid, \
+                1 otherwise.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Lab directories (CATALOG/Labs/<id>) or lab ids in the catalog.", valueName: "path"))
+        var paths: [String] = []
+
+        @Flag(help: "Validate every lab in the catalog.")
+        var all = false
+
+        @Option(help: ArgumentHelp("How many times each solution is graded; verdicts must agree.", valueName: "n"))
+        var runs = 3
+
+        @OptionGroup var jobsOptions: JobsOptions
+
+        @Flag(help: "Also grade mutants of the reference solution and report the share the hidden tests kill.")
+        var strength = false
+
+        @Option(help: ArgumentHelp("With --strength: at most this many mutants per lab, sampled the same way every run (default \(MutationSettings.defaultMaxMutants)).", valueName: "n"))
+        var maxMutants: Int?
+
+        @Flag(help: "Print the results as JSON.")
+        var json = false
+
+        @OptionGroup var catalogOptions: CatalogOptions
+
+        func validate() throws {
+            if let maxMutants {
+                if !strength { throw ValidationError("--max-mutants needs --strength") }
+                if maxMutants < 1 || maxMutants > MutationSettings.maxMutantsLimit {
+                    throw ValidationError("--max-mutants must be between 1 and \(MutationSettings.maxMutantsLimit)")
+                }
+            }
+            if all && !paths.isEmpty { throw ValidationError("give lab paths or --all, not both") }
+            if !all && paths.isEmpty { throw ValidationError("name a lab (its directory or its id), or pass --all to validate the whole catalog") }
+            if runs < 1 || runs > 20 { throw ValidationError("--runs must be between 1 and 20") }
+        }
+
+        func run() async throws {
+            // Lab directories need no catalog; ids and --all do, and an explicit --catalog must exist.
+            let locator = CatalogLocator(explicitPath: catalogOptions.catalog)
+            let located = catalogOptions.catalog != nil || all ? try locator.locate() : try? locator.locate()
+            let locations: [LabLocation]
+            if all, let located {
+                locations = LabLocation.all(in: located)
+                if locations.isEmpty { throw ValidationError("the catalog at \(located) has no labs under Labs/") }
+            } else {
+                locations = try paths.map { try LabLocation.resolve($0, catalogRoot: located) }
+            }
+            let validator = LabValidator(
+                sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs, boxes: jobsOptions.boxes,
+                mutation: strength ? MutationSettings(maxMutants: maxMutants ?? MutationSettings.defaultMaxMutants) : nil)
+            let display = ValidationDisplay(live: !json)
+            let results = await validator.validate(locations) { event in display.show(event) }
+            // The whole catalog is also checked as a ladder: every rung reachable, every area taught.
+            let findings = all ? try catalogOptions.load().check() : []
+            let document = ValidationDocument(labs: results, catalog: findings)
+            if json {
+                print(try Terminal.json(document))
+            } else {
+                if results.count > 1 {
+                    let valid = results.filter(\.passed).count
+                    let line = "\(valid) of \(results.count) labs valid"
+                    print(valid == results.count ? Terminal.green(line) : Terminal.red(line))
+                }
+                if all {
+                    LadderCommand.CatalogCommand.Check.printFindings(findings)
+                }
+            }
+            if !document.passed {
+                throw ExitCode(1)
+            }
+        }
+
+        static func sandbox(root: String) throws -> Sandbox {
+            try CatalogLocator().sandbox(catalogRoot: root)
+        }
+    }
+}
+
+/// `ladder lab validate --json`.
+struct ValidationDocument: Encodable {
+    let labs: [LabValidation]
+    /// What `ladder catalog check` finds, for `--all`.
+    let catalog: [CatalogFinding]
+    let passed: Bool
+
+    init(labs: [LabValidation], catalog: [CatalogFinding] = []) {
+        self.labs = labs
+        self.catalog = catalog
+        self.passed = labs.allSatisfy(\.passed) && !catalog.contains { $0.severity == .error }
+    }
+}

@@ -1,0 +1,2 @@
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, active INTEGER NOT NULL);
+INSERT INTO users VALUES (1, 'Ken', 0), (2, 'Alan', 0);
