@@ -123,6 +123,68 @@ struct MutationRunnerTests {
         #expect(report.tests.first?.verdict == .graderError)
         #expect(report.errorMessage?.contains("has no 'command' and the lab's python language has no 'test' command") == true)
     }
+
+    /// Grades `suite` in `language` of a lab in two languages ("snake" runs Python too, under its own folders) with
+    /// per-language grader files: the boundary mutant exists in both, the always-adult one in python only, and the
+    /// snake implementation is written differently so that a suite reading the source can tell which one it got.
+    func gradePerLanguage(_ suite: String, language: String) async throws -> TestReport {
+        let root = try TemporaryDirectory("runner")
+        try root.write("grader/impl/reference/python/age.py", MutationFixture.reference)
+        try root.write("grader/impl/reference/snake/age.py", "def is_adult(age):\n    return not age < 18  # snake\n")
+        try root.write("grader/impl/equivalent/python/age.py", "def is_adult(age):\n    return 18 <= age\n")
+        try root.write("grader/mutants/boundary/about.txt", "Someone aged exactly 18 is an adult.\n")
+        try root.write("grader/mutants/boundary/python/age.py", "def is_adult(age):\n    return age > 18\n")
+        try root.write("grader/mutants/boundary/snake/age.py", "def is_adult(age):\n    return age > 18  # snake\n")
+        try root.write("grader/mutants/always-adult/about.txt", "Children are not adults.\n")
+        try root.write("grader/mutants/always-adult/python/age.py", "def is_adult(age):\n    return True\n")
+        let grader = root.path + "/grader"
+        let submission = try MutationFixture.makeSubmission(in: root, suite: suite)
+        var lab = try MutationFixture.lab(directory: root.path)
+        var snake = lab.languages[0]
+        snake.id = "snake"
+        lab.languages.append(snake)
+        let spec = try GraderSpec.parse(
+            MutationFixture.spec.replacingOccurrences(of: "kind = \"tests\"", with: "kind = \"tests\"\n  per-language = true"),
+            file: grader + "/grader.toml", directory: grader, lab: lab)
+        try FileManager.default.createDirectory(atPath: root.path + "/scratch", withIntermediateDirectories: true)
+        let request = GradingRequest(
+            lab: lab, language: try #require(lab.languages.first { $0.id == language }), spec: spec, graderDigest: "test",
+            submission: submission, toolVersion: "test")
+        let report = await Grader(sandbox: try MutationFixture.sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch").grade(request)
+        #expect(report.errorMessage == nil)
+        return try #require(report.stages.first?.tests.first)
+    }
+
+    @Test func eachLanguageGetsItsOwnFilesAndOnlyTheMutantsThatExistInIt() async throws {
+        let python = try await gradePerLanguage(MutationFixture.Suite.missesBoundary, language: "python")
+        #expect(python.points == 5)
+        #expect(python.detail?.contains("caught 1 of 2 mutants") == true)
+        #expect(python.detail?.contains("✗ Someone aged exactly 18 is an adult.") == true)
+        // In snake the always-adult mutant does not exist: it is neither run nor counted.
+        let snake = try await gradePerLanguage(MutationFixture.Suite.missesBoundary, language: "snake")
+        #expect(snake.points == 0)
+        #expect(snake.detail?.contains("caught 0 of 1 mutants") == true)
+        #expect(snake.detail?.contains("Children are not adults.") == false)
+        let strong = try await gradePerLanguage(MutationFixture.Suite.strong, language: "snake")
+        #expect(strong.verdict == .passed)
+        #expect(strong.points == 10)
+    }
+
+    @Test func aRunCopiesTheLearnersLanguageFolderOnly() async throws {
+        let readsSnake = """
+            def test_runs_the_snake_copy(self):
+                with open("age.py") as source:
+                    self.assertIn("# snake", source.read())
+                self.assertFalse(is_adult(17))
+                self.assertTrue(is_adult(18))
+            """
+        let snake = try await gradePerLanguage(readsSnake, language: "snake")
+        #expect(snake.verdict == .passed)
+        #expect(snake.points == 10)
+        let python = try await gradePerLanguage(readsSnake, language: "python")
+        #expect(python.points == 0)
+        #expect(python.detail?.hasPrefix("your tests fail on a correct implementation, so they cannot tell right code from wrong") == true)
+    }
 }
 
 /// Copying grader files over a learner's copy: replace, never follow what the learner put there.

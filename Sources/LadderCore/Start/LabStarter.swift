@@ -97,6 +97,7 @@ public struct LabStarter: Sendable {
                 let destination = directory + "/" + shared
                 if fileManager.fileExists(atPath: source), !fileManager.fileExists(atPath: destination) {
                     try FileTree.copy(source, to: destination)
+                    if shared == "tests" { Self.keepOnlyLanguage(language.id, inVisibleTests: destination) }
                 }
             }
             let gitignore = directory + "/.gitignore"
@@ -114,6 +115,30 @@ public struct LabStarter: Sendable {
             throw explain(failure, directory: directory)
         }
         return try Self.listFiles(in: directory)
+    }
+
+    /// Removes from the learner's copy of the visible tests the other languages' folders of `per-language` mutation
+    /// tests: the learner reads their own language's public mutants, and `ladder test` reads the catalog's copy.
+    /// A copy whose grader.toml does not load is left whole.
+    static func keepOnlyLanguage(_ language: String, inVisibleTests directory: String) {
+        guard FileManager.default.fileExists(atPath: directory + "/grader.toml"),
+            let spec = try? GraderSpec.load(directory: directory, lab: nil)
+        else { return }
+        for stage in spec.stages {
+            for test in stage.tests {
+                guard case .tests(let check) = test.kind else { continue }
+                for overlay in check.overlays {
+                    guard let languages = overlay.languages else { continue }
+                    // A mutant that does not exist in the learner's language goes whole, its about.txt with it.
+                    let removed = languages.contains(language)
+                        ? languages.filter { $0 != language }.map { overlay.path + "/" + $0 }
+                        : [overlay.path]
+                    for path in removed {
+                        try? FileManager.default.removeItem(atPath: directory + "/" + path)
+                    }
+                }
+            }
+        }
     }
 
     /// What the learner can do about a file that could not be copied: the catalog must be readable by them, and

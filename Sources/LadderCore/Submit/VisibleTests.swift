@@ -30,7 +30,9 @@ extension LadderEnvironment {
     public static func visibleTests(for lab: Lab) throws -> GraderSpec {
         let directory = lab.directory + "/tests"
         if FileManager.default.fileExists(atPath: directory + "/grader.toml") {
-            return try GraderSpec.load(directory: directory, lab: nil)
+            let spec = try GraderSpec.load(directory: directory, lab: nil)
+            try spec.check(languages: lab.languages.map(\.id), file: directory + "/grader.toml")
+            return spec
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let cases = names.filter { $0.hasSuffix(".in") }.map { String($0.dropLast(3)) }.sorted()

@@ -41,6 +41,20 @@ extension GraderSpec {
         return spec
     }
 
+    /// Checks the tests that hold files per language against the lab's languages: each needs its implementation and
+    /// a mutant in every one of them. ``load(directory:lab:)`` does it for a lab's spec; a lab's visible tests, read
+    /// without the lab, call it themselves.
+    public func check(languages: [String], file: String) throws(ManifestError) {
+        for (stageIndex, stage) in stages.enumerated() {
+            for (testIndex, test) in stage.tests.enumerated() {
+                guard case .tests(let check) = test.kind, let (message, key) = check.problem(languages: languages) else { continue }
+                throw ManifestError(
+                    file: file, line: test.line, field: "stages[\(stageIndex)].tests[\(testIndex)].\(key)",
+                    message: "test '\(test.id)': \(message)")
+            }
+        }
+    }
+
     /// The spec's stages must be the lab's stages, in order, each worth the points the lab announces.
     func check(against lab: Lab, file: String) throws(ManifestError) {
         let specIDs = stages.map(\.id)
@@ -66,6 +80,7 @@ extension GraderSpec {
                 file: lab.directory + "/" + Lab.manifestName, field: "pass-mark",
                 message: "pass-mark \(lab.passMark) is every point, so the tests marked required = false (\(stretch.joined(separator: ", "))) are required after all; lower pass-mark to \(requiredPoints), the points of the required tests (or to the score a pass needs)")
         }
+        try check(languages: lab.languages.map(\.id), file: file)
     }
 }
 

@@ -8,10 +8,16 @@ extension MutationCheck {
 
     init(reading reader: inout TOMLReader, fixtures: FixtureResolver) throws(ManifestError) {
         let command = try reader.optional("command") { field throws(ManifestError) in try field.command() }
-        let implementation = try reader.optional("implementation", as: String.self)
-        if let implementation { try Self.directory(implementation, key: "implementation", fixtures) }
-        let equivalents = try reader.optional("equivalents", as: [String].self) ?? []
-        for equivalent in equivalents { try Self.directory(equivalent, key: "equivalents", fixtures) }
+        let perLanguage = try reader.optional("per-language", as: Bool.self) ?? false
+        let layout = Layout(perLanguage: perLanguage, fixtures: fixtures)
+        var implementation: Overlay?
+        if let path = try reader.optional("implementation", as: String.self) {
+            implementation = try layout.overlay(path, key: "implementation")
+        }
+        var equivalents: [Overlay] = []
+        for path in try reader.optional("equivalents", as: [String].self) ?? [] {
+            equivalents.append(try layout.overlay(path, key: "equivalents"))
+        }
         let mutantsDirectory = try reader.require("mutants", as: String.self)
         try Self.directory(mutantsDirectory, key: "mutants", fixtures)
         let root = fixtures.directory + "/" + mutantsDirectory
@@ -37,13 +43,46 @@ extension MutationCheck {
                 throw reader.error("mutant '\(directory)' has an empty \(Self.aboutFile); say which behaviour goes untested when it survives", key: "mutants")
             }
             guard files.contains(where: { $0 != Self.aboutFile }) else {
-                throw reader.error("mutant '\(directory)' holds only \(Self.aboutFile); add the implementation files it replaces", key: "mutants")
+                let what = perLanguage ? "a subdirectory per language it applies to, with the files it replaces" : "the implementation files it replaces"
+                throw reader.error("mutant '\(directory)' holds only \(Self.aboutFile); add \(what)", key: "mutants")
             }
-            mutants.append(Mutant(name: name, directory: directory, about: about))
+            mutants.append(Mutant(name: name, files: try layout.overlay(directory, key: "mutants", checked: true), about: about))
         }
         self.init(
             command: command, implementation: implementation, equivalents: equivalents,
-            mutantsDirectory: mutantsDirectory, mutants: mutants)
+            mutantsDirectory: mutantsDirectory, mutants: mutants, perLanguage: perLanguage)
+    }
+
+    /// Reads a directory of files to copy over the submission, flat or with a subdirectory per language.
+    private struct Layout {
+        let perLanguage: Bool
+        let fixtures: FixtureResolver
+
+        func overlay(_ path: String, key: String, checked: Bool = false) throws(ManifestError) -> Overlay {
+            if !checked { try MutationCheck.directory(path, key: key, fixtures) }
+            guard perLanguage else { return Overlay(path) }
+            let root = fixtures.directory + "/" + path
+            let entries = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+                .filter { !$0.hasPrefix(".") && $0 != MutationCheck.aboutFile }
+                .sorted()
+            if let file = entries.first(where: { !MutationCheck.isDirectory(root + "/" + $0) }) {
+                throw fixtures.reader.error(
+                    "with per-language = true, '\(path)' holds only a subdirectory per language (and a mutant's \(MutationCheck.aboutFile)); move '\(file)' into '\(path)/<language>/'",
+                    key: key)
+            }
+            guard !entries.isEmpty else {
+                throw fixtures.reader.error(
+                    "with per-language = true, '\(path)' needs a subdirectory per language, such as '\(path)/python/', holding its files",
+                    key: key)
+            }
+            for language in entries {
+                let files = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + language)) ?? []).filter { !$0.hasPrefix(".") }
+                guard !files.isEmpty else {
+                    throw fixtures.reader.error("'\(path)/\(language)' is empty; put the \(language) files there or remove it", key: key)
+                }
+            }
+            return Overlay(path, languages: entries)
+        }
     }
 
     private static func directory(_ path: String, key: String, _ fixtures: FixtureResolver) throws(ManifestError) {
@@ -56,5 +95,28 @@ extension MutationCheck {
     private static func isDirectory(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// In the per-language layout, every language of the lab needs the implementation and at least one mutant, and
+    /// every subdirectory must be named after a language of the lab.
+    /// - Returns: the problem and the key it is about, or nil when the check fits the languages.
+    func problem(languages: [String]) -> (message: String, key: String)? {
+        guard perLanguage else { return nil }
+        let known = languages.joined(separator: ", ")
+        for (overlay, key) in (implementation.map { [($0, "implementation")] } ?? []) + equivalents.map({ ($0, "equivalents") })
+            + mutants.map({ ($0.files, "mutants") }) {
+            if let stray = overlay.languages?.first(where: { !languages.contains($0) }) {
+                return ("'\(overlay.path)/\(stray)' is not named after a language of the lab (\(known)); rename or remove it", key)
+            }
+        }
+        for language in languages {
+            if let implementation, implementation.path(for: language) == nil {
+                return ("'\(implementation.path)' has no '\(language)' subdirectory, so the lab's \(language) language has no implementation to test; add '\(implementation.path)/\(language)/'", "implementation")
+            }
+            if mutants(for: language).isEmpty {
+                return ("no mutant in '\(mutantsDirectory)' has a '\(language)' subdirectory, so a \(language) suite would have nothing to catch; port at least one mutant to \(language)", "mutants")
+            }
+        }
+        return nil
     }
 }

@@ -21,8 +21,23 @@ struct MutationRunner {
                 "the test '\(test.id)' has no 'command' and the lab's \(context.language.id) language has no 'test' command; give one of them")
         }
         let limits = context.limits(for: test)
-        let base = check.implementation.map(context.fixture).map { [$0] } ?? []
-        let correct = [base] + check.equivalents.map { [context.fixture($0)] }
+        let language = context.language.id
+        var base: [String] = []
+        if let implementation = check.implementation {
+            guard let path = implementation.path(for: language) else {
+                throw GradingFailure.grader(
+                    "the test '\(test.id)' has no \(language) implementation; add '\(implementation.path)/\(language)/'")
+            }
+            base = [context.fixture(path)]
+        }
+        // An equivalent or a mutant with no folder for the learner's language does not apply to it.
+        let correct = [base] + check.equivalents.compactMap { $0.path(for: language) }.map { [context.fixture($0)] }
+        let applicable = check.mutants.compactMap { mutant in mutant.files.path(for: language).map { (mutant, $0) } }
+        let mutants = applicable.map(\.0)
+        guard !mutants.isEmpty else {
+            throw GradingFailure.grader(
+                "the test '\(test.id)' has no mutant for \(language); port at least one mutant in '\(check.mutantsDirectory)' to it")
+        }
         var totals = Totals()
 
         let correctOutcomes = try await runSuites(command, overlays: correct, limits: limits)
@@ -32,11 +47,11 @@ struct MutationRunner {
             return totals.result(Self.rejectsCorrectCode(verdict: verdict, why: why, outcome: outcome, equivalent: index > 0))
         }
 
-        let mutantOverlays = check.mutants.map { base + [context.fixture($0.directory)] }
+        let mutantOverlays = applicable.map { base + [context.fixture($0.1)] }
         let mutantOutcomes = try await runSuites(command, overlays: mutantOverlays, limits: limits)
         var survivors: [MutationCheck.Mutant] = []
         var killedByLimit = 0
-        for (mutant, outcome) in zip(check.mutants, mutantOutcomes) {
+        for (mutant, outcome) in zip(mutants, mutantOutcomes) {
             totals.add(outcome)
             guard let (verdict, _) = try Self.suiteFailure(of: outcome) else {
                 survivors.append(mutant)
@@ -44,7 +59,7 @@ struct MutationRunner {
             }
             if verdict != .runtimeError { killedByLimit += 1 }
         }
-        let total = check.mutants.count
+        let total = mutants.count
         let killed = total - survivors.count
         var detail = killed == total
             ? "your tests caught all \(total) mutants (broken versions of the code under test)"
