@@ -15,7 +15,8 @@ public struct LadderCommand: AsyncParsableCommand {
         version: ladderVersion,
         subcommands: [
             List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self,
-            LabGroup.self, CatalogCommand.self, Grade.self, Classroom.self, Verify.self, Keys.self, Doctor.self, SandboxGroup.self,
+            LabGroup.self, CatalogCommand.self, Grade.self, Classroom.self, Verify.self, Keys.self, Doctor.self,
+            SandboxGroup.self,
         ]
     )
 
@@ -72,8 +73,10 @@ extension LadderCommand {
             Foundation.exit(interrupted.exitCode)
         } catch {
             ScratchSpace.removeAll()
-            if !(error is ExitCode), !(error is CleanExit), commandType(for: Array(CommandLine.arguments.dropFirst())) is GradingCommand.Type,
-               exitCode(for: error) != .success {
+            if !(error is ExitCode), !(error is CleanExit),
+                commandType(for: Array(CommandLine.arguments.dropFirst())) is GradingCommand.Type,
+                exitCode(for: error) != .success
+            {
                 Terminal.note(fullMessage(for: error))
                 Foundation.exit(GradingExit.notGraded)
             }

@@ -30,7 +30,9 @@ public struct LadderEnvironment: Sendable {
 
     /// The catalog, launcher and profiles found by ``CatalogLocator`` (an installation's share directory, a source
     /// checkout, or what options and variables say), with this process's scratch space outside all of them.
-    public static func load(catalogPath: String? = nil, boxes: GradingBudget = GradingBudget()) throws -> LadderEnvironment {
+    public static func load(catalogPath: String? = nil, boxes: GradingBudget = GradingBudget()) throws
+        -> LadderEnvironment
+    {
         let locator = CatalogLocator(explicitPath: catalogPath)
         let root = try locator.locate()
         let catalog = try Catalog.load(root: root)

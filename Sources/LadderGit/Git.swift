@@ -14,7 +14,9 @@ public enum Git {
 
     /// The version of the linked libgit2, e.g. "1.5.1".
     public static var libgit2Version: String {
-        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        var revision: Int32 = 0
         git_libgit2_version(&major, &minor, &revision)
         return "\(major).\(minor).\(revision)"
     }
@@ -32,7 +34,9 @@ public enum Git {
     /// never depend on the machine's `~/.gitconfig`.
     public static func setConfigSearchPaths(global: String?, xdg: String?, system: String?) throws {
         initialize()
-        let levels = [(GIT_CONFIG_LEVEL_GLOBAL, global), (GIT_CONFIG_LEVEL_XDG, xdg), (GIT_CONFIG_LEVEL_SYSTEM, system)]
+        let levels = [
+            (GIT_CONFIG_LEVEL_GLOBAL, global), (GIT_CONFIG_LEVEL_XDG, xdg), (GIT_CONFIG_LEVEL_SYSTEM, system),
+        ]
         for (level, path) in levels {
             try check("git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH)", path: path) {
                 ladder_git_set_search_path(level, path)

@@ -58,7 +58,8 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
     private var summary: String {
         switch kind {
         case .notARepository(let path):
-            return "'\(path)' is not in a git repository. Run this inside the lab's repository, or pass the repository's path."
+            return
+                "'\(path)' is not in a git repository. Run this inside the lab's repository, or pass the repository's path."
         case .unbornHead:
             return "The repository has no commits yet. Commit your work first (git add -A && git commit)."
         case .detachedHead:
@@ -68,11 +69,13 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         case .alreadyExists(let name):
             return "'\(name)' already exists."
         case .nestedRepository(let directory):
-            return "'\(directory)' is a separate git repository inside this one, so its files cannot be committed. Delete '\(directory)/.git' (or move the directory out) and try again."
+            return
+                "'\(directory)' is a separate git repository inside this one, so its files cannot be committed. Delete '\(directory)/.git' (or move the directory out) and try again."
         case .nothingToCommit:
             return "Nothing to commit: the files are the same as in the last commit."
         case .unsafePath(let entry):
-            return "Refusing to write '\(entry)': the commit contains a path that is absolute, contains '..' or enters '.git'."
+            return
+                "Refusing to write '\(entry)': the commit contains a path that is absolute, contains '..' or enters '.git'."
         case .destinationNotEmpty(let directory):
             return "'\(directory)' is not empty. Choose a new or empty directory."
         case .authenticationFailed(let url):

@@ -1,5 +1,5 @@
-import Foundation
 import CGit2
+import Foundation
 
 // One final class per libgit2 handle type: it owns the handle and frees it in `deinit`.
 // A handle that belongs to a repository keeps the `Repository` alive, so the repository
@@ -10,7 +10,10 @@ import CGit2
 final class IndexHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_index_free(pointer) }
 }
 
@@ -18,7 +21,10 @@ final class IndexHandle {
 final class TreeHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_tree_free(pointer) }
 }
 
@@ -26,7 +32,10 @@ final class TreeHandle {
 final class TreeBuilderHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_treebuilder_free(pointer) }
 }
 
@@ -34,7 +43,10 @@ final class TreeBuilderHandle {
 final class BlobHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_blob_free(pointer) }
 
     /// Calls `body` with the blob's bytes exactly as stored (no filters, no line-ending conversion);
@@ -48,7 +60,10 @@ final class BlobHandle {
 final class CommitHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_commit_free(pointer) }
 
     var id: git_oid { git_commit_id(pointer).pointee }
@@ -72,7 +87,10 @@ final class CommitHandle {
 final class ObjectHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_object_free(pointer) }
 }
 
@@ -80,7 +98,10 @@ final class ObjectHandle {
 final class ReferenceHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_reference_free(pointer) }
 }
 
@@ -88,7 +109,10 @@ final class ReferenceHandle {
 final class RevWalkHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_revwalk_free(pointer) }
 }
 
@@ -96,7 +120,10 @@ final class RevWalkHandle {
 final class StatusListHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_status_list_free(pointer) }
 }
 
@@ -104,7 +131,10 @@ final class StatusListHandle {
 final class ConfigHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_config_free(pointer) }
 }
 
@@ -112,7 +142,10 @@ final class ConfigHandle {
 final class NoteHandle {
     let pointer: OpaquePointer
     let repository: Repository
-    init(_ pointer: OpaquePointer, repository: Repository) { self.pointer = pointer; self.repository = repository }
+    init(_ pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
     deinit { git_note_free(pointer) }
 }
 

@@ -23,7 +23,8 @@ extension Repository {
     /// Throws `.authenticationFailed` when the server refuses the token (or asks for one and
     /// none was given) and `.destinationNotEmpty` when `path` exists and is not empty.
     /// Prints nothing: no progress callbacks are installed.
-    public static func clone(from source: String, to path: String, options: CloneOptions = .init()) throws -> Repository {
+    public static func clone(from source: String, to path: String, options: CloneOptions = .init()) throws -> Repository
+    {
         Git.initialize()
         var cloneOptions = git_clone_options()
         try check("git_clone_options_init") { git_clone_options_init(&cloneOptions, UInt32(GIT_CLONE_OPTIONS_VERSION)) }
@@ -38,10 +39,13 @@ extension Repository {
         try withExtendedLifetime(credential) {
             try withOptionalCString(options.branch) { branch in
                 cloneOptions.checkout_branch = branch
-                try check("git_clone", path: path, kinds: [
-                    GIT_EAUTH.rawValue: .authenticationFailed(url: source),
-                    GIT_EEXISTS.rawValue: .destinationNotEmpty(path),
-                ]) {
+                try check(
+                    "git_clone", path: path,
+                    kinds: [
+                        GIT_EAUTH.rawValue: .authenticationFailed(url: source),
+                        GIT_EEXISTS.rawValue: .destinationNotEmpty(path),
+                    ]
+                ) {
                     git_clone(&out, source, path, &cloneOptions)
                 }
             }
@@ -75,7 +79,9 @@ private final class TokenCredential {
     }
 }
 
-private func withOptionalCString<Result>(_ string: String?, _ body: (UnsafePointer<CChar>?) throws -> Result) rethrows -> Result {
+private func withOptionalCString<Result>(_ string: String?, _ body: (UnsafePointer<CChar>?) throws -> Result) rethrows
+    -> Result
+{
     guard let string else { return try body(nil) }
     return try string.withCString(body)
 }

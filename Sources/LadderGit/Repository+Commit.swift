@@ -69,7 +69,8 @@ extension Repository {
     ) throws -> CommitInfo {
         let reference = "refs/heads/\(branch)"
         return try createCommit(
-            tree: writeTree(ofDirectory: directory).id, parents: referenceTarget(reference).map { [$0] } ?? [], updating: reference,
+            tree: writeTree(ofDirectory: directory).id, parents: referenceTarget(reference).map { [$0] } ?? [],
+            updating: reference,
             message: message, author: author, committer: committer, allowEmpty: allowEmpty
         )
     }
@@ -110,10 +111,12 @@ extension Repository {
         // A merge records history even when its tree is its first parent's.
         if !allowEmpty, parents.count < 2 {
             var treeID = treeID
-            let unchanged = parents.first.map { git_oid_equal(git_commit_tree_id($0.pointer), &treeID) == 1 }
+            let unchanged =
+                parents.first.map { git_oid_equal(git_commit_tree_id($0.pointer), &treeID) == 1 }
                 ?? (git_tree_entrycount(tree.pointer) == 0)
             if unchanged {
-                throw GitError(.nothingToCommit, operation: "git_commit_create", message: "the tree is unchanged", path: reference)
+                throw GitError(
+                    .nothingToCommit, operation: "git_commit_create", message: "the tree is unchanged", path: reference)
             }
         }
         let authorSignature = try SignatureHandle(author)
@@ -171,9 +174,13 @@ extension Repository {
                 }
                 mode = GIT_FILEMODE_LINK
             default:
-                throw GitError(operation: "commit(directory:)", message: "not a regular file, directory or symbolic link, which git cannot store", path: path)
+                throw GitError(
+                    operation: "commit(directory:)",
+                    message: "not a regular file, directory or symbolic link, which git cannot store", path: path)
             }
-            try check("git_treebuilder_insert", path: path) { git_treebuilder_insert(nil, builder.pointer, name, &id, mode) }
+            try check("git_treebuilder_insert", path: path) {
+                git_treebuilder_insert(nil, builder.pointer, name, &id, mode)
+            }
         }
         var id = git_oid()
         try check("git_treebuilder_write", path: directory) { git_treebuilder_write(&id, builder.pointer) }
@@ -191,7 +198,9 @@ extension Repository {
     /// The target of a symbolic link as raw bytes, exactly as stored in the link.
     private func linkTarget(_ path: String) throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = buffer.withUnsafeMutableBytes { readlink(path, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+        let length = buffer.withUnsafeMutableBytes {
+            readlink(path, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count)
+        }
         guard length >= 0 else {
             throw GitError.posix("readlink", path: path)
         }
@@ -214,11 +223,13 @@ private final class NestedRepositoryCheck {
         guard let path, let payload else { return 0 }
         let check = Unmanaged<NestedRepositoryCheck>.fromOpaque(payload).takeUnretainedValue()
         let relative = String(cString: path)
-        guard relative.hasSuffix("/"), FileManager.default.fileExists(atPath: check.workdir + "/" + relative + ".git") else {
+        guard relative.hasSuffix("/"), FileManager.default.fileExists(atPath: check.workdir + "/" + relative + ".git")
+        else {
             return 0
         }
         check.found = String(relative.dropLast())
-        git_error_set_str(Int32(GIT_ERROR_INDEX.rawValue), "'\(check.found!)' is a git repository nested in the working tree")
+        git_error_set_str(
+            Int32(GIT_ERROR_INDEX.rawValue), "'\(check.found!)' is a git repository nested in the working tree")
         return GIT_EUSER.rawValue
     }
 }

@@ -30,7 +30,9 @@ extension Repository {
         let isEmpty = (try? FileManager.default.contentsOfDirectory(atPath: directory).isEmpty) ?? false
         guard isEmpty else {
             close(descriptor)
-            throw GitError(.destinationNotEmpty(directory), operation: "export", message: "the directory is not empty", path: directory)
+            throw GitError(
+                .destinationNotEmpty(directory), operation: "export", message: "the directory is not empty",
+                path: directory)
         }
         return descriptor
     }
@@ -44,7 +46,8 @@ extension Repository {
                 let name = git_tree_entry_name(entry)!
                 let entryPath = path + "/" + String(cString: name)
                 guard Self.isSafeEntryName(name) else {
-                    throw GitError(.unsafePath(entryPath), operation: "export", message: "unsafe tree entry name", path: entryPath)
+                    throw GitError(
+                        .unsafePath(entryPath), operation: "export", message: "unsafe tree entry name", path: entryPath)
                 }
                 let id = git_tree_entry_id(entry).pointee
                 switch git_tree_entry_filemode(entry) {
@@ -69,7 +72,9 @@ extension Repository {
         }
     }
 
-    private func writeFile(_ blob: BlobHandle, mode: mode_t, into parent: Int32, name: UnsafePointer<CChar>, path: String) throws {
+    private func writeFile(
+        _ blob: BlobHandle, mode: mode_t, into parent: Int32, name: UnsafePointer<CChar>, path: String
+    ) throws {
         let file = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard file >= 0 else { throw GitError.posix("openat", path: path) }
         defer { close(file) }
@@ -89,7 +94,8 @@ extension Repository {
     private func writeSymlink(_ blob: BlobHandle, into parent: Int32, name: UnsafePointer<CChar>, path: String) throws {
         let target: [UInt8] = blob.withBytes { Array($0) }
         guard !target.isEmpty, !target.contains(0) else {
-            throw GitError(operation: "export", message: "the symbolic link's target is empty or contains a NUL byte", path: path)
+            throw GitError(
+                operation: "export", message: "the symbolic link's target is empty or contains a NUL byte", path: path)
         }
         let created = (target + [0]).withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { symlinkat($0.baseAddress!, parent, name) }

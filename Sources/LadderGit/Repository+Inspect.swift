@@ -30,7 +30,9 @@ extension Repository {
     public func changedPaths(of revision: String) throws -> [String] {
         let commit = try commitHandle(revision)
         let tree = try lookupTree(git_commit_tree_id(commit.pointer).pointee)
-        let parent = try git_commit_parentcount(commit.pointer) == 0 ? nil : lookupCommit(git_commit_parent_id(commit.pointer, 0).pointee)
+        let parent =
+            try git_commit_parentcount(commit.pointer) == 0
+            ? nil : lookupCommit(git_commit_parent_id(commit.pointer, 0).pointee)
         let parentTree = try parent.map { try lookupTree(git_commit_tree_id($0.pointer).pointee) }
         var out: OpaquePointer?
         _ = try withExtendedLifetime((tree, parentTree)) {
@@ -107,7 +109,9 @@ extension Repository {
     public func resetHard(to revision: String) throws {
         let commit = try commitHandle(revision)
         var options = git_checkout_options()
-        try check("git_checkout_options_init") { git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)) }
+        try check("git_checkout_options_init") {
+            git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION))
+        }
         options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
         _ = try withExtendedLifetime(commit) {
             try check("git_reset", path: revision) { git_reset(pointer, commit.pointer, GIT_RESET_HARD, &options) }

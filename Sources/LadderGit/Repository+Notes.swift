@@ -15,8 +15,12 @@ extension Repository {
         var target = try commitHandle(revision).id
         let signature = try SignatureHandle(author)
         var id = git_oid()
-        try check("git_note_create", path: notesRef, kinds: [GIT_EEXISTS.rawValue: .alreadyExists("note on \(revision) in \(notesRef)")]) {
-            git_note_create(&id, pointer, notesRef, signature.pointer, signature.pointer, &target, message, overwrite ? 1 : 0)
+        try check(
+            "git_note_create", path: notesRef,
+            kinds: [GIT_EEXISTS.rawValue: .alreadyExists("note on \(revision) in \(notesRef)")]
+        ) {
+            git_note_create(
+                &id, pointer, notesRef, signature.pointer, signature.pointer, &target, message, overwrite ? 1 : 0)
         }
     }
 

@@ -11,7 +11,8 @@ extension Repository {
         try check("git_status_options_init") { git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)) }
         options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
         // Set in full: the defaults would include ignored files.
-        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
+        options.flags =
+            GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
             | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_RENAMES_HEAD_TO_INDEX.rawValue
             | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY.rawValue
@@ -40,7 +41,9 @@ extension StatusEntry {
         let flags = entry.status.rawValue
         func has(_ flag: git_status_t) -> Bool { flags & flag.rawValue != 0 }
         func paths(_ delta: UnsafeMutablePointer<git_diff_delta>?) -> (new: String, old: String)? {
-            guard let delta, let new = delta.pointee.new_file.path, let old = delta.pointee.old_file.path else { return nil }
+            guard let delta, let new = delta.pointee.new_file.path, let old = delta.pointee.old_file.path else {
+                return nil
+            }
             return (String(cString: new), String(cString: old))
         }
 
@@ -50,10 +53,13 @@ extension StatusEntry {
         }
         var result: [StatusEntry] = []
         if let change = stagedChanges.first(where: { has($0.0) })?.1, let path = paths(entry.head_to_index) {
-            result.append(StatusEntry(path: path.new, change: change, staged: true, oldPath: change == .renamed ? path.old : nil))
+            result.append(
+                StatusEntry(path: path.new, change: change, staged: true, oldPath: change == .renamed ? path.old : nil))
         }
         if let change = workdirChanges.first(where: { has($0.0) })?.1, let path = paths(entry.index_to_workdir) {
-            result.append(StatusEntry(path: path.new, change: change, staged: false, oldPath: change == .renamed ? path.old : nil))
+            result.append(
+                StatusEntry(path: path.new, change: change, staged: false, oldPath: change == .renamed ? path.old : nil)
+            )
         }
         return result
     }

@@ -22,7 +22,8 @@ public final class Repository: @unchecked Sendable {
     ///
     /// The branch name does not depend on the machine's `init.defaultBranch`. Creates
     /// missing directories; throws `.alreadyExists` when `path` already holds a repository.
-    public static func create(at path: String, initialBranch: String = "main", bare: Bool = false) throws -> Repository {
+    public static func create(at path: String, initialBranch: String = "main", bare: Bool = false) throws -> Repository
+    {
         Git.initialize()
         var options = git_repository_init_options()
         try check("git_repository_init_options_init") {
@@ -105,7 +106,8 @@ public final class Repository: @unchecked Sendable {
         get throws {
             let head = try reference(named: "HEAD")
             guard git_reference_type(head.pointer) == GIT_REFERENCE_SYMBOLIC,
-                  let target = git_reference_symbolic_target(head.pointer) else { return nil }
+                let target = git_reference_symbolic_target(head.pointer)
+            else { return nil }
             let name = String(cString: target)
             return name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : name
         }
@@ -123,12 +125,15 @@ public final class Repository: @unchecked Sendable {
     func commitHandle(_ revision: String) throws -> CommitHandle {
         var object: OpaquePointer?
         do {
-            try check("git_revparse_single", kinds: [
-                GIT_ENOTFOUND.rawValue: .referenceNotFound(revision),
-                GIT_EAMBIGUOUS.rawValue: .referenceNotFound(revision),
-                GIT_EINVALIDSPEC.rawValue: .referenceNotFound(revision),
-                GIT_EUNBORNBRANCH.rawValue: .unbornHead,
-            ]) {
+            try check(
+                "git_revparse_single",
+                kinds: [
+                    GIT_ENOTFOUND.rawValue: .referenceNotFound(revision),
+                    GIT_EAMBIGUOUS.rawValue: .referenceNotFound(revision),
+                    GIT_EINVALIDSPEC.rawValue: .referenceNotFound(revision),
+                    GIT_EUNBORNBRANCH.rawValue: .unbornHead,
+                ]
+            ) {
                 git_revparse_single(&object, pointer, revision)
             }
         } catch let error as GitError where error.kind == .referenceNotFound(revision) && revision.hasPrefix("HEAD") {
@@ -138,10 +143,13 @@ public final class Repository: @unchecked Sendable {
         }
         let parsed = ObjectHandle(object!, repository: self)
         var peeled: OpaquePointer?
-        try check("git_object_peel", kinds: [
-            GIT_EINVALIDSPEC.rawValue: .referenceNotFound(revision),
-            GIT_EPEEL.rawValue: .referenceNotFound(revision),
-        ]) {
+        try check(
+            "git_object_peel",
+            kinds: [
+                GIT_EINVALIDSPEC.rawValue: .referenceNotFound(revision),
+                GIT_EPEEL.rawValue: .referenceNotFound(revision),
+            ]
+        ) {
             git_object_peel(&peeled, parsed.pointer, GIT_OBJECT_COMMIT)
         }
         // A peeled commit object is a git_commit; it is freed like any commit.

@@ -21,7 +21,8 @@ public struct GradingRequest: Sendable {
 
     public init(
         lab: Lab, language: LabLanguage, spec: GraderSpec, graderDigest: String, submission: String,
-        learner: String? = nil, commit: String? = nil, tree: String? = nil, repository: String? = nil, toolVersion: String
+        learner: String? = nil, commit: String? = nil, tree: String? = nil, repository: String? = nil,
+        toolVersion: String
     ) {
         self.lab = lab
         self.language = language
@@ -48,9 +49,12 @@ public struct Grader: Sendable {
     public var boxes: GradingBudget
 
     /// Limits for the build step: compilers need more room than the programs they build.
-    public static let buildLimits = SandboxLimits(wallTime: .seconds(120), cpuTime: .seconds(120), memoryBytes: 2 << 30, processes: 256)
+    public static let buildLimits = SandboxLimits(
+        wallTime: .seconds(120), cpuTime: .seconds(120), memoryBytes: 2 << 30, processes: 256)
 
-    public init(sandbox: Sandbox, scratchParent: String = NSTemporaryDirectory(), boxes: GradingBudget = GradingBudget()) {
+    public init(
+        sandbox: Sandbox, scratchParent: String = NSTemporaryDirectory(), boxes: GradingBudget = GradingBudget()
+    ) {
         self.sandbox = sandbox
         self.scratchParent = scratchParent
         self.boxes = boxes
@@ -58,7 +62,9 @@ public struct Grader: Sendable {
 
     /// Grades `request`; infrastructure failures become an `error` report rather than a thrown error, and a cancelled
     /// task an `interrupted` one.
-    public func grade(_ request: GradingRequest, events: @Sendable (GradingEvent) -> Void = { _ in }) async -> GradeReport {
+    public func grade(_ request: GradingRequest, events: @Sendable (GradingEvent) -> Void = { _ in }) async
+        -> GradeReport
+    {
         let startedAt = Date()
         var report = GradeReport(
             labID: request.lab.id, labVersion: request.lab.version.description, labTitle: request.lab.title,
@@ -80,7 +86,9 @@ public struct Grader: Sendable {
             let build = try workspace.copy(of: request.submission, as: "build")
             if let command = request.language.build {
                 events(.buildStarted(command: command))
-                var buildReport = try await boxes.withSlot { try await self.build(command, in: build, profile: request.language.profile) }
+                var buildReport = try await boxes.withSlot {
+                    try await self.build(command, in: build, profile: request.language.profile)
+                }
                 buildReport.output = scrubber.scrub(buildReport.output)
                 // A cancelled run is killed by the sandbox; its outcome is not the learner's.
                 try Task.checkCancellation()
@@ -122,9 +130,12 @@ public struct Grader: Sendable {
         report.score = report.stages.reduce(0) { $0 + $1.score }
         if let broken = report.tests.first(where: { $0.verdict == .graderError }) {
             report.status = .error
-            report.errorMessage = "the lab's grader failed on \(broken.id): \(broken.detail ?? "no detail"); this is not your code's fault"
+            report.errorMessage =
+                "the lab's grader failed on \(broken.id): \(broken.detail ?? "no detail"); this is not your code's fault"
         } else {
-            report.status = GradeReport.passes(stages: report.stages, score: report.score, passMark: report.passMark) ? .passed : .failed
+            report.status =
+                GradeReport.passes(stages: report.stages, score: report.score, passMark: report.passMark)
+                ? .passed : .failed
         }
         return report
     }
@@ -133,7 +144,8 @@ public struct Grader: Sendable {
     /// if run one after another: a stage's tests after the one whose service never answered are `not run` (those
     /// already started are stopped from mattering, so the report never depends on which test finished first).
     private func runStages(
-        _ request: GradingRequest, context: RunContext, scrubber: inout ReportScrubber, events: @Sendable (GradingEvent) -> Void
+        _ request: GradingRequest, context: RunContext, scrubber: inout ReportScrubber,
+        events: @Sendable (GradingEvent) -> Void
     ) async throws -> [StageReport] {
         let planned = request.spec.stages.enumerated().flatMap { stageIndex, stage in
             stage.tests.enumerated().map { PlannedTest(stage: stageIndex, index: $0.offset, test: $0.element) }
@@ -144,12 +156,16 @@ public struct Grader: Sendable {
                 group.addTask {
                     try await boxes.withSlot {
                         try Task.checkCancellation()
-                        if planned.test.kind.startsService, let down = await downs.first(in: planned.stage), down.index < planned.index {
+                        if planned.test.kind.startsService, let down = await downs.first(in: planned.stage),
+                            down.index < planned.index
+                        {
                             return (position, Self.notRun(after: down))
                         }
                         let result = try await run(planned.test, context: context)
                         if result.serviceDown {
-                            await downs.record(ServiceDown(index: planned.index, test: planned.test.id, verdict: result.verdict), in: planned.stage)
+                            await downs.record(
+                                ServiceDown(index: planned.index, test: planned.test.id, verdict: result.verdict),
+                                in: planned.stage)
                         }
                         return (position, result)
                     }
@@ -181,7 +197,10 @@ public struct Grader: Sendable {
                     closeStages(before: current.stage)
                     let stage = request.spec.stages[current.stage]
                     if current.index == 0 {
-                        events(.stageStarted(id: stage.id, title: request.lab.stage(stage.id)?.title ?? stage.id, tests: stage.tests.count))
+                        events(
+                            .stageStarted(
+                                id: stage.id, title: request.lab.stage(stage.id)?.title ?? stage.id,
+                                tests: stage.tests.count))
                         serviceDown = nil
                     }
                     var judged = result
@@ -267,7 +286,8 @@ public struct Grader: Sendable {
                 tests: stage.tests.map { test in
                     TestReport(
                         id: test.id, title: test.title, verdict: verdict, points: 0, maxPoints: test.points,
-                        detail: verdict == .buildError ? "not run: the build failed" : "not run: the build could not start",
+                        detail: verdict == .buildError
+                            ? "not run: the build failed" : "not run: the build could not start",
                         required: test.required)
                 })
         }

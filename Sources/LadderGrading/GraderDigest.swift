@@ -11,7 +11,7 @@ public enum GraderDigest {
         // Foundation enumerates a missing directory as empty, which would digest to the empty grader.
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
-              let enumerator = fileManager.enumerator(atPath: directory)
+            let enumerator = fileManager.enumerator(atPath: directory)
         else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: directory])
         }
@@ -32,7 +32,8 @@ public enum GraderDigest {
             let attributes = try fileManager.attributesOfItem(atPath: full)
             let type = attributes[.type] as? FileAttributeType
             if type == .typeSymbolicLink {
-                hasher.update(data: Data("L \(path)\0\(try fileManager.destinationOfSymbolicLink(atPath: full))\0".utf8))
+                hasher.update(
+                    data: Data("L \(path)\0\(try fileManager.destinationOfSymbolicLink(atPath: full))\0".utf8))
                 // A runner reads the file behind the link, so what it holds is part of the grader too.
                 let resolved = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
                 if let contents = FileManager.default.contents(atPath: resolved) {

@@ -57,12 +57,15 @@ struct HTTPResponseParser {
         while head == nil {
             guard let end = findHeadEnd() else {
                 if buffer.count > HTTPResponseParser.maximumHeadBytes {
-                    throw .malformed("the response headers are longer than \(HTTPResponseParser.maximumHeadBytes / 1024) KiB")
+                    throw .malformed(
+                        "the response headers are longer than \(HTTPResponseParser.maximumHeadBytes / 1024) KiB")
                 }
                 if atEnd {
                     throw buffer.isEmpty
                         ? .closedEarly("the service closed the connection without sending a response")
-                        : .closedEarly("the connection closed in the middle of the response headers (got \"\(TextPreview.render(buffer, limit: 80))\")")
+                        : .closedEarly(
+                            "the connection closed in the middle of the response headers (got \"\(TextPreview.render(buffer, limit: 80))\")"
+                        )
                 }
                 return nil
             }
@@ -84,18 +87,27 @@ struct HTTPResponseParser {
         case .length(let length):
             let available = buffer.count - bodyStart
             if available >= length {
-                return HTTPResponse(status: head.status, reason: head.reason, headers: head.headers, body: Data(buffer[bodyStart..<(bodyStart + length)]))
+                return HTTPResponse(
+                    status: head.status, reason: head.reason, headers: head.headers,
+                    body: Data(buffer[bodyStart..<(bodyStart + length)]))
             }
-            if atEnd { throw .closedEarly("the connection closed after \(available) of \(length) body bytes (Content-Length)") }
+            if atEnd {
+                throw .closedEarly("the connection closed after \(available) of \(length) body bytes (Content-Length)")
+            }
             return nil
         case .untilClose:
             guard atEnd else { return nil }
-            return HTTPResponse(status: head.status, reason: head.reason, headers: head.headers, body: Data(buffer[bodyStart...]))
+            return HTTPResponse(
+                status: head.status, reason: head.reason, headers: head.headers, body: Data(buffer[bodyStart...]))
         case .chunked:
             if try decodeChunks() {
-                return HTTPResponse(status: head.status, reason: head.reason, headers: head.headers, body: Data(chunkedBody))
+                return HTTPResponse(
+                    status: head.status, reason: head.reason, headers: head.headers, body: Data(chunkedBody))
             }
-            if atEnd { throw .closedEarly("the connection closed in the middle of the chunked body (after \(chunkedBody.count) bytes)") }
+            if atEnd {
+                throw .closedEarly(
+                    "the connection closed in the middle of the chunked body (after \(chunkedBody.count) bytes)")
+            }
             return nil
         }
     }
@@ -106,7 +118,9 @@ struct HTTPResponseParser {
         while index < buffer.count {
             if buffer[index] == 0x0A {
                 if index + 1 < buffer.count, buffer[index + 1] == 0x0A { return (index, index + 2) }
-                if index + 2 < buffer.count, buffer[index + 1] == 0x0D, buffer[index + 2] == 0x0A { return (index, index + 3) }
+                if index + 2 < buffer.count, buffer[index + 1] == 0x0D, buffer[index + 2] == 0x0A {
+                    return (index, index + 3)
+                }
             }
             index += 1
         }
@@ -119,7 +133,9 @@ struct HTTPResponseParser {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         let statusLine = lines.removeFirst()
         let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), parts[1].count == 3, let status = Int(parts[1]), status >= 100 else {
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), parts[1].count == 3, let status = Int(parts[1]),
+            status >= 100
+        else {
             throw .malformed("the status line is not HTTP/1.x: \"\(TextPreview.render(statusLine, limit: 80))\"")
         }
         let reason = parts.count > 2 ? String(parts[2]) : ""
@@ -132,7 +148,9 @@ struct HTTPResponseParser {
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex, !line[..<colon].contains(" ") else {
                 throw .malformed("a header line has no name: \"\(TextPreview.render(line, limit: 80))\"")
             }
-            headers.add(name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            headers.add(
+                name: String(line[..<colon]),
+                value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         return (status, reason, headers)
     }
@@ -146,10 +164,15 @@ struct HTTPResponseParser {
             guard last == "chunked" else { return .untilClose }
             return .chunked
         }
-        let lengths = Set(head.headers.values(for: "Content-Length").flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) })
+        let lengths = Set(
+            head.headers.values(for: "Content-Length").flatMap { $0.split(separator: ",") }.map {
+                $0.trimmingCharacters(in: .whitespaces)
+            })
         guard let first = lengths.first else { return .untilClose }
         guard lengths.count == 1, first.allSatisfy({ $0.isASCII && $0.isNumber }), let length = Int(first) else {
-            throw .malformed("the Content-Length header is not one number: \(head.headers.values(for: "Content-Length").joined(separator: ", "))")
+            throw .malformed(
+                "the Content-Length header is not one number: \(head.headers.values(for: "Content-Length").joined(separator: ", "))"
+            )
         }
         guard length <= maximumBytes else { throw .tooLarge }
         return .length(length)
@@ -164,7 +187,8 @@ struct HTTPResponseParser {
                 let line = String(decoding: buffer[chunkCursor..<lineEnd.contentEnd], as: UTF8.self)
                 let sizeText = line.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
                 guard !sizeText.isEmpty, sizeText.count <= 15, let size = Int(sizeText, radix: 16), size >= 0 else {
-                    throw .malformed("a chunk size is not a hexadecimal number: \"\(TextPreview.render(line, limit: 40))\"")
+                    throw .malformed(
+                        "a chunk size is not a hexadecimal number: \"\(TextPreview.render(line, limit: 40))\"")
                 }
                 guard chunkedBody.count + size <= maximumBytes else { throw .tooLarge }
                 chunkCursor = lineEnd.next

@@ -1,5 +1,6 @@
 import Foundation
 import LadderText
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,13 +25,16 @@ public struct UnixSocketHTTPClient: Sendable {
     /// Sends `request` to the service listening on `unixSocketPath` and reads its response, all within `timeout`.
     ///
     /// The client adds `Host: localhost` (unless the request has a `Host`), `Content-Length` and `Connection: close`.
-    public func send(_ request: HTTPRequest, unixSocketPath: String, timeout: Duration) async throws(HTTPClientError) -> HTTPResponse {
+    public func send(_ request: HTTPRequest, unixSocketPath: String, timeout: Duration) async throws(HTTPClientError)
+        -> HTTPResponse
+    {
         let context = "\(request.summary) via \(unixSocketPath)"
         let head = try UnixSocketHTTPClient.serializeHead(request, context: context)
         let deadline = ContinuousClock.now + timeout
         let limit = maximumResponseBytes
         return try await UnixSocketHTTPClient.onOwnThread(context: context) { cancellation throws(HTTPClientError) in
-            let connection = try UnixConnection(path: unixSocketPath, context: context, deadline: deadline, cancellation: cancellation)
+            let connection = try UnixConnection(
+                path: unixSocketPath, context: context, deadline: deadline, cancellation: cancellation)
             return try connection.exchange(
                 head + Array(request.body), isHeadRequest: request.method.uppercased() == "HEAD",
                 maximumBytes: limit, deadline: deadline
@@ -43,9 +47,13 @@ public struct UnixSocketHTTPClient: Sendable {
     /// Without `probePath`, accepting a connection counts as ready; with it, any HTTP response to `GET probePath`
     /// does (whatever its status). Use a probe path when a forwarder sits in front of the service, since the
     /// forwarder accepts connections before the service is up. Returns how long the wait took.
-    public func waitUntilReady(unixSocketPath: String, probePath: String?, deadline: ContinuousClock.Instant) async throws(HTTPClientError) -> Duration {
+    public func waitUntilReady(unixSocketPath: String, probePath: String?, deadline: ContinuousClock.Instant)
+        async throws(HTTPClientError) -> Duration
+    {
         let start = ContinuousClock.now
-        let context = "waiting for the service on \(unixSocketPath)" + (probePath.map { " (probe GET \(TextPreview.render($0, limit: 120)))" } ?? "")
+        let context =
+            "waiting for the service on \(unixSocketPath)"
+            + (probePath.map { " (probe GET \(TextPreview.render($0, limit: 120)))" } ?? "")
         var pause = Duration.milliseconds(2)
         var attempts = 0
         var lastFailure = "no attempt was made before the deadline"
@@ -55,10 +63,13 @@ public struct UnixSocketHTTPClient: Sendable {
                 attempts += 1
                 do {
                     if let probePath {
-                        _ = try await send(HTTPRequest(path: probePath), unixSocketPath: unixSocketPath, timeout: remaining)
+                        _ = try await send(
+                            HTTPRequest(path: probePath), unixSocketPath: unixSocketPath, timeout: remaining)
                     } else {
-                        try await UnixSocketHTTPClient.onOwnThread(context: context) { cancellation throws(HTTPClientError) in
-                            _ = try UnixConnection(path: unixSocketPath, context: context, deadline: deadline, cancellation: cancellation)
+                        try await UnixSocketHTTPClient.onOwnThread(context: context) {
+                            cancellation throws(HTTPClientError) in
+                            _ = try UnixConnection(
+                                path: unixSocketPath, context: context, deadline: deadline, cancellation: cancellation)
                         }
                     }
                     return .now - start
@@ -122,9 +133,11 @@ public struct UnixSocketHTTPClient: Sendable {
             throw invalid("the method \"\(TextPreview.render(request.method, limit: 40))\" is not an HTTP token")
         }
         guard request.path.hasPrefix("/") || request.path == "*",
-              request.path.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F })
+            request.path.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F })
         else {
-            throw invalid("the path \"\(TextPreview.render(request.path, limit: 120))\" must start with '/' and contain no spaces or control characters (percent-encode them)")
+            throw invalid(
+                "the path \"\(TextPreview.render(request.path, limit: 120))\" must start with '/' and contain no spaces or control characters (percent-encode them)"
+            )
         }
         var head = "\(request.method) \(request.path) HTTP/1.1\r\n"
         if !request.headers.contains("Host") { head += "Host: localhost\r\n" }
@@ -133,7 +146,9 @@ public struct UnixSocketHTTPClient: Sendable {
                 throw invalid("the header name \"\(TextPreview.render(header.name, limit: 60))\" is not an HTTP token")
             }
             guard !header.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else {
-                throw invalid("the value of header \(header.name) contains a line break or NUL: \"\(TextPreview.render(header.value, limit: 60))\"")
+                throw invalid(
+                    "the value of header \(header.name) contains a line break or NUL: \"\(TextPreview.render(header.value, limit: 60))\""
+                )
             }
             let lowered = header.name.lowercased()
             if lowered == "transfer-encoding" {
@@ -148,7 +163,8 @@ public struct UnixSocketHTTPClient: Sendable {
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
             "!#$%&'*+-.^_`|~".utf8.contains(byte)
@@ -179,7 +195,9 @@ final class UnixConnection {
     /// How often a blocked wait wakes to look for cancellation.
     private static let pollSlice = Duration.milliseconds(50)
 
-    init(path: String, context: String, deadline: ContinuousClock.Instant, cancellation: CancellationFlag) throws(HTTPClientError) {
+    init(path: String, context: String, deadline: ContinuousClock.Instant, cancellation: CancellationFlag)
+        throws(HTTPClientError)
+    {
         self.context = context
         self.cancellation = cancellation
         var address = sockaddr_un()
@@ -189,16 +207,19 @@ final class UnixConnection {
         guard !pathBytes.isEmpty, pathBytes.count < capacity else {
             throw HTTPClientError(
                 kind: .invalidRequest, context: context,
-                message: "the socket path is \(pathBytes.count) bytes long; Unix socket paths must be 1 to \(capacity - 1) bytes (use a shorter directory)"
+                message:
+                    "the socket path is \(pathBytes.count) bytes long; Unix socket paths must be 1 to \(capacity - 1) bytes (use a shorter directory)"
             )
         }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: pathBytes)
             raw[pathBytes.count] = 0
         }
-        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        descriptor = socket(
+            AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard descriptor >= 0 else {
-            throw HTTPClientError(kind: .systemError, context: context, message: "socket() failed: \(UnixConnection.describe(errno))")
+            throw HTTPClientError(
+                kind: .systemError, context: context, message: "socket() failed: \(UnixConnection.describe(errno))")
         }
         while true {
             let result = withUnsafePointer(to: &address) {
@@ -233,29 +254,34 @@ final class UnixConnection {
     }
 
     private func connectFailure(_ code: Int32, path: String) -> HTTPClientError {
-        let message = switch code {
-        case ENOENT: "there is no socket at \(path) (the service or its forwarder is not listening yet)"
-        case ECONNREFUSED: "connection refused: nothing is accepting connections on \(path)"
-        case EACCES: "permission denied for \(path)"
-        case ENOTSOCK: "\(path) is not a socket"
-        default: "connect() failed: \(UnixConnection.describe(code))"
-        }
+        let message =
+            switch code {
+            case ENOENT: "there is no socket at \(path) (the service or its forwarder is not listening yet)"
+            case ECONNREFUSED: "connection refused: nothing is accepting connections on \(path)"
+            case EACCES: "permission denied for \(path)"
+            case ENOTSOCK: "\(path) is not a socket"
+            default: "connect() failed: \(UnixConnection.describe(code))"
+            }
         return HTTPClientError(kind: .connectFailed, context: context, message: message)
     }
 
     /// Sends the whole request, then reads until the response is complete.
-    func exchange(_ request: [UInt8], isHeadRequest: Bool, maximumBytes: Int, deadline: ContinuousClock.Instant) throws(HTTPClientError) -> HTTPResponse {
+    func exchange(_ request: [UInt8], isHeadRequest: Bool, maximumBytes: Int, deadline: ContinuousClock.Instant)
+        throws(HTTPClientError) -> HTTPResponse
+    {
         var sendFailure: HTTPClientError?
         do {
             try sendAll(request, deadline: deadline)
-        } catch where error.kind == .connectionClosed {
+        } catch  where error.kind == .connectionClosed {
             // A service may answer early (413, 400) and close; its response is still worth reading.
             sendFailure = error
         }
         var parser = HTTPResponseParser(isHeadRequest: isHeadRequest, maximumBytes: maximumBytes)
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {
-            let count = try receive(into: &chunk, deadline: deadline, waitingFor: parser.buffer.isEmpty ? "the response" : "the rest of the response")
+            let count = try receive(
+                into: &chunk, deadline: deadline,
+                waitingFor: parser.buffer.isEmpty ? "the response" : "the rest of the response")
             do throws(HTTPResponseParser.Failure) {
                 if count > 0 { try parser.append(chunk[..<count]) }
                 if let response = try parser.response(atEnd: count == 0) { return response }
@@ -263,9 +289,13 @@ final class UnixConnection {
                 if let sendFailure, count == 0, parser.buffer.isEmpty { throw sendFailure }
                 switch error {
                 case .tooLarge:
-                    throw HTTPClientError(kind: .responseTooLarge, context: context, message: "the response is larger than \(maximumBytes >> 20) MiB, the most a grader accepts")
+                    throw HTTPClientError(
+                        kind: .responseTooLarge, context: context,
+                        message: "the response is larger than \(maximumBytes >> 20) MiB, the most a grader accepts")
                 case .malformed(let why):
-                    throw HTTPClientError(kind: .malformedResponse, context: context, message: "the service did not answer with valid HTTP/1.1: \(why)")
+                    throw HTTPClientError(
+                        kind: .malformedResponse, context: context,
+                        message: "the service did not answer with valid HTTP/1.1: \(why)")
                 case .closedEarly(let why):
                     throw HTTPClientError(kind: .connectionClosed, context: context, message: why)
                 }
@@ -288,15 +318,22 @@ final class UnixConnection {
             case EINTR: continue
             case EAGAIN: try wait(for: Int16(POLLOUT), deadline: deadline, doing: "sending the request")
             case EPIPE, ECONNRESET:
-                throw HTTPClientError(kind: .connectionClosed, context: context, message: "the service closed the connection while the request was being sent (\(offset) of \(bytes.count) bytes sent)")
+                throw HTTPClientError(
+                    kind: .connectionClosed, context: context,
+                    message:
+                        "the service closed the connection while the request was being sent (\(offset) of \(bytes.count) bytes sent)"
+                )
             default:
-                throw HTTPClientError(kind: .systemError, context: context, message: "send() failed: \(UnixConnection.describe(code))")
+                throw HTTPClientError(
+                    kind: .systemError, context: context, message: "send() failed: \(UnixConnection.describe(code))")
             }
         }
     }
 
     /// Reads what has arrived, waiting for it until the deadline; 0 means the service closed the connection.
-    private func receive(into chunk: inout [UInt8], deadline: ContinuousClock.Instant, waitingFor what: String) throws(HTTPClientError) -> Int {
+    private func receive(into chunk: inout [UInt8], deadline: ContinuousClock.Instant, waitingFor what: String)
+        throws(HTTPClientError) -> Int
+    {
         while true {
             let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress!, $0.count, 0) }
             if count >= 0 { return count }
@@ -306,12 +343,14 @@ final class UnixConnection {
             case EAGAIN: try wait(for: Int16(POLLIN), deadline: deadline, doing: "waiting for \(what)")
             case ECONNRESET: return 0
             default:
-                throw HTTPClientError(kind: .systemError, context: context, message: "recv() failed: \(UnixConnection.describe(code))")
+                throw HTTPClientError(
+                    kind: .systemError, context: context, message: "recv() failed: \(UnixConnection.describe(code))")
             }
         }
     }
 
-    private func wait(for events: Int16, deadline: ContinuousClock.Instant, doing what: String) throws(HTTPClientError) {
+    private func wait(for events: Int16, deadline: ContinuousClock.Instant, doing what: String) throws(HTTPClientError)
+    {
         while true {
             try checkTime(deadline, what)
             let slice = min(deadline - .now, UnixConnection.pollSlice)
@@ -321,7 +360,8 @@ final class UnixConnection {
             let ready = poll(&entry, 1, milliseconds)
             if ready > 0 { return }
             if ready < 0, errno != EINTR {
-                throw HTTPClientError(kind: .systemError, context: context, message: "poll() failed: \(UnixConnection.describe(errno))")
+                throw HTTPClientError(
+                    kind: .systemError, context: context, message: "poll() failed: \(UnixConnection.describe(errno))")
             }
         }
     }

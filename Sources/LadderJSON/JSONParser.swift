@@ -73,9 +73,15 @@ struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectWord("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = position
             try scanNumber()
@@ -98,9 +104,10 @@ struct JSONParser {
         while true {
             skipWhitespace()
             guard peek(UInt8(ascii: "\"")) else {
-                throw error(position == bytes.count
-                    ? "unexpected end of input, expected a key in quotes"
-                    : "unexpected \(describeByte(at: position)), expected a key in quotes")
+                throw error(
+                    position == bytes.count
+                        ? "unexpected end of input, expected a key in quotes"
+                        : "unexpected \(describeByte(at: position)), expected a key in quotes")
             }
             let key = try parseString()
             skipWhitespace()
@@ -211,14 +218,19 @@ struct JSONParser {
             let first = try hexQuad(escapeStart)
             var value = UInt32(first)
             if (0xD800..<0xDC00).contains(first) {
-                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                    throw JSONParser.error(in: bytes, at: escapeStart, "lone surrogate \\u\(String(first, radix: 16)) (needs a low surrogate after it)")
+                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                    bytes[position + 1] == UInt8(ascii: "u")
+                else {
+                    throw JSONParser.error(
+                        in: bytes, at: escapeStart,
+                        "lone surrogate \\u\(String(first, radix: 16)) (needs a low surrogate after it)")
                 }
                 let lowStart = position
                 position += 2
                 let second = try hexQuad(lowStart)
                 guard (0xDC00..<0xE000).contains(second) else {
-                    throw JSONParser.error(in: bytes, at: lowStart, "\\u\(String(second, radix: 16)) is not a low surrogate")
+                    throw JSONParser.error(
+                        in: bytes, at: lowStart, "\\u\(String(second, radix: 16)) is not a low surrogate")
                 }
                 value = 0x10000 + (UInt32(first) - 0xD800) << 10 + (UInt32(second) - 0xDC00)
             } else if (0xDC00..<0xE000).contains(first) {
@@ -232,7 +244,7 @@ struct JSONParser {
 
     private mutating func hexQuad(_ escapeStart: Int) throws(JSONParseError) -> UInt16 {
         guard position + 4 <= bytes.count,
-              let value = UInt16(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16)
+            let value = UInt16(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16)
         else {
             throw JSONParser.error(in: bytes, at: escapeStart, "\\u must be followed by four hex digits")
         }
@@ -283,7 +295,8 @@ struct JSONParser {
 
     private mutating func expectWord(_ word: StaticString) throws(JSONParseError) {
         let count = word.utf8CodeUnitCount
-        let matches = position + count <= bytes.count
+        let matches =
+            position + count <= bytes.count
             && (0..<count).allSatisfy { bytes[position + $0] == word.utf8Start[$0] }
         guard matches else { throw error("unexpected \(describeByte(at: position)), expected a value") }
         position += count
@@ -299,7 +312,10 @@ struct JSONParser {
     }
 
     private func error(expecting what: String) -> JSONParseError {
-        error(position == bytes.count ? "unexpected end of input, expected \(what)" : "unexpected \(describeByte(at: position)), expected \(what)")
+        error(
+            position == bytes.count
+                ? "unexpected end of input, expected \(what)"
+                : "unexpected \(describeByte(at: position)), expected \(what)")
     }
 
     private func error(_ reason: String) -> JSONParseError {

@@ -32,7 +32,10 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
                     switch character {
                     case "0": token.append("~")
                     case "1": token.append("/")
-                    default: throw JSONPointerError(pointer: text, reason: "'~\(character)' is not an escape; write '~0' for '~' and '~1' for '/'")
+                    default:
+                        throw JSONPointerError(
+                            pointer: text,
+                            reason: "'~\(character)' is not an escape; write '~0' for '~' and '~1' for '/'")
                     }
                     escaping = false
                 } else if character == "~" {
@@ -61,7 +64,8 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     /// The escaped text form, `""` for the root.
     public var description: String {
-        tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+        tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }
+            .joined()
     }
 
     /// The text form for messages: the pointer, or "the top level" for the root.
@@ -89,19 +93,28 @@ extension JSONValue {
             switch current {
             case .object(let members):
                 guard let next = members[token] else {
-                    throw JSONPointerError(pointer: pointer.description, reason: "no key `\(token)` at \(parent.location)")
+                    throw JSONPointerError(
+                        pointer: pointer.description, reason: "no key `\(token)` at \(parent.location)")
                 }
                 current = next
             case .array(let items):
                 guard let index = JSONValue.arrayIndex(token) else {
-                    throw JSONPointerError(pointer: pointer.description, reason: "`\(token)` is not an array index at \(parent.location) (use 0, 1, 2, …)")
+                    throw JSONPointerError(
+                        pointer: pointer.description,
+                        reason: "`\(token)` is not an array index at \(parent.location) (use 0, 1, 2, …)")
                 }
                 guard index < items.count else {
-                    throw JSONPointerError(pointer: pointer.description, reason: "index \(index) is out of range at \(parent.location), which has \(items.count) element\(items.count == 1 ? "" : "s")")
+                    throw JSONPointerError(
+                        pointer: pointer.description,
+                        reason:
+                            "index \(index) is out of range at \(parent.location), which has \(items.count) element\(items.count == 1 ? "" : "s")"
+                    )
                 }
                 current = items[index]
             default:
-                throw JSONPointerError(pointer: pointer.description, reason: "cannot look up `\(token)` in \(current.kindDescription) at \(parent.location)")
+                throw JSONPointerError(
+                    pointer: pointer.description,
+                    reason: "cannot look up `\(token)` in \(current.kindDescription) at \(parent.location)")
             }
         }
         return current
@@ -115,7 +128,7 @@ extension JSONValue {
     /// RFC 6901 array indexes are decimal without leading zeros; `-` (past the end) never names an existing value.
     private static func arrayIndex(_ token: String) -> Int? {
         guard !token.isEmpty, token.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              token == "0" || !token.hasPrefix("0")
+            token == "0" || !token.hasPrefix("0")
         else { return nil }
         return Int(token)
     }

@@ -172,7 +172,8 @@ public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
         if isInteger { return Int64(literal) }
         let decimal = canonical
         guard decimal.exponent >= 0, decimal.exponent <= 19 else { return decimal.digits.isEmpty ? 0 : nil }
-        let text = (decimal.negative ? "-" : "") + String(decoding: decimal.digits, as: UTF8.self)
+        let text =
+            (decimal.negative ? "-" : "") + String(decoding: decimal.digits, as: UTF8.self)
             + String(repeating: "0", count: decimal.exponent)
         return Int64(text)
     }

@@ -44,21 +44,25 @@ extension Catalog {
                 findings.append(CatalogFinding(.error, "area '\(area.key)' (\(area.title)) has no lab"))
             } else if rungs.count < Self.rungsPerArea {
                 let names = rungs.map(\.title).joined(separator: ", ")
-                findings.append(CatalogFinding(
-                    .warning, "area '\(area.key)' (\(area.title)) has labs only at \(names); add one at another rung"))
+                findings.append(
+                    CatalogFinding(
+                        .warning,
+                        "area '\(area.key)' (\(area.title)) has labs only at \(names); add one at another rung"))
             }
         }
         for route in routes(passedLabIDs: []) where !route.reachable {
-            findings.append(CatalogFinding(.error, "nobody can reach \(route.rung.title): \(route.shortfall ?? "too few labs")"))
+            findings.append(
+                CatalogFinding(.error, "nobody can reach \(route.rung.title): \(route.shortfall ?? "too few labs")"))
         }
         for rule in ladder.rules {
             let count = labs.filter { $0.rung == rule.rung }.count
             let wanted = rule.labsRequired + Self.spareLabsPerRung
             if count < wanted {
-                findings.append(CatalogFinding(
-                    .warning,
-                    "\(rule.rung.title) has \(count) lab\(count == 1 ? "" : "s") at its rung; \(rule.labsRequired) are needed to reach it, "
-                        + "so offer at least \(wanted) for more than one way up"))
+                findings.append(
+                    CatalogFinding(
+                        .warning,
+                        "\(rule.rung.title) has \(count) lab\(count == 1 ? "" : "s") at its rung; \(rule.labsRequired) are needed to reach it, "
+                            + "so offer at least \(wanted) for more than one way up"))
             }
         }
         return findings

@@ -39,9 +39,11 @@ public struct Catalog: Sendable, Equatable {
     public static func load(root: String) throws(CatalogError) -> Catalog {
         let labsDirectory = Paths.join(root, labsFolder)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: labsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: labsDirectory, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw CatalogError(errors: [
-                ManifestError(file: labsDirectory, message: "not found: a catalog is a directory holding Labs/ (and Graders/)")
+                ManifestError(
+                    file: labsDirectory, message: "not found: a catalog is a directory holding Labs/ (and Graders/)")
             ])
         }
         var errors: [ManifestError] = []
@@ -64,7 +66,8 @@ public struct Catalog: Sendable, Equatable {
                 competencies: competencies, expectedID: name,
                 directoryExists: { path in
                     var isDirectory: ObjCBool = false
-                    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+                    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                        && isDirectory.boolValue
                 })
             do {
                 labs.append(try Lab.load(directory: directory, checks: checks))
@@ -80,7 +83,8 @@ public struct Catalog: Sendable, Equatable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { name in
             var isDirectory: ObjCBool = false
-            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: Paths.join(directory, name), isDirectory: &isDirectory)
+            return !name.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: Paths.join(directory, name), isDirectory: &isDirectory)
                 && isDirectory.boolValue
         }.sorted()
     }
@@ -119,7 +123,8 @@ extension Lab {
     public static func load(directory: String, checks: LabChecks = .none) throws(ManifestError) -> Lab {
         let path = Paths.join(directory, manifestName)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ManifestError(file: path, message: "missing: every directory under Labs/ is a lab and needs a \(manifestName)")
+            throw ManifestError(
+                file: path, message: "missing: every directory under Labs/ is a lab and needs a \(manifestName)")
         }
         return try decode(TOMLDocument.load(path: path), directory: directory, checks: checks)
     }
@@ -131,10 +136,14 @@ extension LabPin {
         let path = Paths.join(repository, relativePath)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ManifestError(
-                file: path, message: "not found: this does not look like a repository made by `ladder start` (run it from the lab's directory)")
+                file: path,
+                message:
+                    "not found: this does not look like a repository made by `ladder start` (run it from the lab's directory)"
+            )
         }
         guard let text = String(validating: data, as: UTF8.self) else {
-            throw ManifestError(file: path, message: "the file is not valid UTF-8; restore it with `git checkout -- \(relativePath)`")
+            throw ManifestError(
+                file: path, message: "the file is not valid UTF-8; restore it with `git checkout -- \(relativePath)`")
         }
         return try decode(text, file: path, catalog: catalog)
     }
@@ -159,7 +168,9 @@ public enum CatalogLookupError: Error, CustomStringConvertible, Sendable, Equata
 
 extension Catalog {
     /// The lab with `id` and the language asked for (the lab's default when nil).
-    public func resolve(labID id: String, language: String? = nil) throws(CatalogLookupError) -> (lab: Lab, language: LabLanguage) {
+    public func resolve(labID id: String, language: String? = nil) throws(CatalogLookupError) -> (
+        lab: Lab, language: LabLanguage
+    ) {
         guard let lab = lab(id: id) else { throw .unknownLab(id: id, suggestions: suggestions(for: id)) }
         guard let language else { return (lab, lab.defaultLanguage) }
         guard let found = lab.language(language) else {

@@ -25,7 +25,8 @@ public struct CompetencyKey: Sendable, Hashable, Comparable, Codable, LosslessSt
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let key = CompetencyKey(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected area.skill, got \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected area.skill, got \(text)"))
         }
         self = key
     }
@@ -134,7 +135,10 @@ public struct CompetencyMap: Sendable, Equatable, Codable {
         if !close.isEmpty { return close }
         // "databases.sql" is far from every key as a whole; look for close skills within the area it names.
         let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
-        if parts.count == 2, let area = area(parts[0]) ?? Suggestions.closest(to: parts[0], in: areas.map(\.key), limit: 1).first.flatMap(area) {
+        if parts.count == 2,
+            let area = area(parts[0])
+                ?? Suggestions.closest(to: parts[0], in: areas.map(\.key), limit: 1).first.flatMap(area)
+        {
             let skills = Suggestions.closest(to: parts[1], in: area.skills.map(\.key), limit: 3)
             if !skills.isEmpty { return skills.map { "\(area.key).\($0)" } }
             return area.skills.prefix(3).map { "\(area.key).\($0.key)" }
@@ -146,18 +150,25 @@ public struct CompetencyMap: Sendable, Equatable, Codable {
     public static func decode(_ document: TOMLDocument) throws(ManifestError) -> CompetencyMap {
         var reader = TOMLReader(document)
         var seenAreas: [String: Int] = [:]
-        let areas = try reader.tables("areas", required: true) { (area: inout TOMLReader, _: Int) throws(ManifestError) -> Area in
-            let key = try area.require("key") { field throws(ManifestError) in try field.identifier("an area key", example: "databases") }
+        let areas = try reader.tables("areas", required: true) {
+            (area: inout TOMLReader, _: Int) throws(ManifestError) -> Area in
+            let key = try area.require("key") { field throws(ManifestError) in
+                try field.identifier("an area key", example: "databases")
+            }
             if let first = seenAreas[key] {
-                throw area.error("area '\(key)' is listed twice (first at line \(first)); area keys must be unique", key: "key")
+                throw area.error(
+                    "area '\(key)' is listed twice (first at line \(first)); area keys must be unique", key: "key")
             }
             seenAreas[key] = area.table.line(of: "key") ?? 0
             let title = try area.require("title") { field throws(ManifestError) in try field.nonEmptyString() }
             let group = try area.require("group", as: Group.self)
             let summary = try area.require("summary") { field throws(ManifestError) in try field.nonEmptyString() }
             var seenSkills: [String: Int] = [:]
-            let skills = try area.tables("skills", required: true) { (skill: inout TOMLReader, _: Int) throws(ManifestError) -> Skill in
-                let skillKey = try skill.require("key") { field throws(ManifestError) in try field.identifier("a skill key", example: "relational") }
+            let skills = try area.tables("skills", required: true) {
+                (skill: inout TOMLReader, _: Int) throws(ManifestError) -> Skill in
+                let skillKey = try skill.require("key") { field throws(ManifestError) in
+                    try field.identifier("a skill key", example: "relational")
+                }
                 if let first = seenSkills[skillKey] {
                     throw skill.error("skill '\(key).\(skillKey)' is listed twice (first at line \(first))", key: "key")
                 }
@@ -193,7 +204,8 @@ extension TOMLDocument {
     public static func readText(path: String) throws(ManifestError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
-            throw ManifestError(file: path, message: exists ? "cannot read the file; check its permissions" : "the file does not exist")
+            throw ManifestError(
+                file: path, message: exists ? "cannot read the file; check its permissions" : "the file does not exist")
         }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw ManifestError(file: path, message: "the file is not valid UTF-8; TOML files must be UTF-8")

@@ -8,7 +8,8 @@ public enum Identifier {
             first != UInt8(ascii: "-"), last != UInt8(ascii: "-"), !text.contains("--")
         else { return false }
         return text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "-")
         }
     }
@@ -65,7 +66,8 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, Codable, Lossless
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let version = SemanticVersion(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected MAJOR.MINOR.PATCH, got \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected MAJOR.MINOR.PATCH, got \(text)"))
         }
         self = version
     }

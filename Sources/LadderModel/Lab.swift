@@ -46,7 +46,8 @@ public struct Lab: Sendable, Equatable, Codable {
     public var totalPoints: Int { stages.reduce(0) { $0 + $1.points } }
 
     /// What passing a lab means, in the words `ladder show`, the docs and every lab's README use.
-    public static let passRule = "You pass when every required test passes; points show partial credit but never pass the lab on their own"
+    public static let passRule =
+        "You pass when every required test passes; points show partial credit but never pass the lab on their own"
 
     /// The first language, which `ladder start` uses when none is asked for.
     public var defaultLanguage: LabLanguage { languages[0] }
@@ -99,7 +100,8 @@ public struct LabLanguage: Sendable, Equatable, Codable {
     public var test: [String]?
 
     public init(
-        id: String, name: String? = nil, profile: String? = nil, build: [String]? = nil, run: [String], starter: String? = nil,
+        id: String, name: String? = nil, profile: String? = nil, build: [String]? = nil, run: [String],
+        starter: String? = nil,
         test: [String]? = nil
     ) {
         self.id = id
@@ -134,7 +136,8 @@ public struct LabChecks: Sendable {
     public var directoryExists: (@Sendable (String) -> Bool)?
 
     public init(
-        competencies: CompetencyMap? = nil, expectedID: String? = nil, directoryExists: (@Sendable (String) -> Bool)? = nil
+        competencies: CompetencyMap? = nil, expectedID: String? = nil,
+        directoryExists: (@Sendable (String) -> Bool)? = nil
     ) {
         self.competencies = competencies
         self.expectedID = expectedID
@@ -156,12 +159,15 @@ extension Lab {
     ///   - directory: the lab's directory, kept in ``directory`` and used to resolve starter paths.
     ///   - checks: what to check against the world outside the file (the competency map, the directory name).
     /// - Throws: ``ManifestError`` naming the file, the line and the field.
-    public static func decode(_ document: TOMLDocument, directory: String, checks: LabChecks = .none) throws(ManifestError) -> Lab {
+    public static func decode(_ document: TOMLDocument, directory: String, checks: LabChecks = .none)
+        throws(ManifestError) -> Lab
+    {
         var reader = TOMLReader(document)
         let id = try reader.require("id") { field throws(ManifestError) in try field.identifier("a lab id") }
         if let expected = checks.expectedID, id != expected {
             throw reader.error(
-                "the id '\(id)' does not match the lab's directory name '\(expected)'; rename one so they are equal", key: "id")
+                "the id '\(id)' does not match the lab's directory name '\(expected)'; rename one so they are equal",
+                key: "id")
         }
         let title = try reader.require("title") { field throws(ManifestError) in try field.nonEmptyString() }
         let version = try reader.require("version", as: SemanticVersion.self)
@@ -176,18 +182,23 @@ extension Lab {
         let passMark = try reader.require("pass-mark") { field throws(ManifestError) in
             let mark = try field.integer(in: 1...Int.max)
             guard mark <= total else {
-                throw field.error("pass-mark \(mark) is more than the \(total) points the stages are worth; lower it or add points")
+                throw field.error(
+                    "pass-mark \(mark) is more than the \(total) points the stages are worth; lower it or add points")
             }
             return mark
         }
-        let limits = try reader.optionalNested("limits") { limits throws(ManifestError) in try Limits(reading: &limits) } ?? Limits()
+        let limits =
+            try reader.optionalNested("limits") { limits throws(ManifestError) in try Limits(reading: &limits) }
+            ?? Limits()
         try reader.finish()
         return Lab(
             id: id, title: title, version: version, summary: summary, competencies: competencies, rung: rung,
             languages: languages, stages: stages, passMark: passMark, limits: limits, directory: directory)
     }
 
-    private static func decodeCompetencies(_ field: TOMLField, map: CompetencyMap?) throws(ManifestError) -> [CompetencyKey] {
+    private static func decodeCompetencies(_ field: TOMLField, map: CompetencyMap?) throws(ManifestError)
+        -> [CompetencyKey]
+    {
         let items = try field.array()
         guard !items.isEmpty else {
             throw field.error("list at least one competency key, like [\"databases.relational\"]")
@@ -205,16 +216,23 @@ extension Lab {
         return keys
     }
 
-    private static func decodeLanguages(_ reader: inout TOMLReader, directory: String, checks: LabChecks) throws(ManifestError) -> [LabLanguage] {
+    private static func decodeLanguages(_ reader: inout TOMLReader, directory: String, checks: LabChecks)
+        throws(ManifestError) -> [LabLanguage]
+    {
         var seen: [String: Int] = [:]
-        let languages = try reader.tables("languages", required: true) { (language: inout TOMLReader, _: Int) throws(ManifestError) -> LabLanguage in
-            let id = try language.require("id") { field throws(ManifestError) in try field.identifier("a language id", example: "python") }
+        let languages = try reader.tables("languages", required: true) {
+            (language: inout TOMLReader, _: Int) throws(ManifestError) -> LabLanguage in
+            let id = try language.require("id") { field throws(ManifestError) in
+                try field.identifier("a language id", example: "python")
+            }
             if let first = seen[id] {
                 throw language.error("language '\(id)' is listed twice (first at line \(first))", key: "id")
             }
             seen[id] = language.table.line(of: "id") ?? 0
             let name = try language.optional("name") { field throws(ManifestError) in try field.nonEmptyString() }
-            let profile = try language.optional("profile") { field throws(ManifestError) in try field.identifier("a sandbox profile name", example: "python") }
+            let profile = try language.optional("profile") { field throws(ManifestError) in
+                try field.identifier("a sandbox profile name", example: "python")
+            }
             let build = try language.optional("build") { field throws(ManifestError) in try field.command() }
             let run = try language.require("run") { field throws(ManifestError) in try field.command() }
             let starter = try language.optional("starter") { field throws(ManifestError) in
@@ -225,9 +243,11 @@ extension Lab {
                 return path
             }
             let test = try language.optional("test") { field throws(ManifestError) in try field.command() }
-            let result = LabLanguage(id: id, name: name, profile: profile, build: build, run: run, starter: starter, test: test)
+            let result = LabLanguage(
+                id: id, name: name, profile: profile, build: build, run: run, starter: starter, test: test)
             if let exists = checks.directoryExists, !exists(Paths.join(directory, result.starter)) {
-                let message = "the starter directory '\(result.starter)' does not exist in \(directory); create it or set 'starter'"
+                let message =
+                    "the starter directory '\(result.starter)' does not exist in \(directory); create it or set 'starter'"
                 throw starter == nil ? language.error(message) : language.error(message, key: "starter")
             }
             return result
@@ -240,17 +260,22 @@ extension Lab {
 
     private static func decodeStages(_ reader: inout TOMLReader) throws(ManifestError) -> [Stage] {
         var seen: [String: Int] = [:]
-        let stages = try reader.tables("stages", required: true) { (stage: inout TOMLReader, _: Int) throws(ManifestError) -> Stage in
-            let id = try stage.require("id") { field throws(ManifestError) in try field.identifier("a stage id", example: "status-counts") }
+        let stages = try reader.tables("stages", required: true) {
+            (stage: inout TOMLReader, _: Int) throws(ManifestError) -> Stage in
+            let id = try stage.require("id") { field throws(ManifestError) in
+                try field.identifier("a stage id", example: "status-counts")
+            }
             if let first = seen[id] {
-                throw stage.error("stage '\(id)' is listed twice (first at line \(first)); stage ids must be unique", key: "id")
+                throw stage.error(
+                    "stage '\(id)' is listed twice (first at line \(first)); stage ids must be unique", key: "id")
             }
             seen[id] = stage.table.line(of: "id") ?? 0
             return Stage(
                 id: id,
                 title: try stage.require("title") { field throws(ManifestError) in try field.nonEmptyString() },
                 summary: try stage.optional("summary") { field throws(ManifestError) in try field.nonEmptyString() },
-                points: try stage.require("points") { field throws(ManifestError) in try field.integer(in: 1...Int.max) })
+                points: try stage.require("points") { field throws(ManifestError) in try field.integer(in: 1...Int.max)
+                })
         }
         guard !stages.isEmpty else {
             throw reader.error("a lab needs at least one [[stages]] section", key: "stages")

@@ -44,7 +44,8 @@ public struct LabPin: Sendable, Equatable, Codable {
         if let catalog {
             guard let found = catalog.lab(id: lab) else {
                 throw labField.error(
-                    "this repository is pinned to lab '\(lab)', which is not in the catalog\(Suggestions.didYouMean(catalog.suggestions(for: lab)))")
+                    "this repository is pinned to lab '\(lab)', which is not in the catalog\(Suggestions.didYouMean(catalog.suggestions(for: lab)))"
+                )
             }
             guard found.language(language) != nil else {
                 let offered = found.languages.map(\.id).joined(separator: ", ")
@@ -52,7 +53,8 @@ public struct LabPin: Sendable, Equatable, Codable {
             }
             guard version.major == found.version.major, version <= found.version else {
                 throw versionField.error(
-                    "this repository was started from \(lab) \(version), but the catalog has \(found.version); start the lab again or use a catalog with that version")
+                    "this repository was started from \(lab) \(version), but the catalog has \(found.version); start the lab again or use a catalog with that version"
+                )
             }
         }
         return LabPin(lab: lab, version: version, language: language)

@@ -36,13 +36,16 @@ extension LadderRules {
                 if counted.count >= rule.labsRequired, !areasMissing { break }
                 // While areas are missing, only a lab that adds one helps; it counts as a lab as well.
                 let useful = available.filter { lab in
-                    planned[lab.labID] == nil && lab.rung >= rule.rung && (!areasMissing || !lab.areas.isSubset(of: areas))
+                    planned[lab.labID] == nil && lab.rung >= rule.rung
+                        && (!areasMissing || !lab.areas.isSubset(of: areas))
                 }
-                guard let best = useful.min(by: { lhs, rhs in
-                    let (left, right) = (lhs.areas.subtracting(areas).count, rhs.areas.subtracting(areas).count)
-                    if areasMissing, left != right { return left > right }
-                    return (lhs.rung, lhs.labID) < (rhs.rung, rhs.labID)
-                }) else {
+                guard
+                    let best = useful.min(by: { lhs, rhs in
+                        let (left, right) = (lhs.areas.subtracting(areas).count, rhs.areas.subtracting(areas).count)
+                        if areasMissing, left != right { return left > right }
+                        return (lhs.rung, lhs.labID) < (rhs.rung, rhs.labID)
+                    })
+                else {
                     blocked = Self.shortfall(rule, labs: Array(planned.values) + available)
                     break
                 }
@@ -62,7 +65,8 @@ extension LadderRules {
     }
 
     private static func shortfall(_ rule: Rule, labs: [PassedLab]) -> String {
-        let counting = Dictionary(labs.filter { $0.rung >= rule.rung }.map { ($0.labID, $0) }, uniquingKeysWith: { first, _ in first })
+        let counting = Dictionary(
+            labs.filter { $0.rung >= rule.rung }.map { ($0.labID, $0) }, uniquingKeysWith: { first, _ in first })
         let areas = Set(counting.values.flatMap(\.areas)).count
         return "it needs \(rule.labsRequired) labs covering \(rule.areasRequired) areas at that rung or above, "
             + "and the catalog has \(counting.count) covering \(areas)"

@@ -57,9 +57,11 @@ public struct LadderRules: Sendable, Equatable, Codable {
             let reached = met && belowReached
             statuses.append(
                 RungProgress(
-                    rung: rule.rung, title: rule.title, labsRequired: rule.labsRequired, areasRequired: rule.areasRequired,
+                    rung: rule.rung, title: rule.title, labsRequired: rule.labsRequired,
+                    areasRequired: rule.areasRequired,
                     labsCounted: labIDs, areasCovered: areas,
-                    labsMissing: max(0, rule.labsRequired - labIDs.count), areasMissing: max(0, rule.areasRequired - areas.count),
+                    labsMissing: max(0, rule.labsRequired - labIDs.count),
+                    areasMissing: max(0, rule.areasRequired - areas.count),
                     requirementsMet: met, reached: reached))
             belowReached = reached
         }
@@ -70,11 +72,14 @@ public struct LadderRules: Sendable, Equatable, Codable {
     public static func decode(_ document: TOMLDocument) throws(ManifestError) -> LadderRules {
         var reader = TOMLReader(document)
         var lastField: TOMLField?
-        let rules = try reader.tables("rungs", required: true) { (rule: inout TOMLReader, index: Int) throws(ManifestError) -> Rule in
+        let rules = try reader.tables("rungs", required: true) {
+            (rule: inout TOMLReader, index: Int) throws(ManifestError) -> Rule in
             let rung = try rule.require("rung", as: Rung.self)
             guard index < Rung.allCases.count, rung == Rung.allCases[index] else {
                 let expected = index < Rung.allCases.count ? "'\(Rung.allCases[index].rawValue)'" : "no more rungs"
-                throw rule.error("expected \(expected) here: list the rungs once each, lowest first (\(Rung.allCases.map(\.rawValue).joined(separator: ", ")))", key: "rung")
+                throw rule.error(
+                    "expected \(expected) here: list the rungs once each, lowest first (\(Rung.allCases.map(\.rawValue).joined(separator: ", ")))",
+                    key: "rung")
             }
             let title = try rule.require("title") { field throws(ManifestError) in try field.nonEmptyString() }
             guard title.hasPrefix(rung.title) else {
@@ -85,15 +90,20 @@ public struct LadderRules: Sendable, Equatable, Codable {
                 guard !items.isEmpty else { throw field.error("list what a person at this rung does") }
                 return items
             }
-            let labs = try rule.require("labs-required") { field throws(ManifestError) in try field.integer(in: 1...100) }
-            let areas = try rule.require("areas-required") { field throws(ManifestError) in try field.integer(in: 1...16) }
+            let labs = try rule.require("labs-required") { field throws(ManifestError) in try field.integer(in: 1...100)
+            }
+            let areas = try rule.require("areas-required") { field throws(ManifestError) in
+                try field.integer(in: 1...16)
+            }
             lastField = rule.field("rung")
-            return Rule(rung: rung, title: title, responsibilities: responsibilities, labsRequired: labs, areasRequired: areas)
+            return Rule(
+                rung: rung, title: title, responsibilities: responsibilities, labsRequired: labs, areasRequired: areas)
         }
         guard rules.count == Rung.allCases.count else {
             let missing = Rung.allCases.dropFirst(rules.count).map(\.rawValue).joined(separator: ", ")
             throw lastField?.error("rungs missing after this one: \(missing)")
-                ?? reader.error("list the rungs \(Rung.allCases.map(\.rawValue).joined(separator: ", ")) as [[rungs]] sections")
+                ?? reader.error(
+                    "list the rungs \(Rung.allCases.map(\.rawValue).joined(separator: ", ")) as [[rungs]] sections")
         }
         try reader.finish()
         return LadderRules(rules: rules)

@@ -43,7 +43,8 @@ public struct Limits: Sendable, Equatable, Hashable {
 
     /// The largest limits a manifest may ask for.
     public static let maxima = Limits(
-        wallTime: Bounds.wallTime.upperBound, cpuTime: Bounds.cpuTime.upperBound, memoryBytes: Bounds.memoryBytes.upperBound,
+        wallTime: Bounds.wallTime.upperBound, cpuTime: Bounds.cpuTime.upperBound,
+        memoryBytes: Bounds.memoryBytes.upperBound,
         processes: Bounds.processes.upperBound, outputBytes: Bounds.outputBytes.upperBound,
         fileSizeBytes: Bounds.fileSizeBytes.upperBound)
 
@@ -64,9 +65,15 @@ public struct Limits: Sendable, Equatable, Hashable {
     /// Reads the keys of a `[limits]` table, checking each against ``Bounds``; the caller finishes the reader.
     public init(reading reader: inout TOMLReader) throws(ManifestError) {
         self.init()
-        wallTime = try reader.optional("wall-time") { field throws(ManifestError) in try field.duration(in: Bounds.wallTime) }
-        cpuTime = try reader.optional("cpu-time") { field throws(ManifestError) in try field.duration(in: Bounds.cpuTime) }
-        memoryBytes = try reader.optional("memory") { field throws(ManifestError) in try field.byteSize(in: Bounds.memoryBytes) }
+        wallTime = try reader.optional("wall-time") { field throws(ManifestError) in
+            try field.duration(in: Bounds.wallTime)
+        }
+        cpuTime = try reader.optional("cpu-time") { field throws(ManifestError) in
+            try field.duration(in: Bounds.cpuTime)
+        }
+        memoryBytes = try reader.optional("memory") { field throws(ManifestError) in
+            try field.byteSize(in: Bounds.memoryBytes)
+        }
         processes = try reader.optional("processes") { field throws(ManifestError) in
             let count = try field.integer(in: 1...Int.max)
             guard count <= Bounds.processes.upperBound else {
@@ -74,8 +81,12 @@ public struct Limits: Sendable, Equatable, Hashable {
             }
             return count
         }
-        outputBytes = try reader.optional("output") { field throws(ManifestError) in try field.byteSize(in: Bounds.outputBytes) }
-        fileSizeBytes = try reader.optional("file-size") { field throws(ManifestError) in try field.byteSize(in: Bounds.fileSizeBytes) }
+        outputBytes = try reader.optional("output") { field throws(ManifestError) in
+            try field.byteSize(in: Bounds.outputBytes)
+        }
+        fileSizeBytes = try reader.optional("file-size") { field throws(ManifestError) in
+            try field.byteSize(in: Bounds.fileSizeBytes)
+        }
     }
 
     /// The limits as TOML `key = value` lines, in the order of ``keys``.
@@ -100,7 +111,9 @@ extension Limits: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            wallTime: try container.decodeIfPresent(Int64.self, forKey: .wallTimeMilliseconds).map { .milliseconds($0) },
+            wallTime: try container.decodeIfPresent(Int64.self, forKey: .wallTimeMilliseconds).map {
+                .milliseconds($0)
+            },
             cpuTime: try container.decodeIfPresent(Int64.self, forKey: .cpuTimeMilliseconds).map { .milliseconds($0) },
             memoryBytes: try container.decodeIfPresent(Int.self, forKey: .memoryBytes),
             processes: try container.decodeIfPresent(Int.self, forKey: .processes),

@@ -37,7 +37,9 @@ extension TOMLField {
         try bounded(try byteSize(), range, Units.formatBytes)
     }
 
-    private func bounded<Value: Comparable>(_ value: Value, _ range: ClosedRange<Value>, _ show: (Value) -> String) throws(ManifestError) -> Value {
+    private func bounded<Value: Comparable>(_ value: Value, _ range: ClosedRange<Value>, _ show: (Value) -> String)
+        throws(ManifestError) -> Value
+    {
         if value < range.lowerBound {
             throw error("\(show(value)) is below the minimum of \(show(range.lowerBound))")
         }

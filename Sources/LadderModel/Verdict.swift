@@ -16,7 +16,8 @@ public enum Verdict: String, Codable, Sendable, CaseIterable, Comparable {
 
     /// Most decisive first: build and grader errors, then time > memory > crash/runtime > output limit > comparison.
     public static let precedence: [Verdict] = [
-        .graderError, .buildError, .timeLimit, .memoryLimit, .crashed, .runtimeError, .outputLimit, .wrongAnswer, .passed,
+        .graderError, .buildError, .timeLimit, .memoryLimit, .crashed, .runtimeError, .outputLimit, .wrongAnswer,
+        .passed,
     ]
 
     public var isPassed: Bool { self == .passed }

@@ -1,5 +1,6 @@
 import CLadderSandbox
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,10 +32,12 @@ enum LauncherProcess {
                 // The launcher asks for SIGTERM when its parent thread exits, so the thread that spawns it is the
                 // one that waits for it.
                 let thread = Thread {
-                    continuation.resume(with: Result {
-                        try spawnAndWait(launcher: launcher, arguments: arguments, statusFile: statusFile,
-                                         diagnosticsFile: diagnosticsFile, state: state)
-                    })
+                    continuation.resume(
+                        with: Result {
+                            try spawnAndWait(
+                                launcher: launcher, arguments: arguments, statusFile: statusFile,
+                                diagnosticsFile: diagnosticsFile, state: state)
+                        })
                 }
                 thread.start()
             }
@@ -43,8 +46,10 @@ enum LauncherProcess {
         }
     }
 
-    private static func spawnAndWait(launcher: String, arguments: [String], statusFile: String, diagnosticsFile: String?,
-                                     state: LaunchState) throws -> LauncherExit {
+    private static func spawnAndWait(
+        launcher: String, arguments: [String], statusFile: String, diagnosticsFile: String?,
+        state: LaunchState
+    ) throws -> LauncherExit {
         let statusFD = open(statusFile, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard statusFD >= 0 else {
             throw SandboxError(.launchFailed, "cannot create \(statusFile): \(String(cString: strerror(errno)))")
@@ -67,7 +72,8 @@ enum LauncherProcess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else {
-                throw SandboxError(.launchFailed, "waiting for the sandbox launcher failed: \(String(cString: strerror(errno)))")
+                throw SandboxError(
+                    .launchFailed, "waiting for the sandbox launcher failed: \(String(cString: strerror(errno)))")
             }
         }
         return LauncherExit(rawStatus: status)
@@ -98,7 +104,8 @@ extension LauncherProcess {
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, path, actions, &attributes, argv, envp)
         guard rc == 0 else {
-            throw SandboxError(.launchFailed, "cannot start the sandbox launcher \(path): \(String(cString: strerror(rc)))")
+            throw SandboxError(
+                .launchFailed, "cannot start the sandbox launcher \(path): \(String(cString: strerror(rc)))")
         }
         return pid
     }
@@ -122,8 +129,10 @@ final class LaunchState: @unchecked Sendable {
             kill(pid, SIGKILL)
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            throw SandboxError(.launchFailed, "cannot hold the sandbox launcher by a pidfd (pidfd_open: \(reason)); "
-                               + "the sandbox needs Linux 5.3 or later")
+            throw SandboxError(
+                .launchFailed,
+                "cannot hold the sandbox launcher by a pidfd (pidfd_open: \(reason)); "
+                    + "the sandbox needs Linux 5.3 or later")
         }
         lock.lock()
         defer { lock.unlock() }

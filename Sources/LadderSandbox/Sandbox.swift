@@ -1,5 +1,6 @@
 import Foundation
 import LadderUnits
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,18 +19,24 @@ public struct Sandbox: Sendable {
 
     /// A sandbox that runs `launcher` under the profiles in `profilesDirectory`; throws when either is missing.
     /// Per-run files go to `temporaryDirectory`, by default `$TMPDIR` or /tmp.
-    public init(launcher: String, profilesDirectory: String, temporaryDirectory: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(
+        launcher: String, profilesDirectory: String, temporaryDirectory: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         guard FileManager.default.isExecutableFile(atPath: launcher) else {
-            throw SandboxError(.launcherNotFound,
-                               "the sandbox launcher \(launcher) is not an executable file; "
-                               + "build it with 'swift build --product ladder-sandbox'")
+            throw SandboxError(
+                .launcherNotFound,
+                "the sandbox launcher \(launcher) is not an executable file; "
+                    + "build it with 'swift build --product ladder-sandbox'")
         }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: profilesDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw SandboxError(.profilesNotFound,
-                               "the sandbox profiles directory \(profilesDirectory) does not exist; "
-                               + "give the directory that holds the profiles (*.json), such as the repository's Sandbox/profiles")
+        guard FileManager.default.fileExists(atPath: profilesDirectory, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else {
+            throw SandboxError(
+                .profilesNotFound,
+                "the sandbox profiles directory \(profilesDirectory) does not exist; "
+                    + "give the directory that holds the profiles (*.json), such as the repository's Sandbox/profiles")
         }
         self.launcherPath = launcher
         self.profilesDirectory = profilesDirectory
@@ -92,15 +99,17 @@ public struct Sandbox: Sendable {
         let status = FileManager.default.contents(atPath: scratch.path("status.json")) ?? Data()
         guard !status.isEmpty, var outcome = try? JSONDecoder().decode(SandboxOutcome.self, from: status) else {
             let diagnostics = (try? String(contentsOfFile: scratch.path("launcher.err"), encoding: .utf8)) ?? ""
-            throw SandboxError(.launchFailed,
-                               "the sandbox launcher \(launcherPath) \(exit.description) without reporting a result"
-                               + (diagnostics.isEmpty ? "" : ": \(diagnostics.trimmingCharacters(in: .whitespacesAndNewlines))"))
+            throw SandboxError(
+                .launchFailed,
+                "the sandbox launcher \(launcherPath) \(exit.description) without reporting a result"
+                    + (diagnostics.isEmpty ? "" : ": \(diagnostics.trimmingCharacters(in: .whitespacesAndNewlines))"))
         }
         if exit.code == 2 {
             throw SandboxError(.invalidPolicy, outcome.setupError ?? "the sandbox launcher rejected its options")
         }
         if let failure = outcome.setupFailure, failure.kind == .machine {
-            throw SandboxError(.infrastructure, "the sandbox could not build the box on this machine: \(failure.message)")
+            throw SandboxError(
+                .infrastructure, "the sandbox could not build the box on this machine: \(failure.message)")
         }
         if capture {
             outcome.stdout = FileManager.default.contents(atPath: scratch.path("stdout")) ?? Data()
@@ -110,8 +119,10 @@ public struct Sandbox: Sendable {
     }
 
     /// The launcher's command line for a run (without the launcher's own path).
-    static func launcherArguments(command: [String], policy: SandboxPolicy, profile: SandboxProfile, limits: SandboxLimits,
-                                  stdin: String?, stdout: String?, stderr: String?) -> [String] {
+    static func launcherArguments(
+        command: [String], policy: SandboxPolicy, profile: SandboxProfile, limits: SandboxLimits,
+        stdin: String?, stdout: String?, stderr: String?
+    ) -> [String] {
         var args = ["--status-fd", "3"]
         for path in profile.readOnly { args += ["--ro-bind-try", path] }
         for mount in policy.readOnlyMounts { args += ["--ro-bind", "\(mount.source):\(mount.destination)"] }
@@ -140,14 +151,17 @@ public struct Sandbox: Sendable {
     private static func check(_ policy: SandboxPolicy) throws {
         for mount in policy.readOnlyMounts + policy.writableMounts {
             guard mount.source.hasPrefix("/"), mount.destination.hasPrefix("/"),
-                  !mount.source.contains(":"), !mount.destination.contains(":") else {
-                throw SandboxError(.invalidPolicy,
-                                   "mount \(mount.source) -> \(mount.destination): both paths must be absolute and without ':'")
+                !mount.source.contains(":"), !mount.destination.contains(":")
+            else {
+                throw SandboxError(
+                    .invalidPolicy,
+                    "mount \(mount.source) -> \(mount.destination): both paths must be absolute and without ':'")
             }
         }
         if let workdir = policy.workdir {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: workdir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: workdir, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
                 throw SandboxError(.invalidPolicy, "workdir \(workdir) is not a directory")
             }
         }
@@ -159,8 +173,9 @@ public struct Sandbox: Sendable {
                 throw SandboxError(.invalidPolicy, "forward port \(forward.port) is not between 1 and 65535")
             }
             guard forward.socketPath.hasPrefix("/"), forward.socketPath.utf8.count <= 107 else {
-                throw SandboxError(.invalidPolicy,
-                                   "forward socket path \(forward.socketPath) must be absolute and at most 107 bytes")
+                throw SandboxError(
+                    .invalidPolicy,
+                    "forward socket path \(forward.socketPath) must be absolute and at most 107 bytes")
             }
         }
     }

@@ -69,8 +69,9 @@ extension Sandbox {
             caps.namespaces = probe.namespaces
             caps.userMode = probe.userMode
             if !probe.cgroupUsable {
-                caps.fallbacks.append("no usable cgroup (\(probe.cgroupProblem ?? "unknown reason")): memory, CPU and "
-                                      + "process limits are per process rlimits, and peak memory is per process")
+                caps.fallbacks.append(
+                    "no usable cgroup (\(probe.cgroupProblem ?? "unknown reason")): memory, CPU and "
+                        + "process limits are per process rlimits, and peak memory is per process")
             }
             if !probe.root && probe.userNamespaces {
                 caps.fallbacks.append("not root: the box uses a user namespace that maps the program to your own uid")
@@ -82,14 +83,16 @@ extension Sandbox {
             caps.fallbacks.append("the launcher's probe failed: \(error)")
         }
         do {
-            let outcome = try await run(["/bin/sh", "-c", "echo ok"],
-                                        policy: SandboxPolicy(limits: SandboxLimits(wallTime: .seconds(10))))
+            let outcome = try await run(
+                ["/bin/sh", "-c", "echo ok"],
+                policy: SandboxPolicy(limits: SandboxLimits(wallTime: .seconds(10))))
             caps.testRun = outcome
             caps.fallbacks += outcome.warnings.filter { !caps.fallbacks.contains($0) }
             if let setup = outcome.setupError {
                 caps.testRunError = "the test run could not start: \(setup)"
             } else if outcome.exitCode != 0 || String(decoding: outcome.stdout, as: UTF8.self) != "ok\n" {
-                caps.testRunError = "the test run printed \(String(decoding: outcome.stdout, as: UTF8.self).debugDescription) "
+                caps.testRunError =
+                    "the test run printed \(String(decoding: outcome.stdout, as: UTF8.self).debugDescription) "
                     + "and ended with \(outcome.exitCode.map { "exit \($0)" } ?? "signal \(outcome.signal ?? 0)")"
             }
         } catch {

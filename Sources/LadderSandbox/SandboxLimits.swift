@@ -26,9 +26,11 @@ public struct SandboxLimits: Sendable, Codable, Equatable {
     public var tmpBytes: Int?
 
     /// Creates limits; every one left `nil` comes from the profile.
-    public init(wallTime: Duration? = nil, cpuTime: Duration? = nil, memoryBytes: Int? = nil, processes: Int? = nil,
-                outputBytes: Int? = nil, fileSizeBytes: Int? = nil, openFiles: Int? = nil, stackBytes: Int? = nil,
-                tmpBytes: Int? = nil) {
+    public init(
+        wallTime: Duration? = nil, cpuTime: Duration? = nil, memoryBytes: Int? = nil, processes: Int? = nil,
+        outputBytes: Int? = nil, fileSizeBytes: Int? = nil, openFiles: Int? = nil, stackBytes: Int? = nil,
+        tmpBytes: Int? = nil
+    ) {
         self.wallTime = wallTime
         self.cpuTime = cpuTime
         self.memoryBytes = memoryBytes
@@ -42,11 +44,12 @@ public struct SandboxLimits: Sendable, Codable, Equatable {
 
     /// These limits, with every unset one taken from `base`.
     public func merged(over base: SandboxLimits) -> SandboxLimits {
-        SandboxLimits(wallTime: wallTime ?? base.wallTime, cpuTime: cpuTime ?? base.cpuTime,
-                      memoryBytes: memoryBytes ?? base.memoryBytes, processes: processes ?? base.processes,
-                      outputBytes: outputBytes ?? base.outputBytes, fileSizeBytes: fileSizeBytes ?? base.fileSizeBytes,
-                      openFiles: openFiles ?? base.openFiles, stackBytes: stackBytes ?? base.stackBytes,
-                      tmpBytes: tmpBytes ?? base.tmpBytes)
+        SandboxLimits(
+            wallTime: wallTime ?? base.wallTime, cpuTime: cpuTime ?? base.cpuTime,
+            memoryBytes: memoryBytes ?? base.memoryBytes, processes: processes ?? base.processes,
+            outputBytes: outputBytes ?? base.outputBytes, fileSizeBytes: fileSizeBytes ?? base.fileSizeBytes,
+            openFiles: openFiles ?? base.openFiles, stackBytes: stackBytes ?? base.stackBytes,
+            tmpBytes: tmpBytes ?? base.tmpBytes)
     }
 
     /// Checks every set limit against the maxima and against sane floors; the error names the field and value.
@@ -54,11 +57,13 @@ public struct SandboxLimits: Sendable, Codable, Equatable {
         func check<T: Comparable>(_ field: String, _ value: T?, _ maximum: T?, floor: T, _ show: (T) -> String) throws {
             guard let value else { return }
             if value < floor {
-                throw SandboxError(.invalidValue, "\(field) \(show(value)) is below the smallest allowed, \(show(floor))")
+                throw SandboxError(
+                    .invalidValue, "\(field) \(show(value)) is below the smallest allowed, \(show(floor))")
             }
             if let maximum, value > maximum {
-                throw SandboxError(.limitAboveMaximum,
-                                   "\(field) \(show(value)) is above the '\(profile)' profile's maximum of \(show(maximum))")
+                throw SandboxError(
+                    .limitAboveMaximum,
+                    "\(field) \(show(value)) is above the '\(profile)' profile's maximum of \(show(maximum))")
             }
         }
         let bytes = Units.formatBytes
@@ -75,8 +80,15 @@ public struct SandboxLimits: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case wallTime = "wall", cpuTime = "cpu", memoryBytes = "memory", processes = "pids", outputBytes = "output"
-        case fileSizeBytes = "fsize", openFiles = "nofile", stackBytes = "stack", tmpBytes = "tmp"
+        case wallTime = "wall"
+        case cpuTime = "cpu"
+        case memoryBytes = "memory"
+        case processes = "pids"
+        case outputBytes = "output"
+        case fileSizeBytes = "fsize"
+        case openFiles = "nofile"
+        case stackBytes = "stack"
+        case tmpBytes = "tmp"
     }
 
     public init(from decoder: Decoder) throws {
@@ -87,7 +99,9 @@ public struct SandboxLimits: Sendable, Codable, Equatable {
         }
         func bytes(_ key: CodingKeys) throws -> Int? {
             // A number is read as its text, so that a negative one is refused like "-1" is.
-            if let number = try? c.decodeIfPresent(Int.self, forKey: key) { return try SandboxQuantity.parseBytes(String(number), field: key.rawValue) }
+            if let number = try? c.decodeIfPresent(Int.self, forKey: key) {
+                return try SandboxQuantity.parseBytes(String(number), field: key.rawValue)
+            }
             guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
             return try SandboxQuantity.parseBytes(text, field: key.rawValue)
         }
@@ -96,10 +110,11 @@ public struct SandboxLimits: Sendable, Codable, Equatable {
             guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
             return try SandboxQuantity.parseCount(text, field: key.rawValue)
         }
-        self.init(wallTime: try duration(.wallTime), cpuTime: try duration(.cpuTime), memoryBytes: try bytes(.memoryBytes),
-                  processes: try count(.processes), outputBytes: try bytes(.outputBytes),
-                  fileSizeBytes: try bytes(.fileSizeBytes), openFiles: try count(.openFiles),
-                  stackBytes: try bytes(.stackBytes), tmpBytes: try bytes(.tmpBytes))
+        self.init(
+            wallTime: try duration(.wallTime), cpuTime: try duration(.cpuTime), memoryBytes: try bytes(.memoryBytes),
+            processes: try count(.processes), outputBytes: try bytes(.outputBytes),
+            fileSizeBytes: try bytes(.fileSizeBytes), openFiles: try count(.openFiles),
+            stackBytes: try bytes(.stackBytes), tmpBytes: try bytes(.tmpBytes))
     }
 
     public func encode(to encoder: Encoder) throws {

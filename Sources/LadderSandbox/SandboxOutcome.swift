@@ -88,10 +88,12 @@ public struct SandboxOutcome: Sendable, Codable, Equatable {
     public var succeeded: Bool { setupFailure == nil && limitHit == nil && exitCode == 0 && !interrupted }
 
     /// Creates an outcome (the launcher's report is decoded into one of these).
-    public init(exitCode: Int32?, signal: Int32?, wallTime: Duration, cpuTime: Duration?, peakMemoryBytes: Int?,
-                limitHit: SandboxLimitKind?, limitsReached: [SandboxLimitKind], interrupted: Bool, stdout: Data,
-                stderr: Data, stdoutBytes: Int, stderrBytes: Int, stdoutTruncated: Bool, stderrTruncated: Bool,
-                enforcement: SandboxEnforcement, namespaces: [String], warnings: [String], setupFailure: SandboxSetupFailure?) {
+    public init(
+        exitCode: Int32?, signal: Int32?, wallTime: Duration, cpuTime: Duration?, peakMemoryBytes: Int?,
+        limitHit: SandboxLimitKind?, limitsReached: [SandboxLimitKind], interrupted: Bool, stdout: Data,
+        stderr: Data, stdoutBytes: Int, stderrBytes: Int, stdoutTruncated: Bool, stderrTruncated: Bool,
+        enforcement: SandboxEnforcement, namespaces: [String], warnings: [String], setupFailure: SandboxSetupFailure?
+    ) {
         self.exitCode = exitCode
         self.signal = signal
         self.wallTime = wallTime
@@ -113,11 +115,23 @@ public struct SandboxOutcome: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case exitCode = "exit_code", signal, wallTime = "wall_ms", cpuTime = "cpu_ms"
-        case peakMemoryBytes = "peak_memory_bytes", limitHit = "limit", limitsReached = "limits_reached", interrupted
-        case stdout, stderr, stdoutBytes = "stdout_bytes", stderrBytes = "stderr_bytes"
-        case stdoutTruncated = "stdout_truncated", stderrTruncated = "stderr_truncated"
-        case enforcement, namespaces, warnings, setupError = "error", setupErrorKind = "error_kind", runID = "run_id"
+        case exitCode = "exit_code"
+        case signal
+        case wallTime = "wall_ms"
+        case cpuTime = "cpu_ms"
+        case peakMemoryBytes = "peak_memory_bytes"
+        case limitHit = "limit"
+        case limitsReached = "limits_reached"
+        case interrupted
+        case stdout, stderr
+        case stdoutBytes = "stdout_bytes"
+        case stderrBytes = "stderr_bytes"
+        case stdoutTruncated = "stdout_truncated"
+        case stderrTruncated = "stderr_truncated"
+        case enforcement, namespaces, warnings
+        case setupError = "error"
+        case setupErrorKind = "error_kind"
+        case runID = "run_id"
     }
 
     /// Decodes the same shape it encodes: the launcher's status JSON plus `stdout`/`stderr` (base64).
@@ -126,34 +140,38 @@ public struct SandboxOutcome: Sendable, Codable, Equatable {
         func duration(_ key: CodingKeys) throws -> Duration? {
             try c.decodeIfPresent(Double.self, forKey: key).map { .microseconds(Int64(($0 * 1000).rounded())) }
         }
-        self.init(exitCode: try c.decodeIfPresent(Int32.self, forKey: .exitCode),
-                  signal: try c.decodeIfPresent(Int32.self, forKey: .signal),
-                  wallTime: try duration(.wallTime) ?? .zero, cpuTime: try duration(.cpuTime),
-                  peakMemoryBytes: try c.decodeIfPresent(Int.self, forKey: .peakMemoryBytes),
-                  limitHit: try c.decodeIfPresent(SandboxLimitKind.self, forKey: .limitHit),
-                  limitsReached: try c.decodeIfPresent([SandboxLimitKind].self, forKey: .limitsReached) ?? [],
-                  interrupted: try c.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false,
-                  stdout: try c.decodeIfPresent(Data.self, forKey: .stdout) ?? Data(),
-                  stderr: try c.decodeIfPresent(Data.self, forKey: .stderr) ?? Data(),
-                  stdoutBytes: try c.decodeIfPresent(Int.self, forKey: .stdoutBytes) ?? 0,
-                  stderrBytes: try c.decodeIfPresent(Int.self, forKey: .stderrBytes) ?? 0,
-                  stdoutTruncated: try c.decodeIfPresent(Bool.self, forKey: .stdoutTruncated) ?? false,
-                  stderrTruncated: try c.decodeIfPresent(Bool.self, forKey: .stderrTruncated) ?? false,
-                  enforcement: try c.decodeIfPresent(SandboxEnforcement.self, forKey: .enforcement) ?? .rlimit,
-                  namespaces: try c.decodeIfPresent([String].self, forKey: .namespaces) ?? [],
-                  warnings: try c.decodeIfPresent([String].self, forKey: .warnings) ?? [],
-                  setupFailure: try c.decodeIfPresent(String.self, forKey: .setupError).map { message in
-                      // Only "command" is the command's; an error of no known kind is never blamed on the lab. ("usage"
-                      // never reaches an outcome: Sandbox.run throws invalidPolicy for the launcher's exit 2.)
-                      let kind = try c.decodeIfPresent(String.self, forKey: .setupErrorKind)
-                      return SandboxSetupFailure(kind == SandboxSetupFailure.Kind.command.rawValue ? .command : .machine, message)
-                  })
+        self.init(
+            exitCode: try c.decodeIfPresent(Int32.self, forKey: .exitCode),
+            signal: try c.decodeIfPresent(Int32.self, forKey: .signal),
+            wallTime: try duration(.wallTime) ?? .zero, cpuTime: try duration(.cpuTime),
+            peakMemoryBytes: try c.decodeIfPresent(Int.self, forKey: .peakMemoryBytes),
+            limitHit: try c.decodeIfPresent(SandboxLimitKind.self, forKey: .limitHit),
+            limitsReached: try c.decodeIfPresent([SandboxLimitKind].self, forKey: .limitsReached) ?? [],
+            interrupted: try c.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false,
+            stdout: try c.decodeIfPresent(Data.self, forKey: .stdout) ?? Data(),
+            stderr: try c.decodeIfPresent(Data.self, forKey: .stderr) ?? Data(),
+            stdoutBytes: try c.decodeIfPresent(Int.self, forKey: .stdoutBytes) ?? 0,
+            stderrBytes: try c.decodeIfPresent(Int.self, forKey: .stderrBytes) ?? 0,
+            stdoutTruncated: try c.decodeIfPresent(Bool.self, forKey: .stdoutTruncated) ?? false,
+            stderrTruncated: try c.decodeIfPresent(Bool.self, forKey: .stderrTruncated) ?? false,
+            enforcement: try c.decodeIfPresent(SandboxEnforcement.self, forKey: .enforcement) ?? .rlimit,
+            namespaces: try c.decodeIfPresent([String].self, forKey: .namespaces) ?? [],
+            warnings: try c.decodeIfPresent([String].self, forKey: .warnings) ?? [],
+            setupFailure: try c.decodeIfPresent(String.self, forKey: .setupError).map { message in
+                // Only "command" is the command's; an error of no known kind is never blamed on the lab. ("usage"
+                // never reaches an outcome: Sandbox.run throws invalidPolicy for the launcher's exit 2.)
+                let kind = try c.decodeIfPresent(String.self, forKey: .setupErrorKind)
+                return SandboxSetupFailure(
+                    kind == SandboxSetupFailure.Kind.command.rawValue ? .command : .machine, message)
+            })
         runID = try c.decodeIfPresent(String.self, forKey: .runID)
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+        func ms(_ d: Duration) -> Double {
+            Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        }
         try c.encode(exitCode, forKey: .exitCode)
         try c.encode(signal, forKey: .signal)
         try c.encode(ms(wallTime), forKey: .wallTime)

@@ -24,10 +24,12 @@ public struct SandboxPolicy: Sendable, Codable, Equatable {
     public var useCgroups: Bool
 
     /// Creates a policy; everything left out comes from the profile.
-    public init(profile: String = "default", limits: SandboxLimits = SandboxLimits(), readOnlyMounts: [SandboxMount] = [],
-                writableMounts: [SandboxMount] = [], workdir: String? = nil, environment: [String: String] = [:],
-                stdin: SandboxInput = .none, forward: SandboxForward? = nil, hostname: String? = nil,
-                useCgroups: Bool = true) {
+    public init(
+        profile: String = "default", limits: SandboxLimits = SandboxLimits(), readOnlyMounts: [SandboxMount] = [],
+        writableMounts: [SandboxMount] = [], workdir: String? = nil, environment: [String: String] = [:],
+        stdin: SandboxInput = .none, forward: SandboxForward? = nil, hostname: String? = nil,
+        useCgroups: Bool = true
+    ) {
         self.profile = profile
         self.limits = limits
         self.readOnlyMounts = readOnlyMounts

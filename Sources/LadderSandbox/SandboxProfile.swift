@@ -23,9 +23,11 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
     public var runtime: SandboxRuntime?
 
     /// Creates a profile in memory.
-    public init(name: String, description: String = "", extends: String? = nil, readOnly: [String] = [],
-                environment: [String: String] = [:], defaults: SandboxLimits = SandboxLimits(),
-                maxima: SandboxLimits = SandboxLimits(), runtime: SandboxRuntime? = nil) {
+    public init(
+        name: String, description: String = "", extends: String? = nil, readOnly: [String] = [],
+        environment: [String: String] = [:], defaults: SandboxLimits = SandboxLimits(),
+        maxima: SandboxLimits = SandboxLimits(), runtime: SandboxRuntime? = nil
+    ) {
         self.name = name
         self.description = description
         self.extends = extends
@@ -38,14 +40,15 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(name: try c.decode(String.self, forKey: .name),
-                  description: try c.decodeIfPresent(String.self, forKey: .description) ?? "",
-                  extends: try c.decodeIfPresent(String.self, forKey: .extends),
-                  readOnly: try c.decodeIfPresent([String].self, forKey: .readOnly) ?? [],
-                  environment: try c.decodeIfPresent([String: String].self, forKey: .environment) ?? [:],
-                  defaults: try c.decodeIfPresent(SandboxLimits.self, forKey: .defaults) ?? SandboxLimits(),
-                  maxima: try c.decodeIfPresent(SandboxLimits.self, forKey: .maxima) ?? SandboxLimits(),
-                  runtime: try c.decodeIfPresent(SandboxRuntime.self, forKey: .runtime))
+        self.init(
+            name: try c.decode(String.self, forKey: .name),
+            description: try c.decodeIfPresent(String.self, forKey: .description) ?? "",
+            extends: try c.decodeIfPresent(String.self, forKey: .extends),
+            readOnly: try c.decodeIfPresent([String].self, forKey: .readOnly) ?? [],
+            environment: try c.decodeIfPresent([String: String].self, forKey: .environment) ?? [:],
+            defaults: try c.decodeIfPresent(SandboxLimits.self, forKey: .defaults) ?? SandboxLimits(),
+            maxima: try c.decodeIfPresent(SandboxLimits.self, forKey: .maxima) ?? SandboxLimits(),
+            runtime: try c.decodeIfPresent(SandboxRuntime.self, forKey: .runtime))
     }
 
     /// Loads the profile `name` from `directory`, with everything it extends folded in.
@@ -66,8 +69,9 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
         let path = (directory as NSString).appendingPathComponent("\(name).json")
         guard let data = FileManager.default.contents(atPath: path) else {
             let known = available(in: directory).joined(separator: ", ")
-            throw SandboxError(.profileNotFound,
-                               "unknown sandbox profile '\(name)': no \(path) (available: \(known.isEmpty ? "none" : known))")
+            throw SandboxError(
+                .profileNotFound,
+                "unknown sandbox profile '\(name)': no \(path) (available: \(known.isEmpty ? "none" : known))")
         }
         var profile: SandboxProfile
         do {
@@ -82,7 +86,9 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
         }
         guard let parentName = profile.extends else { return profile }
         guard !seen.contains(parentName), parentName != name else {
-            throw SandboxError(.invalidProfile, "\(path): 'extends' makes a cycle (\((seen + [name, parentName]).joined(separator: " -> ")))")
+            throw SandboxError(
+                .invalidProfile,
+                "\(path): 'extends' makes a cycle (\((seen + [name, parentName]).joined(separator: " -> ")))")
         }
         let parent = try load(named: parentName, from: directory, seen: seen + [name])
         profile.readOnly = parent.readOnly + profile.readOnly.filter { !parent.readOnly.contains($0) }

@@ -95,7 +95,8 @@ public actor MemoryResultStore: ResultStore {
             .sorted()
         for id in dead {
             let owner = attemptRecords[id]!.owner
-            interrupt(id, message: "the grading process \(owner.pid) on \(owner.host) ended before the attempt finished")
+            interrupt(
+                id, message: "the grading process \(owner.pid) on \(owner.host) ended before the attempt finished")
         }
         return dead
     }
@@ -121,7 +122,9 @@ public actor MemoryResultStore: ResultStore {
     }
 
     public func passedLabs(learner: LearnerID) -> [PassedLab] {
-        let passed = attemptRecords.values.filter { $0.learner == learner && $0.status == .passed && $0.throughStage == nil }
+        let passed = attemptRecords.values.filter {
+            $0.learner == learner && $0.status == .passed && $0.throughStage == nil
+        }
         return Dictionary(grouping: passed, by: \.labID).values.compactMap { attempts -> PassedLab? in
             let best = attempts.min { a, b in
                 let (shareA, shareB) = (Self.share(a), Self.share(b))

@@ -46,7 +46,9 @@ public final class SQLiteResultStore: ResultStore {
         try Self.checkIsLadderStore(path: path, busyTimeout: busyTimeout)
         let pool: DatabasePool
         do {
-            pool = try Self.retryingWhileBusy(for: busyTimeout) { try DatabasePool(path: path, configuration: configuration) }
+            pool = try Self.retryingWhileBusy(for: busyTimeout) {
+                try DatabasePool(path: path, configuration: configuration)
+            }
         } catch {
             throw Self.translate(error, operation: "opening", path: path)
         }
@@ -89,7 +91,8 @@ public final class SQLiteResultStore: ResultStore {
             guard location.isWritable else {
                 throw StoreError.unreadable(
                     path: path,
-                    reason: "it was written by an older ladder and must be upgraded first, which needs write access to it "
+                    reason:
+                        "it was written by an older ladder and must be upgraded first, which needs write access to it "
                         + "and its directory \(location.directory); run any command that records a result (ladder submit) "
                         + "once as a user who can write it")
             }
@@ -98,11 +101,15 @@ public final class SQLiteResultStore: ResultStore {
         let file = location.path
         let reader: DatabaseQueue
         do {
-            reader = try Self.retryingWhileBusy(for: busyTimeout) { try Self.openForReading(path: file, busyTimeout: busyTimeout) }
+            reader = try Self.retryingWhileBusy(for: busyTimeout) {
+                try Self.openForReading(path: file, busyTimeout: busyTimeout)
+            }
             // An attempt whose grader was killed reads as running until some open reaps it. A reader that may write
             // does that housekeeping, as a writer's open would; one that may not shows the store as it is, and a
             // failed reap leaves it so: neither stops the reading.
-            if location.isWritable, try reader.read(Self.runningOwners).contains(where: { $0.owner.liveness() == .dead }) {
+            if location.isWritable,
+                try reader.read(Self.runningOwners).contains(where: { $0.owner.liveness() == .dead })
+            {
                 _ = try? SQLiteResultStore(path: file, busyTimeout: busyTimeout, reapOnOpen: true)
             }
         } catch {
@@ -127,7 +134,9 @@ public final class SQLiteResultStore: ResultStore {
     private enum SchemaState { case empty, current, needsMigration }
 
     @discardableResult
-    private static func checkIsLadderStore(path: String, busyTimeout: TimeInterval, reading: Bool = false) throws -> SchemaState {
+    private static func checkIsLadderStore(path: String, busyTimeout: TimeInterval, reading: Bool = false) throws
+        -> SchemaState
+    {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
         guard let size, size > 0 else { return .empty }
         let (applicationID, tables, superseded, pending): (Int32, [String], [String], Bool)
@@ -144,13 +153,15 @@ public final class SQLiteResultStore: ResultStore {
         }
         if applicationID != 0 {
             throw StoreError.notALadderDatabase(
-                path: path, reason: String(format: "its SQLite application id is 0x%08X, another program's", applicationID))
+                path: path,
+                reason: String(format: "its SQLite application id is 0x%08X, another program's", applicationID))
         }
         // Another ladder process may have created the migrations table and be migrating right now.
         let foreign = tables.filter { $0 != "grdb_migrations" }
         if !foreign.isEmpty {
             throw StoreError.notALadderDatabase(
-                path: path, reason: "it is an SQLite database with other tables (\(foreign.prefix(5).joined(separator: ", ")))")
+                path: path,
+                reason: "it is an SQLite database with other tables (\(foreign.prefix(5).joined(separator: ", ")))")
         }
         return .needsMigration
     }
@@ -162,9 +173,11 @@ public final class SQLiteResultStore: ResultStore {
         defer { try? queue.close() }
         return try queue.read { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-                """)
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                    """)
             var superseded: [String] = []
             var pending = true
             if applicationID == Self.applicationID {
@@ -194,12 +207,14 @@ public final class SQLiteResultStore: ResultStore {
             _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
             return queue
         } catch let error as DatabaseError where Self.cannotCreateIndex.contains(error.resultCode) {
-            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+            let wal =
+                (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
             guard wal == 0 else {
                 let directory = (path as NSString).deletingLastPathComponent
                 throw StoreError.unreadable(
                     path: path,
-                    reason: "its last writes are still in \(path)-wal, which SQLite can only read through an index file "
+                    reason:
+                        "its last writes are still in \(path)-wal, which SQLite can only read through an index file "
                         + "(\(path)-shm) that it cannot create in \(directory) (\(error.message ?? "read-only or full")); let "
                         + "a user who can write the directory run any ladder command once, which folds them into the "
                         + "store, or copy the store with its -wal file somewhere writable and use --store")
@@ -211,7 +226,9 @@ public final class SQLiteResultStore: ResultStore {
     }
 
     /// What SQLite answers when a read-only connection cannot create the WAL index.
-    private static let cannotCreateIndex: [ResultCode] = [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_PERM]
+    private static let cannotCreateIndex: [ResultCode] = [
+        .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_PERM,
+    ]
 
     /// The file as an SQLite URI that says nothing will change it, so that SQLite needs no lock and no index.
     private static func immutableURI(_ path: String) -> String {
@@ -273,7 +290,9 @@ public final class SQLiteResultStore: ResultStore {
                     RETURNING id, name, email, created_at
                     """,
                 arguments: [name, email, now])
-            guard let row else { throw StoreError.database(operation: operation, path: self.path, message: "no row returned", hint: nil) }
+            guard let row else {
+                throw StoreError.database(operation: operation, path: self.path, message: "no row returned", hint: nil)
+            }
             return Self.learner(row)
         }
     }
@@ -303,8 +322,10 @@ public final class SQLiteResultStore: ResultStore {
         let operation = "beginning an attempt at \(attempt.lab.labID)"
         try Validation.newAttempt(attempt, operation: operation)
         return try await write(operation) { db in
-            guard try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM learner WHERE id = ?)", arguments: [attempt.learner.rawValue]) == true
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM learner WHERE id = ?)", arguments: [attempt.learner.rawValue]
+                ) == true
             else { throw StoreError.learnerNotFound(attempt.learner) }
             try Self.upsertLab(attempt.lab, db)
             try db.execute(
@@ -318,7 +339,8 @@ public final class SQLiteResultStore: ResultStore {
                     attempt.learner.rawValue, attempt.lab.labID, attempt.lab.version, attempt.lab.graderDigest,
                     attempt.language, attempt.commit, attempt.tree, attempt.repository, attempt.source.rawValue,
                     attempt.toolVersion, Validation.milliseconds(attempt.startedAt),
-                    owner.host, Int64(owner.pid), owner.startTime.map { Int64(bitPattern: $0) }, owner.bootID, owner.token,
+                    owner.host, Int64(owner.pid), owner.startTime.map { Int64(bitPattern: $0) }, owner.bootID,
+                    owner.token,
                     attempt.throughStage,
                 ])
             return AttemptID(rawValue: db.lastInsertedRowID)
@@ -327,7 +349,8 @@ public final class SQLiteResultStore: ResultStore {
 
     public func finishAttempt(_ id: AttemptID, with outcome: AttemptOutcome) async throws -> AttemptRecord {
         try await write("finishing attempt \(id)") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id.rawValue]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id.rawValue])
+            else {
                 throw StoreError.attemptNotFound(id)
             }
             let current = try Self.attempt(row)
@@ -335,15 +358,17 @@ public final class SQLiteResultStore: ResultStore {
             try Validation.outcome(outcome, of: id, startedAt: current.startedAt)
             // Results first, then the status: a failure anywhere rolls both back, and the triggers
             // refuse results once the status says finished.
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO test_result (attempt_id, ordinal, stage_id, test_id, verdict, points, max_points, message,
-                    cpu_ms, wall_ms, memory_bytes, input)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO test_result (attempt_id, ordinal, stage_id, test_id, verdict, points, max_points, message,
+                        cpu_ms, wall_ms, memory_bytes, input)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for (ordinal, result) in outcome.results.enumerated() {
                 try insert.execute(arguments: [
                     id.rawValue, ordinal, result.stageID, result.testID, result.verdict.rawValue, result.points,
-                    result.maxPoints, result.message, result.cpuMilliseconds, result.wallMilliseconds, result.memoryBytes,
+                    result.maxPoints, result.message, result.cpuMilliseconds, result.wallMilliseconds,
+                    result.memoryBytes,
                     result.input,
                 ])
             }
@@ -356,7 +381,8 @@ public final class SQLiteResultStore: ResultStore {
                     outcome.status.rawValue, outcome.score, outcome.maxScore,
                     Validation.milliseconds(outcome.finishedAt), outcome.signature, outcome.message, id.rawValue,
                 ])
-            guard let finished = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id.rawValue])
+            guard
+                let finished = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id.rawValue])
             else { throw StoreError.attemptNotFound(id) }
             return try Self.attempt(finished)
         }
@@ -372,7 +398,9 @@ public final class SQLiteResultStore: ResultStore {
                     """,
                 arguments: [Validation.milliseconds(Date()), reason, id.rawValue])
             if db.changesCount == 1 { return true }
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM attempt WHERE id = ?)", arguments: [id.rawValue]) == true
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM attempt WHERE id = ?)", arguments: [id.rawValue]) == true
             else { throw StoreError.attemptNotFound(id) }
             return false
         }
@@ -391,7 +419,8 @@ public final class SQLiteResultStore: ResultStore {
 
     public func attempt(_ id: AttemptID) async throws -> AttemptDetail? {
         try await read("reading attempt \(id)") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id.rawValue]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id.rawValue])
+            else {
                 return nil
             }
             let results = try Row.fetchAll(
@@ -496,7 +525,8 @@ public final class SQLiteResultStore: ResultStore {
                     WHERE id = ? AND status = 'running' AND owner_token = ?
                     """,
                 arguments: [
-                    now, "the grading process \(attempt.owner.pid) on \(attempt.owner.host) ended before the attempt finished",
+                    now,
+                    "the grading process \(attempt.owner.pid) on \(attempt.owner.host) ended before the attempt finished",
                     attempt.id.rawValue, attempt.owner.token,
                 ])
             if db.changesCount == 1 { reaped.append(attempt.id) }
@@ -513,8 +543,10 @@ public final class SQLiteResultStore: ResultStore {
                 ON CONFLICT (lab_id, version, grader_digest)
                 DO UPDATE SET title = excluded.title, rung = excluded.rung, areas = excluded.areas
                 """,
-            arguments: [lab.labID, lab.version, lab.graderDigest, lab.title, lab.rung.rawValue, areas,
-                        Validation.milliseconds(Date())])
+            arguments: [
+                lab.labID, lab.version, lab.graderDigest, lab.title, lab.rung.rawValue, areas,
+                Validation.milliseconds(Date()),
+            ])
     }
 
     private static func learner(_ row: Row) -> LearnerRecord {
@@ -527,7 +559,8 @@ public final class SQLiteResultStore: ResultStore {
         let startTime: Int64? = row["owner_start_time"]
         return OwnerIdentity(
             host: row["owner_host"], pid: Int32(truncatingIfNeeded: row["owner_pid"] as Int64),
-            startTime: startTime.map { UInt64(bitPattern: $0) }, bootID: row["owner_boot_id"], token: row["owner_token"])
+            startTime: startTime.map { UInt64(bitPattern: $0) }, bootID: row["owner_boot_id"], token: row["owner_token"]
+        )
     }
 
     private static func attempt(_ row: Row) throws -> AttemptRecord {
@@ -570,7 +603,9 @@ public final class SQLiteResultStore: ResultStore {
         try JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
-    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws
+        -> T
+    {
         do {
             return try await database.read(body)
         } catch {
@@ -578,7 +613,9 @@ public final class SQLiteResultStore: ResultStore {
         }
     }
 
-    private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T)
+        async throws -> T
+    {
         guard !isReadOnly else { throw StoreError.openedForReading(path: path) }
         do {
             return try await database.write(body)
@@ -608,7 +645,9 @@ public final class SQLiteResultStore: ResultStore {
             return .notALadderDatabase(path: path, reason: "the SQLite file is damaged (\(message))")
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_FULL:
             if reading {
-                return .unreadable(path: path, reason: "SQLite cannot open it (\(message)); check that this user may read it and its directory")
+                return .unreadable(
+                    path: path,
+                    reason: "SQLite cannot open it (\(message)); check that this user may read it and its directory")
             }
             return .notWritable(path: path, reason: StoreLocation(path: path).writeProblem ?? message)
         case .SQLITE_BUSY, .SQLITE_LOCKED:

@@ -23,32 +23,32 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .notWritable(path, reason):
+        case .notWritable(let path, let reason):
             return "cannot write the results store at \(path): \(reason). "
                 + "Make the file and its directory writable for this user (or free disk space), or record into another "
                 + "file with --store PATH or LADDER_STORE=PATH. Reading it (ladder history, ladder progress) needs no "
                 + "write access."
-        case let .unreadable(path, reason):
+        case .unreadable(let path, let reason):
             return "cannot read the results store at \(path): \(reason)."
-        case let .openedForReading(path):
+        case .openedForReading(let path):
             return "the results store at \(path) was opened for reading only; nothing can be recorded through it."
-        case let .notALadderDatabase(path, reason):
+        case .notALadderDatabase(let path, let reason):
             return "\(path) is not a Ladder results store: \(reason). "
                 + "Move the file away, or choose another file with --store PATH or LADDER_STORE=PATH."
-        case let .schemaTooNew(path, unknown):
+        case .schemaTooNew(let path, let unknown):
             return "the results store at \(path) was written by a newer ladder "
                 + "(unknown schema migrations: \(unknown.joined(separator: ", "))). "
                 + "Upgrade ladder, or choose another file with --store PATH or LADDER_STORE=PATH."
-        case let .learnerNotFound(id):
+        case .learnerNotFound(let id):
             return "no learner with id \(id) in the results store; record the learner before their attempts."
-        case let .attemptNotFound(id):
+        case .attemptNotFound(let id):
             return "no attempt with id \(id) in the results store."
-        case let .attemptFinished(id, status):
+        case .attemptFinished(let id, let status):
             return "attempt \(id) is already finished (\(status.rawValue)); a finished attempt cannot change. "
                 + "Grade again to record a new attempt."
-        case let .invalidInput(operation, field, reason):
+        case .invalidInput(let operation, let field, let reason):
             return "\(operation): \(field) \(reason)."
-        case let .database(operation, path, message, hint):
+        case .database(let operation, let path, let message, let hint):
             let base = "results store \(path): \(operation) failed: \(message)"
             return hint.map { "\(base). \($0)" } ?? base
         }

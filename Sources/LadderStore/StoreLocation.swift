@@ -85,7 +85,8 @@ public struct StoreLocation: Hashable, Sendable, Codable, CustomStringConvertibl
     /// Whether this process may write the directory and, when it exists, the file: what recording into the store
     /// needs, since SQLite writes its `-wal` and `-shm` files beside the database.
     public var isWritable: Bool {
-        access(directory, W_OK | X_OK) == 0 && (!FileManager.default.fileExists(atPath: path) || access(path, R_OK | W_OK) == 0)
+        access(directory, W_OK | X_OK) == 0
+            && (!FileManager.default.fileExists(atPath: path) || access(path, R_OK | W_OK) == 0)
     }
 
     /// What stops this process from writing the store, when something visible does: a directory or file it may not

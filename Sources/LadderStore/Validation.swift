@@ -20,7 +20,9 @@ enum Validation {
     }
 
     static func lab(_ lab: LabRecord, operation: String) throws {
-        for (field, value) in [("lab id", lab.labID), ("lab version", lab.version), ("grader digest", lab.graderDigest)]
+        for (field, value) in [
+            ("lab id", lab.labID), ("lab version", lab.version), ("grader digest", lab.graderDigest),
+        ]
         where value.isEmpty {
             throw StoreError.invalidInput(operation: operation, field: field, reason: "is empty")
         }
@@ -50,15 +52,17 @@ enum Validation {
         switch outcome.status {
         case .passed, .failed, .error: break
         case .running, .interrupted:
-            throw fail("status", "is \(outcome.status.rawValue); finish with passed, failed or error "
-                + "(an interrupted attempt is recorded with markInterrupted)")
+            throw fail(
+                "status",
+                "is \(outcome.status.rawValue); finish with passed, failed or error "
+                    + "(an interrupted attempt is recorded with markInterrupted)")
         }
         switch (outcome.score, outcome.maxScore) {
         case (nil, nil):
             if outcome.status != .error {
                 throw fail("score", "is missing; a \(outcome.status.rawValue) attempt needs a score and a max score")
             }
-        case let (score?, maxScore?):
+        case (let score?, let maxScore?):
             guard score.isFinite, maxScore.isFinite, maxScore >= 0 else {
                 throw fail("max score", "must be a finite number of at least 0, not \(maxScore)")
             }
@@ -83,8 +87,10 @@ enum Validation {
             guard result.maxPoints.isFinite, result.maxPoints >= 0, result.points.isFinite,
                 result.points >= 0, result.points <= result.maxPoints
             else {
-                throw fail("test result \(key)", "has points \(result.points) of \(result.maxPoints); "
-                    + "points must be between 0 and max points")
+                throw fail(
+                    "test result \(key)",
+                    "has points \(result.points) of \(result.maxPoints); "
+                        + "points must be between 0 and max points")
             }
         }
     }

@@ -2,7 +2,8 @@
 public enum Suggestions {
     /// The Levenshtein distance between two strings, counted in characters.
     public static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)
@@ -22,14 +23,17 @@ public enum Suggestions {
     ///
     /// A candidate qualifies when it is within a third of the longer name's length in edit distance (at least 1
     /// and at most `maxDistance` when given), or when one name contains the other. Ties keep the candidates' order.
-    public static func closest(to name: String, in candidates: some Sequence<String>, limit: Int = 3, maxDistance: Int? = nil) -> [String] {
+    public static func closest(
+        to name: String, in candidates: some Sequence<String>, limit: Int = 3, maxDistance: Int? = nil
+    ) -> [String] {
         let lowered = name.lowercased()
         var scored: [(name: String, distance: Int, order: Int)] = []
         for (order, candidate) in candidates.enumerated() where candidate != name {
             let other = candidate.lowercased()
             let distance = editDistance(lowered, other)
             let allowed = maxDistance ?? max(1, max(lowered.count, other.count) / 3)
-            let contains = lowered.count >= 3 && other.count >= 3 && (other.contains(lowered) || lowered.contains(other))
+            let contains =
+                lowered.count >= 3 && other.count >= 3 && (other.contains(lowered) || lowered.contains(other))
             if distance <= allowed || contains {
                 scored.append((candidate, contains ? min(distance, allowed) : distance, order))
             }

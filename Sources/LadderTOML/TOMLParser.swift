@@ -35,7 +35,9 @@ struct TOMLParser {
         let root = TableBuilder(origin: .root, path: [], position: SourcePosition(line: 1, column: 1))
         var current = root
         if bytes.starts(with: Self.byteOrderMark) {
-            throw error("the file starts with two byte-order marks (U+FEFF); remove the second, or save the file as UTF-8 without one")
+            throw error(
+                "the file starts with two byte-order marks (U+FEFF); remove the second, or save the file as UTF-8 without one"
+            )
         }
         while true {
             skipSpaces()
@@ -145,7 +147,9 @@ struct TOMLParser {
                     "table [\(name)] was already defined by dotted keys (line \(existing.position.line)); keep its keys in one place",
                     at: start)
             case .header, .root, .inline:
-                throw error("table [\(name)] is defined twice (first at line \(existing.position.line)); merge the two", at: start)
+                throw error(
+                    "table [\(name)] is defined twice (first at line \(existing.position.line)); merge the two",
+                    at: start)
             }
         case .tableArray(_, let first):
             throw error(
@@ -202,7 +206,9 @@ struct TOMLParser {
         let last = keys[keys.count - 1]
         if let existing = table.keyPositions[last.name] {
             let full = keyPath(table.path + [last.name])
-            throw error("duplicate key '\(full)' (first defined at line \(existing.line)); remove one of them", at: last.position)
+            throw error(
+                "duplicate key '\(full)' (first defined at line \(existing.line)); remove one of them",
+                at: last.position)
         }
         table.insert(last.name, .value(value), at: last.position)
     }
@@ -261,7 +267,8 @@ struct TOMLParser {
     private mutating func parseValue() throws(ManifestError) -> TOMLValue {
         let start = position(index)
         guard let byte = peek(), !isNewlineStart() else {
-            throw error("expected a value (string, number, boolean, date, array or inline table), found \(describe(index))")
+            throw error(
+                "expected a value (string, number, boolean, date, array or inline table), found \(describe(index))")
         }
         switch byte {
         case UInt8(ascii: "\""):
@@ -329,7 +336,9 @@ struct TOMLParser {
     /// array was left open rather than holding a bad value. (A `[table]` header is not recognized: `[a]` may be
     /// a nested array.)
     private func startsKey(arrayLine: Int) -> Bool {
-        guard line > arrayLine, bytes[lineStart..<index].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) else {
+        guard line > arrayLine,
+            bytes[lineStart..<index].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+        else {
             return false
         }
         // A bare or dotted key, then `=`.
@@ -401,7 +410,8 @@ struct TOMLParser {
                 throw error("unterminated string (opened at line \(start.line), column \(start.column)); expected '\"'")
             }
             if isNewlineStart() {
-                throw error("unterminated string: expected '\"' before the end of the line (use \"\"\" for multi-line strings)")
+                throw error(
+                    "unterminated string: expected '\"' before the end of the line (use \"\"\" for multi-line strings)")
             }
             switch byte {
             case UInt8(ascii: "\""):
@@ -423,10 +433,12 @@ struct TOMLParser {
         let begin = index
         while true {
             guard let byte = peek() else {
-                throw error("unterminated string (opened at line \(start.line), column \(start.column)); expected \"'\"")
+                throw error(
+                    "unterminated string (opened at line \(start.line), column \(start.column)); expected \"'\"")
             }
             if isNewlineStart() {
-                throw error("unterminated string: expected \"'\" before the end of the line (use ''' for multi-line strings)")
+                throw error(
+                    "unterminated string: expected \"'\" before the end of the line (use ''' for multi-line strings)")
             }
             if byte == UInt8(ascii: "'") {
                 let text = String(decoding: bytes[begin..<index], as: UTF8.self)
@@ -454,7 +466,9 @@ struct TOMLParser {
                 while peek(run) == quote { run += 1 }
                 if run >= 3 {
                     if run > 5 {
-                        throw error("too many quotes at the end of a multi-line string; escape some of them", at: position(index + 5))
+                        throw error(
+                            "too many quotes at the end of a multi-line string; escape some of them",
+                            at: position(index + 5))
                     }
                     out.append(contentsOf: repeatElement(quote, count: run - 3))
                     index += run
@@ -472,7 +486,9 @@ struct TOMLParser {
             if !literal, byte == UInt8(ascii: "\\") {
                 var look = 1
                 while peek(look) == UInt8(ascii: " ") || peek(look) == UInt8(ascii: "\t") { look += 1 }
-                if peek(look) == UInt8(ascii: "\n") || (peek(look) == UInt8(ascii: "\r") && peek(look + 1) == UInt8(ascii: "\n")) {
+                if peek(look) == UInt8(ascii: "\n")
+                    || (peek(look) == UInt8(ascii: "\r") && peek(look + 1) == UInt8(ascii: "\n"))
+                {
                     index += look
                     while true {
                         if peek() == UInt8(ascii: " ") || peek() == UInt8(ascii: "\t") {
@@ -517,20 +533,25 @@ struct TOMLParser {
         guard code == UInt8(ascii: "u") || code == UInt8(ascii: "U") else {
             index = escapeStart
             throw error(
-                "invalid escape sequence \\\(describeByte(code)); valid ones are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX (or use a 'literal string')")
+                "invalid escape sequence \\\(describeByte(code)); valid ones are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX (or use a 'literal string')"
+            )
         }
         let length = code == UInt8(ascii: "u") ? 4 : 8
         var value: UInt32 = 0
         for offset in 0..<length {
             guard let digit = peek(offset), let hex = Self.hexValue(digit) else {
                 index = escapeStart
-                throw error("\\\(code == UInt8(ascii: "u") ? "u" : "U") must be followed by exactly \(length) hexadecimal digits")
+                throw error(
+                    "\\\(code == UInt8(ascii: "u") ? "u" : "U") must be followed by exactly \(length) hexadecimal digits"
+                )
             }
             value = value << 4 | UInt32(hex)
         }
         guard let scalar = Unicode.Scalar(value) else {
             index = escapeStart
-            throw error("escape sequence names U+\(String(value, radix: 16, uppercase: true)), which is not a Unicode scalar value")
+            throw error(
+                "escape sequence names U+\(String(value, radix: 16, uppercase: true)), which is not a Unicode scalar value"
+            )
         }
         index += length
         out.append(contentsOf: Array(String(Character(scalar)).utf8))
@@ -538,7 +559,9 @@ struct TOMLParser {
 
     private func checkAllowedInString(_ byte: UInt8) throws(ManifestError) {
         if (byte < 0x20 && byte != 0x09) || byte == 0x7F {
-            throw error("control character U+\(String(format4: byte)) is not allowed in a string; write it as an escape like \\u\(String(format4: byte))")
+            throw error(
+                "control character U+\(String(format4: byte)) is not allowed in a string; write it as an escape like \\u\(String(format4: byte))"
+            )
         }
     }
 
@@ -546,7 +569,8 @@ struct TOMLParser {
 
     private func isTokenByte(_ byte: UInt8?) -> Bool {
         guard let byte else { return false }
-        return Self.isBareKeyByte(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
+        return Self.isBareKeyByte(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
+            || byte == UInt8(ascii: ":")
     }
 
     private mutating func parseNumberOrDate() throws(ManifestError) -> TOMLValue {
@@ -561,15 +585,20 @@ struct TOMLParser {
             while isTokenByte(peek()) { index += 1 }
         }
         guard index > begin else {
-            throw error("expected a value (string, number, boolean, date, array or inline table), found \(describe(index))")
+            throw error(
+                "expected a value (string, number, boolean, date, array or inline table), found \(describe(index))")
         }
         let token = String(decoding: bytes[begin..<index], as: UTF8.self)
         let tokenBytes = Array(bytes[begin..<index])
         if let kind = TOMLDateParser.kind(of: tokenBytes) {
             return .dateTime(TOMLDateTime(kind: kind, text: token), at: start)
         }
-        if tokenBytes.contains(UInt8(ascii: ":")) || (tokenBytes.count >= 8 && tokenBytes[4] == UInt8(ascii: "-") && Self.isDigit(tokenBytes[0])) {
-            throw error("invalid date or time '\(token)'; write dates as 1979-05-27, times as 07:32:00, date-times as 1979-05-27T07:32:00Z", at: start)
+        if tokenBytes.contains(UInt8(ascii: ":"))
+            || (tokenBytes.count >= 8 && tokenBytes[4] == UInt8(ascii: "-") && Self.isDigit(tokenBytes[0]))
+        {
+            throw error(
+                "invalid date or time '\(token)'; write dates as 1979-05-27, times as 07:32:00, date-times as 1979-05-27T07:32:00Z",
+                at: start)
         }
         switch token {
         case "inf", "+inf": return .float(.infinity, at: start)
@@ -579,7 +608,8 @@ struct TOMLParser {
         }
         let firstDigit = tokenBytes.first { $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "-") }
         guard let firstDigit, Self.isDigit(firstDigit) || firstDigit == UInt8(ascii: ".") else {
-            throw error("expected a value, found \(quotedToken(token)); strings need quotes, like \"\(token)\"", at: start)
+            throw error(
+                "expected a value, found \(quotedToken(token)); strings need quotes, like \"\(token)\"", at: start)
         }
         if tokenBytes.count > 2, tokenBytes[0] == UInt8(ascii: "0") {
             let radix: Int? =
@@ -593,19 +623,25 @@ struct TOMLParser {
                 return .integer(try radixInteger(tokenBytes, token: token, radix: radix, at: start), at: start)
             }
         }
-        let isFloat = tokenBytes.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        let isFloat = tokenBytes.contains {
+            $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
+        }
         if isFloat {
             return .float(try decimalFloat(tokenBytes, token: token, at: start), at: start)
         }
         return .integer(try decimalInteger(tokenBytes, token: token, at: start), at: start)
     }
 
-    private func radixInteger(_ token: [UInt8], token text: String, radix: Int, at start: SourcePosition) throws(ManifestError) -> Int {
+    private func radixInteger(_ token: [UInt8], token text: String, radix: Int, at start: SourcePosition)
+        throws(ManifestError) -> Int
+    {
         let digits = Array(token.dropFirst(2))
         guard !digits.isEmpty,
             underscoresAreBetweenDigits(digits, isDigit: { Self.digitValue($0, radix: radix) != nil })
         else {
-            throw error("invalid integer '\(text)': expected base-\(radix) digits after '\(String(decoding: token.prefix(2), as: UTF8.self))'", at: start)
+            throw error(
+                "invalid integer '\(text)': expected base-\(radix) digits after '\(String(decoding: token.prefix(2), as: UTF8.self))'",
+                at: start)
         }
         let clean = String(decoding: digits.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
         guard let value = Int(clean, radix: radix) else {
@@ -614,9 +650,13 @@ struct TOMLParser {
         return value
     }
 
-    private func decimalInteger(_ token: [UInt8], token text: String, at start: SourcePosition) throws(ManifestError) -> Int {
+    private func decimalInteger(_ token: [UInt8], token text: String, at start: SourcePosition) throws(ManifestError)
+        -> Int
+    {
         var digits = token[...]
-        if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            digits = digits.dropFirst()
+        }
         guard !digits.isEmpty, underscoresAreBetweenDigits(Array(digits), isDigit: Self.isDigit) else {
             throw error(
                 "invalid number \(quotedToken(text)); write integers like 42, -17, 1_000 or 0xff, and put strings in quotes",
@@ -631,7 +671,9 @@ struct TOMLParser {
         return value
     }
 
-    private func decimalFloat(_ token: [UInt8], token text: String, at start: SourcePosition) throws(ManifestError) -> Double {
+    private func decimalFloat(_ token: [UInt8], token text: String, at start: SourcePosition) throws(ManifestError)
+        -> Double
+    {
         let invalid = error("invalid float '\(text)'; write floats like 3.14, -0.5, 1e6 or 6.626e-34", at: start)
         var rest = token[...]
         if let sign = rest.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { rest = rest.dropFirst() }
@@ -641,28 +683,39 @@ struct TOMLParser {
         if let dot = mantissa.firstIndex(of: UInt8(ascii: ".")) {
             integerPart = mantissa[mantissa.startIndex..<dot]
             let fraction = mantissa[(dot + 1)...]
-            guard !fraction.isEmpty, underscoresAreBetweenDigits(Array(fraction), isDigit: Self.isDigit) else { throw invalid }
+            guard !fraction.isEmpty, underscoresAreBetweenDigits(Array(fraction), isDigit: Self.isDigit) else {
+                throw invalid
+            }
         } else {
             integerPart = mantissa
             guard exponentIndex != nil else { throw invalid }
         }
-        guard !integerPart.isEmpty, underscoresAreBetweenDigits(Array(integerPart), isDigit: Self.isDigit) else { throw invalid }
+        guard !integerPart.isEmpty, underscoresAreBetweenDigits(Array(integerPart), isDigit: Self.isDigit) else {
+            throw invalid
+        }
         if integerPart.count > 1, integerPart.first == UInt8(ascii: "0") {
             throw error("invalid float '\(text)': leading zeros are not allowed", at: start)
         }
         if let exponentIndex {
             var exponent = rest[(exponentIndex + 1)...]
-            if let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { exponent = exponent.dropFirst() }
-            guard !exponent.isEmpty, underscoresAreBetweenDigits(Array(exponent), isDigit: Self.isDigit) else { throw invalid }
+            if let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                exponent = exponent.dropFirst()
+            }
+            guard !exponent.isEmpty, underscoresAreBetweenDigits(Array(exponent), isDigit: Self.isDigit) else {
+                throw invalid
+            }
         }
-        guard let value = Double(String(decoding: token.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)) else { throw invalid }
+        guard let value = Double(String(decoding: token.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)) else {
+            throw invalid
+        }
         return value
     }
 
     private func underscoresAreBetweenDigits(_ digits: [UInt8], isDigit: (UInt8) -> Bool) -> Bool {
         for (offset, byte) in digits.enumerated() {
             if byte == UInt8(ascii: "_") {
-                guard offset > 0, offset < digits.count - 1, isDigit(digits[offset - 1]), isDigit(digits[offset + 1]) else {
+                guard offset > 0, offset < digits.count - 1, isDigit(digits[offset - 1]), isDigit(digits[offset + 1])
+                else {
                     return false
                 }
             } else if !isDigit(byte) {
@@ -772,7 +825,8 @@ struct TOMLParser {
     }
 
     private func isNewline(at: Int) -> Bool {
-        bytes[at] == UInt8(ascii: "\n") || (bytes[at] == UInt8(ascii: "\r") && at + 1 < bytes.count && bytes[at + 1] == UInt8(ascii: "\n"))
+        bytes[at] == UInt8(ascii: "\n")
+            || (bytes[at] == UInt8(ascii: "\r") && at + 1 < bytes.count && bytes[at + 1] == UInt8(ascii: "\n"))
     }
 
     private func describeByte(_ byte: UInt8) -> String {
@@ -855,7 +909,8 @@ enum TOMLDateParser {
         if token.count >= 10, isDate(token[0..<10]) {
             if token.count == 10 { return .localDate }
             let separator = token[10]
-            guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ") else {
+            guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ")
+            else {
                 return nil
             }
             let rest = token[11...]
@@ -908,7 +963,8 @@ enum TOMLDateParser {
     private static func isOffset(_ text: ArraySlice<UInt8>) -> Bool {
         if text.count == 1 { return text.first == UInt8(ascii: "Z") || text.first == UInt8(ascii: "z") }
         let s = text.startIndex
-        guard text.count == 6, text[s] == UInt8(ascii: "+") || text[s] == UInt8(ascii: "-"), text[s + 3] == UInt8(ascii: ":"),
+        guard text.count == 6, text[s] == UInt8(ascii: "+") || text[s] == UInt8(ascii: "-"),
+            text[s + 3] == UInt8(ascii: ":"),
             let hour = number(text[(s + 1)..<(s + 3)]), let minute = number(text[(s + 4)..<(s + 6)])
         else { return false }
         return hour < 24 && minute < 60

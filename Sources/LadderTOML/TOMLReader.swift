@@ -74,7 +74,9 @@ public struct TOMLField: Sendable {
         guard let items = value.arrayValue else {
             throw expected("a command as an array of strings, like [\"python3\", \"main.py\"]")
         }
-        guard !items.isEmpty else { throw error("the command must not be empty; write it like [\"python3\", \"main.py\"]") }
+        guard !items.isEmpty else {
+            throw error("the command must not be empty; write it like [\"python3\", \"main.py\"]")
+        }
         var words: [String] = []
         for field in try array() {
             guard let word = field.value.stringValue, !word.isEmpty else {
@@ -177,7 +179,8 @@ public struct TOMLReader: Sendable {
         if let key, let line = table.line(of: key) {
             return ManifestError(file: file, line: line, field: path(of: key), message: message)
         }
-        return ManifestError(file: file, line: line, field: key.map(path(of:)) ?? (path.isEmpty ? nil : path), message: message)
+        return ManifestError(
+            file: file, line: line, field: key.map(path(of:)) ?? (path.isEmpty ? nil : path), message: message)
     }
 
     /// The value under `key` as a field, marking the key used.
@@ -188,13 +191,17 @@ public struct TOMLReader: Sendable {
     }
 
     /// The value under `key`, which must be there, converted by `transform`.
-    public mutating func require<T>(_ key: String, _ transform: (TOMLField) throws(ManifestError) -> T) throws(ManifestError) -> T {
+    public mutating func require<T>(_ key: String, _ transform: (TOMLField) throws(ManifestError) -> T)
+        throws(ManifestError) -> T
+    {
         guard let field = field(key) else { throw missing(key) }
         return try transform(field)
     }
 
     /// The value under `key`, converted by `transform`, or nil when the key is absent.
-    public mutating func optional<T>(_ key: String, _ transform: (TOMLField) throws(ManifestError) -> T) throws(ManifestError) -> T? {
+    public mutating func optional<T>(_ key: String, _ transform: (TOMLField) throws(ManifestError) -> T)
+        throws(ManifestError) -> T?
+    {
         guard let field = field(key) else { return nil }
         return try transform(field)
     }
@@ -206,13 +213,16 @@ public struct TOMLReader: Sendable {
     }
 
     /// The value under `key` as `type`, or nil when the key is absent.
-    public mutating func optional<T: TOMLDecodable>(_ key: String, as type: T.Type = T.self) throws(ManifestError) -> T? {
+    public mutating func optional<T: TOMLDecodable>(_ key: String, as type: T.Type = T.self) throws(ManifestError) -> T?
+    {
         guard let field = field(key) else { return nil }
         return try T.decode(field)
     }
 
     /// The table under `key`, which must be there, read by `body`; unknown keys in it are rejected.
-    public mutating func nested<T>(_ key: String, _ body: (inout TOMLReader) throws(ManifestError) -> T) throws(ManifestError) -> T {
+    public mutating func nested<T>(_ key: String, _ body: (inout TOMLReader) throws(ManifestError) -> T)
+        throws(ManifestError) -> T
+    {
         guard let field = field(key) else { throw missing(key) }
         var reader = try field.table()
         let result = try body(&reader)
@@ -221,7 +231,9 @@ public struct TOMLReader: Sendable {
     }
 
     /// The table under `key` read by `body`, or nil when the key is absent; unknown keys in it are rejected.
-    public mutating func optionalNested<T>(_ key: String, _ body: (inout TOMLReader) throws(ManifestError) -> T) throws(ManifestError) -> T? {
+    public mutating func optionalNested<T>(_ key: String, _ body: (inout TOMLReader) throws(ManifestError) -> T)
+        throws(ManifestError) -> T?
+    {
         guard contains(key) else {
             used.insert(key)
             return nil
@@ -278,7 +290,9 @@ public struct TOMLReader: Sendable {
         for key in table.keys where !allowed.contains(key) {
             let candidates = used.sorted() + known
             let hint = Suggestions.didYouMean(Suggestions.closest(to: key, in: candidates, limit: 1))
-            let listing = candidates.isEmpty ? "" : "; known keys here: \(candidates.map(TOMLEncoding.key).joined(separator: ", "))"
+            let listing =
+                candidates.isEmpty
+                ? "" : "; known keys here: \(candidates.map(TOMLEncoding.key).joined(separator: ", "))"
             throw error("unknown key '\(key)'\(hint)\(hint.isEmpty ? listing : "")", key: key)
         }
     }

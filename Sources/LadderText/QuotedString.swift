@@ -16,7 +16,9 @@ public enum QuotedString {
     }
 
     /// Appends `text` between double quotes to `out`, escaped like ``json(_:escapingLineBreakLookalikes:)``.
-    public static func write(_ text: String, into out: inout String, escapingLineBreakLookalikes lineBreakLookalikes: Bool = false) {
+    public static func write(
+        _ text: String, into out: inout String, escapingLineBreakLookalikes lineBreakLookalikes: Bool = false
+    ) {
         out += "\""
         for scalar in text.unicodeScalars {
             switch scalar {

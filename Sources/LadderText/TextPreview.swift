@@ -40,7 +40,8 @@ public enum TextPreview {
 
     /// A printable rendering of multi-line output: line breaks kept, each line rendered like ``render(_:limit:)``.
     public static func renderLines<Bytes: Collection<UInt8>>(_ bytes: Bytes, limit: Int = defaultLimit) -> String {
-        bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { render($0, limit: limit) }.joined(separator: "\n")
+        bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { render($0, limit: limit) }.joined(
+            separator: "\n")
     }
 
     /// A printable rendering of `text`, escaped and truncated like ``render(_:limit:)``.
@@ -75,16 +76,26 @@ public enum TextPreview {
     }
 
     /// Decodes one scalar at `index` strictly: no overlong forms, no surrogates, nothing above U+10FFFF.
-    static func decodeScalar<Bytes: Collection<UInt8>>(_ bytes: Bytes, at index: Bytes.Index) -> DecodedAt<Bytes.Index> {
+    static func decodeScalar<Bytes: Collection<UInt8>>(_ bytes: Bytes, at index: Bytes.Index) -> DecodedAt<Bytes.Index>
+    {
         let lead = bytes[index]
         let length: Int
         var value: UInt32
         var lowest: UInt32
         switch lead {
         case 0x00..<0x80: return .valid(Unicode.Scalar(lead), bytes.index(after: index))
-        case 0xC2..<0xE0: length = 2; value = UInt32(lead & 0x1F); lowest = 0x80
-        case 0xE0..<0xF0: length = 3; value = UInt32(lead & 0x0F); lowest = 0x800
-        case 0xF0..<0xF5: length = 4; value = UInt32(lead & 0x07); lowest = 0x10000
+        case 0xC2..<0xE0:
+            length = 2
+            value = UInt32(lead & 0x1F)
+            lowest = 0x80
+        case 0xE0..<0xF0:
+            length = 3
+            value = UInt32(lead & 0x0F)
+            lowest = 0x800
+        case 0xF0..<0xF5:
+            length = 4
+            value = UInt32(lead & 0x07)
+            lowest = 0x10000
         default: return .invalid
         }
         var cursor = bytes.index(after: index)

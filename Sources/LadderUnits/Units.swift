@@ -16,14 +16,18 @@ public enum Units {
     public static func parseDuration(_ text: String) throws(UnitError) -> Duration {
         let (number, unit) = try split(text, as: .duration)
         guard !unit.isEmpty else {
-            throw UnitError(text, "\(quoted(text)) has no unit: write \(quoted(number + "s")) or \(quoted(number + "ms"))")
+            throw UnitError(
+                text, "\(quoted(text)) has no unit: write \(quoted(number + "s")) or \(quoted(number + "ms"))")
         }
         guard let scale = durationUnits.first(where: { $0.name == unit })?.milliseconds else {
             throw unknownUnit(text, number: number, unit: unit, as: .duration)
         }
         let milliseconds = ((Double(number) ?? .infinity) * scale).rounded()
         guard milliseconds <= maximumMilliseconds else {
-            throw UnitError(text, "\(quoted(text)) is too long: the longest duration is \(format(.milliseconds(Int64(maximumMilliseconds))))")
+            throw UnitError(
+                text,
+                "\(quoted(text)) is too long: the longest duration is \(format(.milliseconds(Int64(maximumMilliseconds))))"
+            )
         }
         return .milliseconds(Int64(milliseconds))
     }
@@ -36,7 +40,10 @@ public enum Units {
         let scale: Double
         if unit.isEmpty {
             guard !number.contains(".") else {
-                throw UnitError(text, "\(quoted(text)) is not a whole number of bytes: write a whole number, or a number and a unit (K, M or G)")
+                throw UnitError(
+                    text,
+                    "\(quoted(text)) is not a whole number of bytes: write a whole number, or a number and a unit (K, M or G)"
+                )
             }
             scale = 1
         } else if let factor = sizeUnits.first(where: { $0.name == unit })?.bytes {
@@ -88,12 +95,15 @@ public enum Units {
         var example: String {
             switch self {
             case .duration: "a number and a unit (ms, s, m or h), like \"250ms\", \"1.5s\" or \"2m\""
-            case .size: "a whole number of bytes, or a number and a unit (K, M or G, powers of 1024), like \"64K\", \"256M\" or \"1.5G\""
+            case .size:
+                "a whole number of bytes, or a number and a unit (K, M or G, powers of 1024), like \"64K\", \"256M\" or \"1.5G\""
             }
         }
     }
 
-    private static let durationUnits: [(name: String, milliseconds: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+    private static let durationUnits: [(name: String, milliseconds: Double)] = [
+        ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000),
+    ]
     private static let sizeUnits: [(name: String, bytes: Int)] = [("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30)]
 
     /// About 31 years, well past any limit, and exact in a `Double`.
@@ -102,18 +112,25 @@ public enum Units {
     private static let maximumBytes = 1 << 50
 
     /// Splits `text` into its number (checked to be plain decimal) and what follows it.
-    private static func split(_ text: String, as quantity: Quantity) throws(UnitError) -> (number: String, unit: String) {
+    private static func split(_ text: String, as quantity: Quantity) throws(UnitError) -> (number: String, unit: String)
+    {
         guard !text.isEmpty else {
-            throw UnitError(text, "a \(quantity == .duration ? "duration" : "size") cannot be empty: write \(quantity.example)")
+            throw UnitError(
+                text, "a \(quantity == .duration ? "duration" : "size") cannot be empty: write \(quantity.example)")
         }
         if text.contains(where: \.isWhitespace) {
             let joined = text.filter { !$0.isWhitespace }
-            throw UnitError(text, "\(quoted(text)) has a space in it: write \(quoted(joined)), with nothing between the number and its unit")
+            throw UnitError(
+                text,
+                "\(quoted(text)) has a space in it: write \(quoted(joined)), with nothing between the number and its unit"
+            )
         }
         let number = String(text.prefix { $0.isASCII && ($0.isNumber || $0 == ".") })
         let parts = number.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty }) else {
-            throw UnitError(text, "\(quoted(text)) is not a \(quantity == .duration ? "duration" : "size"): write \(quantity.example)")
+            throw UnitError(
+                text,
+                "\(quoted(text)) is not a \(quantity == .duration ? "duration" : "size"): write \(quantity.example)")
         }
         return (number, String(text.dropFirst(number.count)))
     }
@@ -123,12 +140,16 @@ public enum Units {
         let meant: String?
         switch quantity {
         case .duration:
-            let spellings = ["ms": ["msec", "msecs", "millis"], "s": ["sec", "secs", "second", "seconds"],
-                             "m": ["min", "mins", "minute", "minutes"], "h": ["hr", "hrs", "hour", "hours"]]
+            let spellings = [
+                "ms": ["msec", "msecs", "millis"], "s": ["sec", "secs", "second", "seconds"],
+                "m": ["min", "mins", "minute", "minutes"], "h": ["hr", "hrs", "hour", "hours"],
+            ]
             let lowered = unit.lowercased()
             meant = durationUnits.map(\.name).first { $0 == lowered || spellings[$0]!.contains(lowered) }
             if let meant {
-                return UnitError(text, "\(quoted(text)): write \(quoted(number + meant)); the units of a duration are ms, s, m and h")
+                return UnitError(
+                    text, "\(quoted(text)): write \(quoted(number + meant)); the units of a duration are ms, s, m and h"
+                )
             }
         case .size:
             // 256MB, 256MiB, 256m, 256mb: one of K, M, G however it was spelt; "256B" is bytes.
@@ -139,14 +160,20 @@ public enum Units {
                 meant = nil
             }
             if let meant {
-                return UnitError(text, "\(quoted(text)): write \(quoted(number + meant)); the units of a size are K, M and G (powers of 1024), in upper case and with no B or iB")
+                return UnitError(
+                    text,
+                    "\(quoted(text)): write \(quoted(number + meant)); the units of a size are K, M and G (powers of 1024), in upper case and with no B or iB"
+                )
             }
             if letters == "B" {
-                return UnitError(text, "\(quoted(text)): write \(quoted(number)); a size without a unit is a number of bytes")
+                return UnitError(
+                    text, "\(quoted(text)): write \(quoted(number)); a size without a unit is a number of bytes")
             }
         }
         let known = quantity == .duration ? "ms, s, m and h" : "K, M and G"
-        return UnitError(text, "\(quoted(text)) has an unknown unit \(quoted(unit)): the units are \(known); write \(quantity.example)")
+        return UnitError(
+            text,
+            "\(quoted(text)) has an unknown unit \(quoted(unit)): the units are \(known); write \(quantity.example)")
     }
 
     private static func quoted(_ text: String) -> String {

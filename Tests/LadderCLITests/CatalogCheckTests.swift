@@ -26,9 +26,15 @@ import Testing
         #expect(result.exitCode == 1, "\(result)")
         // Every test lab is junior: nobody gets past the first rung, and most areas have no lab.
         #expect(result.stdout.contains("error: nobody can reach Backend Developer"), "\(result)")
-        #expect(result.stdout.contains("error: nobody can reach Backend Architect: first reach Backend Developer"), "\(result)")
-        #expect(result.stdout.contains("error: area 'enterprise' (Enterprise Systems Architecture) has no lab"), "\(result)")
-        #expect(result.stdout.contains("Junior Backend Developer: for example"), "the rung that can be reached has a route: \(result)")
+        #expect(
+            result.stdout.contains("error: nobody can reach Backend Architect: first reach Backend Developer"),
+            "\(result)")
+        #expect(
+            result.stdout.contains("error: area 'enterprise' (Enterprise Systems Architecture) has no lab"), "\(result)"
+        )
+        #expect(
+            result.stdout.contains("Junior Backend Developer: for example"),
+            "the rung that can be reached has a route: \(result)")
 
     }
 }

@@ -15,21 +15,26 @@ import Testing
         #expect(result.exitCode == 0, "\(result)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // log-stats exercises two areas, so it is listed under both, each time under its rung.
-        let languages = try #require(lines.firstIndex { $0.hasPrefix("Programming Languages") && $0.hasSuffix("[languages]") }, "\(result)")
+        let languages = try #require(
+            lines.firstIndex { $0.hasPrefix("Programming Languages") && $0.hasSuffix("[languages]") }, "\(result)")
         let performance = try #require(lines.firstIndex { $0.hasSuffix("[performance]") }, "\(result)")
         #expect(languages < performance)
         for header in [languages, performance] {
             #expect(lines[header + 1] == "  Junior Backend Developer", "\(result)")
             #expect(lines[(header + 2)...].first { $0.hasPrefix("    ") }?.contains("log-stats") == true, "\(result)")
         }
-        #expect(lines.first { $0.hasPrefix("    log-stats") }?.contains("(python, node, go, java, ruby, php, rust)") == true, "\(result)")
+        #expect(
+            lines.first { $0.hasPrefix("    log-stats") }?.contains("(python, node, go, java, ruby, php, rust)")
+                == true, "\(result)")
         #expect(result.stdout.contains("lab"))
         #expect(result.stderr.isEmpty, "\(result)")
         // Every id is printed whole, however long, so it can be copied into `ladder start`.
         let json = try await machine.ladder("list", "--json")
-        let ids = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]).compactMap { $0["id"] as? String }
+        let ids = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+            .compactMap { $0["id"] as? String }
         #expect(ids.count > 20)
-        let listed = Set(lines.filter { $0.hasPrefix("    ") }.compactMap { $0.split(separator: " ").first.map(String.init) })
+        let listed = Set(
+            lines.filter { $0.hasPrefix("    ") }.compactMap { $0.split(separator: " ").first.map(String.init) })
         #expect(Set(ids) == listed, "not listed whole: \(Set(ids).symmetricDifference(listed).sorted())")
     }
 
@@ -96,11 +101,15 @@ import Testing
         #expect(text.contains("Access log statistics"))
         #expect(text.contains("Read a web server's access log"), "the summary")
         #expect(text.contains("Rung:") && text.contains("Junior Backend Developer"))
-        #expect(text.contains("[languages.python]") && text.contains("[performance.system-performance]"), "competencies")
+        #expect(
+            text.contains("[languages.python]") && text.contains("[performance.system-performance]"), "competencies")
         #expect(text.contains("1. Count requests by status") && text.contains("30 points"), "stages with points")
         #expect(text.contains("3. Malformed lines and the p95 response time"))
         #expect(text.contains("python (python3 main.py)") && text.contains("node (node main.js)"), "languages")
-        #expect(text.contains("To pass:       You pass when every required test passes; points show partial credit but never pass the lab on their own (at least 100 of 100 points)"), "\(text)")
+        #expect(
+            text.contains(
+                "To pass:       You pass when every required test passes; points show partial credit but never pass the lab on their own (at least 100 of 100 points)"
+            ), "\(text)")
         #expect(text.contains(#"wall-time = "10s""#) && text.contains(#"memory = "256M""#), "limits")
         #expect(text.contains("ladder start log-stats"))
     }
@@ -116,7 +125,9 @@ import Testing
         #expect(lab.int("totalPoints") == 20)
     }
 
-    @Test(arguments: [("log-stat", "log-stats"), ("logstats", "log-stats"), ("log_stats", "log-stats"), ("LOG-STATS", "log-stats")])
+    @Test(arguments: [
+        ("log-stat", "log-stats"), ("logstats", "log-stats"), ("log_stats", "log-stats"), ("LOG-STATS", "log-stats"),
+    ])
     func showSuggestsCloseIDsForAnUnknownLab(typed: String, suggested: String) async throws {
         let result = try await machine.ladder("show", typed)
         #expect(result.exitCode != 0, "\(result)")
@@ -189,7 +200,9 @@ import Testing
             try fileManager.copyItem(atPath: built + "/" + name, toPath: prefix + "/bin/" + name)
         }
         for part in ["Labs", "Graders", "Sandbox/profiles"] {
-            try fileManager.copyItem(atPath: Products.packageRoot.appendingPathComponent(part).path, toPath: prefix + "/share/ladder/" + part)
+            try fileManager.copyItem(
+                atPath: Products.packageRoot.appendingPathComponent(part).path, toPath: prefix + "/share/ladder/" + part
+            )
         }
         return prefix
     }
@@ -203,17 +216,27 @@ import Testing
 
         let doctor = try await machine.run([ladder, "doctor", "--json"], in: machine.root.path)
         #expect(doctor.exitCode == 0, "\(doctor)")
-        let files = try #require((try doctor.json() as? [String: Any])?["files"] as? [String: [String: String]], "\(doctor)")
-        #expect(files["catalog"] == ["path": prefix + "/share/ladder", "origin": "installed-share", "reason": "the installation's share directory"])
+        let files = try #require(
+            (try doctor.json() as? [String: Any])?["files"] as? [String: [String: String]], "\(doctor)")
+        #expect(
+            files["catalog"] == [
+                "path": prefix + "/share/ladder", "origin": "installed-share",
+                "reason": "the installation's share directory",
+            ])
         #expect(files["profiles"]?["path"] == prefix + "/share/ladder/Sandbox/profiles")
         #expect(files["profiles"]?["origin"] == "installed-share")
-        #expect(files["launcher"] == ["path": prefix + "/bin/ladder-sandbox", "origin": "beside-executable", "reason": "beside the executable"])
+        #expect(
+            files["launcher"] == [
+                "path": prefix + "/bin/ladder-sandbox", "origin": "beside-executable",
+                "reason": "beside the executable",
+            ])
         #expect(files["store"]?["path"] == machine.store)
         #expect(files["scratch"] == ["path": machine.temporary, "origin": "environment", "reason": "$TMPDIR"])
 
         let text = try await machine.run([ladder, "doctor"], in: machine.root.path)
         #expect(text.stdout.contains("ok   files     \(ladder) and the files it uses"), "\(text)")
-        #expect(text.stdout.contains("catalog  \(prefix)/share/ladder  (the installation's share directory)"), "\(text)")
+        #expect(
+            text.stdout.contains("catalog  \(prefix)/share/ladder  (the installation's share directory)"), "\(text)")
 
         let start = try await machine.run([ladder, "start", "log-stats"], in: machine.root.path)
         #expect(start.exitCode == 0, "\(start)")

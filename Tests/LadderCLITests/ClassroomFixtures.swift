@@ -54,32 +54,32 @@ extension TestLab {
         publicFiles: ["README.md": "# Stages\n", "starter/python/main.py": helloStarter],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "greet"
-                  [[stages.tests]]
-                  id = "ada"
-                  title = "Greets Ada"
-                  points = 5
-                  stdin = "Ada\\n"
-                  stdout = "Hello, Ada!\\n"
-                  [[stages.tests]]
-                  id = "grace"
-                  title = "Greets Grace"
-                  points = 5
-                  stdin = "Grace\\n"
-                  stdout = "Hello, Grace!\\n"
-                [[stages]]
-                id = "shout"
-                  [[stages.tests]]
-                  id = "loud"
-                  title = "Shouts at Ada"
-                  points = 10
-                  feedback = "With --shout, greet in capitals."
-                  args = ["--shout"]
-                  stdin = "Ada\\n"
-                  stdout = "HELLO, ADA!\\n"
-                """
+            format = 1
+            [[stages]]
+            id = "greet"
+              [[stages.tests]]
+              id = "ada"
+              title = "Greets Ada"
+              points = 5
+              stdin = "Ada\\n"
+              stdout = "Hello, Ada!\\n"
+              [[stages.tests]]
+              id = "grace"
+              title = "Greets Grace"
+              points = 5
+              stdin = "Grace\\n"
+              stdout = "Hello, Grace!\\n"
+            [[stages]]
+            id = "shout"
+              [[stages.tests]]
+              id = "loud"
+              title = "Shouts at Ada"
+              points = 10
+              feedback = "With --shout, greet in capitals."
+              args = ["--shout"]
+              stdin = "Ada\\n"
+              stdout = "HELLO, ADA!\\n"
+            """
         ])
 }
 
@@ -88,7 +88,8 @@ extension TestCatalog {
     static func writeWithStages(in machine: LearnerMachine) throws -> TestCatalog {
         let catalog = try write(in: machine)
         let lab = TestLab.stages
-        try writeFiles(lab.publicFiles.merging(["lab.toml": lab.manifest]) { $1 }, under: catalog.root + "/Labs/" + lab.id)
+        try writeFiles(
+            lab.publicFiles.merging(["lab.toml": lab.manifest]) { $1 }, under: catalog.root + "/Labs/" + lab.id)
         try writeFiles(lab.graderFiles, under: catalog.root + "/Graders/" + lab.id)
         return catalog
     }
@@ -138,7 +139,8 @@ extension LearnerMachine {
 
     /// Writes `files` and commits them at `date`; the new commit's id.
     @discardableResult
-    func commit(_ files: [String: String], in repository: String, message: String, at date: Date) async throws -> String {
+    func commit(_ files: [String: String], in repository: String, message: String, at date: Date) async throws -> String
+    {
         try writeFiles(files, under: repository)
         try await git(["add", "-A"], in: repository)
         try await git(["commit", "-q", "-m", message], in: repository, environment: Self.gitDate(date))
@@ -152,7 +154,9 @@ extension LearnerMachine {
         commits: [(files: [String: String], at: Date)] = []
     ) async throws -> (path: String, commits: [String]) {
         let directory = try await startLab(lab, from: catalog, named: name)
-        try await git(["commit", "-q", "--amend", "--no-edit", "--reset-author"], in: directory, environment: Self.gitDate(startedAt))
+        try await git(
+            ["commit", "-q", "--amend", "--no-edit", "--reset-author"], in: directory,
+            environment: Self.gitDate(startedAt))
         var ids = [try await sha(in: directory)]
         for (index, commit) in commits.enumerated() {
             ids.append(try await self.commit(commit.files, in: directory, message: "Work \(index + 1)", at: commit.at))

@@ -18,7 +18,9 @@ struct GitLabFlowTests {
         let started = try await machine.ladder(["start", "merge-conflict", "--dir", directory, "--catalog", catalog])
         #expect(started.exitCode == 0, "\(started)")
         let merge = try await machine.run(["/usr/bin/env", "git", "merge", "feature/express"], in: directory)
-        #expect(merge.exitCode == 1 && merge.stdout.contains("CONFLICT"), "the starter's branch conflicts with main: \(merge)")
+        #expect(
+            merge.exitCode == 1 && merge.stdout.contains("CONFLICT"),
+            "the starter's branch conflicts with main: \(merge)")
         return directory
     }
 

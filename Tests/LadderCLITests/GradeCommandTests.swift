@@ -12,8 +12,11 @@ import Testing
         catalog = try TestCatalog.writeWithStages(in: machine)
     }
 
-    func grade(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws -> CommandResult {
-        try await machine.ladder(["grade", "--catalog", catalog.root] + arguments, in: directory, environment: environment)
+    func grade(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws
+        -> CommandResult
+    {
+        try await machine.ladder(
+            ["grade", "--catalog", catalog.root] + arguments, in: directory, environment: environment)
     }
 
     /// `ladder grade --format json` of `repository`: the command's result and the report.
@@ -21,14 +24,16 @@ import Testing
         async throws -> (CommandResult, [String: Any])
     {
         let result = try await grade(["--format", "json"] + arguments + [repository], in: machine.root.path)
-        let report = try #require(try? result.json() as? [String: Any], "not a JSON report: \(result)", sourceLocation: sourceLocation)
+        let report = try #require(
+            try? result.json() as? [String: Any], "not a JSON report: \(result)", sourceLocation: sourceLocation)
         return (result, report)
     }
 
     // MARK: Exit statuses
 
     @Test func aPassingRepositoryExitsZeroAndAFailingOneExitsOne() async throws {
-        let solved = try await machine.startLab("hello", from: catalog, named: "solved", files: ["main.py": TestLab.helloSolution])
+        let solved = try await machine.startLab(
+            "hello", from: catalog, named: "solved", files: ["main.py": TestLab.helloSolution])
         let passing = try await grade([], in: solved)
         #expect(passing.exitCode == 0, "\(passing)")
         #expect(passing.stdout.contains("PASSED  20/20 points (pass mark 20)"), "\(passing)")
@@ -39,7 +44,9 @@ import Testing
         #expect(failing.stdout.contains("FAILED  0/20 points"), "\(failing)")
 
         // Both were recorded, as `source: grade`.
-        let history = try await machine.ladder(["history", "--json", "--learner", machine.learnerEmail, "--catalog", catalog.root])
+        let history = try await machine.ladder([
+            "history", "--json", "--learner", machine.learnerEmail, "--catalog", catalog.root,
+        ])
         let attempts = try #require(try history.json() as? [[String: Any]], "\(history)")
         #expect(attempts.count == 2, "\(history)")
         #expect(attempts.allSatisfy { $0.string("source") == "grade" }, "\(history)")
@@ -57,7 +64,9 @@ import Testing
         try await machine.commit(["notes.txt": "not a lab\n"], in: plain, message: "Notes", at: Date())
         let notALab = try await grade([], in: plain)
         #expect(notALab.exitCode == 2, "\(notALab)")
-        #expect(notALab.stderr.contains(".ladder/lab.toml") && notALab.stderr.contains("--lab"), "says how to fix it: \(notALab)")
+        #expect(
+            notALab.stderr.contains(".ladder/lab.toml") && notALab.stderr.contains("--lab"),
+            "says how to fix it: \(notALab)")
 
         let notARepository = machine.path("not-a-repository")
         try FileManager.default.createDirectory(atPath: notARepository, withIntermediateDirectories: true)
@@ -71,7 +80,8 @@ import Testing
 
         let unknownLab = try await grade(["--lab", "helo"], in: broken)
         #expect(unknownLab.exitCode == 2, "\(unknownLab)")
-        #expect(unknownLab.stderr.contains("unknown lab `helo`") && unknownLab.stderr.contains("hello"), "\(unknownLab)")
+        #expect(
+            unknownLab.stderr.contains("unknown lab `helo`") && unknownLab.stderr.contains("hello"), "\(unknownLab)")
         #expect(unknownLab.stdout.isEmpty, "nothing is reported when nothing was graded: \(unknownLab)")
     }
 
@@ -79,8 +89,10 @@ import Testing
         let repository = try await machine.startLab("hello", from: catalog)
         let badFormat = try await grade(["--format", "nope"], in: repository)
         #expect(badFormat.exitCode == 2, "\(badFormat)")
-        #expect(badFormat.stderr.contains("'nope'") && badFormat.stderr.contains("junit") && badFormat.stderr.contains("gradescope"),
-                "lists the formats: \(badFormat)")
+        #expect(
+            badFormat.stderr.contains("'nope'") && badFormat.stderr.contains("junit")
+                && badFormat.stderr.contains("gradescope"),
+            "lists the formats: \(badFormat)")
 
         let both = try await grade(["--commit", "HEAD", "--before", "2026-01-01"], in: repository)
         #expect(both.exitCode == 2, "\(both)")
@@ -125,7 +137,10 @@ import Testing
         let timeline = Timeline()
         let (repository, commits) = try await machine.startLab(
             "hello", from: catalog, named: "history", startedAt: timeline.starter,
-            commits: [(["main.py": TestLab.helloSolution], timeline.onTime), (["main.py": TestLab.helloAdaOnly], timeline.late)])
+            commits: [
+                (["main.py": TestLab.helloSolution], timeline.onTime),
+                (["main.py": TestLab.helloAdaOnly], timeline.late),
+            ])
         let (head, headReport) = try await gradeJSON(repository)
         #expect(head.exitCode == 1, "\(head)")
         #expect(headReport.string("commit") == commits[2])
@@ -150,26 +165,33 @@ import Testing
         let timeline = Timeline()
         let (repository, commits) = try await machine.startLab(
             "hello", from: catalog, named: "dated", startedAt: timeline.starter,
-            commits: [(["main.py": TestLab.helloAdaOnly], timeline.onTime), (["main.py": TestLab.helloSolution], timeline.late)])
+            commits: [
+                (["main.py": TestLab.helloAdaOnly], timeline.onTime),
+                (["main.py": TestLab.helloSolution], timeline.late),
+            ])
 
         let (onTime, onTimeReport) = try await gradeJSON(repository, ["--before", Timeline.iso(timeline.deadline)])
         #expect(onTime.exitCode == 1, "\(onTime)")
         #expect(onTimeReport.string("commit") == commits[1], "the commit before the deadline, not HEAD")
         #expect(onTimeReport.int("score") == 10)
-        #expect(onTime.stderr.contains("commits exist after the deadline") && onTime.stderr.contains(String(commits[1].prefix(10))),
-                "flags the later work: \(onTime)")
+        #expect(
+            onTime.stderr.contains("commits exist after the deadline")
+                && onTime.stderr.contains(String(commits[1].prefix(10))),
+            "flags the later work: \(onTime)")
 
         // At the second of a commit counts as at or before it.
         let (exact, exactReport) = try await gradeJSON(repository, ["--before", Timeline.iso(timeline.onTime)])
         #expect(exact.exitCode == 1, "\(exact)")
         #expect(exactReport.string("commit") == commits[1])
 
-        let (after, afterReport) = try await gradeJSON(repository, ["--before", Timeline.iso(timeline.late.addingTimeInterval(60))])
+        let (after, afterReport) = try await gradeJSON(
+            repository, ["--before", Timeline.iso(timeline.late.addingTimeInterval(60))])
         #expect(after.exitCode == 0, "\(after)")
         #expect(afterReport.string("commit") == commits[2])
         #expect(!after.stderr.contains("after the deadline"), "\(after)")
 
-        let tooEarly = try await grade(["--before", Timeline.iso(timeline.starter.addingTimeInterval(-60)), repository], in: machine.root.path)
+        let tooEarly = try await grade(
+            ["--before", Timeline.iso(timeline.starter.addingTimeInterval(-60)), repository], in: machine.root.path)
         #expect(tooEarly.exitCode == 2, "\(tooEarly)")
         #expect(tooEarly.stderr.contains("no commit at or before the deadline"), "\(tooEarly)")
     }
@@ -180,7 +202,10 @@ import Testing
         let timeline = Timeline()
         let (repository, commits) = try await machine.startLab(
             "hello", from: catalog, named: "offsets", startedAt: timeline.starter,
-            commits: [(["main.py": TestLab.helloAdaOnly], timeline.onTime), (["main.py": TestLab.helloSolution], timeline.late)])
+            commits: [
+                (["main.py": TestLab.helloAdaOnly], timeline.onTime),
+                (["main.py": TestLab.helloSolution], timeline.late),
+            ])
         let indian = ISO8601DateFormatter()
         indian.timeZone = TimeZone(secondsFromGMT: 5 * 3600 + 1800)
         let atOnTime = indian.string(from: timeline.onTime)
@@ -188,7 +213,8 @@ import Testing
         let (exact, exactReport) = try await gradeJSON(repository, ["--before", atOnTime])
         #expect(exact.exitCode == 1, "\(exact)")
         #expect(exactReport.string("commit") == commits[1], "the same instant as the on-time commit")
-        let (earlier, earlierReport) = try await gradeJSON(repository, ["--before", indian.string(from: timeline.onTime.addingTimeInterval(-1))])
+        let (earlier, earlierReport) = try await gradeJSON(
+            repository, ["--before", indian.string(from: timeline.onTime.addingTimeInterval(-1))])
         #expect(earlier.exitCode == 1, "\(earlier)")
         #expect(earlierReport.string("commit") == commits[0], "one second before it")
 
@@ -200,8 +226,12 @@ import Testing
         ] {
             let refused = try await grade(["--before", text], in: repository)
             #expect(refused.exitCode == 2, "\(refused)")
-            #expect(refused.stderr.contains("--before: '\(text)' is not a date and time Ladder accepts: \(reason)"), "\(refused)")
-            #expect(refused.stderr.contains("2026-12-01T23:59:00Z") && refused.stderr.contains("end of that day in UTC"), "shows the forms: \(refused)")
+            #expect(
+                refused.stderr.contains("--before: '\(text)' is not a date and time Ladder accepts: \(reason)"),
+                "\(refused)")
+            #expect(
+                refused.stderr.contains("2026-12-01T23:59:00Z") && refused.stderr.contains("end of that day in UTC"),
+                "shows the forms: \(refused)")
             #expect(refused.stdout.isEmpty, "\(refused)")
         }
         let help = try await machine.ladder(["grade", "--help"])
@@ -213,13 +243,16 @@ import Testing
     @Test func aPinWithAnUnknownLanguageGetsTheSameErrorFromSubmitAndGrade() async throws {
         let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloSolution])
         let pin = try String(contentsOfFile: repository + "/.ladder/lab.toml", encoding: .utf8)
-        try machine.commit([".ladder/lab.toml": pin.replacingOccurrences(of: "language = \"python\"", with: "language = \"cobol\"")],
-                           in: repository, message: "Edit the pin")
+        try machine.commit(
+            [".ladder/lab.toml": pin.replacingOccurrences(of: "language = \"python\"", with: "language = \"cobol\"")],
+            in: repository, message: "Edit the pin")
 
         let submit = try await machine.ladder(["submit", "--catalog", catalog.root], in: repository)
         #expect(submit.exitCode == 2, "\(submit)")
         let message = submit.stderrLines.last ?? ""
-        #expect(message.contains(repository + "/.ladder/lab.toml:4: language: lab 'hello' has no language 'cobol'"), "\(submit)")
+        #expect(
+            message.contains(repository + "/.ladder/lab.toml:4: language: lab 'hello' has no language 'cobol'"),
+            "\(submit)")
         for arguments in [[String](), ["--lab", "hello"], [repository], ["--lab", "hello", repository]] {
             let graded = try await grade(arguments, in: repository)
             #expect(graded.exitCode == 2, "\(arguments): \(graded)")
@@ -266,7 +299,8 @@ import Testing
 
     /// The fields a table of docs/report-format.md lists under `heading`, with whether each is optional.
     static func documentedFields(under heading: String) throws -> [(name: String, optional: Bool)] {
-        let doc = try String(contentsOf: Products.packageRoot.appendingPathComponent("docs/report-format.md"), encoding: .utf8)
+        let doc = try String(
+            contentsOf: Products.packageRoot.appendingPathComponent("docs/report-format.md"), encoding: .utf8)
         let lines = doc.split(separator: "\n", omittingEmptySubsequences: false)
         let start = try #require(lines.firstIndex { $0 == heading }, "docs/report-format.md has no \(heading)")
         var fields: [(String, Bool)] = []
@@ -292,7 +326,8 @@ import Testing
         }
         // This report has a learner, a commit and a tree; no build (Python) and no error.
         for field in ["learner", "commit", "tree"] { #expect(report[field] != nil, "\(field)") }
-        #expect(Set(report.keys).subtracting(topLevel.map(\.name)).isEmpty, "undocumented fields: \(report.keys.sorted())")
+        #expect(
+            Set(report.keys).subtracting(topLevel.map(\.name)).isEmpty, "undocumented fields: \(report.keys.sorted())")
 
         #expect(report.string("labID") == "stages")
         #expect(report.string("labVersion") == "2.0.1")
@@ -316,7 +351,8 @@ import Testing
                 for field in testFields where !field.optional {
                     #expect(test[field.name] != nil, "\(field.name) missing in \(test)")
                 }
-                #expect(Set(test.keys).subtracting(testFields.map(\.name)).isEmpty, "undocumented: \(test.keys.sorted())")
+                #expect(
+                    Set(test.keys).subtracting(testFields.map(\.name)).isEmpty, "undocumented: \(test.keys.sorted())")
             }
         }
         let loud = try #require(stages.last?.array("tests").first)
@@ -327,7 +363,9 @@ import Testing
 
         // The same report gives the same bytes: sorted keys, and a newline at the end.
         #expect(result.stdout.hasSuffix("}\n"))
-        let keys = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
+        let keys = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map {
+            $0.split(separator: "\"")[1]
+        }
         #expect(keys == keys.sorted(), "top-level keys are sorted")
     }
 
@@ -362,7 +400,8 @@ import Testing
         #expect(suites.map { $0.int("tests") } == [2, 1])
         #expect(suites.map { $0.int("failures") } == [0, 1])
         let cases = suites.flatMap { $0.array("cases") }
-        #expect(cases.map { $0.string("name") } == ["Greets Ada", "Greets Grace", "Shouts at Ada"], "one testcase per test")
+        #expect(
+            cases.map { $0.string("name") } == ["Greets Ada", "Greets Grace", "Shouts at Ada"], "one testcase per test")
         #expect(cases.map { $0.string("classname") } == ["stages.greet", "stages.greet", "stages.shout"])
         for testCase in cases {
             let time = try #require(testCase["time"] as? Double, "a time on \(testCase)")
@@ -407,12 +446,15 @@ import Testing
         let repository = try await machine.startLab("stages", from: catalog, files: ["main.py": TestLab.helloGreetOnly])
         let summary = machine.path("step-summary.md")
         try "# Earlier step\n".write(toFile: summary, atomically: true, encoding: .utf8)
-        let result = try await grade(["--format", "github"], in: repository, environment: ["GITHUB_STEP_SUMMARY": summary])
+        let result = try await grade(
+            ["--format", "github"], in: repository, environment: ["GITHUB_STEP_SUMMARY": summary])
         #expect(result.exitCode == 1, "\(result)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2, "one annotation per failed test and a final one: \(result)")
         #expect(lines.allSatisfy { $0.hasPrefix("::") }, "every line is a workflow command: \(result)")
-        #expect(lines.first?.hasPrefix("::error title=shout/loud%3A Shouts at Ada::wrong answer (0/10 points)") == true, "\(result)")
+        #expect(
+            lines.first?.hasPrefix("::error title=shout/loud%3A Shouts at Ada::wrong answer (0/10 points)") == true,
+            "\(result)")
         #expect(lines.last?.hasPrefix("::error title=Ladder%3A stages::") == true, "\(result)")
         #expect(lines.last?.contains("failed: 10/20 points (pass mark 20)") == true, "\(result)")
 
@@ -422,19 +464,24 @@ import Testing
         #expect(markdown.contains("| Test | Verdict | Points | Details |"), "\(markdown)")
         #expect(markdown.contains("Shouts at Ada") && markdown.contains("Greets Grace"), "\(markdown)")
 
-        let solved = try await machine.startLab("hello", from: catalog, named: "solved", files: ["main.py": TestLab.helloSolution])
+        let solved = try await machine.startLab(
+            "hello", from: catalog, named: "solved", files: ["main.py": TestLab.helloSolution])
         let fresh = machine.path("fresh-summary.md")
         let passed = try await grade(["--format", "github"], in: solved, environment: ["GITHUB_STEP_SUMMARY": fresh])
         #expect(passed.exitCode == 0, "\(passed)")
-        #expect(passed.stdout.split(separator: "\n").map(String.init) == [
-            "::notice title=Ladder%3A hello::Test lab hello (hello 1.2.0): passed: 20/20 points (pass mark 20)",
-        ], "\(passed)")
+        #expect(
+            passed.stdout.split(separator: "\n").map(String.init) == [
+                "::notice title=Ladder%3A hello::Test lab hello (hello 1.2.0): passed: 20/20 points (pass mark 20)"
+            ], "\(passed)")
         let freshMarkdown = try String(contentsOfFile: fresh, encoding: .utf8)
         #expect(freshMarkdown.contains("✅"), "a summary file that did not exist is created: \(freshMarkdown)")
 
-        let quiet = try await grade(["--format", "json"], in: solved, environment: ["GITHUB_STEP_SUMMARY": machine.path("json-summary.md")])
+        let quiet = try await grade(
+            ["--format", "json"], in: solved, environment: ["GITHUB_STEP_SUMMARY": machine.path("json-summary.md")])
         #expect(quiet.exitCode == 0)
-        #expect(!FileManager.default.fileExists(atPath: machine.path("json-summary.md")), "only --format github writes a summary")
+        #expect(
+            !FileManager.default.fileExists(atPath: machine.path("json-summary.md")),
+            "only --format github writes a summary")
     }
 
     @Test func gradescopeHasTheAutograderFields() async throws {
@@ -458,7 +505,10 @@ import Testing
             #expect(["passed", "failed"].contains(test.string("status") ?? ""))
             #expect(test.string("visibility") == "visible")
         }
-        #expect(tests.map { $0.string("name") } == ["Greeting / Greets Ada", "Greeting / Greets Grace", "Shouting / Shouts at Ada"])
+        #expect(
+            tests.map { $0.string("name") } == [
+                "Greeting / Greets Ada", "Greeting / Greets Grace", "Shouting / Shouts at Ada",
+            ])
         #expect(tests.map { $0.string("status") } == ["passed", "passed", "failed"])
         #expect(tests.map { ($0["score"] as? NSNumber)?.intValue } == [5, 5, 0])
         #expect(tests.map { ($0["max_score"] as? NSNumber)?.intValue } == [5, 5, 10])
@@ -471,7 +521,8 @@ import Testing
         let result = try await grade(["--format", "json", "--output", file], in: repository)
         #expect(result.exitCode == 0, "\(result)")
         #expect(result.stdout.isEmpty, "\(result)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
         #expect(report.string("status") == "passed")
 
         let text = machine.path("report.txt")
@@ -479,18 +530,27 @@ import Testing
         #expect(plain.exitCode == 0, "\(plain)")
         #expect(try String(contentsOfFile: text, encoding: .utf8).contains("PASSED  20/20"))
 
-        let unwritable = try await grade(["--format", "json", "--output", machine.path("no/such/dir/report.json")], in: repository)
+        let unwritable = try await grade(
+            ["--format", "json", "--output", machine.path("no/such/dir/report.json")], in: repository)
         #expect(unwritable.exitCode == 2, "\(unwritable)")
-        #expect(unwritable.stderr.contains("cannot write the report to \(machine.path("no/such/dir/report.json")): the directory \(machine.path("no/such/dir")) does not exist"), "\(unwritable)")
+        #expect(
+            unwritable.stderr.contains(
+                "cannot write the report to \(machine.path("no/such/dir/report.json")): the directory \(machine.path("no/such/dir")) does not exist"
+            ), "\(unwritable)")
 
         // A directory, or a path through a file: said about the path given, before anything is graded.
         let directory = machine.path("reports-dir")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for (path, reason) in [(directory, "it is a directory; name a file"), (text + "/report.json", "\(text) is a file, not a directory")] {
+        for (path, reason) in [
+            (directory, "it is a directory; name a file"),
+            (text + "/report.json", "\(text) is a file, not a directory"),
+        ] {
             let refused = try await grade(["--format", "json", "--output", path], in: repository)
             #expect(refused.exitCode == 2, "\(refused)")
             #expect(refused.stderr.contains("cannot write the report to \(path): \(reason)"), "\(refused)")
-            #expect(!refused.stderr.contains("NSCocoaErrorDomain") && !refused.stderr.contains("Error Domain"), "\(refused)")
+            #expect(
+                !refused.stderr.contains("NSCocoaErrorDomain") && !refused.stderr.contains("Error Domain"), "\(refused)"
+            )
         }
     }
 
@@ -530,13 +590,16 @@ import Testing
 
     @Test func autogradingRunsTheClassroomTestsAndAddsUpTheirPoints() async throws {
         let repository = try await autogradedRepository()
-        let result = try await grade(["--autograding", ".github/classroom/autograding.json", "--format", "json"], in: repository)
+        let result = try await grade(
+            ["--autograding", ".github/classroom/autograding.json", "--format", "json"], in: repository)
         #expect(result.exitCode == 1, "not every test passes: \(result)")
         let report = try #require(try? result.json() as? [String: Any], "\(result)")
         let tests = report.array("stages").flatMap { $0.array("tests") }
-        #expect(tests.map { $0.string("title") } == [
-            "Exact hello", "Echoes its input", "Version", "Says goodbye", "Exits cleanly", "Setup fails", "Too slow",
-        ])
+        #expect(
+            tests.map { $0.string("title") } == [
+                "Exact hello", "Echoes its input", "Version", "Says goodbye", "Exits cleanly", "Setup fails",
+                "Too slow",
+            ])
         let verdicts = tests.map { $0.string("verdict") ?? "?" }
         #expect(Array(verdicts.prefix(3)) == ["passed", "passed", "passed"], "\(tests)")
         #expect(verdicts[3] == "wrong-answer", "\(tests)")
@@ -549,13 +612,15 @@ import Testing
         #expect(report.string("status") == "failed")
 
         // The same file with an absolute path, and a minimum score.
-        let absolute = try await grade(["--autograding", repository + "/.github/classroom/autograding.json", "--min-score", "10"], in: repository)
+        let absolute = try await grade(
+            ["--autograding", repository + "/.github/classroom/autograding.json", "--min-score", "10"], in: repository)
         #expect(absolute.exitCode == 0, "\(absolute)")
         #expect(absolute.stdout.contains("10/28"), "\(absolute)")
     }
 
     @Test func autogradingWithAnUnknownFieldOrComparisonSaysWhichAndWhatIsSupported() async throws {
-        let unknownField = #"{"tests": [{"name": "fine", "run": "true"}, {"name": "Typo", "run": "true", "ouptut": "x"}]}"#
+        let unknownField =
+            #"{"tests": [{"name": "fine", "run": "true"}, {"name": "Typo", "run": "true", "ouptut": "x"}]}"#
         let unknownComparison = #"{"tests": [{"name": "Fuzzy", "run": "true", "output": "x", "comparison": "fuzzy"}]}"#
         let repository = try await autogradedRepository([
             "field.json": unknownField, "comparison.json": unknownComparison, "hello.py": "print('hi')\n",
@@ -564,12 +629,16 @@ import Testing
         let field = try await grade(["--autograding", "field.json"], in: repository)
         #expect(field.exitCode == 2, "\(field)")
         #expect(field.stderr.contains("field.json: tests[1] (\"Typo\").ouptut: unknown field"), "\(field)")
-        #expect(field.stderr.contains("name, setup, run, input, output, comparison, timeout, points"), "lists the fields: \(field)")
+        #expect(
+            field.stderr.contains("name, setup, run, input, output, comparison, timeout, points"),
+            "lists the fields: \(field)")
         #expect(!field.stderr.contains("/export-"), "names the file as given, not a scratch copy: \(field)")
 
         let comparison = try await grade(["--autograding", "comparison.json"], in: repository)
         #expect(comparison.exitCode == 2, "\(comparison)")
-        #expect(comparison.stderr.contains("tests[0] (\"Fuzzy\").comparison: unknown comparison \"fuzzy\""), "\(comparison)")
+        #expect(
+            comparison.stderr.contains("tests[0] (\"Fuzzy\").comparison: unknown comparison \"fuzzy\""), "\(comparison)"
+        )
         #expect(comparison.stderr.contains("supported: exact, included, regex"), "\(comparison)")
 
         let missing = try await grade(["--autograding", ".github/classroom/autograding.json"], in: repository)

@@ -14,7 +14,8 @@ import Testing
     // MARK: http
 
     @Test func aServiceThatCreatesAndReadsBackPasses() async throws {
-        let repository = try await machine.startLab("items-api", from: catalog, files: ["server.py": TestLab.itemsService()])
+        let repository = try await machine.startLab(
+            "items-api", from: catalog, files: ["server.py": TestLab.itemsService()])
         let started = ContinuousClock.now
         let (result, report) = try await machine.submit(repository, catalog: catalog)
         #expect(result.exitCode == 0, "\(result)")
@@ -24,7 +25,8 @@ import Testing
     }
 
     @Test func aWrongStatusIsAWrongAnswerNamingTheStep() async throws {
-        let repository = try await machine.startLab("items-api", from: catalog, files: ["server.py": TestLab.itemsService(createStatus: 200)])
+        let repository = try await machine.startLab(
+            "items-api", from: catalog, files: ["server.py": TestLab.itemsService(createStatus: 200)])
         let (result, report) = try await machine.submit(repository, catalog: catalog)
         #expect(result.exitCode == 1, "\(result)")
         #expect(report.verdict("create-then-read") == "wrong-answer", "\(report.detail("create-then-read"))")
@@ -43,7 +45,9 @@ import Testing
         let detail = report.detail("create-then-read")
         #expect(detail.contains("did not answer"), "\(detail)")
         #expect(detail.contains("$PORT"), "says how to fix it: \(detail)")
-        #expect(ContinuousClock.now - started < .seconds(20), "bounded by the startup timeout, not the service's wall limit")
+        #expect(
+            ContinuousClock.now - started < .seconds(20), "bounded by the startup timeout, not the service's wall limit"
+        )
     }
 
     // MARK: sql
@@ -73,13 +77,15 @@ import Testing
 
     @Test func wrongRowsAndBrokenSQLAreCaught() async throws {
         let repository = try await machine.startLab(
-            "sql-orders", from: catalog, files: ["query.sql": "SELECT id, total FROM orders WHERE customer = 3 ORDER BY id DESC;\n"])
+            "sql-orders", from: catalog,
+            files: ["query.sql": "SELECT id, total FROM orders WHERE customer = 3 ORDER BY id DESC;\n"])
         let (_, descending) = try await machine.submit(repository, catalog: catalog)
         #expect(descending.verdict("rows") == "passed", "unordered test: \(descending.detail("rows"))")
         #expect(descending.verdict("uses-index") == "wrong-answer", "ordered test")
         #expect(descending.detail("uses-index").contains("row 1"), "\(descending.detail("uses-index"))")
 
-        try machine.commit(["query.sql": "SELECT id FROM orders WHERE customer = 3;\n"], in: repository, message: "One column")
+        try machine.commit(
+            ["query.sql": "SELECT id FROM orders WHERE customer = 3;\n"], in: repository, message: "One column")
         let (_, narrow) = try await machine.submit(repository, catalog: catalog)
         #expect(narrow.verdict("rows") == "wrong-answer", "\(narrow.detail("rows"))")
 
@@ -93,7 +99,8 @@ import Testing
     // MARK: script
 
     @Test func aTAPScriptGraderScoresTheShareOfChecksPassed() async throws {
-        let repository = try await machine.startLab("tap-script", from: catalog, files: ["answer.txt": "42\nforty-three\n"])
+        let repository = try await machine.startLab(
+            "tap-script", from: catalog, files: ["answer.txt": "42\nforty-three\n"])
         let (half, report) = try await machine.submit(repository, catalog: catalog)
         #expect(half.exitCode == 1, "\(half)")
         #expect(report.verdict("answers") == "wrong-answer")

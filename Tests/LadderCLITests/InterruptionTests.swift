@@ -33,7 +33,9 @@ import Testing
         let result = try await machine.run([Products.python, "-c", script, machine.store])
         #expect(result.exitCode == 0, "\(result)", sourceLocation: sourceLocation)
         let rows = try #require(try? result.json() as? [[String: Any]], "\(result)", sourceLocation: sourceLocation)
-        return rows.map { StoredAttempt(id: $0.int("id") ?? -1, status: $0.string("status") ?? "?", message: $0.string("message")) }
+        return rows.map {
+            StoredAttempt(id: $0.int("id") ?? -1, status: $0.string("status") ?? "?", message: $0.string("message"))
+        }
     }
 
     /// How many repetitions of the random-signal test to run: 20 in the normal suite, more with `LADDER_INTERRUPT_RUNS`.
@@ -70,7 +72,9 @@ import Testing
 
             let now = try await storedAttempts()
             let added = Array(now.dropFirst(known.count))
-            #expect(now.prefix(known.count).map(\.description) == known.map(\.description), "earlier attempts never change: \(context)")
+            #expect(
+                now.prefix(known.count).map(\.description) == known.map(\.description),
+                "earlier attempts never change: \(context)")
             #expect(now.allSatisfy { ["passed", "interrupted"].contains($0.status) }, "\(now) \(context)")
             switch ended.exitCode {
             case 0:
@@ -81,14 +85,21 @@ import Testing
                 if !ended.killedBySignal, let attempt = added.first {
                     #expect(attempt.message?.contains("stopped by") == true, "\(attempt) \(context)")
                 }
-                tally[added.isEmpty ? (ended.killedBySignal ? "killed before grading" : "stopped before the attempt") : "interrupted", default: 0] += 1
+                tally[
+                    added.isEmpty
+                        ? (ended.killedBySignal ? "killed before grading" : "stopped before the attempt")
+                        : "interrupted", default: 0] += 1
             default:
                 Issue.record("exit \(ended.exitCode), neither 0 nor 128+signal: \(context)")
             }
             known = now
         }
-        print("\(Self.randomRuns) interrupted submits (an uninterrupted one took \(span)): \(tally.sorted { $0.key < $1.key })")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: machine.temporary).filter { $0.hasPrefix("ladder-") }
+        print(
+            "\(Self.randomRuns) interrupted submits (an uninterrupted one took \(span)): \(tally.sorted { $0.key < $1.key })"
+        )
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: machine.temporary).filter {
+            $0.hasPrefix("ladder-")
+        }
         #expect(leftovers.isEmpty, "scratch spaces left behind: \(leftovers)")
     }
 
@@ -99,7 +110,9 @@ import Testing
         }
         let attempts = try await storedAttempts()
         #expect(running, "\(attempts)")
-        _ = await eventually(timeout: .seconds(5)) { SafetyTests.processes(mentioning: "slow-lab-marker").count >= count }
+        _ = await eventually(timeout: .seconds(5)) {
+            SafetyTests.processes(mentioning: "slow-lab-marker").count >= count
+        }
     }
 
     @Test func gradeStoppedBySIGTERMRecordsTheAttemptInterrupted() async throws {
@@ -113,7 +126,9 @@ import Testing
         let attempts = try await storedAttempts()
         #expect(attempts.map(\.status) == ["interrupted"], "\(attempts)")
         #expect(attempts.first?.message == "stopped by SIGTERM before grading finished", "\(attempts)")
-        let gone = await eventually(timeout: .seconds(10)) { SafetyTests.processes(mentioning: "slow-lab-marker").isEmpty }
+        let gone = await eventually(timeout: .seconds(10)) {
+            SafetyTests.processes(mentioning: "slow-lab-marker").isEmpty
+        }
         #expect(gone, "the program outlived ladder grade")
     }
 

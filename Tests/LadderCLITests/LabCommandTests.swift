@@ -19,7 +19,9 @@ struct LabCommandTests {
     }
 
     func newLab(_ id: String, kind: String = "io") async throws -> CommandResult {
-        try await machine.ladder(["lab", "new", id, "--area", "security", "--level", "senior", "--kind", kind, "--dir", catalog])
+        try await machine.ladder([
+            "lab", "new", id, "--area", "security", "--level", "senior", "--kind", kind, "--dir", catalog,
+        ])
     }
 
     @Test func newThenValidatePasses() async throws {
@@ -32,7 +34,9 @@ struct LabCommandTests {
         #expect(validated.exitCode == 0, "\(validated)")
         #expect(validated.stdout.contains("✓ reference (python): full marks, 100/100, in each of 2 runs"))
         #expect(validated.stdout.contains("✓ starter (python): does not pass"))
-        #expect(validated.stdout.contains("✓ wrong/no-default-name (python): caught by default-name/empty, default-name/blank"))
+        #expect(
+            validated.stdout.contains(
+                "✓ wrong/no-default-name (python): caught by default-name/empty, default-name/blank"))
         #expect(validated.stdout.contains("VALID  safe-greeting 0.1.0"))
         #expect(validated.stdout.contains("1 of 1 known-wrong solutions caught"))
         #expect(!validated.stdout.contains("✗"))
@@ -42,11 +46,15 @@ struct LabCommandTests {
         let badID = try await newLab("Bad_Lab")
         #expect(badID.exitCode != 0)
         #expect(badID.stderr.contains("kebab case"), "\(badID)")
-        let badArea = try await machine.ladder(["lab", "new", "x", "--area", "nowhere", "--level", "junior", "--kind", "io", "--dir", catalog])
+        let badArea = try await machine.ladder([
+            "lab", "new", "x", "--area", "nowhere", "--level", "junior", "--kind", "io", "--dir", catalog,
+        ])
         #expect(badArea.exitCode != 0)
         #expect(badArea.stderr.contains("unknown area `nowhere`"), "\(badArea)")
         #expect(badArea.stderr.contains("security"))
-        let badKind = try await machine.ladder(["lab", "new", "x", "--area", "api", "--level", "junior", "--kind", "soap", "--dir", catalog])
+        let badKind = try await machine.ladder([
+            "lab", "new", "x", "--area", "api", "--level", "junior", "--kind", "soap", "--dir", catalog,
+        ])
         #expect(badKind.stderr.contains("supports: io, http, sql, script"), "\(badKind)")
         #expect(!FileManager.default.fileExists(atPath: catalog + "/Labs/x"))
 
@@ -69,13 +77,17 @@ struct LabCommandTests {
             let start = try #require(lines.firstIndex { $0.hasPrefix(id + "  ") }, "\(parallel)")
             let end = try #require(lines.firstIndex { $0.hasPrefix("VALID  \(id) ") }, "\(parallel)")
             #expect(start < end)
-            #expect(lines[(start + 1) ..< end].allSatisfy { $0.hasPrefix("  ") }, "another lab's lines inside \(id)'s: \(parallel)")
+            #expect(
+                lines[(start + 1)..<end].allSatisfy { $0.hasPrefix("  ") },
+                "another lab's lines inside \(id)'s: \(parallel)")
         }
         #expect(parallel.stdout.contains("3 of 3 labs valid"))
 
         let json = try await machine.ladder(["lab", "validate"] + paths + ["--runs", "1", "--jobs", "2", "--json"])
         let document = try #require(try json.json() as? [String: Any], "\(json)")
-        #expect(document.array("labs").map { $0.string("labID") } == ["alpha-lab", "beta-lab", "gamma-lab"], "results in the order asked")
+        #expect(
+            document.array("labs").map { $0.string("labID") } == ["alpha-lab", "beta-lab", "gamma-lab"],
+            "results in the order asked")
 
         let bad = try await machine.ladder(["lab", "validate", paths[0], "--jobs", "0"])
         #expect(bad.exitCode == 64, "\(bad)")
@@ -87,7 +99,8 @@ struct LabCommandTests {
         // The starter already solves the lab.
         try FileManager.default.removeItem(atPath: catalog + "/Labs/leaky/starter/python/main.py")
         try FileManager.default.copyItem(
-            atPath: catalog + "/Graders/leaky/reference/python/main.py", toPath: catalog + "/Labs/leaky/starter/python/main.py")
+            atPath: catalog + "/Graders/leaky/reference/python/main.py",
+            toPath: catalog + "/Labs/leaky/starter/python/main.py")
         let result = try await machine.ladder(["lab", "validate", "leaky", "--catalog", catalog, "--runs", "1"])
         #expect(result.exitCode == 1, "\(result)")
         #expect(result.stdout.contains("✗ starter (python): passes as given"))
@@ -99,11 +112,16 @@ struct LabCommandTests {
         #expect(document["passed"] as? Bool == false)
         let labs = document.array("labs")
         #expect(labs.map { $0.string("labID") } == ["leaky"])
-        let failed = labs.first?.array("checks").filter { $0.string("status") == "failed" }.compactMap { $0.string("subject") }
+        let failed = labs.first?.array("checks").filter { $0.string("status") == "failed" }.compactMap {
+            $0.string("subject")
+        }
         #expect(failed == ["starter (python)"])
         // --all checks the catalog as a ladder too: one junior lab reaches no rung.
-        let catalogErrors = document.array("catalog").filter { $0.string("severity") == "error" }.compactMap { $0.string("message") }
-        #expect(catalogErrors.contains { $0.hasPrefix("nobody can reach Junior Backend Developer") }, "\(catalogErrors)")
+        let catalogErrors = document.array("catalog").filter { $0.string("severity") == "error" }.compactMap {
+            $0.string("message")
+        }
+        #expect(
+            catalogErrors.contains { $0.hasPrefix("nobody can reach Junior Backend Developer") }, "\(catalogErrors)")
     }
 
     @Test func validateTheRealCatalogLabAsJSON() async throws {
@@ -113,7 +131,8 @@ struct LabCommandTests {
         #expect(document["passed"] as? Bool == true)
         let lab = try #require(document.array("labs").first)
         let strength = try #require(lab["strength"] as? [String: Any])
-        let wrongSolutions = try FileManager.default.contentsOfDirectory(atPath: Products.packageRoot.path + "/Graders/log-stats/wrong")
+        let wrongSolutions = try FileManager.default.contentsOfDirectory(
+            atPath: Products.packageRoot.path + "/Graders/log-stats/wrong")
         #expect(strength.int("total") == wrongSolutions.count)
         #expect(strength.int("caught") == wrongSolutions.count)
     }
@@ -130,7 +149,9 @@ struct LabCommandTests {
     @Test func publishIntoACatalogThenListIt() async throws {
         #expect(try await newLab("hello-api", kind: "http").exitCode == 0)
         let destination = machine.path("published")
-        let first = try await machine.ladder(["lab", "publish", catalog + "/Labs/hello-api", "--catalog", destination, "--runs", "1"])
+        let first = try await machine.ladder([
+            "lab", "publish", catalog + "/Labs/hello-api", "--catalog", destination, "--runs", "1",
+        ])
         #expect(first.exitCode == 0, "\(first)")
         #expect(first.stdout.contains("Published hello-api 0.1.0"))
         #expect(try await machine.git("tag", "--list", in: destination) == "hello-api-v0.1.0\n")
@@ -141,14 +162,19 @@ struct LabCommandTests {
         #expect(listed.stdout.contains("hello-api"))
         #expect(listed.stdout.contains("Senior Backend Developer"))
 
-        let again = try await machine.ladder(["lab", "publish", "hello-api", "--from", catalog, "--catalog", destination, "--runs", "1", "--json"])
+        let again = try await machine.ladder([
+            "lab", "publish", "hello-api", "--from", catalog, "--catalog", destination, "--runs", "1", "--json",
+        ])
         #expect(again.exitCode == 0, "\(again)")
         let report = try #require(try again.json() as? [String: Any])
         #expect(report.string("status") == "already-published")
         #expect(report.string("message")?.contains("nothing to do") == true)
 
-        try Data("# Hello API\n\nChanged.\n".utf8).write(to: URL(fileURLWithPath: catalog + "/Labs/hello-api/README.md"))
-        let changed = try await machine.ladder(["lab", "publish", catalog + "/Labs/hello-api", "--catalog", destination, "--runs", "1"])
+        try Data("# Hello API\n\nChanged.\n".utf8).write(
+            to: URL(fileURLWithPath: catalog + "/Labs/hello-api/README.md"))
+        let changed = try await machine.ladder([
+            "lab", "publish", catalog + "/Labs/hello-api", "--catalog", destination, "--runs", "1",
+        ])
         #expect(changed.exitCode == 1, "\(changed)")
         #expect(changed.stdout.contains("Refused: hello-api 0.1.0 is already published"))
         #expect(try await machine.git("tag", "--list", in: destination) == "hello-api-v0.1.0\n")

@@ -6,17 +6,23 @@ import Testing
 extension LabCommandTests {
     @Test func theScaffoldsMutantsAreAllKilled() async throws {
         #expect(try await newLab("greeting").exitCode == 0)
-        let result = try await machine.ladder(["lab", "validate", catalog + "/Labs/greeting", "--runs", "1", "--strength"])
+        let result = try await machine.ladder([
+            "lab", "validate", catalog + "/Labs/greeting", "--runs", "1", "--strength",
+        ])
         #expect(result.exitCode == 0, "\(result)")
-        #expect(result.stdout.contains("✓ mutation strength (python): strength: 4 of 4 non-equivalent mutants killed (100%), 0 declared equivalent"), "\(result)")
+        #expect(
+            result.stdout.contains(
+                "✓ mutation strength (python): strength: 4 of 4 non-equivalent mutants killed (100%), 0 declared equivalent"
+            ), "\(result)")
         #expect(result.stdout.contains("4 of 4 mutants killed (100%)"), "the lab's summary line: \(result)")
         #expect(!result.stdout.contains("survived ("))
     }
 
     @Test func weakHiddenTestsFailTheCheckAndListTheSurvivors() async throws {
         #expect(try await newLab("clamp").exitCode == 0)
-        try writeFiles([
-            "Graders/clamp/reference/python/main.py": """
+        try writeFiles(
+            [
+                "Graders/clamp/reference/python/main.py": """
                 import sys
 
 
@@ -30,32 +36,41 @@ extension LabCommandTests {
                     print(clamp(int(word), 0, 10))
 
                 """,
-            "Graders/clamp/wrong/no-default-name/python/main.py": "print(1)\n",
-            // Only values above the bound: nothing shows whether it is applied.
-            "Graders/clamp/cases/01-name.in": "5\n", "Graders/clamp/cases/01-name.out": "5\n",
-            "Graders/clamp/cases/02-spaces.in": "6\n", "Graders/clamp/cases/02-spaces.out": "6\n",
-            "Graders/clamp/cases/03-empty.in": "7\n", "Graders/clamp/cases/03-empty.out": "7\n",
-            "Graders/clamp/cases/04-blank.in": "8 9\n", "Graders/clamp/cases/04-blank.out": "8\n9\n",
-            "Labs/clamp/tests/01-ada.in": "5\n", "Labs/clamp/tests/01-ada.out": "5\n",
-        ], under: catalog)
-        let result = try await machine.ladder(["lab", "validate", "clamp", "--catalog", catalog, "--runs", "1", "--strength"])
+                "Graders/clamp/wrong/no-default-name/python/main.py": "print(1)\n",
+                // Only values above the bound: nothing shows whether it is applied.
+                "Graders/clamp/cases/01-name.in": "5\n", "Graders/clamp/cases/01-name.out": "5\n",
+                "Graders/clamp/cases/02-spaces.in": "6\n", "Graders/clamp/cases/02-spaces.out": "6\n",
+                "Graders/clamp/cases/03-empty.in": "7\n", "Graders/clamp/cases/03-empty.out": "7\n",
+                "Graders/clamp/cases/04-blank.in": "8 9\n", "Graders/clamp/cases/04-blank.out": "8\n9\n",
+                "Labs/clamp/tests/01-ada.in": "5\n", "Labs/clamp/tests/01-ada.out": "5\n",
+            ], under: catalog)
+        let result = try await machine.ladder([
+            "lab", "validate", "clamp", "--catalog", catalog, "--runs", "1", "--strength",
+        ])
         #expect(result.exitCode == 1, "\(result)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        let check = try #require(lines.first { $0.hasPrefix("  ✗ mutation strength (python): strength: ") }, "\(result)")
+        let check = try #require(
+            lines.first { $0.hasPrefix("  ✗ mutation strength (python): strength: ") }, "\(result)")
         #expect(check.contains("non-equivalent mutants killed ("), "\(check)")
         #expect(check.contains("0 declared equivalent; at least 90% must be killed"), "\(check)")
         let survived = try #require(lines.firstIndex { $0.hasPrefix("    survived (") }, "\(result)")
         let survivors = lines[(survived + 1)...].prefix { $0.hasPrefix("      ") }
         for listing in [
-            "main.py:5: branch: if value < low: -> if False:", "main.py:5: comparison: if value < low: -> if value <= low:",
+            "main.py:5: branch: if value < low: -> if False:",
+            "main.py:5: comparison: if value < low: -> if value <= low:",
             "main.py:6: return: return low -> return None",
             "main.py:11: constant: print(clamp(int(word), 0, 10)) -> print(clamp(int(word), 1, 10))",
         ] {
-            #expect(survivors.contains { $0.hasPrefix("      " + listing + "  [main.py:") }, "\(listing) not listed: \(result)")
+            #expect(
+                survivors.contains { $0.hasPrefix("      " + listing + "  [main.py:") },
+                "\(listing) not listed: \(result)")
         }
         #expect(result.stdout.contains("INVALID  clamp 0.1.0"))
 
-        let json = try await machine.ladder(["lab", "validate", "clamp", "--catalog", catalog, "--runs", "1", "--strength", "--max-mutants", "5", "--json"])
+        let json = try await machine.ladder([
+            "lab", "validate", "clamp", "--catalog", catalog, "--runs", "1", "--strength", "--max-mutants", "5",
+            "--json",
+        ])
         #expect(json.exitCode == 1, "\(json)")
         let document = try #require(try json.json() as? [String: Any], "\(json)")
         let lab = try #require(document.array("labs").first)

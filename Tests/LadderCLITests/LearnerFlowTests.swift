@@ -44,7 +44,9 @@ import Testing
         #expect(firstReport.status == "failed")
         #expect(firstReport.score == 0)
         #expect(first.stderr.contains("not committed, so not graded"), "\(first)")
-        #expect(first.stderr.contains("main.py") && first.stderr.contains("scratch.txt"), "the warning names them: \(first)")
+        #expect(
+            first.stderr.contains("main.py") && first.stderr.contains("scratch.txt"), "the warning names them: \(first)"
+        )
         #expect(firstReport.verdict("ada") == "wrong-answer")
         #expect(firstReport.test("ada")?.string("feedback") == "Print a greeting with the name you read.")
         let starterCommit = try await machine.git("rev-parse", "HEAD", in: repository).trimmingCharacters(in: .newlines)
@@ -74,7 +76,9 @@ import Testing
 
         let text = try await machine.ladder(["history", "--catalog", catalog.root], in: repository)
         #expect(text.exitCode == 0, "\(text)")
-        #expect(text.stdout.contains("hello") && text.stdout.contains("20/20") && text.stdout.contains(String(solvedCommit.prefix(10))), "\(text)")
+        #expect(
+            text.stdout.contains("hello") && text.stdout.contains("20/20")
+                && text.stdout.contains(String(solvedCommit.prefix(10))), "\(text)")
         #expect(try await machine.history(catalog: catalog, lab: "sql-orders").isEmpty)
         let unknown = try await machine.ladder(["history", "helo", "--catalog", catalog.root], in: repository)
         #expect(unknown.exitCode != 0, "\(unknown)")
@@ -97,7 +101,8 @@ import Testing
         #expect(junior.int("labsMissing") == 1 && junior.int("areasMissing") == 1, "\(halfway)")
 
         let sql = try await machine.startLab(
-            "sql-orders", from: catalog, files: ["query.sql": "SELECT id, total FROM orders WHERE customer = 3 ORDER BY id;\n"])
+            "sql-orders", from: catalog,
+            files: ["query.sql": "SELECT id, total FROM orders WHERE customer = 3 ORDER BY id;\n"])
         let second = try await machine.ladder(["submit", "--catalog", catalog.root], in: sql)
         #expect(second.exitCode == 0, "\(second)")
         #expect(second.stdout.contains("You reached a new rung: Junior Backend Developer"), "\(second)")
@@ -105,8 +110,11 @@ import Testing
         let after = try await machine.ladder(["progress", "--catalog", catalog.root])
         #expect(after.stdout.contains("Rung: Junior Backend Developer"), "\(after)")
         #expect(after.stdout.contains("✓ Junior Backend Developer"), "\(after)")
-        let sqlCommit = try await machine.git("rev-parse", "--short=10", "HEAD", in: sql).trimmingCharacters(in: .newlines)
-        #expect(after.stdout.contains("sql-orders") && after.stdout.contains("commit \(sqlCommit)"), "the commit that proved it: \(after)")
+        let sqlCommit = try await machine.git("rev-parse", "--short=10", "HEAD", in: sql).trimmingCharacters(
+            in: .newlines)
+        #expect(
+            after.stdout.contains("sql-orders") && after.stdout.contains("commit \(sqlCommit)"),
+            "the commit that proved it: \(after)")
         #expect(after.stdout.contains("Database Design & Management"), "passed labs by area: \(after)")
         #expect(after.stdout.contains("To reach Backend Developer"), "\(after)")
         #expect(after.stdout.contains("A way up"), "every rung not reached has a route or a reason: \(after)")
@@ -117,7 +125,9 @@ import Testing
         #expect(try rung("backend", in: json)?["reached"] as? Bool == false)
         let routes = object["routes"] as? [[String: Any]] ?? []
         #expect(routes.map { $0.string("rung") } == ["backend", "senior", "architect"], "\(json)")
-        #expect(routes.allSatisfy { ($0["labs"] as? [String])?.contains("hello") == false }, "passed labs are never on a route: \(json)")
+        #expect(
+            routes.allSatisfy { ($0["labs"] as? [String])?.contains("hello") == false },
+            "passed labs are never on a route: \(json)")
     }
 
     // MARK: bad inputs
@@ -157,24 +167,31 @@ import Testing
         (#"version = "1.2.0""#, #"version = "9.0.0""#, ["9.0.0", "1.2.0"]),
         (#"language = "python""#, #"language = "cobol""#, ["cobol", "python"]),
     ])
-    func aPinEditedToSomethingTheCatalogLacksIsRefusedNamingIt(original: String, edited: String, mentions: [String]) async throws {
+    func aPinEditedToSomethingTheCatalogLacksIsRefusedNamingIt(original: String, edited: String, mentions: [String])
+        async throws
+    {
         let repository = try await machine.startLab("hello", from: catalog)
         let pinPath = repository + "/.ladder/lab.toml"
         let pin = try String(contentsOfFile: pinPath, encoding: .utf8)
         #expect(pin.contains(original), "\(pin)")
-        try machine.commit([".ladder/lab.toml": pin.replacingOccurrences(of: original, with: edited)], in: repository, message: "Edit the pin")
+        try machine.commit(
+            [".ladder/lab.toml": pin.replacingOccurrences(of: original, with: edited)], in: repository,
+            message: "Edit the pin")
         let result = try await machine.ladder(["submit", "--catalog", catalog.root], in: repository)
         expectRefusal(result, mentioning: mentions + [pinPath])
-        #expect(!result.stderr.contains("ladder-submission-"), "names the learner's file, not a temporary copy: \(result)")
+        #expect(
+            !result.stderr.contains("ladder-submission-"), "names the learner's file, not a temporary copy: \(result)")
         #expect(try await machine.history(catalog: catalog).isEmpty)
     }
 
     @Test func submitAndTestTakeTheRepositoryAsAPath() async throws {
         let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloSolution])
         let elsewhere = machine.root.path
-        let practice = try await machine.ladder(["test", "--path", repository, "--catalog", catalog.root], in: elsewhere)
+        let practice = try await machine.ladder(
+            ["test", "--path", repository, "--catalog", catalog.root], in: elsewhere)
         #expect(practice.exitCode == 0, "\(practice)")
-        let graded = try await machine.ladder(["submit", "--path", repository + "/tests", "--catalog", catalog.root], in: elsewhere)
+        let graded = try await machine.ladder(
+            ["submit", "--path", repository + "/tests", "--catalog", catalog.root], in: elsewhere)
         #expect(graded.exitCode == 0, "a directory inside the repository finds it: \(graded)")
         let history = try await machine.history(catalog: catalog)
         #expect(history.first?.string("repository")?.hasPrefix(repository) == true, "\(history)")
@@ -195,7 +212,8 @@ import Testing
         let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloSolution])
         let notAStore = machine.path("notes.txt")
         try "my own notes\n".write(toFile: notAStore, atomically: true, encoding: .utf8)
-        let result = try await machine.ladder(["submit", "--catalog", catalog.root], in: repository, environment: ["LADDER_STORE": notAStore])
+        let result = try await machine.ladder(
+            ["submit", "--catalog", catalog.root], in: repository, environment: ["LADDER_STORE": notAStore])
         expectRefusal(result, mentioning: [notAStore, "not an SQLite database", "--store"])
         #expect(try String(contentsOfFile: notAStore, encoding: .utf8) == "my own notes\n")
     }
@@ -220,7 +238,9 @@ import Testing
         return path
     }
 
-    private func expectRefusal(_ result: CommandResult, mentioning parts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectRefusal(
+        _ result: CommandResult, mentioning parts: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(result.exitCode != 0, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stderrLines.count == 1, "one clear line: \(result)", sourceLocation: sourceLocation)

@@ -19,11 +19,13 @@ struct ReadOnlyStoreTests {
         let hello = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloSolution])
         let submitted = try await machine.ladder(["submit", "--catalog", catalog.root], in: hello)
         #expect(submitted.exitCode == 0, "\(submitted)")
-        #expect(!FileManager.default.fileExists(atPath: machine.store + "-wal"), "the store is closed, its -wal folded in")
+        #expect(
+            !FileManager.default.fileExists(atPath: machine.store + "-wal"), "the store is closed, its -wal folded in")
     }
 
     /// The reading commands, run as `user`; each must succeed and show the recorded pass.
-    func expectTheReadingCommandsWork(as user: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectTheReadingCommandsWork(as user: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws
+    {
         let reading: [[String]] = [
             ["history", "--json"], ["history"], ["history", "hello"], ["progress"], ["progress", "--json"],
         ]
@@ -33,7 +35,9 @@ struct ReadOnlyStoreTests {
                 environment: ["TMPDIR": "/tmp"])
             #expect(result.exitCode == 0, "\(arguments): \(result)", sourceLocation: sourceLocation)
             #expect(!result.stderr.contains("cannot write"), "\(arguments): \(result)", sourceLocation: sourceLocation)
-            #expect(result.stdout.contains("hello"), "\(arguments) shows the pass: \(result)", sourceLocation: sourceLocation)
+            #expect(
+                result.stdout.contains("hello"), "\(arguments) shows the pass: \(result)",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -52,7 +56,9 @@ struct ReadOnlyStoreTests {
         #expect(canRead.exitCode == 0, "the store must be readable for the test's user: \(canRead)")
 
         try await expectTheReadingCommandsWork(as: user)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: storeDirectory) == ["ladder.sqlite"], "nothing written beside it")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: storeDirectory) == ["ladder.sqlite"],
+            "nothing written beside it")
     }
 
     /// A full disk: SQLite cannot create the store's index file beside it, and reading does not need it.
@@ -62,7 +68,11 @@ struct ReadOnlyStoreTests {
         try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
         let reading = [
             ["history", "--json"], ["progress"],
-        ].map { ([Products.ladder] + $0 + ["--store", full + "/ladder.sqlite", "--learner", machine.learnerEmail, "--catalog", catalog.root]) }
+        ].map {
+            ([Products.ladder] + $0 + [
+                "--store", full + "/ladder.sqlite", "--learner", machine.learnerEmail, "--catalog", catalog.root,
+            ])
+        }
         // A 512 KiB tmpfs of its own, in a mount namespace of its own, filled to the last byte after the store is on it.
         let script = """
             set -e
@@ -79,9 +89,11 @@ struct ReadOnlyStoreTests {
             exit $status
             """
         let commands = reading.map { $0.map { "'\($0)'" }.joined(separator: " ") }
-        let namespace = geteuid() == 0 ? ["/usr/bin/unshare", "--mount"] : ["/usr/bin/unshare", "--map-root-user", "--mount"]
+        let namespace =
+            geteuid() == 0 ? ["/usr/bin/unshare", "--mount"] : ["/usr/bin/unshare", "--map-root-user", "--mount"]
         let result = try await machine.run(
-            namespace + ["/bin/sh", "-c", script, "sh", full, machine.store] + commands, environment: ["TMPDIR": "/tmp"])
+            namespace + ["/bin/sh", "-c", script, "sh", full, machine.store] + commands, environment: ["TMPDIR": "/tmp"]
+        )
         #expect(result.exitCode == 0, "\(result)")
         #expect(!result.output.contains("cannot write") && !result.output.contains("the disk is not full"), "\(result)")
         #expect(result.stdout.components(separatedBy: "\"hello\"").count >= 2, "history shows the pass: \(result)")
@@ -91,7 +103,8 @@ struct ReadOnlyStoreTests {
 
 extension Prerequisite {
     /// Runs a command as an ordinary user (uid 65534) when the tests run as root, who ignores permission bits.
-    static let asAnotherUser: [String] = geteuid() == 0
+    static let asAnotherUser: [String] =
+        geteuid() == 0
         ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] : []
 
     /// Another user to run commands as: setpriv, when the tests run as root.

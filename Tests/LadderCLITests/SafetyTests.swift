@@ -94,7 +94,8 @@ import Testing
             """
         let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": program])
         let hidden = catalog.root + "/Graders/hello"
-        try FileManager.default.createSymbolicLink(atPath: repository + "/leak.txt", withDestinationPath: hidden + "/cases/ada.out")
+        try FileManager.default.createSymbolicLink(
+            atPath: repository + "/leak.txt", withDestinationPath: hidden + "/cases/ada.out")
         try FileManager.default.createSymbolicLink(atPath: repository + "/leak-dir", withDestinationPath: hidden)
         try machine.commit([:], in: repository, message: "Links")
         let tree = try await machine.git("ls-tree", "HEAD", in: repository)
@@ -135,7 +136,8 @@ import Testing
         let attempt = try #require(history.first)
         #expect(attempt.string("status") == "interrupted", "\(attempt)")
         #expect(attempt.string("finishedAt") != nil, "\(attempt)")
-        #expect(attempt["score"] == nil || attempt["score"] is NSNull, "an interrupted attempt has no score: \(attempt)")
+        #expect(
+            attempt["score"] == nil || attempt["score"] is NSNull, "an interrupted attempt has no score: \(attempt)")
 
         let gone = await eventually(timeout: .seconds(10)) { Self.processes(mentioning: "slow-lab-marker").isEmpty }
         #expect(gone, "the learner's program outlived ladder: \(Self.processes(mentioning: "slow-lab-marker"))")
@@ -193,7 +195,8 @@ import Testing
         for index in 0..<4 {
             let passes = index % 2 == 0
             let path = try await machine.startLab(
-                "hello", from: catalog, named: "hello-\(index)", files: ["main.py": passes ? TestLab.helloSolution : TestLab.helloStarter + "\n"])
+                "hello", from: catalog, named: "hello-\(index)",
+                files: ["main.py": passes ? TestLab.helloSolution : TestLab.helloStarter + "\n"])
             repositories.append((path, passes))
         }
         let submits = try repositories.map { repository in
@@ -215,7 +218,10 @@ import Testing
         #expect(history.filter { $0.string("status") == "passed" }.count == 2)
         #expect(history.filter { $0.string("status") == "failed" }.count == 2)
         let commits = Set(history.compactMap { $0.string("commit") })
-        let heads = try await Set(repositories.asyncMap { try await machine.git("rev-parse", "HEAD", in: $0.path).trimmingCharacters(in: .newlines) })
+        let heads = try await Set(
+            repositories.asyncMap {
+                try await machine.git("rev-parse", "HEAD", in: $0.path).trimmingCharacters(in: .newlines)
+            })
         #expect(commits == heads, "each attempt graded its own repository's HEAD")
         try await expectConsistentStore()
     }
@@ -230,7 +236,9 @@ import Testing
         }
         let integrity = try await machine.run(["/usr/bin/sqlite3", machine.store, "PRAGMA integrity_check;"])
         #expect(integrity.stdout == "ok\n", "\(integrity)", sourceLocation: sourceLocation)
-        let running = try await machine.run(["/usr/bin/sqlite3", machine.store, "SELECT count(*) FROM attempt WHERE status = 'running';"])
+        let running = try await machine.run([
+            "/usr/bin/sqlite3", machine.store, "SELECT count(*) FROM attempt WHERE status = 'running';",
+        ])
         #expect(running.stdout == "0\n", "\(running)", sourceLocation: sourceLocation)
     }
 
@@ -238,7 +246,8 @@ import Testing
     static func processes(mentioning marker: String) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> Int32? in
-            guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+            else { return nil }
             return String(decoding: data, as: UTF8.self).contains(marker) ? pid : nil
         }
     }

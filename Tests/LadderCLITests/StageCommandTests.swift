@@ -33,7 +33,8 @@ import Testing
         #expect(!shown.stdout.contains("2. Shouting  10 points  ✓"), "\(shown)")
         #expect(shown.stdout.contains("Your stages:   passed 1 of 2"), "\(shown)")
 
-        let second = try await machine.ladder(["submit", "--stage", "shout", "--catalog", catalog.root], in: repository)
+        let second = try await machine.ladder(
+            ["submit", "--stage", "shout", "--catalog", catalog.root], in: repository)
         #expect(second.exitCode == 1, "stage 2 fails: \(second)")
         #expect(second.stdout.contains("Shouts at Ada"), "\(second)")
     }

@@ -53,7 +53,8 @@ import Testing
             .split(separator: "\n").map(String.init)
         var committedContents: [Data: String] = [:]
         for path in committed {
-            let blob = try await machine.run(["/usr/bin/env", "git", "cat-file", "blob", "HEAD:" + path], in: directory)
+            let blob = try await machine.run(
+                ["/usr/bin/env", "git", "cat-file", "blob", "HEAD:" + path], in: directory)
             committedContents[blob.stdoutData] = path
         }
         let hidden = filesUnder(graderDirectory)
@@ -61,10 +62,13 @@ import Testing
         for file in hidden {
             let contents = try Data(contentsOf: URL(fileURLWithPath: graderDirectory + "/" + file))
             guard !contents.isEmpty else { continue }
-            #expect(committedContents[contents] == nil, "Graders/log-stats/\(file) was committed as \(committedContents[contents] ?? "")")
+            #expect(
+                committedContents[contents] == nil,
+                "Graders/log-stats/\(file) was committed as \(committedContents[contents] ?? "")")
             #expect(!committed.contains(file), "a path from Graders/: \(file)")
         }
-        #expect(!committed.contains { $0.hasPrefix("reference/") || $0.hasPrefix("wrong/") || $0.hasSuffix("grader.toml") })
+        #expect(
+            !committed.contains { $0.hasPrefix("reference/") || $0.hasPrefix("wrong/") || $0.hasSuffix("grader.toml") })
         #expect(!FileManager.default.fileExists(atPath: directory + "/Graders"))
     }
 
@@ -138,24 +142,30 @@ import Testing
     }
 
     @Test func aMissingCatalogIsExplained() async throws {
-        let result = try await machine.ladder("start", "log-stats", "--dir", machine.path("x"), "--catalog", machine.path("nowhere"))
+        let result = try await machine.ladder(
+            "start", "log-stats", "--dir", machine.path("x"), "--catalog", machine.path("nowhere"))
         try expectRefusal(result, mentioning: ["--catalog", "Labs/"])
         #expect(!FileManager.default.fileExists(atPath: machine.path("x")))
     }
 
     // MARK: helpers
 
-    private func expectRefusal(_ result: CommandResult, mentioning parts: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private func expectRefusal(
+        _ result: CommandResult, mentioning parts: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         #expect(result.exitCode != 0, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stderrLines.count == 1, "one clear line: \(result)", sourceLocation: sourceLocation)
         for part in parts {
             #expect(result.stderr.contains(part), "\(result)", sourceLocation: sourceLocation)
         }
-        #expect(!result.stderr.contains("LadderError("), "no Swift type dump: \(result)", sourceLocation: sourceLocation)
+        #expect(
+            !result.stderr.contains("LadderError("), "no Swift type dump: \(result)", sourceLocation: sourceLocation)
     }
 
-    private func expectSameContents(_ actual: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private func expectSameContents(
+        _ actual: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let got = try Data(contentsOf: URL(fileURLWithPath: actual))
         let want = try Data(contentsOf: URL(fileURLWithPath: expected))
         #expect(got == want, "\(actual) differs from \(expected)", sourceLocation: sourceLocation)

@@ -16,7 +16,8 @@ struct TestCatalog {
         try fileManager.createDirectory(atPath: root + "/Graders", withIntermediateDirectories: true)
         for name in ["competencies.toml", "ladder.toml"] {
             try fileManager.copyItem(
-                atPath: Products.packageRoot.appendingPathComponent("Labs/\(name)").path, toPath: root + "/Labs/\(name)")
+                atPath: Products.packageRoot.appendingPathComponent("Labs/\(name)").path, toPath: root + "/Labs/\(name)"
+            )
         }
         for lab in TestLab.all {
             try writeFiles(lab.publicFiles.merging(["lab.toml": lab.manifest]) { $1 }, under: root + "/Labs/" + lab.id)
@@ -34,13 +35,15 @@ struct TestLab {
     let graderFiles: [String: String]
 
     static let all: [TestLab] = [
-        hello, verdicts, forge, probe, slow, cBuild, brokenRegex, missingFixture, noRuntime, itemsAPI, sqlOrders, tapScript,
+        hello, verdicts, forge, probe, slow, cBuild, brokenRegex, missingFixture, noRuntime, itemsAPI, sqlOrders,
+        tapScript,
     ]
 
     /// A lab.toml with one stage; `languages` is the `[[languages]]` sections, verbatim.
     static func manifest(
         id: String, rung: String = "junior", competencies: [String], points: Int, passMark: Int? = nil,
-        languages: String, limits: String = #"wall-time = "10s"\#ncpu-time = "5s"\#nmemory = "256M"\#nprocesses = 16\#noutput = "1M""#
+        languages: String,
+        limits: String = #"wall-time = "10s"\#ncpu-time = "5s"\#nmemory = "256M"\#nprocesses = 16\#noutput = "1M""#
     ) -> String {
         """
         id = "\(id)"
@@ -87,7 +90,8 @@ struct TestLab {
         """
     static let hello = TestLab(
         id: "hello",
-        manifest: manifest(id: "hello", competencies: ["languages.python"], points: 20, passMark: 20, languages: python),
+        manifest: manifest(
+            id: "hello", competencies: ["languages.python"], points: 20, passMark: 20, languages: python),
         publicFiles: [
             "README.md": "# Hello\n\nRead a name on standard input and greet it: `Hello, NAME!`.\n",
             "starter/python/main.py": helloStarter,
@@ -96,24 +100,24 @@ struct TestLab {
         ],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "ada"
-                  title = "Greets Ada"
-                  points = 10
-                  feedback = "Print a greeting with the name you read."
-                  stdin = "Ada\\n"
-                  stdout-file = "cases/ada.out"
-                  [[stages.tests]]
-                  id = "grace"
-                  title = "Greets Grace"
-                  points = 10
-                  feedback = "Print a greeting with the name you read."
-                  stdin = "Grace\\n"
-                  stdout = "Hello, Grace!\\n"
-                """,
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "ada"
+              title = "Greets Ada"
+              points = 10
+              feedback = "Print a greeting with the name you read."
+              stdin = "Ada\\n"
+              stdout-file = "cases/ada.out"
+              [[stages.tests]]
+              id = "grace"
+              title = "Greets Grace"
+              points = 10
+              feedback = "Print a greeting with the name you read."
+              stdin = "Grace\\n"
+              stdout = "Hello, Grace!\\n"
+            """,
             "cases/ada.out": "Hello, Ada!\n",
         ])
 
@@ -190,15 +194,15 @@ struct TestLab {
         publicFiles: ["README.md": "# Forge\n", "starter/python/main.py": "print('starter')\n"],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "secret"
-                  points = 10
-                  stdout-file = "cases/secret.out"
-                  compare = "exact"
-                """,
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "secret"
+              points = 10
+              stdout-file = "cases/secret.out"
+              compare = "exact"
+            """,
             "cases/secret.out": forgeSecret + "\n",
         ])
 
@@ -207,31 +211,32 @@ struct TestLab {
     static let probeSecret = "probe-marker-5b2d"
     static let probe = TestLab(
         id: "probe",
-        manifest: manifest(id: "probe", competencies: ["security.vulnerability-assessment"], points: 20, languages: python),
+        manifest: manifest(
+            id: "probe", competencies: ["security.vulnerability-assessment"], points: 20, languages: python),
         publicFiles: ["README.md": "# Probe\n", "starter/python/main.py": "print('starter')\n"],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "nothing-readable"
-                  points = 10
-                  args = ["contents"]
-                  compare = "contains"
-                  pattern = "PROBE-DONE found=0;"
-                  stdin-file = "cases/probe.in"
-                  [stages.tests.limits]
-                  wall-time = "30s"
-                  cpu-time = "20s"
-                  [[stages.tests]]
-                  id = "no-paths-disclosed"
-                  points = 10
-                  args = ["paths"]
-                  compare = "contains"
-                  pattern = "PROBE-DONE found=0;"
-                  stdin-file = "cases/probe.in"
-                """,
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "nothing-readable"
+              points = 10
+              args = ["contents"]
+              compare = "contains"
+              pattern = "PROBE-DONE found=0;"
+              stdin-file = "cases/probe.in"
+              [stages.tests.limits]
+              wall-time = "30s"
+              cpu-time = "20s"
+              [[stages.tests]]
+              id = "no-paths-disclosed"
+              points = 10
+              args = ["paths"]
+              compare = "contains"
+              pattern = "PROBE-DONE found=0;"
+              stdin-file = "cases/probe.in"
+            """,
             "cases/probe.in": "\n",
             "cases/probe-marker-secret.txt": probeSecret + "\n",
         ])
@@ -315,15 +320,15 @@ struct TestLab {
         ],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "sleeps"
-                  points = 10
-                  args = ["slow-lab-marker"]
-                  stdout = "done\\n"
-                """
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "sleeps"
+              points = 10
+              args = ["slow-lab-marker"]
+              stdout = "done\\n"
+            """
         ])
 
     // MARK: c-build: a compiled language with a build step
@@ -344,14 +349,14 @@ struct TestLab {
         ],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "says-hi"
-                  points = 10
-                  stdout = "hi\\n"
-                """
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "says-hi"
+              points = 10
+              stdout = "hi\\n"
+            """
         ])
 
     // MARK: broken graders: the lab's fault, never the learner's
@@ -363,31 +368,32 @@ struct TestLab {
         publicFiles: ["README.md": "# Broken\n", "starter/python/main.py": "print('hello')\n"],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "bad-pattern"
-                  points = 10
-                  compare = "json"
-                  stdout = '{"greeting": hel(lo'
-                """
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "bad-pattern"
+              points = 10
+              compare = "json"
+              stdout = '{"greeting": hel(lo'
+            """
         ])
 
     static let missingFixture = TestLab(
         id: "missing-fixture",
-        manifest: manifest(id: "missing-fixture", competencies: ["quality.unit-testing"], points: 10, languages: python),
+        manifest: manifest(
+            id: "missing-fixture", competencies: ["quality.unit-testing"], points: 10, languages: python),
         publicFiles: ["README.md": "# Missing\n", "starter/python/main.py": "print('hello')\n"],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "needs-fixture"
-                  points = 10
-                  stdout-file = "cases/not-there.out"
-                """
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "needs-fixture"
+              points = 10
+              stdout-file = "cases/not-there.out"
+            """
         ])
 
     // MARK: no-runtime: the language's interpreter is not installed
@@ -405,56 +411,58 @@ struct TestLab {
         publicFiles: ["README.md": "# Mystery\n", "starter/mystery/main.x": "print hello\n"],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "hello"
-                  points = 10
-                  stdout = "hello\\n"
-                """
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "hello"
+              points = 10
+              stdout = "hello\\n"
+            """
         ])
 
     // MARK: items-api: an http lab
 
     static let itemsAPI = TestLab(
         id: "items-api",
-        manifest: manifest(id: "items-api", competencies: ["api.restful-design"], points: 10, languages: """
-            [[languages]]
-            id = "python"
-            run = ["python3", "server.py"]
-            """),
+        manifest: manifest(
+            id: "items-api", competencies: ["api.restful-design"], points: 10,
+            languages: """
+                [[languages]]
+                id = "python"
+                run = ["python3", "server.py"]
+                """),
         publicFiles: ["README.md": "# Items\n", "starter/python/server.py": "import time\ntime.sleep(3600)\n"],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "create-then-read"
-                  title = "Create an item, then read it back"
-                  points = 10
-                  kind = "http"
-                  startup-timeout = "2s"
-                  feedback = "POST /items answers 201 with a Location; GET on it returns the item."
-                    [[stages.tests.steps]]
-                    method = "POST"
-                    path = "/items"
-                    body = '{"name": "pen", "price": 3}'
-                    status = 201
-                    expect-headers = { Location = "/items/[0-9]+" }
-                    capture = { location = "header:Location", id = "/id" }
-                    [[stages.tests.steps]]
-                    method = "GET"
-                    path = "/items/{{id}}"
-                    status = 200
-                    json = '{"name": "pen", "price": 3}'
-                    [[stages.tests.steps]]
-                    method = "GET"
-                    path = "{{location}}"
-                    status = 200
-                    pointers = { "/name" = '"pen"' }
-                """
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "create-then-read"
+              title = "Create an item, then read it back"
+              points = 10
+              kind = "http"
+              startup-timeout = "2s"
+              feedback = "POST /items answers 201 with a Location; GET on it returns the item."
+                [[stages.tests.steps]]
+                method = "POST"
+                path = "/items"
+                body = '{"name": "pen", "price": 3}'
+                status = 201
+                expect-headers = { Location = "/items/[0-9]+" }
+                capture = { location = "header:Location", id = "/id" }
+                [[stages.tests.steps]]
+                method = "GET"
+                path = "/items/{{id}}"
+                status = 200
+                json = '{"name": "pen", "price": 3}'
+                [[stages.tests.steps]]
+                method = "GET"
+                path = "{{location}}"
+                status = 200
+                pointers = { "/name" = '"pen"' }
+            """
         ])
 
     /// A service that does what the items-api lab asks; `createStatus` lets a test make it wrong.
@@ -502,44 +510,46 @@ struct TestLab {
 
     static let sqlOrders = TestLab(
         id: "sql-orders",
-        manifest: manifest(id: "sql-orders", competencies: ["databases.relational"], points: 20, languages: """
-            [[languages]]
-            id = "sql"
-            profile = "python"
-            run = ["sqlite3"]
-            """),
+        manifest: manifest(
+            id: "sql-orders", competencies: ["databases.relational"], points: 20,
+            languages: """
+                [[languages]]
+                id = "sql"
+                profile = "python"
+                run = ["sqlite3"]
+                """),
         publicFiles: ["README.md": "# Orders\n", "starter/sql/query.sql": "SELECT 1;\n"],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "rows"
-                  title = "The right orders"
-                  points = 10
-                  kind = "sql"
-                  seed = "seed.sql"
-                  query = "query.sql"
-                  rows = '[[4, 7.5], [1, 10.0]]'
-                  [[stages.tests]]
-                  id = "uses-index"
-                  title = "Uses the customer index"
-                  points = 10
-                  kind = "sql"
-                  seed = "seed.sql"
-                  query = "query.sql"
-                  rows = '[[1, 10.0], [4, 7.5]]'
-                  ordered = true
-                  plan-includes = ["USING INDEX orders_by_customer"]
-                  plan-excludes = ["SCAN orders"]
-                """,
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "rows"
+              title = "The right orders"
+              points = 10
+              kind = "sql"
+              seed = "seed.sql"
+              query = "query.sql"
+              rows = '[[4, 7.5], [1, 10.0]]'
+              [[stages.tests]]
+              id = "uses-index"
+              title = "Uses the customer index"
+              points = 10
+              kind = "sql"
+              seed = "seed.sql"
+              query = "query.sql"
+              rows = '[[1, 10.0], [4, 7.5]]'
+              ordered = true
+              plan-includes = ["USING INDEX orders_by_customer"]
+              plan-excludes = ["SCAN orders"]
+            """,
             "seed.sql": """
-                CREATE TABLE orders (id INTEGER PRIMARY KEY, customer INTEGER NOT NULL, total REAL NOT NULL);
-                CREATE INDEX orders_by_customer ON orders (customer);
-                INSERT INTO orders VALUES (1, 3, 10.0), (2, 5, 99.0), (3, 4, 1.0), (4, 3, 7.5), (5, 6, 12.0);
+            CREATE TABLE orders (id INTEGER PRIMARY KEY, customer INTEGER NOT NULL, total REAL NOT NULL);
+            CREATE INDEX orders_by_customer ON orders (customer);
+            INSERT INTO orders VALUES (1, 3, 10.0), (2, 5, 99.0), (3, 4, 1.0), (4, 3, 7.5), (5, 6, 12.0);
 
-                """,
+            """,
         ])
 
     // MARK: tap-script: a script grader reporting TAP
@@ -547,29 +557,32 @@ struct TestLab {
     static let tapScript = TestLab(
         id: "tap-script",
         manifest: manifest(id: "tap-script", competencies: ["quality.unit-testing"], points: 10, languages: python),
-        publicFiles: ["README.md": "# Answers\n", "starter/python/main.py": "print('unused')\n", "starter/python/answer.txt": "?\n?\n"],
+        publicFiles: [
+            "README.md": "# Answers\n", "starter/python/main.py": "print('unused')\n",
+            "starter/python/answer.txt": "?\n?\n",
+        ],
         graderFiles: [
             "grader.toml": """
-                format = 1
-                [[stages]]
-                id = "main"
-                  [[stages.tests]]
-                  id = "answers"
-                  points = 10
-                  kind = "script"
-                  command = ["python3", "/grader/check.py"]
-                  format = "tap"
-                """,
+            format = 1
+            [[stages]]
+            id = "main"
+              [[stages.tests]]
+              id = "answers"
+              points = 10
+              kind = "script"
+              command = ["python3", "/grader/check.py"]
+              format = "tap"
+            """,
             "check.py": """
-                import os
-                lines = open("/submission/answer.txt").read().split("\\n")
-                checks = [("the first answer is 42", lines[0:1] == ["42"]),
-                          ("the second answer is forty-two", lines[1:2] == ["forty-two"])]
-                print("TAP version 13")
-                print("1..%d" % len(checks))
-                for number, (name, ok) in enumerate(checks, 1):
-                    print(("ok" if ok else "not ok") + " %d - %s" % (number, name))
-                """,
+            import os
+            lines = open("/submission/answer.txt").read().split("\\n")
+            checks = [("the first answer is 42", lines[0:1] == ["42"]),
+                      ("the second answer is forty-two", lines[1:2] == ["forty-two"])]
+            print("TAP version 13")
+            print("1..%d" % len(checks))
+            for number, (name, ok) in enumerate(checks, 1):
+                print(("ok" if ok else "not ok") + " %d - %s" % (number, name))
+            """,
         ])
 }
 
@@ -601,7 +614,8 @@ extension LearnerMachine {
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw POSIXError(.EIO, userInfo: [NSLocalizedDescriptionKey: "git \(command.joined(separator: " ")) failed"])
+                throw POSIXError(
+                    .EIO, userInfo: [NSLocalizedDescriptionKey: "git \(command.joined(separator: " ")) failed"])
             }
         }
     }
@@ -611,13 +625,17 @@ extension LearnerMachine {
         _ repository: String, catalog: TestCatalog, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> (CommandResult, GradeReportJSON) {
         let result = try await ladder(["submit", "--json", "--catalog", catalog.root], in: repository)
-        let object = try #require(try? result.json() as? [String: Any], "not a JSON report: \(result)", sourceLocation: sourceLocation)
+        let object = try #require(
+            try? result.json() as? [String: Any], "not a JSON report: \(result)", sourceLocation: sourceLocation)
         return (result, GradeReportJSON(object: object))
     }
 
     /// `ladder history --json`: the attempts, newest first.
-    func history(catalog: TestCatalog, lab: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [[String: Any]] {
-        let result = try await ladder(["history", "--json", "--catalog", catalog.root] + (lab.map { [$0] } ?? []), in: root.path)
+    func history(catalog: TestCatalog, lab: String? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> [[String: Any]]
+    {
+        let result = try await ladder(
+            ["history", "--json", "--catalog", catalog.root] + (lab.map { [$0] } ?? []), in: root.path)
         #expect(result.exitCode == 0, "\(result)", sourceLocation: sourceLocation)
         return try #require(try? result.json() as? [[String: Any]], "\(result)", sourceLocation: sourceLocation)
     }

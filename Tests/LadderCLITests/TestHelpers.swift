@@ -113,15 +113,20 @@ final class LearnerMachine: Sendable {
 
     /// Runs the `git` CLI (to check what the product made), failing the test when it fails.
     @discardableResult
-    func git(_ arguments: String..., in directory: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+    func git(_ arguments: String..., in directory: String, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> String
+    {
         let result = try await run(["/usr/bin/env", "git"] + arguments, in: directory)
         #expect(result.exitCode == 0, "\(result)", sourceLocation: sourceLocation)
         return result.stdout
     }
 
     /// Starts a command without waiting for it.
-    func launch(_ command: [String], in directory: String? = nil, environment extra: [String: String] = [:]) throws -> RunningCommand {
-        try RunningCommand(command, in: directory ?? root.path, environment: environment.merging(extra) { $1 }, scratch: root.path)
+    func launch(_ command: [String], in directory: String? = nil, environment extra: [String: String] = [:]) throws
+        -> RunningCommand
+    {
+        try RunningCommand(
+            command, in: directory ?? root.path, environment: environment.merging(extra) { $1 }, scratch: root.path)
     }
 
     func run(
@@ -226,7 +231,9 @@ func filesUnder(_ directory: String) -> [String] {
             continue
         }
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory),
+            !isDirectory.boolValue
+        {
             files.append(path)
         }
     }

@@ -82,7 +82,9 @@ import Testing
         #expect(human.stdout.contains("The build failed (`gcc -o main main.c`):"), "\(human)")
         #expect(human.stdout.contains("error: expected"), "\(human)")
 
-        try machine.commit(["main.c": "#include <stdio.h>\nint main(void) {\n    printf(\"hi\\n\");\n    return 0;\n}\n"], in: repository, message: "Fix")
+        try machine.commit(
+            ["main.c": "#include <stdio.h>\nint main(void) {\n    printf(\"hi\\n\");\n    return 0;\n}\n"],
+            in: repository, message: "Fix")
         let (fixed, fixedReport) = try await machine.submit(repository, catalog: catalog)
         #expect(fixed.exitCode == 0, "\(fixed)")
         #expect(fixedReport.status == "passed")
@@ -118,7 +120,9 @@ import Testing
 
         let history = try await machine.history(catalog: catalog)
         #expect(history.count == 2)
-        #expect(history.allSatisfy { $0.string("status") == "error" }, "recorded as finished errors, not left running: \(history)")
+        #expect(
+            history.allSatisfy { $0.string("status") == "error" },
+            "recorded as finished errors, not left running: \(history)")
     }
 
     @Test func aMissingRuntimeIsNamed() async throws {

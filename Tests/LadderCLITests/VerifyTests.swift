@@ -23,22 +23,32 @@ import Testing
     }
 
     /// `ladder keys generate --out DIRECTORY`; every output of the command is kept in `outputs`.
-    func generateKeys(_ name: String, outputs: inout [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Keys {
+    func generateKeys(_ name: String, outputs: inout [String], sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> Keys
+    {
         let directory = machine.path("secrets/\(name)")
         let result = try await machine.ladder(["keys", "generate", "--out", directory])
         outputs.append(result.output)
         #expect(result.exitCode == 0, "\(result)", sourceLocation: sourceLocation)
-        let lines = try String(contentsOfFile: directory + "/ladder-signing.key", encoding: .utf8).split(separator: "\n")
-        let begin = try #require(lines.firstIndex(of: "-----BEGIN LADDER ED25519 PRIVATE KEY-----"), "\(lines)", sourceLocation: sourceLocation)
+        let lines = try String(contentsOfFile: directory + "/ladder-signing.key", encoding: .utf8).split(
+            separator: "\n")
+        let begin = try #require(
+            lines.firstIndex(of: "-----BEGIN LADDER ED25519 PRIVATE KEY-----"), "\(lines)",
+            sourceLocation: sourceLocation)
         let privateKey = String(lines[begin + 1])
         let fingerprint = try #require(
-            result.stdout.split(separator: "\n").first { $0.hasPrefix("Fingerprint: ") }.map { String($0.dropFirst("Fingerprint: ".count)) },
+            result.stdout.split(separator: "\n").first { $0.hasPrefix("Fingerprint: ") }.map {
+                String($0.dropFirst("Fingerprint: ".count))
+            },
             "\(result)", sourceLocation: sourceLocation)
         return Keys(directory: directory, privateKey: privateKey, fingerprint: fingerprint)
     }
 
-    func grade(_ repository: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
-        try await machine.ladder(["grade", "--catalog", catalog.root] + arguments, in: repository, environment: environment)
+    func grade(_ repository: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+        -> CommandResult
+    {
+        try await machine.ladder(
+            ["grade", "--catalog", catalog.root] + arguments, in: repository, environment: environment)
     }
 
     func verify(_ grade: String, with keys: Keys) async throws -> CommandResult {
@@ -46,7 +56,9 @@ import Testing
     }
 
     /// A signed grade of a repository that fails one of the hello lab's two tests (10/20).
-    func signedGrade(keys: Keys, outputs: inout [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+    func signedGrade(keys: Keys, outputs: inout [String], sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> String
+    {
         let repository = try await machine.startLab("hello", from: catalog, files: ["main.py": TestLab.helloAdaOnly])
         let signature = machine.path("grade-\(UUID().uuidString.prefix(6)).json")
         let result = try await grade(repository, ["--signing-key", keys.privateKeyFile, "--signature", signature])
@@ -58,10 +70,12 @@ import Testing
 
     /// Rewrites the signed grade's JSON with `edit`, to a new file.
     func tampered(_ path: String, _ edit: (inout [String: Any]) throws -> Void) throws -> String {
-        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        var document = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         try edit(&document)
         let copy = path + ".tampered-\(UUID().uuidString.prefix(6)).json"
-        try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]).write(to: URL(fileURLWithPath: copy))
+        try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]).write(
+            to: URL(fileURLWithPath: copy))
         return copy
     }
 
@@ -83,7 +97,9 @@ import Testing
         #expect(again.exitCode == 2, "\(again)")
         #expect(again.stderr.contains("ladder-signing.key exists; refusing to overwrite a key"), "\(again)")
         #expect(!again.stderr.contains("Usage:"), "not a usage error: \(again)")
-        #expect(try String(contentsOfFile: keys.privateKeyFile, encoding: .utf8).contains(keys.privateKey), "the key is kept")
+        #expect(
+            try String(contentsOfFile: keys.privateKeyFile, encoding: .utf8).contains(keys.privateKey),
+            "the key is kept")
         #expect(outputs.allSatisfy { !$0.contains(keys.privateKey) }, "the private key is never printed: \(outputs)")
     }
 
@@ -93,7 +109,8 @@ import Testing
         var outputs: [String] = []
         let keys = try await generateKeys("course", outputs: &outputs)
         let signature = try await signedGrade(keys: keys, outputs: &outputs)
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: signature))) as? [String: Any])
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: signature))) as? [String: Any])
         #expect(document.string("format") == "ladder-signed-grade")
         #expect(document.int("formatVersion") == 1)
         #expect(document.string("keyFingerprint") == keys.fingerprint)
@@ -105,11 +122,14 @@ import Testing
         let result = try await verify(signature, with: keys)
         outputs.append(result.output)
         #expect(result.exitCode == 0, "\(result)")
-        #expect(result.stdout.hasPrefix("valid: \(machine.learnerEmail) · hello 1.2.0 · 10/20 failed · commit "), "\(result)")
+        #expect(
+            result.stdout.hasPrefix("valid: \(machine.learnerEmail) · hello 1.2.0 · 10/20 failed · commit "),
+            "\(result)")
 
         // Verification rebuilds the signed bytes from the values: re-indenting breaks nothing.
         let pretty = machine.path("pretty.json")
-        try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted]).write(to: URL(fileURLWithPath: pretty))
+        try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted]).write(
+            to: URL(fileURLWithPath: pretty))
         let reindented = try await verify(pretty, with: keys)
         #expect(reindented.exitCode == 0, "\(reindented)")
         #expect(outputs.allSatisfy { !$0.contains(keys.privateKey) }, "\(outputs)")
@@ -133,7 +153,9 @@ import Testing
         // Every grade is recorded with its signature, and the store holds no key.
         let dump = try await machine.run(["/usr/bin/env", "sqlite3", machine.store, ".dump"])
         #expect(dump.exitCode == 0, "\(dump)")
-        #expect(dump.stdout.contains("ladder-signed-grade") && dump.stdout.contains(keys.fingerprint), "the attempt keeps its signature")
+        #expect(
+            dump.stdout.contains("ladder-signed-grade") && dump.stdout.contains(keys.fingerprint),
+            "the attempt keeps its signature")
         outputs.append(dump.output)
         #expect(outputs.allSatisfy { !$0.contains(keys.privateKey) }, "\(outputs)")
     }
@@ -169,7 +191,8 @@ import Testing
         for (what, file) in [("score", score), ("verdict", verdict), ("removed test", removed), ("learner", learner)] {
             let result = try await verify(file, with: keys)
             #expect(result.exitCode == 1, "\(what): \(result)")
-            #expect(result.stdout.contains("INVALID") && result.output.contains("signature invalid"), "\(what): \(result)")
+            #expect(
+                result.stdout.contains("INVALID") && result.output.contains("signature invalid"), "\(what): \(result)")
             #expect(result.output.contains("changed after it was signed"), "\(what): \(result)")
         }
         #expect(try await verify(signature, with: keys).exitCode == 0, "the original still verifies")
@@ -184,7 +207,9 @@ import Testing
         let mismatch = try await verify(signature, with: other)
         #expect(mismatch.exitCode == 1, "\(mismatch)")
         #expect(mismatch.output.contains("key fingerprint mismatch"), "\(mismatch)")
-        #expect(mismatch.output.contains(keys.fingerprint) && mismatch.output.contains(other.fingerprint), "names both: \(mismatch)")
+        #expect(
+            mismatch.output.contains(keys.fingerprint) && mismatch.output.contains(other.fingerprint),
+            "names both: \(mismatch)")
 
         // Claiming the other key's fingerprint does not help a forger: the signature check still fails.
         let relabelled = try tampered(signature) { $0["keyFingerprint"] = other.fingerprint }
@@ -230,8 +255,10 @@ import Testing
 
         let missing = try await verify(machine.path("no-such-grade.json"), with: keys)
         #expect(missing.exitCode == 2, "not a verdict on a grade: \(missing)")
-        #expect(missing.stderr.contains("cannot read the signed grade") && missing.stderr.contains("no-such-grade.json: no such file"),
-                "\(missing)")
+        #expect(
+            missing.stderr.contains("cannot read the signed grade")
+                && missing.stderr.contains("no-such-grade.json: no such file"),
+            "\(missing)")
         #expect(!missing.stderr.contains("Usage:"), "not a usage error: \(missing)")
     }
 
@@ -251,12 +278,21 @@ import Testing
         let notText = machine.path("binary.key")
         try Data([0xFF, 0xFE, 0x00, 0x80]).write(to: URL(fileURLWithPath: notText))
         let signingCases: [([String], [String: String], [String])] = [
-            (["--signing-key", machine.path("no-such.key")], [:], ["the signing key file", "no-such.key", "no such file"]),
+            (
+                ["--signing-key", machine.path("no-such.key")], [:],
+                ["the signing key file", "no-such.key", "no such file"]
+            ),
             (["--signing-key", keys.directory], [:], ["it is a directory, not a key file"]),
             (["--signing-key", notText], [:], ["binary.key", "it is not text"]),
             (["--signing-key", badKey], [:], ["bad.key", "decodes to 28 bytes", "32 bytes"]),
-            ([], ["LADDER_SIGNING_KEY": armored(secretish)], ["the environment variable LADDER_SIGNING_KEY", "not base64"]),
-            ([], ["LADDER_SIGNING_KEY": secretish + "=="], ["LADDER_SIGNING_KEY", "does not say whether it is private or public"]),
+            (
+                [], ["LADDER_SIGNING_KEY": armored(secretish)],
+                ["the environment variable LADDER_SIGNING_KEY", "not base64"]
+            ),
+            (
+                [], ["LADDER_SIGNING_KEY": secretish + "=="],
+                ["LADDER_SIGNING_KEY", "does not say whether it is private or public"]
+            ),
             (["--signature", machine.path("nowhere.json")], [:], ["--signature needs a signing key"]),
         ]
         for (arguments, environment, messages) in signingCases {
@@ -270,7 +306,8 @@ import Testing
 
         // Public keys.
         let publicCases: [(String, String)] = [
-            (machine.path("no-such.pub"), "no such file"), (keys.directory, "it is a directory"), (badKey, "decodes to 28 bytes"),
+            (machine.path("no-such.pub"), "no such file"), (keys.directory, "it is a directory"),
+            (badKey, "decodes to 28 bytes"),
         ]
         for (file, message) in publicCases {
             let result = try await machine.ladder(["verify", signature, "--public-key", file])
@@ -283,7 +320,8 @@ import Testing
         let mixedUp = try await machine.ladder(["verify", signature, "--public-key", keys.privateKeyFile])
         outputs.append(mixedUp.output)
         #expect(mixedUp.exitCode == 2, "\(mixedUp)")
-        #expect(mixedUp.stderr.contains("the public key file \(keys.privateKeyFile): it is a private key"), "\(mixedUp)")
+        #expect(
+            mixedUp.stderr.contains("the public key file \(keys.privateKeyFile): it is a private key"), "\(mixedUp)")
         #expect(mixedUp.stderr.contains("(here: \(keys.publicKeyFile))"), "\(mixedUp)")
         #expect(outputs.allSatisfy { !$0.contains(keys.privateKey) }, "\(outputs)")
     }
@@ -296,8 +334,14 @@ import Testing
         let signature = machine.path("signed-with-public.json")
         let publicKey = try String(contentsOfFile: keys.publicKeyFile, encoding: .utf8)
         let cases: [([String], [String: String], String)] = [
-            (["--signing-key", keys.publicKeyFile], [:], "the signing key file \(keys.publicKeyFile): it is a public key"),
-            ([], ["LADDER_SIGNING_KEY": publicKey], "the environment variable LADDER_SIGNING_KEY: it holds a public key"),
+            (
+                ["--signing-key", keys.publicKeyFile], [:],
+                "the signing key file \(keys.publicKeyFile): it is a public key"
+            ),
+            (
+                [], ["LADDER_SIGNING_KEY": publicKey],
+                "the environment variable LADDER_SIGNING_KEY: it holds a public key"
+            ),
         ]
         for (arguments, environment, message) in cases {
             let result = try await grade(repository, arguments + ["--signature", signature], environment: environment)
@@ -319,13 +363,16 @@ import Testing
         try "student,repository\nada,repos/ada\n".write(toFile: roster, atomically: true, encoding: .utf8)
         let out = machine.path("grades")
         let result = try await machine.ladder([
-            "classroom", "grade", "--roster", roster, "--lab", "hello", "--out", out, "--signing-key", keys.privateKeyFile,
+            "classroom", "grade", "--roster", roster, "--lab", "hello", "--out", out, "--signing-key",
+            keys.privateKeyFile,
             "--catalog", catalog.root,
         ])
         outputs.append(result.output)
         #expect(result.exitCode == 0, "\(result)")
         let dump = try await machine.run(["/usr/bin/env", "sqlite3", machine.store, ".dump"])
-        #expect(dump.stdout.contains("ladder-signed-grade") && dump.stdout.contains(keys.fingerprint), "the attempt is signed")
+        #expect(
+            dump.stdout.contains("ladder-signed-grade") && dump.stdout.contains(keys.fingerprint),
+            "the attempt is signed")
         outputs.append(dump.output)
 
         // The signed grade is written beside the report, and verifies.
@@ -334,7 +381,9 @@ import Testing
         #expect(written.stdout.contains("ada@roster.invalid · hello 1.2.0 · 20/20 passed"), "\(written)")
 
         // It is in the store too: taken from `history --json`, it verifies.
-        let history = try await machine.ladder(["history", "--json", "--learner", "ada@roster.invalid", "--catalog", catalog.root])
+        let history = try await machine.ladder([
+            "history", "--json", "--learner", "ada@roster.invalid", "--catalog", catalog.root,
+        ])
         let attempt = try #require((try history.json() as? [[String: Any]])?.first, "\(history)")
         let signed = machine.path("ada.signed.json")
         try #require(attempt.string("signature"), "\(attempt)").write(toFile: signed, atomically: true, encoding: .utf8)

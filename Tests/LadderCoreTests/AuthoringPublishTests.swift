@@ -2,6 +2,7 @@ import Foundation
 import LadderGit
 import LadderModel
 import Testing
+
 @testable import LadderCore
 
 /// `ladder lab publish`: validate, install, commit, tag; immutable versions.
@@ -18,7 +19,9 @@ struct AuthoringPublishTests {
     }
 
     func publish() async throws -> PublishReport {
-        let publisher = LabPublisher(validator: try source.validator(runs: 1), signature: Signature(name: "Instructor", email: "instructor@example.com"))
+        let publisher = LabPublisher(
+            validator: try source.validator(runs: 1),
+            signature: Signature(name: "Instructor", email: "instructor@example.com"))
         return try await publisher.publish(source.location("greeting"), into: catalogPath)
     }
 
@@ -39,10 +42,15 @@ struct AuthoringPublishTests {
         #expect(report.tag == "greeting-v0.1.0")
         #expect(try tags() == ["greeting-v0.1.0"])
         #expect(try git(["cat-file", "-t", "greeting-v0.1.0"], in: catalogPath) == "tag\n")
-        #expect(try git(["log", "-1", "--format=%s%n%an", "greeting-v0.1.0"], in: catalogPath) == "Publish greeting 0.1.0: Greeting\nInstructor\n")
+        #expect(
+            try git(["log", "-1", "--format=%s%n%an", "greeting-v0.1.0"], in: catalogPath)
+                == "Publish greeting 0.1.0: Greeting\nInstructor\n")
         #expect(try git(["status", "--porcelain"], in: catalogPath).isEmpty)
         let files = try git(["ls-tree", "-r", "--name-only", "HEAD"], in: catalogPath)
-        for path in ["Labs/competencies.toml", "Labs/ladder.toml", "Labs/greeting/lab.toml", "Graders/greeting/grader.toml", "Graders/greeting/reference/python/main.py"] {
+        for path in [
+            "Labs/competencies.toml", "Labs/ladder.toml", "Labs/greeting/lab.toml", "Graders/greeting/grader.toml",
+            "Graders/greeting/reference/python/main.py",
+        ] {
             #expect(files.contains(path + "\n"), "\(path) is not committed")
         }
         let catalog = try Catalog.load(root: catalogPath)
@@ -65,7 +73,9 @@ struct AuthoringPublishTests {
         #expect(changed.message.contains("different content"))
         #expect(changed.message.contains("bump `version`"))
         #expect(try git(["rev-parse", "HEAD"], in: catalogPath) == head)
-        #expect(try String(contentsOfFile: catalogPath + "/Labs/greeting/README.md", encoding: .utf8) != "# Greeting\n\nReworded.\n")
+        #expect(
+            try String(contentsOfFile: catalogPath + "/Labs/greeting/README.md", encoding: .utf8)
+                != "# Greeting\n\nReworded.\n")
 
         try setVersion("0.2.0")
         try FileManager.default.removeItem(atPath: source.directory.file("Graders/greeting/cases/04-blank.in"))

@@ -2,6 +2,7 @@ import Foundation
 import LadderGrading
 import LadderModel
 import Testing
+
 @testable import LadderCore
 
 /// `ladder lab new`: what it writes, that a fresh scaffold of every kind validates, and what it refuses.
@@ -21,7 +22,9 @@ struct AuthoringScaffoldTests {
         #expect(written.files.contains { $0.hasPrefix("Labs/demo-\(kind)/starter/\(language)/") })
         #expect(written.files.contains { $0.hasPrefix("Labs/demo-\(kind)/tests/") })
 
-        let lab = try Lab.load(directory: catalog.directory.file("Labs/demo-\(kind)"), checks: LabChecks(competencies: try catalog.competencies))
+        let lab = try Lab.load(
+            directory: catalog.directory.file("Labs/demo-\(kind)"),
+            checks: LabChecks(competencies: try catalog.competencies))
         #expect(lab.rung == .backend)
         #expect(lab.competencies.map(\.description) == ["api.restful-design"])
         #expect(lab.version == SemanticVersion(0, 1, 0))
@@ -29,7 +32,10 @@ struct AuthoringScaffoldTests {
         #expect(manifest.contains("# Keys into Labs/competencies.toml"))
         #expect(manifest.contains("Adjust: this is the first skill of the area `api`"))
         let readme = try #require(catalog.directory.read("Labs/demo-\(kind)/README.md"))
-        for section in ["## Why this matters", "## The task", "## Stages", "## Getting started", "## Hints", "## Testing and submitting"] {
+        for section in [
+            "## Why this matters", "## The task", "## Stages", "## Getting started", "## Hints",
+            "## Testing and submitting",
+        ] {
             #expect(readme.contains(section), "README lacks \(section)")
         }
 
@@ -57,9 +63,13 @@ struct AuthoringScaffoldTests {
     @Test func badInputsAreRefusedWithWhatIsAccepted() throws {
         let catalog = try AuthoringCatalog("scaffold-bad")
         let map = try catalog.competencies
-        func refusal(id: String = "good-id", area: String = "databases", level: String = "junior", kind: String = "io", language: String? = nil) -> AuthoringError? {
+        func refusal(
+            id: String = "good-id", area: String = "databases", level: String = "junior", kind: String = "io",
+            language: String? = nil
+        ) -> AuthoringError? {
             do {
-                _ = try LabScaffold.Request(id: id, area: area, level: level, kind: kind, language: language, competencies: map)
+                _ = try LabScaffold.Request(
+                    id: id, area: area, level: level, kind: kind, language: language, competencies: map)
                 return nil
             } catch {
                 return error
@@ -77,7 +87,9 @@ struct AuthoringScaffoldTests {
         #expect(area.message.contains("languages, frameworks, databases, api"))
         #expect(try #require(refusal(level: "principal")).message.contains("junior, backend, senior, architect"))
         #expect(try #require(refusal(kind: "grpc")).message.contains("supports: io, http, sql, script"))
-        #expect(try #require(refusal(kind: "tests")).message.contains("no example of a tests lab yet; it supports: io, http, sql, script, git"))
+        #expect(
+            try #require(refusal(kind: "tests")).message.contains(
+                "no example of a tests lab yet; it supports: io, http, sql, script, git"))
         #expect(try #require(refusal(kind: "io", language: "cobol")).message.contains("supported: python"))
         #expect(try #require(refusal(kind: "sql", language: "python")).message.contains("supported: sql"))
     }
@@ -96,7 +108,8 @@ struct AuthoringScaffoldTests {
         #expect(catalog.directory.read("Labs/taken/lab.toml") == before)
 
         // Only the hidden half exists: still refused, and the public half is not written either.
-        try FileManager.default.createDirectory(atPath: catalog.directory.file("Graders/orphan"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: catalog.directory.file("Graders/orphan"), withIntermediateDirectories: true)
         do {
             try catalog.scaffold("orphan", kind: "io")
             Issue.record("a lab whose grader exists was scaffolded")

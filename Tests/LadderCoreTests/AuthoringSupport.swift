@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderCore
 
 /// Catalogs for the authoring tests: empty ones with the real competency map, and copies of real labs to break.
@@ -12,7 +13,8 @@ struct AuthoringCatalog {
         directory = try TemporaryDirectory(label)
         try FileManager.default.createDirectory(atPath: directory.file("Labs"), withIntermediateDirectories: true)
         for name in [CompetencyMap.fileName, LadderRules.fileName] {
-            try FileManager.default.copyItem(atPath: CoreBox.repositoryRoot + "/Labs/" + name, toPath: directory.file("Labs/" + name))
+            try FileManager.default.copyItem(
+                atPath: CoreBox.repositoryRoot + "/Labs/" + name, toPath: directory.file("Labs/" + name))
         }
     }
 
@@ -22,8 +24,11 @@ struct AuthoringCatalog {
 
     /// Scaffolds a lab of `kind` with `ladder lab new`'s use case.
     @discardableResult
-    func scaffold(_ id: String, kind: String, area: String = "databases", level: String = "junior") throws -> LabScaffold.Result {
-        let request = try LabScaffold.Request(id: id, area: area, level: level, kind: kind, language: nil, competencies: competencies)
+    func scaffold(_ id: String, kind: String, area: String = "databases", level: String = "junior") throws
+        -> LabScaffold.Result
+    {
+        let request = try LabScaffold.Request(
+            id: id, area: area, level: level, kind: kind, language: nil, competencies: competencies)
         return try LabScaffold.write(request, root: root)
     }
 
@@ -31,7 +36,8 @@ struct AuthoringCatalog {
     func copyRealLab(_ id: String) throws {
         for half in ["Labs", "Graders"] {
             try FileManager.default.createDirectory(atPath: directory.file(half), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: CoreBox.repositoryRoot + "/\(half)/\(id)", toPath: directory.file("\(half)/\(id)"))
+            try FileManager.default.copyItem(
+                atPath: CoreBox.repositoryRoot + "/\(half)/\(id)", toPath: directory.file("\(half)/\(id)"))
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderCore
 
 /// `ladder lab validate` against the real log-stats lab and against copies broken in one way each.
@@ -12,14 +13,18 @@ struct AuthoringValidationTests {
         #expect(result.passed, "\(result.listing)")
         #expect(result.version == "1.0.0")
         let strength = try #require(result.strength)
-        let wrongSolutions = try FileManager.default.contentsOfDirectory(atPath: CoreBox.repositoryRoot + "/Graders/log-stats/wrong")
+        let wrongSolutions = try FileManager.default.contentsOfDirectory(
+            atPath: CoreBox.repositoryRoot + "/Graders/log-stats/wrong")
         #expect(strength.total == wrongSolutions.count)
         #expect(strength.caught == strength.total)
-        #expect(result.check("strength", "grader strength")?.detail.hasPrefix("\(strength.total) of \(strength.total) known-wrong solutions caught") == true)
+        #expect(
+            result.check("strength", "grader strength")?.detail.hasPrefix(
+                "\(strength.total) of \(strength.total) known-wrong solutions caught") == true)
         for language in ["python", "node"] {
             #expect(result.check("reference", "reference (\(language))")?.status == .passed, "\(result.listing)")
             #expect(result.check("starter", "starter (\(language))")?.status == .passed, "\(result.listing)")
-            #expect(result.check("visible-tests", "visible tests (\(language))")?.status == .passed, "\(result.listing)")
+            #expect(
+                result.check("visible-tests", "visible tests (\(language))")?.status == .passed, "\(result.listing)")
         }
         let p95 = try #require(strength.solutions.first { $0.name == "p95-index-not-rank" })
         #expect(p95.caughtBy.contains("malformed-and-p95/p95-nearest-rank"))
@@ -34,7 +39,9 @@ struct AuthoringValidationTests {
         // The reference now keeps query strings: one known mistake, so one hidden test fails.
         let reference = catalog.directory.file("Graders/log-stats/reference/python/main.py")
         try FileManager.default.removeItem(atPath: reference)
-        try FileManager.default.copyItem(atPath: catalog.directory.file("Graders/log-stats/wrong/keeps-query-string/python/main.py"), toPath: reference)
+        try FileManager.default.copyItem(
+            atPath: catalog.directory.file("Graders/log-stats/wrong/keeps-query-string/python/main.py"),
+            toPath: reference)
         let result = try await catalog.validate("log-stats", runs: 1)
         #expect(!result.passed)
         let check = try #require(result.check("reference", "reference (python)"), "\(result.listing)")
@@ -50,16 +57,19 @@ struct AuthoringValidationTests {
         try catalog.scaffold("greeting", kind: "io")
         let wrong = catalog.directory.file("Graders/greeting/wrong/just-the-reference/python")
         try FileManager.default.createDirectory(atPath: wrong, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: catalog.directory.file("Graders/greeting/reference/python/main.py"), toPath: wrong + "/main.py")
+        try FileManager.default.copyItem(
+            atPath: catalog.directory.file("Graders/greeting/reference/python/main.py"), toPath: wrong + "/main.py")
         let result = try await catalog.validate("greeting")
         #expect(!result.passed)
-        let check = try #require(result.check("wrong-solution", "wrong/just-the-reference (python)"), "\(result.listing)")
+        let check = try #require(
+            result.check("wrong-solution", "wrong/just-the-reference (python)"), "\(result.listing)")
         #expect(check.status == .failed)
         #expect(check.detail.contains("not caught"))
         #expect(result.strength?.caught == 1)
         #expect(result.strength?.total == 2)
         #expect(result.check("strength", "grader strength")?.status == .failed)
-        #expect(result.check("strength", "grader strength")?.detail.contains("1 of 2 known-wrong solutions caught") == true)
+        #expect(
+            result.check("strength", "grader strength")?.detail.contains("1 of 2 known-wrong solutions caught") == true)
     }
 
     @Test func aWrongSolutionCaughtOnlyByStretchGoalsStillPassesTheLabAndFailsValidation() async throws {
@@ -74,7 +84,8 @@ struct AuthoringValidationTests {
         try text.write(toFile: spec, atomically: true, encoding: .utf8)
         let manifest = catalog.directory.file("Labs/greeting/lab.toml")
         let lab = try String(contentsOfFile: manifest, encoding: .utf8)
-        try lab.replacingOccurrences(of: "pass-mark = 100", with: "pass-mark = 50").write(toFile: manifest, atomically: true, encoding: .utf8)
+        try lab.replacingOccurrences(of: "pass-mark = 100", with: "pass-mark = 50").write(
+            toFile: manifest, atomically: true, encoding: .utf8)
         let result = try await catalog.validate("greeting", runs: 1)
         #expect(!result.passed)
         let check = try #require(result.check("wrong-solution", "wrong/no-default-name (python)"), "\(result.listing)")
@@ -89,22 +100,29 @@ struct AuthoringValidationTests {
         // A 0-point test whose program tosses a coin, compared exactly: its verdict changes from run to run.
         let spec = catalog.directory.file("Graders/greeting/grader.toml")
         var text = try String(contentsOfFile: spec, encoding: .utf8)
-        text = text.replacingOccurrences(of: "[[stages]]\nid = \"default-name\"", with: """
-              [[stages.tests]]
-              id = "coin"
-              points = 0
-              args = ["--coin"]
-              stdout = "heads"
-              compare = "exact"
+        text = text.replacingOccurrences(
+            of: "[[stages]]\nid = \"default-name\"",
+            with: """
+                  [[stages.tests]]
+                  id = "coin"
+                  points = 0
+                  args = ["--coin"]
+                  stdout = "heads"
+                  compare = "exact"
 
-            [[stages]]
-            id = "default-name"
-            """)
+                [[stages]]
+                id = "default-name"
+                """)
         try text.write(toFile: spec, atomically: true, encoding: .utf8)
-        let coin = "import random\nimport sys\nif \"--coin\" in sys.argv:\n    print(random.choice([\"heads\", \"tails\"]), end=\"\")\n    sys.exit(0)\n"
-        for program in ["Labs/greeting/starter/python/main.py", "Graders/greeting/reference/python/main.py", "Graders/greeting/wrong/no-default-name/python/main.py"] {
+        let coin =
+            "import random\nimport sys\nif \"--coin\" in sys.argv:\n    print(random.choice([\"heads\", \"tails\"]), end=\"\")\n    sys.exit(0)\n"
+        for program in [
+            "Labs/greeting/starter/python/main.py", "Graders/greeting/reference/python/main.py",
+            "Graders/greeting/wrong/no-default-name/python/main.py",
+        ] {
             let path = catalog.directory.file(program)
-            try (coin + (try String(contentsOfFile: path, encoding: .utf8))).write(toFile: path, atomically: true, encoding: .utf8)
+            try (coin + (try String(contentsOfFile: path, encoding: .utf8))).write(
+                toFile: path, atomically: true, encoding: .utf8)
         }
         // Six runs of three programs: all eighteen tosses agreeing within each program has odds of 1 in 32,768.
         let result = try await catalog.validate("greeting", runs: 6)
@@ -123,7 +141,8 @@ struct AuthoringValidationTests {
         try catalog.scaffold("greeting", kind: "io")
         let starter = catalog.directory.file("Labs/greeting/starter/python/main.py")
         try FileManager.default.removeItem(atPath: starter)
-        try FileManager.default.copyItem(atPath: catalog.directory.file("Graders/greeting/reference/python/main.py"), toPath: starter)
+        try FileManager.default.copyItem(
+            atPath: catalog.directory.file("Graders/greeting/reference/python/main.py"), toPath: starter)
         let result = try await catalog.validate("greeting", runs: 1)
         #expect(!result.passed)
         let check = try #require(result.check("starter", "starter (python)"), "\(result.listing)")
@@ -137,7 +156,8 @@ struct AuthoringValidationTests {
         let manifest = catalog.directory.file("Labs/greeting/lab.toml")
         var text = try String(contentsOfFile: manifest, encoding: .utf8)
         let firstStage = try #require(text.range(of: "\n[[stages]]"))
-        text.insert(contentsOf: "\n[[languages]]\nid = \"node\"\nrun = [\"node\", \"main.js\"]\n", at: firstStage.lowerBound)
+        text.insert(
+            contentsOf: "\n[[languages]]\nid = \"node\"\nrun = [\"node\", \"main.js\"]\n", at: firstStage.lowerBound)
         try text.write(toFile: manifest, atomically: true, encoding: .utf8)
         try catalog.directory.write("Labs/greeting/starter/node/main.js", "// TODO\n")
         let result = try await catalog.validate("greeting", runs: 1)
@@ -165,7 +185,8 @@ struct AuthoringValidationTests {
         let catalog = try AuthoringCatalog("manifest")
         try catalog.scaffold("greeting", kind: "io")
         let manifest = catalog.directory.file("Labs/greeting/lab.toml")
-        let text = try String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(of: "databases.relational", with: "databases.sequel")
+        let text = try String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(
+            of: "databases.relational", with: "databases.sequel")
         try text.write(toFile: manifest, atomically: true, encoding: .utf8)
         let result = try await catalog.validate("greeting", runs: 1)
         #expect(!result.passed)
@@ -181,7 +202,8 @@ struct AuthoringValidationTests {
         let catalog = try AuthoringCatalog("points")
         try catalog.scaffold("greeting", kind: "io")
         let spec = catalog.directory.file("Graders/greeting/grader.toml")
-        let text = try String(contentsOfFile: spec, encoding: .utf8).replacingOccurrences(of: "points = 25", with: "points = 20")
+        let text = try String(contentsOfFile: spec, encoding: .utf8).replacingOccurrences(
+            of: "points = 25", with: "points = 20")
         try text.write(toFile: spec, atomically: true, encoding: .utf8)
         let result = try await catalog.validate("greeting", runs: 1)
         let check = try #require(result.check("grader-spec", "grader.toml"), "\(result.listing)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderCore
 
 /// `CatalogLocator`: --catalog, then $LADDER_CATALOG, then the nearest catalog above the executable.
@@ -23,14 +24,18 @@ import Testing
     }
 
     @Test func aRelativeExplicitPathIsResolvedFromTheCurrentDirectory() throws {
-        let relative = String(repeating: "../", count: FileManager.default.currentDirectoryPath.split(separator: "/").count)
+        let relative =
+            String(repeating: "../", count: FileManager.default.currentDirectoryPath.split(separator: "/").count)
             + catalog.path.dropFirst()
-        let locator = CatalogLocator(explicitPath: relative, environment: [:], executablePath: elsewhere.file("bin/ladder"))
+        let locator = CatalogLocator(
+            explicitPath: relative, environment: [:], executablePath: elsewhere.file("bin/ladder"))
         #expect(try locator.locate() == catalog.path)
     }
 
     @Test func anExplicitPathWithoutACatalogIsAnError() {
-        let locator = CatalogLocator(explicitPath: elsewhere.path, environment: ["LADDER_CATALOG": catalog.path], executablePath: catalog.file(".build/debug/ladder"))
+        let locator = CatalogLocator(
+            explicitPath: elsewhere.path, environment: ["LADDER_CATALOG": catalog.path],
+            executablePath: catalog.file(".build/debug/ladder"))
         #expect {
             try locator.locate()
         } throws: { error in
@@ -41,12 +46,14 @@ import Testing
     }
 
     @Test func theEnvironmentComesNext() throws {
-        let locator = CatalogLocator(environment: ["LADDER_CATALOG": catalog.path], executablePath: elsewhere.file("bin/ladder"))
+        let locator = CatalogLocator(
+            environment: ["LADDER_CATALOG": catalog.path], executablePath: elsewhere.file("bin/ladder"))
         #expect(try locator.locate() == catalog.path)
     }
 
     @Test func aWrongEnvironmentIsNamedInTheError() {
-        let locator = CatalogLocator(environment: ["LADDER_CATALOG": elsewhere.path], executablePath: catalog.file(".build/debug/ladder"))
+        let locator = CatalogLocator(
+            environment: ["LADDER_CATALOG": elsewhere.path], executablePath: catalog.file(".build/debug/ladder"))
         #expect {
             try locator.locate()
         } throws: { error in
@@ -55,7 +62,8 @@ import Testing
     }
 
     @Test func anEmptyEnvironmentVariableIsIgnored() throws {
-        let locator = CatalogLocator(environment: ["LADDER_CATALOG": ""], executablePath: catalog.file(".build/debug/ladder"))
+        let locator = CatalogLocator(
+            environment: ["LADDER_CATALOG": ""], executablePath: catalog.file(".build/debug/ladder"))
         #expect(try locator.locate() == catalog.path)
     }
 
@@ -70,7 +78,8 @@ import Testing
             try locator.locate()
         } throws: { error in
             let error = error as! LadderError
-            return error.kind == .catalogNotFound && error.message.hasPrefix("no lab catalog found") && error.message.contains("nor above \(elsewhere.file("bin/ladder"))")
+            return error.kind == .catalogNotFound && error.message.hasPrefix("no lab catalog found")
+                && error.message.contains("nor above \(elsewhere.file("bin/ladder"))")
                 && error.message.contains("--catalog") && error.message.contains("LADDER_CATALOG")
         }
     }
@@ -99,12 +108,15 @@ import Testing
     @Test func anInstalledLadderFindsItsCatalogInTheShareDirectory() throws {
         let prefix = try Self.installation()
         let found = try CatalogLocator(environment: [:], executablePath: prefix.file("bin/ladder")).find()
-        #expect(found == LocatedPath(prefix.file("share/ladder"), .installedShare, "the installation's share directory"))
+        #expect(
+            found == LocatedPath(prefix.file("share/ladder"), .installedShare, "the installation's share directory"))
     }
 
     @Test func theEnvironmentStillBeatsTheInstallation() throws {
         let prefix = try Self.installation()
-        let found = try CatalogLocator(environment: ["LADDER_CATALOG": catalog.path], executablePath: prefix.file("bin/ladder")).find()
+        let found = try CatalogLocator(
+            environment: ["LADDER_CATALOG": catalog.path], executablePath: prefix.file("bin/ladder")
+        ).find()
         #expect(found == LocatedPath(catalog.path, .environment, "$LADDER_CATALOG"))
     }
 
@@ -137,34 +149,51 @@ import Testing
                 && message.contains("LADDER_SANDBOX_LAUNCHER")
         }
         #expect {
-            try CatalogLocator(environment: ["LADDER_SANDBOX_LAUNCHER": elsewhere.file("bin/ladder")], executablePath: CoreBox.launcher).launcher()
+            try CatalogLocator(
+                environment: ["LADDER_SANDBOX_LAUNCHER": elsewhere.file("bin/ladder")], executablePath: CoreBox.launcher
+            ).launcher()
         } throws: { error in
-            (error as! LadderError).message.contains("$LADDER_SANDBOX_LAUNCHER points at \(elsewhere.file("bin/ladder")), which is not an executable")
+            (error as! LadderError).message.contains(
+                "$LADDER_SANDBOX_LAUNCHER points at \(elsewhere.file("bin/ladder")), which is not an executable")
         }
     }
 
     @Test func theProfilesOfAnInstallationAreItsShareDirectorys() throws {
         let prefix = try Self.installation()
         let locator = CatalogLocator(environment: [:], executablePath: prefix.file("bin/ladder"))
-        let installed = LocatedPath(prefix.file("share/ladder/Sandbox/profiles"), .installedShare, "the installation's share directory")
+        let installed = LocatedPath(
+            prefix.file("share/ladder/Sandbox/profiles"), .installedShare, "the installation's share directory")
         #expect(try locator.profiles(catalogRoot: try locator.locate()) == installed)
-        #expect(try locator.profiles(catalogRoot: catalog.path) == installed, "a catalog without profiles uses the installation's")
+        #expect(
+            try locator.profiles(catalogRoot: catalog.path) == installed,
+            "a catalog without profiles uses the installation's")
         try catalog.write("Sandbox/profiles/default.json", "{}")
-        #expect(try locator.profiles(catalogRoot: catalog.path) == LocatedPath(catalog.file("Sandbox/profiles"), .catalog, "the catalog's own"))
+        #expect(
+            try locator.profiles(catalogRoot: catalog.path)
+                == LocatedPath(catalog.file("Sandbox/profiles"), .catalog, "the catalog's own"))
     }
 
     @Test func theProfilesOfASourceCheckoutAndTheEnvironmentsOverride() throws {
         try catalog.write("Sandbox/profiles/default.json", "{}")
         let locator = CatalogLocator(environment: [:], executablePath: catalog.file(".build/debug/ladder"))
-        #expect(try locator.profiles(catalogRoot: try locator.locate())
-                == LocatedPath(catalog.file("Sandbox/profiles"), .sourceCheckout, "the source checkout above the executable"))
-        let overridden = CatalogLocator(environment: ["LADDER_SANDBOX_PROFILES": elsewhere.path], executablePath: catalog.file(".build/debug/ladder"))
-        #expect(try overridden.profiles(catalogRoot: catalog.path) == LocatedPath(elsewhere.path, .environment, "$LADDER_SANDBOX_PROFILES"))
-        let wrong = CatalogLocator(environment: ["LADDER_SANDBOX_PROFILES": elsewhere.file("none")], executablePath: catalog.file(".build/debug/ladder"))
+        #expect(
+            try locator.profiles(catalogRoot: try locator.locate())
+                == LocatedPath(
+                    catalog.file("Sandbox/profiles"), .sourceCheckout, "the source checkout above the executable"))
+        let overridden = CatalogLocator(
+            environment: ["LADDER_SANDBOX_PROFILES": elsewhere.path],
+            executablePath: catalog.file(".build/debug/ladder"))
+        #expect(
+            try overridden.profiles(catalogRoot: catalog.path)
+                == LocatedPath(elsewhere.path, .environment, "$LADDER_SANDBOX_PROFILES"))
+        let wrong = CatalogLocator(
+            environment: ["LADDER_SANDBOX_PROFILES": elsewhere.file("none")],
+            executablePath: catalog.file(".build/debug/ladder"))
         #expect {
             try wrong.profiles(catalogRoot: catalog.path)
         } throws: { error in
-            (error as! LadderError).message.contains("$LADDER_SANDBOX_PROFILES points at \(elsewhere.file("none")), which is not a directory")
+            (error as! LadderError).message.contains(
+                "$LADDER_SANDBOX_PROFILES points at \(elsewhere.file("none")), which is not a directory")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderCore
 
 /// Where a classroom run's files go: one distinct, stable report name per student, and output paths whose problems
@@ -22,7 +23,10 @@ struct ClassroomOutputTests {
 
     @Test func idsThatReadAlikeGetDistinctNames() {
         let long = String(repeating: "x", count: 299)
-        let students = ["a/b", "a b", "a_b", "a+b", "A_b", long + "1", long + "2", String(repeating: "é", count: 300), "", "x", "x.signed"]
+        let students = [
+            "a/b", "a b", "a_b", "a+b", "A_b", long + "1", long + "2", String(repeating: "é", count: 300), "", "x",
+            "x.signed",
+        ]
         let names = students.map(ClassroomOutput.reportName(for:))
         #expect(Set(names).count == students.count, "\(names)")
         for name in names {
@@ -33,7 +37,9 @@ struct ClassroomOutputTests {
         // A signed report is NAME.signed.json: no student's report may be named like it.
         let reports = Set(names.map { $0 + ".json" })
         #expect(reports.isDisjoint(with: names.map { $0 + ".signed.json" }))
-        #expect(names[5].hasPrefix(String(repeating: "x", count: ClassroomOutput.readableLength) + "+"), "a long id keeps a readable prefix")
+        #expect(
+            names[5].hasPrefix(String(repeating: "x", count: ClassroomOutput.readableLength) + "+"),
+            "a long id keeps a readable prefix")
     }
 
     @Test func anOutputDirectoryThatIsAFileIsRefusedByName() throws {
@@ -46,7 +52,8 @@ struct ClassroomOutputTests {
             try ClassroomOutput(directory: file)
         } throws: { error in
             let message = (error as! LadderError).message
-            return message == "cannot use \(file) as the output directory: it exists and is not a directory; name a directory (it is made if missing)"
+            return message
+                == "cannot use \(file) as the output directory: it exists and is not a directory; name a directory (it is made if missing)"
         }
         #expect {
             try ClassroomOutput(directory: file + "/out")
@@ -67,7 +74,8 @@ struct ClassroomOutputTests {
         try OutputFiles.write(Data("one".utf8), to: target, what: "the report")
         try OutputFiles.write(Data("two".utf8), to: target, what: "the report")
         #expect(try contents() == "two")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: work) == ["report.json"], "no temporary file is left")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: work) == ["report.json"], "no temporary file is left")
 
         try OutputFiles.append(Data(" three".utf8), to: target, what: "the summary")
         #expect(try contents() == "two three")
@@ -75,12 +83,22 @@ struct ClassroomOutputTests {
         try FileManager.default.createDirectory(atPath: work + "/dir", withIntermediateDirectories: false)
         let cases: [(String, String)] = [
             (work + "/dir", "cannot write the report to \(work)/dir: it is a directory; name a file"),
-            (work + "/report.json/inner.json", "cannot write the report to \(work)/report.json/inner.json: \(target) is a file, not a directory"),
-            (work + "/no/such/x.json", "cannot write the report to \(work)/no/such/x.json: the directory \(work)/no/such does not exist; create it first"),
+            (
+                work + "/report.json/inner.json",
+                "cannot write the report to \(work)/report.json/inner.json: \(target) is a file, not a directory"
+            ),
+            (
+                work + "/no/such/x.json",
+                "cannot write the report to \(work)/no/such/x.json: the directory \(work)/no/such does not exist; create it first"
+            ),
         ]
         for (path, message) in cases {
-            #expect(throws: LadderError(.invalidInput, message)) { try OutputFiles.write(Data("x".utf8), to: path, what: "the report") }
-            #expect(throws: LadderError(.invalidInput, message)) { try OutputFiles.requireWritable(path, what: "the report") }
+            #expect(throws: LadderError(.invalidInput, message)) {
+                try OutputFiles.write(Data("x".utf8), to: path, what: "the report")
+            }
+            #expect(throws: LadderError(.invalidInput, message)) {
+                try OutputFiles.requireWritable(path, what: "the report")
+            }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/dir").isEmpty)
     }

@@ -5,6 +5,7 @@ import LadderSandbox
 // Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
 @_exported import LadderTestSupport
 import Testing
+
 @testable import LadderCore
 
 /// The real launcher and profiles of this build; tests that grade say `.requires(.sandbox)`.
@@ -36,7 +37,8 @@ struct TestCatalog {
         let fileManager = FileManager.default
         try fileManager.createDirectory(atPath: root.file("Labs"), withIntermediateDirectories: true)
         for name in ["competencies.toml", "ladder.toml"] {
-            try fileManager.copyItem(atPath: CoreBox.repositoryRoot + "/Labs/" + name, toPath: root.file("Labs/" + name))
+            try fileManager.copyItem(
+                atPath: CoreBox.repositoryRoot + "/Labs/" + name, toPath: root.file("Labs/" + name))
         }
         try Self.writeLab(
             in: root, id: "sum", title: "Add numbers", competency: "languages.python",
@@ -65,9 +67,14 @@ struct TestCatalog {
                   stdin = "-5 2"
                   stdout = "-3"
                 """,
-            fixtures: ["cases/many.in": (1...100).map(String.init).joined(separator: "\n") + "\n", "cases/many.out": "5050\n"],
+            fixtures: [
+                "cases/many.in": (1...100).map(String.init).joined(separator: "\n") + "\n", "cases/many.out": "5050\n",
+            ],
             starter: "# Read numbers from standard input and print their sum.\nprint(0)\n",
-            visible: ["01-small.in": "1 2\n", "01-small.out": "3\n", "02-zero.in": "0\n", "02-zero.out": "0\n", "03-orphan.in": "7\n"])
+            visible: [
+                "01-small.in": "1 2\n", "01-small.out": "3\n", "02-zero.in": "0\n", "02-zero.out": "0\n",
+                "03-orphan.in": "7\n",
+            ])
         if extraLabs {
             try Self.writeLab(
                 in: root, id: "upper", title: "Shout", competency: "databases.relational",
@@ -88,7 +95,8 @@ struct TestCatalog {
     }
 
     static func writeLab(
-        in root: TemporaryDirectory, id: String, title: String, competency: String, stages: [(String, Int)], grader: String,
+        in root: TemporaryDirectory, id: String, title: String, competency: String, stages: [(String, Int)],
+        grader: String,
         fixtures: [String: String], starter: String, visible: [String: String]
     ) throws {
         let total = stages.reduce(0) { $0 + $1.1 }
@@ -134,7 +142,8 @@ struct TestCatalog {
     func environment() throws -> LadderEnvironment {
         try FileManager.default.createDirectory(atPath: root.file("scratch"), withIntermediateDirectories: true)
         let scratch = try ScratchSpace.create(in: root.file("scratch"))
-        let sandbox = try Sandbox(launcher: CoreBox.launcher, profilesDirectory: CoreBox.profiles, temporaryDirectory: scratch.root)
+        let sandbox = try Sandbox(
+            launcher: CoreBox.launcher, profilesDirectory: CoreBox.profiles, temporaryDirectory: scratch.root)
         return LadderEnvironment(catalog: catalog, sandbox: sandbox, scratch: scratch)
     }
 

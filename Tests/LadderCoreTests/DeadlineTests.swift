@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderCore
 
 /// `Deadline.parse`: exactly the RFC 3339 date-times with an offset, and bare dates as the end of the day in UTC.
@@ -77,7 +78,9 @@ struct DeadlineTests {
             #expect(error.kind == .invalidInput)
             #expect(error.message.hasPrefix("'\(text)' is not a date and time Ladder accepts: "), "\(error.message)")
             #expect(error.message.contains(reason), "\(error.message)")
-            #expect(error.message.hasSuffix("; write " + Deadline.acceptedForms), "shows the accepted forms: \(error.message)")
+            #expect(
+                error.message.hasSuffix("; write " + Deadline.acceptedForms),
+                "shows the accepted forms: \(error.message)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderCore
 
 /// `FileTree`: copies out of a catalog belong to whoever runs Ladder, whatever the catalog's owner and modes.
@@ -45,9 +46,13 @@ import Testing
         #expect(Self.mode(copy + "/main.py") == 0o644)
         #expect(Self.mode(copy + "/tests/01.in") == 0o644)
         #expect(Self.mode(copy + "/run.sh") == 0o755, "the owner's executable bit is kept")
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: copy + "/alias.py") == "main.py", "a link stays a link")
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: copy + "/alias.py") == "main.py",
+            "a link stays a link")
         #expect(FileManager.default.contents(atPath: copy + "/tests/01.in") == Data("1 2\n".utf8))
-        #expect(FileManager.default.contents(atPath: copy + "/run.sh") == FileManager.default.contents(atPath: source + "/run.sh"))
+        #expect(
+            FileManager.default.contents(atPath: copy + "/run.sh")
+                == FileManager.default.contents(atPath: source + "/run.sh"))
         var info = stat()
         #expect(stat(copy + "/main.py", &info) == 0 && info.st_uid == geteuid() && info.st_gid == getegid())
     }

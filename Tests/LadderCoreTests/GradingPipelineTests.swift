@@ -4,6 +4,7 @@ import LadderGrading
 import LadderModel
 import LadderStore
 import Testing
+
 @testable import LadderCore
 
 /// The one pipeline behind submit, grade and classroom grade: the same errors for the same repository, and a stop
@@ -40,18 +41,24 @@ struct GradingPipelineTests {
     @Test func aPinWithAnUnknownLanguageIsTheSameErrorWhicheverWayItIsGraded() async throws {
         let repo = try started("cobol")
         let pin = try #require(catalog.root.read("cobol/.ladder/lab.toml"))
-        try catalog.root.write("cobol/.ladder/lab.toml", pin.replacingOccurrences(of: "language = \"python\"", with: "language = \"cobol\""))
+        try catalog.root.write(
+            "cobol/.ladder/lab.toml",
+            pin.replacingOccurrences(of: "language = \"python\"", with: "language = \"cobol\""))
         try commitAll(repo, "edit the pin")
 
         let submit = await message { _ = try environment.prepareSubmission(at: repo) }
         let grade = await message {
-            _ = try await environment.gradeRepository(repo, selection: GradeSelection(), token: nil, store: store, source: .grade)
+            _ = try await environment.gradeRepository(
+                repo, selection: GradeSelection(), token: nil, store: store, source: .grade)
         }
         let gradeNamingTheLab = await message {
-            _ = try await environment.gradeRepository(repo, selection: GradeSelection(labID: "sum"), token: nil, store: store, source: .grade)
+            _ = try await environment.gradeRepository(
+                repo, selection: GradeSelection(labID: "sum"), token: nil, store: store, source: .grade)
         }
         let expected = try #require(submit)
-        #expect(expected.hasPrefix(repo + "/.ladder/lab.toml:4: language: lab 'sum' has no language 'cobol'"), "\(expected)")
+        #expect(
+            expected.hasPrefix(repo + "/.ladder/lab.toml:4: language: lab 'sum' has no language 'cobol'"), "\(expected)"
+        )
         #expect(grade == expected)
         #expect(gradeNamingTheLab == expected, "--lab does not skip the pin's checks")
         let learner = try await store.learner(email: testLearner.email)
@@ -61,7 +68,8 @@ struct GradingPipelineTests {
     @Test func aPinForAnotherLabIsRefusedRatherThanGradedWithTheWrongLanguage() async throws {
         let repo = try started("other")
         let error = await message {
-            _ = try await environment.gradeRepository(repo, selection: GradeSelection(labID: "upper"), token: nil, store: store, source: .grade)
+            _ = try await environment.gradeRepository(
+                repo, selection: GradeSelection(labID: "upper"), token: nil, store: store, source: .grade)
         }
         #expect(error?.contains("\(repo)/.ladder/lab.toml pins lab `sum`, not `upper`") == true, "\(error ?? "graded")")
     }
@@ -69,21 +77,28 @@ struct GradingPipelineTests {
     @Test func aCloneIsNamedByTheURLGivenNeverByItsScratchPath() async throws {
         let repo = try started("cloned")
         let pin = try #require(catalog.root.read("cloned/.ladder/lab.toml"))
-        try catalog.root.write("cloned/.ladder/lab.toml", pin.replacingOccurrences(of: "lab = \"sum\"", with: "lab = \"summ\""))
+        try catalog.root.write(
+            "cloned/.ladder/lab.toml", pin.replacingOccurrences(of: "lab = \"sum\"", with: "lab = \"summ\""))
         try commitAll(repo, "break the pin")
         let url = "file://" + repo
-        let error = try #require(await message {
-            _ = try await environment.gradeRepository(url, selection: GradeSelection(), token: nil, store: store, source: .grade)
-        })
+        let error = try #require(
+            await message {
+                _ = try await environment.gradeRepository(
+                    url, selection: GradeSelection(), token: nil, store: store, source: .grade)
+            })
         #expect(error.hasPrefix(url + "/.ladder/lab.toml:"), "\(error)")
         #expect(!error.contains(environment.scratch.root), "\(error)")
 
         let missing = "file://" + catalog.root.file("nowhere")
-        let notThere = try #require(await message {
-            _ = try await environment.gradeRepository(missing, selection: GradeSelection(), token: nil, store: store, source: .grade)
-        })
+        let notThere = try #require(
+            await message {
+                _ = try await environment.gradeRepository(
+                    missing, selection: GradeSelection(), token: nil, store: store, source: .grade)
+            })
         #expect(notThere.contains("no such repository: \(missing)"), "\(notThere)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: environment.scratch.root).isEmpty, "no clone or export is left")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: environment.scratch.root).isEmpty,
+            "no clone or export is left")
     }
 
     // MARK: Stopping
@@ -93,7 +108,8 @@ struct GradingPipelineTests {
         let (spec, digest) = try environment.graderSpec(for: lab)
         try catalog.root.write("submission/main.py", TestCatalog.sumReference)
         let request = GradingRequest(
-            lab: lab, language: lab.defaultLanguage, spec: spec, graderDigest: digest, submission: catalog.root.file("submission"),
+            lab: lab, language: lab.defaultLanguage, spec: spec, graderDigest: digest,
+            submission: catalog.root.file("submission"),
             toolVersion: ladderVersion)
         let grader = environment.grader
         let task = Task { await grader.grade(request) }
@@ -145,9 +161,13 @@ struct GradingPipelineTests {
         let store = store
         await #expect(throws: Interrupted(signal: SIGINT)) {
             _ = try await interruption.run {
-                try await environment.submit(submission, store: store, events: { event in
-                    if case .stageFinished(let stage) = event, stage.id == "negatives" { interruption.request(signal: SIGINT) }
-                })
+                try await environment.submit(
+                    submission, store: store,
+                    events: { event in
+                        if case .stageFinished(let stage) = event, stage.id == "negatives" {
+                            interruption.request(signal: SIGINT)
+                        }
+                    })
             }
         }
         let learner = try #require(try await store.learner(email: testLearner.email))
@@ -210,7 +230,8 @@ struct GradingPipelineTests {
         #expect(statuses.contains(.passed), "the first to finish is recorded: \(statuses)")
         #expect(statuses.allSatisfy { $0 == .passed || $0 == .interrupted }, "\(statuses)")
         let reports = try FileManager.default.contentsOfDirectory(atPath: output.reportsDirectory)
-        #expect(reports.count == statuses.filter { $0 == .passed }.count, "a report for each recorded grade: \(reports)")
+        #expect(
+            reports.count == statuses.filter { $0 == .passed }.count, "a report for each recorded grade: \(reports)")
         #expect(reports.allSatisfy { $0.hasSuffix(".json") && !$0.hasPrefix(".") }, "no temporary files: \(reports)")
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import LadderGit
 import LadderModel
-import Testing
-@testable import LadderCore
 import LadderTOML
+import Testing
+
+@testable import LadderCore
 
 /// `history.toml`: histories written as files, for starter branches and for reference and wrong solutions.
 @Suite struct HistoryScriptTests {
@@ -48,7 +49,8 @@ import LadderTOML
         _ = try directory.write("repo/a.txt", "start\n")
         let author = Signature(name: "Ana Ruiz", email: "ana@example.com")
         let start = try repository.commitAll(message: "start", author: author)
-        let script = try load("""
+        let script = try load(
+            """
             [[commits]]
             branch = "topic"
             message = "feat: one"

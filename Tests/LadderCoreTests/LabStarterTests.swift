@@ -3,6 +3,7 @@ import LadderGit
 import LadderGrading
 import LadderModel
 import Testing
+
 @testable import LadderCore
 
 /// `ladder start`: the starter, README, visible tests, pin and .gitignore, committed once; nothing left on failure.
@@ -21,11 +22,14 @@ import Testing
         #expect(started.lab.id == "sum")
         #expect(started.language.id == "python", "the first language is the default")
         #expect(started.directory == target)
-        #expect(started.files == [
-            ".gitignore", ".ladder/lab.toml", "README.md", "main.py", "tests/01-small.in", "tests/01-small.out",
-            "tests/02-zero.in", "tests/02-zero.out", "tests/03-orphan.in",
-        ])
-        #expect(FileManager.default.contents(atPath: target + "/main.py") == FileManager.default.contents(atPath: catalog.root.file("Labs/sum/starter/python/main.py")))
+        #expect(
+            started.files == [
+                ".gitignore", ".ladder/lab.toml", "README.md", "main.py", "tests/01-small.in", "tests/01-small.out",
+                "tests/02-zero.in", "tests/02-zero.out", "tests/03-orphan.in",
+            ])
+        #expect(
+            FileManager.default.contents(atPath: target + "/main.py")
+                == FileManager.default.contents(atPath: catalog.root.file("Labs/sum/starter/python/main.py")))
 
         let pin = try LabPin.load(repository: target, catalog: catalog.catalog)
         #expect(pin == LabPin(lab: "sum", version: SemanticVersion(1, 2, 3), language: "python"))
@@ -56,7 +60,8 @@ import Testing
 
     @Test func anotherLanguageGetsItsStarterAndIgnores() throws {
         let target = work.file("node")
-        let started = try catalog.starter().start(labID: "sum", language: "Node", directory: target, fallbackAuthor: testLearner)
+        let started = try catalog.starter().start(
+            labID: "sum", language: "Node", directory: target, fallbackAuthor: testLearner)
         #expect(started.language.id == "node")
         #expect(started.files.contains("main.js"))
         #expect(!started.files.contains("main.py"))
@@ -83,7 +88,8 @@ import Testing
             try catalog.starter().start(labID: "summ", directory: work.file("x"))
         } throws: { error in
             let error = error as! LadderError
-            return error.kind == .unknownLab && error.message.contains("unknown lab `summ`") && error.message.contains("`sum`")
+            return error.kind == .unknownLab && error.message.contains("unknown lab `summ`")
+                && error.message.contains("`sum`")
         }
         #expect(!work.exists("x"), "nothing is made for an unknown lab")
     }
@@ -93,7 +99,8 @@ import Testing
             try catalog.starter().start(labID: "sum", language: "cobol", directory: work.file("x"))
         } throws: { error in
             let error = error as! LadderError
-            return error.kind == .unknownLanguage && error.message.contains("cobol") && error.message.contains("python, node")
+            return error.kind == .unknownLanguage && error.message.contains("cobol")
+                && error.message.contains("python, node")
         }
         #expect(!work.exists("x"))
     }
@@ -152,7 +159,9 @@ import Testing
     }
 
     @Test func aStarterHistoryAddsTheLabsBranchesAndChecksOutMain() throws {
-        try catalog.root.write("Labs/sum/history/python/history.toml", """
+        try catalog.root.write(
+            "Labs/sum/history/python/history.toml",
+            """
             [[commits]]
             branch = "feature"
             message = "feat: a teammate's change"
@@ -185,7 +194,8 @@ import Testing
     }
 
     @Test func aBrokenStarterHistoryNamesItsLineAndLeavesNothing() throws {
-        try catalog.root.write("Labs/sum/history/python/history.toml", "[[commits]]\nbranch = \"feature\"\nfiles = \"missing\"\n")
+        try catalog.root.write(
+            "Labs/sum/history/python/history.toml", "[[commits]]\nbranch = \"feature\"\nfiles = \"missing\"\n")
         let target = work.file("mine")
         #expect {
             try catalog.starter().start(labID: "sum", directory: target, fallbackAuthor: testLearner)

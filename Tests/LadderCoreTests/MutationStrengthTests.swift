@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderCore
 
 /// `ladder lab validate --strength` on a lab of the test's own: a clamp whose weak hidden tests let named mutants
@@ -79,7 +80,8 @@ struct MutationStrengthTests {
 
     func validate(_ grader: String, maxMutants: Int = 100) async throws -> (LabValidation, MutationStrength) {
         try catalog.directory.write("Graders/clamp/grader.toml", grader)
-        let validator = LabValidator(sandbox: try CoreBox.sandbox(), runs: 1, mutation: MutationSettings(maxMutants: maxMutants))
+        let validator = LabValidator(
+            sandbox: try CoreBox.sandbox(), runs: 1, mutation: MutationSettings(maxMutants: maxMutants))
         let result = await validator.validate(catalog.location("clamp"))
         #expect(result.check("reference", "reference (python)")?.status == .passed, "\(result.listing)")
         return (result, try #require(result.mutationStrength, "\(result.listing)"))
@@ -106,13 +108,17 @@ struct MutationStrengthTests {
         let (result, strength) = try await validate(Self.weakGrader)
         let survivors = Self.listings(strength, .survived)
         for listing in Self.boundMutants + Self.equivalentMutants {
-            #expect(survivors.contains(listing), "\(listing) should survive; survivors:\n\(survivors.joined(separator: "\n"))")
+            #expect(
+                survivors.contains(listing),
+                "\(listing) should survive; survivors:\n\(survivors.joined(separator: "\n"))")
         }
         // Removing the only print, or returning None for an in-range value, changes the output for any input.
         let killed = Self.listings(strength, .killed)
         #expect(killed.contains("main.py:15: statement: print(clamp(int(word), low, high)) -> pass"), "\(killed)")
         #expect(killed.contains("main.py:9: return: return value -> return None"), "\(killed)")
-        #expect(strength.mutants.first { $0.listing == "main.py:9: return: return value -> return None" }?.killedBy == "greet/inside")
+        #expect(
+            strength.mutants.first { $0.listing == "main.py:9: return: return value -> return None" }?.killedBy
+                == "greet/inside")
         #expect(strength.language == "python")
         #expect(strength.equivalent == 0)
         #expect(strength.killed + survivors.count == strength.mutants.count)
@@ -120,8 +126,10 @@ struct MutationStrengthTests {
         #expect(!strength.passed)
         let check = try #require(result.check("mutation-strength", "mutation strength (python)"), "\(result.listing)")
         #expect(check.status == .failed)
-        #expect(check.detail.hasPrefix(
-            "strength: \(strength.killed) of \(strength.mutants.count) non-equivalent mutants killed (\(MutationStrength.format(percent: strength.percent))), 0 declared equivalent"))
+        #expect(
+            check.detail.hasPrefix(
+                "strength: \(strength.killed) of \(strength.mutants.count) non-equivalent mutants killed (\(MutationStrength.format(percent: strength.percent))), 0 declared equivalent"
+            ))
         #expect(check.detail.contains("declare it in Graders/clamp/equivalent-mutants.toml"))
         #expect(!result.passed)
     }
@@ -135,25 +143,37 @@ struct MutationStrengthTests {
         // Sixteen of eighteen is under 90%: the two equivalents must be declared for the lab to pass.
         #expect(before.mutants.count == 18)
         #expect(!before.passed)
-        #expect(undeclared.check("mutation-strength", "mutation strength (python)")?.detail
-            .hasPrefix("strength: 16 of 18 non-equivalent mutants killed (88.8%), 0 declared equivalent; at least 90% must be killed. For each of the 2 survivors listed") == true,
+        #expect(
+            undeclared.check("mutation-strength", "mutation strength (python)")?.detail
+                .hasPrefix(
+                    "strength: 16 of 18 non-equivalent mutants killed (88.8%), 0 declared equivalent; at least 90% must be killed. For each of the 2 survivors listed"
+                ) == true,
             "\(undeclared.listing)")
 
         let ids = before.mutants.filter { $0.status == .survived }.map(\.id)
-        let declarations = ids.map { "[[equivalent]]\nid = \"\($0)\"\nreason = \"at the bound, the bound and the value are equal\"\n" }
+        let declarations = ids.map {
+            "[[equivalent]]\nid = \"\($0)\"\nreason = \"at the bound, the bound and the value are equal\"\n"
+        }
         try catalog.directory.write(
             "Graders/clamp/equivalent-mutants.toml",
-            declarations.joined(separator: "\n") + "\n[[equivalent]]\nid = \"main.py:return:0123abcd\"\nreason = \"an old mutant\"\n")
+            declarations.joined(separator: "\n")
+                + "\n[[equivalent]]\nid = \"main.py:return:0123abcd\"\nreason = \"an old mutant\"\n")
         let (result, strength) = try await validate(Self.strongGrader)
         #expect(strength.survivors.isEmpty, "\(result.listing)")
         #expect(Self.listings(strength, .equivalent).sorted() == Self.equivalentMutants.sorted())
-        #expect(strength.mutants.filter { $0.status == .equivalent }.allSatisfy { $0.note == "at the bound, the bound and the value are equal" })
+        #expect(
+            strength.mutants.filter { $0.status == .equivalent }.allSatisfy {
+                $0.note == "at the bound, the bound and the value are equal"
+            })
         #expect(strength.equivalent == 2)
         #expect(strength.killed == strength.nonEquivalent && strength.nonEquivalent == before.mutants.count - 2)
         #expect(strength.percent == 100)
         let check = try #require(result.check("mutation-strength", "mutation strength (python)"), "\(result.listing)")
         #expect(check.status == .passed)
-        #expect(check.detail == "strength: \(strength.killed) of \(strength.killed) non-equivalent mutants killed (100%), 2 declared equivalent")
+        #expect(
+            check.detail
+                == "strength: \(strength.killed) of \(strength.killed) non-equivalent mutants killed (100%), 2 declared equivalent"
+        )
         // The declaration no mutant has any more is named with its line.
         let stale = try #require(result.check("mutation-strength", EquivalentMutants.fileName), "\(result.listing)")
         #expect(stale.status == .warning)
@@ -172,13 +192,16 @@ struct MutationStrengthTests {
     }
 
     @Test func aBrokenDeclarationFailsTheCheckWithItsLine() async throws {
-        try catalog.directory.write("Graders/clamp/equivalent-mutants.toml", "[[equivalent]]\nid = \"main.py:5\"\nreason = \"x\"\n")
+        try catalog.directory.write(
+            "Graders/clamp/equivalent-mutants.toml", "[[equivalent]]\nid = \"main.py:5\"\nreason = \"x\"\n")
         try catalog.directory.write("Graders/clamp/grader.toml", Self.strongGrader)
         let validator = LabValidator(sandbox: try CoreBox.sandbox(), runs: 1, mutation: MutationSettings())
         let result = await validator.validate(catalog.location("clamp"))
         let check = try #require(result.check("mutation-strength", EquivalentMutants.fileName), "\(result.listing)")
         #expect(check.status == .failed)
-        #expect(check.detail.contains("equivalent-mutants.toml:2: equivalent[0].id: `main.py:5` is not a mutant id"), "\(check.detail)")
+        #expect(
+            check.detail.contains("equivalent-mutants.toml:2: equivalent[0].id: `main.py:5` is not a mutant id"),
+            "\(check.detail)")
         #expect(result.mutationStrength == nil)
         #expect(!result.passed)
     }
@@ -188,7 +211,9 @@ struct MutationStrengthTests {
         try node.scaffold("hello", kind: "io")
         let manifest = node.directory.file("Labs/hello/lab.toml")
         let text = try String(contentsOfFile: manifest, encoding: .utf8)
-            .replacingOccurrences(of: "id = \"python\"\nname = \"Python\"\nrun = [\"python3\", \"main.py\"]", with: "id = \"node\"\nname = \"Node.js\"\nrun = [\"node\", \"main.js\"]")
+            .replacingOccurrences(
+                of: "id = \"python\"\nname = \"Python\"\nrun = [\"python3\", \"main.py\"]",
+                with: "id = \"node\"\nname = \"Node.js\"\nrun = [\"node\", \"main.js\"]")
         try text.write(toFile: manifest, atomically: true, encoding: .utf8)
         for half in ["Labs/hello/starter", "Graders/hello/reference", "Graders/hello/wrong/no-default-name"] {
             try FileManager.default.removeItem(atPath: node.directory.file(half + "/python"))

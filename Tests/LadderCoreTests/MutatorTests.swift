@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderCore
 
 /// The mutator program, run in the sandbox as `--strength` runs it: which mutants each operator makes, and that the
@@ -57,7 +58,9 @@ struct MutatorTests {
         try directory.write("solution/queries/report.sql", Self.sql)
     }
 
-    func generate(_ files: [String], max: Int = 500, seed: String = MutationSettings.sampleSeed) async throws -> MutantCatalog {
+    func generate(_ files: [String], max: Int = 500, seed: String = MutationSettings.sampleSeed) async throws
+        -> MutantCatalog
+    {
         try await MutantGenerator(sandbox: try CoreBox.sandbox(), scratchParent: directory.path)
             .generate(files: files, in: directory.file("solution"), maxMutants: max, seed: seed)
     }
@@ -102,23 +105,32 @@ struct MutatorTests {
         #expect(!listings.contains { $0.hasPrefix("calc.py:21:") }, "\(listings)")
         #expect(!listings.contains { $0.hasPrefix("calc.py:22: arithmetic:") }, "\(listings)")
         // min's arguments can change places: swapping them makes only an equivalent mutant.
-        #expect(listings.contains("calc.py:26: constant: return min(total, 100) -> return min(total, 101)"), "\(listings)")
+        #expect(
+            listings.contains("calc.py:26: constant: return min(total, 100) -> return min(total, 101)"), "\(listings)")
         #expect(!listings.contains { $0.hasPrefix("calc.py:26: arguments:") }, "\(listings)")
         // Every mutant is the whole file with exactly one change, where the listing says.
         let original = Self.python.split(separator: "\n", omittingEmptySubsequences: false)
         for mutant in catalog.mutants {
             let lines = mutant.source.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.count == original.count, "\(Self.listing(mutant))")
-            let changed = zip(lines, original).enumerated().filter { $0.element.0 != $0.element.1 }.map { $0.offset + 1 }
+            let changed = zip(lines, original).enumerated().filter { $0.element.0 != $0.element.1 }.map {
+                $0.offset + 1
+            }
             #expect(changed == [mutant.line], "\(Self.listing(mutant)) changed lines \(changed)")
         }
         #expect(catalog.candidates.map(\.id) == catalog.mutants.map(\.id), "under the cap, every candidate is graded")
-        #expect(Set(catalog.mutants.map(\.operator)) == ["arithmetic", "comparison", "boolean", "constant", "string", "branch", "arguments", "statement", "return"])
+        #expect(
+            Set(catalog.mutants.map(\.operator)) == [
+                "arithmetic", "comparison", "boolean", "constant", "string", "branch", "arguments", "statement",
+                "return",
+            ])
     }
 
     @Test func sqlOperatorsMakeTheExpectedMutants() async throws {
         let catalog = try await generate(["queries/report.sql"])
-        let listings = catalog.mutants.map(Self.listing).map { $0.replacingOccurrences(of: "queries/report.sql:", with: "") }
+        let listings = catalog.mutants.map(Self.listing).map {
+            $0.replacingOccurrences(of: "queries/report.sql:", with: "")
+        }
         let expected = [
             "2: count: SELECT c.name, COUNT(*) AS orders, COUNT(DISTINCT o.day) AS days -> SELECT c.name, COUNT(o.customer_id) AS orders, COUNT(DISTINCT o.day) AS days",
             "2: distinct: SELECT c.name, COUNT(*) AS orders, COUNT(DISTINCT o.day) AS days -> SELECT c.name, COUNT(*) AS orders, COUNT(o.day) AS days",
@@ -164,7 +176,8 @@ struct MutatorTests {
 
     @Test func idsStayWhenOtherCodeMoves() async throws {
         let before = try await generate(["calc.py"])
-        try directory.write("solution/calc.py", Self.python.replacingOccurrences(of: "import sys\n", with: "import os\n\nimport sys\n"))
+        try directory.write(
+            "solution/calc.py", Self.python.replacingOccurrences(of: "import sys\n", with: "import os\n\nimport sys\n"))
         let after = try await generate(["calc.py"])
         #expect(before.mutants.map(\.id) == after.mutants.map(\.id))
         #expect(after.mutants.first?.line == (before.mutants.first?.line ?? 0) + 2)
@@ -173,7 +186,9 @@ struct MutatorTests {
     @Test func aFileThatDoesNotParseIsANoteNotAFailure() async throws {
         try directory.write("solution/broken.py", "def f(:\n    pass\n")
         let catalog = try await generate(["broken.py", "calc.py"])
-        #expect(catalog.notes.contains { $0.hasPrefix("broken.py: not mutated: Python cannot parse it (line 1") }, "\(catalog.notes)")
+        #expect(
+            catalog.notes.contains { $0.hasPrefix("broken.py: not mutated: Python cannot parse it (line 1") },
+            "\(catalog.notes)")
         #expect(!catalog.mutants.isEmpty)
         #expect(catalog.mutants.allSatisfy { $0.file == "calc.py" })
     }
@@ -208,7 +223,10 @@ struct EquivalentMutantsTests {
         ("[[equivalent]]\nid = \"main.py:3\"\nreason = \"x\"\n", 2, "is not a mutant id"),
         ("[[equivalent]]\nid = \"main.py:comparison:03e7ae99\"\n", 1, "missing required key 'reason'"),
         ("[[equivalent]]\nid = \"main.py:comparison:03e7ae99\"\nreason = \"  \"\n", 3, "must not be empty"),
-        ("[[equivalent]]\nid = \"a.py:return:0123abcd\"\nreason = \"x\"\n[[equivalent]]\nid = \"a.py:return:0123abcd\"\nreason = \"y\"\n", 5, "declared twice (first on line 2)"),
+        (
+            "[[equivalent]]\nid = \"a.py:return:0123abcd\"\nreason = \"x\"\n[[equivalent]]\nid = \"a.py:return:0123abcd\"\nreason = \"y\"\n",
+            5, "declared twice (first on line 2)"
+        ),
         ("[[equivalent]]\nid = \"a.py:return:0123abcd\"\nreson = \"x\"\n", 3, "unknown key 'reson'"),
     ])
     func badDeclarationsNameTheLine(text: String, line: Int, message: String) {

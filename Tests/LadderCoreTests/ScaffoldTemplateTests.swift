@@ -1,12 +1,13 @@
 import Foundation
 import LadderTOML
 import Testing
+
 @testable import LadderCore
 
 /// The templates of `ladder lab new` as the resource bundle holds them: each placeholder has a value, and each
 /// program and TOML file of a kind is whole as it is, so it runs and reads without the scaffold.
 struct ScaffoldTemplateTests {
-    static let kinds = LabScaffold.Kind.allCases.map(\.rawValue)
+    static let kinds = LabScaffold.kinds.map(\.rawValue)
 
     /// Every file under the bundle's templates, relative to them.
     static func templateFiles() throws -> [String] {
@@ -17,11 +18,14 @@ struct ScaffoldTemplateTests {
     func everyPlaceholderHasAValue(kind: String) throws {
         let catalog = try AuthoringCatalog("templates-\(kind)")
         let request = try LabScaffold.Request(
-            id: "demo-\(kind)", area: "databases", level: "senior", kind: kind, language: nil, competencies: catalog.competencies)
+            id: "demo-\(kind)", area: "databases", level: "senior", kind: kind, language: nil,
+            competencies: catalog.competencies)
         let templates = try ScaffoldTemplates(request: request)
         let files = try templates.files()
         let ownFiles = try Self.templateFiles().filter { $0.hasPrefix(kind + "/") }
-        #expect(files.count == ownFiles.count, "every file of the kind's templates is written, its three parts inside the shared files")
+        #expect(
+            files.count == ownFiles.count,
+            "every file of the kind's templates is written, its three parts inside the shared files")
         for (path, text) in files {
             #expect(text.firstMatch(of: ScaffoldTemplates.placeholder) == nil, "\(path) keeps a placeholder")
         }
@@ -61,7 +65,8 @@ struct ScaffoldTemplateTests {
         #expect(files.count >= 10)
         for file in files {
             let result = try Subprocess.run([
-                "/usr/bin/python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])", directory + "/" + file,
+                "/usr/bin/python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])",
+                directory + "/" + file,
             ])
             #expect(result.status == 0, "\(file): \(result.output)")
         }
@@ -72,7 +77,8 @@ struct ScaffoldTemplateTests {
     @Test(.requires(.python3))
     func theIOReferenceRunsAsItIs() throws {
         let io = try ScaffoldTemplates.bundledDirectory() + "/io/Graders"
-        let cases = try FileManager.default.contentsOfDirectory(atPath: io + "/cases").filter { $0.hasSuffix(".in") }.sorted()
+        let cases = try FileManager.default.contentsOfDirectory(atPath: io + "/cases").filter { $0.hasSuffix(".in") }
+            .sorted()
         #expect(cases.count == 4)
         func output(of program: String, on input: String) throws -> String {
             try Subprocess.run(["/bin/sh", "-c", "/usr/bin/python3 \"$0\" < \"$1\"", program, input]).stdout

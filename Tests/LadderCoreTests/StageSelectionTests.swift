@@ -1,9 +1,10 @@
 import Foundation
 import LadderGrading
 import LadderModel
-import Testing
-@testable import LadderCore
 import LadderTOML
+import Testing
+
+@testable import LadderCore
 
 /// `--stage N`: which stage an argument names, and the lab and tests cut to stages 1 to N.
 @Suite struct StageSelectionTests {
@@ -11,7 +12,8 @@ import LadderTOML
 
     init() throws {
         var text = "id = \"three\"\ntitle = \"Three\"\nversion = \"1.0.0\"\nsummary = \"S.\"\nrung = \"junior\"\n"
-        text += "competencies = [\"languages.python\"]\npass-mark = 30\n[[languages]]\nid = \"python\"\nrun = [\"python3\", \"main.py\"]\n"
+        text +=
+            "competencies = [\"languages.python\"]\npass-mark = 30\n[[languages]]\nid = \"python\"\nrun = [\"python3\", \"main.py\"]\n"
         for id in ["a", "b", "c"] {
             text += "[[stages]]\nid = \"\(id)\"\ntitle = \"Stage \(id)\"\npoints = 10\n"
         }
@@ -19,13 +21,18 @@ import LadderTOML
     }
 
     func spec(_ stages: [String], stretch: String? = nil) -> GraderSpec {
-        GraderSpec(directory: "/g", stages: stages.map { id in
-            GraderStage(id: id, tests: [
-                GraderTest(
-                    id: "t", title: "t", points: 10, feedback: nil, limits: nil, kind: .io(IOCheck(stdout: .inline("x"))),
-                    required: id != stretch),
-            ])
-        })
+        GraderSpec(
+            directory: "/g",
+            stages: stages.map { id in
+                GraderStage(
+                    id: id,
+                    tests: [
+                        GraderTest(
+                            id: "t", title: "t", points: 10, feedback: nil, limits: nil,
+                            kind: .io(IOCheck(stdout: .inline("x"))),
+                            required: id != stretch)
+                    ])
+            })
     }
 
     @Test func aStageIsNamedByNumberOrID() throws {

@@ -3,6 +3,7 @@ import LadderGit
 import LadderGrading
 import LadderModel
 import Testing
+
 @testable import LadderCore
 
 /// `prepareSubmission`: the committed HEAD, exported; every way a repository can be wrong for it.
@@ -23,7 +24,10 @@ struct SubmissionTests {
         try catalog.start("sum", in: work.file("repo"))
     }
 
-    func expectError(_ kind: LadderError.Kind, at path: String, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectError(
+        _ kind: LadderError.Kind, at path: String, containing text: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         do {
             let submission = try environment.prepareSubmission(at: path)
             submission.discard()
@@ -51,7 +55,8 @@ struct SubmissionTests {
         #expect(submission.lab.id == "sum")
         #expect(submission.language.id == "python")
         #expect(submission.author.email == testLearner.email)
-        #expect(try String(contentsOfFile: submission.exported + "/main.py", encoding: .utf8) == TestCatalog.sumReference)
+        #expect(
+            try String(contentsOfFile: submission.exported + "/main.py", encoding: .utf8) == TestCatalog.sumReference)
         #expect(!FileManager.default.fileExists(atPath: submission.exported + "/scratch.txt"))
         #expect(!FileManager.default.fileExists(atPath: submission.exported + "/.git"))
         #expect(Set(submission.uncommitted.map(\.path)) == ["main.py", "scratch.txt"])

@@ -4,6 +4,7 @@ import LadderGrading
 import LadderModel
 import LadderStore
 import Testing
+
 @testable import LadderCore
 
 /// The whole learner flow against an in-memory store: start, commit, submit, note, progress, visible tests.
@@ -25,7 +26,9 @@ struct SubmitFlowTests {
         try catalog.start(lab, in: work.file(lab), solution: solution)
     }
 
-    func submit(_ directory: String, events: EventLog = EventLog(), attempts: EventLog = EventLog()) async throws -> SubmitResult {
+    func submit(_ directory: String, events: EventLog = EventLog(), attempts: EventLog = EventLog()) async throws
+        -> SubmitResult
+    {
         let submission = try environment.prepareSubmission(at: directory)
         defer { submission.discard() }
         return try await environment.submit(
@@ -117,7 +120,8 @@ struct SubmitFlowTests {
         #expect(sum.score == 10)
         #expect(sum.rung == .junior)
         #expect(sum.areas == ["languages"])
-        #expect(!progress.suggestions.contains { ["sum", "upper"].contains($0.labID) }, "passed labs are not suggested")
+        #expect(
+            !progress.suggestions.contains { ["sum", "upper"].contains($0.labID) }, "passed labs are not suggested")
     }
 
     @Test func aBrokenGraderIsRecordedAsAnErrorNotAFailure() async throws {
@@ -167,11 +171,14 @@ struct SubmitFlowTests {
         #expect(spec.stages.map(\.id) == ["visible"])
         #expect(spec.stages[0].tests.map(\.id) == ["01-small", "02-zero"], "03-orphan has no .out and is skipped")
         #expect(spec.totalPoints == 2)
-        #expect(spec.stages[0].tests[0].kind == .io(IOCheck(stdin: .file("01-small.in"), stdout: .file("01-small.out"))))
+        #expect(
+            spec.stages[0].tests[0].kind == .io(IOCheck(stdin: .file("01-small.in"), stdout: .file("01-small.out"))))
     }
 
     @Test func visibleTestsFromAGraderToml() throws {
-        try catalog.root.write("Labs/upper/tests/grader.toml", """
+        try catalog.root.write(
+            "Labs/upper/tests/grader.toml",
+            """
             format = 1
             [[stages]]
             id = "practice"
@@ -193,7 +200,8 @@ struct SubmitFlowTests {
             try environment.visibleTests(for: lab)
         } throws: { error in
             let error = error as! LadderError
-            return error.kind == .infrastructure && error.message.contains("no visible tests") && error.message.contains("ladder submit")
+            return error.kind == .infrastructure && error.message.contains("no visible tests")
+                && error.message.contains("ladder submit")
         }
     }
 
@@ -212,7 +220,8 @@ struct SubmitFlowTests {
     }
 
     @Test func progressOfSomeoneWithNoAttempts() async throws {
-        let progress = try await environment.learnerProgress(Signature(name: "New", email: "new@example.com"), store: store)
+        let progress = try await environment.learnerProgress(
+            Signature(name: "New", email: "new@example.com"), store: store)
         #expect(progress.current == nil)
         #expect(progress.passed.isEmpty)
         #expect(progress.learnerName == "New")

@@ -12,7 +12,8 @@ import Testing
         try repository.commitAll(message: "first", author: alice)
         try write("a.txt", "2", in: path)
         let head = try repository.commitAll(message: "second", author: alice)
-        let feature = try repository.commit(directory: path, onto: "feature", message: "feature", author: alice, allowEmpty: true)
+        let feature = try repository.commit(
+            directory: path, onto: "feature", message: "feature", author: alice, allowEmpty: true)
         return (path, head, feature)
     }
 
@@ -35,11 +36,13 @@ import Testing
     @Test func clonesABranchOrBare() throws {
         try withTemporaryDirectory { directory in
             let source = try makeSource(in: directory)
-            let branch = try Repository.clone(from: source.path, to: directory + "/branch", options: CloneOptions(branch: "feature"))
+            let branch = try Repository.clone(
+                from: source.path, to: directory + "/branch", options: CloneOptions(branch: "feature"))
             #expect(try branch.head() == source.feature)
             #expect(try branch.currentBranch == "feature")
 
-            let bare = try Repository.clone(from: source.path, to: directory + "/bare.git", options: CloneOptions(bare: true))
+            let bare = try Repository.clone(
+                from: source.path, to: directory + "/bare.git", options: CloneOptions(bare: true))
             #expect(bare.isBare && bare.workdir == nil)
             #expect(try bare.head() == source.head)
         }
@@ -62,7 +65,8 @@ struct TokenCloneTests {
             let source = try Repository.create(at: directory + "/source")
             try write("a.txt", "served", in: directory + "/source")
             let head = try source.commitAll(message: "served", author: alice)
-            _ = try Repository.clone(from: directory + "/source", to: directory + "/root/lab.git", options: CloneOptions(bare: true))
+            _ = try Repository.clone(
+                from: directory + "/source", to: directory + "/root/lab.git", options: CloneOptions(bare: true))
 
             let server = try TokenGitServer(root: directory + "/root", token: "s3cret")
             defer { server.stop() }
@@ -73,7 +77,9 @@ struct TokenCloneTests {
             let config = try String(contentsOfFile: clone.gitDirectory + "/config", encoding: .utf8)
             #expect(!config.contains("s3cret"))
 
-            let wrong = gitError { _ = try Repository.clone(from: url, to: directory + "/wrong", options: CloneOptions(token: "guess")) }
+            let wrong = gitError {
+                _ = try Repository.clone(from: url, to: directory + "/wrong", options: CloneOptions(token: "guess"))
+            }
             #expect(wrong?.kind == .authenticationFailed(url: url))
             #expect(wrong.map { !$0.description.contains("guess") } == true)
 

@@ -29,13 +29,16 @@ struct CommitTests {
             #expect(commit.id.count == 40 && commit.treeID.count == 40)
             #expect(try repository.head() == commit)
 
-            #expect(try gitCLI("log", "--format=%H %an <%ae> %s", in: directory) == "\(commit.id) Alice Learner <alice@example.com> Start lab\n")
+            #expect(
+                try gitCLI("log", "--format=%H %an <%ae> %s", in: directory)
+                    == "\(commit.id) Alice Learner <alice@example.com> Start lab\n")
             #expect(try gitCLI("status", "--porcelain", in: directory) == "")
             #expect(try gitCLI("symbolic-ref", "HEAD", in: directory) == "refs/heads/main\n")
-            #expect(try committedModes(in: directory) == [
-                ".gitignore": "100644", "README.md": "100644", "docs": "120000",
-                "run.sh": "100755", "src/app/main.py": "100644",
-            ])
+            #expect(
+                try committedModes(in: directory) == [
+                    ".gitignore": "100644", "README.md": "100644", "docs": "120000",
+                    "run.sh": "100755", "src/app/main.py": "100644",
+                ])
             #expect(try gitCLI("cat-file", "-p", "HEAD:docs", in: directory) == "README.md")
         }
     }
@@ -49,14 +52,18 @@ struct CommitTests {
             try FileManager.default.removeItem(atPath: directory + "/src/app/main.py")
             try write("README.md", "# Lab, solved\n", in: directory)
             try write("solution.py", "answer = 42\n", in: directory)
-            let committer = Signature(name: "Ladder", email: "ladder@localhost", time: Date(timeIntervalSince1970: 1_700_000_100))
+            let committer = Signature(
+                name: "Ladder", email: "ladder@localhost", time: Date(timeIntervalSince1970: 1_700_000_100))
             let second = try repository.commitAll(message: "Solve", author: alice, committer: committer)
 
             #expect(second.parentIDs == [first.id])
             #expect(second.committer == committer)
             #expect(second.time == committer.time)
             #expect(try gitCLI("status", "--porcelain", in: directory) == "")
-            #expect(try committedModes(in: directory).keys.sorted() == [".gitignore", "README.md", "docs", "run.sh", "solution.py"])
+            #expect(
+                try committedModes(in: directory).keys.sorted() == [
+                    ".gitignore", "README.md", "docs", "run.sh", "solution.py",
+                ])
             #expect(try gitCLI("show", "HEAD:README.md", in: directory) == "# Lab, solved\n")
         }
     }
@@ -86,10 +93,13 @@ struct CommitTests {
             let first = try catalog.commit(directory: lab, onto: "labs", message: "Publish hello", author: alice)
             #expect(first.parentIDs.isEmpty)
             #expect(try catalog.resolve("labs") == first)
-            #expect(try committedModes("labs", in: catalog.gitDirectory) == [
-                "lab.toml": "100644", "starter/run.sh": "100755", "starter/link": "120000",
-            ])
-            #expect(gitError { try catalog.commit(directory: lab, onto: "labs", message: "same", author: alice) }?.kind == .nothingToCommit)
+            #expect(
+                try committedModes("labs", in: catalog.gitDirectory) == [
+                    "lab.toml": "100644", "starter/run.sh": "100755", "starter/link": "120000",
+                ])
+            #expect(
+                gitError { try catalog.commit(directory: lab, onto: "labs", message: "same", author: alice) }?.kind
+                    == .nothingToCommit)
 
             try write("lab.toml", "id = \"hello\"\nversion = 2\n", in: lab)
             let second = try catalog.commit(directory: lab, onto: "labs", message: "Publish hello v2", author: alice)

@@ -28,11 +28,16 @@ import Testing
             #expect(try attributes(out + "/run.sh").permissions == 0o755)
             #expect(try attributes(out + "/src/deep/main.c").permissions == 0o644)
             #expect(try attributes(out + "/src/deep").type == .typeDirectory)
-            for (link, target) in [("readme", "src/deep/main.c"), ("passwd", "/etc/passwd"), ("dangling", "/nonexistent/secret")] {
+            for (link, target) in [
+                ("readme", "src/deep/main.c"), ("passwd", "/etc/passwd"), ("dangling", "/nonexistent/secret"),
+            ] {
                 #expect(try attributes(out + "/" + link).type == .typeSymbolicLink)
                 #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out + "/" + link) == target)
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["dangling", "passwd", "readme", "run.sh", "src"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
+                    "dangling", "passwd", "readme", "run.sh", "src",
+                ])
         }
     }
 
@@ -49,8 +54,9 @@ import Testing
         }
     }
 
-    @Test(.requires(.gitCLI),
-          arguments: ["..", ".git", ".GIT"])
+    @Test(
+        .requires(.gitCLI),
+        arguments: ["..", ".git", ".GIT"])
     func refusesEntriesThatLeaveTheDirectory(name: String) throws {
         try withTemporaryDirectory { directory in
             let work = directory + "/work"
@@ -76,7 +82,8 @@ import Testing
             try gitCLI("commit", "--quiet", "-m", "add submodule", in: work)
 
             try repository.export(commit: "HEAD", to: directory + "/out")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/out").sorted() == ["a.txt", "vendor"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: directory + "/out").sorted() == ["a.txt", "vendor"])
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/out/vendor") == [])
         }
     }

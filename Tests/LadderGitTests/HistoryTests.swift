@@ -34,7 +34,8 @@ import Testing
             #expect(try repository.lastCommit(atOrBefore: Date(timeIntervalSince1970: 1500)) == commits[0])
             #expect(try repository.lastCommit(atOrBefore: Date(timeIntervalSince1970: 2000)) == commits[1])
             #expect(try repository.lastCommit(atOrBefore: Date(timeIntervalSince1970: 9999)) == commits[2])
-            #expect(try repository.lastCommit(atOrBefore: Date(timeIntervalSince1970: 9999), from: "HEAD~2") == commits[0])
+            #expect(
+                try repository.lastCommit(atOrBefore: Date(timeIntervalSince1970: 9999), from: "HEAD~2") == commits[0])
         }
     }
 }

@@ -7,18 +7,23 @@ import Testing
 @Suite struct InspectTests {
     /// main: start → a (adds a.txt, deletes gone.txt); feature (from start): f; main: merge of feature. Each
     /// directory is a whole tree.
-    private func merged(in directory: String) throws -> (Repository, start: CommitInfo, a: CommitInfo, f: CommitInfo, merge: CommitInfo) {
+    private func merged(in directory: String) throws -> (
+        Repository, start: CommitInfo, a: CommitInfo, f: CommitInfo, merge: CommitInfo
+    ) {
         let repository = try Repository.create(at: directory + "/repo", bare: true)
         try write("one/readme.txt", "start\n", in: directory)
         try write("one/gone.txt", "bye\n", in: directory)
-        let start = try repository.commit(directory: directory + "/one", onto: "main", parents: [], message: "start", author: alice)
+        let start = try repository.commit(
+            directory: directory + "/one", onto: "main", parents: [], message: "start", author: alice)
         try write("two/readme.txt", "start\n", in: directory)
         try write("two/a.txt", "a\n", in: directory)
-        let a = try repository.commit(directory: directory + "/two", onto: "main", parents: ["main"], message: "a", author: alice)
+        let a = try repository.commit(
+            directory: directory + "/two", onto: "main", parents: ["main"], message: "a", author: alice)
         try write("three/readme.txt", "start\n", in: directory)
         try write("three/gone.txt", "bye\n", in: directory)
         try write("three/f.txt", "f\n", in: directory)
-        let f = try repository.commit(directory: directory + "/three", onto: "feature", parents: [start.id], message: "f", author: alice)
+        let f = try repository.commit(
+            directory: directory + "/three", onto: "feature", parents: [start.id], message: "f", author: alice)
         try write("four/readme.txt", "merged\n", in: directory)
         try write("four/a.txt", "a\n", in: directory)
         try write("four/f.txt", "f\n", in: directory)
@@ -31,9 +36,14 @@ import Testing
         try withTemporaryDirectory { directory in
             let (repository, start, a, f, merge) = try merged(in: directory)
             let all = try repository.commits(from: "main")
-            #expect(all.first == start && all.last == merge && Set(all.map(\.id)) == Set([start, a, f, merge].map(\.id)))
-            #expect(try repository.commits(from: "main", hiding: [start.id]).map(\.id).sorted() == [a, f, merge].map(\.id).sorted())
-            #expect(try repository.commits(from: "main", hiding: [f.id]).map(\.id).sorted() == [a, merge].map(\.id).sorted())
+            #expect(
+                all.first == start && all.last == merge && Set(all.map(\.id)) == Set([start, a, f, merge].map(\.id)))
+            #expect(
+                try repository.commits(from: "main", hiding: [start.id]).map(\.id).sorted()
+                    == [a, f, merge].map(\.id).sorted())
+            #expect(
+                try repository.commits(from: "main", hiding: [f.id]).map(\.id).sorted()
+                    == [a, merge].map(\.id).sorted())
             #expect(merge.parentIDs == [a.id, f.id])
         }
     }
@@ -43,7 +53,8 @@ import Testing
             let (repository, start, a, f, merge) = try merged(in: directory)
             #expect(try repository.changedPaths(of: start.id) == ["gone.txt", "readme.txt"])
             #expect(try repository.changedPaths(of: a.id) == ["a.txt", "gone.txt"], "a deletion is a change")
-            #expect(try repository.changedPaths(of: merge.id) == ["f.txt", "readme.txt"], "compared with the first parent")
+            #expect(
+                try repository.changedPaths(of: merge.id) == ["f.txt", "readme.txt"], "compared with the first parent")
             #expect(try repository.fileContents("readme.txt", at: merge.id) == Data("merged\n".utf8))
             #expect(try repository.fileContents("gone.txt", at: merge.id) == nil)
             #expect(try repository.fileContents("f.txt", at: f.id) == Data("f\n".utf8))
@@ -58,7 +69,8 @@ import Testing
             let (repository, start, _, _, merge) = try merged(in: directory)
             try write("five/x.txt", "x\n", in: directory)
             #expect(throws: GitError.self) {
-                try repository.commit(directory: directory + "/five", onto: "main", parents: [start.id], message: "x", author: alice)
+                try repository.commit(
+                    directory: directory + "/five", onto: "main", parents: [start.id], message: "x", author: alice)
             }
             #expect(try repository.resolve("main") == merge)
         }
@@ -68,7 +80,8 @@ import Testing
         try withTemporaryDirectory { directory in
             let (repository, _, a, f, _) = try merged(in: directory)
             try write("five/other.txt", "other\n", in: directory)
-            let other = try repository.commit(directory: directory + "/five", onto: "other", parents: ["main"], message: "other", author: alice)
+            let other = try repository.commit(
+                directory: directory + "/five", onto: "other", parents: ["main"], message: "other", author: alice)
             let copy = try repository.exportHistory(of: f.id, to: directory + "/copy")
             #expect(copy.isBare)
             #expect(try copy.resolve("HEAD") == f)

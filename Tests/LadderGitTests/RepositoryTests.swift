@@ -92,7 +92,8 @@ import Testing
             let repository = try Repository.create(at: directory)
             try write("a.txt", "a", in: directory)
             try repository.commitAll(message: "a", author: alice)
-            let error = try #require(gitError { try repository.createTag("bad..name", at: "HEAD", message: "m", tagger: alice) })
+            let error = try #require(
+                gitError { try repository.createTag("bad..name", at: "HEAD", message: "m", tagger: alice) })
             #expect(error.kind == .other)
             #expect(error.operation == "git_tag_create")
             #expect(error.message.contains("bad..name"))
@@ -115,7 +116,8 @@ import Testing
             #expect(try repository.resolve("v1") == first)
             #expect(try repository.resolve(String(first.id.prefix(7))) == first)
             #expect(try repository.resolve(first.id) == first)
-            #expect(gitError { _ = try repository.resolve("no-such-branch") }?.kind == .referenceNotFound("no-such-branch"))
+            #expect(
+                gitError { _ = try repository.resolve("no-such-branch") }?.kind == .referenceNotFound("no-such-branch"))
         }
     }
 
@@ -141,7 +143,9 @@ import Testing
             let repository = try Repository.create(at: directory)
             let fallback = Signature(name: "Ladder", email: "ladder@localhost")
             // user.name comes from the isolated global config; user.email is set nowhere.
-            #expect(repository.defaultSignature(fallback: fallback) == Signature(name: "Isolated Global", email: "ladder@localhost"))
+            #expect(
+                repository.defaultSignature(fallback: fallback)
+                    == Signature(name: "Isolated Global", email: "ladder@localhost"))
 
             try gitCLI("config", "user.email", "bob@example.com", in: directory)
             try gitCLI("config", "user.name", "Bob", in: directory)

@@ -18,11 +18,12 @@ import Testing
             try write("notes/new.txt", "new", in: directory)
             try write("debug.log", "ignored", in: directory)
 
-            #expect(try repository.status() == [
-                StatusEntry(path: "change.txt", change: .modified, staged: false),
-                StatusEntry(path: "notes/new.txt", change: .untracked, staged: false),
-                StatusEntry(path: "remove.txt", change: .deleted, staged: false),
-            ])
+            #expect(
+                try repository.status() == [
+                    StatusEntry(path: "change.txt", change: .modified, staged: false),
+                    StatusEntry(path: "notes/new.txt", change: .untracked, staged: false),
+                    StatusEntry(path: "remove.txt", change: .deleted, staged: false),
+                ])
         }
     }
 
@@ -37,11 +38,12 @@ import Testing
             try gitCLI("add", "a.txt", "b.txt", in: directory)
             try write("a.txt", "3", in: directory)
 
-            #expect(try repository.status() == [
-                StatusEntry(path: "a.txt", change: .modified, staged: true),
-                StatusEntry(path: "a.txt", change: .modified, staged: false),
-                StatusEntry(path: "b.txt", change: .added, staged: true),
-            ])
+            #expect(
+                try repository.status() == [
+                    StatusEntry(path: "a.txt", change: .modified, staged: true),
+                    StatusEntry(path: "a.txt", change: .modified, staged: false),
+                    StatusEntry(path: "b.txt", change: .added, staged: true),
+                ])
         }
     }
 }

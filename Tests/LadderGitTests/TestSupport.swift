@@ -14,13 +14,15 @@ enum Isolation {
         // A fixed name, rewritten by each run, so runs leave nothing new behind.
         let directory = NSTemporaryDirectory() + "ladder-git-tests-config"
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try! "[init]\n\tdefaultBranch = master\n[user]\n\tname = Isolated Global\n".write(toFile: directory + "/.gitconfig", atomically: true, encoding: .utf8)
+        try! "[init]\n\tdefaultBranch = master\n[user]\n\tname = Isolated Global\n".write(
+            toFile: directory + "/.gitconfig", atomically: true, encoding: .utf8)
         try! Git.setConfigSearchPaths(global: directory, xdg: directory + "/xdg", system: directory + "/system")
         return directory
     }()
 }
 
-let alice = Signature(name: "Alice Learner", email: "alice@example.com", time: Date(timeIntervalSince1970: 1_700_000_000))
+let alice = Signature(
+    name: "Alice Learner", email: "alice@example.com", time: Date(timeIntervalSince1970: 1_700_000_000))
 
 /// Runs `body` with a new empty directory (config isolated) and removes the directory afterwards.
 func withTemporaryDirectory(_ body: (String) throws -> Void) throws {
@@ -32,7 +34,8 @@ func withTemporaryDirectory(_ body: (String) throws -> Void) throws {
 /// Writes a file, creating its parent directories.
 func write(_ relativePath: String, _ contents: String, in directory: String, executable: Bool = false) throws {
     let path = directory + "/" + relativePath
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try contents.write(toFile: path, atomically: false, encoding: .utf8)
     try FileManager.default.setAttributes([.posixPermissions: executable ? 0o755 : 0o644], ofItemAtPath: path)
 }
@@ -59,7 +62,8 @@ func gitCLI(_ arguments: String..., in directory: String, input: String? = nil) 
         "PATH": "/usr/bin:/bin", "GIT_AUTHOR_NAME": "CLI", "GIT_AUTHOR_EMAIL": "cli@example.com",
         "GIT_COMMITTER_NAME": "CLI", "GIT_COMMITTER_EMAIL": "cli@example.com",
     ]
-    let output = Pipe(), errors = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
     let standardInput = Pipe()
@@ -71,7 +75,8 @@ func gitCLI(_ arguments: String..., in directory: String, input: String? = nil) 
     let stderr = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw GitCLIError(arguments: arguments, status: process.terminationStatus, stderr: String(decoding: stderr, as: UTF8.self))
+        throw GitCLIError(
+            arguments: arguments, status: process.terminationStatus, stderr: String(decoding: stderr, as: UTF8.self))
     }
     return String(decoding: stdout, as: UTF8.self)
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import LadderGrading
 import LadderModel
+import Testing
+
+@testable import LadderGrading
 
 @Suite struct AutogradingParsingTests {
     static let classroomFile = """
@@ -35,9 +36,12 @@ import LadderModel
     @Test func readsClassroomFilesWithGitHubsDefaults() throws {
         let config = try AutogradingConfig.parse(Data(Self.classroomFile.utf8))
         #expect(config.tests.count == 3)
-        #expect(config.tests[0] == AutogradingTest(
-            name: "Hello Test", setup: "javac *.java", run: "java -cp . Hello", input: "Jeff", output: "Hello Jeff",
-            comparison: .exact, timeout: .seconds(600), points: 5))
+        #expect(
+            config.tests[0]
+                == AutogradingTest(
+                    name: "Hello Test", setup: "javac *.java", run: "java -cp . Hello", input: "Jeff",
+                    output: "Hello Jeff",
+                    comparison: .exact, timeout: .seconds(600), points: 5))
         #expect(config.tests[1].setup == nil)
         #expect(config.tests[1].input == nil)
         #expect(config.tests[1].output == nil)
@@ -57,7 +61,12 @@ import LadderModel
         try Data(Self.classroomFile.utf8).write(to: file)
         #expect(try AutogradingConfig.load(contentsOf: file.path).tests.count == 3)
         let missing = directory.appendingPathComponent("nope.json").path
-        #expect(throws: AutogradingError(file: missing, reason: "no such file; GitHub Classroom keeps it at .github/classroom/autograding.json in the repository")) {
+        #expect(
+            throws: AutogradingError(
+                file: missing,
+                reason:
+                    "no such file; GitHub Classroom keeps it at .github/classroom/autograding.json in the repository")
+        ) {
             try AutogradingConfig.load(contentsOf: missing)
         }
     }
@@ -72,29 +81,45 @@ import LadderModel
     }
 
     @Test func errorsNameTheTestAndTheField() {
-        #expect(problem(#"{"tests":[{"name":"A","run":"x"},{"name":"B","run":"y","comparison":"contains"}]}"#)
-            == #"autograding.json: tests[1] ("B").comparison: unknown comparison "contains"; supported: exact, included, regex"#)
-        #expect(problem(#"{"tests":[{"name":"A","run":"x","expected":"1"}]}"#)
-            == #"autograding.json: tests[0] ("A").expected: unknown field; a test has only name, setup, run, input, output, comparison, timeout, points"#)
-        #expect(problem(#"{"tests":[{"name":"A"}]}"#) == #"autograding.json: tests[0] ("A").run: missing; every test needs a run"#)
-        #expect(problem(#"{"tests":[{"run":"x"}]}"#) == "autograding.json: tests[0].name: missing; every test needs a name")
-        #expect(problem(#"{"tests":[{"name":"A","run":"  "}]}"#) == #"autograding.json: tests[0] ("A").run: empty; every test needs a run"#)
-        #expect(problem(#"{"tests":[{"name":"A","run":"x","points":2.5}]}"#)
-            == #"autograding.json: tests[0] ("A").points: expected a whole number of points, 0 or more, got 2.5"#)
-        #expect(problem(#"{"tests":[{"name":"A","run":"x","points":"5"}]}"#)
-            == #"autograding.json: tests[0] ("A").points: expected a number, got a string "5""#)
-        #expect(problem(#"{"tests":[{"name":"A","run":"x","timeout":-1}]}"#)
-            == #"autograding.json: tests[0] ("A").timeout: expected a positive number of minutes, got -1"#)
-        #expect(problem(#"{"tests":[{"name":"A","run":"x","comparison":"regex","output":"(unclosed"}]}"#)
-            .hasPrefix(#"autograding.json: tests[0] ("A").output: invalid regular expression /(unclosed/: "#))
-        #expect(problem(#"{"tests":[{"name":"A","run":"x","setup":["a"]}]}"#)
-            == #"autograding.json: tests[0] ("A").setup: expected a string, got an array"#)
+        #expect(
+            problem(#"{"tests":[{"name":"A","run":"x"},{"name":"B","run":"y","comparison":"contains"}]}"#)
+                == #"autograding.json: tests[1] ("B").comparison: unknown comparison "contains"; supported: exact, included, regex"#
+        )
+        #expect(
+            problem(#"{"tests":[{"name":"A","run":"x","expected":"1"}]}"#)
+                == #"autograding.json: tests[0] ("A").expected: unknown field; a test has only name, setup, run, input, output, comparison, timeout, points"#
+        )
+        #expect(
+            problem(#"{"tests":[{"name":"A"}]}"#)
+                == #"autograding.json: tests[0] ("A").run: missing; every test needs a run"#)
+        #expect(
+            problem(#"{"tests":[{"run":"x"}]}"#) == "autograding.json: tests[0].name: missing; every test needs a name")
+        #expect(
+            problem(#"{"tests":[{"name":"A","run":"  "}]}"#)
+                == #"autograding.json: tests[0] ("A").run: empty; every test needs a run"#)
+        #expect(
+            problem(#"{"tests":[{"name":"A","run":"x","points":2.5}]}"#)
+                == #"autograding.json: tests[0] ("A").points: expected a whole number of points, 0 or more, got 2.5"#)
+        #expect(
+            problem(#"{"tests":[{"name":"A","run":"x","points":"5"}]}"#)
+                == #"autograding.json: tests[0] ("A").points: expected a number, got a string "5""#)
+        #expect(
+            problem(#"{"tests":[{"name":"A","run":"x","timeout":-1}]}"#)
+                == #"autograding.json: tests[0] ("A").timeout: expected a positive number of minutes, got -1"#)
+        #expect(
+            problem(#"{"tests":[{"name":"A","run":"x","comparison":"regex","output":"(unclosed"}]}"#)
+                .hasPrefix(#"autograding.json: tests[0] ("A").output: invalid regular expression /(unclosed/: "#))
+        #expect(
+            problem(#"{"tests":[{"name":"A","run":"x","setup":["a"]}]}"#)
+                == #"autograding.json: tests[0] ("A").setup: expected a string, got an array"#)
         #expect(problem(#"{"tests":["echo"]}"#) == "autograding.json: tests[0]: expected a test object, got a string")
         #expect(problem(#"{"tests":[]}"#) == "autograding.json: tests: the array is empty; add at least one test")
         #expect(problem(#"{"test":[]}"#) == #"autograding.json: test: unknown field; the file has only "tests""#)
         #expect(problem(#"{}"#) == "autograding.json: tests: missing; expected an array of tests")
         #expect(problem(#"[]"#) == #"autograding.json: expected an object like {"tests": [...]}, got an array"#)
-        #expect(problem("{\"tests\": [\n{\"name\": \"A\",\n}") .hasPrefix("autograding.json: invalid JSON at line 3, column 1"))
+        #expect(
+            problem("{\"tests\": [\n{\"name\": \"A\",\n}").hasPrefix(
+                "autograding.json: invalid JSON at line 3, column 1"))
     }
 }
 
@@ -151,9 +176,13 @@ import LadderModel
         let included = AutogradingTest(name: "t", run: "x", output: "World", comparison: .included)
         #expect(try included.compare(stdout: Data("Hello\n".utf8)) == .mismatched("output does not contain \"World\""))
         let regex = AutogradingTest(name: "t", run: "x", output: "^\\d+$", comparison: .regex)
-        #expect(try regex.compare(stdout: Data("abc\n".utf8)) == .mismatched("output does not match /^\\d+$/; got \"abc\""))
+        #expect(
+            try regex.compare(stdout: Data("abc\n".utf8)) == .mismatched("output does not match /^\\d+$/; got \"abc\""))
         let broken = AutogradingTest(name: "t", run: "x", output: "(", comparison: .regex)
-        if case .graderError = try broken.compare(stdout: Data()) {} else { Issue.record("an invalid pattern is a grader error") }
+        if case .graderError = try broken.compare(stdout: Data()) {
+        } else {
+            Issue.record("an invalid pattern is a grader error")
+        }
     }
 }
 
@@ -173,7 +202,11 @@ import LadderModel
             Issue.record("autograding tests become io tests")
             return
         }
-        #expect(hello.arguments == ["/bin/sh", "-c", "/bin/sh -c \"$1\" </dev/null >&2 || exit\nexec /bin/sh -c \"$2\"", "autograding", "javac *.java", "java -cp . Hello"])
+        #expect(
+            hello.arguments == [
+                "/bin/sh", "-c", "/bin/sh -c \"$1\" </dev/null >&2 || exit\nexec /bin/sh -c \"$2\"", "autograding",
+                "javac *.java", "java -cp . Hello",
+            ])
         #expect(hello.stdin == .inline("Jeff"))
         #expect(hello.environment == ["FORCE_COLOR": "true"])
         #expect(hello.exitCode == 0)
@@ -191,12 +224,17 @@ import LadderModel
         defer { withExtendedLifetime(temporary) {} }
         let directory = temporary.url
 
-        let ok = AutogradingTest(name: "t", setup: "echo built > artifact; echo 'setup says hi'", run: "read name; echo \"$(cat artifact) $name\"", input: "Jeff")
+        let ok = AutogradingTest(
+            name: "t", setup: "echo built > artifact; echo 'setup says hi'",
+            run: "read name; echo \"$(cat artifact) $name\"", input: "Jeff")
         let result = try runShell(ok.command, in: directory, stdin: "Jeff")
         #expect(result.status == 0)
         #expect(result.stdout == "built Jeff\n")
         #expect(result.stderr == "setup says hi\n")
-        #expect(try ok.compare(stdout: Data(result.stdout.utf8)) == (try AutogradingTest(name: "t", run: "x", output: "built Jeff", comparison: .exact).compare(stdout: Data(result.stdout.utf8))))
+        #expect(
+            try ok.compare(stdout: Data(result.stdout.utf8))
+                == (try AutogradingTest(name: "t", run: "x", output: "built Jeff", comparison: .exact).compare(
+                    stdout: Data(result.stdout.utf8))))
 
         let failing = AutogradingTest(name: "t", setup: "echo compiling; exit 3", run: "echo should not run")
         let failed = try runShell(failing.command, in: directory, stdin: "")
@@ -207,7 +245,9 @@ import LadderModel
         #expect(try runShell(quoting.command, in: directory, stdin: "").stdout == "|its|a  b|")
     }
 
-    private func runShell(_ command: [String], in directory: URL, stdin: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    private func runShell(_ command: [String], in directory: URL, stdin: String) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderGrading
 
 @Suite struct BoundedDiffTests {
@@ -11,35 +12,42 @@ import Testing
 
     @Test func oneChangedLineWithContext() {
         let diff = BoundedDiff(expected: "1\n2\n3\n4\n5\n6\n7\n", actual: Data("1\n2\n3\nfour\n5\n6\n7\n".utf8))
-        #expect(diff.description == """
-            --- expected
-            +++ output
-            @@ -2,5 +2,5 @@
-             2
-             3
-            -4
-            +four
-             5
-             6
-            """)
+        #expect(
+            diff.description == """
+                --- expected
+                +++ output
+                @@ -2,5 +2,5 @@
+                 2
+                 3
+                -4
+                +four
+                 5
+                 6
+                """)
     }
 
     @Test func insertionsAndDeletions() {
         let diff = BoundedDiff(expected: "a\nb\nc\n", actual: Data("a\nc\nd\n".utf8), contextLines: 1)
-        #expect(diff.description == """
-            --- expected
-            +++ output
-            @@ -1,3 +1,3 @@
-             a
-            -b
-             c
-            +d
-            """)
+        #expect(
+            diff.description == """
+                --- expected
+                +++ output
+                @@ -1,3 +1,3 @@
+                 a
+                -b
+                 c
+                +d
+                """)
     }
 
     @Test func emptyOutput() {
         let diff = BoundedDiff(expected: "a\nb\n", actual: Data())
-        #expect(diff.hunks == [BoundedDiff.Hunk(expectedStart: 1, expectedCount: 2, actualStart: 0, actualCount: 0, lines: [.removed("a"), .removed("b")])])
+        #expect(
+            diff.hunks == [
+                BoundedDiff.Hunk(
+                    expectedStart: 1, expectedCount: 2, actualStart: 0, actualCount: 0,
+                    lines: [.removed("a"), .removed("b")])
+            ])
     }
 
     @Test func hunksAreLimited() {
@@ -48,7 +56,10 @@ import Testing
         let diff = BoundedDiff(expected: expected, actual: Data(actual.utf8), contextLines: 1, maxHunks: 2)
         #expect(diff.hunks.count == 2)
         #expect(diff.omittedHunks == 8)
-        #expect(diff.hunks[1].lines == [.context("line 19"), .removed("line 20"), .added("changed 20"), .context("line 21")])
+        #expect(
+            diff.hunks[1].lines == [
+                .context("line 19"), .removed("line 20"), .added("changed 20"), .context("line 21"),
+            ])
         #expect(diff.description.hasSuffix("… 8 more changes not shown"))
     }
 
@@ -106,9 +117,16 @@ import Testing
             switch op {
             case .equal:
                 #expect(left[i] == right[j])
-                rebuiltLeft.append(left[i]); rebuiltRight.append(right[j]); i += 1; j += 1
-            case .delete: rebuiltLeft.append(left[i]); i += 1
-            case .insert: rebuiltRight.append(right[j]); j += 1
+                rebuiltLeft.append(left[i])
+                rebuiltRight.append(right[j])
+                i += 1
+                j += 1
+            case .delete:
+                rebuiltLeft.append(left[i])
+                i += 1
+            case .insert:
+                rebuiltRight.append(right[j])
+                j += 1
             }
         }
         #expect(rebuiltLeft == left)
@@ -116,7 +134,8 @@ import Testing
     }
 
     @Test func editScriptIsShortest() {
-        let ops = BoundedDiff.editScript(Array("abcabba".utf8).map(Int.init), Array("cbabac".utf8).map(Int.init), maxEdits: 100)
+        let ops = BoundedDiff.editScript(
+            Array("abcabba".utf8).map(Int.init), Array("cbabac".utf8).map(Int.init), maxEdits: 100)
         #expect(ops.filter { $0 != .equal }.count == 5)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// Failures teach: a failed test shows its input unless it is secret, the same stderr is shown once, and scratch
@@ -14,7 +15,8 @@ struct FailureInputTests {
             "id = \"hidden\"\npoints = 1\nargs = [\"--secret-flag\"]\nstdin = \"secret input\"\nstdout = \"right\"\nsecret = true\nfeedback = \"The rule: print right.\"",
             "id = \"fine\"\npoints = 1\nstdout = \"wrong\"",
         ])
-        let lab = try SyntheticLab(grader: spec, fixtures: ["long.in": longInput, "in.csv": "a,b\n"], solution: ["main.py": "print('wrong')"])
+        let lab = try SyntheticLab(
+            grader: spec, fixtures: ["long.in": longInput, "in.csv": "a,b\n"], solution: ["main.py": "print('wrong')"])
         let (report, _) = try await lab.grade()
         let shown = try #require(report.test("shown"))
         let input = try #require(shown.input, "\(shown)")
@@ -47,7 +49,8 @@ struct FailureInputTests {
                 def log_message(self, *args): pass
             HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
             """
-        let spec = oneStageSpec(["""
+        let spec = oneStageSpec([
+            """
             id = "create"
             points = 1
             kind = "http"
@@ -60,7 +63,8 @@ struct FailureInputTests {
               headers = { X-Request-Id = "abc" }
               body = '{"text": "hi"}'
               status = 201
-            """])
+            """
+        ])
         let lab = try SyntheticLab(grader: spec, solution: ["main.py": service])
         let (report, _) = try await lab.grade()
         let test = try #require(report.test("create"))
@@ -79,7 +83,8 @@ struct FailureInputTests {
             "id = \"one\"\npoints = 1\nstdout = \"x\"",
             "id = \"two\"\npoints = 1\nstdout = \"x\"",
         ])
-        let program = "import os, sys\nsys.stderr.write('boom from ' + os.environ.get('SCRATCH_HINT', 'nowhere') + '\\n')\nraise SystemExit(3)\n"
+        let program =
+            "import os, sys\nsys.stderr.write('boom from ' + os.environ.get('SCRATCH_HINT', 'nowhere') + '\\n')\nraise SystemExit(3)\n"
         let lab = try SyntheticLab(grader: spec, solution: ["main.py": program])
         let (report, _) = try await lab.grade()
         let one = try #require(report.test("one")?.detail)
@@ -93,8 +98,12 @@ struct FailureInputTests {
 @Suite struct ReportScrubberTests {
     @Test func scratchPathsBecomeWhatTheyStandFor() {
         let scrubber = ReportScrubber(scratch: "/dev/shm/ladder-12-ab/ladder-grade.XyZ")
-        #expect(scrubber.scrub("connect() to /dev/shm/ladder-12-ab/ladder-grade.XyZ/s7.sock failed") == "connect() to the service's socket failed")
-        #expect(scrubber.scrub("File \"/dev/shm/ladder-12-ab/ladder-grade.XyZ/run3/pkg/main.py\", line 2") == "File \"pkg/main.py\", line 2")
+        #expect(
+            scrubber.scrub("connect() to /dev/shm/ladder-12-ab/ladder-grade.XyZ/s7.sock failed")
+                == "connect() to the service's socket failed")
+        #expect(
+            scrubber.scrub("File \"/dev/shm/ladder-12-ab/ladder-grade.XyZ/run3/pkg/main.py\", line 2")
+                == "File \"pkg/main.py\", line 2")
         #expect(scrubber.scrub("in /tmp/ladder-99-zz/other: no space") == "in <scratch>: no space")
         #expect(scrubber.scrub("File \"/work/main.py\"") == "File \"/work/main.py\"")
     }
@@ -103,7 +112,9 @@ struct FailureInputTests {
         var scrubber = ReportScrubber(scratch: "/tmp/ladder-grade.1")
         let detail = "the program exited with status 1 (expected 0)\nstderr (last lines):\nTraceback"
         #expect(scrubber.clean(detail, test: "s/a") == detail)
-        #expect(scrubber.clean(detail, test: "s/b") == "the program exited with status 1 (expected 0)\nstderr: the same as in s/a above")
+        #expect(
+            scrubber.clean(detail, test: "s/b")
+                == "the program exited with status 1 (expected 0)\nstderr: the same as in s/a above")
         #expect(scrubber.clean("other\nstderr (last lines):\nelse", test: "s/c") == "other\nstderr (last lines):\nelse")
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
-import Testing
-@testable import LadderGrading
 import LadderModel
+import Testing
+
+@testable import LadderGrading
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -9,12 +11,26 @@ import FoundationXML
 @Suite struct FormatsJUnitTests {
     @Test func shapeCountsAndEscaping() throws {
         let xml = JUnitXMLFormat.render(FormatsFixtures.report())
-        #expect(xml.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"log-stats\" tests=\"5\" failures=\"2\" errors=\"1\" skipped=\"0\" time=\"3.500\">"))
-        #expect(xml.contains("<testsuite name=\"Parse lines\" id=\"0\" package=\"log-stats\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"1.246\" timestamp=\"2025-03-01T12:00:00Z\">"))
-        #expect(xml.contains("<testsuite name=\"Big files\" id=\"1\" package=\"log-stats\" tests=\"3\" failures=\"1\" errors=\"1\" skipped=\"0\" time=\"2.006\""))
+        #expect(
+            xml.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"log-stats\" tests=\"5\" failures=\"2\" errors=\"1\" skipped=\"0\" time=\"3.500\">"
+            ))
+        #expect(
+            xml.contains(
+                "<testsuite name=\"Parse lines\" id=\"0\" package=\"log-stats\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"1.246\" timestamp=\"2025-03-01T12:00:00Z\">"
+            ))
+        #expect(
+            xml.contains(
+                "<testsuite name=\"Big files\" id=\"1\" package=\"log-stats\" tests=\"3\" failures=\"1\" errors=\"1\" skipped=\"0\" time=\"2.006\""
+            ))
         #expect(xml.contains("<testcase classname=\"log-stats.parse\" name=\"Empty input\" time=\"0.012\"/>"))
-        #expect(xml.contains("<failure message=\"time limit exceeded: wall time limit of 2s exceeded\" type=\"time-limit\">"))
-        #expect(xml.contains("<error message=\"grader error (the lab's fault, not yours): fixture cases/big.log is missing\" type=\"grader-error\">"))
+        #expect(
+            xml.contains(
+                "<failure message=\"time limit exceeded: wall time limit of 2s exceeded\" type=\"time-limit\">"))
+        #expect(
+            xml.contains(
+                "<error message=\"grader error (the lab's fault, not yours): fixture cases/big.log is missing\" type=\"grader-error\">"
+            ))
         // Markup from the learner's output is escaped, forbidden characters replaced, line breaks in attributes kept.
         #expect(xml.contains("&lt;script&gt;&amp;amp;]]&gt;&lt;/script&gt;"))
         #expect(xml.contains("bell\\x07 escape\\x1B[31m nul\\x00 form\\x0C"))
@@ -33,14 +49,17 @@ import FoundationXML
         #expect(parser.parse(), "XMLParser error: \(String(describing: parser.parserError))")
         #expect(collector.names.filter { $0 == "testcase" }.count == 5)
         #expect(collector.names.filter { $0 == "testsuite" }.count == 2)
-        #expect(collector.failureMessages.contains("wrong answer: line 1: expected \"42\", got \"<script>&amp;]]></script>\""))
+        #expect(
+            collector.failureMessages.contains(
+                "wrong answer: line 1: expected \"42\", got \"<script>&amp;]]></script>\""))
         #expect(collector.failureText.contains("\nHint: Count the last line even without a newline."))
 
         let results = try JUnitReport.parse(Data(xml.utf8))
-        #expect(results.map(\.name) == [
-            "log-stats.parse.Empty input", "log-stats.parse.One line, no newline", "log-stats.limits.A 1 GB log",
-            "log-stats.limits.Missing fixture", "log-stats.limits.Sums bytes",
-        ])
+        #expect(
+            results.map(\.name) == [
+                "log-stats.parse.Empty input", "log-stats.parse.One line, no newline", "log-stats.limits.A 1 GB log",
+                "log-stats.limits.Missing fixture", "log-stats.limits.Sums bytes",
+            ])
         #expect(results.map(\.passed) == [true, false, false, false, true])
         #expect(results[1].duration == .milliseconds(1234))
         #expect(results[3].message?.hasPrefix("error: grader error") == true)
@@ -61,7 +80,10 @@ import FoundationXML
         report.stages = []
         report.errorMessage = "the sandbox could not start: cgroup not writable"
         let xml = JUnitXMLFormat.render(report)
-        #expect(xml.contains("<error message=\"grader error (the lab's fault, not yours): the sandbox could not start: cgroup not writable\" type=\"grader-error\">"))
+        #expect(
+            xml.contains(
+                "<error message=\"grader error (the lab's fault, not yours): the sandbox could not start: cgroup not writable\" type=\"grader-error\">"
+            ))
     }
 
     /// Needs python3 and PyPI (junitparser is installed into a cached venv on first use). The XML is checked with
@@ -83,8 +105,12 @@ import FoundationXML
         #expect(summary.suites.map(\.name) == ["Parse lines", "Big files"])
         #expect(summary.suites.map(\.cases.count) == summary.suites.map(\.tests))
         let cases = summary.suites.flatMap(\.cases)
-        #expect(cases.map(\.classname) == ["log-stats.parse", "log-stats.parse", "log-stats.limits", "log-stats.limits", "log-stats.limits"])
-        #expect(cases.map(\.name) == ["Empty input", "One line, no newline", "A 1 GB log", "Missing fixture", "Sums bytes"])
+        #expect(
+            cases.map(\.classname) == [
+                "log-stats.parse", "log-stats.parse", "log-stats.limits", "log-stats.limits", "log-stats.limits",
+            ])
+        #expect(
+            cases.map(\.name) == ["Empty input", "One line, no newline", "A 1 GB log", "Missing fixture", "Sums bytes"])
         #expect(cases[1].time == 1.234)
         #expect(cases.map { $0.results.map(\.kind) } == [[], ["Failure"], ["Failure"], ["Error"], []])
         #expect(cases[1].results.first?.type == "wrong-answer")
@@ -99,8 +125,10 @@ private final class ElementCollector: NSObject, XMLParserDelegate {
     var failureText = ""
     private var inFailure = false
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         names.append(elementName)
         if elementName == "failure", let message = attributes["message"] { failureMessages.append(message) }
         inFailure = elementName == "failure"

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import LadderGrading
 import LadderModel
+import Testing
+
+@testable import LadderGrading
 
 @Suite struct FormatsTAPTests {
     @Test func planLinesAndYAMLBlocks() throws {
@@ -27,11 +28,13 @@ import LadderModel
 
     @Test func roundTripsThroughLaddersTAPReader() throws {
         let results = try TAPReport.parse(TAPFormat.render(FormatsFixtures.report()))
-        #expect(results.map(\.name) == ["parse/empty", "parse/one-line", "limits/huge", "limits/fixture", "limits/sum"])
+        #expect(
+            results.map(\.name) == ["parse/empty", "parse/one-line", "limits/huge", "limits/fixture", "limits/sum"])
         #expect(results.map(\.passed) == [true, false, false, false, true])
         #expect(results[2].message == "wall time limit of 2s exceeded")
         // Ladder's reader knows only \n and \t escapes, so compare the part before the exotic characters.
-        #expect(results[1].message?.hasPrefix("line 1: expected \"42\", got \"<script>&amp;]]></script>\"\nbell") == true)
+        #expect(
+            results[1].message?.hasPrefix("line 1: expected \"42\", got \"<script>&amp;]]></script>\"\nbell") == true)
         #expect(results[1].message?.contains("::error::forged # not a directive") == true)
     }
 
@@ -57,7 +60,9 @@ import LadderModel
         #expect(text.contains("\"finishedAt\" : \"2025-03-01T12:00:03Z\""))
         #expect(text.hasSuffix("}\n"))
         // Sorted keys: the top-level keys appear in alphabetical order.
-        let topLevel = text.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.dropFirst(3).prefix { $0 != "\"" } }
+        let topLevel = text.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map {
+            $0.dropFirst(3).prefix { $0 != "\"" }
+        }
         #expect(topLevel == topLevel.sorted())
         #expect(topLevel.contains("graderDigest"))
         // Same report, same bytes.
@@ -66,13 +71,14 @@ import LadderModel
 
     @Test func decodesWhatItWrites() throws {
         var report = FormatsFixtures.report()
-        report.finishedAt = FormatsFixtures.started.addingTimeInterval(3) // whole seconds survive ISO 8601
+        report.finishedAt = FormatsFixtures.started.addingTimeInterval(3)  // whole seconds survive ISO 8601
         let decoded = try LadderJSONFormat.decode(LadderJSONFormat.render(report))
         #expect(decoded == report)
     }
 
     @Test func rejectsOtherVersionsAndNamesMissingFields() throws {
-        var object = try #require(try JSONSerialization.jsonObject(with: LadderJSONFormat.render(FormatsFixtures.report())) as? [String: Any])
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: LadderJSONFormat.render(FormatsFixtures.report())) as? [String: Any])
         object["formatVersion"] = 99
         let newer = try JSONSerialization.data(withJSONObject: object)
         #expect(throws: ReportDecodingError.self) { try LadderJSONFormat.decode(newer) }
@@ -105,19 +111,29 @@ import LadderModel
         let lines = out.split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
         #expect(lines.allSatisfy { $0.hasPrefix("::") })
-        #expect(lines[0].hasPrefix("::error title=parse/one-line%3A One line%2C no newline::wrong answer (0/3 points)%0Aline 1"))
+        #expect(
+            lines[0].hasPrefix(
+                "::error title=parse/one-line%3A One line%2C no newline::wrong answer (0/3 points)%0Aline 1"))
         #expect(lines[0].contains("100%25 done%0D%0A::error::forged"))
-        #expect(lines[1].hasPrefix("::error title=limits/huge%3A A 1 GB log::time limit exceeded (0/4 points)%0Awall time limit of 2s exceeded"))
+        #expect(
+            lines[1].hasPrefix(
+                "::error title=limits/huge%3A A 1 GB log::time limit exceeded (0/4 points)%0Awall time limit of 2s exceeded"
+            ))
         #expect(lines[2].hasPrefix("::warning title=limits/fixture%3A Missing fixture::grader error"))
-        #expect(lines[3] == "::error title=Ladder%3A log-stats::Log statistics (log-stats 1.2.0): failed: 7/15 points (pass mark 10)")
+        #expect(
+            lines[3]
+                == "::error title=Ladder%3A log-stats::Log statistics (log-stats 1.2.0): failed: 7/15 points (pass mark 10)"
+        )
     }
 
     @Test func passedReportEndsWithANotice() {
         var report = FormatsFixtures.report(status: .passed)
         report.stages = [report.stages[0]]
         report.stages[0].tests = [report.stages[0].tests[0]]
-        #expect(GitHubActionsFormat.annotations(report)
-            == "::notice title=Ladder%3A log-stats::Log statistics (log-stats 1.2.0): passed: 7/15 points (pass mark 10)\n")
+        #expect(
+            GitHubActionsFormat.annotations(report)
+                == "::notice title=Ladder%3A log-stats::Log statistics (log-stats 1.2.0): passed: 7/15 points (pass mark 10)\n"
+        )
     }
 
     @Test func escapesAsTheRunnerRequires() {
@@ -128,9 +144,18 @@ import LadderModel
 
     @Test func stepSummaryTablesEscapeLearnerText() {
         let summary = GitHubActionsFormat.stepSummary(FormatsFixtures.report())
-        #expect(summary.hasPrefix("## ❌ Log statistics (`log-stats` 1.2.0)\n\n**Failed**: 7/15 points (pass mark 10), commit `0123456789ab`"))
-        #expect(summary.contains("### ❌ Parse lines: 2/5\n\n| Test | Verdict | Points | Details |\n|---|---|---|---|\n| Empty input | ✅ passed | 2/2 |  |\n"))
-        #expect(summary.contains("| One line, no newline | ❌ wrong-answer | 0/3 | line 1: expected \"42\", got \"&lt;script&gt;&amp;amp;\\]\\]&gt;&lt;/script&gt;\"<br>"))
+        #expect(
+            summary.hasPrefix(
+                "## ❌ Log statistics (`log-stats` 1.2.0)\n\n**Failed**: 7/15 points (pass mark 10), commit `0123456789ab`"
+            ))
+        #expect(
+            summary.contains(
+                "### ❌ Parse lines: 2/5\n\n| Test | Verdict | Points | Details |\n|---|---|---|---|\n| Empty input | ✅ passed | 2/2 |  |\n"
+            ))
+        #expect(
+            summary.contains(
+                "| One line, no newline | ❌ wrong-answer | 0/3 | line 1: expected \"42\", got \"&lt;script&gt;&amp;amp;\\]\\]&gt;&lt;/script&gt;\"<br>"
+            ))
         #expect(summary.contains("<br>Hint: Count the last line even without a newline. |\n"))
         #expect(summary.contains("### ❌ Big files: 5/10"))
         // No raw line break inside a table row, and no raw HTML from the learner.
@@ -154,16 +179,19 @@ import LadderModel
         #expect(object["score"] as? Int == 7)
         #expect(object["execution_time"] as? Int == 3)
         #expect(object["stdout_visibility"] as? String == "hidden")
-        #expect((object["output"] as? String)?.hasPrefix("Log statistics (log-stats 1.2.0): failed: 7/15 points") == true)
+        #expect(
+            (object["output"] as? String)?.hasPrefix("Log statistics (log-stats 1.2.0): failed: 7/15 points") == true)
         let tests = try #require(object["tests"] as? [[String: Any]])
         #expect(tests.count == 5)
         for test in tests {
-            #expect(Set(test.keys) == ["name", "number", "status", "score", "max_score", "output", "tags", "visibility"])
+            #expect(
+                Set(test.keys) == ["name", "number", "status", "score", "max_score", "output", "tags", "visibility"])
         }
-        #expect(tests.map { $0["name"] as? String } == [
-            "Parse lines / Empty input", "Parse lines / One line, no newline", "Big files / A 1 GB log",
-            "Big files / Missing fixture", "Big files / Sums bytes",
-        ])
+        #expect(
+            tests.map { $0["name"] as? String } == [
+                "Parse lines / Empty input", "Parse lines / One line, no newline", "Big files / A 1 GB log",
+                "Big files / Missing fixture", "Big files / Sums bytes",
+            ])
         #expect(tests.map { $0["status"] as? String } == ["passed", "failed", "failed", "failed", "passed"])
         #expect(tests.map { $0["score"] as? Int } == [2, 0, 0, 0, 5])
         #expect(tests.map { $0["max_score"] as? Int } == [2, 3, 4, 1, 5])
@@ -174,7 +202,8 @@ import LadderModel
     }
 
     @Test func visibilityOptions() throws {
-        let data = GradescopeFormat.render(FormatsFixtures.report(), testVisibility: .afterDueDate, stdoutVisibility: .visible)
+        let data = GradescopeFormat.render(
+            FormatsFixtures.report(), testVisibility: .afterDueDate, stdoutVisibility: .visible)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["visibility"] as? String == "after_due_date")
         #expect(object["stdout_visibility"] as? String == "visible")

@@ -1,14 +1,16 @@
 import Foundation
 import LadderGit
 import LadderModel
-import Testing
-@testable import LadderGrading
 import LadderTOML
+import Testing
+
+@testable import LadderGrading
 
 /// A history made in a test with LadderGit: a lab commit, then the learner's commits, each a set of files written
 /// over its first parent.
 struct TestHistory {
-    static let learner = Signature(name: "Lee Learner", email: "lee@example.com", time: Date(timeIntervalSince1970: 1_700_000_000))
+    static let learner = Signature(
+        name: "Lee Learner", email: "lee@example.com", time: Date(timeIntervalSince1970: 1_700_000_000))
     /// libgit2 reads no machine configuration in these tests.
     static let isolated: Void = {
         let empty = NSTemporaryDirectory() + "ladder-git-grader-tests-config"
@@ -36,7 +38,8 @@ struct TestHistory {
     ) throws -> CommitInfo {
         counter += 1
         let tree = directory.file("tree\(counter)")
-        let tip = (try? repository.resolve("refs/heads/\(branch)").id) ?? (try? repository.resolve("refs/heads/\(from)").id)
+        let tip =
+            (try? repository.resolve("refs/heads/\(branch)").id) ?? (try? repository.resolve("refs/heads/\(from)").id)
         if let tip {
             try repository.export(commit: tip, to: tree)
         } else {
@@ -71,7 +74,8 @@ struct TestHistory {
     }
 
     func parse(_ body: String) throws(ManifestError) -> GraderSpec {
-        try GraderSpec.parse(oneStageSpec([body]), file: directory.file("grader.toml"), directory: directory.path, lab: nil)
+        try GraderSpec.parse(
+            oneStageSpec([body]), file: directory.file("grader.toml"), directory: directory.path, lab: nil)
     }
 
     /// The error `body` gives; the line is counted in the spec `oneStageSpec` makes.
@@ -90,7 +94,8 @@ struct TestHistory {
     }
 
     @Test func decodesEveryCheck() throws {
-        let spec = try parse("""
+        let spec = try parse(
+            """
             id = "all"
             points = 5
             kind = "git"
@@ -177,7 +182,9 @@ struct TestHistory {
         #expect(try history.failures(check).isEmpty)
         let bad = try history.commit("Update stuff", files: ["a.txt": "2\n"])
         let failures = try history.failures(check)
-        #expect(failures.count == 1 && failures[0].contains(String(bad.id.prefix(7))) && failures[0].contains("Update stuff"))
+        #expect(
+            failures.count == 1 && failures[0].contains(String(bad.id.prefix(7)))
+                && failures[0].contains("Update stuff"))
     }
 
     @Test func filesPerCommitAndGlobs() throws {
@@ -204,7 +211,9 @@ struct TestHistory {
         var mixed = try TestHistory()
         try mixed.commit("feat: code and docs", files: ["a.py": "1\n", "docs/a.md": "1\n"])
         let failures = try mixed.failures(GitCheck(groups: groups))
-        #expect(failures.count == 1 && failures[0].contains("mixes unrelated changes") && failures[0].contains("docs: docs/a.md"))
+        #expect(
+            failures.count == 1 && failures[0].contains("mixes unrelated changes")
+                && failures[0].contains("docs: docs/a.md"))
     }
 
     @Test func authorsMustBeNamed() throws {
@@ -224,7 +233,8 @@ struct TestHistory {
     /// main and feature both change `config.txt`; the merge is made by the test as a learner would resolve it.
     func diverged() throws -> TestHistory {
         var history = try TestHistory(start: ["config.txt": "timeout = 10\nretries = 1\n"])
-        try history.commit("feat: more retries", files: ["config.txt": "timeout = 10\nretries = 3\n"], branch: "feature")
+        try history.commit(
+            "feat: more retries", files: ["config.txt": "timeout = 10\nretries = 3\n"], branch: "feature")
         try history.commit("fix: longer timeout", files: ["config.txt": "timeout = 30\nretries = 1\n"])
         return history
     }
@@ -236,7 +246,8 @@ struct TestHistory {
         #expect(try noMerge.failures(check).first?.contains("no merge commit") == true)
 
         var good = try diverged()
-        try good.commit("Merge branch 'feature'", files: ["config.txt": "timeout = 30\n  retries = 3\n"], merge: "feature")
+        try good.commit(
+            "Merge branch 'feature'", files: ["config.txt": "timeout = 30\n  retries = 3\n"], merge: "feature")
         #expect(try good.failures(check).isEmpty)
         // The lines are checked at the merge, whatever came after it.
         try good.commit("chore: later", files: ["config.txt": "gone\n"])
@@ -244,7 +255,8 @@ struct TestHistory {
         #expect(try good.failures(GitCheck(keepLines: keep)).count == 2, "without merge = true, at the graded commit")
 
         var lost = try diverged()
-        try lost.commit("Merge branch 'feature'", files: ["config.txt": "timeout = 30\nretries = 1\n"], merge: "feature")
+        try lost.commit(
+            "Merge branch 'feature'", files: ["config.txt": "timeout = 30\nretries = 1\n"], merge: "feature")
         let failures = try lost.failures(check)
         #expect(failures.count == 1 && failures[0].contains("lost the line `retries = 3`"))
     }
@@ -273,7 +285,8 @@ struct GitGraderRunTests {
         let exported = history.directory.file("export-\(UUID().uuidString)")
         try history.repository.export(commit: history.head, to: exported)
         let request = GradingRequest(
-            lab: lab.lab, language: lab.lab.defaultLanguage, spec: lab.spec, graderDigest: "sha256:test", submission: exported,
+            lab: lab.lab, language: lab.lab.defaultLanguage, spec: lab.spec, graderDigest: "sha256:test",
+            submission: exported,
             commit: history.head, repository: history.repository.gitDirectory, toolVersion: "test")
         let report = await Grader(sandbox: try GradingBox.sandbox()).grade(request)
         return try #require(report.tests.first, "\(report.errorMessage ?? "")")
@@ -282,7 +295,8 @@ struct GitGraderRunTests {
     @Test func aCommandRunsAtEachCommitAndNamesTheFirstThatFails() async throws {
         var history = try TestHistory()
         try history.commit("feat: good", files: ["state.txt": "good\n"])
-        let body = "id = \"each\"\npoints = 2\nkind = \"git\"\nrun = [\"sh\", \"-c\", \"grep -q good state.txt\"]\nrun-at = \"each\""
+        let body =
+            "id = \"each\"\npoints = 2\nkind = \"git\"\nrun = [\"sh\", \"-c\", \"grep -q good state.txt\"]\nrun-at = \"each\""
         let passed = try await grade(history, test: body)
         #expect(passed.verdict == .passed, "\(passed.detail ?? "")")
         let broken = try history.commit("feat: break it", files: ["state.txt": "bad\n"])
@@ -291,7 +305,10 @@ struct GitGraderRunTests {
         #expect(failed.verdict == .wrongAnswer)
         #expect(failed.detail?.contains(String(broken.id.prefix(7))) == true, "\(failed.detail ?? "")")
         // At the graded commit only, the repaired history passes.
-        let head = try await grade(history, test: body.replacingOccurrences(of: "\"each\"\n", with: "\"head\"\n").replacingOccurrences(of: "run-at = \"each\"", with: "run-at = \"head\""))
+        let head = try await grade(
+            history,
+            test: body.replacingOccurrences(of: "\"each\"\n", with: "\"head\"\n").replacingOccurrences(
+                of: "run-at = \"each\"", with: "run-at = \"head\""))
         #expect(head.verdict == .passed, "\(head.detail ?? "")")
     }
 
@@ -326,7 +343,9 @@ struct GitGraderRunTests {
         let headFile = history.repository.gitDirectory + "/HEAD"
         let before = try String(contentsOfFile: headFile, encoding: .utf8)
         let report = try await grade(
-            history, test: "id = \"script\"\npoints = 4\nkind = \"git\"\nscript = [\"python3\", \"/grader/check.py\"]\nformat = \"tap\"",
+            history,
+            test:
+                "id = \"script\"\npoints = 4\nkind = \"git\"\nscript = [\"python3\", \"/grader/check.py\"]\nformat = \"tap\"",
             fixtures: ["check.py": Self.script])
         #expect(report.verdict == .passed, "\(report.detail ?? "")")
         #expect(try String(contentsOfFile: headFile, encoding: .utf8) == before)

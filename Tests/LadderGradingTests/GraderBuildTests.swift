@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// The build step: run once in the sandbox before the tests; a compiler's complaint is a `build-error`.
@@ -45,10 +46,11 @@ struct GraderBuildTests {
         #expect(build.command == ["gcc", "-O0", "-o", "prog", "main.c"])
         #expect(report.tests.map(\.verdict) == [.passed, .passed, .passed], "\(report.tests.map { $0.detail ?? "" })")
         #expect(report.status == .passed)
-        #expect(events.map(\.name) == [
-            "buildStarted", "buildFinished", "stageStarted:one", "testFinished:one/hello", "testFinished:one/args",
-            "stageFinished:one", "stageStarted:two", "testFinished:two/again", "stageFinished:two",
-        ])
+        #expect(
+            events.map(\.name) == [
+                "buildStarted", "buildFinished", "stageStarted:one", "testFinished:one/hello", "testFinished:one/args",
+                "stageFinished:one", "stageStarted:two", "testFinished:two/again", "stageFinished:two",
+            ])
         #expect(!FileManager.default.fileExists(atPath: lab.solutionDirectory + "/prog"), "the build ran in a copy")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderGrading
 
 /// `GraderDigest`: the same files give the same digest anywhere; any change a grade depends on changes it.
@@ -63,7 +64,8 @@ import Testing
     @Test func ignoresTheOtherPermissionBitsAndTimes() throws {
         let original = try digest()
         try FileManager.default.setAttributes(
-            [.posixPermissions: 0o600, .modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: directory.file("cases/01.in"))
+            [.posixPermissions: 0o600, .modificationDate: Date(timeIntervalSince1970: 0)],
+            ofItemAtPath: directory.file("cases/01.in"))
         #expect(try digest() == original)
     }
 
@@ -75,12 +77,14 @@ import Testing
         let original = try digest()
         let fileManager = FileManager.default
         switch change {
-        case "a renamed file": try fileManager.moveItem(atPath: directory.file("cases/01.in"), toPath: directory.file("cases/1.in"))
+        case "a renamed file":
+            try fileManager.moveItem(atPath: directory.file("cases/01.in"), toPath: directory.file("cases/1.in"))
         case "an added file": try directory.write("cases/02.in", "x\n")
         case "an added empty file": try directory.write("cases/empty", "")
         case "a removed file": try fileManager.removeItem(atPath: directory.file("cases/01.out"))
         case "a hidden file": try directory.write(".hidden-fixture", "x")
-        case "a moved file": try fileManager.moveItem(atPath: directory.file("cases/01.in"), toPath: directory.file("01.in"))
+        case "a moved file":
+            try fileManager.moveItem(atPath: directory.file("cases/01.in"), toPath: directory.file("01.in"))
         default:
             // "cases/01.out" holding "6\n" against "cases/01.ou" holding "t6\n": the same bytes run together.
             try fileManager.removeItem(atPath: directory.file("cases/01.out"))
@@ -101,7 +105,8 @@ import Testing
         // A spec may name a symlinked fixture; the grade depends on what it reads through the link.
         let outside = try TemporaryDirectory("digest-outside")
         try outside.write("expected.out", "6\n")
-        try FileManager.default.createSymbolicLink(atPath: directory.file("cases/shared.out"), withDestinationPath: outside.file("expected.out"))
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.file("cases/shared.out"), withDestinationPath: outside.file("expected.out"))
         let original = try digest()
         try outside.write("expected.out", "7\n")
         let changed = try digest()

@@ -2,6 +2,7 @@ import Foundation
 import LadderModel
 import LadderSandbox
 import Testing
+
 @testable import LadderGrading
 
 /// Bad input from the issue: binary output, a missing runtime, cancellation, a missing submission.
@@ -63,15 +64,20 @@ struct GraderEdgeTests {
     @Test(arguments: [1, 2])
     func cancellingStopsTheRunAndSaysSo(tests: Int) async throws {
         // With one test the cancellation lands in the last test, after which no test is left to notice it.
-        let sleepers = (1...tests).map { "id = \"sleep\($0)\"\npoints = 1\nstdout = \"\"\n[stages.tests.limits]\nwall-time = \"20s\"" }
-        let lab = try SyntheticLab(grader: oneStageSpec(sleepers), solution: ["main.py": "import time\ntime.sleep(30)\n"])
+        let sleepers = (1...tests).map {
+            "id = \"sleep\($0)\"\npoints = 1\nstdout = \"\"\n[stages.tests.limits]\nwall-time = \"20s\""
+        }
+        let lab = try SyntheticLab(
+            grader: oneStageSpec(sleepers), solution: ["main.py": "import time\ntime.sleep(30)\n"])
         let started = ContinuousClock.now
         let grading = Task { try await lab.grade() }
         try await Task.sleep(for: .milliseconds(500))
         grading.cancel()
         let (report, _) = try await grading.value
         #expect(ContinuousClock.now - started < .seconds(10))
-        #expect(report.status == .interrupted, "stopped, not failed: \(report.tests.map { "\($0.id) \($0.verdict) \($0.detail ?? "")" })")
+        #expect(
+            report.status == .interrupted,
+            "stopped, not failed: \(report.tests.map { "\($0.id) \($0.verdict) \($0.detail ?? "")" })")
         #expect(report.errorMessage == "grading was stopped before it finished")
     }
 
@@ -88,7 +94,9 @@ struct GraderEdgeTests {
             return await grader.grade(request)
         }
         let reference = try await grade("reference/python")
-        #expect(reference.score == reference.maxScore, "\(reference.tests.filter { $0.verdict != .passed }.map { "\($0.id): \($0.detail ?? "")" })")
+        #expect(
+            reference.score == reference.maxScore,
+            "\(reference.tests.filter { $0.verdict != .passed }.map { "\($0.id): \($0.detail ?? "")" })")
         let wrongs = try FileManager.default.contentsOfDirectory(atPath: root + "/Graders/log-stats/wrong")
         #expect(!wrongs.isEmpty)
         for wrong in wrongs.sorted() {

@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// The grading engine with the real sandbox on small `io` labs: comparisons, verdicts, scoring, events, isolation.
@@ -59,8 +60,11 @@ struct GraderIOTests {
             os.abort()
         """#
 
-    func lab(_ tests: [String], fixtures: [String: String] = [:], solution: [String: String]? = nil) throws -> SyntheticLab {
-        try SyntheticLab(grader: oneStageSpec(tests), fixtures: fixtures, solution: solution ?? ["main.py": Self.program])
+    func lab(_ tests: [String], fixtures: [String: String] = [:], solution: [String: String]? = nil) throws
+        -> SyntheticLab
+    {
+        try SyntheticLab(
+            grader: oneStageSpec(tests), fixtures: fixtures, solution: solution ?? ["main.py": Self.program])
     }
 
     @Test func comparisonsThroughTheEngine() async throws {
@@ -84,18 +88,21 @@ struct GraderIOTests {
         ])
         let (report, _) = try await lab.grade()
         let verdicts = Dictionary(uniqueKeysWithValues: report.tests.map { ($0.id, $0.verdict) })
-        #expect(verdicts == [
-            "lines": .passed, "select": .passed, "select-wrong": .wrongAnswer, "exact": .passed, "exact-wrong": .wrongAnswer,
-            "regex": .passed, "regex-wrong": .wrongAnswer, "numbers": .passed, "numbers-wrong": .wrongAnswer,
-            "subset": .passed, "subset-wrong": .wrongAnswer, "stderr": .passed, "stderr-wrong": .wrongAnswer,
-            "stderr-pattern-only": .wrongAnswer,
-            "exit-code": .passed, "exit-code-wrong": .runtimeError,
-        ])
+        #expect(
+            verdicts == [
+                "lines": .passed, "select": .passed, "select-wrong": .wrongAnswer, "exact": .passed,
+                "exact-wrong": .wrongAnswer,
+                "regex": .passed, "regex-wrong": .wrongAnswer, "numbers": .passed, "numbers-wrong": .wrongAnswer,
+                "subset": .passed, "subset-wrong": .wrongAnswer, "stderr": .passed, "stderr-wrong": .wrongAnswer,
+                "stderr-pattern-only": .wrongAnswer,
+                "exit-code": .passed, "exit-code-wrong": .runtimeError,
+            ])
         #expect(report.score == 8)
         #expect(report.maxScore == 16)
         let selectWrong = try #require(report.test("select-wrong")?.detail)
         #expect(selectWrong.contains("standard output"))
-        #expect(selectWrong.contains("total: 4") && selectWrong.contains("total: 3"), "the diff shows both: \(selectWrong)")
+        #expect(
+            selectWrong.contains("total: 4") && selectWrong.contains("total: 3"), "the diff shows both: \(selectWrong)")
         #expect(!selectWrong.contains("noise"), "lines outside select are not shown: \(selectWrong)")
         #expect(try #require(report.test("stderr-wrong")?.detail).contains("standard error"))
         #expect(try #require(report.test("exit-code-wrong")?.detail).contains("exited with status 3 (expected 0)"))
@@ -103,7 +110,9 @@ struct GraderIOTests {
     }
 
     @Test func timeLimitByCPU() async throws {
-        let lab = try lab(["id = \"spin\"\npoints = 1\nargs = [\"spin\"]\nstdout = \"\"\n[stages.tests.limits]\ncpu-time = \"300ms\"\nwall-time = \"20s\""])
+        let lab = try lab([
+            "id = \"spin\"\npoints = 1\nargs = [\"spin\"]\nstdout = \"\"\n[stages.tests.limits]\ncpu-time = \"300ms\"\nwall-time = \"20s\""
+        ])
         let (report, _) = try await lab.grade()
         let test = try #require(report.test("spin"))
         #expect(test.verdict == .timeLimit)
@@ -113,7 +122,9 @@ struct GraderIOTests {
     }
 
     @Test func timeLimitByWallClock() async throws {
-        let lab = try lab(["id = \"sleep\"\npoints = 1\nargs = [\"sleep\"]\nstdout = \"\"\n[stages.tests.limits]\nwall-time = \"400ms\""])
+        let lab = try lab([
+            "id = \"sleep\"\npoints = 1\nargs = [\"sleep\"]\nstdout = \"\"\n[stages.tests.limits]\nwall-time = \"400ms\""
+        ])
         let started = ContinuousClock.now
         let (report, _) = try await lab.grade()
         let test = try #require(report.test("sleep"))
@@ -124,7 +135,9 @@ struct GraderIOTests {
     }
 
     @Test func memoryLimit() async throws {
-        let lab = try lab(["id = \"memory\"\npoints = 1\nargs = [\"memory\"]\nstdout = \"\"\n[stages.tests.limits]\nmemory = \"64M\""])
+        let lab = try lab([
+            "id = \"memory\"\npoints = 1\nargs = [\"memory\"]\nstdout = \"\"\n[stages.tests.limits]\nmemory = \"64M\""
+        ])
         let (report, _) = try await lab.grade()
         let test = try #require(report.test("memory"))
         #expect(test.verdict == .memoryLimit, "\(test.detail ?? "")")
@@ -132,7 +145,9 @@ struct GraderIOTests {
     }
 
     @Test func outputLimit() async throws {
-        let lab = try lab(["id = \"flood\"\npoints = 1\nargs = [\"flood\"]\nstdout = \"\"\n[stages.tests.limits]\noutput = \"4K\""])
+        let lab = try lab([
+            "id = \"flood\"\npoints = 1\nargs = [\"flood\"]\nstdout = \"\"\n[stages.tests.limits]\noutput = \"4K\""
+        ])
         let (report, _) = try await lab.grade()
         let test = try #require(report.test("flood"))
         #expect(test.verdict == .outputLimit, "\(test.detail ?? "")")
@@ -157,7 +172,9 @@ struct GraderIOTests {
         ])
         let (report, _) = try await lab.grade()
         #expect(report.test("segv")?.verdict == .crashed)
-        #expect(report.test("segv")?.detail?.contains("SIGSEGV (a segmentation fault)") == true, "\(report.test("segv")?.detail ?? "")")
+        #expect(
+            report.test("segv")?.detail?.contains("SIGSEGV (a segmentation fault)") == true,
+            "\(report.test("segv")?.detail ?? "")")
         #expect(report.test("abort")?.verdict == .crashed)
         #expect(report.test("abort")?.detail?.contains("SIGABRT") == true)
         #expect(report.status == .failed)
@@ -189,7 +206,10 @@ struct GraderIOTests {
                 "id = \"fixture\"\npoints = 1\nargs = [\"cat\", \"data/in.csv\"]\nfiles = { \"data/in.csv\" = \"fixtures/data.csv\" }\nstdout = \"id,name\\n1,ada\"",
                 "id = \"replaced\"\npoints = 1\nargs = [\"cat\", \"given.txt\"]\nfiles = { \"given.txt\" = \"fixtures/data.csv\" }\nstdout = \"id,name\\n1,ada\"",
             ],
-            fixtures: ["cases/in.txt": "from a file\n", "cases/out.txt": "FROM A FILE\n", "fixtures/data.csv": "id,name\n1,ada\n"],
+            fixtures: [
+                "cases/in.txt": "from a file\n", "cases/out.txt": "FROM A FILE\n",
+                "fixtures/data.csv": "id,name\n1,ada\n",
+            ],
             solution: ["main.py": Self.program, "given.txt": "the learner's own copy\n"])
         let (report, _) = try await lab.grade()
         for test in report.tests {
@@ -207,7 +227,9 @@ struct GraderIOTests {
         let before = try snapshot(lab.solutionDirectory)
         let (report, _) = try await lab.grade()
         #expect(report.test("first")?.verdict == .passed)
-        #expect(report.test("second")?.verdict == .passed, "the second test saw the first one's file: \(report.test("second")?.detail ?? "")")
+        #expect(
+            report.test("second")?.verdict == .passed,
+            "the second test saw the first one's file: \(report.test("second")?.detail ?? "")")
         #expect(try snapshot(lab.solutionDirectory) == before)
     }
 
@@ -245,10 +267,11 @@ struct GraderIOTests {
                 """,
             solution: ["main.py": Self.program])
         let (report, events) = try await lab.grade()
-        #expect(events.map(\.name) == [
-            "stageStarted:one", "testFinished:one/a", "testFinished:one/b", "stageFinished:one",
-            "stageStarted:two", "testFinished:two/c", "stageFinished:two",
-        ])
+        #expect(
+            events.map(\.name) == [
+                "stageStarted:one", "testFinished:one/a", "testFinished:one/b", "stageFinished:one",
+                "stageStarted:two", "testFinished:two/c", "stageFinished:two",
+            ])
         if case .stageStarted(_, let title, let count) = events.first {
             #expect(title == "Stage one")
             #expect(count == 2)
@@ -293,7 +316,9 @@ struct GraderIOTests {
         let enumerator = FileManager.default.enumerator(atPath: directory)
         while let path = enumerator?.nextObject() as? String {
             let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/" + path)
-            let contents = FileManager.default.contents(atPath: directory + "/" + path).map { String(decoding: $0, as: UTF8.self) } ?? "<dir>"
+            let contents =
+                FileManager.default.contents(atPath: directory + "/" + path).map { String(decoding: $0, as: UTF8.self) }
+                ?? "<dir>"
             result[path] = "\(attributes[.posixPermissions] ?? "") \(attributes[.modificationDate] ?? "") \(contents)"
         }
         return result
@@ -351,7 +376,9 @@ struct GraderScoringTests {
         let lab = try SyntheticLab(passMark: 7, grader: Self.spec, solution: ["other.py": "print('yes')"])
         let (report, _) = try await lab.grade()
         #expect(report.status == .failed)
-        #expect(report.tests.allSatisfy { $0.verdict == .runtimeError }, "\(report.tests.map { "\($0.verdict) \($0.detail ?? "")" })")
+        #expect(
+            report.tests.allSatisfy { $0.verdict == .runtimeError },
+            "\(report.tests.map { "\($0.verdict) \($0.detail ?? "")" })")
         #expect(report.test("a")?.detail?.contains("main.py") == true)
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import LadderModel
 import LadderSandbox
+import LadderTOML
 // Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
 @_exported import LadderTestSupport
 import Testing
-import LadderTOML
+
 @testable import LadderGrading
 
 /// The real launcher and profiles of this build; tests that use them say `.requires(.sandbox)`.
@@ -77,7 +78,8 @@ struct SyntheticLab {
     /// Writes the lab, the grader spec with its fixtures and the solution, and decodes them.
     /// Without `stages`, the lab gets the spec's stages worth what their tests are worth.
     init(
-        stages: [(String, Int)]? = nil, passMark: Int? = nil, language: String = TestLanguage.python, limits: String = "",
+        stages: [(String, Int)]? = nil, passMark: Int? = nil, language: String = TestLanguage.python,
+        limits: String = "",
         grader: String, fixtures: [String: String] = [:], solution: [String: String]
     ) throws {
         root = try TemporaryDirectory("lab")
@@ -85,7 +87,9 @@ struct SyntheticLab {
         for (path, text) in fixtures {
             try root.write("grader/" + path, text, executable: path.hasSuffix(".py") || path.hasSuffix(".sh"))
         }
-        let stages = try stages ?? GraderSpec.load(directory: root.file("grader"), lab: nil)
+        let stages =
+            try stages
+            ?? GraderSpec.load(directory: root.file("grader"), lab: nil)
             .stages.map { ($0.id, $0.tests.reduce(0) { $0 + $1.points }) }
         let labText = Self.labTOML(stages: stages, passMark: passMark, language: language, limits: limits)
         try root.write("lab/lab.toml", labText)
@@ -98,11 +102,16 @@ struct SyntheticLab {
     }
 
     /// Grades the solution with the real sandbox and collects the events it reported, in order.
-    func grade(scratch: String? = nil, sandbox: Sandbox? = nil, boxes: GradingBudget = GradingBudget()) async throws -> (GradeReport, [GradingEvent]) {
+    func grade(scratch: String? = nil, sandbox: Sandbox? = nil, boxes: GradingBudget = GradingBudget()) async throws
+        -> (GradeReport, [GradingEvent])
+    {
         let recorder = EventRecorder()
-        let grader = Grader(sandbox: try sandbox ?? GradingBox.sandbox(), scratchParent: scratch ?? NSTemporaryDirectory(), boxes: boxes)
+        let grader = Grader(
+            sandbox: try sandbox ?? GradingBox.sandbox(), scratchParent: scratch ?? NSTemporaryDirectory(), boxes: boxes
+        )
         let request = GradingRequest(
-            lab: lab, language: lab.defaultLanguage, spec: spec, graderDigest: "sha256:test", submission: solutionDirectory,
+            lab: lab, language: lab.defaultLanguage, spec: spec, graderDigest: "sha256:test",
+            submission: solutionDirectory,
             learner: "learner@example.com", commit: "c0ffee", tree: "7ree", toolVersion: "test")
         let report = await grader.grade(request) { recorder.record($0) }
         return (report, recorder.events)

@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// Hidden means hidden: the learner's code cannot see the grader, the expected outputs or the catalog, and
@@ -63,9 +64,11 @@ struct GraderTrustTests {
         // The spec is written before the solution, so the program can name the grader directory's real path.
         let lab = try SyntheticLab(
             grader: oneStageSpec([
-                "id = \"snoop\"\npoints = 1\nstdin-file = \"cases/hidden.in\"\nstdout-file = \"cases/hidden.out\"\nselect = \"^(clean|found)\"",
+                "id = \"snoop\"\npoints = 1\nstdin-file = \"cases/hidden.in\"\nstdout-file = \"cases/hidden.out\"\nselect = \"^(clean|found)\""
             ]),
-            fixtures: ["cases/hidden.in": "input only\n", "cases/hidden.out": hiddenOutput, "cases/unused.txt": secret],
+            fixtures: [
+                "cases/hidden.in": "input only\n", "cases/hidden.out": hiddenOutput, "cases/unused.txt": secret,
+            ],
             solution: [:])
         try lab.root.write("solution/main.py", snoop(graderDirectory: lab.graderDirectory))
         let (report, _) = try await lab.grade()
@@ -76,7 +79,7 @@ struct GraderTrustTests {
     @Test func theLearnersServiceCannotSeeTheGraderEither() async throws {
         let lab = try SyntheticLab(
             grader: oneStageSpec([
-                "id = \"snoop\"\npoints = 1\nkind = \"http\"\n[[stages.tests.steps]]\npath = \"/\"\nbody-pattern = \"^clean$\"",
+                "id = \"snoop\"\npoints = 1\nkind = \"http\"\n[[stages.tests.steps]]\npath = \"/\"\nbody-pattern = \"^clean$\""
             ]),
             fixtures: ["cases/hidden.out": secret],
             solution: [:])
@@ -127,7 +130,8 @@ struct GraderTrustTests {
             "import sys; print('4'); sys.exit(0)",
         ]
         let tests = forgeries.indices.map { "id = \"forgery-\($0)\"\npoints = 1\nargs = [\"\($0)\"]\nstdout = \"42\"" }
-        let program = "import sys\nforgeries = [\n"
+        let program =
+            "import sys\nforgeries = [\n"
             + forgeries.map { "    " + pythonString($0) + ",\n" }.joined()
             + "]\nexec(forgeries[int(sys.argv[1])])\n"
         let lab = try SyntheticLab(grader: oneStageSpec(tests), solution: ["main.py": program])
@@ -145,7 +149,7 @@ struct GraderTrustTests {
         // `files` fixtures win over a same-named file the learner committed (say, a doctored input).
         let lab = try SyntheticLab(
             grader: oneStageSpec([
-                "id = \"input\"\npoints = 1\nfiles = { \"input.txt\" = \"fixtures/input.txt\" }\nstdout = \"3\"",
+                "id = \"input\"\npoints = 1\nfiles = { \"input.txt\" = \"fixtures/input.txt\" }\nstdout = \"3\""
             ]),
             fixtures: ["fixtures/input.txt": "1\n1\n1\n"],
             solution: ["main.py": "print(len(open('input.txt').read().split()))\n", "input.txt": "1\n1\n"])

@@ -12,8 +12,18 @@ struct GradingBudgetTests {
         private(set) var most = 0
         private(set) var finished = 0
 
-        func enter() { lock.withLock { now += 1; most = max(most, now) } }
-        func leave() { lock.withLock { now -= 1; finished += 1 } }
+        func enter() {
+            lock.withLock {
+                now += 1
+                most = max(most, now)
+            }
+        }
+        func leave() {
+            lock.withLock {
+                now -= 1
+                finished += 1
+            }
+        }
     }
 
     @Test("never more bodies at once than slots, and every body runs", arguments: [1, 2, 3])
@@ -21,7 +31,7 @@ struct GradingBudgetTests {
         let budget = GradingBudget(slots: slots)
         let gauge = Gauge()
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0 ..< 24 {
+            for _ in 0..<24 {
                 group.addTask {
                     await budget.withSlot {
                         gauge.enter()
@@ -40,7 +50,7 @@ struct GradingBudgetTests {
     func throwingBodyReleases() async {
         struct Boom: Error {}
         let budget = GradingBudget(slots: 1)
-        for _ in 0 ..< 3 {
+        for _ in 0..<3 {
             await #expect(throws: Boom.self) { try await budget.withSlot { throw Boom() } }
         }
         let value = await budget.withSlot { 42 }

@@ -18,13 +18,15 @@ import Testing
         (#"{"n":2}"#, #"{"n":2.5}"#, "value differs at /n: expected 2, got 2.5"),
     ])
     func subset(expected: String, actual: String, mismatch: String?) throws {
-        let found = JSONValue.firstSubsetMismatch(expected: try JSONValue.parse(expected), actual: try JSONValue.parse(actual))
+        let found = JSONValue.firstSubsetMismatch(
+            expected: try JSONValue.parse(expected), actual: try JSONValue.parse(actual))
         #expect(found?.description == mismatch)
         #expect(try JSONValue.parse(expected).isSubset(of: JSONValue.parse(actual)) == (mismatch == nil))
     }
 
     @Test func equalityReportsExtraKeysAndPaths() throws {
-        let mismatch = JSONValue.firstDifference(expected: try JSONValue.parse(#"{"a":{"b":1}}"#), actual: try JSONValue.parse(#"{"a":{"b":1,"z":0}}"#))
+        let mismatch = JSONValue.firstDifference(
+            expected: try JSONValue.parse(#"{"a":{"b":1}}"#), actual: try JSONValue.parse(#"{"a":{"b":1,"z":0}}"#))
         #expect(mismatch == JSONMismatch(path: JSONPointer(tokens: ["a"]), description: "unexpected key `z` at /a"))
     }
 
@@ -48,13 +50,19 @@ import Testing
 
     @Test func wholeStringPlaceholderKeepsType() throws {
         let body: JSONValue = ["id": "{{id}}", "label": "#{{id}}", "{{token}}": ["{{obj}}"]]
-        #expect(try CaptureTemplate.substitute(body, captures: captures) == ["id": 42, "label": "#42", "abc": [["k": true]]])
+        #expect(
+            try CaptureTemplate.substitute(body, captures: captures) == [
+                "id": 42, "label": "#42", "abc": [["k": true]],
+            ])
     }
 
     @Test(arguments: [
         ("/users/{{idd}}", #"in "/users/{{idd}}": unknown capture `idd`; captured so far: id, obj, token, user.name"#),
         ("{{id", "in \"{{id\": `{{` at character 0 is never closed with `}}`"),
-        ("x{{user id}}", "in \"x{{user id}}\": `{{user id}}` is not a capture name (use letters, digits, '_', '-' or '.')"),
+        (
+            "x{{user id}}",
+            "in \"x{{user id}}\": `{{user id}}` is not a capture name (use letters, digits, '_', '-' or '.')"
+        ),
         ("{{}}", "in \"{{}}\": `{{}}` is not a capture name (use letters, digits, '_', '-' or '.')"),
     ])
     func errors(template: String, message: String) {
@@ -67,7 +75,9 @@ import Testing
     }
 
     @Test func unknownCaptureWhenNothingCaptured() {
-        #expect(throws: TemplateError(template: "{{id}}", reason: "unknown capture `id`; no values have been captured yet")) {
+        #expect(
+            throws: TemplateError(template: "{{id}}", reason: "unknown capture `id`; no values have been captured yet")
+        ) {
             try CaptureTemplate.substitute(JSONValue.string("{{id}}"), captures: [:])
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// The test-the-cart lab, graded for real: the reference suite earns everything, the starter nothing, and each
@@ -13,15 +14,19 @@ struct MutationLabTests {
     /// Grades a solution directory against the hidden spec (or the visible one); points per test id.
     func grade(_ solution: String, visible: Bool = false) async throws -> (GradeReport, [String: Int]) {
         var lab = try Lab.load(directory: Self.labDirectory)
-        let spec = visible
+        let spec =
+            visible
             ? try GraderSpec.load(directory: Self.labDirectory + "/tests", lab: nil)
             : try GraderSpec.load(directory: Self.graderDirectory, lab: lab)
         // As `ladder test` does: the visible tests pass when they all pass.
         if visible { lab.passMark = spec.totalPoints }
         let scratch = try TemporaryDirectory("lab")
         let request = GradingRequest(
-            lab: lab, language: lab.languages[0], spec: spec, graderDigest: "test", submission: solution, toolVersion: "test")
-        let report = await Grader(sandbox: try MutationFixture.sandbox(scratch: scratch.path), scratchParent: scratch.path).grade(request)
+            lab: lab, language: lab.languages[0], spec: spec, graderDigest: "test", submission: solution,
+            toolVersion: "test")
+        let report = await Grader(
+            sandbox: try MutationFixture.sandbox(scratch: scratch.path), scratchParent: scratch.path
+        ).grade(request)
         #expect(report.errorMessage == nil)
         return (report, Dictionary(uniqueKeysWithValues: report.tests.map { ($0.id, $0.points) }))
     }
@@ -88,7 +93,8 @@ struct MutationCLITests {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = [
-            "HOME": home, "PATH": "/usr/local/bin:/usr/bin:/bin", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_SYSTEM": "/dev/null",
+            "HOME": home, "PATH": "/usr/local/bin:/usr/bin:/bin", "GIT_CONFIG_GLOBAL": "/dev/null",
+            "GIT_CONFIG_SYSTEM": "/dev/null",
             "LADDER_LEARNER": "learner@example.com",
         ]
         let out = Pipe()
@@ -109,17 +115,24 @@ struct MutationCLITests {
         let home = try TemporaryDirectory("cli")
         let repository = home.path + "/cart"
         let catalog = MutationFixture.repositoryRoot
-        let started = try Self.run(MutationFixture.ladder, ["start", "test-the-cart", "--dir", repository, "--catalog", catalog], in: home.path, home: home.path)
+        let started = try Self.run(
+            MutationFixture.ladder, ["start", "test-the-cart", "--dir", repository, "--catalog", catalog],
+            in: home.path, home: home.path)
         #expect(started.status == 0, "ladder start: \(started.stderr)")
-        #expect(FileManager.default.fileExists(atPath: repository + "/tests/grader.toml"), "the visible spec sits beside the learner's tests, not in their place")
+        #expect(
+            FileManager.default.fileExists(atPath: repository + "/tests/grader.toml"),
+            "the visible spec sits beside the learner's tests, not in their place")
         try FileManager.default.removeItem(atPath: repository + "/test_cart.py")
         try FileManager.default.copyItem(atPath: suite, toPath: repository + "/test_cart.py")
         let committed = try Self.run(
-            "/usr/bin/git", ["-c", "user.name=Learner", "-c", "user.email=learner@example.com", "commit", "-qam", "my tests"],
+            "/usr/bin/git",
+            ["-c", "user.name=Learner", "-c", "user.email=learner@example.com", "commit", "-qam", "my tests"],
             in: repository, home: home.path)
         #expect(committed.status == 0, "git commit: \(committed.stderr)")
         let submitted = try Self.run(
-            MutationFixture.ladder, ["submit", "--json", "--store", home.path + "/ladder.sqlite", "--catalog", catalog], in: repository, home: home.path)
+            MutationFixture.ladder,
+            ["submit", "--json", "--store", home.path + "/ladder.sqlite", "--catalog", catalog], in: repository,
+            home: home.path)
         let report = try JSONSerialization.jsonObject(with: Data(submitted.stdout.utf8)) as? [String: Any]
         return (submitted.status, try #require(report, "ladder submit printed no JSON: \(submitted.stderr)"))
     }

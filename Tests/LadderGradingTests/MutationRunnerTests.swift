@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// The `tests` kind through the real grader and sandbox: learner suites of every quality against a tiny module.
@@ -24,7 +25,8 @@ struct MutationRunnerTests {
         let detail = try #require(test.detail)
         #expect(detail.contains("caught all 3 mutants"))
         // The hanging mutant is killed by the time limit, and the learner is told so.
-        #expect(detail.contains("1 of the 3 caught only through a limit (time, memory, output) or a crash of your tests"))
+        #expect(
+            detail.contains("1 of the 3 caught only through a limit (time, memory, output) or a crash of your tests"))
     }
 
     @Test func theLearnersOwnCopyOfTheModuleDoesNotMatter() async throws {
@@ -50,7 +52,8 @@ struct MutationRunnerTests {
         #expect(test.verdict == .wrongAnswer)
         #expect(test.points == 0)
         let detail = try #require(test.detail)
-        #expect(detail.hasPrefix("your tests fail on a correct implementation, so they cannot tell right code from wrong"))
+        #expect(
+            detail.hasPrefix("your tests fail on a correct implementation, so they cannot tell right code from wrong"))
         #expect(detail.contains("AssertionError: False is not true"))
         #expect(detail.contains("FAILED (failures=1)"))
     }
@@ -60,7 +63,10 @@ struct MutationRunnerTests {
         #expect(test.verdict == .wrongAnswer)
         #expect(test.points == 0)
         let detail = try #require(test.detail)
-        #expect(detail.hasPrefix("your tests fail on a correct implementation: it behaves exactly like the reference but is written differently"))
+        #expect(
+            detail.hasPrefix(
+                "your tests fail on a correct implementation: it behaves exactly like the reference but is written differently"
+            ))
         #expect(detail.contains("test_source"))
     }
 
@@ -85,12 +91,13 @@ struct MutationRunnerTests {
     }
 
     @Test func aSuiteThatFloodsItsOutputDoesNotFinish() async throws {
-        let chatty = MutationFixture.Suite.strong + """
+        let chatty =
+            MutationFixture.Suite.strong + """
 
 
-            def test_chatter(self):
-                print("chatter " * 4000)
-            """
+                def test_chatter(self):
+                    print("chatter " * 4000)
+                """
         let test = try await grade(chatty)
         #expect(test.verdict == .outputLimit)
         #expect(test.points == 0)
@@ -98,7 +105,8 @@ struct MutationRunnerTests {
     }
 
     @Test func aSuiteThatHangsOnCorrectCodeIsATimeLimit() async throws {
-        let test = try await grade("""
+        let test = try await grade(
+            """
             def test_waits(self):
                 while is_adult(30):
                     pass
@@ -114,14 +122,20 @@ struct MutationRunnerTests {
         let submission = try MutationFixture.makeSubmission(in: root, suite: MutationFixture.Suite.strong)
         var lab = try MutationFixture.lab(directory: root.path)
         lab.languages[0].test = nil
-        let spec = try GraderSpec.parse(MutationFixture.spec, file: grader + "/grader.toml", directory: grader, lab: lab)
+        let spec = try GraderSpec.parse(
+            MutationFixture.spec, file: grader + "/grader.toml", directory: grader, lab: lab)
         try FileManager.default.createDirectory(atPath: root.path + "/scratch", withIntermediateDirectories: true)
         let request = GradingRequest(
-            lab: lab, language: lab.languages[0], spec: spec, graderDigest: "test", submission: submission, toolVersion: "test")
-        let report = await Grader(sandbox: try MutationFixture.sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch").grade(request)
+            lab: lab, language: lab.languages[0], spec: spec, graderDigest: "test", submission: submission,
+            toolVersion: "test")
+        let report = await Grader(
+            sandbox: try MutationFixture.sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch"
+        ).grade(request)
         #expect(report.status == .error)
         #expect(report.tests.first?.verdict == .graderError)
-        #expect(report.errorMessage?.contains("has no 'command' and the lab's python language has no 'test' command") == true)
+        #expect(
+            report.errorMessage?.contains("has no 'command' and the lab's python language has no 'test' command")
+                == true)
     }
 
     /// Grades `suite` in `language` of a lab in two languages ("snake" runs Python too, under its own folders) with
@@ -144,13 +158,17 @@ struct MutationRunnerTests {
         snake.id = "snake"
         lab.languages.append(snake)
         let spec = try GraderSpec.parse(
-            MutationFixture.spec.replacingOccurrences(of: "kind = \"tests\"", with: "kind = \"tests\"\n  per-language = true"),
+            MutationFixture.spec.replacingOccurrences(
+                of: "kind = \"tests\"", with: "kind = \"tests\"\n  per-language = true"),
             file: grader + "/grader.toml", directory: grader, lab: lab)
         try FileManager.default.createDirectory(atPath: root.path + "/scratch", withIntermediateDirectories: true)
         let request = GradingRequest(
-            lab: lab, language: try #require(lab.languages.first { $0.id == language }), spec: spec, graderDigest: "test",
+            lab: lab, language: try #require(lab.languages.first { $0.id == language }), spec: spec,
+            graderDigest: "test",
             submission: submission, toolVersion: "test")
-        let report = await Grader(sandbox: try MutationFixture.sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch").grade(request)
+        let report = await Grader(
+            sandbox: try MutationFixture.sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch"
+        ).grade(request)
         #expect(report.errorMessage == nil)
         return try #require(report.stages.first?.tests.first)
     }
@@ -183,7 +201,9 @@ struct MutationRunnerTests {
         #expect(snake.points == 10)
         let python = try await gradePerLanguage(readsSnake, language: "python")
         #expect(python.points == 0)
-        #expect(python.detail?.hasPrefix("your tests fail on a correct implementation, so they cannot tell right code from wrong") == true)
+        #expect(
+            python.detail?.hasPrefix(
+                "your tests fail on a correct implementation, so they cannot tell right code from wrong") == true)
     }
 }
 
@@ -210,8 +230,10 @@ struct MutationRunnerTests {
         try root.write("outside/module.py", "host file\n")
         try root.write("outside/cart.py", "host file\n")
         try FileManager.default.createDirectory(atPath: root.path + "/target", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: root.path + "/target/pkg", withDestinationPath: root.path + "/outside")
-        try FileManager.default.createSymbolicLink(atPath: root.path + "/target/cart.py", withDestinationPath: root.path + "/outside/cart.py")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.path + "/target/pkg", withDestinationPath: root.path + "/outside")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.path + "/target/cart.py", withDestinationPath: root.path + "/outside/cart.py")
         try MutationRunner.copyContents(of: root.path + "/source", over: root.path + "/target")
         #expect(try String(contentsOfFile: root.path + "/outside/module.py", encoding: .utf8) == "host file\n")
         #expect(try String(contentsOfFile: root.path + "/outside/cart.py", encoding: .utf8) == "host file\n")

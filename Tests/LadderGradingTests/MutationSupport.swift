@@ -1,8 +1,9 @@
 import Foundation
 import LadderModel
 import LadderSandbox
-import Testing
 import LadderTOML
+import Testing
+
 @testable import LadderGrading
 
 /// Shared helpers for the `tests` kind: a real sandbox and a small lab with a Python module and its mutants.
@@ -60,7 +61,9 @@ enum MutationFixture {
     static func makeGrader(in root: TemporaryDirectory) throws -> String {
         let grader = root.path + "/grader"
         try root.write("grader/impl/reference/age.py", reference)
-        try root.write("grader/impl/equivalent/age.py", "ADULT_FROM = 18\n\n\ndef is_adult(age):\n    return not age < ADULT_FROM\n")
+        try root.write(
+            "grader/impl/equivalent/age.py",
+            "ADULT_FROM = 18\n\n\ndef is_adult(age):\n    return not age < ADULT_FROM\n")
         try root.write("grader/mutants/always-adult/age.py", "def is_adult(age):\n    return True\n")
         try root.write("grader/mutants/always-adult/about.txt", "Children are not adults.\n")
         try root.write("grader/mutants/boundary/age.py", "def is_adult(age):\n    return age > 18\n")
@@ -115,20 +118,31 @@ enum MutationFixture {
     }
 
     /// A submission: the learner's copy of the module (which should not matter) and their suite.
-    static func makeSubmission(in root: TemporaryDirectory, suite: String, module: String = reference) throws -> String {
-        let body = suite.isEmpty ? "    pass" : suite.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+    static func makeSubmission(in root: TemporaryDirectory, suite: String, module: String = reference) throws -> String
+    {
+        let body =
+            suite.isEmpty
+            ? "    pass"
+            : suite.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
         try root.write("submission/age.py", module)
-        try root.write("submission/test_age.py", "import unittest\n\nfrom age import is_adult\n\n\nclass AgeTest(unittest.TestCase):\n\(body)\n")
+        try root.write(
+            "submission/test_age.py",
+            "import unittest\n\nfrom age import is_adult\n\n\nclass AgeTest(unittest.TestCase):\n\(body)\n")
         return root.path + "/submission"
     }
 
     /// Grades `submission` with the fixture's lab and spec through the real sandbox; returns the one test's report.
-    static func grade(submission: String, grader: String, root: TemporaryDirectory, spec: String = spec, wallTime: String = "2s") async throws -> GradeReport {
+    static func grade(
+        submission: String, grader: String, root: TemporaryDirectory, spec: String = spec, wallTime: String = "2s"
+    ) async throws -> GradeReport {
         let lab = try lab(directory: root.path, wallTime: wallTime)
         let parsed = try GraderSpec.parse(spec, file: grader + "/grader.toml", directory: grader, lab: lab)
         try FileManager.default.createDirectory(atPath: root.path + "/scratch", withIntermediateDirectories: true)
         let request = GradingRequest(
-            lab: lab, language: lab.languages[0], spec: parsed, graderDigest: "test", submission: submission, toolVersion: "test")
-        return await Grader(sandbox: try sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch").grade(request)
+            lab: lab, language: lab.languages[0], spec: parsed, graderDigest: "test", submission: submission,
+            toolVersion: "test")
+        return await Grader(
+            sandbox: try sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch"
+        ).grade(request)
     }
 }

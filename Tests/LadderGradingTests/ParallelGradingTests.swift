@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// The tests of one grade run side by side within the grader's budget of boxes, and the report and its events are
@@ -35,10 +36,11 @@ struct ParallelGradingTests {
         let lab = try SyntheticLab(grader: Self.twoStages, solution: ["main.py": Self.sleeper])
         let boxes = GradingBudget(slots: 4)
         let (report, events) = try await lab.grade(boxes: boxes)
-        #expect(events.map(\.name) == [
-            "stageStarted:first", "testFinished:first/slow", "testFinished:first/quick", "stageFinished:first",
-            "stageStarted:second", "testFinished:second/later", "testFinished:second/last", "stageFinished:second",
-        ])
+        #expect(
+            events.map(\.name) == [
+                "stageStarted:first", "testFinished:first/slow", "testFinished:first/quick", "stageFinished:first",
+                "stageStarted:second", "testFinished:second/later", "testFinished:second/last", "stageFinished:second",
+            ])
         #expect(report.stages.map(\.id) == ["first", "second"])
         #expect(report.tests.map(\.id) == ["slow", "quick", "later", "last"])
         #expect(report.tests.map(\.verdict) == [.passed, .wrongAnswer, .passed, .passed])

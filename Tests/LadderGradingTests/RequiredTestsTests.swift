@@ -1,8 +1,9 @@
 import Foundation
 import LadderModel
-import Testing
-@testable import LadderGrading
 import LadderTOML
+import Testing
+
+@testable import LadderGrading
 
 /// `required`, `secret` and `covers` in grader.toml, and what a stretch goal does to the pass mark.
 @Suite struct RequiredTestSpecTests {
@@ -46,7 +47,8 @@ import LadderTOML
     }
 
     @Test func aPassMarkOfEveryPointWithAStretchGoalIsRefused() throws {
-        let error = try #require(try refusal(Self.stretch, passMark: 10), "a pass mark of every point with a stretch goal was accepted")
+        let error = try #require(
+            try refusal(Self.stretch, passMark: 10), "a pass mark of every point with a stretch goal was accepted")
         #expect(error.field == "pass-mark")
         #expect(error.file == directory.path + "/lab.toml")
         #expect(error.message.contains("s/extra"), "\(error)")
@@ -69,20 +71,24 @@ import LadderTOML
     }
 
     @Test func aReportWithoutRequiredReadsAsRequired() throws {
-        let json = #"{"id":"a","title":"A","verdict":"wrong-answer","points":0,"maxPoints":3,"wallMilliseconds":1,"cpuMilliseconds":1,"peakMemoryBytes":0}"#
+        let json =
+            #"{"id":"a","title":"A","verdict":"wrong-answer","points":0,"maxPoints":3,"wallMilliseconds":1,"cpuMilliseconds":1,"peakMemoryBytes":0}"#
         let test = try JSONDecoder().decode(TestReport.self, from: Data(json.utf8))
         #expect(test.required)
         #expect(test.input == nil)
-        let stretch = TestReport(id: "b", title: "B", verdict: .wrongAnswer, points: 0, maxPoints: 1, required: false, input: "args: x")
+        let stretch = TestReport(
+            id: "b", title: "B", verdict: .wrongAnswer, points: 0, maxPoints: 1, required: false, input: "args: x")
         let again = try JSONDecoder().decode(TestReport.self, from: JSONEncoder().encode(stretch))
         #expect(again == stretch)
     }
 
     @Test func theScoreLineNamesFailedRequiredTestsWhenThePointsDoNotExplainAFail() {
-        let stage = StageReport(id: "s", title: "S", tests: [
-            TestReport(id: "a", title: "A", verdict: .passed, points: 9, maxPoints: 9),
-            TestReport(id: "b", title: "B", verdict: .wrongAnswer, points: 0, maxPoints: 1),
-        ])
+        let stage = StageReport(
+            id: "s", title: "S",
+            tests: [
+                TestReport(id: "a", title: "A", verdict: .passed, points: 9, maxPoints: 9),
+                TestReport(id: "b", title: "B", verdict: .wrongAnswer, points: 0, maxPoints: 1),
+            ])
         #expect(!GradeReport.passes(stages: [stage], score: 9, passMark: 5))
         var report = FormatsFixtures.report()
         report.stages = [stage]
@@ -106,7 +112,8 @@ struct RequiredTestGradingTests {
     }
 
     @Test func aFailedRequiredTestFailsTheLabAboveThePassMark() async throws {
-        let lab = try SyntheticLab(passMark: 5, grader: Self.spec(stretch: false), solution: ["main.py": "print('yes')"])
+        let lab = try SyntheticLab(
+            passMark: 5, grader: Self.spec(stretch: false), solution: ["main.py": "print('yes')"])
         let (report, _) = try await lab.grade()
         #expect(report.score == 9)
         #expect(report.status == .failed)

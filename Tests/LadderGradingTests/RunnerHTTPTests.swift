@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// The `http` runner: a learner's service in its own box, reached through the launcher's forwarder.
@@ -61,7 +62,8 @@ struct RunnerHTTPTests {
     }
 
     @Test func stepsWithCapturesJSONPointersHeadersAndPatterns() async throws {
-        let lab = try lab(["""
+        let lab = try lab([
+            """
             id = "crud"
             points = 5
             kind = "http"
@@ -85,7 +87,8 @@ struct RunnerHTTPTests {
               path = "/items/99"
               status = 404
               pointers = { "/error" = '"no such item"' }
-            """])
+            """
+        ])
         let (report, _) = try await lab.grade()
         let test = try #require(report.test("crud"))
         #expect(test.verdict == .passed, "\(test.detail ?? "")")
@@ -159,20 +162,25 @@ struct RunnerHTTPTests {
         ])
         let (report, _) = try await lab.grade()
         func detail(_ id: String) -> String { report.test(id)?.detail ?? "" }
-        #expect(report.tests.allSatisfy { $0.verdict == .wrongAnswer }, "\(report.tests.map { "\($0.id): \($0.verdict) \($0.detail ?? "")" })")
+        #expect(
+            report.tests.allSatisfy { $0.verdict == .wrongAnswer },
+            "\(report.tests.map { "\($0.id): \($0.verdict) \($0.detail ?? "")" })")
         #expect(detail("status").contains("step 1 (GET /items/1): expected status 200, got 404"), "\(detail("status"))")
         #expect(detail("status").contains("no such item"), "the body is previewed: \(detail("status"))")
         #expect(detail("subset").contains("step 1 (POST /items)"), "\(detail("subset"))")
         #expect(detail("subset").contains("/name"), "\(detail("subset"))")
         #expect(detail("pointer").contains("at /tags/0"), "\(detail("pointer"))")
-        #expect(detail("header").contains("header Location is '/items/1', which does not match /things/[0-9]+"), "\(detail("header"))")
+        #expect(
+            detail("header").contains("header Location is '/items/1', which does not match /things/[0-9]+"),
+            "\(detail("header"))")
         #expect(detail("missing-header").contains("has no ETag header"), "\(detail("missing-header"))")
         #expect(detail("pattern").contains("the body does not match ^json"), "\(detail("pattern"))")
         #expect(detail("not-json").contains("the body is not JSON"), "\(detail("not-json"))")
     }
 
     @Test func aPathMayStartWithACapturedLocation() async throws {
-        let lab = try lab(["""
+        let lab = try lab([
+            """
             id = "follow"
             points = 1
             kind = "http"
@@ -184,14 +192,17 @@ struct RunnerHTTPTests {
               [[stages.tests.steps]]
               path = "{{where}}"
               pointers = { "/name" = '"b"' }
-            """])
+            """
+        ])
         let (report, _) = try await lab.grade()
         #expect(report.test("follow")?.verdict == .passed, "\(report.test("follow")?.detail ?? "")")
     }
 
     @Test func aServiceThatNeverListensRunsOutOfTime() async throws {
         let lab = try lab(
-            ["id = \"deaf\"\npoints = 1\nkind = \"http\"\nstartup-timeout = \"700ms\"\n[[stages.tests.steps]]\npath = \"/\""],
+            [
+                "id = \"deaf\"\npoints = 1\nkind = \"http\"\nstartup-timeout = \"700ms\"\n[[stages.tests.steps]]\npath = \"/\""
+            ],
             service: "import time\nprint('starting but never listening', flush=True)\ntime.sleep(60)\n")
         let started = ContinuousClock.now
         let (report, _) = try await lab.grade()
@@ -199,12 +210,16 @@ struct RunnerHTTPTests {
         #expect(test.verdict == .timeLimit)
         #expect(test.detail?.contains("did not answer GET / within 700 ms") == true, "\(test.detail ?? "")")
         #expect(test.detail?.contains("$PORT") == true)
-        #expect(ContinuousClock.now - started < .seconds(30), "the wait ends at the startup timeout, not the service's 60 s")
+        #expect(
+            ContinuousClock.now - started < .seconds(30), "the wait ends at the startup timeout, not the service's 60 s"
+        )
     }
 
     @Test func aServiceThatExitsAtOnceIsARuntimeError() async throws {
         let lab = try lab(
-            ["id = \"quits\"\npoints = 1\nkind = \"http\"\nstartup-timeout = \"30s\"\n[[stages.tests.steps]]\npath = \"/\""],
+            [
+                "id = \"quits\"\npoints = 1\nkind = \"http\"\nstartup-timeout = \"30s\"\n[[stages.tests.steps]]\npath = \"/\""
+            ],
             service: "import sys\nprint('no port for me', file=sys.stderr)\nsys.exit(4)\n")
         let started = ContinuousClock.now
         let (report, _) = try await lab.grade()
@@ -212,7 +227,9 @@ struct RunnerHTTPTests {
         #expect(test.verdict == .runtimeError, "\(test.detail ?? "")")
         #expect(test.detail?.contains("exited with status 4") == true, "\(test.detail ?? "")")
         #expect(test.detail?.contains("no port for me") == true, "\(test.detail ?? "")")
-        #expect(ContinuousClock.now - started < .seconds(25), "the runner noticed the exit instead of waiting out the 30 s timeout")
+        #expect(
+            ContinuousClock.now - started < .seconds(25),
+            "the runner noticed the exit instead of waiting out the 30 s timeout")
     }
 
     @Test func aServiceThatExitsCleanlyAtOnceIsStillARuntimeError() async throws {
@@ -226,7 +243,8 @@ struct RunnerHTTPTests {
     }
 
     @Test func aServiceThatCrashesOnARequestNamesTheStep() async throws {
-        let lab = try lab(["""
+        let lab = try lab([
+            """
             id = "crash"
             points = 1
             kind = "http"
@@ -236,7 +254,8 @@ struct RunnerHTTPTests {
               [[stages.tests.steps]]
               path = "/crash"
               status = 200
-            """])
+            """
+        ])
         let (report, _) = try await lab.grade()
         let test = try #require(report.test("crash"))
         #expect(test.verdict == .crashed, "\(test.detail ?? "")")
@@ -259,7 +278,9 @@ struct RunnerHTTPTests {
         ])
         let (report, _) = try await lab.grade()
         #expect(report.test("first")?.verdict == .passed, "\(report.test("first")?.detail ?? "")")
-        #expect(report.test("second")?.verdict == .passed, "the second service saw the first one's item: \(report.test("second")?.detail ?? "")")
+        #expect(
+            report.test("second")?.verdict == .passed,
+            "the second service saw the first one's item: \(report.test("second")?.detail ?? "")")
     }
 
     @Test func anUnknownCaptureOrBadPatternIsTheGradersFault() async throws {
@@ -299,7 +320,9 @@ struct RunnerHTTPTests {
             HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
             """#
         let lab = try lab(
-            ["id = \"net\"\npoints = 1\nkind = \"http\"\n[[stages.tests.steps]]\npath = \"/\"\nbody-pattern = \"^blocked,blocked,lo$\""],
+            [
+                "id = \"net\"\npoints = 1\nkind = \"http\"\n[[stages.tests.steps]]\npath = \"/\"\nbody-pattern = \"^blocked,blocked,lo$\""
+            ],
             service: probe)
         let (report, _) = try await lab.grade()
         #expect(report.test("net")?.verdict == .passed, "\(report.test("net")?.detail ?? "")")

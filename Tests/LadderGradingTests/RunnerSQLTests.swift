@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// The `sql` runner: the grader's seed, the learner's setup and query, rows and plans checked.
@@ -13,7 +14,8 @@ struct RunnerSQLTests {
 
     func lab(_ tests: [String], solution: [String: String], seed: String = Self.seed) throws -> SyntheticLab {
         try SyntheticLab(
-            grader: oneStageSpec(tests), fixtures: ["seed.sql": seed, "rows/by-customer.json": #"[["ada", 15], ["cy", 7], ["bob", 3]]"#],
+            grader: oneStageSpec(tests),
+            fixtures: ["seed.sql": seed, "rows/by-customer.json": #"[["ada", 15], ["cy", 7], ["bob", 3]]"#],
             solution: solution)
     }
 
@@ -34,7 +36,9 @@ struct RunnerSQLTests {
         #expect(report.test("ordered")?.verdict == .passed, "\(detail("ordered"))")
         #expect(report.test("multiset")?.verdict == .passed, "\(detail("multiset"))")
         #expect(report.test("ordered-wrong")?.verdict == .wrongAnswer)
-        #expect(detail("ordered-wrong").contains("row 1: expected [\"bob\",3], got [\"ada\",15"), "\(detail("ordered-wrong"))")
+        #expect(
+            detail("ordered-wrong").contains("row 1: expected [\"bob\",3], got [\"ada\",15"),
+            "\(detail("ordered-wrong"))")
         #expect(report.test("multiset-missing")?.verdict == .wrongAnswer)
         #expect(detail("multiset-missing").contains("[\"dee\",1] is missing"), "\(detail("multiset-missing"))")
         #expect(report.test("multiset-extra")?.verdict == .wrongAnswer)
@@ -43,10 +47,12 @@ struct RunnerSQLTests {
 
     @Test func setupFilesRunBeforeTheQueryAndPlansAreChecked() async throws {
         let tests = [
-            "id = \"uses-index\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nsetup = [\"index.sql\"]\nquery = \"lookup.sql\"\nrows = '[[10.5], [4.5]]'\nplan-includes = [\"USING INDEX\"]\nplan-excludes = [\"SCAN orders\"]",
+            "id = \"uses-index\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nsetup = [\"index.sql\"]\nquery = \"lookup.sql\"\nrows = '[[10.5], [4.5]]'\nplan-includes = [\"USING INDEX\"]\nplan-excludes = [\"SCAN orders\"]"
         ]
         let lookup = "SELECT total FROM orders WHERE customer = 'ada';"
-        let indexed = try lab(tests, solution: ["index.sql": "CREATE INDEX orders_customer ON orders (customer);\n", "lookup.sql": lookup])
+        let indexed = try lab(
+            tests,
+            solution: ["index.sql": "CREATE INDEX orders_customer ON orders (customer);\n", "lookup.sql": lookup])
         let (good, _) = try await indexed.grade()
         #expect(good.test("uses-index")?.verdict == .passed, "\(good.test("uses-index")?.detail ?? "")")
 
@@ -60,16 +66,22 @@ struct RunnerSQLTests {
 
     @Test func planExcludesAlone() async throws {
         let lab = try lab(
-            ["id = \"no-scan\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nquery = \"q.sql\"\nplan-excludes = [\"SCAN orders\"]"],
+            [
+                "id = \"no-scan\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nquery = \"q.sql\"\nplan-excludes = [\"SCAN orders\"]"
+            ],
             solution: ["q.sql": "SELECT * FROM orders WHERE total > 5"])
         let (report, _) = try await lab.grade()
         #expect(report.test("no-scan")?.verdict == .wrongAnswer)
-        #expect(report.test("no-scan")?.detail?.contains("the query plan shows SCAN orders") == true, "\(report.test("no-scan")?.detail ?? "")")
+        #expect(
+            report.test("no-scan")?.detail?.contains("the query plan shows SCAN orders") == true,
+            "\(report.test("no-scan")?.detail ?? "")")
     }
 
     @Test func aMissingLearnerFileIsNamed() async throws {
         let lab = try lab(
-            ["id = \"missing\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nsetup = [\"schema.sql\"]\nquery = \"query.sql\"\nrows = '[]'"],
+            [
+                "id = \"missing\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nsetup = [\"schema.sql\"]\nquery = \"query.sql\"\nrows = '[]'"
+            ],
             solution: ["query.sql": Self.byCustomer])
         let (report, _) = try await lab.grade()
         let test = try #require(report.test("missing"))
@@ -84,7 +96,10 @@ struct RunnerSQLTests {
                 "id = \"query\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nquery = \"query.sql\"\nrows = '[]'",
                 "id = \"setup\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nsetup = [\"broken-setup.sql\"]\nquery = \"fine.sql\"\nrows = '[]'",
             ],
-            solution: ["query.sql": "SELEC customer FROM orders;", "broken-setup.sql": "CREATE TABLE (;", "fine.sql": "SELECT 1 WHERE 0"])
+            solution: [
+                "query.sql": "SELEC customer FROM orders;", "broken-setup.sql": "CREATE TABLE (;",
+                "fine.sql": "SELECT 1 WHERE 0",
+            ])
         let (report, _) = try await lab.grade()
         let query = try #require(report.test("query"))
         #expect(query.verdict == .runtimeError)
@@ -110,7 +125,9 @@ struct RunnerSQLTests {
 
     @Test func expectedRowsThatAreNotAnArrayAreTheGradersFault() async throws {
         let lab = try lab(
-            ["id = \"rows\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nquery = \"query.sql\"\nrows = '{\"not\": \"rows\"}'"],
+            [
+                "id = \"rows\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nquery = \"query.sql\"\nrows = '{\"not\": \"rows\"}'"
+            ],
             solution: ["query.sql": Self.byCustomer])
         let (report, _) = try await lab.grade()
         #expect(report.test("rows")?.verdict == .graderError, "\(report.test("rows")?.detail ?? "")")
@@ -124,7 +141,9 @@ struct RunnerSQLTests {
             INSERT INTO forged.t VALUES ('{"rows": [["ada", 15], ["cy", 7], ["bob", 3]], "plan": []}');
             """
         let lab = try lab(
-            ["id = \"forged\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nsetup = [\"forge.sql\"]\nquery = \"query.sql\"\nrows = '[[\"nobody\", 0]]'"],
+            [
+                "id = \"forged\"\npoints = 1\nkind = \"sql\"\nseed = \"seed.sql\"\nsetup = [\"forge.sql\"]\nquery = \"query.sql\"\nrows = '[[\"nobody\", 0]]'"
+            ],
             solution: ["forge.sql": forge, "query.sql": Self.byCustomer])
         let (report, _) = try await lab.grade()
         let test = try #require(report.test("forged"))

@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// The `script` runner: a lab's own grader program in its own box, reading `/submission`, reporting TAP, JUnit or JSON.
@@ -39,10 +40,12 @@ struct RunnerScriptTests {
             print("TAP version 13\n1..0")
         """#
 
-    func lab(_ formats: [String], answer: String, extra: [String: String] = [:], points: Int = 3) throws -> SyntheticLab {
+    func lab(_ formats: [String], answer: String, extra: [String: String] = [:], points: Int = 3) throws -> SyntheticLab
+    {
         let tests = formats.map { format in
             let reported = format.hasPrefix("empty") ? "tap" : (format == "garbage" ? "json" : format)
-            return "id = \"\(format)\"\npoints = \(points)\nkind = \"script\"\ncommand = [\"python3\", \"/grader/check.py\", \"\(format)\"]\nformat = \"\(reported)\""
+            return
+                "id = \"\(format)\"\npoints = \(points)\nkind = \"script\"\ncommand = [\"python3\", \"/grader/check.py\", \"\(format)\"]\nformat = \"\(reported)\""
         }
         var solution = extra
         solution["answer.txt"] = answer
@@ -68,7 +71,11 @@ struct RunnerScriptTests {
         #expect(detail.contains("the last word is wrong"), "\(detail)")
     }
 
-    @Test(.requires(.executable("/usr/bin/javac", for: "a Java solution is built and started by the script", package: "default-jdk-headless")))
+    @Test(
+        .requires(
+            .executable(
+                "/usr/bin/javac", for: "a Java solution is built and started by the script",
+                package: "default-jdk-headless")))
     func aScriptStartsTheLearnersProgramInItsLanguageFromLADDER_RUN() async throws {
         // The script runs under the python profile, the learner's program is Java: it is told the command, and its
         // box binds what the JVM needs (/etc/java-*), which the python profile alone lacks.
@@ -99,7 +106,9 @@ struct RunnerScriptTests {
             """
         let lab = try SyntheticLab(
             language: java, limits: "memory = \"1G\"\nwall-time = \"60s\"\ncpu-time = \"30s\"\nprocesses = 128",
-            grader: oneStageSpec(["id = \"starts\"\npoints = 2\nkind = \"script\"\ncommand = [\"python3\", \"/grader/check.py\"]\nformat = \"tap\""]),
+            grader: oneStageSpec([
+                "id = \"starts\"\npoints = 2\nkind = \"script\"\ncommand = [\"python3\", \"/grader/check.py\"]\nformat = \"tap\""
+            ]),
             fixtures: ["check.py": starter], solution: ["Main.java": program])
         #expect(lab.lab.defaultLanguage.profile == "jvm")
         let (report, _) = try await lab.grade()
@@ -117,7 +126,10 @@ struct RunnerScriptTests {
             run = ["python3", "/grader/check.py", "json"]
             """
         let lab = try SyntheticLab(
-            language: sql, grader: oneStageSpec(["id = \"json\"\npoints = 3\nkind = \"script\"\ncommand = [\"python3\", \"/grader/check.py\", \"json\"]\nformat = \"json\""]),
+            language: sql,
+            grader: oneStageSpec([
+                "id = \"json\"\npoints = 3\nkind = \"script\"\ncommand = [\"python3\", \"/grader/check.py\", \"json\"]\nformat = \"json\""
+            ]),
             fixtures: ["check.py": Self.checker], solution: ["answer.txt": "alpha beta gamma\n"])
         let (report, _) = try await lab.grade()
         let test = try #require(report.test("json"))
@@ -151,7 +163,9 @@ struct RunnerScriptTests {
 
     @Test func aScriptThatCannotStartIsTheGradersFault() async throws {
         let lab = try SyntheticLab(
-            grader: oneStageSpec(["id = \"missing\"\npoints = 1\nkind = \"script\"\ncommand = [\"/grader/no-such-checker\"]\nformat = \"tap\""]),
+            grader: oneStageSpec([
+                "id = \"missing\"\npoints = 1\nkind = \"script\"\ncommand = [\"/grader/no-such-checker\"]\nformat = \"tap\""
+            ]),
             solution: ["answer.txt": "x"])
         let (report, _) = try await lab.grade()
         #expect(report.test("missing")?.verdict == .graderError, "\(report.test("missing")?.detail ?? "")")
@@ -188,7 +202,9 @@ struct RunnerScriptTests {
             print(json.dumps({"tests": [result, grader]}))
             """#
         let lab = try SyntheticLab(
-            grader: oneStageSpec(["id = \"ro\"\npoints = 1\nkind = \"script\"\ncommand = [\"python3\", \"/grader/w.py\"]\nformat = \"json\""]),
+            grader: oneStageSpec([
+                "id = \"ro\"\npoints = 1\nkind = \"script\"\ncommand = [\"python3\", \"/grader/w.py\"]\nformat = \"json\""
+            ]),
             fixtures: ["w.py": writer], solution: ["answer.txt": "x"])
         let (report, _) = try await lab.grade()
         #expect(report.test("ro")?.verdict == .passed, "\(report.test("ro")?.detail ?? "")")
@@ -232,7 +248,7 @@ struct RunnerScriptTests {
             """#
         let lab = try SyntheticLab(
             grader: oneStageSpec([
-                "id = \"svc\"\npoints = 2\nkind = \"script\"\nservice = true\ncommand = [\"python3\", \"/grader/client.py\"]\nformat = \"json\"",
+                "id = \"svc\"\npoints = 2\nkind = \"script\"\nservice = true\ncommand = [\"python3\", \"/grader/client.py\"]\nformat = \"json\""
             ]),
             fixtures: ["client.py": client], solution: ["main.py": service])
         let (report, _) = try await lab.grade()
@@ -244,7 +260,7 @@ struct RunnerScriptTests {
     @Test func withAServiceThatNeverStartsTheTestFailsInTime() async throws {
         let lab = try SyntheticLab(
             grader: oneStageSpec([
-                "id = \"svc\"\npoints = 1\nkind = \"script\"\nservice = true\ncommand = [\"python3\", \"/grader/check.py\", \"json\"]\nformat = \"json\"",
+                "id = \"svc\"\npoints = 1\nkind = \"script\"\nservice = true\ncommand = [\"python3\", \"/grader/check.py\", \"json\"]\nformat = \"json\""
             ]),
             fixtures: ["check.py": Self.checker], solution: ["main.py": "raise SystemExit(2)\n"])
         let (report, _) = try await lab.grade()

@@ -1,5 +1,6 @@
-import Testing
 import LadderModel
+import Testing
+
 @testable import LadderGrading
 
 @Suite struct ScoringTests {
@@ -26,7 +27,8 @@ import LadderModel
         #expect(tally.testCount == 3)
         #expect(!tally.isPassed)
         #expect(StageTally([]).isPassed)
-        #expect(Scoring.total([Score(earned: 1, possible: 6), Score(earned: 2.5, possible: 4)]).description == "3.5/10")
+        #expect(
+            Scoring.total([Score(earned: 1, possible: 6), Score(earned: 2.5, possible: 4)]).description == "3.5/10")
     }
 
     @Test(arguments: [
@@ -52,8 +54,12 @@ import LadderModel
         #expect(!PassMark.fraction(0.31).isMet(by: score))
         #expect(PassMark.fraction(1).isMet(by: .zero))
         #expect(PassMark.fraction(0.7).problem(forPossible: 10) == nil)
-        #expect(PassMark.fraction(70).problem(forPossible: 10) == "the pass mark 70.0 must be a share from 0 to 1 (0.7 means 70%)")
-        #expect(PassMark.points(12).problem(forPossible: 10) == "the pass mark of 12 points is more than the 10 points the lab is worth, so nobody can pass")
+        #expect(
+            PassMark.fraction(70).problem(forPossible: 10)
+                == "the pass mark 70.0 must be a share from 0 to 1 (0.7 means 70%)")
+        #expect(
+            PassMark.points(12).problem(forPossible: 10)
+                == "the pass mark of 12 points is more than the 10 points the lab is worth, so nobody can pass")
         #expect(Score(earned: 1, possible: 4).fraction == 0.25)
         #expect(Score.zero.fraction == nil)
     }
@@ -61,7 +67,10 @@ import LadderModel
     @Test func attemptStatus() {
         let full = Score(earned: 10, possible: 10)
         #expect(Scoring.attemptStatus(verdicts: [.passed], score: full, passMark: .fraction(0.7)) == .passed)
-        #expect(Scoring.attemptStatus(verdicts: [.wrongAnswer], score: Score(earned: 6, possible: 10), passMark: .fraction(0.7)) == .failed)
-        #expect(Scoring.attemptStatus(verdicts: [.passed, .graderError], score: full, passMark: .fraction(0.7)) == .error)
+        #expect(
+            Scoring.attemptStatus(
+                verdicts: [.wrongAnswer], score: Score(earned: 6, possible: 10), passMark: .fraction(0.7)) == .failed)
+        #expect(
+            Scoring.attemptStatus(verdicts: [.passed, .graderError], score: full, passMark: .fraction(0.7)) == .error)
     }
 }

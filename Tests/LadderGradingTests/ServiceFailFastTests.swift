@@ -1,6 +1,7 @@
 import Foundation
 import LadderModel
 import Testing
+
 @testable import LadderGrading
 
 /// A service that does not listen on `$PORT` is found out once per stage, and says where it listens instead.
@@ -15,7 +16,9 @@ struct ServiceFailFastTests {
             from http.server import BaseHTTPRequestHandler, HTTPServer
             HTTPServer(("127.0.0.1", 9999), BaseHTTPRequestHandler).serve_forever()
             """
-        let lab = try SyntheticLab(grader: oneStageSpec([Self.httpTest("one"), Self.httpTest("two"), Self.httpTest("three")]), solution: ["main.py": service])
+        let lab = try SyntheticLab(
+            grader: oneStageSpec([Self.httpTest("one"), Self.httpTest("two"), Self.httpTest("three")]),
+            solution: ["main.py": service])
         let started = ContinuousClock.now
         let (report, _) = try await lab.grade()
         let first = try #require(report.test("one"))
@@ -49,7 +52,8 @@ struct ServiceFailFastTests {
               [[stages.tests]]
               \(Self.httpTest("c").replacingOccurrences(of: "\n", with: "\n  "))
             """
-        let lab = try SyntheticLab(grader: spec, solution: ["main.py": "import sys\nprint('port? what port', file=sys.stderr)\nsys.exit(4)\n"])
+        let lab = try SyntheticLab(
+            grader: spec, solution: ["main.py": "import sys\nprint('port? what port', file=sys.stderr)\nsys.exit(4)\n"])
         let (report, _) = try await lab.grade()
         let a = try #require(report.test("a"))
         #expect(a.verdict == .runtimeError, "\(a.detail ?? "")")
@@ -89,7 +93,9 @@ struct ServiceFailFastTests {
     }
 
     @Test func adviceSaysWhereTheServiceListens() {
-        #expect(LearnerService.portAdvice(listening: [3000]).hasSuffix("$PORT was 8080; it listens on port 3000 instead (read the port from the PORT environment variable)"))
+        #expect(
+            LearnerService.portAdvice(listening: [3000]).hasSuffix(
+                "$PORT was 8080; it listens on port 3000 instead (read the port from the PORT environment variable)"))
         #expect(LearnerService.portAdvice(listening: []).hasSuffix("it listened on no TCP port at all"))
         #expect(LearnerService.portAdvice(listening: [8080]).hasSuffix("it listens there but did not answer HTTP"))
         #expect(LearnerService.portAdvice(listening: nil) == "it must listen on 127.0.0.1:$PORT, and $PORT was 8080")

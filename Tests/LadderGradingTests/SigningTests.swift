@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-import Testing
-@testable import LadderGrading
 import LadderModel
+import Testing
+
+@testable import LadderGrading
 
 @Suite struct SigningTests {
     let pair = GradeSigner.generateKeyPair()
@@ -34,19 +35,29 @@ import LadderModel
         let grade = try #require(result.grade)
         #expect(grade.content == SignedGrade.Content(report: FormatsFixtures.report()))
         #expect(grade.content.tests.map(\.verdict) == [.passed, .wrongAnswer, .timeLimit, .graderError, .passed])
-        #expect(grade.content.tests[1] == SignedGrade.TestOutcome(stage: "parse", test: "one-line", verdict: .wrongAnswer, points: 0, maxPoints: 3))
+        #expect(
+            grade.content.tests[1]
+                == SignedGrade.TestOutcome(
+                    stage: "parse", test: "one-line", verdict: .wrongAnswer, points: 0, maxPoints: 3))
         #expect(grade.keyFingerprint == pair.fingerprint)
-        #expect(result.description.hasPrefix("valid: log-stats 1.2.0, failed 7/15 for ada@example.com, signed by sha256:"))
+        #expect(
+            result.description.hasPrefix("valid: log-stats 1.2.0, failed 7/15 for ada@example.com, signed by sha256:"))
     }
 
     @Test func documentIsCanonicalAndStable() throws {
         let text = String(decoding: try signedDocument(), as: UTF8.self)
-        #expect(text.hasPrefix("{\"format\":\"ladder-signed-grade\",\"formatVersion\":1,\"grade\":{\"commit\":\"0123456789abcdef0123456789abcdef01234567\",\"gradedAt\":\"2025-03-01T12:00:03Z\",\"graderDigest\":"))
+        #expect(
+            text.hasPrefix(
+                "{\"format\":\"ladder-signed-grade\",\"formatVersion\":1,\"grade\":{\"commit\":\"0123456789abcdef0123456789abcdef01234567\",\"gradedAt\":\"2025-03-01T12:00:03Z\",\"graderDigest\":"
+            ))
         #expect(text.hasSuffix("}\n"))
         #expect(!text.dropLast().contains("\n"))
         let content = SignedGrade.Content(report: FormatsFixtures.report())
         let signed = String(decoding: content.signedBytes, as: UTF8.self)
-        #expect(signed.contains("\"tests\":[{\"maxPoints\":2,\"points\":2,\"stage\":\"parse\",\"test\":\"empty\",\"verdict\":\"passed\"},"))
+        #expect(
+            signed.contains(
+                "\"tests\":[{\"maxPoints\":2,\"points\":2,\"stage\":\"parse\",\"test\":\"empty\",\"verdict\":\"passed\"},"
+            ))
         #expect(signed.contains("\"learner\":\"ada@example.com\""))
         #expect(!signed.contains(" :") && !signed.contains(", "))
     }
@@ -135,7 +146,8 @@ import LadderModel
             grade["score"] = "15"
             object["grade"] = grade
         }
-        #expect(verifier.verify(textScore) == .malformed(field: "grade.score", reason: "expected an integer, got \"15\""))
+        #expect(
+            verifier.verify(textScore) == .malformed(field: "grade.score", reason: "expected an integer, got \"15\""))
 
         let badVerdict = try edited(data) { object in
             var grade = try #require(object["grade"] as? [String: Any])
@@ -145,7 +157,9 @@ import LadderModel
             object["grade"] = grade
         }
         let verdictResult = verifier.verify(badVerdict)
-        #expect(verdictResult.description.hasPrefix("malformed signed grade: grade.tests[0].verdict: \"excellent\" is not one of passed, wrong-answer"))
+        #expect(
+            verdictResult.description.hasPrefix(
+                "malformed signed grade: grade.tests[0].verdict: \"excellent\" is not one of passed, wrong-answer"))
 
         let extra = try edited(data) { object in
             var grade = try #require(object["grade"] as? [String: Any])
@@ -155,10 +169,14 @@ import LadderModel
         #expect(verifier.verify(extra).description.hasPrefix("malformed signed grade: grade.bonus: unknown field"))
 
         let badSignature = try edited(data) { $0["signature"] = "not base64!" }
-        #expect(verifier.verify(badSignature) == .malformed(field: "signature", reason: "expected base64 of a 64-byte Ed25519 signature"))
+        #expect(
+            verifier.verify(badSignature)
+                == .malformed(field: "signature", reason: "expected base64 of a 64-byte Ed25519 signature"))
 
         let notAGrade = try edited(data) { $0["format"] = "something-else" }
-        #expect(verifier.verify(notAGrade).description == "malformed signed grade: format: expected \"ladder-signed-grade\", got \"something-else\"")
+        #expect(
+            verifier.verify(notAGrade).description
+                == "malformed signed grade: format: expected \"ladder-signed-grade\", got \"something-else\"")
     }
 
     @Test func unknownFormatVersion() throws {
@@ -173,11 +191,18 @@ import LadderModel
         let directory = try TemporaryDirectory("keys")
         let privateFile = try directory.write("grader.key", pair.privateKeyFile)
         let publicFile = try directory.write("grader.pub", pair.publicKeyFile)
-        #expect(pair.privateKeyFile.contains("-----BEGIN LADDER ED25519 PRIVATE KEY-----\n\(pair.privateKeyBase64)\n-----END LADDER ED25519 PRIVATE KEY-----\n"))
-        #expect(pair.publicKeyFile.contains("-----BEGIN LADDER ED25519 PUBLIC KEY-----\n\(pair.publicKeyBase64)\n-----END LADDER ED25519 PUBLIC KEY-----\n"))
+        #expect(
+            pair.privateKeyFile.contains(
+                "-----BEGIN LADDER ED25519 PRIVATE KEY-----\n\(pair.privateKeyBase64)\n-----END LADDER ED25519 PRIVATE KEY-----\n"
+            ))
+        #expect(
+            pair.publicKeyFile.contains(
+                "-----BEGIN LADDER ED25519 PUBLIC KEY-----\n\(pair.publicKeyBase64)\n-----END LADDER ED25519 PUBLIC KEY-----\n"
+            ))
 
         let fromFile = try GradeSigner(contentsOfFile: privateFile)
-        let fromEnvironment = try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: ["LADDER_SIGNING_KEY": pair.privateKeyFile])
+        let fromEnvironment = try GradeSigner(
+            environmentVariable: "LADDER_SIGNING_KEY", in: ["LADDER_SIGNING_KEY": pair.privateKeyFile])
         #expect(fromFile.keyFingerprint == pair.fingerprint)
         #expect(fromEnvironment.publicKeyBase64 == pair.publicKeyBase64)
         let verifier = try GradeVerifier(contentsOfFile: publicFile)
@@ -193,18 +218,24 @@ import LadderModel
 
         let signing = try #require(throws: SigningKeyError.self) { try GradeSigner(contentsOfFile: publicFile) }
         #expect(signing.source == "the signing key file \(publicFile)")
-        #expect(signing.reason.hasPrefix("it is a public key, which only verifies grades; signing needs the private key of the same pair"))
+        #expect(
+            signing.reason.hasPrefix(
+                "it is a public key, which only verifies grades; signing needs the private key of the same pair"))
         #expect(signing.reason.contains("(here: \(privateFile))"))
 
         let environment = try #require(throws: SigningKeyError.self) {
             try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: ["LADDER_SIGNING_KEY": pair.publicKeyFile])
         }
-        #expect(environment.description.hasPrefix("cannot use the environment variable LADDER_SIGNING_KEY: it holds a public key"))
+        #expect(
+            environment.description.hasPrefix(
+                "cannot use the environment variable LADDER_SIGNING_KEY: it holds a public key"))
         #expect(environment.reason.contains("set LADDER_SIGNING_KEY to the contents of the private key file"))
 
         let verifying = try #require(throws: SigningKeyError.self) { try GradeVerifier(contentsOfFile: privateFile) }
         #expect(verifying.source == "the public key file \(privateFile)")
-        #expect(verifying.reason.hasPrefix("it is a private key, which signs grades and must stay secret; verifying needs the public key"))
+        #expect(
+            verifying.reason.hasPrefix(
+                "it is a private key, which signs grades and must stay secret; verifying needs the public key"))
         #expect(verifying.reason.contains("(here: \(publicFile))"))
         for error in [signing, environment, verifying] {
             #expect(!error.description.contains(pair.privateKeyBase64))
@@ -214,25 +245,34 @@ import LadderModel
     /// Key files written before keys carried their kind say it in their first comment, so they still load, and
     /// the wrong half is still refused.
     @Test func keyFilesFromOlderVersionsLoadByTheirComment() throws {
-        let legacyPrivate = "# Ladder grade-signing key (Ed25519 private key, base64 of 32 bytes). Keep it secret.\n"
+        let legacyPrivate =
+            "# Ladder grade-signing key (Ed25519 private key, base64 of 32 bytes). Keep it secret.\n"
             + "# Public key fingerprint: \(pair.fingerprint)\n\(pair.privateKeyBase64)\n"
-        let legacyPublic = "# Ladder grade-verification key (Ed25519 public key, base64 of 32 bytes).\n"
+        let legacyPublic =
+            "# Ladder grade-verification key (Ed25519 public key, base64 of 32 bytes).\n"
             + "# Fingerprint: \(pair.fingerprint)\n\(pair.publicKeyBase64)\n"
         let signer = try GradeSigner(privateKeyText: legacyPrivate, source: .text("an old key"))
         let verifier = try GradeVerifier(publicKeyText: legacyPublic, source: .text("an old key"))
         #expect(signer.keyFingerprint == pair.fingerprint)
         #expect(verifier.verify(try signer.sign(FormatsFixtures.report()).jsonData()).isValid)
-        #expect(throws: SigningKeyError.self) { try GradeSigner(privateKeyText: legacyPublic, source: .text("an old key")) }
-        #expect(throws: SigningKeyError.self) { try GradeVerifier(publicKeyText: legacyPrivate, source: .text("an old key")) }
+        #expect(throws: SigningKeyError.self) {
+            try GradeSigner(privateKeyText: legacyPublic, source: .text("an old key"))
+        }
+        #expect(throws: SigningKeyError.self) {
+            try GradeVerifier(publicKeyText: legacyPrivate, source: .text("an old key"))
+        }
     }
 
     /// A bare base64 line could be either half: refused, with how to get a key that says which it is.
     @Test func aKeyThatDoesNotSayItsKindIsRefused() throws {
         let fromEnvironment = try #require(throws: SigningKeyError.self) {
-            try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: ["LADDER_SIGNING_KEY": pair.privateKeyBase64 + "\n"])
+            try GradeSigner(
+                environmentVariable: "LADDER_SIGNING_KEY", in: ["LADDER_SIGNING_KEY": pair.privateKeyBase64 + "\n"])
         }
         #expect(fromEnvironment.reason.hasPrefix("it holds a key that does not say whether it is private or public"))
-        #expect(fromEnvironment.reason.contains("Set LADDER_SIGNING_KEY to the whole contents of the private key file (ladder-signing.key"))
+        #expect(
+            fromEnvironment.reason.contains(
+                "Set LADDER_SIGNING_KEY to the whole contents of the private key file (ladder-signing.key"))
         let fromFile = try #require(throws: SigningKeyError.self) {
             try GradeVerifier(publicKeyText: "# my key\n\(pair.publicKeyBase64)\n", source: .text("the key"))
         }
@@ -266,36 +306,64 @@ import LadderModel
         }
 
         let missing = directory.file("missing.key")
-        #expect(failure { _ = try GradeSigner(contentsOfFile: missing) } == "cannot use the signing key file \(missing): no such file")
-        #expect(failure { _ = try GradeSigner(contentsOfFile: directory.path) }.hasSuffix("it is a directory, not a key file"))
-        #expect(failure { _ = try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: [:]) }
-            == "cannot use the environment variable LADDER_SIGNING_KEY: it is not set; set it to the contents of the private key file (ladder-signing.key) that `ladder keys generate` writes")
+        #expect(
+            failure { _ = try GradeSigner(contentsOfFile: missing) }
+                == "cannot use the signing key file \(missing): no such file")
+        #expect(
+            failure { _ = try GradeSigner(contentsOfFile: directory.path) }.hasSuffix(
+                "it is a directory, not a key file"))
+        #expect(
+            failure { _ = try GradeSigner(environmentVariable: "LADDER_SIGNING_KEY", in: [:]) }
+                == "cannot use the environment variable LADDER_SIGNING_KEY: it is not set; set it to the contents of the private key file (ladder-signing.key) that `ladder keys generate` writes"
+        )
 
         // A key of the wrong length: the message gives the length, never the text.
         let short = Data(repeating: 7, count: 16).base64EncodedString()
         let shortMessage = failure { _ = try GradeSigner(environmentVariable: "K", in: ["K": armored(short)]) }
-        #expect(shortMessage == "cannot use the environment variable K: its key decodes to 16 bytes; an Ed25519 private key is 32 bytes (44 base64 characters)")
+        #expect(
+            shortMessage
+                == "cannot use the environment variable K: its key decodes to 16 bytes; an Ed25519 private key is 32 bytes (44 base64 characters)"
+        )
         #expect(!shortMessage.contains(short))
         let garbage = "s3cr3t-not-base64!!"
         let garbageMessage = failure { _ = try GradeSigner(environmentVariable: "K", in: ["K": armored(garbage)]) }
         #expect(garbageMessage.contains("its key is not base64"))
         #expect(!garbageMessage.contains(garbage))
-        let twoLines = failure { _ = try GradeVerifier(publicKeyText: "\(pair.publicKeyBase64)\n\(pair.publicKeyBase64)", source: .text("K")) }
+        let twoLines = failure {
+            _ = try GradeVerifier(publicKeyText: "\(pair.publicKeyBase64)\n\(pair.publicKeyBase64)", source: .text("K"))
+        }
         #expect(twoLines.contains("holds 2 lines of text besides comments"))
         #expect(!twoLines.contains(pair.publicKeyBase64))
-        #expect(failure { _ = try GradeSigner(privateKeyText: pair.privateKeyFile + pair.privateKeyFile, source: .text("K")) }
-            == "cannot use K: it holds 2 keys; a key file holds one")
-        #expect(failure { _ = try GradeSigner(privateKeyText: String(pair.privateKeyFile.dropLast(42)), source: .text("K")) }
+        #expect(
+            failure {
+                _ = try GradeSigner(privateKeyText: pair.privateKeyFile + pair.privateKeyFile, source: .text("K"))
+            }
+                == "cannot use K: it holds 2 keys; a key file holds one")
+        #expect(
+            failure {
+                _ = try GradeSigner(privateKeyText: String(pair.privateKeyFile.dropLast(42)), source: .text("K"))
+            }
             .contains("has no '-----END LADDER ED25519 PRIVATE KEY-----' line after it; is the key complete?"))
-        #expect(failure { _ = try GradeSigner(privateKeyText: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n", source: .text("K")) }
-            == "cannot use K: it holds a 'PRIVATE KEY', not a Ladder key; `ladder keys generate` makes Ladder's Ed25519 keys")
+        #expect(
+            failure {
+                _ = try GradeSigner(
+                    privateKeyText:
+                        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n",
+                    source: .text("K"))
+            }
+                == "cannot use K: it holds a 'PRIVATE KEY', not a Ladder key; `ladder keys generate` makes Ladder's Ed25519 keys"
+        )
 
         let binary = try directory.writeData("binary.key", Data([0x00, 0xFF, 0xFE, 0x80]))
-        #expect(failure { _ = try GradeSigner(contentsOfFile: binary) }
-            == "cannot use the signing key file \(binary): it is not text; expected a private key file made by `ladder keys generate`")
+        #expect(
+            failure { _ = try GradeSigner(contentsOfFile: binary) }
+                == "cannot use the signing key file \(binary): it is not text; expected a private key file made by `ladder keys generate`"
+        )
 
         // A file that exists and cannot be read, for root too: the kernel refuses to read address 0 of a process.
-        #expect(failure { _ = try GradeSigner(contentsOfFile: "/proc/self/mem") }.hasSuffix("it cannot be read (check its permissions)"))
+        #expect(
+            failure { _ = try GradeSigner(contentsOfFile: "/proc/self/mem") }.hasSuffix(
+                "it cannot be read (check its permissions)"))
     }
 
     @Test func descriptionsNeverShowThePrivateKey() throws {
@@ -304,8 +372,10 @@ import LadderModel
         dump(signer, to: &dumped)
         var dumpedPair = ""
         dump(pair, to: &dumpedPair)
-        for text in [String(describing: signer), String(reflecting: signer), "\(signer)", dumped,
-                     String(describing: pair), String(reflecting: pair), dumpedPair] {
+        for text in [
+            String(describing: signer), String(reflecting: signer), "\(signer)", dumped,
+            String(describing: pair), String(reflecting: pair), dumpedPair,
+        ] {
             #expect(!text.contains(pair.privateKeyBase64))
             #expect(text.contains(pair.fingerprint))
         }
@@ -317,7 +387,8 @@ import LadderModel
             "a": .string("q\"\\\n\r\t\u{01}\u{7F}é"),
             "B": .integer(0),
         ])
-        #expect(String(decoding: CanonicalJSON.serialize(value), as: UTF8.self)
-            == "{\"B\":0,\"a\":\"q\\\"\\\\\\n\\r\\t\\u0001\\u007Fé\",\"b\":[-3,null,true]}")
+        #expect(
+            String(decoding: CanonicalJSON.serialize(value), as: UTF8.self)
+                == "{\"B\":0,\"a\":\"q\\\"\\\\\\n\\r\\t\\u0001\\u007Fé\",\"b\":[-3,null,true]}")
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import LadderModel
-import Testing
 import LadderTOML
+import Testing
+
 @testable import LadderGrading
 
 /// `GraderSpec.parse`: every kind decoded in full, and every kind of broken spec reported with file, line and field.
@@ -13,7 +14,9 @@ import LadderTOML
     init() throws {
         directory = try TemporaryDirectory("spec")
         file = directory.file("grader.toml")
-        for fixture in ["cases/a.in", "cases/a.out", "cases/a.err", "fixtures/data.csv", "seed.sql", "rows.json", "check.py"] {
+        for fixture in [
+            "cases/a.in", "cases/a.out", "cases/a.err", "fixtures/data.csv", "seed.sql", "rows.json", "check.py",
+        ] {
             try directory.write(fixture, "x\n")
         }
         let labText = SyntheticLab.labTOML(stages: [("first", 10), ("second", 5)])
@@ -75,26 +78,28 @@ import LadderTOML
     // MARK: - Good specs
 
     @Test func ioTestInFull() throws {
-        let spec = try parse(twoStages("""
-              title = "Everything at once"
-              feedback = "Read the numbers carefully."
-              args = ["--fast", "x y"]
-              stdin-file = "cases/a.in"
-              env = { MODE = "strict", LEVEL = "3" }
-              files = { "data/in.csv" = "fixtures/data.csv" }
-              stdout-file = "cases/a.out"
-              compare = "numbers"
-              tolerance = 0.01
-              relative = true
-              select = "^total"
-              exit-code = 3
-              stderr = "warning"
-              stderr-compare = "contains"
-              stderr-pattern = "warn"
-                [stages.tests.limits]
-                wall-time = "2s"
-                memory = "64M"
-            """))
+        let spec = try parse(
+            twoStages(
+                """
+                  title = "Everything at once"
+                  feedback = "Read the numbers carefully."
+                  args = ["--fast", "x y"]
+                  stdin-file = "cases/a.in"
+                  env = { MODE = "strict", LEVEL = "3" }
+                  files = { "data/in.csv" = "fixtures/data.csv" }
+                  stdout-file = "cases/a.out"
+                  compare = "numbers"
+                  tolerance = 0.01
+                  relative = true
+                  select = "^total"
+                  exit-code = 3
+                  stderr = "warning"
+                  stderr-compare = "contains"
+                  stderr-pattern = "warn"
+                    [stages.tests.limits]
+                    wall-time = "2s"
+                    memory = "64M"
+                """))
         #expect(spec.directory == directory.path)
         #expect(spec.stages.map(\.id) == ["first", "second"])
         #expect(spec.totalPoints == 15)
@@ -104,11 +109,16 @@ import LadderTOML
         #expect(test.points == 10)
         #expect(test.feedback == "Read the numbers carefully.")
         #expect(test.limits == Limits(wallTime: .seconds(2), memoryBytes: 64 << 20))
-        #expect(test.kind == .io(IOCheck(
-            arguments: ["--fast", "x y"], stdin: .file("cases/a.in"), environment: ["MODE": "strict", "LEVEL": "3"],
-            files: ["data/in.csv": "fixtures/data.csv"], stdout: .file("cases/a.out"),
-            comparison: .numbers(tolerance: 0.01, relative: true), select: "^total", exitCode: 3, stderr: .inline("warning"),
-            stderrComparison: .contains("warn"))))
+        #expect(
+            test.kind
+                == .io(
+                    IOCheck(
+                        arguments: ["--fast", "x y"], stdin: .file("cases/a.in"),
+                        environment: ["MODE": "strict", "LEVEL": "3"],
+                        files: ["data/in.csv": "fixtures/data.csv"], stdout: .file("cases/a.out"),
+                        comparison: .numbers(tolerance: 0.01, relative: true), select: "^total", exitCode: 3,
+                        stderr: .inline("warning"),
+                        stderrComparison: .contains("warn"))))
         let second = try #require(spec.stages.last?.tests.first)
         #expect(second.title == "two", "the title defaults to the id")
         #expect(second.kind == .io(IOCheck(stdout: .inline("b"))), "io, lines and exit code 0 are the defaults")
@@ -140,70 +150,94 @@ import LadderTOML
     }
 
     @Test func httpTestInFull() throws {
-        let spec = try parse(twoStages("""
-              kind = "http"
-              ready-path = "/health"
-              startup-timeout = "3s"
-                [[stages.tests.steps]]
-                method = "POST"
-                path = "/items"
-                headers = { Authorization = "Bearer t" }
-                body = '{"name": "a"}'
-                status = 201
-                expect-headers = { Location = "/items/[0-9]+" }
-                json = '{"name": "a"}'
-                capture = { id = "/id", where = "header:Location" }
-                [[stages.tests.steps]]
-                path = "/items/{{id}}"
-                pointers = { "/name" = '"a"' }
-                body-pattern = "name"
-            """))
-        let expected = HTTPCheck(readinessPath: "/health", startupTimeout: .seconds(3), steps: [
-            HTTPStep(
-                method: "POST", path: "/items", headers: ["Authorization": "Bearer t"], body: #"{"name": "a"}"#,
-                expectStatus: 201, expectHeaders: ["Location": "/items/[0-9]+"], expectJSONSubset: #"{"name": "a"}"#,
-                captures: ["id": "/id", "where": "header:Location"]),
-            HTTPStep(method: "GET", path: "/items/{{id}}", expectPointers: ["/name": #""a""#], expectBodyPattern: "name"),
-        ])
+        let spec = try parse(
+            twoStages(
+                """
+                  kind = "http"
+                  ready-path = "/health"
+                  startup-timeout = "3s"
+                    [[stages.tests.steps]]
+                    method = "POST"
+                    path = "/items"
+                    headers = { Authorization = "Bearer t" }
+                    body = '{"name": "a"}'
+                    status = 201
+                    expect-headers = { Location = "/items/[0-9]+" }
+                    json = '{"name": "a"}'
+                    capture = { id = "/id", where = "header:Location" }
+                    [[stages.tests.steps]]
+                    path = "/items/{{id}}"
+                    pointers = { "/name" = '"a"' }
+                    body-pattern = "name"
+                """))
+        let expected = HTTPCheck(
+            readinessPath: "/health", startupTimeout: .seconds(3),
+            steps: [
+                HTTPStep(
+                    method: "POST", path: "/items", headers: ["Authorization": "Bearer t"], body: #"{"name": "a"}"#,
+                    expectStatus: 201, expectHeaders: ["Location": "/items/[0-9]+"],
+                    expectJSONSubset: #"{"name": "a"}"#,
+                    captures: ["id": "/id", "where": "header:Location"]),
+                HTTPStep(
+                    method: "GET", path: "/items/{{id}}", expectPointers: ["/name": #""a""#], expectBodyPattern: "name"),
+            ])
         #expect(spec.stages[0].tests[0].kind == .http(expected))
     }
 
     @Test func httpDefaults() throws {
         let spec = try parse(twoStages("  kind = \"http\"\n  [[stages.tests.steps]]\n  path = \"/\""))
-        #expect(spec.stages[0].tests[0].kind == .http(HTTPCheck(
-            readinessPath: nil, startupTimeout: .seconds(10), steps: [HTTPStep(method: "GET", path: "/")])))
+        #expect(
+            spec.stages[0].tests[0].kind
+                == .http(
+                    HTTPCheck(
+                        readinessPath: nil, startupTimeout: .seconds(10), steps: [HTTPStep(method: "GET", path: "/")])))
     }
 
     @Test func sqlTestInFull() throws {
-        let spec = try parse(twoStages("""
-              kind = "sql"
-              seed = "seed.sql"
-              setup = ["schema.sql", "index.sql"]
-              query = "query.sql"
-              rows-file = "rows.json"
-              ordered = true
-              plan-includes = ["USING INDEX"]
-              plan-excludes = ["SCAN orders"]
-              budget = "250ms"
-            """))
-        #expect(spec.stages[0].tests[0].kind == .sql(SQLCheck(
-            seed: "seed.sql", setup: ["schema.sql", "index.sql"], query: "query.sql", expectRows: .file("rows.json"),
-            ordered: true, planMustInclude: ["USING INDEX"], planMustExclude: ["SCAN orders"], budget: .milliseconds(250))))
+        let spec = try parse(
+            twoStages(
+                """
+                  kind = "sql"
+                  seed = "seed.sql"
+                  setup = ["schema.sql", "index.sql"]
+                  query = "query.sql"
+                  rows-file = "rows.json"
+                  ordered = true
+                  plan-includes = ["USING INDEX"]
+                  plan-excludes = ["SCAN orders"]
+                  budget = "250ms"
+                """))
+        #expect(
+            spec.stages[0].tests[0].kind
+                == .sql(
+                    SQLCheck(
+                        seed: "seed.sql", setup: ["schema.sql", "index.sql"], query: "query.sql",
+                        expectRows: .file("rows.json"),
+                        ordered: true, planMustInclude: ["USING INDEX"], planMustExclude: ["SCAN orders"],
+                        budget: .milliseconds(250))))
     }
 
     @Test func scriptTestInFull() throws {
-        let spec = try parse(twoStages("""
-              kind = "script"
-              command = ["python3", "/grader/check.py"]
-              format = "junit"
-              service = true
-              profile = "node"
-            """))
-        #expect(spec.stages[0].tests[0].kind == .script(ScriptCheck(
-            command: ["python3", "/grader/check.py"], format: .junit, withService: true, profile: "node")))
+        let spec = try parse(
+            twoStages(
+                """
+                  kind = "script"
+                  command = ["python3", "/grader/check.py"]
+                  format = "junit"
+                  service = true
+                  profile = "node"
+                """))
+        #expect(
+            spec.stages[0].tests[0].kind
+                == .script(
+                    ScriptCheck(
+                        command: ["python3", "/grader/check.py"], format: .junit, withService: true, profile: "node")))
         let defaults = try parse(twoStages("  kind = \"script\"\n  command = [\"./check\"]\n  format = \"tap\""))
-        #expect(defaults.stages[0].tests[0].kind == .script(ScriptCheck(
-            command: ["./check"], format: .tap, withService: false, profile: "python")))
+        #expect(
+            defaults.stages[0].tests[0].kind
+                == .script(
+                    ScriptCheck(
+                        command: ["./check"], format: .tap, withService: false, profile: "python")))
     }
 
     @Test func withoutALabAnyStagesAreAccepted() throws {
@@ -242,7 +276,8 @@ import LadderTOML
 
     @Test func unknownKeySuggestsTheClosest() {
         let text = twoStages("  stdout_file = \"cases/a.out\"")
-        failure(text, line: "stdout_file", field: "stages[0].tests[0].stdout_file", message: "did you mean 'stdout-file'")
+        failure(
+            text, line: "stdout_file", field: "stages[0].tests[0].stdout_file", message: "did you mean 'stdout-file'")
     }
 
     @Test func unknownKeyInAStep() {
@@ -262,7 +297,9 @@ import LadderTOML
 
     @Test func missingPoints() {
         let text = twoStages("  stdout = \"a\"").replacingOccurrences(of: "  points = 10\n", with: "")
-        failure(text, line: "[[stages.tests]]", field: "stages[0].tests[0].points", message: "missing required key 'points'")
+        failure(
+            text, line: "[[stages.tests]]", field: "stages[0].tests[0].points", message: "missing required key 'points'"
+        )
     }
 
     @Test func pointsOutOfRange() {
@@ -284,7 +321,8 @@ import LadderTOML
     }
 
     @Test func aMissingStage() {
-        let text = oneStageSpec(["id = \"a\"\npoints = 10\nstdout = \"x\""]).replacingOccurrences(of: "id = \"s\"", with: "id = \"first\"")
+        let text = oneStageSpec(["id = \"a\"\npoints = 10\nstdout = \"x\""]).replacingOccurrences(
+            of: "id = \"s\"", with: "id = \"first\"")
         failure(text, line: nil, field: "stages", message: "[first] do not match")
     }
 
@@ -320,7 +358,9 @@ import LadderTOML
 
     @Test func bothStdoutAndStdoutFile() {
         let text = twoStages("  stdout = \"a\"\n  stdout-file = \"cases/a.out\"")
-        failure(text, line: "stdout-file", field: "stages[0].tests[0].stdout-file", message: "either 'stdout' or 'stdout-file'")
+        failure(
+            text, line: "stdout-file", field: "stages[0].tests[0].stdout-file",
+            message: "either 'stdout' or 'stdout-file'")
     }
 
     @Test func nothingToCheck() {
@@ -330,7 +370,9 @@ import LadderTOML
 
     @Test func missingFixture() {
         let text = twoStages("  stdout-file = \"cases/missing.out\"")
-        failure(text, line: "cases/missing.out", field: "stages[0].tests[0].stdout-file", message: "'cases/missing.out' does not exist")
+        failure(
+            text, line: "cases/missing.out", field: "stages[0].tests[0].stdout-file",
+            message: "'cases/missing.out' does not exist")
     }
 
     @Test(arguments: ["../outside.txt", "cases/../../outside.txt", "/etc/passwd"])
@@ -338,12 +380,16 @@ import LadderTOML
         // The file exists, so only the path check can reject it.
         try directory.write("../\(URL(fileURLWithPath: directory.path).lastPathComponent)-outside.txt", "secret")
         let text = twoStages("  stdin-file = \"\(path)\"\n  stdout = \"a\"")
-        failure(text, line: path, field: "stages[0].tests[0].stdin-file", message: "must be relative to the grader directory and stay inside it")
+        failure(
+            text, line: path, field: "stages[0].tests[0].stdin-file",
+            message: "must be relative to the grader directory and stay inside it")
     }
 
     @Test func fixtureFileDestinationLeavingTheWorkDirectory() {
         let text = twoStages("  files = { \"../x\" = \"fixtures/data.csv\" }\n  stdout = \"a\"")
-        failure(text, line: "files", field: "stages[0].tests[0].files", message: "'../x' must be relative to the work directory")
+        failure(
+            text, line: "files", field: "stages[0].tests[0].files",
+            message: "'../x' must be relative to the work directory")
     }
 
     @Test func fixtureFileSourceMissing() {
@@ -353,12 +399,16 @@ import LadderTOML
 
     @Test func invalidSelectRegex() {
         let text = twoStages("  stdout = \"a\"\n  select = \"^(unclosed\"")
-        failure(text, line: "select", field: "stages[0].tests[0].select", message: "'^(unclosed' is not a valid regular expression")
+        failure(
+            text, line: "select", field: "stages[0].tests[0].select",
+            message: "'^(unclosed' is not a valid regular expression")
     }
 
     @Test func invalidComparisonRegexIsCaughtWhenTheSpecLoads() {
         let text = twoStages("  compare = \"regex\"\n  pattern = \"hel(lo\"")
-        failure(text, line: "pattern", field: "stages[0].tests[0].pattern", message: "'hel(lo' is not a valid regular expression")
+        failure(
+            text, line: "pattern", field: "stages[0].tests[0].pattern",
+            message: "'hel(lo' is not a valid regular expression")
     }
 
     /// Patterns that backtrack exponentially are refused when the spec loads, naming the file, line and field, instead
@@ -384,19 +434,24 @@ import LadderTOML
             twoStages("  stdout = \"a\"\n  select = \"^(a+)+$\""), line: "select", field: "stages[0].tests[0].select",
             message: "'(a+)+' repeats 'a+'")
         failure(
-            twoStages("  compare = \"lines\"\n  stdout = \"a\"\n  stderr-compare = \"regex\"\n  stderr-pattern = \"(.+)*\""),
+            twoStages(
+                "  compare = \"lines\"\n  stdout = \"a\"\n  stderr-compare = \"regex\"\n  stderr-pattern = \"(.+)*\""),
             line: "stderr-pattern", field: "stages[0].tests[0].stderr-pattern", message: "'(.+)*' repeats '.+'")
         failure(
             twoStages("  kind = \"http\"\n  [[stages.tests.steps]]\n  path = \"/\"\n  body-pattern = \"(x|x)*\""),
-            line: "body-pattern", field: "stages[0].tests[0].steps[0].body-pattern", message: "the alternative 'x' twice")
+            line: "body-pattern", field: "stages[0].tests[0].steps[0].body-pattern",
+            message: "the alternative 'x' twice")
         failure(
-            twoStages("  kind = \"http\"\n  [[stages.tests.steps]]\n  path = \"/\"\n  expect-headers = { Allow = \"(T+)+\" }"),
-            line: "expect-headers", field: "stages[0].tests[0].steps[0].expect-headers", message: "'(T+)+' repeats 'T+'")
+            twoStages(
+                "  kind = \"http\"\n  [[stages.tests.steps]]\n  path = \"/\"\n  expect-headers = { Allow = \"(T+)+\" }"),
+            line: "expect-headers", field: "stages[0].tests[0].steps[0].expect-headers", message: "'(T+)+' repeats 'T+'"
+        )
     }
 
     /// The patterns labs use, and repetitions that cannot share text out in more than one way, load.
     @Test(arguments: [
-        #"(\d+,)*\d+"#, #".*"error".*"#, #"^(?=.*GET)(?=.*POST).*$"#, #"^(requests:|status )"#, #"(a++)+b"#, #"(?>a+)+b"#,
+        #"(\d+,)*\d+"#, #".*"error".*"#, #"^(?=.*GET)(?=.*POST).*$"#, #"^(requests:|status )"#, #"(a++)+b"#,
+        #"(?>a+)+b"#,
         #"[(+)*]+"#, #"\(a+\)+"#, #"(ab){2,}"#, #"(\r?\n)*"#, #"(a|b)*c"#, #"x*y*z*"#, #"(a+b+)+"#, #"^/notes/[0-9]+$"#,
         #"(a{2,5})+"#, #"\p{L}+(\s\p{L}+)*"#, #"(?i)(hello|world)+"#, #"(?<word>\w+) \k<word>"#,
     ])
@@ -432,7 +487,8 @@ import LadderTOML
 
     @Test func stepPathWithoutSlash() {
         let text = twoStages("  kind = \"http\"\n  [[stages.tests.steps]]\n  path = \"items\"")
-        failure(text, line: "path = \"items\"", field: "stages[0].tests[0].steps[0].path", message: "must start with '/'")
+        failure(
+            text, line: "path = \"items\"", field: "stages[0].tests[0].steps[0].path", message: "must start with '/'")
     }
 
     @Test func stepPathWithASpace() {
@@ -467,7 +523,8 @@ import LadderTOML
 
     @Test func testLimitAboveTheMaximum() {
         let text = twoStages("  stdout = \"a\"\n  [stages.tests.limits]\n  wall-time = \"90s\"")
-        failure(text, line: "wall-time", field: "stages[0].tests[0].limits.wall-time", message: "above the maximum of 60s")
+        failure(
+            text, line: "wall-time", field: "stages[0].tests[0].limits.wall-time", message: "above the maximum of 60s")
     }
 
     @Test func syntaxErrorNamesLineAndColumn() {

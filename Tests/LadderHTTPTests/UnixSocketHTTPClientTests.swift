@@ -125,7 +125,8 @@ final class PythonHTTPServer {
     static func started() async throws -> PythonHTTPServer {
         let server = try PythonHTTPServer()
         do {
-            _ = try await UnixSocketHTTPClient().waitUntilReady(unixSocketPath: server.socketPath, probePath: nil, deadline: .now + .seconds(10))
+            _ = try await UnixSocketHTTPClient().waitUntilReady(
+                unixSocketPath: server.socketPath, probePath: nil, deadline: .now + .seconds(10))
         } catch {
             server.stop()
             throw error
@@ -163,7 +164,8 @@ struct UnixSocketHTTPClientTests {
     @Test func getWithContentLengthAndRepeatedHeaders() async throws {
         let server = try await PythonHTTPServer.started()
         defer { server.stop() }
-        let response = try await client.send(HTTPRequest(path: "/hello"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+        let response = try await client.send(
+            HTTPRequest(path: "/hello"), unixSocketPath: server.socketPath, timeout: .seconds(5))
         #expect(response.status == 200)
         #expect(response.reason == "OK")
         #expect(response.body == Data("hello".utf8))
@@ -174,7 +176,8 @@ struct UnixSocketHTTPClientTests {
     @Test func chunkedBody() async throws {
         let server = try await PythonHTTPServer.started()
         defer { server.stop() }
-        let response = try await client.send(HTTPRequest(path: "/chunked"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+        let response = try await client.send(
+            HTTPRequest(path: "/chunked"), unixSocketPath: server.socketPath, timeout: .seconds(5))
         #expect(response.headers["Transfer-Encoding"] == "chunked")
         #expect(String(decoding: response.body, as: UTF8.self) == "first,second,third")
     }
@@ -182,7 +185,8 @@ struct UnixSocketHTTPClientTests {
     @Test func bodyUntilClose() async throws {
         let server = try await PythonHTTPServer.started()
         defer { server.stop() }
-        let response = try await client.send(HTTPRequest(path: "/close"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+        let response = try await client.send(
+            HTTPRequest(path: "/close"), unixSocketPath: server.socketPath, timeout: .seconds(5))
         #expect(response.headers["Content-Length"] == nil)
         #expect(String(decoding: response.body, as: UTF8.self) == "read until close")
     }
@@ -208,11 +212,13 @@ struct UnixSocketHTTPClientTests {
     @Test func headAndErrorStatus() async throws {
         let server = try await PythonHTTPServer.started()
         defer { server.stop() }
-        let head = try await client.send(HTTPRequest(method: "HEAD", path: "/hello"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+        let head = try await client.send(
+            HTTPRequest(method: "HEAD", path: "/hello"), unixSocketPath: server.socketPath, timeout: .seconds(5))
         #expect(head.status == 200)
         #expect(head.headers["Content-Length"] == "5")
         #expect(head.body.isEmpty)
-        let missing = try await client.send(HTTPRequest(path: "/nowhere"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+        let missing = try await client.send(
+            HTTPRequest(path: "/nowhere"), unixSocketPath: server.socketPath, timeout: .seconds(5))
         #expect(missing.status == 404)
         #expect(missing.reason == "Not Found")
         #expect(missing.body == Data("nope".utf8))
@@ -221,16 +227,21 @@ struct UnixSocketHTTPClientTests {
     @Test func rawResponses() async throws {
         let server = try await PythonHTTPServer.started()
         defer { server.stop() }
-        let extensions = try await client.send(HTTPRequest(path: "/raw/chunk-ext"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+        let extensions = try await client.send(
+            HTTPRequest(path: "/raw/chunk-ext"), unixSocketPath: server.socketPath, timeout: .seconds(5))
         #expect(extensions.body == Data("hello".utf8))
-        let interim = try await client.send(HTTPRequest(path: "/raw/continue"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+        let interim = try await client.send(
+            HTTPRequest(path: "/raw/continue"), unixSocketPath: server.socketPath, timeout: .seconds(5))
         #expect(interim.status == 201)
         #expect(interim.body == Data("ok".utf8))
-        let bareLF = try await client.send(HTTPRequest(path: "/raw/bare-lf"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+        let bareLF = try await client.send(
+            HTTPRequest(path: "/raw/bare-lf"), unixSocketPath: server.socketPath, timeout: .seconds(5))
         #expect(bareLF.headers["x-a"] == "1")
         #expect(bareLF.body == Data("body until close".utf8))
         let path = server.socketPath
-        await expectFailure(.malformedResponse, messageContains: "the status line is not HTTP/1.x: \"SSH-2.0-OpenSSH_9.6\"") {
+        await expectFailure(
+            .malformedResponse, messageContains: "the status line is not HTTP/1.x: \"SSH-2.0-OpenSSH_9.6\""
+        ) {
             _ = try await client.send(HTTPRequest(path: "/raw/garbage"), unixSocketPath: path, timeout: .seconds(5))
         }
         await expectFailure(.connectionClosed, messageContains: "the connection closed after 3 of 10 body bytes") {
@@ -298,13 +309,16 @@ struct UnixSocketHTTPClientTests {
         try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<16 {
                 group.addTask { [client] in
-                    try await client.send(HTTPRequest(path: "/sleep/2"), unixSocketPath: path, timeout: .seconds(30)).status
+                    try await client.send(HTTPRequest(path: "/sleep/2"), unixSocketPath: path, timeout: .seconds(30))
+                        .status
                 }
             }
             for try await status in group { #expect(status == 200) }
         }
         // Sixteen half-second requests would take at least 4 s if they blocked the pool's threads (2 on this machine).
-        #expect(ContinuousClock.now - start < .seconds(16), "16 requests of 2 s each, run one after another, would take 32 s")
+        #expect(
+            ContinuousClock.now - start < .seconds(16),
+            "16 requests of 2 s each, run one after another, would take 32 s")
     }
 
     @Test func closesEveryDescriptor() async throws {
@@ -315,9 +329,12 @@ struct UnixSocketHTTPClientTests {
         }
         let before = try openDescriptors()
         for _ in 0..<50 {
-            _ = try await client.send(HTTPRequest(path: "/hello"), unixSocketPath: server.socketPath, timeout: .seconds(5))
-            _ = try? await client.send(HTTPRequest(path: "/raw/garbage"), unixSocketPath: server.socketPath, timeout: .seconds(5))
-            _ = try? await client.send(HTTPRequest(path: "/"), unixSocketPath: server.socketPath + ".missing", timeout: .seconds(5))
+            _ = try await client.send(
+                HTTPRequest(path: "/hello"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+            _ = try? await client.send(
+                HTTPRequest(path: "/raw/garbage"), unixSocketPath: server.socketPath, timeout: .seconds(5))
+            _ = try? await client.send(
+                HTTPRequest(path: "/"), unixSocketPath: server.socketPath + ".missing", timeout: .seconds(5))
         }
         // Other tests run in parallel and open files too, so allow a little slack rather than demand equality.
         #expect(try openDescriptors() - before < 20)
@@ -326,7 +343,8 @@ struct UnixSocketHTTPClientTests {
     @Test func waitsForASlowStartingService() async throws {
         let server = try PythonHTTPServer(startDelay: 0.8)
         defer { server.stop() }
-        let waited = try await client.waitUntilReady(unixSocketPath: server.socketPath, probePath: "/hello", deadline: .now + .seconds(10))
+        let waited = try await client.waitUntilReady(
+            unixSocketPath: server.socketPath, probePath: "/hello", deadline: .now + .seconds(10))
         #expect(waited >= .milliseconds(500))
         #expect(waited < .seconds(9))
     }
@@ -335,7 +353,8 @@ struct UnixSocketHTTPClientTests {
         let path = "/tmp/ladder-http-none-\(UUID().uuidString.prefix(8)).sock"
         let start = ContinuousClock.now
         await expectFailure(.notReady, messageContains: "last attempt: there is no socket at \(path)") {
-            _ = try await client.waitUntilReady(unixSocketPath: path, probePath: "/health", deadline: .now + .milliseconds(500))
+            _ = try await client.waitUntilReady(
+                unixSocketPath: path, probePath: "/health", deadline: .now + .milliseconds(500))
         }
         let elapsed = ContinuousClock.now - start
         #expect(elapsed >= .milliseconds(450))
@@ -346,10 +365,12 @@ struct UnixSocketHTTPClientTests {
     @Test func listenerThatNeverAnswersIsNotReady() async throws {
         let server = try PythonHTTPServer(startDelay: 0)
         defer { server.stop() }
-        _ = try await client.waitUntilReady(unixSocketPath: server.socketPath, probePath: nil, deadline: .now + .seconds(10))
+        _ = try await client.waitUntilReady(
+            unixSocketPath: server.socketPath, probePath: nil, deadline: .now + .seconds(10))
         let path = server.socketPath
         await expectFailure(.notReady, messageContains: "the service did not answer within") {
-            _ = try await client.waitUntilReady(unixSocketPath: path, probePath: "/sleep/3", deadline: .now + .milliseconds(400))
+            _ = try await client.waitUntilReady(
+                unixSocketPath: path, probePath: "/sleep/3", deadline: .now + .milliseconds(400))
         }
     }
 }
@@ -359,7 +380,8 @@ struct UnixSocketHTTPClientTests {
 
     @Test func connectingToNothing() async {
         await expectFailure(.connectFailed, messageContains: "there is no socket at /tmp/ladder-no-such.sock") {
-            _ = try await client.send(HTTPRequest(path: "/"), unixSocketPath: "/tmp/ladder-no-such.sock", timeout: .seconds(1))
+            _ = try await client.send(
+                HTTPRequest(path: "/"), unixSocketPath: "/tmp/ladder-no-such.sock", timeout: .seconds(1))
         }
     }
 
@@ -367,7 +389,10 @@ struct UnixSocketHTTPClientTests {
         (HTTPRequest(path: "/a b"), "the path \"/a b\" must start with '/'"),
         (HTTPRequest(path: "users"), "the path \"users\" must start with '/'"),
         (HTTPRequest(method: "GE T", path: "/"), "the method \"GE T\" is not an HTTP token"),
-        (HTTPRequest(path: "/", headers: ["X-Id": "1\r\nEvil: yes"]), "the value of header X-Id contains a line break or NUL: \"1\\r\\nEvil: yes\""),
+        (
+            HTTPRequest(path: "/", headers: ["X-Id": "1\r\nEvil: yes"]),
+            "the value of header X-Id contains a line break or NUL: \"1\\r\\nEvil: yes\""
+        ),
         (HTTPRequest(path: "/", headers: ["Bad Name": "x"]), "the header name \"Bad Name\" is not an HTTP token"),
         (HTTPRequest(path: "/", headers: ["Transfer-Encoding": "chunked"]), "Transfer-Encoding cannot be set"),
     ])
@@ -379,18 +404,25 @@ struct UnixSocketHTTPClientTests {
 
     @Test func socketPathTooLong() async {
         let path = "/tmp/" + String(repeating: "d", count: 120)
-        await expectFailure(.invalidRequest, messageContains: "the socket path is 125 bytes long; Unix socket paths must be 1 to 107 bytes") {
+        await expectFailure(
+            .invalidRequest,
+            messageContains: "the socket path is 125 bytes long; Unix socket paths must be 1 to 107 bytes"
+        ) {
             _ = try await client.send(HTTPRequest(path: "/"), unixSocketPath: path, timeout: .seconds(1))
         }
     }
 
     @Test func requestHead() throws {
         let head = try UnixSocketHTTPClient.serializeHead(
-            HTTPRequest(method: "PUT", path: "/x", headers: ["Content-Length": "99", "Accept": "*/*", "accept": "text/plain"], body: Data("abc".utf8)),
+            HTTPRequest(
+                method: "PUT", path: "/x", headers: ["Content-Length": "99", "Accept": "*/*", "accept": "text/plain"],
+                body: Data("abc".utf8)),
             context: "test"
         )
-        #expect(String(decoding: head, as: UTF8.self)
-            == "PUT /x HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\naccept: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\n")
+        #expect(
+            String(decoding: head, as: UTF8.self)
+                == "PUT /x HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\naccept: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\n"
+        )
     }
 
     @Test func headersLookUpWithoutCase() {
@@ -404,7 +436,9 @@ struct UnixSocketHTTPClientTests {
 
 @Suite struct HTTPResponseParserTests {
     /// Feeds `raw` one byte at a time, as the slowest possible network would.
-    func parseBytewise(_ raw: String, head: Bool = false, limit: Int = 1 << 20) throws(HTTPResponseParser.Failure) -> HTTPResponse {
+    func parseBytewise(_ raw: String, head: Bool = false, limit: Int = 1 << 20) throws(HTTPResponseParser.Failure)
+        -> HTTPResponse
+    {
         var parser = HTTPResponseParser(isHeadRequest: head, maximumBytes: limit)
         for byte in Array(raw.utf8) {
             try parser.append([byte][...])
@@ -415,7 +449,9 @@ struct UnixSocketHTTPClientTests {
     }
 
     @Test func chunkedBytewiseWithTrailers() throws {
-        let response = try parseBytewise("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\nA\r\n0123456789\r\n0\r\nX-T: 1\r\n\r\n")
+        let response = try parseBytewise(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\nA\r\n0123456789\r\n0\r\nX-T: 1\r\n\r\n"
+        )
         #expect(response.body == Data("abc0123456789".utf8))
     }
 
@@ -432,12 +468,24 @@ struct UnixSocketHTTPClientTests {
     }
 
     @Test(arguments: [
-        ("HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\nab", HTTPResponseParser.Failure.malformed("the Content-Length header is not one number: 1, 2")),
+        (
+            "HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\nab",
+            HTTPResponseParser.Failure.malformed("the Content-Length header is not one number: 1, 2")
+        ),
         ("HTTP/1.1 200 OK\r\nContent-Length: 5000000\r\n\r\n", .tooLarge),
         ("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", .malformed("a header line has no name: \"no colon here\"")),
-        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcdef\r\n0\r\n\r\n", .malformed("a chunk is longer than its declared size")),
-        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab", .closedEarly("the connection closed in the middle of the chunked body (after 2 bytes)")),
-        ("HTTP/1.1 200 O", .closedEarly("the connection closed in the middle of the response headers (got \"HTTP/1.1 200 O\")")),
+        (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcdef\r\n0\r\n\r\n",
+            .malformed("a chunk is longer than its declared size")
+        ),
+        (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab",
+            .closedEarly("the connection closed in the middle of the chunked body (after 2 bytes)")
+        ),
+        (
+            "HTTP/1.1 200 O",
+            .closedEarly("the connection closed in the middle of the response headers (got \"HTTP/1.1 200 O\")")
+        ),
     ])
     func failures(raw: String, failure: HTTPResponseParser.Failure) {
         #expect(throws: failure) { try parseBytewise(raw, limit: 1 << 20) }

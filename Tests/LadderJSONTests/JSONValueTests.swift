@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderJSON
 
 @Suite struct JSONValueTests {
@@ -72,7 +73,9 @@ import Testing
     @Test func deepNestingIsRejectedNotCrashing() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: JSONParseError.self) { try JSONValue.parse(deep) }
-        let allowed = String(repeating: "[", count: JSONValue.maximumDepth) + String(repeating: "]", count: JSONValue.maximumDepth)
+        let allowed =
+            String(repeating: "[", count: JSONValue.maximumDepth)
+            + String(repeating: "]", count: JSONValue.maximumDepth)
         #expect((try? JSONValue.parse(allowed)) != nil)
     }
 
@@ -121,8 +124,14 @@ import Testing
         ("/a~", #"JSON Pointer "/a~": a token ends with a lone '~'; write '~0' for '~'"#),
         ("/user/name", #"JSON Pointer "/user/name": no key `name` at /user"#),
         ("/nope/x", #"JSON Pointer "/nope/x": no key `nope` at the top level"#),
-        ("/user/roles/2", #"JSON Pointer "/user/roles/2": index 2 is out of range at /user/roles, which has 2 elements"#),
-        ("/user/roles/01", #"JSON Pointer "/user/roles/01": `01` is not an array index at /user/roles (use 0, 1, 2, …)"#),
+        (
+            "/user/roles/2",
+            #"JSON Pointer "/user/roles/2": index 2 is out of range at /user/roles, which has 2 elements"#
+        ),
+        (
+            "/user/roles/01",
+            #"JSON Pointer "/user/roles/01": `01` is not an array index at /user/roles (use 0, 1, 2, …)"#
+        ),
         ("/user/roles/-", #"JSON Pointer "/user/roles/-": `-` is not an array index at /user/roles (use 0, 1, 2, …)"#),
         ("/user/id/x", #"JSON Pointer "/user/id/x": cannot look up `x` in an integer at /user/id"#),
     ])

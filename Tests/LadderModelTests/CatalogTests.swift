@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import LadderTOML
+import Testing
 
 @testable import LadderModel
 
 /// Writes a small valid catalog into `directory`: the map, the ladder and the given labs.
 func writeCatalog(in directory: TemporaryDirectory, labs: [String: String]) throws {
-    try directory.write("Labs/competencies.toml", """
+    try directory.write(
+        "Labs/competencies.toml",
+        """
         [[areas]]
         key = "databases"
         title = "Databases"
@@ -67,10 +69,13 @@ struct CatalogTests {
     @Test("loads labs, groups them by area and rung, and finds them by id")
     func loads() throws {
         let directory = try TemporaryDirectory()
-        try writeCatalog(in: directory, labs: [
-            "sql-basics": labText(id: "sql-basics"),
-            "rest-resource": labText(id: "rest-resource", rung: .backend, competencies: ["api.restful-design", "databases.nosql"]),
-        ])
+        try writeCatalog(
+            in: directory,
+            labs: [
+                "sql-basics": labText(id: "sql-basics"),
+                "rest-resource": labText(
+                    id: "rest-resource", rung: .backend, competencies: ["api.restful-design", "databases.nosql"]),
+            ])
         let catalog = try Catalog.load(root: directory.path)
         #expect(catalog.labs.map(\.id) == ["rest-resource", "sql-basics"])
         #expect(catalog.lab(id: "sql-basics")?.directory == directory.path + "/Labs/sql-basics")
@@ -87,10 +92,12 @@ struct CatalogTests {
     @Test("suggests the closest lab ids for an unknown one")
     func suggestions() throws {
         let directory = try TemporaryDirectory()
-        try writeCatalog(in: directory, labs: [
-            "log-stats": labText(id: "log-stats"), "lru-cache": labText(id: "lru-cache"),
-            "rate-limiter": labText(id: "rate-limiter"), "jwt-verify": labText(id: "jwt-verify"),
-        ])
+        try writeCatalog(
+            in: directory,
+            labs: [
+                "log-stats": labText(id: "log-stats"), "lru-cache": labText(id: "lru-cache"),
+                "rate-limiter": labText(id: "rate-limiter"), "jwt-verify": labText(id: "jwt-verify"),
+            ])
         let catalog = try Catalog.load(root: directory.path)
         #expect(catalog.suggestions(for: "log-stat") == ["log-stats"])
         #expect(catalog.suggestions(for: "logstats") == ["log-stats"])
@@ -112,21 +119,26 @@ struct CatalogTests {
         #expect(throws: CatalogLookupError.unknownLanguage(lab: "log-stats", language: "rust", offered: ["python"])) {
             try catalog.resolve(labID: "log-stats", language: "rust")
         }
-        #expect(CatalogLookupError.unknownLab(id: "log-stat", suggestions: ["log-stats"]).description
-            == "no lab 'log-stat' in the catalog (did you mean 'log-stats'?); `ladder list` shows them all")
-        #expect(CatalogLookupError.unknownLanguage(lab: "x", language: "rust", offered: ["python", "node"]).description
-            == "lab 'x' is not offered in 'rust'; choose one of: python, node")
+        #expect(
+            CatalogLookupError.unknownLab(id: "log-stat", suggestions: ["log-stats"]).description
+                == "no lab 'log-stat' in the catalog (did you mean 'log-stats'?); `ladder list` shows them all")
+        #expect(
+            CatalogLookupError.unknownLanguage(lab: "x", language: "rust", offered: ["python", "node"]).description
+                == "lab 'x' is not offered in 'rust'; choose one of: python, node")
     }
 
     @Test("reports every broken lab, each with its file and line")
     func collectsErrors() throws {
         let directory = try TemporaryDirectory()
-        try writeCatalog(in: directory, labs: [
-            "good": labText(id: "good"),
-            "unknown-key": labText(id: "unknown-key", competencies: ["databases.relational", "databases.relationl"]),
-            "wrong-dir": labText(id: "other-name"),
-            "syntax": labText(id: "syntax") + "\n[[stages]\n",
-        ])
+        try writeCatalog(
+            in: directory,
+            labs: [
+                "good": labText(id: "good"),
+                "unknown-key": labText(
+                    id: "unknown-key", competencies: ["databases.relational", "databases.relationl"]),
+                "wrong-dir": labText(id: "other-name"),
+                "syntax": labText(id: "syntax") + "\n[[stages]\n",
+            ])
         try directory.makeDirectory("Labs/empty-dir")
         do {
             _ = try Catalog.load(root: directory.path)
@@ -137,9 +149,14 @@ struct CatalogTests {
             let text = error.description
             #expect(text.contains("\(labs)/empty-dir/lab.toml: missing"))
             #expect(text.contains("\(labs)/syntax/lab.toml:17:10: expected ']]'"))
-            #expect(text.contains(
-                "\(labs)/unknown-key/lab.toml:6: competencies[1]: unknown competency 'databases.relationl' (did you mean 'databases.relational'?)"))
-            #expect(text.contains("\(labs)/wrong-dir/lab.toml:1: id: the id 'other-name' does not match the lab's directory name 'wrong-dir'"))
+            #expect(
+                text.contains(
+                    "\(labs)/unknown-key/lab.toml:6: competencies[1]: unknown competency 'databases.relationl' (did you mean 'databases.relational'?)"
+                ))
+            #expect(
+                text.contains(
+                    "\(labs)/wrong-dir/lab.toml:1: id: the id 'other-name' does not match the lab's directory name 'wrong-dir'"
+                ))
         }
     }
 
@@ -158,9 +175,13 @@ struct CatalogTests {
     @Test("a root without Labs/ says what a catalog is")
     func noLabs() throws {
         let directory = try TemporaryDirectory()
-        #expect(throws: CatalogError(errors: [
-            ManifestError(file: directory.path + "/Labs", message: "not found: a catalog is a directory holding Labs/ (and Graders/)")
-        ])) {
+        #expect(
+            throws: CatalogError(errors: [
+                ManifestError(
+                    file: directory.path + "/Labs",
+                    message: "not found: a catalog is a directory holding Labs/ (and Graders/)")
+            ])
+        ) {
             try Catalog.load(root: directory.path)
         }
     }
@@ -178,12 +199,15 @@ struct CatalogTests {
             #expect(error.description.contains("competencies.toml: the file does not exist"))
             #expect(error.description.contains("ladder.toml: the file does not exist"))
             // Appended after [[stages]], the key belongs to the stage.
-            #expect(error.description.contains("x/lab.toml:17: stages[0].bogus: unknown key 'bogus'; known keys here: id, points, summary, title"))
+            #expect(
+                error.description.contains(
+                    "x/lab.toml:17: stages[0].bogus: unknown key 'bogus'; known keys here: id, points, summary, title"))
         }
     }
 
-    @Test("the repository's own catalog loads and every lab points at existing keys",
-          .requires(Fixtures.repository))
+    @Test(
+        "the repository's own catalog loads and every lab points at existing keys",
+        .requires(Fixtures.repository))
     func realCatalog() throws {
         let root = try #require(Fixtures.repositoryRoot())
         let catalog: Catalog

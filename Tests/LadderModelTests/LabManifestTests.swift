@@ -1,5 +1,6 @@
-import Testing
+import Foundation
 import LadderTOML
+import Testing
 
 @testable import LadderModel
 
@@ -53,16 +54,22 @@ func manifest(replacingLine line: Int, with text: String) -> String {
 }
 
 let testMap = CompetencyMap(areas: [
-    .init(key: "languages", title: "Languages", group: .core, summary: "s", skills: [
-        .init(key: "python", title: "Python", topics: "t"), .init(key: "java", title: "Java", topics: "t"),
-    ]),
-    .init(key: "performance", title: "Performance", group: .specialization, summary: "s", skills: [
-        .init(key: "system-performance", title: "System Performance", topics: "t"),
-        .init(key: "load-testing", title: "Load Testing", topics: "t"),
-    ]),
-    .init(key: "databases", title: "Databases", group: .core, summary: "s", skills: [
-        .init(key: "relational", title: "Relational", topics: "t"),
-    ]),
+    .init(
+        key: "languages", title: "Languages", group: .core, summary: "s",
+        skills: [
+            .init(key: "python", title: "Python", topics: "t"), .init(key: "java", title: "Java", topics: "t"),
+        ]),
+    .init(
+        key: "performance", title: "Performance", group: .specialization, summary: "s",
+        skills: [
+            .init(key: "system-performance", title: "System Performance", topics: "t"),
+            .init(key: "load-testing", title: "Load Testing", topics: "t"),
+        ]),
+    .init(
+        key: "databases", title: "Databases", group: .core, summary: "s",
+        skills: [
+            .init(key: "relational", title: "Relational", topics: "t")
+        ]),
 ])
 
 struct BadManifest: CustomTestStringConvertible, Sendable {
@@ -76,71 +83,122 @@ struct BadManifest: CustomTestStringConvertible, Sendable {
 }
 
 let badManifests: [BadManifest] = [
-    .init(name: "points not a number", line: 33, replacement: "points = \"ten\"", expectedLine: 33, field: "stages[0].points",
-          message: "expected a positive integer, got \"ten\""),
-    .init(name: "zero points", line: 33, replacement: "points = 0", expectedLine: 33, field: "stages[0].points",
-          message: "expected a positive integer, got 0"),
-    .init(name: "id not kebab", line: 1, replacement: "id = \"Log_Stats\"", expectedLine: 1, field: "id",
-          message: "lowercase kebab case"),
-    .init(name: "missing title", line: 2, replacement: "", expectedLine: nil, field: "title", message: "missing required key 'title'"),
-    .init(name: "bad version", line: 3, replacement: "version = \"1.2\"", expectedLine: 3, field: "version",
-          message: "expected a version MAJOR.MINOR.PATCH"),
-    .init(name: "unknown rung", line: 5, replacement: "rung = \"juniour\"", expectedLine: 5, field: "rung",
-          message: "did you mean 'junior'?"),
-    .init(name: "competency not area.skill", line: 6, replacement: "competencies = [\"python\"]", expectedLine: 6,
-          field: "competencies[0]", message: "expected a competency key \"area.skill\""),
-    .init(name: "unknown competency", line: 6, replacement: "competencies = [\"languages.python\", \"databases.relationl\"]",
-          expectedLine: 6, field: "competencies[1]", message: "unknown competency 'databases.relationl' (did you mean 'databases.relational'?)"),
-    .init(name: "no competencies", line: 6, replacement: "competencies = []", expectedLine: 6, field: "competencies",
-          message: "at least one competency"),
-    .init(name: "pass mark above total", line: 7, replacement: "pass-mark = 120", expectedLine: 7, field: "pass-mark",
-          message: "pass-mark 120 is more than the 100 points"),
-    .init(name: "unknown top-level key with suggestion", line: 7, replacement: "passmark = 60", expectedLine: 7, field: "passmark",
-          message: "unknown key 'passmark' (did you mean 'pass-mark'?)"),
-    .init(name: "wall time above maximum", line: 10, replacement: "wall-time = \"90s\"", expectedLine: 10, field: "limits.wall-time",
-          message: "90s is above the maximum of 60s"),
-    .init(name: "duration without unit", line: 10, replacement: "wall-time = 5", expectedLine: 10, field: "limits.wall-time",
-          message: "\"5\" has no unit: write \"5s\" or \"5ms\""),
-    .init(name: "bad duration", line: 11, replacement: "cpu-time = \"fast\"", expectedLine: 11, field: "limits.cpu-time",
-          message: "\"fast\" is not a duration: write a number and a unit (ms, s, m or h)"),
-    .init(name: "duration not a string", line: 11, replacement: "cpu-time = true", expectedLine: 11, field: "limits.cpu-time",
-          message: "expected a duration like \"250ms\", \"5s\" or \"2m\", got true"),
-    .init(name: "memory above maximum", line: 12, replacement: "memory = \"8G\"", expectedLine: 12, field: "limits.memory",
-          message: "8G is above the maximum of 4G"),
-    .init(name: "memory below minimum", line: 12, replacement: "memory = \"64K\"", expectedLine: 12, field: "limits.memory",
-          message: "64K is below the minimum of 1M"),
-    .init(name: "size in MB", line: 12, replacement: "memory = \"256MB\"", expectedLine: 12, field: "limits.memory",
-          message: "\"256MB\": write \"256M\""),
-    .init(name: "size in MiB", line: 12, replacement: "memory = \"256MiB\"", expectedLine: 12, field: "limits.memory",
-          message: "\"256MiB\": write \"256M\"; the units of a size are K, M and G (powers of 1024), in upper case and with no B or iB"),
-    .init(name: "size with a lower-case unit", line: 12, replacement: "memory = \"256m\"", expectedLine: 12, field: "limits.memory",
-          message: "\"256m\": write \"256M\""),
-    .init(name: "negative size", line: 14, replacement: "output = -1", expectedLine: 14, field: "limits.output",
-          message: "\"-1\" is not a size"),
-    .init(name: "too many processes", line: 13, replacement: "processes = 5000", expectedLine: 13, field: "limits.processes",
-          message: "5000 is above the maximum of 1024"),
-    .init(name: "unknown limit", line: 14, replacement: "outptu = \"64K\"", expectedLine: 14, field: "limits.outptu",
-          message: "unknown key 'outptu' (did you mean 'output'?)"),
-    .init(name: "run not an array", line: 19, replacement: "run = \"python3 main.py\"", expectedLine: 19, field: "languages[0].run",
-          message: "expected a command as an array of strings"),
-    .init(name: "run empty", line: 19, replacement: "run = []", expectedLine: 19, field: "languages[0].run",
-          message: "the command must not be empty"),
-    .init(name: "run with a number", line: 19, replacement: "run = [\"python3\", 3]", expectedLine: 19, field: "languages[0].run[1]",
-          message: "expected a non-empty string"),
-    .init(name: "duplicate language", line: 22, replacement: "id = \"python\"", expectedLine: 22, field: "languages[1].id",
-          message: "language 'python' is listed twice (first at line 18)"),
-    .init(name: "starter escapes the lab", line: 27, replacement: "starter = \"../other\"", expectedLine: 27,
-          field: "languages[1].starter", message: "a path inside the lab directory"),
-    .init(name: "unknown language key", line: 28, replacement: "tests = [\"x\"]", expectedLine: 28, field: "languages[1].tests",
-          message: "unknown key 'tests' (did you mean 'test'?)"),
-    .init(name: "duplicate stage", line: 36, replacement: "id = \"counts\"", expectedLine: 36, field: "stages[1].id",
-          message: "stage 'counts' is listed twice (first at line 31)"),
-    .init(name: "stage missing points", line: 33, replacement: "", expectedLine: 30, field: "stages[0].points",
-          message: "missing required key 'points' in stages[0]"),
-    .init(name: "syntax error", line: 4, replacement: "summary = \"unterminated", expectedLine: 4, field: nil,
-          message: "unterminated string"),
-    .init(name: "limits not a table", line: 9, replacement: "limits = 3", expectedLine: 9, field: "limits",
-          message: "expected a table, got 3"),
+    .init(
+        name: "points not a number", line: 33, replacement: "points = \"ten\"", expectedLine: 33,
+        field: "stages[0].points",
+        message: "expected a positive integer, got \"ten\""),
+    .init(
+        name: "zero points", line: 33, replacement: "points = 0", expectedLine: 33, field: "stages[0].points",
+        message: "expected a positive integer, got 0"),
+    .init(
+        name: "id not kebab", line: 1, replacement: "id = \"Log_Stats\"", expectedLine: 1, field: "id",
+        message: "lowercase kebab case"),
+    .init(
+        name: "missing title", line: 2, replacement: "", expectedLine: nil, field: "title",
+        message: "missing required key 'title'"),
+    .init(
+        name: "bad version", line: 3, replacement: "version = \"1.2\"", expectedLine: 3, field: "version",
+        message: "expected a version MAJOR.MINOR.PATCH"),
+    .init(
+        name: "unknown rung", line: 5, replacement: "rung = \"juniour\"", expectedLine: 5, field: "rung",
+        message: "did you mean 'junior'?"),
+    .init(
+        name: "competency not area.skill", line: 6, replacement: "competencies = [\"python\"]", expectedLine: 6,
+        field: "competencies[0]", message: "expected a competency key \"area.skill\""),
+    .init(
+        name: "unknown competency", line: 6,
+        replacement: "competencies = [\"languages.python\", \"databases.relationl\"]",
+        expectedLine: 6, field: "competencies[1]",
+        message: "unknown competency 'databases.relationl' (did you mean 'databases.relational'?)"),
+    .init(
+        name: "no competencies", line: 6, replacement: "competencies = []", expectedLine: 6, field: "competencies",
+        message: "at least one competency"),
+    .init(
+        name: "pass mark above total", line: 7, replacement: "pass-mark = 120", expectedLine: 7, field: "pass-mark",
+        message: "pass-mark 120 is more than the 100 points"),
+    .init(
+        name: "unknown top-level key with suggestion", line: 7, replacement: "passmark = 60", expectedLine: 7,
+        field: "passmark",
+        message: "unknown key 'passmark' (did you mean 'pass-mark'?)"),
+    .init(
+        name: "wall time above maximum", line: 10, replacement: "wall-time = \"90s\"", expectedLine: 10,
+        field: "limits.wall-time",
+        message: "90s is above the maximum of 60s"),
+    .init(
+        name: "duration without unit", line: 10, replacement: "wall-time = 5", expectedLine: 10,
+        field: "limits.wall-time",
+        message: "\"5\" has no unit: write \"5s\" or \"5ms\""),
+    .init(
+        name: "bad duration", line: 11, replacement: "cpu-time = \"fast\"", expectedLine: 11, field: "limits.cpu-time",
+        message: "\"fast\" is not a duration: write a number and a unit (ms, s, m or h)"),
+    .init(
+        name: "duration not a string", line: 11, replacement: "cpu-time = true", expectedLine: 11,
+        field: "limits.cpu-time",
+        message: "expected a duration like \"250ms\", \"5s\" or \"2m\", got true"),
+    .init(
+        name: "memory above maximum", line: 12, replacement: "memory = \"8G\"", expectedLine: 12,
+        field: "limits.memory",
+        message: "8G is above the maximum of 4G"),
+    .init(
+        name: "memory below minimum", line: 12, replacement: "memory = \"64K\"", expectedLine: 12,
+        field: "limits.memory",
+        message: "64K is below the minimum of 1M"),
+    .init(
+        name: "size in MB", line: 12, replacement: "memory = \"256MB\"", expectedLine: 12, field: "limits.memory",
+        message: "\"256MB\": write \"256M\""),
+    .init(
+        name: "size in MiB", line: 12, replacement: "memory = \"256MiB\"", expectedLine: 12, field: "limits.memory",
+        message:
+            "\"256MiB\": write \"256M\"; the units of a size are K, M and G (powers of 1024), in upper case and with no B or iB"
+    ),
+    .init(
+        name: "size with a lower-case unit", line: 12, replacement: "memory = \"256m\"", expectedLine: 12,
+        field: "limits.memory",
+        message: "\"256m\": write \"256M\""),
+    .init(
+        name: "negative size", line: 14, replacement: "output = -1", expectedLine: 14, field: "limits.output",
+        message: "\"-1\" is not a size"),
+    .init(
+        name: "too many processes", line: 13, replacement: "processes = 5000", expectedLine: 13,
+        field: "limits.processes",
+        message: "5000 is above the maximum of 1024"),
+    .init(
+        name: "unknown limit", line: 14, replacement: "outptu = \"64K\"", expectedLine: 14, field: "limits.outptu",
+        message: "unknown key 'outptu' (did you mean 'output'?)"),
+    .init(
+        name: "run not an array", line: 19, replacement: "run = \"python3 main.py\"", expectedLine: 19,
+        field: "languages[0].run",
+        message: "expected a command as an array of strings"),
+    .init(
+        name: "run empty", line: 19, replacement: "run = []", expectedLine: 19, field: "languages[0].run",
+        message: "the command must not be empty"),
+    .init(
+        name: "run with a number", line: 19, replacement: "run = [\"python3\", 3]", expectedLine: 19,
+        field: "languages[0].run[1]",
+        message: "expected a non-empty string"),
+    .init(
+        name: "duplicate language", line: 22, replacement: "id = \"python\"", expectedLine: 22,
+        field: "languages[1].id",
+        message: "language 'python' is listed twice (first at line 18)"),
+    .init(
+        name: "starter escapes the lab", line: 27, replacement: "starter = \"../other\"", expectedLine: 27,
+        field: "languages[1].starter", message: "a path inside the lab directory"),
+    .init(
+        name: "unknown language key", line: 28, replacement: "tests = [\"x\"]", expectedLine: 28,
+        field: "languages[1].tests",
+        message: "unknown key 'tests' (did you mean 'test'?)"),
+    .init(
+        name: "duplicate stage", line: 36, replacement: "id = \"counts\"", expectedLine: 36, field: "stages[1].id",
+        message: "stage 'counts' is listed twice (first at line 31)"),
+    .init(
+        name: "stage missing points", line: 33, replacement: "", expectedLine: 30, field: "stages[0].points",
+        message: "missing required key 'points' in stages[0]"),
+    .init(
+        name: "syntax error", line: 4, replacement: "summary = \"unterminated", expectedLine: 4, field: nil,
+        message: "unterminated string"),
+    .init(
+        name: "limits not a table", line: 9, replacement: "limits = 3", expectedLine: 9, field: "limits",
+        message: "expected a table, got 3"),
 ]
 
 @Suite("Lab manifests")
@@ -148,7 +206,8 @@ struct LabManifestTests {
     @Test("decodes every field of a good manifest, with defaults")
     func good() throws {
         let document = try TOMLDocument.parse(goodManifest, file: "Labs/log-stats/lab.toml")
-        let lab = try Lab.decode(document, directory: "Labs/log-stats", checks: LabChecks(competencies: testMap, expectedID: "log-stats"))
+        let lab = try Lab.decode(
+            document, directory: "Labs/log-stats", checks: LabChecks(competencies: testMap, expectedID: "log-stats"))
         #expect(lab.id == "log-stats")
         #expect(lab.title == "Access log statistics")
         #expect(lab.version == SemanticVersion(1, 2, 3))
@@ -186,7 +245,8 @@ struct LabManifestTests {
     @Test("an empty [limits] or none at all means profile defaults")
     func noLimits() throws {
         let text = goodManifest.replacingOccurrences(
-            of: "wall-time = \"10s\"\ncpu-time = \"1500ms\"\nmemory = \"256M\"\nprocesses = 16\noutput = \"64K\"\nfile-size = 1048576\n",
+            of:
+                "wall-time = \"10s\"\ncpu-time = \"1500ms\"\nmemory = \"256M\"\nprocesses = 16\noutput = \"64K\"\nfile-size = 1048576\n",
             with: "")
         let lab = try Lab.decode(TOMLDocument.parse(text, file: "lab.toml"), directory: ".")
         #expect(lab.limits.isEmpty)
@@ -197,10 +257,13 @@ struct LabManifestTests {
         let text = manifest(replacingLine: testCase.line, with: testCase.replacement)
         let file = "Labs/log-stats/lab.toml"
         #expect {
-            _ = try Lab.decode(TOMLDocument.parse(text, file: file), directory: "Labs/log-stats", checks: LabChecks(competencies: testMap))
+            _ = try Lab.decode(
+                TOMLDocument.parse(text, file: file), directory: "Labs/log-stats",
+                checks: LabChecks(competencies: testMap))
         } throws: { error in
             guard let error = error as? ManifestError else { return false }
-            let ok = error.file == file && error.line == testCase.expectedLine && error.field == testCase.field
+            let ok =
+                error.file == file && error.line == testCase.expectedLine && error.field == testCase.field
                 && error.message.contains(testCase.message)
             if !ok { Issue.record("got: \(error)") }
             return ok
@@ -214,7 +277,9 @@ struct LabManifestTests {
             _ = try Lab.decode(TOMLDocument.parse(text, file: "Labs/log-stats/lab.toml"), directory: "Labs/log-stats")
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "Labs/log-stats/lab.toml:33: stages[0].points: expected a positive integer, got \"ten\"")
+            #expect(
+                error.description
+                    == "Labs/log-stats/lab.toml:33: stages[0].points: expected a positive integer, got \"ten\"")
         }
     }
 
@@ -237,7 +302,8 @@ struct LabManifestTests {
     func missingStarter() throws {
         let document = try TOMLDocument.parse(goodManifest, file: "lab.toml")
         do {
-            _ = try Lab.decode(document, directory: "/lab", checks: LabChecks(directoryExists: { $0 == "/lab/starter/python" }))
+            _ = try Lab.decode(
+                document, directory: "/lab", checks: LabChecks(directoryExists: { $0 == "/lab/starter/python" }))
             Issue.record("expected an error")
         } catch {
             #expect(error.line == 27)
@@ -260,5 +326,3 @@ struct LabManifestTests {
         #expect(try JSONDecoder().decode(Lab.self, from: data) == lab)
     }
 }
-
-import Foundation

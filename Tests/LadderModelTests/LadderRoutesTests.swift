@@ -62,12 +62,15 @@ struct LadderRoutesTests {
         let senior = try #require(routes.first { $0.rung == .senior })
         #expect(senior.shortfall?.contains("needs 3 labs covering 3 areas") == true, "\(senior.shortfall ?? "")")
         #expect(senior.shortfall?.contains("has 2 covering 2") == true, "\(senior.shortfall ?? "")")
-        #expect(routes.last?.shortfall == "first reach Senior Backend Developer, which the catalog cannot get anyone to")
+        #expect(
+            routes.last?.shortfall == "first reach Senior Backend Developer, which the catalog cannot get anyone to")
 
         // Enough labs, but all in one area: areas are what is missing.
-        let oneArea = climbable.filter { $0.rung < .senior } + [
-            passed("s1", .senior, "db"), passed("s2", .senior, "db"), passed("s3", .senior, "db"), passed("a1", .architect, "db"),
-        ]
+        let oneArea =
+            climbable.filter { $0.rung < .senior } + [
+                passed("s1", .senior, "db"), passed("s2", .senior, "db"), passed("s3", .senior, "db"),
+                passed("a1", .architect, "db"),
+            ]
         let blocked = rules.routes(passed: [], available: oneArea)
         #expect(blocked.first { $0.rung == .senior }?.reachable == false)
     }
@@ -75,18 +78,24 @@ struct LadderRoutesTests {
     @Test("the catalog check names areas without labs, unreachable rungs, and thin spots")
     func catalogCheck() throws {
         let directory = try TemporaryDirectory()
-        try writeCatalog(in: directory, labs: [
-            "j1": labText(id: "j1", rung: .junior, competencies: ["databases.relational"]),
-            "j2": labText(id: "j2", rung: .junior, competencies: ["databases.nosql"]),
-        ])
+        try writeCatalog(
+            in: directory,
+            labs: [
+                "j1": labText(id: "j1", rung: .junior, competencies: ["databases.relational"]),
+                "j2": labText(id: "j2", rung: .junior, competencies: ["databases.nosql"]),
+            ])
         let catalog = try Catalog.load(root: directory.path)
         let findings = catalog.check()
         let errors = findings.filter { $0.severity == .error }.map(\.message)
         #expect(errors.contains("area 'api' (APIs) has no lab"), "\(errors)")
-        #expect(errors.contains { $0.hasPrefix("nobody can reach Junior Backend Developer") }, "one area only: \(errors)")
+        #expect(
+            errors.contains { $0.hasPrefix("nobody can reach Junior Backend Developer") }, "one area only: \(errors)")
         #expect(errors.contains { $0.hasPrefix("nobody can reach Backend Architect") }, "\(errors)")
         let warnings = findings.filter { $0.severity == .warning }.map(\.message)
-        #expect(warnings.contains("area 'databases' (Databases) has labs only at Junior Backend Developer; add one at another rung"), "\(warnings)")
+        #expect(
+            warnings.contains(
+                "area 'databases' (Databases) has labs only at Junior Backend Developer; add one at another rung"),
+            "\(warnings)")
         #expect(warnings.contains { $0.hasPrefix("Backend Architect has 0 labs at its rung") }, "\(warnings)")
     }
 
@@ -96,8 +105,10 @@ struct LadderRoutesTests {
         var labs: [String: String] = [:]
         let plan: [(String, Rung, String)] = [
             ("j1", .junior, "databases.relational"), ("j2", .junior, "api.restful-design"),
-            ("b1", .backend, "databases.relational"), ("b2", .backend, "api.restful-design"), ("b3", .backend, "databases.nosql"),
-            ("s1", .senior, "databases.relational"), ("s2", .senior, "api.restful-design"), ("s3", .senior, "databases.nosql"),
+            ("b1", .backend, "databases.relational"), ("b2", .backend, "api.restful-design"),
+            ("b3", .backend, "databases.nosql"),
+            ("s1", .senior, "databases.relational"), ("s2", .senior, "api.restful-design"),
+            ("s3", .senior, "databases.nosql"),
             ("a1", .architect, "databases.relational"), ("a2", .architect, "api.restful-design"),
         ]
         for (id, rung, key) in plan { labs[id] = labText(id: id, rung: rung, competencies: [key]) }

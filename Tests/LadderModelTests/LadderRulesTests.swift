@@ -1,5 +1,5 @@
-import Testing
 import LadderTOML
+import Testing
 
 @testable import LadderModel
 
@@ -45,8 +45,10 @@ struct LadderRulesTests {
 
     @Test("higher-rung labs count towards lower rungs, lower ones do not count upwards")
     func atOrAbove() {
-        let labs = [passed("j1", .junior, "db"), passed("j2", .junior, "api"), passed("b1", .backend, "db"),
-                    passed("s1", .senior, "security"), passed("s2", .senior, "architecture")]
+        let labs = [
+            passed("j1", .junior, "db"), passed("j2", .junior, "api"), passed("b1", .backend, "db"),
+            passed("s1", .senior, "security"), passed("s2", .senior, "architecture"),
+        ]
         let progress = rules.progress(passed: labs)
         #expect(progress.current == .backend)
         let backend = progress.rungs[1]
@@ -92,14 +94,22 @@ struct LadderRulesTests {
         #expect(rules.rule(for: .architect).requiredRung == .senior)
     }
 
-    @Test("ladder files with rungs out of order, missing, or with bad numbers are rejected", arguments: [
-        ("[[rungs]]\nrung = \"backend\"", 2, "expected 'junior' here"),
-        (ladderText(dropping: .architect), 14, "rungs missing after this one: architect"),
-        (ladderText(dropping: nil).replacingOccurrences(of: "labs-required = 3", with: "labs-required = 0"), 10, "expected an integer from 1 to 100"),
-        (ladderText(dropping: nil).replacingOccurrences(of: "title = \"Senior Backend Developer\"", with: "title = \"Senior Dev\""), 15,
-         "must start with \"Senior Backend Developer\""),
-        (ladderText(dropping: nil) + "\nextra = 1", 26, "unknown key 'extra'"),
-    ])
+    @Test(
+        "ladder files with rungs out of order, missing, or with bad numbers are rejected",
+        arguments: [
+            ("[[rungs]]\nrung = \"backend\"", 2, "expected 'junior' here"),
+            (ladderText(dropping: .architect), 14, "rungs missing after this one: architect"),
+            (
+                ladderText(dropping: nil).replacingOccurrences(of: "labs-required = 3", with: "labs-required = 0"), 10,
+                "expected an integer from 1 to 100"
+            ),
+            (
+                ladderText(dropping: nil).replacingOccurrences(
+                    of: "title = \"Senior Backend Developer\"", with: "title = \"Senior Dev\""), 15,
+                "must start with \"Senior Backend Developer\""
+            ),
+            (ladderText(dropping: nil) + "\nextra = 1", 26, "unknown key 'extra'"),
+        ])
     func badLadder(text: String, line: Int, message: String) {
         do {
             _ = try LadderRules.decode(TOMLDocument.parse(text, file: "ladder.toml"))

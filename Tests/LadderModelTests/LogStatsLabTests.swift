@@ -8,7 +8,8 @@ func run(_ interpreter: String, _ script: String, input: Data) throws -> Data? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = [script]
-    let stdin = Pipe(), stdout = Pipe()
+    let stdin = Pipe()
+    let stdout = Pipe()
     process.standardInput = stdin
     process.standardOutput = stdout
     process.standardError = FileHandle.nullDevice
@@ -28,7 +29,10 @@ func cases(in directory: String) throws -> [(name: String, input: Data, output: 
     let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".in") }.sorted()
     return try names.map { name in
         let base = directory + "/" + String(name.dropLast(3))
-        return (name, try Data(contentsOf: URL(fileURLWithPath: base + ".in")), try Data(contentsOf: URL(fileURLWithPath: base + ".out")))
+        return (
+            name, try Data(contentsOf: URL(fileURLWithPath: base + ".in")),
+            try Data(contentsOf: URL(fileURLWithPath: base + ".out"))
+        )
     }
 }
 
@@ -51,8 +55,9 @@ struct LogStatsLabTests {
         try checkReference("python3", "python/main.py")
     }
 
-    @Test("the Node reference produces every expected output",
-          .requires(.node))
+    @Test(
+        "the Node reference produces every expected output",
+        .requires(.node))
     func nodeReference() throws {
         try checkReference("node", "node/main.js")
     }
@@ -60,7 +65,8 @@ struct LogStatsLabTests {
     private func checkReference(_ interpreter: String, _ script: String) throws {
         for directory in [visible, hidden] {
             for testCase in try cases(in: directory) {
-                let output = try run(interpreter, root + "/Graders/log-stats/reference/" + script, input: testCase.input)
+                let output = try run(
+                    interpreter, root + "/Graders/log-stats/reference/" + script, input: testCase.input)
                 #expect(output == testCase.output, "\(interpreter) on \(testCase.name)")
             }
         }

@@ -15,7 +15,8 @@ struct PrerequisiteTests {
             try await trait.provideScope(for: test, testCase: Test.Case.current) { ran.set() }
         } matching: { issue in
             let text = issue.comments.map(\.rawValue).joined()
-            return text.contains("lacks a frobnicator at /opt/frob: install frob") && text.contains("LADDER_ALLOW_SKIP=1")
+            return text.contains("lacks a frobnicator at /opt/frob: install frob")
+                && text.contains("LADDER_ALLOW_SKIP=1")
                 && !text.contains("the root directory")
         }
         #expect(!ran.value, "the test's body ran without its prerequisite")

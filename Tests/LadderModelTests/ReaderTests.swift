@@ -8,7 +8,8 @@ import Testing
 struct ReaderTests {
     /// Every form of `Units` has its own tests (LadderUnitsTests); these check that a manifest reads integers and
     /// strings through it, and that the value's text and the rule reach the error with the field.
-    @Test("durations in TOML", arguments: [("v = \"1.5s\"", Duration.milliseconds(1500)), ("v = \"2m\"", .seconds(120))])
+    @Test(
+        "durations in TOML", arguments: [("v = \"1.5s\"", Duration.milliseconds(1500)), ("v = \"2m\"", .seconds(120))])
     func durations(text: String, expected: Duration) throws {
         var reader = TOMLReader(try TOMLDocument.parse(text, file: "f.toml"))
         #expect(try reader.require("v") { field throws(ManifestError) in try field.duration() } == expected)
@@ -39,7 +40,8 @@ struct ReaderTests {
 
     @Test("a reader reports nested fields with their paths, and unknown keys with suggestions")
     func reader() throws {
-        let document = try TOMLDocument.parse("""
+        let document = try TOMLDocument.parse(
+            """
             name = "x"
             [server]
             port = 8080
@@ -53,8 +55,11 @@ struct ReaderTests {
         var reader = TOMLReader(document)
         #expect(try reader.require("name", as: String.self) == "x")
         let server = try reader.nested("server") { (server: inout TOMLReader) throws(ManifestError) in
-            (try server.require("port", as: Int.self), try server.require("timeout") { field throws(ManifestError) in try field.duration() },
-             try server.optional("hosts", as: [String].self), try server.optional("missing", as: Bool.self))
+            (
+                try server.require("port", as: Int.self),
+                try server.require("timeout") { field throws(ManifestError) in try field.duration() },
+                try server.optional("hosts", as: [String].self), try server.optional("missing", as: Bool.self)
+            )
         }
         #expect(server.0 == 8080)
         #expect(server.1 == .seconds(2))
@@ -83,12 +88,14 @@ struct ReaderTests {
         }
     }
 
-    @Test("type mismatches say what was expected and what was there", arguments: [
-        ("v = 1", "expected a string, got 1"),
-        ("v = [1, 2, 3, 4]", "expected a string, got [1, 2, 3, ...]"),
-        ("v = { a = 1 }", "expected a string, got a table"),
-        ("v = 1979-05-27", "expected a string, got 1979-05-27"),
-    ])
+    @Test(
+        "type mismatches say what was expected and what was there",
+        arguments: [
+            ("v = 1", "expected a string, got 1"),
+            ("v = [1, 2, 3, 4]", "expected a string, got [1, 2, 3, ...]"),
+            ("v = { a = 1 }", "expected a string, got a table"),
+            ("v = 1979-05-27", "expected a string, got 1979-05-27"),
+        ])
     func mismatches(text: String, message: String) throws {
         var reader = TOMLReader(try TOMLDocument.parse(text, file: "f.toml"))
         do {
@@ -132,7 +139,8 @@ struct ReaderTests {
         let lab = Limits(wallTime: .seconds(10), memoryBytes: 256 << 20)
         let test = Limits(wallTime: .seconds(2), processes: 4)
         #expect(lab.overridden(by: test) == Limits(wallTime: .seconds(2), memoryBytes: 256 << 20, processes: 4))
-        #expect(Limits(wallTime: .seconds(5), memoryBytes: 1 << 30).tomlLines == ["wall-time = \"5s\"", "memory = \"1G\""])
+        #expect(
+            Limits(wallTime: .seconds(5), memoryBytes: 1 << 30).tomlLines == ["wall-time = \"5s\"", "memory = \"1G\""])
     }
 }
 
@@ -147,7 +155,8 @@ struct ByteOrderMarkTests {
 
     @Test func twoMarksAreAnError() throws {
         let directory = try TemporaryDirectory("bom")
-        let path = try directory.writeData("two.toml", Data([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("a = 1\n".utf8)))
+        let path = try directory.writeData(
+            "two.toml", Data([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("a = 1\n".utf8)))
         let error = #expect(throws: ManifestError.self) { try TOMLDocument.load(path: path) }
         #expect(error?.file == path)
         #expect(error?.line == 1)
@@ -156,7 +165,8 @@ struct ByteOrderMarkTests {
 
     @Test func aPinFileWithTwoMarksIsAnError() throws {
         let directory = try TemporaryDirectory("bom")
-        try directory.writeData(LabPin.relativePath, Data([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("lab = \"x\"\n".utf8)))
+        try directory.writeData(
+            LabPin.relativePath, Data([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("lab = \"x\"\n".utf8)))
         let error = #expect(throws: ManifestError.self) { try LabPin.load(repository: directory.path) }
         #expect(error?.message.contains("two byte-order marks") == true)
     }

@@ -31,9 +31,13 @@ struct Seed {
                 } else if inCareerPath {
                     rungs.append((title, []))
                 }
-            } else if group != nil, !areas.isEmpty, line.hasPrefix("**"), let summary = Seed.labelled(line, prefix: "**") {
+            } else if group != nil, !areas.isEmpty, line.hasPrefix("**"),
+                let summary = Seed.labelled(line, prefix: "**")
+            {
                 areas[areas.count - 1].summary = summary.text
-            } else if group != nil, !areas.isEmpty, line.hasPrefix("- **"), let skill = Seed.labelled(line, prefix: "- **") {
+            } else if group != nil, !areas.isEmpty, line.hasPrefix("- **"),
+                let skill = Seed.labelled(line, prefix: "- **")
+            {
                 areas[areas.count - 1].skills.append((skill.label, skill.text))
             } else if inCareerPath, !rungs.isEmpty, line.hasPrefix("- ") {
                 rungs[rungs.count - 1].responsibilities.append(String(line.dropFirst(2)))
@@ -96,8 +100,10 @@ struct SeedTests {
 
     @Test("the keys the brief promises exist")
     func namedKeys() {
-        for key in ["databases.relational", "security.authentication", "api.restful-design", "languages.python",
-                    "performance.system-performance"] {
+        for key in [
+            "databases.relational", "security.authentication", "api.restful-design", "languages.python",
+            "performance.system-performance",
+        ] {
             #expect(map.contains(CompetencyKey(key)!), "\(key)")
         }
     }

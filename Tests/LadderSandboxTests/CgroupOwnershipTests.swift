@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderSandbox
 
 /// Launchers never remove each other's cgroups, whatever PID namespace each runs in, and a cgroup that vanishes
@@ -18,9 +19,10 @@ struct CgroupOwnershipTests {
     func launcherCommand(_ command: [String]) throws -> [String] {
         let profile = try h.sandbox.profile(named: "default")
         let limits = SandboxLimits().merged(over: profile.defaults)
-        return [h.sandbox.launcherPath] + Sandbox.launcherArguments(
-            command: command, policy: SandboxPolicy(), profile: profile, limits: limits, stdin: nil, stdout: nil,
-            stderr: nil)
+        return [h.sandbox.launcherPath]
+            + Sandbox.launcherArguments(
+                command: command, policy: SandboxPolicy(), profile: profile, limits: limits, stdin: nil, stdout: nil,
+                stderr: nil)
     }
 
     @Test func launchersInTwoPIDNamespacesAtOnceNeverRemoveEachOthersCgroups() async throws {
@@ -29,23 +31,33 @@ struct CgroupOwnershipTests {
         let runs = 300
         let dir = try TemporaryDirectory("namespaces")
         let command = try launcherCommand(["/bin/true"]).map(shellQuoted).joined(separator: " ")
-        try dir.write("loop.sh", """
+        try dir.write(
+            "loop.sh",
+            """
             failures=0
             for i in $(seq \(runs)); do
                 \(command) 3>/dev/null >/dev/null 2>>"$1" || failures=$((failures + 1))
             done
             echo "runs=\(runs) failures=$failures"
             """)
-        let inside = Task { try runProcess("/usr/bin/unshare", ["--pid", "--fork", "--mount-proc", "--", "/bin/sh",
-                                                                dir.file("loop.sh"), dir.file("inside.err")]) }
+        let inside = Task {
+            try runProcess(
+                "/usr/bin/unshare",
+                [
+                    "--pid", "--fork", "--mount-proc", "--", "/bin/sh",
+                    dir.file("loop.sh"), dir.file("inside.err"),
+                ])
+        }
         let outside = Task { try runProcess("/bin/sh", [dir.file("loop.sh"), dir.file("outside.err")]) }
         let (insideOut, outsideOut) = (try await inside.value, try await outside.value)
         let insideErrors = (try? String(contentsOfFile: dir.file("inside.err"), encoding: .utf8)) ?? ""
         let outsideErrors = (try? String(contentsOfFile: dir.file("outside.err"), encoding: .utf8)) ?? ""
-        #expect(insideOut.status == 0 && insideOut.output == "runs=\(runs) failures=0\n",
-                "inside a PID namespace: \(insideOut.output)\(insideErrors.prefix(2000))")
-        #expect(outsideOut.status == 0 && outsideOut.output == "runs=\(runs) failures=0\n",
-                "outside: \(outsideOut.output)\(outsideErrors.prefix(2000))")
+        #expect(
+            insideOut.status == 0 && insideOut.output == "runs=\(runs) failures=0\n",
+            "inside a PID namespace: \(insideOut.output)\(insideErrors.prefix(2000))")
+        #expect(
+            outsideOut.status == 0 && outsideOut.output == "runs=\(runs) failures=0\n",
+            "outside: \(outsideOut.output)\(outsideErrors.prefix(2000))")
     }
 
     @Test func aCgroupRemovedUnderARunIsTheMachinesFailureNotARunWithoutAccounting() async throws {
@@ -57,7 +69,8 @@ struct CgroupOwnershipTests {
             let launcher = Process()
             launcher.executableURL = URL(fileURLWithPath: h.sandbox.launcherPath)
             // The status goes to stdout, the program's output to a file.
-            launcher.arguments = ["--status-fd", "1", "--stdout", dir.file("program.out")]
+            launcher.arguments =
+                ["--status-fd", "1", "--stdout", dir.file("program.out")]
                 + Array(try launcherCommand(["/bin/sleep", "0.2"]).dropFirst(3))
             let status = Pipe()
             launcher.standardOutput = status
@@ -84,8 +97,9 @@ struct CgroupOwnershipTests {
                 vanished += 1
             } else {
                 // Removed after the launcher had read everything, or not at all: the result is whole.
-                #expect(outcome.exitCode == 0 && outcome.cpuTime != nil && outcome.peakMemoryBytes != nil,
-                        "attempt \(attempt) (removed: \(removed)): a run has its accounting or says why not: \(text(data))")
+                #expect(
+                    outcome.exitCode == 0 && outcome.cpuTime != nil && outcome.peakMemoryBytes != nil,
+                    "attempt \(attempt) (removed: \(removed)): a run has its accounting or says why not: \(text(data))")
             }
         }
         #expect(vanished > 0, "no attempt removed the cgroup in time; the failure path was never taken")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderSandbox
 
 /// An HTTP grader reaches the learner's service on the box's own loopback through a Unix socket on the host.
@@ -10,14 +11,17 @@ struct ForwardTests {
         let work = try TemporaryDirectory("www")
         try work.write("hello.txt", "hello from the box\n")
         let socketPath = h.scratch.file("service.sock")
-        let policy = SandboxPolicy(profile: "python", limits: SandboxLimits(wallTime: .seconds(30)), workdir: work.path,
-                                   forward: SandboxForward(socketPath: socketPath, port: 8000))
+        let policy = SandboxPolicy(
+            profile: "python", limits: SandboxLimits(wallTime: .seconds(30)), workdir: work.path,
+            forward: SandboxForward(socketPath: socketPath, port: 8000))
         let server = Task {
             try await h.sandbox.run(["python3", "-m", "http.server", "8000", "--bind", "127.0.0.1"], policy: policy)
         }
         var response: String?
         for _ in 0..<200 where response == nil {
-            if let reply = unixRequest(socketPath, "GET /hello.txt HTTP/1.0\r\nHost: box\r\n\r\n"), reply.hasPrefix("HTTP/") {
+            if let reply = unixRequest(socketPath, "GET /hello.txt HTTP/1.0\r\nHost: box\r\n\r\n"),
+                reply.hasPrefix("HTTP/")
+            {
                 response = reply
             } else {
                 try await Task.sleep(for: .milliseconds(50))
@@ -38,8 +42,9 @@ struct ForwardTests {
     @Test func nothingListeningClosesTheClientConnection() async throws {
         let h = try Harness()
         let socketPath = h.scratch.file("idle.sock")
-        let policy = SandboxPolicy(limits: SandboxLimits(wallTime: .seconds(20)),
-                                   forward: SandboxForward(socketPath: socketPath, port: 9))
+        let policy = SandboxPolicy(
+            limits: SandboxLimits(wallTime: .seconds(20)),
+            forward: SandboxForward(socketPath: socketPath, port: 9))
         let idle = Task { try await h.sandbox.run(["/bin/sleep", "20"], policy: policy) }
         var connected = false
         for _ in 0..<100 where !connected {
@@ -69,7 +74,9 @@ func unixRequest(_ path: String, _ request: String) -> String? {
         for (i, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
     }
     let connected = withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        }
     }
     guard connected == 0 else { return nil }
     _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }

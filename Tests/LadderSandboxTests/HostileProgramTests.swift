@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderSandbox
 
 /// Programs that try to break out, hog, or outlive the box; each must get its stated outcome, and nothing of the
@@ -23,8 +24,9 @@ struct HostileProgramTests {
     @Test func busyLoopHitsTheCPULimit() async throws {
         let marker = uniqueMarker("busy")
         let prog = try compileC("int main(void) { for (;;) ; }", name: "busy", in: work)
-        let outcome = try await h.run([prog, marker], policy(SandboxLimits(wallTime: .seconds(10), cpuTime: .seconds(1))),
-                                      marker: marker)
+        let outcome = try await h.run(
+            [prog, marker], policy(SandboxLimits(wallTime: .seconds(10), cpuTime: .seconds(1))),
+            marker: marker)
         // The CPU limit, not the 10 s wall limit, ended it; how long that took depends on the machine's load.
         #expect(outcome.limitHit == .cpu)
         #expect(outcome.cpuTime! >= .milliseconds(950) && outcome.cpuTime! < .milliseconds(1600))
@@ -32,8 +34,9 @@ struct HostileProgramTests {
 
     @Test func sleepingForeverHitsTheWallLimit() async throws {
         let marker = uniqueMarker("sleep")
-        let outcome = try await h.run(["/bin/sh", "-c", "sleep 1000", marker],
-                                      policy(SandboxLimits(wallTime: .milliseconds(500))), marker: marker)
+        let outcome = try await h.run(
+            ["/bin/sh", "-c", "sleep 1000", marker],
+            policy(SandboxLimits(wallTime: .milliseconds(500))), marker: marker)
         #expect(outcome.limitHit == .wall)
         #expect(outcome.signal == SIGKILL)
         #expect(outcome.wallTime >= .milliseconds(500) && outcome.wallTime < .seconds(2))
@@ -42,8 +45,9 @@ struct HostileProgramTests {
     @Test func forkBombHitsTheProcessLimitAndEveryProcessIsReaped() async throws {
         let marker = uniqueMarker("forkbomb")
         let prog = try compileC("#include <unistd.h>\nint main(void) { for (;;) fork(); }", name: "forkbomb", in: work)
-        let outcome = try await h.run([prog, marker], policy(SandboxLimits(wallTime: .seconds(10), processes: 32)),
-                                      marker: marker)
+        let outcome = try await h.run(
+            [prog, marker], policy(SandboxLimits(wallTime: .seconds(10), processes: 32)),
+            marker: marker)
         #expect(outcome.limitHit == .pids)
         #expect(outcome.wallTime < .seconds(5))
     }
@@ -66,8 +70,9 @@ struct HostileProgramTests {
             }
             """
         let prog = try compileC(source, name: "setsid", in: work)
-        let outcome = try await h.run([prog, marker], policy(SandboxLimits(wallTime: .seconds(10), cpuTime: .seconds(8))),
-                                      marker: marker)
+        let outcome = try await h.run(
+            [prog, marker], policy(SandboxLimits(wallTime: .seconds(10), cpuTime: .seconds(8))),
+            marker: marker)
         #expect(outcome.exitCode == 0)
         #expect(outcome.limitHit == nil)
         if outcome.enforcement != .rlimit {
@@ -84,8 +89,9 @@ struct HostileProgramTests {
             int main(void) { for (;;) { char *p = malloc(1 << 20); if (p) memset(p, 1, 1 << 20); } }
             """
         let prog = try compileC(source, name: "memhog", in: work)
-        let outcome = try await h.run([prog, marker], policy(SandboxLimits(wallTime: .seconds(10), memoryBytes: 64 << 20)),
-                                      marker: marker)
+        let outcome = try await h.run(
+            [prog, marker], policy(SandboxLimits(wallTime: .seconds(10), memoryBytes: 64 << 20)),
+            marker: marker)
         try #require(outcome.enforcement != .rlimit, "the memory verdict needs a cgroup")
         #expect(outcome.limitHit == .memory)
         #expect(outcome.signal == SIGKILL)
@@ -99,8 +105,12 @@ struct HostileProgramTests {
             int main(void) { return down(0); }
             """
         let prog = try compileC(source, name: "recurse", in: work)
-        let outcome = try await h.run([prog], policy(SandboxLimits(wallTime: .seconds(10), memoryBytes: 256 << 20,
-                                                                   stackBytes: 8 << 20)))
+        let outcome = try await h.run(
+            [prog],
+            policy(
+                SandboxLimits(
+                    wallTime: .seconds(10), memoryBytes: 256 << 20,
+                    stackBytes: 8 << 20)))
         #expect(outcome.signal == SIGSEGV)
         #expect(outcome.limitHit == nil)
         #expect(outcome.peakMemoryBytes ?? 0 < 64 << 20)
@@ -108,8 +118,9 @@ struct HostileProgramTests {
 
     @Test func outputFloodIsCutAtTheLimitAndCounted() async throws {
         let marker = uniqueMarker("flood")
-        let outcome = try await h.run(["/usr/bin/yes", marker],
-                                      policy(SandboxLimits(wallTime: .seconds(10), outputBytes: 64 << 10)), marker: marker)
+        let outcome = try await h.run(
+            ["/usr/bin/yes", marker],
+            policy(SandboxLimits(wallTime: .seconds(10), outputBytes: 64 << 10)), marker: marker)
         #expect(outcome.limitHit == .output)
         #expect(outcome.stdoutTruncated)
         #expect(outcome.stdout.count == 64 << 10)
@@ -118,8 +129,9 @@ struct HostileProgramTests {
 
     @Test func outputIsCountedExactlyBelowAndAtTheLimit() async throws {
         for (size, limit) in [(100_000, 1 << 20), (65_536, 65_536)] {
-            let outcome = try await h.run(["/usr/bin/head", "-c", "\(size)", "/dev/zero"],
-                                          policy(SandboxLimits(outputBytes: limit)))
+            let outcome = try await h.run(
+                ["/usr/bin/head", "-c", "\(size)", "/dev/zero"],
+                policy(SandboxLimits(outputBytes: limit)))
             #expect(outcome.exitCode == 0)
             #expect(outcome.stdoutBytes == size && outcome.stdout.count == size)
             #expect(!outcome.stdoutTruncated && outcome.limitHit == nil)
@@ -129,9 +141,10 @@ struct HostileProgramTests {
     @Test func rightAnswerThenFloodKeepsTheAnswerAndGetsTheOutputVerdict() async throws {
         let marker = uniqueMarker("answer")
         let script = "import sys\nprint(42, flush=True)\nwhile True: sys.stdout.write('x' * 4096)\n"
-        let outcome = try await h.run(["python3", "-c", script, marker],
-                                      policy(SandboxLimits(wallTime: .seconds(10), outputBytes: 10_000), profile: "python"),
-                                      marker: marker)
+        let outcome = try await h.run(
+            ["python3", "-c", script, marker],
+            policy(SandboxLimits(wallTime: .seconds(10), outputBytes: 10_000), profile: "python"),
+            marker: marker)
         #expect(text(outcome.stdout).hasPrefix("42\nxxxx"))
         #expect(outcome.stdout.count == 10_000)
         #expect(outcome.limitHit == .output)
@@ -152,9 +165,12 @@ struct HostileProgramTests {
     }
 
     @Test func fillingTmpStopsAtItsSize() async throws {
-        let outcome = try await h.run(["/bin/sh", "-c", "head -c 64M /dev/zero > /tmp/fill; echo status=$?; du -k /tmp/fill"],
-                                      policy(SandboxLimits(memoryBytes: 256 << 20, fileSizeBytes: 256 << 20,
-                                                           tmpBytes: 8 << 20)))
+        let outcome = try await h.run(
+            ["/bin/sh", "-c", "head -c 64M /dev/zero > /tmp/fill; echo status=$?; du -k /tmp/fill"],
+            policy(
+                SandboxLimits(
+                    memoryBytes: 256 << 20, fileSizeBytes: 256 << 20,
+                    tmpBytes: 8 << 20)))
         #expect(text(outcome.stderr).contains("No space left on device"))
         #expect(text(outcome.stdout).contains("status=1"))
         #expect(text(outcome.stdout).contains("8192\t/tmp/fill"))
@@ -198,8 +214,11 @@ struct HostileProgramTests {
 
     @Test func writingOutsideTheWorkDirectoryFailsAndTheHostIsUnchanged() async throws {
         let name = "ladder-escape-\(UUID().uuidString.prefix(8))"
-        let targets = ["/usr/\(name)", "/etc/\(name)", "/\(name)", "/var/tmp/\(name)", "/work/../\(name)", "/dev/\(name)"]
-        let script = targets.map { "touch \($0) 2>/dev/null && echo WROTE \($0)" }.joined(separator: "; ")
+        let targets = [
+            "/usr/\(name)", "/etc/\(name)", "/\(name)", "/var/tmp/\(name)", "/work/../\(name)", "/dev/\(name)",
+        ]
+        let script =
+            targets.map { "touch \($0) 2>/dev/null && echo WROTE \($0)" }.joined(separator: "; ")
             + "; touch /work/inside && echo inside-ok; touch /tmp/scratch && echo tmp-ok"
         let outcome = try await h.run(["/bin/sh", "-c", script], policy(SandboxLimits()))
         #expect(!text(outcome.stdout).contains("WROTE"))
@@ -223,8 +242,9 @@ struct HostileProgramTests {
             if [ "$(id -u)" != 0 ] && [ "$$" -le 3 ]; then kill -9 -1; echo "killed from pid $$"; else echo "guard refused"; fi
             wait; echo "after"
             """
-        let outcome = try await h.run(["/bin/sh", "-c", script, marker], policy(SandboxLimits(wallTime: .seconds(5))),
-                                      marker: marker)
+        let outcome = try await h.run(
+            ["/bin/sh", "-c", script, marker], policy(SandboxLimits(wallTime: .seconds(5))),
+            marker: marker)
         #expect(text(outcome.stdout).contains("killed from pid 2"))
         #expect(outcome.exitCode == 0)
         #expect(outside.isRunning)
@@ -233,8 +253,9 @@ struct HostileProgramTests {
     @Test func stoppingItsParentDoesNotStopTheClock() async throws {
         let marker = uniqueMarker("sigstop")
         let script = "kill -STOP $PPID; kill -STOP 1; sh -c 'kill -STOP $PPID' ; echo unreachable"
-        let outcome = try await h.run(["/bin/sh", "-c", script, marker], policy(SandboxLimits(wallTime: .seconds(1))),
-                                      marker: marker)
+        let outcome = try await h.run(
+            ["/bin/sh", "-c", script, marker], policy(SandboxLimits(wallTime: .seconds(1))),
+            marker: marker)
         #expect(outcome.limitHit == .wall)
         #expect(outcome.wallTime < .seconds(3))
         #expect(!text(outcome.stdout).contains("unreachable"))
@@ -265,8 +286,9 @@ struct HostileProgramTests {
         try FileManager.default.createSymbolicLink(atPath: work.file("link"), withDestinationPath: planted)
         try FileManager.default.createSymbolicLink(atPath: work.file("shadow"), withDestinationPath: "/etc/shadow")
         try FileManager.default.createSymbolicLink(atPath: work.file("up"), withDestinationPath: "../../../../../tmp")
-        let outcome = try await h.run(["/bin/sh", "-c", "cat link shadow up/\((planted as NSString).lastPathComponent) 2>&1; echo done"],
-                                      policy(SandboxLimits()))
+        let outcome = try await h.run(
+            ["/bin/sh", "-c", "cat link shadow up/\((planted as NSString).lastPathComponent) 2>&1; echo done"],
+            policy(SandboxLimits()))
         #expect(text(outcome.stdout).contains("done"))
         #expect(!text(outcome.stdout).contains(secret))
         let owner = try FileManager.default.attributesOfItem(atPath: planted)[.ownerAccountID] as? Int
@@ -288,9 +310,10 @@ struct HostileProgramTests {
             hog = []
             while True: hog.append(bytearray(1 << 20))
             """
-        let outcome = try await h.run(["python3", "-c", script, marker],
-                                      policy(SandboxLimits(wallTime: .seconds(10), memoryBytes: 64 << 20), profile: "python"),
-                                      marker: marker)
+        let outcome = try await h.run(
+            ["python3", "-c", script, marker],
+            policy(SandboxLimits(wallTime: .seconds(10), memoryBytes: 64 << 20), profile: "python"),
+            marker: marker)
         #expect(!text(outcome.stdout).contains("moved via"))
         #expect(text(outcome.stdout).contains("mount 32") || text(outcome.stdout).contains("mount 1"))
         if outcome.enforcement != .rlimit {
@@ -304,8 +327,10 @@ extension HostileProgramTests {
         let marker = uniqueMarker("orphaned")
         let launcher = Process()
         launcher.executableURL = URL(fileURLWithPath: h.sandbox.launcherPath)
-        launcher.arguments = ["--ro-bind", "/usr", "--ro-bind", "/lib", "--ro-bind", "/lib64", "--pids", "8", "--",
-                              "/usr/bin/sh", "-c", "sleep 60 & sleep 60", marker]
+        launcher.arguments = [
+            "--ro-bind", "/usr", "--ro-bind", "/lib", "--ro-bind", "/lib64", "--pids", "8", "--",
+            "/usr/bin/sh", "-c", "sleep 60 & sleep 60", marker,
+        ]
         try launcher.run()
         var started = false
         for _ in 0..<100 where !started {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderSandbox
 
 /// A cancel signals the launcher it started, never another process that was given the launcher's pid after it.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderSandbox
 
 /// The launcher's status JSON, decoded: whose failure a setup error is survives the trip.

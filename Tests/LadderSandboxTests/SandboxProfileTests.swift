@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderSandbox
 
 @Suite struct SandboxProfileTests {
@@ -11,7 +12,9 @@ import Testing
         #expect(profile.name == name)
         #expect(profile.readOnly.contains("/usr"))
         #expect(profile.environment["PATH"] != nil)
-        #expect(profile.defaults.wallTime != nil && profile.defaults.memoryBytes != nil && profile.defaults.processes != nil)
+        #expect(
+            profile.defaults.wallTime != nil && profile.defaults.memoryBytes != nil && profile.defaults.processes != nil
+        )
         try profile.defaults.validate(maxima: profile.maxima, profile: name)
         // Every shipped profile but the base one is for a runtime that `ladder doctor` tries and bootstrap installs.
         if name != "default" {
@@ -72,12 +75,14 @@ import Testing
 
     @Test func launcherArgumentsCarryProfileAndPolicy() throws {
         let profile = try SandboxProfile.load(named: "python", from: Self.directory)
-        let policy = SandboxPolicy(profile: "python", readOnlyMounts: [SandboxMount("/data", at: "/fixtures")],
-                                   workdir: "/tmp/w", environment: ["PORT": "8080", "HOME": "/work"],
-                                   forward: SandboxForward(socketPath: "/tmp/s.sock", port: 8080), useCgroups: false)
+        let policy = SandboxPolicy(
+            profile: "python", readOnlyMounts: [SandboxMount("/data", at: "/fixtures")],
+            workdir: "/tmp/w", environment: ["PORT": "8080", "HOME": "/work"],
+            forward: SandboxForward(socketPath: "/tmp/s.sock", port: 8080), useCgroups: false)
         let limits = SandboxLimits(wallTime: .seconds(2), memoryBytes: 64 << 20).merged(over: profile.defaults)
-        let args = Sandbox.launcherArguments(command: ["python3", "main.py"], policy: policy, profile: profile,
-                                             limits: limits, stdin: nil, stdout: "/o", stderr: "/e")
+        let args = Sandbox.launcherArguments(
+            command: ["python3", "main.py"], policy: policy, profile: profile,
+            limits: limits, stdin: nil, stdout: "/o", stderr: "/e")
         let joined = args.joined(separator: " ")
         #expect(joined.contains("--ro-bind-try /usr "))
         #expect(joined.contains("--ro-bind /data:/fixtures"))

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import LadderSandbox
 import LadderUnits
+import Testing
+
+@testable import LadderSandbox
 
 /// Profiles and `ladder sandbox run` read durations and sizes in ``Units``' one syntax (its own tests cover every
 /// form); these check that the sandbox uses it and names the field or option a bad value came from.
@@ -23,7 +24,10 @@ import LadderUnits
         ("--memory", "2MB", #"--memory: "2MB": write "2M""#),
         ("--memory", "256m", #"--memory: "256m": write "256M""#),
         ("--memory", "12Q", #"--memory: "12Q" has an unknown unit "Q""#),
-        ("--memory", "-1M", #"--memory: "-1M" is not a size: write a whole number of bytes, or a number and a unit (K, M or G, powers of 1024), like "64K", "256M""#),
+        (
+            "--memory", "-1M",
+            #"--memory: "-1M" is not a size: write a whole number of bytes, or a number and a unit (K, M or G, powers of 1024), like "64K", "256M""#
+        ),
         ("--wall", "5 parsecs", #"--wall: "5 parsecs" has a space in it"#),
     ])
     func refusesWhatManifestsRefuse(field: String, text: String, message: String) {
@@ -41,13 +45,17 @@ import LadderUnits
     }
 
     @Test func profileJSONUsesTheSameSyntax() throws {
-        let limits = SandboxLimits(wallTime: .seconds(60), cpuTime: .milliseconds(250), memoryBytes: 256 << 20, processes: 64, tmpBytes: 1536)
+        let limits = SandboxLimits(
+            wallTime: .seconds(60), cpuTime: .milliseconds(250), memoryBytes: 256 << 20, processes: 64, tmpBytes: 1536)
         let json = try JSONEncoder().encode(limits)
         let text = String(decoding: json, as: UTF8.self)
-        #expect(text.contains(#""wall":"60s""#) && text.contains(#""cpu":"250ms""#) && text.contains(#""memory":"256M""#)
+        #expect(
+            text.contains(#""wall":"60s""#) && text.contains(#""cpu":"250ms""#) && text.contains(#""memory":"256M""#)
                 && text.contains(#""tmp":"1536""#), "\(text)")
         #expect(try JSONDecoder().decode(SandboxLimits.self, from: json) == limits)
-        #expect(try JSONDecoder().decode(SandboxLimits.self, from: Data(#"{"memory": 1048576}"#.utf8)).memoryBytes == 1 << 20)
+        #expect(
+            try JSONDecoder().decode(SandboxLimits.self, from: Data(#"{"memory": 1048576}"#.utf8)).memoryBytes == 1
+                << 20)
         #expect {
             try JSONDecoder().decode(SandboxLimits.self, from: Data(#"{"memory": "256MiB"}"#.utf8))
         } throws: { error in

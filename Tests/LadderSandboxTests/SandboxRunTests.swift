@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LadderSandbox
 
 /// Ordinary runs through the Swift API: what a grader relies on.
@@ -36,7 +37,8 @@ struct SandboxRunTests {
             ls /sys 2>&1 | head -1
             env | sort | tr '\\n' ' '
             """
-        let outcome = try await h.run(["/bin/sh", "-c", script], SandboxPolicy(workdir: work.path, environment: ["X": "1"]))
+        let outcome = try await h.run(
+            ["/bin/sh", "-c", script], SandboxPolicy(workdir: work.path, environment: ["X": "1"]))
         let out = text(outcome.stdout)
         #expect(outcome.exitCode == 0, "\(text(outcome.stderr))")
         #expect(out.contains("uid=65534 host=ladder cwd=/work"))
@@ -50,7 +52,8 @@ struct SandboxRunTests {
 
     @Test func stdinFromData() async throws {
         let h = try Harness()
-        let outcome = try await h.run(["/usr/bin/wc", "-c"], SandboxPolicy(stdin: .data(Data(repeating: 65, count: 12345))))
+        let outcome = try await h.run(
+            ["/usr/bin/wc", "-c"], SandboxPolicy(stdin: .data(Data(repeating: 65, count: 12345))))
         #expect(text(outcome.stdout).trimmingCharacters(in: .whitespacesAndNewlines) == "12345")
     }
 
@@ -79,7 +82,8 @@ struct SandboxRunTests {
         // The box's own /etc is a directory; a file cannot be bound over it, so the box cannot be built.
         let h = try Harness()
         await #expect {
-            try await h.sandbox.run(["true"], policy: SandboxPolicy(readOnlyMounts: [SandboxMount("/etc/hostname", at: "/etc")]))
+            try await h.sandbox.run(
+                ["true"], policy: SandboxPolicy(readOnlyMounts: [SandboxMount("/etc/hostname", at: "/etc")]))
         } throws: { error in
             guard let error = error as? SandboxError else { return false }
             return error.code == .infrastructure && error.isMachineFailure
@@ -89,7 +93,9 @@ struct SandboxRunTests {
 
     @Test func badPoliciesAreRefusedBeforeRunning() async throws {
         let h = try Harness()
-        await #expect(throws: SandboxError.self) { try await h.sandbox.run(["true"], policy: SandboxPolicy(profile: "cobol")) }
+        await #expect(throws: SandboxError.self) {
+            try await h.sandbox.run(["true"], policy: SandboxPolicy(profile: "cobol"))
+        }
         await #expect {
             try await h.sandbox.run(["true"], policy: SandboxPolicy(limits: SandboxLimits(memoryBytes: 64 << 30)))
         } throws: { ($0 as? SandboxError)?.code == .limitAboveMaximum }

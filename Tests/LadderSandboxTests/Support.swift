@@ -2,6 +2,7 @@ import Foundation
 // Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
 @_exported import LadderTestSupport
 import Testing
+
 @testable import LadderSandbox
 
 /// Shared helpers: a sandbox per test with its own scratch parent, temp dirs, compiling C programs, leftovers checks.
@@ -20,20 +21,25 @@ struct Harness {
 
     init() throws {
         scratch = try TemporaryDirectory("scratch")
-        sandbox = try Sandbox(launcher: BuiltProducts.launcher, profilesDirectory: BuiltProducts.profiles, temporaryDirectory: scratch.path)
+        sandbox = try Sandbox(
+            launcher: BuiltProducts.launcher, profilesDirectory: BuiltProducts.profiles,
+            temporaryDirectory: scratch.path)
     }
 
     /// Runs and then checks that nothing of the run is left: its cgroups, its scratch directory, its processes.
-    func run(_ command: [String], _ policy: SandboxPolicy, marker: String? = nil,
-             sourceLocation: SourceLocation = #_sourceLocation) async throws -> SandboxOutcome {
+    func run(
+        _ command: [String], _ policy: SandboxPolicy, marker: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> SandboxOutcome {
         let outcome = try await sandbox.run(command, policy: policy)
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
         #expect(leftovers.isEmpty, "scratch left behind: \(leftovers)", sourceLocation: sourceLocation)
         if let id = outcome.runID {
             for controller in Box.cgroupControllers {
                 let dir = "/sys/fs/cgroup/\(controller)/ladder/\(id)"
-                #expect(!FileManager.default.fileExists(atPath: dir), "cgroup left behind: \(dir)",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    !FileManager.default.fileExists(atPath: dir), "cgroup left behind: \(dir)",
+                    sourceLocation: sourceLocation)
             }
         }
         if let marker {

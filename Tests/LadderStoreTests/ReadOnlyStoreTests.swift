@@ -46,14 +46,18 @@ struct ReadOnlyStoreTests {
         #expect(try await store.passedLabs(learner: ada.id).map(\.labID) == [Fixture.helloLab.labID])
         #expect(try await store.attempt(id)?.results.count == Fixture.results.count)
 
-        let write = await #expect(throws: StoreError.self) { try await store.upsertLearner(name: "Bob", email: "bob@example.org") }
+        let write = await #expect(throws: StoreError.self) {
+            try await store.upsertLearner(name: "Bob", email: "bob@example.org")
+        }
         #expect(write == .openedForReading(path: location.path))
 
         // A store opened to record says what is wrong and what to do, reading included.
         let recording = try #require(throws: StoreError.self) { try SQLiteResultStore(location: location) }
         #expect(recording.description.contains("cannot write the results store at \(location.path)"), "\(recording)")
         #expect(recording.description.contains("is not writable"), "\(recording)")
-        #expect(recording.description.contains("Reading it (ladder history, ladder progress) needs no write access"), "\(recording)")
+        #expect(
+            recording.description.contains("Reading it (ladder history, ladder progress) needs no write access"),
+            "\(recording)")
     }
 
     /// A writer that died (or still runs) leaves its last writes in the -wal file, found through the -shm index: a
@@ -65,9 +69,12 @@ struct ReadOnlyStoreTests {
         // What a killed writer leaves: the database with its -wal and -shm, copied while the writer is open.
         try directory.makeDirectory("crashed")
         for suffix in ["", "-wal", "-shm"] {
-            try FileManager.default.copyItem(atPath: location.path + suffix, toPath: directory.file("crashed/ladder.sqlite" + suffix))
+            try FileManager.default.copyItem(
+                atPath: location.path + suffix, toPath: directory.file("crashed/ladder.sqlite" + suffix))
         }
-        let walSize = try #require(try FileManager.default.attributesOfItem(atPath: directory.file("crashed/ladder.sqlite-wal"))[.size] as? Int)
+        let walSize = try #require(
+            try FileManager.default.attributesOfItem(atPath: directory.file("crashed/ladder.sqlite-wal"))[.size] as? Int
+        )
         #expect(walSize > 0, "the writes are in the -wal file")
         try makeStoreReadOnly("crashed")
 
@@ -84,12 +91,15 @@ struct ReadOnlyStoreTests {
         _ = try await record(in: writer)
         try directory.makeDirectory("no-index")
         for suffix in ["", "-wal"] {
-            try FileManager.default.copyItem(atPath: location.path + suffix, toPath: directory.file("no-index/ladder.sqlite" + suffix))
+            try FileManager.default.copyItem(
+                atPath: location.path + suffix, toPath: directory.file("no-index/ladder.sqlite" + suffix))
         }
         try makeStoreReadOnly("no-index")
         let path = directory.file("no-index/ladder.sqlite")
 
-        let error = try #require(throws: StoreError.self) { try SQLiteResultStore(readingAt: StoreLocation(path: path)) }
+        let error = try #require(throws: StoreError.self) {
+            try SQLiteResultStore(readingAt: StoreLocation(path: path))
+        }
         guard case .unreadable(let errorPath, let reason) = error else {
             Issue.record("expected unreadable, got \(error)")
             return

@@ -20,10 +20,15 @@ struct ResultStoreBehaviourTests {
             #expect(try await store.learner(email: "ADA@example.org") == renamed)
             #expect(try await store.learner(id: grace.id) == grace)
             #expect(try await store.learner(email: "nobody@example.org") == nil)
-            await #expect(throws: StoreError.invalidInput(operation: "recording a learner", field: "email", reason: "is empty")) {
+            await #expect(
+                throws: StoreError.invalidInput(operation: "recording a learner", field: "email", reason: "is empty")
+            ) {
                 try await store.upsertLearner(name: "Nobody", email: "  ")
             }
-            await #expect(throws: StoreError.invalidInput(operation: "recording learner x@example.org", field: "name", reason: "is empty")) {
+            await #expect(
+                throws: StoreError.invalidInput(
+                    operation: "recording learner x@example.org", field: "name", reason: "is empty")
+            ) {
                 try await store.upsertLearner(name: "", email: "x@example.org")
             }
         }
@@ -103,7 +108,8 @@ struct ResultStoreBehaviourTests {
             #expect(detail.results.isEmpty)
 
             // An infrastructure error may carry no score at all.
-            let error = AttemptOutcome(status: .error, score: nil, maxScore: nil, results: [], message: "sandbox failed")
+            let error = AttemptOutcome(
+                status: .error, score: nil, maxScore: nil, results: [], message: "sandbox failed")
             #expect(try await store.finishAttempt(id, with: error).message == "sandbox failed")
         }
     }
@@ -199,8 +205,10 @@ struct ResultStoreInputOutputTests {
 
             var nameless = Fixture.helloLab
             nameless.version = ""
-            await #expect(throws: StoreError.invalidInput(
-                operation: "registering lab hello-http", field: "lab version", reason: "is empty")) {
+            await #expect(
+                throws: StoreError.invalidInput(
+                    operation: "registering lab hello-http", field: "lab version", reason: "is empty")
+            ) {
                 try await store.registerLab(nameless)
             }
         }

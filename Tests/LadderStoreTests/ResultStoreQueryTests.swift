@@ -16,7 +16,8 @@ struct ResultStoreQueryTests {
     ) async throws -> AttemptID {
         let started = origin.addingTimeInterval(days * day)
         let id = try await store.beginAttempt(
-            Fixture.attempt(learner, lab: lab, commit: commit, repository: repository, source: source, startedAt: started))
+            Fixture.attempt(
+                learner, lab: lab, commit: commit, repository: repository, source: source, startedAt: started))
         if status == .interrupted {
             try await store.markInterrupted(id, reason: "test")
         } else {
@@ -34,7 +35,8 @@ struct ResultStoreQueryTests {
             let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org").id
             let grace = try await store.upsertLearner(name: "Grace", email: "grace@example.org").id
             let first = try await Self.record(store, ada, commit: "a1", status: .failed, score: 3, days: 1)
-            let sql = try await Self.record(store, ada, lab: Fixture.sqlLab, commit: "s1", status: .passed, score: 9, days: 2)
+            let sql = try await Self.record(
+                store, ada, lab: Fixture.sqlLab, commit: "s1", status: .passed, score: 9, days: 2)
             let third = try await Self.record(store, ada, commit: "a2", status: .passed, score: 10, days: 3)
             _ = try await Self.record(store, grace, commit: "g1", status: .passed, score: 10, days: 4)
 
@@ -58,8 +60,10 @@ struct ResultStoreQueryTests {
             let firstFull = try await Self.record(store, ada, commit: "a2", status: .passed, score: 10, days: 2)
             _ = try await Self.record(store, ada, commit: "a3", status: .passed, score: 8, days: 3)
             _ = try await Self.record(store, ada, commit: "a4", status: .passed, score: 10, days: 4)
-            let sql = try await Self.record(store, ada, lab: Fixture.sqlLab, commit: "s1", status: .passed, score: 7, days: 5)
-            _ = try await Self.record(store, grace, lab: Fixture.sqlLab, commit: "g1", status: .failed, score: 1, days: 6)
+            let sql = try await Self.record(
+                store, ada, lab: Fixture.sqlLab, commit: "s1", status: .passed, score: 7, days: 5)
+            _ = try await Self.record(
+                store, grace, lab: Fixture.sqlLab, commit: "g1", status: .failed, score: 1, days: 6)
 
             let passed = try await store.passedLabs(learner: ada)
             #expect(passed.map(\.labID) == ["hello-http", "sql-joins"])
@@ -98,7 +102,8 @@ struct ResultStoreQueryTests {
             let passed = try await store.passedLabs(learner: ada)
             #expect(passed.isEmpty, "a partial attempt counted towards the rung")
             let reused = try await store.findFinishedAttempt(
-                labID: "hello-http", commit: "p1", graderDigest: Fixture.helloLab.graderDigest, learner: ada, repository: nil)
+                labID: "hello-http", commit: "p1", graderDigest: Fixture.helloLab.graderDigest, learner: ada,
+                repository: nil)
             #expect(reused == nil, "a classroom run would reuse a partial grade as the whole lab's")
             var empty = Fixture.attempt(ada, commit: "p2")
             empty.throughStage = ""
@@ -121,27 +126,39 @@ struct ResultStoreQueryTests {
             let repoA = "https://git.example/class/ada"
             let repoG = "https://git.example/class/grace"
 
-            _ = try await Self.record(store, ada, commit: "x", status: .error, score: 0, days: 1, repository: repoA, source: .classroom)
-            _ = try await Self.record(store, ada, commit: "x", status: .interrupted, score: 0, days: 2, repository: repoA, source: .classroom)
-            #expect(try await store.findFinishedAttempt(
-                labID: "hello-http", commit: "x", graderDigest: digest, learner: ada, repository: repoA) == nil)
+            _ = try await Self.record(
+                store, ada, commit: "x", status: .error, score: 0, days: 1, repository: repoA, source: .classroom)
+            _ = try await Self.record(
+                store, ada, commit: "x", status: .interrupted, score: 0, days: 2, repository: repoA, source: .classroom)
+            #expect(
+                try await store.findFinishedAttempt(
+                    labID: "hello-http", commit: "x", graderDigest: digest, learner: ada, repository: repoA) == nil)
 
-            let graded = try await Self.record(store, ada, commit: "x", status: .failed, score: 5, days: 3, repository: repoA, source: .classroom)
-            let gracesAttempt = try await Self.record(store, grace, commit: "x", status: .passed, score: 10, days: 4, repository: repoG, source: .classroom)
+            let graded = try await Self.record(
+                store, ada, commit: "x", status: .failed, score: 5, days: 3, repository: repoA, source: .classroom)
+            let gracesAttempt = try await Self.record(
+                store, grace, commit: "x", status: .passed, score: 10, days: 4, repository: repoG, source: .classroom)
 
             let found = try await store.findFinishedAttempt(
                 labID: "hello-http", commit: "x", graderDigest: digest, learner: ada, repository: repoA)
             #expect(found?.id == graded)
-            #expect(try await store.findFinishedAttempt(
-                labID: "hello-http", commit: "x", graderDigest: digest, learner: nil, repository: repoG)?.id == gracesAttempt)
+            #expect(
+                try await store.findFinishedAttempt(
+                    labID: "hello-http", commit: "x", graderDigest: digest, learner: nil, repository: repoG)?.id
+                    == gracesAttempt)
             // Without narrowing, the newest graded attempt wins.
-            #expect(try await store.findFinishedAttempt(
-                labID: "hello-http", commit: "x", graderDigest: digest, learner: nil, repository: nil)?.id == gracesAttempt)
+            #expect(
+                try await store.findFinishedAttempt(
+                    labID: "hello-http", commit: "x", graderDigest: digest, learner: nil, repository: nil)?.id
+                    == gracesAttempt)
             // A new grader digest or another commit means the work was not graded yet.
-            #expect(try await store.findFinishedAttempt(
-                labID: "hello-http", commit: "x", graderDigest: "sha256:new", learner: ada, repository: repoA) == nil)
-            #expect(try await store.findFinishedAttempt(
-                labID: "hello-http", commit: "y", graderDigest: digest, learner: ada, repository: repoA) == nil)
+            #expect(
+                try await store.findFinishedAttempt(
+                    labID: "hello-http", commit: "x", graderDigest: "sha256:new", learner: ada, repository: repoA)
+                    == nil)
+            #expect(
+                try await store.findFinishedAttempt(
+                    labID: "hello-http", commit: "y", graderDigest: digest, learner: ada, repository: repoA) == nil)
         }
     }
 
@@ -153,7 +170,8 @@ struct ResultStoreQueryTests {
             new.commit = nil
             new.tree = nil
             let id = try await store.beginAttempt(new)
-            let outcome = AttemptOutcome(status: .error, score: nil, maxScore: nil, results: [], message: "empty repository")
+            let outcome = AttemptOutcome(
+                status: .error, score: nil, maxScore: nil, results: [], message: "empty repository")
             let record = try await store.finishAttempt(id, with: outcome)
             #expect(record.commit == nil)
             #expect(record.status == .error)

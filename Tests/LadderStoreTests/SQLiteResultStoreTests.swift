@@ -26,7 +26,10 @@ struct SQLiteResultStoreTests {
                 #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
                 #expect(try Int32.fetchOne(db, sql: "PRAGMA application_id") == 0x4C41_4452)
                 let tables = try String.fetchAll(
-                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                    db,
+                    sql:
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
                 #expect(tables == ["attempt", "grdb_migrations", "lab", "learner", "test_result"])
                 let migrations = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
                 #expect(migrations == SQLiteResultStore.schemaMigrations)
@@ -34,15 +37,20 @@ struct SQLiteResultStoreTests {
                 #expect(triggers.count == 6)
                 // The queries' indexes are the ones SQLite picks.
                 let plan = try Row.fetchAll(
-                    db, sql: "EXPLAIN QUERY PLAN SELECT * FROM attempt WHERE learner_id = 1 AND lab_id = 'x' ORDER BY started_at DESC, id DESC")
-                    .map { $0["detail"] as String }.joined(separator: "\n")
+                    db,
+                    sql:
+                        "EXPLAIN QUERY PLAN SELECT * FROM attempt WHERE learner_id = 1 AND lab_id = 'x' ORDER BY started_at DESC, id DESC"
+                )
+                .map { $0["detail"] as String }.joined(separator: "\n")
                 #expect(plan.contains("attempt_history"), "plan: \(plan)")
                 let skipPlan = try Row.fetchAll(
-                    db, sql: """
+                    db,
+                    sql: """
                         EXPLAIN QUERY PLAN SELECT * FROM attempt WHERE lab_id = 'x' AND commit_id = 'c' AND grader_digest = 'd'
                         AND status IN ('passed', 'failed')
-                        """)
-                    .map { $0["detail"] as String }.joined(separator: "\n")
+                        """
+                )
+                .map { $0["detail"] as String }.joined(separator: "\n")
                 #expect(skipPlan.contains("attempt_graded_commit"), "plan: \(skipPlan)")
             }
             // Opening again applies nothing twice.
@@ -60,14 +68,19 @@ struct SQLiteResultStoreTests {
             let queue = try Self.rawQueue(path)
 
             let upgraded = try SQLiteResultStore(path: path)
-            let applied = try await queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+            let applied = try await queue.read {
+                try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+            }
             #expect(applied.last == last)
             let indexes = try await queue.read {
-                try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'attempt_%'")
+                try Int.fetchOne(
+                    $0, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'attempt_%'")
             }
             #expect(indexes == 5)
             #expect(try await upgraded.attempt(id)?.attempt.status == .passed)
-            #expect(try await upgraded.attempt(id)?.attempt.throughStage == nil, "an attempt from before partial ones graded the whole lab")
+            #expect(
+                try await upgraded.attempt(id)?.attempt.throughStage == nil,
+                "an attempt from before partial ones graded the whole lab")
             #expect(try await upgraded.passedLabs(learner: ada.id).map(\.attemptID) == [id])
         }
     }
@@ -126,11 +139,12 @@ struct SQLiteResultStoreTests {
             // as a full disk or a crash between the statements would.
             let queue = try Self.rawQueue(path)
             try await queue.write { db in
-                try db.execute(sql: """
-                    CREATE TRIGGER test_failure_at_finish BEFORE UPDATE OF status ON attempt
-                    WHEN NEW.status <> 'running'
-                    BEGIN SELECT RAISE(ABORT, 'simulated failure after the results were written'); END
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER test_failure_at_finish BEFORE UPDATE OF status ON attempt
+                        WHEN NEW.status <> 'running'
+                        BEGIN SELECT RAISE(ABORT, 'simulated failure after the results were written'); END
+                        """)
             }
             await #expect(throws: StoreError.self) {
                 try await store.finishAttempt(id, with: Fixture.outcome(.passed, score: 10))
@@ -190,7 +204,7 @@ struct SQLiteResultStoreTests {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
 
             let error = try #require(throws: StoreError.self) { try SQLiteResultStore(path: path) }
-            guard case let .notALadderDatabase(errorPath, reason) = error else {
+            guard case .notALadderDatabase(let errorPath, let reason) = error else {
                 Issue.record("expected notALadderDatabase, got \(error)")
                 return
             }
@@ -198,7 +212,8 @@ struct SQLiteResultStoreTests {
             #expect(reason.contains("not an SQLite database"))
             #expect(error.description.contains("--store"))
             #expect(try String(contentsOfFile: path, encoding: .utf8) == text, "the file was left untouched")
-            let siblings = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+            let siblings = try FileManager.default.contentsOfDirectory(
+                atPath: (path as NSString).deletingLastPathComponent)
             #expect(siblings == ["ladder.sqlite"], "no -wal or -shm files were left beside it")
         }
     }
@@ -209,8 +224,10 @@ struct SQLiteResultStoreTests {
             try await queue.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)") }
 
             let error = try #require(throws: StoreError.self) { try SQLiteResultStore(path: path) }
-            #expect(error == .notALadderDatabase(
-                path: path, reason: "it is an SQLite database with other tables (invoices)"))
+            #expect(
+                error
+                    == .notALadderDatabase(
+                        path: path, reason: "it is an SQLite database with other tables (invoices)"))
             let (touched, journalMode) = try await queue.read {
                 (try $0.tableExists("attempt"), try String.fetchOne($0, sql: "PRAGMA journal_mode"))
             }
@@ -244,7 +261,8 @@ struct SQLiteResultStoreTests {
                 for writer in 0..<writers {
                     group.addTask {
                         let store = try SQLiteResultStore(path: path)
-                        let learner = try await store.upsertLearner(name: "Writer \(writer)", email: "shared@example.org")
+                        let learner = try await store.upsertLearner(
+                            name: "Writer \(writer)", email: "shared@example.org")
                         for n in 0..<attemptsPerWriter {
                             let id = try await store.beginAttempt(
                                 Fixture.attempt(learner.id, commit: "w\(writer)-\(n)", repository: "/repo/\(writer)"))
@@ -277,7 +295,9 @@ struct SQLiteResultStoreTests {
             #expect(results == writers * attemptsPerWriter * Fixture.results.count)
             #expect(migrations == SQLiteResultStore.schemaMigrations)
             let perAttempt = elapsed / (writers * attemptsPerWriter)
-            print("LadderStore: \(writers * attemptsPerWriter) attempts by \(writers) concurrent writers in \(elapsed) (\(perAttempt) each)")
+            print(
+                "LadderStore: \(writers * attemptsPerWriter) attempts by \(writers) concurrent writers in \(elapsed) (\(perAttempt) each)"
+            )
         }
     }
 
@@ -289,7 +309,7 @@ struct SQLiteResultStoreTests {
             let location = StoreLocation(path: blocker.appendingPathComponent("ladder/ladder.sqlite").path)
 
             let error = try #require(throws: StoreError.self) { try SQLiteResultStore(location: location) }
-            guard case let .notWritable(path, reason) = error else {
+            guard case .notWritable(let path, let reason) = error else {
                 Issue.record("expected notWritable, got \(error)")
                 return
             }
@@ -362,7 +382,7 @@ struct SQLiteResultStoreProcessTests {
             let error = await #expect(throws: StoreError.self) {
                 try await impatient.upsertLearner(name: "Ada", email: "ada@example.org")
             }
-            guard case let .database(_, errorPath, _, hint)? = error else {
+            guard case .database(_, let errorPath, _, let hint)? = error else {
                 Issue.record("expected a database error, got \(String(describing: error))")
                 return
             }

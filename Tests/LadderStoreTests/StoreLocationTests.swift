@@ -18,13 +18,18 @@ struct StoreLocationTests {
     }
 
     @Test func xdgDataHomeThenHome() throws {
-        #expect(try StoreLocation.defaultLocation(environment: ["LADDER_STORE": "", "XDG_DATA_HOME": "/data", "HOME": "/home/ada"])
+        #expect(
+            try StoreLocation.defaultLocation(environment: [
+                "LADDER_STORE": "", "XDG_DATA_HOME": "/data", "HOME": "/home/ada",
+            ])
             .path == "/data/ladder/ladder.sqlite")
         // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
-        #expect(try StoreLocation.defaultLocation(environment: ["XDG_DATA_HOME": "data", "HOME": "/home/ada"])
-            .path == "/home/ada/.local/share/ladder/ladder.sqlite")
-        #expect(try StoreLocation.defaultLocation(environment: ["HOME": "/home/ada/"])
-            .path == "/home/ada/.local/share/ladder/ladder.sqlite")
+        #expect(
+            try StoreLocation.defaultLocation(environment: ["XDG_DATA_HOME": "data", "HOME": "/home/ada"])
+                .path == "/home/ada/.local/share/ladder/ladder.sqlite")
+        #expect(
+            try StoreLocation.defaultLocation(environment: ["HOME": "/home/ada/"])
+                .path == "/home/ada/.local/share/ladder/ladder.sqlite")
     }
 
     @Test func openingCreatesTheDirectory() async throws {

@@ -54,7 +54,8 @@ enum Fixture {
         rung: .backend, areas: ["databases"])
 
     static func attempt(
-        _ learner: LearnerID, lab: LabRecord = helloLab, commit: String = "c0ffee", repository: String = "/home/ada/hello",
+        _ learner: LearnerID, lab: LabRecord = helloLab, commit: String = "c0ffee",
+        repository: String = "/home/ada/hello",
         source: AttemptSource = .submit, startedAt: Date = Date()
     ) -> NewAttempt {
         NewAttempt(

@@ -14,12 +14,14 @@ import Testing
             do {
                 document = try TOMLDocument.parse(String(decoding: bytes, as: UTF8.self), file: "fuzz.toml")
             } catch {
-                #expect(error.file == "fuzz.toml" && (error.line ?? 0) >= 1 && !error.message.isEmpty, "\(path): \(error)")
+                #expect(
+                    error.file == "fuzz.toml" && (error.line ?? 0) >= 1 && !error.message.isEmpty, "\(path): \(error)")
                 continue
             }
             for key in document.root.keys {
                 guard let string = document.root.value(key)?.stringValue else { continue }
-                let reread = try TOMLDocument.parse("\(TOMLEncoding.key(key)) = \(TOMLEncoding.quoted(string))", file: "fuzz.toml")
+                let reread = try TOMLDocument.parse(
+                    "\(TOMLEncoding.key(key)) = \(TOMLEncoding.quoted(string))", file: "fuzz.toml")
                 #expect(reread.root.value(key)?.stringValue == string, "\(path): \(key)")
             }
         }

@@ -7,7 +7,8 @@ import Foundation
 public enum BuiltProducts {
     /// The directory of the running test bundle, which holds the other products of the same build.
     public static let directory: String = {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
         return (executable as NSString).deletingLastPathComponent
     }()

@@ -20,9 +20,12 @@ public enum JUnitParser {
         do {
             let venv = try Subprocess.run(["/usr/bin/env", "python3", "-m", "venv", directory])
             guard venv.status == 0 else { return .failure(TestSetupError("python3 -m venv failed: \(venv.output)")) }
-            let pip = try Subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "junitparser"])
+            let pip = try Subprocess.run([
+                python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "junitparser",
+            ])
             guard pip.status == 0 else {
-                return .failure(TestSetupError("pip install junitparser failed (no access to PyPI?): \(pip.output.suffix(400))"))
+                return .failure(
+                    TestSetupError("pip install junitparser failed (no access to PyPI?): \(pip.output.suffix(400))"))
             }
         } catch {
             return .failure(TestSetupError("cannot run python3: \(error)"))

@@ -45,7 +45,8 @@ extension Prerequisite {
     /// The sandbox launcher, built beside the test bundle; every test target that grades depends on it.
     public static let launcherBuilt = Prerequisite(
         "the sandbox launcher built at \(BuiltProducts.launcher)",
-        remedy: "build it with `swift build --build-tests` (or `swift build --product ladder-sandbox`) before `swift test --skip-build`",
+        remedy:
+            "build it with `swift build --build-tests` (or `swift build --product ladder-sandbox`) before `swift test --skip-build`",
         check: { FileManager.default.isExecutableFile(atPath: BuiltProducts.launcher) })
 
     /// The `ladder` executable of this build, for tests that run it as a learner would.
@@ -66,10 +67,13 @@ extension Prerequisite {
         "root (the test checks what only root can do: cgroups, pid namespaces' ns_last_pid)",
         remedy: "run the tests as root (CI: a container or a runner with sudo)", check: { geteuid() == 0 })
 
-    public static let python3 = executable("/usr/bin/python3", for: "test fixtures and lab solutions run on it", package: "python3")
-    public static let node = executable("/usr/bin/node", for: "the node starters and solutions run on it", package: "nodejs")
+    public static let python3 = executable(
+        "/usr/bin/python3", for: "test fixtures and lab solutions run on it", package: "python3")
+    public static let node = executable(
+        "/usr/bin/node", for: "the node starters and solutions run on it", package: "nodejs")
     public static let gcc = executable("/usr/bin/gcc", for: "the C lab builds with it", package: "gcc")
-    public static let gitCLI = executable("/usr/bin/git", for: "tests check what Ladder wrote with the git CLI", package: "git")
+    public static let gitCLI = executable(
+        "/usr/bin/git", for: "tests check what Ladder wrote with the git CLI", package: "git")
 
     /// The environment variable `name` is not set (it would override what the test sets up).
     public static func unset(_ name: String, because reason: String) -> Prerequisite {
@@ -79,7 +83,8 @@ extension Prerequisite {
     }
 
     private static func userNamespacesAllowed() -> Bool {
-        let max = (try? String(contentsOfFile: "/proc/sys/user/max_user_namespaces", encoding: .utf8))
+        let max =
+            (try? String(contentsOfFile: "/proc/sys/user/max_user_namespaces", encoding: .utf8))
             .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
         return max > 0
     }
@@ -125,7 +130,8 @@ public struct PrerequisiteTrait: TestTrait, SuiteTrait, TestScoping {
         let what = missing.map { "\($0.requirement): \($0.remedy)" }.joined(separator: "; ")
         if skipping ?? Prerequisite.skippingAllowed {
             try Test.cancel(
-                "skipped because \(Prerequisite.allowSkipVariable)=1 and this machine lacks \(what)", sourceLocation: test.sourceLocation)
+                "skipped because \(Prerequisite.allowSkipVariable)=1 and this machine lacks \(what)",
+                sourceLocation: test.sourceLocation)
         }
         Issue.record(
             "this machine lacks \(what). (Set \(Prerequisite.allowSkipVariable)=1 to skip such tests instead of failing them.)",

@@ -13,7 +13,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
     public init(_ label: String = "test") throws {
         var template = Array((NSTemporaryDirectory() + "/ladder-\(label)-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw TestSetupError("cannot create a temporary directory for \(label): \(String(cString: strerror(errno)))")
+            throw TestSetupError(
+                "cannot create a temporary directory for \(label): \(String(cString: strerror(errno)))")
         }
         path = URL(fileURLWithPath: String(cString: made)).resolvingSymlinksInPath().path
     }
@@ -63,7 +64,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
         if geteuid() == 0 {
             try Self.chattr("+i", full)
         } else {
-            try FileManager.default.setAttributes([.posixPermissions: Self.isDirectory(full) ? 0o555 : 0o444], ofItemAtPath: full)
+            try FileManager.default.setAttributes(
+                [.posixPermissions: Self.isDirectory(full) ? 0o555 : 0o444], ofItemAtPath: full)
         }
         lock.withLock { readOnly.append(full) }
     }
@@ -79,7 +81,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
         if geteuid() == 0 {
             try chattr("-i", full)
         } else {
-            try FileManager.default.setAttributes([.posixPermissions: isDirectory(full) ? 0o755 : 0o644], ofItemAtPath: full)
+            try FileManager.default.setAttributes(
+                [.posixPermissions: isDirectory(full) ? 0o755 : 0o644], ofItemAtPath: full)
         }
     }
 
@@ -93,7 +96,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
         guard result.status == 0 else {
             throw TestSetupError(
                 "chattr \(flag) \(path) failed (exit \(result.status)): \(result.output); running as root, the test needs "
-                    + "a filesystem with immutable files (ext4, xfs, btrfs) for $TMPDIR, or run the tests as an ordinary user")
+                    + "a filesystem with immutable files (ext4, xfs, btrfs) for $TMPDIR, or run the tests as an ordinary user"
+            )
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LadderText
 
 @Suite struct TextPreviewTests {
@@ -18,7 +19,8 @@ import Testing
     }
 
     @Test func truncationSaysHowMuchWasCut() {
-        #expect(TextPreview.render(Array(repeating: UInt8(ascii: "x"), count: 50), limit: 10) == "xxxxxxxxxx… (+40 bytes)")
+        #expect(
+            TextPreview.render(Array(repeating: UInt8(ascii: "x"), count: 50), limit: 10) == "xxxxxxxxxx… (+40 bytes)")
         #expect(TextPreview.render(String(repeating: "é", count: 20), limit: 5) == "ééééé… (+30 bytes)")
     }
 

@@ -4,7 +4,8 @@ import LadderModel
 extension LadderCommand.CatalogCommand {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check that a learner can climb the whole ladder with the catalog's labs, and that every area is taught.",
+            abstract:
+                "Check that a learner can climb the whole ladder with the catalog's labs, and that every area is taught.",
             discussion: """
                 Errors: a rung that no learner can reach with the catalog's labs, an area of the competency map with \
                 no lab. Warnings: an area taught at fewer than \(Catalog.rungsPerArea) rungs, a rung with fewer than \
@@ -32,7 +33,9 @@ extension LadderCommand.CatalogCommand {
             if json {
                 print(try Terminal.json(Document(findings: findings, routes: routes, passed: passed)))
             } else {
-                print("\(catalog.labs.count) labs, \(catalog.competencies.areas.count) areas, \(catalog.ladder.rules.count) rungs")
+                print(
+                    "\(catalog.labs.count) labs, \(catalog.competencies.areas.count) areas, \(catalog.ladder.rules.count) rungs"
+                )
                 for route in routes where route.reachable {
                     print("  \(route.rung.title): for example \(route.labs.joined(separator: ", "))")
                 }
@@ -46,11 +49,14 @@ extension LadderCommand.CatalogCommand {
         /// Errors and warnings, one a line, then a verdict line.
         static func printFindings(_ findings: [CatalogFinding]) {
             for finding in findings {
-                print("  " + (finding.severity == .error ? Terminal.red("error: ") : Terminal.yellow("warning: ")) + finding.message)
+                print(
+                    "  " + (finding.severity == .error ? Terminal.red("error: ") : Terminal.yellow("warning: "))
+                        + finding.message)
             }
             let errors = findings.filter { $0.severity == .error }.count
             let warnings = findings.count - errors
-            let line = "catalog: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            let line =
+                "catalog: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
             print(errors == 0 ? Terminal.green(line) : Terminal.red(line))
         }
     }

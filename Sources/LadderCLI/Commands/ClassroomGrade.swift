@@ -24,13 +24,18 @@ extension LadderCommand {
         var roster: String
         @Option(help: "The lab to grade against.")
         var lab: String
-        @Option(help: ArgumentHelp("Grade the last commit at or before this time: \(Deadline.acceptedForms).", valueName: "datetime"))
+        @Option(
+            help: ArgumentHelp(
+                "Grade the last commit at or before this time: \(Deadline.acceptedForms).", valueName: "datetime"))
         var deadline: String?
         @Option(help: ArgumentHelp("The directory for gradebook.csv and the reports.", valueName: "dir"))
         var out: String
         @Flag(help: "Grade again repositories already graded at the same commit with the same graders.")
         var force = false
-        @Option(help: ArgumentHelp("The Ed25519 signing key file (default: $LADDER_SIGNING_KEY); each grade is then signed into OUT/reports/STUDENT.signed.json and the store.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "The Ed25519 signing key file (default: $LADDER_SIGNING_KEY); each grade is then signed into OUT/reports/STUDENT.signed.json and the store.",
+                valueName: "file"))
         var signingKey: String?
         @OptionGroup var jobsOptions: JobsOptions
         @OptionGroup var options: StoreOptions
@@ -45,7 +50,9 @@ extension LadderCommand {
             } catch {
                 throw LadderError(.invalidInput, "\(error)")
             }
-            let deadlineDate = try deadline.map { text throws(LadderError) in try Deadline.parse(text, option: "--deadline") }
+            let deadlineDate = try deadline.map { text throws(LadderError) in
+                try Deadline.parse(text, option: "--deadline")
+            }
             let signer = try Credentials.signer(keyFile: signingKey)
             // Repositories and their tests share one budget of boxes, so `--jobs` is never exceeded.
             let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
@@ -54,7 +61,9 @@ extension LadderCommand {
             let output = try ClassroomOutput(directory: out)
             let token = Credentials.gitToken()
             let bar = ProgressBar(total: entries.count)
-            Terminal.note("Grading \(entries.count) repositories against \(lab), at most \(jobsOptions.jobs) sandboxed runs at a time")
+            Terminal.note(
+                "Grading \(entries.count) repositories against \(lab), at most \(jobsOptions.jobs) sandboxed runs at a time"
+            )
             let (lab, jobs, force) = (lab, jobsOptions.jobs, force)
             let rows = try await interruption.run {
                 try await environment.gradeClassroom(
@@ -66,7 +75,9 @@ extension LadderCommand {
             }
             bar.finish()
             let count = { (status: GradebookRow.Status) in rows.filter { $0.status == status }.count }
-            print("\(count(.passed)) passed, \(count(.failed)) failed, \(count(.error)) not graded, \(rows.filter(\.late).count) late, \(rows.filter(\.reused).count) unchanged since the last run")
+            print(
+                "\(count(.passed)) passed, \(count(.failed)) failed, \(count(.error)) not graded, \(rows.filter(\.late).count) late, \(rows.filter(\.reused).count) unchanged since the last run"
+            )
             for row in rows where row.status == .error {
                 print("  \(row.student): \(row.reason ?? "not graded")")
             }

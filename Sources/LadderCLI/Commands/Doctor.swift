@@ -5,7 +5,8 @@ import LadderCore
 extension LadderCommand {
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check what this machine can do: libgit2, the catalog, the store, the sandbox's isolation and limits, the runtimes.",
+            abstract:
+                "Check what this machine can do: libgit2, the catalog, the store, the sandbox's isolation and limits, the runtimes.",
             discussion: """
                 First the files Ladder uses (the sandbox launcher, its profiles, the catalog, the results store, the \
                 scratch directory) and where each came from: an option, an environment variable, beside the \

@@ -9,7 +9,8 @@ import LadderStore
 extension LadderCommand {
     struct Grade: AsyncParsableCommand, GradingCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Grade a repository non-interactively, for CI: exit 0 passed, 1 not passed, 2 usage or infrastructure error.",
+            abstract:
+                "Grade a repository non-interactively, for CI: exit 0 passed, 1 not passed, 2 usage or infrastructure error.",
             discussion: """
                 The lab comes from the repository's pin file unless --lab names it; --autograding runs a GitHub \
                 Classroom autograding.json in the sandbox instead. A token for https clones is read from \
@@ -24,17 +25,27 @@ extension LadderCommand {
         var lab: String?
         @Option(help: "The revision to grade (default: HEAD).")
         var commit: String?
-        @Option(help: ArgumentHelp("Grade the last commit at or before this time: \(Deadline.acceptedForms).", valueName: "datetime"))
+        @Option(
+            help: ArgumentHelp(
+                "Grade the last commit at or before this time: \(Deadline.acceptedForms).", valueName: "datetime"))
         var before: String?
         @Option(help: "The output format.")
         var format: GradeFormat = .text
-        @Option(help: ArgumentHelp("Write the formatted report to this file instead of standard output.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("Write the formatted report to this file instead of standard output.", valueName: "file")
+        )
         var output: String?
-        @Option(help: ArgumentHelp("Exit 0 when the score is at least this, whatever the pass mark.", valueName: "points"))
+        @Option(
+            help: ArgumentHelp("Exit 0 when the score is at least this, whatever the pass mark.", valueName: "points"))
         var minScore: Int?
-        @Option(help: ArgumentHelp("Run this GitHub Classroom autograding.json (relative to the repository) instead of a lab.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Run this GitHub Classroom autograding.json (relative to the repository) instead of a lab.",
+                valueName: "file"))
         var autograding: String?
-        @Option(help: ArgumentHelp("The Ed25519 signing key file (default: $LADDER_SIGNING_KEY, the key itself).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "The Ed25519 signing key file (default: $LADDER_SIGNING_KEY, the key itself).", valueName: "file"))
         var signingKey: String?
         @Option(help: ArgumentHelp("Where to write the signed grade (needs a signing key).", valueName: "file"))
         var signature: String?
@@ -51,7 +62,8 @@ extension LadderCommand {
             let deadline = try before.map { text throws(LadderError) in try Deadline.parse(text, option: "--before") }
             let signer = try Credentials.signer(keyFile: signingKey)
             if signature != nil, signer == nil {
-                throw LadderError(.invalidInput, "--signature needs a signing key: --signing-key FILE or LADDER_SIGNING_KEY")
+                throw LadderError(
+                    .invalidInput, "--signature needs a signing key: --signing-key FILE or LADDER_SIGNING_KEY")
             }
             // Checked before grading, so that a typo in a path does not cost a whole grading run.
             if let output { try OutputFiles.requireWritable(output, what: "the report") }
@@ -82,14 +94,20 @@ extension LadderCommand {
                 // Through print, so it follows the live lines printed the same way.
                 print(String(decoding: rendered, as: UTF8.self), terminator: "")
             }
-            if format == .report(.github), let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
-                try OutputFiles.append(Data(GitHubActionsFormat.stepSummary(report).utf8), to: summaryPath, what: "the step summary (GITHUB_STEP_SUMMARY)")
+            if format == .report(.github), let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
+                !summaryPath.isEmpty
+            {
+                try OutputFiles.append(
+                    Data(GitHubActionsFormat.stepSummary(report).utf8), to: summaryPath,
+                    what: "the step summary (GITHUB_STEP_SUMMARY)")
             }
             if let signature, let signed = result.signed {
                 try OutputFiles.write(signed.jsonData(), to: signature, what: "the signed grade")
             }
             if result.late {
-                Terminal.note("note: commits exist after the deadline; graded \(result.commit.id.prefix(10)), the last one before it")
+                Terminal.note(
+                    "note: commits exist after the deadline; graded \(result.commit.id.prefix(10)), the last one before it"
+                )
             }
             if report.status == .error {
                 throw ExitCode(2)

@@ -45,12 +45,19 @@ extension LadderCommand {
                 return
             }
             let idWidth = max(attempts.map(\.labID.count).max() ?? 0, 3)
-            print(Terminal.dim("  #     when              \("lab".padded(to: idWidth)) version  status       score     commit"))
+            print(
+                Terminal.dim(
+                    "  #     when              \("lab".padded(to: idWidth)) version  status       score     commit"))
             for attempt in attempts {
                 let score = attempt.score.map { "\(Int($0))/\(Int(attempt.maxScore ?? 0))" } ?? "-"
                 let status = attempt.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
-                let colored = attempt.status == .passed ? Terminal.green(status) : (attempt.status == .failed ? Terminal.red(status) : Terminal.yellow(status))
-                print("  \(String(attempt.id.rawValue).padding(toLength: 5, withPad: " ", startingAt: 0)) \(Terminal.minute(attempt.startedAt))  \(attempt.labID.padded(to: idWidth)) \(attempt.labVersion.padding(toLength: 8, withPad: " ", startingAt: 0)) \(colored)  \(score.padding(toLength: 9, withPad: " ", startingAt: 0)) \(attempt.commit.map { String($0.prefix(10)) } ?? "-")")
+                let colored =
+                    attempt.status == .passed
+                    ? Terminal.green(status)
+                    : (attempt.status == .failed ? Terminal.red(status) : Terminal.yellow(status))
+                print(
+                    "  \(String(attempt.id.rawValue).padding(toLength: 5, withPad: " ", startingAt: 0)) \(Terminal.minute(attempt.startedAt))  \(attempt.labID.padded(to: idWidth)) \(attempt.labVersion.padding(toLength: 8, withPad: " ", startingAt: 0)) \(colored)  \(score.padding(toLength: 9, withPad: " ", startingAt: 0)) \(attempt.commit.map { String($0.prefix(10)) } ?? "-")"
+                )
             }
         }
     }

@@ -4,7 +4,8 @@ import LadderCore
 extension LadderCommand.LabGroup {
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate a lab, then install it into a catalog: copy both halves, commit and tag <id>-v<version>.",
+            abstract:
+                "Validate a lab, then install it into a catalog: copy both halves, commit and tag <id>-v<version>.",
             discussion: """
                 The destination (--catalog) is a directory holding Labs/ and Graders/, kept as a git repository: \
                 it is created, with the source catalog's competency map and ladder rules, when it does not exist. \
@@ -15,13 +16,18 @@ extension LadderCommand.LabGroup {
                 """
         )
 
-        @Argument(help: ArgumentHelp("The lab to publish: its directory (SOURCE/Labs/<id>) or its id in --from.", valueName: "path"))
+        @Argument(
+            help: ArgumentHelp(
+                "The lab to publish: its directory (SOURCE/Labs/<id>) or its id in --from.", valueName: "path"))
         var path: String
 
         @Option(help: ArgumentHelp("The destination catalog (created when missing).", valueName: "dir"))
         var catalog: String
 
-        @Option(help: ArgumentHelp("The source catalog to look the lab id up in (default: the lab directory's own, or the catalog Ladder finds).", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp(
+                "The source catalog to look the lab id up in (default: the lab directory's own, or the catalog Ladder finds).",
+                valueName: "dir"))
         var from: String?
 
         @Option(help: ArgumentHelp("How many times each solution is graded during validation.", valueName: "n"))

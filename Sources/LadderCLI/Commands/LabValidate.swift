@@ -6,7 +6,8 @@ import LadderSandbox
 extension LadderCommand.LabGroup {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Prove labs trustworthy: the reference gets full marks, the starter fails, every wrong solution is caught.",
+            abstract:
+                "Prove labs trustworthy: the reference gets full marks, the starter fails, every wrong solution is caught.",
             discussion: """
                 For each lab: lab.toml and grader.toml are well-formed and agree (stages, points, competency keys, \
                 languages, limits within the maxima); the reference solution gets full marks in every language and \
@@ -21,7 +22,8 @@ extension LadderCommand.LabGroup {
                 """
         )
 
-        @Argument(help: ArgumentHelp("Lab directories (CATALOG/Labs/<id>) or lab ids in the catalog.", valueName: "path"))
+        @Argument(
+            help: ArgumentHelp("Lab directories (CATALOG/Labs/<id>) or lab ids in the catalog.", valueName: "path"))
         var paths: [String] = []
 
         @Flag(help: "Validate every lab in the catalog.")
@@ -35,7 +37,10 @@ extension LadderCommand.LabGroup {
         @Flag(help: "Also grade mutants of the reference solution and report the share the hidden tests kill.")
         var strength = false
 
-        @Option(help: ArgumentHelp("With --strength: at most this many mutants per lab, sampled the same way every run (default \(MutationSettings.defaultMaxMutants)).", valueName: "n"))
+        @Option(
+            help: ArgumentHelp(
+                "With --strength: at most this many mutants per lab, sampled the same way every run (default \(MutationSettings.defaultMaxMutants)).",
+                valueName: "n"))
         var maxMutants: Int?
 
         @Flag(help: "Print the results as JSON.")
@@ -51,7 +56,10 @@ extension LadderCommand.LabGroup {
                 }
             }
             if all && !paths.isEmpty { throw ValidationError("give lab paths or --all, not both") }
-            if !all && paths.isEmpty { throw ValidationError("name a lab (its directory or its id), or pass --all to validate the whole catalog") }
+            if !all && paths.isEmpty {
+                throw ValidationError(
+                    "name a lab (its directory or its id), or pass --all to validate the whole catalog")
+            }
             if runs < 1 || runs > 20 { throw ValidationError("--runs must be between 1 and 20") }
         }
 
@@ -68,7 +76,8 @@ extension LadderCommand.LabGroup {
             }
             let validator = LabValidator(
                 sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs, boxes: jobsOptions.boxes,
-                mutation: strength ? MutationSettings(maxMutants: maxMutants ?? MutationSettings.defaultMaxMutants) : nil)
+                mutation: strength
+                    ? MutationSettings(maxMutants: maxMutants ?? MutationSettings.defaultMaxMutants) : nil)
             let display = ValidationDisplay(live: !json)
             let results = await validator.validate(locations) { event in display.show(event) }
             // The whole catalog is also checked as a ladder: every rung reachable, every area taught.

@@ -9,7 +9,9 @@ extension LadderCommand {
             abstract: "List the catalog's labs, grouped by competency area and rung."
         )
 
-        @Option(help: ArgumentHelp("Only labs exercising this competency area (a key such as `databases`).", valueName: "area"))
+        @Option(
+            help: ArgumentHelp(
+                "Only labs exercising this competency area (a key such as `databases`).", valueName: "area"))
         var area: String?
 
         @Option(help: ArgumentHelp("Only labs at this rung: junior, backend, senior or architect.", valueName: "rung"))
@@ -25,7 +27,9 @@ extension LadderCommand {
             if let area, catalog.competencies.area(area) == nil {
                 let known = catalog.competencies.areas.map(\.key)
                 let close = catalog.competencies.suggestions(for: area)
-                let hint = close.isEmpty ? "known areas: \(known.joined(separator: ", "))" : "did you mean \(close.joined(separator: ", "))?"
+                let hint =
+                    close.isEmpty
+                    ? "known areas: \(known.joined(separator: ", "))" : "did you mean \(close.joined(separator: ", "))?"
                 throw ValidationError("unknown area `\(area)`; \(hint)")
             }
             let labs = catalog.labs.filter { lab in
@@ -55,7 +59,10 @@ extension LadderCommand {
                 }
                 print("")
             }
-            print(Terminal.dim("\(labs.count) lab\(labs.count == 1 ? "" : "s"). `ladder show LAB` for details, `ladder start LAB` to begin."))
+            print(
+                Terminal.dim(
+                    "\(labs.count) lab\(labs.count == 1 ? "" : "s"). `ladder show LAB` for details, `ladder start LAB` to begin."
+                ))
         }
     }
 }

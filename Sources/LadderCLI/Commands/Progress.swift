@@ -34,14 +34,19 @@ extension LadderCommand {
             print(Terminal.bold("The ladder"))
             for rung in progress.ladder.rungs {
                 let mark = rung.reached ? Terminal.green("✓") : (rung.rung == progress.ladder.next?.rung ? "▸" : " ")
-                let counts = "\(rung.labsCounted.count)/\(rung.labsRequired) labs, \(rung.areasCovered.count)/\(rung.areasRequired) areas"
+                let counts =
+                    "\(rung.labsCounted.count)/\(rung.labsRequired) labs, \(rung.areasCovered.count)/\(rung.areasRequired) areas"
                 print("  \(mark) \(rung.title.padding(toLength: 40, withPad: " ", startingAt: 0)) \(counts)")
             }
             if let next = progress.ladder.next {
                 var needs: [String] = []
-                if next.labsMissing > 0 { needs.append("\(next.labsMissing) more lab(s) at \(next.rung.title) level or above") }
+                if next.labsMissing > 0 {
+                    needs.append("\(next.labsMissing) more lab(s) at \(next.rung.title) level or above")
+                }
                 if next.areasMissing > 0 { needs.append("\(next.areasMissing) more area(s)") }
-                if needs.isEmpty, let below = catalog.ladder.rule(for: next.rung).requiredRung { needs.append("the \(below.title) rung first") }
+                if needs.isEmpty, let below = catalog.ladder.rule(for: next.rung).requiredRung {
+                    needs.append("the \(below.title) rung first")
+                }
                 print("  To reach \(next.title): " + needs.joined(separator: " across "))
             }
             if !progress.routes.isEmpty {
@@ -49,7 +54,8 @@ extension LadderCommand {
                 print(Terminal.bold("A way up") + Terminal.dim(" (labs that would take you to each rung)"))
                 for route in progress.routes {
                     let title = route.rung.title.padding(toLength: 26, withPad: " ", startingAt: 0)
-                    let way = route.reachable
+                    let way =
+                        route.reachable
                         ? "pass " + route.labs.joined(separator: ", ")
                         : Terminal.yellow("not reachable with this catalog yet: ") + (route.shortfall ?? "")
                     print("  \(title) \(way)")
@@ -67,7 +73,9 @@ extension LadderCommand {
                 let idWidth = progress.passed.map(\.labID.count).max() ?? 0
                 for lab in labs {
                     let commit = lab.commit.map { String($0.prefix(10)) } ?? "-"
-                    print("    \(lab.labID.padded(to: idWidth)) \(Int(lab.score))/\(Int(lab.maxScore))  commit \(commit)  \(Terminal.minute(lab.passedAt))")
+                    print(
+                        "    \(lab.labID.padded(to: idWidth)) \(Int(lab.score))/\(Int(lab.maxScore))  commit \(commit)  \(Terminal.minute(lab.passedAt))"
+                    )
                 }
             }
             if !progress.suggestions.isEmpty {
@@ -75,8 +83,12 @@ extension LadderCommand {
                 print(Terminal.bold("Take next"))
                 let idWidth = progress.suggestions.map(\.labID.count).max() ?? 0
                 for suggestion in progress.suggestions {
-                    let areas = suggestion.newAreas.isEmpty ? "" : Terminal.dim("  new areas: \(suggestion.newAreas.joined(separator: ", "))")
-                    print("  ladder start \(suggestion.labID.padded(to: idWidth)) \(suggestion.title) (\(suggestion.rung.title))\(areas)")
+                    let areas =
+                        suggestion.newAreas.isEmpty
+                        ? "" : Terminal.dim("  new areas: \(suggestion.newAreas.joined(separator: ", "))")
+                    print(
+                        "  ladder start \(suggestion.labID.padded(to: idWidth)) \(suggestion.title) (\(suggestion.rung.title))\(areas)"
+                    )
                 }
             }
         }

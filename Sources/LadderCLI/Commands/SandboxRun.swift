@@ -39,7 +39,8 @@ extension LadderCommand {
 
         func validate() throws {
             if command.isEmpty {
-                throw ValidationError("give the command to run after `--`, e.g. `ladder sandbox run -- /bin/echo hello`")
+                throw ValidationError(
+                    "give the command to run after `--`, e.g. `ladder sandbox run -- /bin/echo hello`")
             }
         }
 
@@ -56,7 +57,8 @@ extension LadderCommand {
             }
             if let workdir {
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: workdir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                guard FileManager.default.fileExists(atPath: workdir, isDirectory: &isDirectory), isDirectory.boolValue
+                else {
                     throw ValidationError("--workdir \(workdir): not a directory")
                 }
             }
@@ -68,10 +70,12 @@ extension LadderCommand {
                 workdir: workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
             if json {
                 let outcome = try await sandbox.run(command, policy: policy, output: .capture)
-                var object = (try JSONSerialization.jsonObject(with: JSONEncoder().encode(outcome)) as? [String: Any]) ?? [:]
+                var object =
+                    (try JSONSerialization.jsonObject(with: JSONEncoder().encode(outcome)) as? [String: Any]) ?? [:]
                 object["stdout"] = String(decoding: outcome.stdout, as: UTF8.self)
                 object["stderr"] = String(decoding: outcome.stderr, as: UTF8.self)
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                let data = try JSONSerialization.data(
+                    withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
                 throw ExitCode(outcome.setupError == nil ? 0 : 2)
             }

@@ -15,7 +15,9 @@ extension LadderCommand {
         @Flag(help: "Print the lab as JSON.")
         var json = false
 
-        @Option(help: ArgumentHelp("Whose passed stages to show (an email; default: your git identity).", valueName: "email"))
+        @Option(
+            help: ArgumentHelp(
+                "Whose passed stages to show (an email; default: your git identity).", valueName: "email"))
         var learner: String?
 
         @OptionGroup var options: StoreOptions
@@ -38,7 +40,9 @@ extension LadderCommand {
                     print("  \(area.title) — \(skill.title)" + Terminal.dim("  [\(key)]"))
                 }
             }
-            print("Languages:     " + lab.languages.map { "\($0.id) (\($0.run.joined(separator: " ")))" }.joined(separator: ", "))
+            print(
+                "Languages:     "
+                    + lab.languages.map { "\($0.id) (\($0.run.joined(separator: " ")))" }.joined(separator: ", "))
             let passed = await passedStages(lab, environment: environment)
             print("Stages:")
             for (index, stage) in lab.stages.enumerated() {
@@ -50,10 +54,14 @@ extension LadderCommand {
             }
             print("To pass:       \(Lab.passRule) (at least \(lab.passMark) of \(lab.totalPoints) points)")
             if let passed {
-                let numbers = lab.stages.enumerated().filter { passed.contains($0.element.id) }.map { String($0.offset + 1) }
-                print("Your stages:   " + (numbers.isEmpty
-                    ? "none passed yet; `ladder submit --stage 1` grades the first on its own"
-                    : "passed \(numbers.joined(separator: ", ")) of \(lab.stages.count)"))
+                let numbers = lab.stages.enumerated().filter { passed.contains($0.element.id) }.map {
+                    String($0.offset + 1)
+                }
+                print(
+                    "Your stages:   "
+                        + (numbers.isEmpty
+                            ? "none passed yet; `ladder submit --stage 1` grades the first on its own"
+                            : "passed \(numbers.joined(separator: ", ")) of \(lab.stages.count)"))
             }
             let limits = lab.limits.tomlLines
             if !limits.isEmpty {
@@ -61,13 +69,17 @@ extension LadderCommand {
             }
             print("")
             print(Terminal.dim("Work a stage at a time with `ladder test --stage N` and `ladder submit --stage N`."))
-            print(Terminal.dim("Start it with `ladder start \(lab.id)`" + (lab.languages.count > 1 ? " [--lang \(lab.languages.map(\.id).joined(separator: "|"))]" : "") + "."))
+            print(
+                Terminal.dim(
+                    "Start it with `ladder start \(lab.id)`"
+                        + (lab.languages.count > 1 ? " [--lang \(lab.languages.map(\.id).joined(separator: "|"))]" : "")
+                        + "."))
         }
 
         /// The stages the learner has passed, or nil when there is no learner or no store to ask (nothing recorded).
         private func passedStages(_ lab: Lab, environment: LadderEnvironment) async -> Set<String>? {
             guard let identity = try? environment.learnerIdentity(explicit: learner, at: "."),
-                  let store = try? options.openStoreForReading()
+                let store = try? options.openStoreForReading()
             else { return nil }
             do {
                 // A learner the store has never seen has passed nothing yet.

@@ -6,7 +6,8 @@ import LadderModel
 extension LadderCommand {
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Start a lab: a new git repository with the starter code, the lab's README and its visible tests.",
+            abstract:
+                "Start a lab: a new git repository with the starter code, the lab's README and its visible tests.",
             discussion: """
                 The repository gets one commit holding the starter. Work in it, commit, then run \
                 `ladder test` for the visible tests and `ladder submit` to be graded.
@@ -16,10 +17,14 @@ extension LadderCommand {
         @Argument(help: "The lab's id, as `ladder list` shows it.")
         var lab: String
 
-        @Option(name: .customLong("lang"), help: ArgumentHelp("The language to start in (default: the lab's first).", valueName: "language"))
+        @Option(
+            name: .customLong("lang"),
+            help: ArgumentHelp("The language to start in (default: the lab's first).", valueName: "language"))
         var language: String?
 
-        @Option(name: .customLong("dir"), help: ArgumentHelp("The directory to create (default: ./<lab>); must be new or empty.", valueName: "dir"))
+        @Option(
+            name: .customLong("dir"),
+            help: ArgumentHelp("The directory to create (default: ./<lab>); must be new or empty.", valueName: "dir"))
         var directory: String?
 
         @OptionGroup var catalogOptions: CatalogOptions
@@ -28,8 +33,11 @@ extension LadderCommand {
             let catalog = try catalogOptions.load()
             let started = try LabStarter(catalog: catalog).start(labID: lab, language: language, directory: directory)
             let shown = Self.displayPath(started.directory)
-            print("Started \(Terminal.bold(started.lab.id)) \(started.lab.version) in \(started.language.id) at \(shown)")
-            print("  \(started.files.count) files committed as \(started.commit.id.prefix(10)) by \(started.commit.author.name) <\(started.commit.author.email)>")
+            print(
+                "Started \(Terminal.bold(started.lab.id)) \(started.lab.version) in \(started.language.id) at \(shown)")
+            print(
+                "  \(started.files.count) files committed as \(started.commit.id.prefix(10)) by \(started.commit.author.name) <\(started.commit.author.email)>"
+            )
             print("")
             print("Next:")
             print("  cd \(shown)")

@@ -22,9 +22,10 @@ extension LadderCommand {
         @Flag(help: "Print the grade report as JSON instead of the live display.")
         var json = false
 
-        @Option(help: ArgumentHelp(
-            "Grade stages 1 to this one only (its number or id); recorded as a partial attempt that does not count towards the rung.",
-            valueName: "stage"))
+        @Option(
+            help: ArgumentHelp(
+                "Grade stages 1 to this one only (its number or id); recorded as a partial attempt that does not count towards the rung.",
+                valueName: "stage"))
         var stage: String?
 
         @OptionGroup var jobsOptions: JobsOptions
@@ -43,30 +44,42 @@ extension LadderCommand {
                 if !submission.uncommitted.isEmpty {
                     let names = submission.uncommitted.prefix(8).map(\.path).joined(separator: ", ")
                     let more = submission.uncommitted.count > 8 ? " and \(submission.uncommitted.count - 8) more" : ""
-                    Terminal.note(Terminal.yellow("warning: ") + "not committed, so not graded: \(names)\(more). Commit them to include them.")
+                    Terminal.note(
+                        Terminal.yellow("warning: ")
+                            + "not committed, so not graded: \(names)\(more). Commit them to include them.")
                 }
                 if !json {
-                    print("Grading \(submission.lab.id) \(submission.lab.version) (\(submission.language.id)) at \(submission.commit.id.prefix(10)) \"\(submission.commit.summary)\"")
+                    print(
+                        "Grading \(submission.lab.id) \(submission.lab.version) (\(submission.language.id)) at \(submission.commit.id.prefix(10)) \"\(submission.commit.summary)\""
+                    )
                 }
                 let stage = try stageArgument.map { try StageSelection($0, in: submission.lab) }
-                return try await environment.submit(submission, store: store, stage: stage, events: { event in
-                    if !json, let line = printer.line(for: event) { print(line) }
-                })
+                return try await environment.submit(
+                    submission, store: store, stage: stage,
+                    events: { event in
+                        if !json, let line = printer.line(for: event) { print(line) }
+                    })
             }
             if json {
                 print(String(decoding: LadderJSONFormat.render(result.report), as: UTF8.self), terminator: "")
             } else {
                 print(printer.summary(result.report))
                 if let noteError = result.noteError {
-                    Terminal.note(Terminal.yellow("warning: ") + "the grade was recorded but not written as a git note: \(noteError)")
+                    Terminal.note(
+                        Terminal.yellow("warning: ")
+                            + "the grade was recorded but not written as a git note: \(noteError)")
                 }
                 if let rung = result.newRung {
                     print("")
                     print(Terminal.green("🎉 You reached a new rung: \(rung.title)."))
                 } else if let next = result.progressAfter.next {
                     var needs: [String] = []
-                    if next.labsMissing > 0 { needs.append("\(next.labsMissing) more lab\(next.labsMissing == 1 ? "" : "s")") }
-                    if next.areasMissing > 0 { needs.append("\(next.areasMissing) more area\(next.areasMissing == 1 ? "" : "s")") }
+                    if next.labsMissing > 0 {
+                        needs.append("\(next.labsMissing) more lab\(next.labsMissing == 1 ? "" : "s")")
+                    }
+                    if next.areasMissing > 0 {
+                        needs.append("\(next.areasMissing) more area\(next.areasMissing == 1 ? "" : "s")")
+                    }
                     let what = needs.isEmpty ? "the rung below first" : needs.joined(separator: " across ")
                     print(Terminal.dim("Next rung, \(next.title): \(what). See `ladder progress`."))
                 }

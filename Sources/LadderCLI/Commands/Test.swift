@@ -16,7 +16,9 @@ extension LadderCommand {
         @Flag(help: "Print the report as JSON.")
         var json = false
 
-        @Option(help: ArgumentHelp("Run the visible tests of stages 1 to this one only (its number or id).", valueName: "stage"))
+        @Option(
+            help: ArgumentHelp(
+                "Run the visible tests of stages 1 to this one only (its number or id).", valueName: "stage"))
         var stage: String?
 
         @OptionGroup var jobsOptions: JobsOptions

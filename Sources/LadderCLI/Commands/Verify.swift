@@ -15,7 +15,9 @@ extension LadderCommand {
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: grade) else {
-                let why = FileManager.default.fileExists(atPath: grade) ? "it cannot be read (check its permissions)" : "no such file"
+                let why =
+                    FileManager.default.fileExists(atPath: grade)
+                    ? "it cannot be read (check its permissions)" : "no such file"
                 throw commandFailure("verify", "cannot read the signed grade \(grade): \(why)")
             }
             let verifier: GradeVerifier
@@ -27,7 +29,10 @@ extension LadderCommand {
             let result = verifier.verify(data)
             if let signed = result.grade, result.isValid {
                 let content = signed.content
-                print(Terminal.green("valid") + ": \(content.learner ?? "-") · \(content.labID) \(content.labVersion) · \(content.score)/\(content.maxScore) \(content.status) · commit \(content.commit?.prefix(10) ?? "-")")
+                print(
+                    Terminal.green("valid")
+                        + ": \(content.learner ?? "-") · \(content.labID) \(content.labVersion) · \(content.score)/\(content.maxScore) \(content.status) · commit \(content.commit?.prefix(10) ?? "-")"
+                )
                 return
             }
             print(Terminal.red("INVALID") + ": \(result)")

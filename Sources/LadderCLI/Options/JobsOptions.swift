@@ -5,7 +5,10 @@ import LadderGrading
 /// `--jobs`, shared by every command that grades: how many sandboxed runs go at once, across the tests of a grade
 /// (and the repositories, labs or runs the command grades), never more.
 struct JobsOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("How many sandboxed runs go at once, tests of one grade side by side (default: the machine's cores).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "How many sandboxed runs go at once, tests of one grade side by side (default: the machine's cores).",
+            valueName: "n"))
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {

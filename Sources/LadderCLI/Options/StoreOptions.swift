@@ -4,7 +4,10 @@ import LadderStore
 
 /// Options for commands that read the results store.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The results database (default: $LADDER_STORE, else ~/.local/share/ladder/ladder.sqlite).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The results database (default: $LADDER_STORE, else ~/.local/share/ladder/ladder.sqlite).",
+            valueName: "file"))
     var store: String?
 
     @OptionGroup var catalog: CatalogOptions

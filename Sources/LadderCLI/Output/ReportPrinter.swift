@@ -13,7 +13,9 @@ struct ReportPrinter: Sendable {
         case .buildStarted(let command):
             return Terminal.dim("Building: \(command.joined(separator: " "))")
         case .buildFinished(let build):
-            return build.succeeded ? Terminal.dim("Built in \(build.wallMilliseconds) ms") : Terminal.red("Build failed (\(build.verdict.rawValue))")
+            return build.succeeded
+                ? Terminal.dim("Built in \(build.wallMilliseconds) ms")
+                : Terminal.red("Build failed (\(build.verdict.rawValue))")
         case .stageStarted(_, let title, _):
             return Terminal.bold(title)
         case .testFinished(_, let test):
@@ -34,7 +36,8 @@ struct ReportPrinter: Sendable {
             out.append(indent(limited(build.output)))
             out.append("")
         }
-        let failures = report.stages.flatMap { stage in stage.tests.filter { $0.verdict != .passed }.map { (stage, $0) } }
+        let failures = report.stages.flatMap { stage in stage.tests.filter { $0.verdict != .passed }.map { (stage, $0) }
+        }
         if !failures.isEmpty, report.build?.succeeded != false {
             out.append(Terminal.bold("What to look at"))
             for (stage, test) in failures.prefix(6) {
@@ -58,7 +61,9 @@ struct ReportPrinter: Sendable {
         }
         for stage in report.stages {
             let mark = stage.passed ? Terminal.green("✓") : Terminal.red("✗")
-            out.append("  \(mark) \(stage.title.padding(toLength: 44, withPad: " ", startingAt: 0)) \(stage.score)/\(stage.maxScore)")
+            out.append(
+                "  \(mark) \(stage.title.padding(toLength: 44, withPad: " ", startingAt: 0)) \(stage.score)/\(stage.maxScore)"
+            )
         }
         let status: String
         switch report.status {
@@ -69,13 +74,19 @@ struct ReportPrinter: Sendable {
         case .running: status = "RUNNING"
         }
         out.append("")
-        out.append("\(status)  \(report.score)/\(report.maxScore) points (pass mark \(report.passMark))  \(report.labID) \(report.labVersion) · \(report.language)" + (report.commit.map { " · \($0.prefix(10))" } ?? ""))
+        out.append(
+            "\(status)  \(report.score)/\(report.maxScore) points (pass mark \(report.passMark))  \(report.labID) \(report.labVersion) · \(report.language)"
+                + (report.commit.map { " · \($0.prefix(10))" } ?? ""))
         if let stage = report.throughStage {
-            out.append("Graded through stage \(stage) only: a partial attempt, which never passes the lab nor counts towards a rung; run it without --stage to be graded on every stage.")
+            out.append(
+                "Graded through stage \(stage) only: a partial attempt, which never passes the lab nor counts towards a rung; run it without --stage to be graded on every stage."
+            )
         }
         let failedRequired = report.failedRequired
         if report.status == .failed, !failedRequired.isEmpty {
-            out.append("A pass needs every required test to pass; \(failedRequired.count) failed: " + failedRequired.prefix(6).joined(separator: ", ") + (failedRequired.count > 6 ? ", …" : ""))
+            out.append(
+                "A pass needs every required test to pass; \(failedRequired.count) failed: "
+                    + failedRequired.prefix(6).joined(separator: ", ") + (failedRequired.count > 6 ? ", …" : ""))
         }
         if let message = report.errorMessage {
             out.append(Terminal.yellow("Not graded: ") + message)

@@ -30,7 +30,9 @@ enum Terminal {
 
     /// What a second stop signal prints before it ends the process, leaving the work's cleanup undone.
     @Sendable static func forcedStop(_ signal: Int32) {
-        note("\nA second signal: stopping at once; an attempt in progress is marked interrupted when the store is next opened.")
+        note(
+            "\nA second signal: stopping at once; an attempt in progress is marked interrupted when the store is next opened."
+        )
     }
 
     /// Pretty, sorted JSON for `--json` outputs.

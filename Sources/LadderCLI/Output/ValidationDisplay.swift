@@ -49,7 +49,9 @@ final class ValidationDisplay: Sendable {
     /// The mutants an author has to look at: survivors, declared equivalents and those that could not be graded.
     static func mutants(_ strength: MutationStrength) -> [String] {
         var lines: [String] = []
-        for (status, title) in [(MutantResult.Status.survived, "survived"), (.equivalent, "declared equivalent"), (.unjudged, "not graded")] {
+        for (status, title) in [
+            (MutantResult.Status.survived, "survived"), (.equivalent, "declared equivalent"), (.unjudged, "not graded"),
+        ] {
             let mutants = strength.mutants.filter { $0.status == status }
             guard !mutants.isEmpty else { continue }
             lines.append("    \(title) (\(mutants.count)):")
@@ -64,16 +66,24 @@ final class ValidationDisplay: Sendable {
 
     static func summary(_ result: LabValidation) -> String {
         let name = result.labID + (result.version.map { " " + $0 } ?? "")
-        let mutants = result.mutationStrength.map { "; \($0.killed) of \($0.nonEquivalent) mutants killed (\(MutationStrength.format(percent: $0.percent)))" } ?? ""
-        let strength = (result.strength.map { "; \($0.caught) of \($0.total) known-wrong solutions caught" } ?? "") + mutants
-        let warnings = result.warnings.isEmpty ? "" : ", \(result.warnings.count) warning\(result.warnings.count == 1 ? "" : "s")"
+        let mutants =
+            result.mutationStrength.map {
+                "; \($0.killed) of \($0.nonEquivalent) mutants killed (\(MutationStrength.format(percent: $0.percent)))"
+            } ?? ""
+        let strength =
+            (result.strength.map { "; \($0.caught) of \($0.total) known-wrong solutions caught" } ?? "") + mutants
+        let warnings =
+            result.warnings.isEmpty ? "" : ", \(result.warnings.count) warning\(result.warnings.count == 1 ? "" : "s")"
         let timing = String(format: " (%d run%@, %.1fs)", result.runs, result.runs == 1 ? "" : "s", result.seconds)
         if result.passed {
             let passed = result.checks.count - result.warnings.count
-            return Terminal.green("VALID") + "  \(name): \(passed) checks passed\(warnings)\(strength)" + Terminal.dim(timing)
+            return Terminal.green("VALID") + "  \(name): \(passed) checks passed\(warnings)\(strength)"
+                + Terminal.dim(timing)
         }
         let failed = result.failures.map(\.subject)
         let shown = failed.prefix(4).joined(separator: ", ") + (failed.count > 4 ? ", ..." : "")
-        return Terminal.red("INVALID") + "  \(name): \(failed.count) of \(result.checks.count) checks failed (\(shown))\(warnings)\(strength)" + Terminal.dim(timing)
+        return Terminal.red("INVALID")
+            + "  \(name): \(failed.count) of \(result.checks.count) checks failed (\(shown))\(warnings)\(strength)"
+            + Terminal.dim(timing)
     }
 }

@@ -62,16 +62,22 @@ struct HistoryScript: Sendable, Equatable {
     /// appended to every message (`ladder start` marks the lab's own commits so).
     func apply(to repository: Repository, defaultAuthor: Signature, trailer: String? = nil) throws {
         for step in steps {
-            var parents = [try Self.tip(step.branch, in: repository) ?? Self.tip(step.from, in: repository) ?? step.from]
+            var parents = [
+                try Self.tip(step.branch, in: repository) ?? Self.tip(step.from, in: repository) ?? step.from
+            ]
             if let merge = step.merge {
                 guard let other = try Self.tip(merge, in: repository) else {
-                    throw LadderError(.invalidInput, "\(directory)/\(Self.fileName): commit \"\(step.message)\" merges branch `\(merge)`, which no earlier commit made")
+                    throw LadderError(
+                        .invalidInput,
+                        "\(directory)/\(Self.fileName): commit \"\(step.message)\" merges branch `\(merge)`, which no earlier commit made"
+                    )
                 }
                 parents.append(other)
             }
             let message = trailer.map { step.message + "\n\n" + $0 } ?? step.message
             try Self.commit(
-                on: repository, branch: step.branch, parents: parents, overlaying: step.files.map { directory + "/" + $0 },
+                on: repository, branch: step.branch, parents: parents,
+                overlaying: step.files.map { directory + "/" + $0 },
                 deleting: step.delete, message: message, author: step.author ?? defaultAuthor)
         }
     }
@@ -79,7 +85,8 @@ struct HistoryScript: Sendable, Equatable {
     /// Commits on `branch` the tree of the first of `parents` with the files of `overlay` written over it and the
     /// paths in `deleting` removed.
     static func commit(
-        on repository: Repository, branch: String, parents: [String], overlaying overlay: String?, deleting: [String] = [],
+        on repository: Repository, branch: String, parents: [String], overlaying overlay: String?,
+        deleting: [String] = [],
         message: String, author: Signature
     ) throws {
         let scratch = try ScratchDirectory(in: NSTemporaryDirectory(), prefix: "ladder-history-")
@@ -94,7 +101,9 @@ struct HistoryScript: Sendable, Equatable {
                 try FileManager.default.removeItem(atPath: tree + "/" + path)
             }
         }
-        try repository.commit(directory: tree, onto: branch, parents: parents, message: message, author: author, allowEmpty: parents.count > 1)
+        try repository.commit(
+            directory: tree, onto: branch, parents: parents, message: message, author: author,
+            allowEmpty: parents.count > 1)
     }
 
     private static func tip(_ branch: String, in repository: Repository) throws -> String? {
@@ -111,14 +120,17 @@ extension HistoryScript.Step {
         if let files {
             var isDirectory: ObjCBool = false
             guard !files.hasPrefix("/"), !files.split(separator: "/").contains(".."),
-                  FileManager.default.fileExists(atPath: directory + "/" + files, isDirectory: &isDirectory), isDirectory.boolValue
+                FileManager.default.fileExists(atPath: directory + "/" + files, isDirectory: &isDirectory),
+                isDirectory.boolValue
             else {
-                throw reader.error("'\(files)' must be a directory next to history.toml holding the commit's files", key: "files")
+                throw reader.error(
+                    "'\(files)' must be a directory next to history.toml holding the commit's files", key: "files")
             }
         }
         delete = try reader.optional("delete", as: [String].self) ?? []
         for path in delete where path.hasPrefix("/") || path.split(separator: "/").contains("..") {
-            throw reader.error("cannot delete '\(path)': a path must be relative to the repository and stay inside it", key: "delete")
+            throw reader.error(
+                "cannot delete '\(path)': a path must be relative to the repository and stay inside it", key: "delete")
         }
         merge = try reader.optional("merge", as: String.self)
         if let text = try reader.optional("author", as: String.self) {

@@ -37,22 +37,30 @@ public struct LabLocation: Sendable, Equatable, Codable {
             guard parent.lastPathComponent == Catalog.labsFolder else {
                 throw AuthoringError(
                     .invalidInput,
-                    "\(absolute) is not inside a catalog's Labs/ folder; give a lab directory such as CATALOG/Labs/<id> (its grader is CATALOG/Graders/<id>)")
+                    "\(absolute) is not inside a catalog's Labs/ folder; give a lab directory such as CATALOG/Labs/<id> (its grader is CATALOG/Graders/<id>)"
+                )
             }
             let root = parent.deletingLastPathComponent().path
-            return LabLocation(id: url.lastPathComponent, root: root, competencyMapPath: mapPath(root: root, fallback: catalogRoot))
+            return LabLocation(
+                id: url.lastPathComponent, root: root, competencyMapPath: mapPath(root: root, fallback: catalogRoot))
         }
         if looksLikePath {
-            throw AuthoringError(.unknownLab, "\(absolute) does not exist; give a lab directory (CATALOG/Labs/<id>) or a lab id")
+            throw AuthoringError(
+                .unknownLab, "\(absolute) does not exist; give a lab directory (CATALOG/Labs/<id>) or a lab id")
         }
         guard let catalogRoot else {
-            throw AuthoringError(.unknownLab, "`\(argument)` is not a directory, and there is no catalog to look it up in; pass --catalog DIR")
+            throw AuthoringError(
+                .unknownLab,
+                "`\(argument)` is not a directory, and there is no catalog to look it up in; pass --catalog DIR")
         }
         let location = LabLocation(id: argument, root: catalogRoot)
         guard fileManager.fileExists(atPath: location.labDirectory) else {
             let known = labIDs(in: catalogRoot)
             let close = Suggestions.closest(to: argument, in: known, limit: 3)
-            let hint = close.isEmpty ? "the catalog at \(catalogRoot) has: \(known.joined(separator: ", "))" : "did you mean \(close.map { "`\($0)`" }.joined(separator: ", "))?"
+            let hint =
+                close.isEmpty
+                ? "the catalog at \(catalogRoot) has: \(known.joined(separator: ", "))"
+                : "did you mean \(close.map { "`\($0)`" }.joined(separator: ", "))?"
             throw AuthoringError(.unknownLab, "no lab `\(argument)` in \(catalogRoot)/Labs; \(hint)")
         }
         return location
@@ -68,7 +76,8 @@ public struct LabLocation: Sendable, Equatable, Codable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: labs)) ?? []
         return names.filter { name in
             var isDirectory: ObjCBool = false
-            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: labs + "/" + name, isDirectory: &isDirectory)
+            return !name.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: labs + "/" + name, isDirectory: &isDirectory)
                 && isDirectory.boolValue
         }.sorted()
     }

@@ -31,7 +31,8 @@ public struct PublishReport: Sendable, Equatable, Codable {
     public var validation: LabValidation
 
     public init(
-        status: Status, labID: String, version: String?, tag: String?, catalog: String, commit: String?, message: String,
+        status: Status, labID: String, version: String?, tag: String?, catalog: String, commit: String?,
+        message: String,
         validation: LabValidation
     ) {
         self.status = status
@@ -56,7 +57,9 @@ public struct LabPublisher: Sendable {
     public var signature: Signature?
 
     /// Files that are build or editor output, never part of a lab.
-    static let ignoredNames: Set<String> = ["__pycache__", ".pytest_cache", "node_modules", ".build", ".DS_Store", ".git"]
+    static let ignoredNames: Set<String> = [
+        "__pycache__", ".pytest_cache", "node_modules", ".build", ".DS_Store", ".git",
+    ]
 
     public init(validator: LabValidator, signature: Signature? = nil) {
         self.validator = validator
@@ -73,20 +76,26 @@ public struct LabPublisher: Sendable {
     /// Refusals (the lab does not validate, the version exists with other content) are reports, not errors; errors
     /// are for a catalog that cannot be written or has uncommitted changes of its own.
     public func publish(
-        _ source: LabLocation, into catalogPath: String, events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }
+        _ source: LabLocation, into catalogPath: String,
+        events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }
     ) async throws -> PublishReport {
         let destination = URL(fileURLWithPath: catalogPath).standardizedFileURL.path
         let validation = await validator.validate(source, events: events)
-        func report(_ status: PublishReport.Status, version: String? = nil, tag: String? = nil, commit: String? = nil, _ message: String) -> PublishReport {
+        func report(
+            _ status: PublishReport.Status, version: String? = nil, tag: String? = nil, commit: String? = nil,
+            _ message: String
+        ) -> PublishReport {
             PublishReport(
-                status: status, labID: source.id, version: version ?? validation.version, tag: tag, catalog: destination, commit: commit,
+                status: status, labID: source.id, version: version ?? validation.version, tag: tag,
+                catalog: destination, commit: commit,
                 message: message, validation: validation)
         }
         guard validation.passed else {
             let failed = validation.failures.map(\.subject)
             return report(
                 .invalid,
-                "\(source.id) does not validate (\(failed.count) failed: \(failed.prefix(4).joined(separator: ", "))\(failed.count > 4 ? ", ..." : "")); nothing was published. Fix it and run `ladder lab validate \(source.labDirectory)`")
+                "\(source.id) does not validate (\(failed.count) failed: \(failed.prefix(4).joined(separator: ", "))\(failed.count > 4 ? ", ..." : "")); nothing was published. Fix it and run `ladder lab validate \(source.labDirectory)`"
+            )
         }
         let lab: Lab
         do {
@@ -111,23 +120,29 @@ public struct LabPublisher: Sendable {
             if publishedDigest == sourceDigest {
                 return report(
                     .unchanged, tag: tag, commit: published.id,
-                    "\(lab.id) \(lab.version) is already published in \(destination) (tag \(tag), commit \(published.id.prefix(10))) with the same content; nothing to do")
+                    "\(lab.id) \(lab.version) is already published in \(destination) (tag \(tag), commit \(published.id.prefix(10))) with the same content; nothing to do"
+                )
             }
             return report(
                 .conflict, tag: tag, commit: published.id,
-                "\(lab.id) \(lab.version) is already published in \(destination) (tag \(tag)) with different content; a published version never changes: bump `version` in \(lab.manifestPath) and publish again")
+                "\(lab.id) \(lab.version) is already published in \(destination) (tag \(tag)) with different content; a published version never changes: bump `version` in \(lab.manifestPath) and publish again"
+            )
         }
-        if !sameCatalog, let installed = try? Lab.load(directory: destination + "/Labs/" + lab.id), installed.version > lab.version {
+        if !sameCatalog, let installed = try? Lab.load(directory: destination + "/Labs/" + lab.id),
+            installed.version > lab.version
+        {
             return report(
                 .conflict, tag: tag,
-                "\(destination) already has \(lab.id) \(installed.version), newer than \(lab.version); publish a version above \(installed.version)")
+                "\(destination) already has \(lab.id) \(installed.version), newer than \(lab.version); publish a version above \(installed.version)"
+            )
         }
         if existed {
             try Self.requireClean(repository, except: lab.id, catalog: destination)
         }
         try Self.install(lab.id, from: staging, sourceRoot: source.root, into: destination, copyLab: !sameCatalog)
 
-        let identity = signature ?? repository.defaultSignature(fallback: Signature(name: "Ladder", email: "ladder@localhost"))
+        let identity =
+            signature ?? repository.defaultSignature(fallback: Signature(name: "Ladder", email: "ladder@localhost"))
         let commit: CommitInfo
         do {
             commit = try repository.commitAll(
@@ -140,9 +155,11 @@ public struct LabPublisher: Sendable {
         guard (try? Self.digest(root: committed, id: lab.id)) == sourceDigest else {
             throw AuthoringError(
                 .catalogNotReady,
-                "commit \(commit.id.prefix(10)) in \(destination) does not hold every file of \(lab.id) (does the catalog's .gitignore exclude some?); the version was not tagged")
+                "commit \(commit.id.prefix(10)) in \(destination) does not hold every file of \(lab.id) (does the catalog's .gitignore exclude some?); the version was not tagged"
+            )
         }
-        try repository.createTag(tag, at: commit.id, message: "\(lab.id) \(lab.version): \(lab.title)\n", tagger: identity)
+        try repository.createTag(
+            tag, at: commit.id, message: "\(lab.id) \(lab.version): \(lab.title)\n", tagger: identity)
         return report(
             .published, tag: tag, commit: commit.id,
             "\(lab.id) \(lab.version) into \(destination): commit \(commit.id.prefix(10)), tag \(tag)")
@@ -155,7 +172,8 @@ public struct LabPublisher: Sendable {
         if fileManager.fileExists(atPath: path + "/.git") {
             let repository = try Repository.open(at: path)
             guard repository.workdir != nil else {
-                throw AuthoringError(.catalogNotReady, "\(path) is a bare repository; publish into a catalog with a working tree")
+                throw AuthoringError(
+                    .catalogNotReady, "\(path) is a bare repository; publish into a catalog with a working tree")
             }
             return (repository, true)
         }
@@ -172,15 +190,19 @@ public struct LabPublisher: Sendable {
             !$0.hasPrefix("Labs/\(id)/") && !$0.hasPrefix("Graders/\(id)/")
         }
         guard others.isEmpty else {
-            let shown = others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
+            let shown =
+                others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
             throw AuthoringError(
                 .catalogNotReady,
-                "\(catalog) has uncommitted changes (\(shown)); commit or discard them first, so the publish commit holds only this lab")
+                "\(catalog) has uncommitted changes (\(shown)); commit or discard them first, so the publish commit holds only this lab"
+            )
         }
     }
 
     /// Puts the staged lab into the catalog (unless it is already there) and the catalog's shared files if missing.
-    static func install(_ id: String, from staging: String, sourceRoot: String, into destination: String, copyLab: Bool) throws {
+    static func install(_ id: String, from staging: String, sourceRoot: String, into destination: String, copyLab: Bool)
+        throws
+    {
         let fileManager = FileManager.default
         do {
             try fileManager.createDirectory(atPath: destination + "/Labs", withIntermediateDirectories: true)
@@ -222,7 +244,8 @@ public struct LabPublisher: Sendable {
 
     private static func copyFiltered(_ source: String, to destination: String) throws {
         let fileManager = FileManager.default
-        for name in try fileManager.contentsOfDirectory(atPath: source) where !ignoredNames.contains(name) && !name.hasSuffix(".pyc") {
+        for name in try fileManager.contentsOfDirectory(atPath: source)
+        where !ignoredNames.contains(name) && !name.hasSuffix(".pyc") {
             let from = source + "/" + name
             let to = destination + "/" + name
             let type = try fileManager.attributesOfItem(atPath: from)[.type] as? FileAttributeType

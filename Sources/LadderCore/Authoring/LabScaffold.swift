@@ -35,17 +35,21 @@ public enum LabScaffold {
         ) throws(AuthoringError) {
             guard Identifier.isKebabCase(id) else {
                 throw AuthoringError(
-                    .invalidInput, "`\(id)` is not a lab id: use lowercase kebab case, letters and digits joined by single hyphens, like `rate-limiter`")
+                    .invalidInput,
+                    "`\(id)` is not a lab id: use lowercase kebab case, letters and digits joined by single hyphens, like `rate-limiter`"
+                )
             }
             guard let found = competencies.area(area.lowercased()) else {
                 let close = Suggestions.closest(to: area.lowercased(), in: competencies.areas.map(\.key), limit: 3)
                 throw AuthoringError(
                     .invalidInput,
-                    "unknown area `\(area)`\(Suggestions.didYouMean(close)); the areas are: \(competencies.areas.map(\.key).joined(separator: ", "))")
+                    "unknown area `\(area)`\(Suggestions.didYouMean(close)); the areas are: \(competencies.areas.map(\.key).joined(separator: ", "))"
+                )
             }
             guard let rung = Rung(rawValue: level.lowercased()) else {
                 throw AuthoringError(
-                    .invalidInput, "unknown level `\(level)`; the rungs are: \(Rung.allCases.map(\.rawValue).joined(separator: ", "))")
+                    .invalidInput,
+                    "unknown level `\(level)`; the rungs are: \(Rung.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let offered = LabScaffold.kinds.map(\.rawValue).joined(separator: ", ")
             guard let kind = GraderKind(rawValue: kind.lowercased()) else {
@@ -54,14 +58,16 @@ public enum LabScaffold {
             guard LabScaffold.kinds.contains(kind) else {
                 throw AuthoringError(
                     .invalidInput,
-                    "`ladder lab new` has no example of a \(kind.rawValue) lab yet; it supports: \(offered). Write a \(kind.rawValue) test by hand into a lab made with another kind")
+                    "`ladder lab new` has no example of a \(kind.rawValue) lab yet; it supports: \(offered). Write a \(kind.rawValue) test by hand into a lab made with another kind"
+                )
             }
             let languages = LabScaffold.languages(for: kind)
             let language = language?.lowercased() ?? languages[0]
             guard languages.contains(language) else {
                 throw AuthoringError(
                     .invalidInput,
-                    "a \(kind.rawValue) lab cannot be scaffolded in `\(language)` yet; supported: \(languages.joined(separator: ", ")). Add other languages by hand afterwards")
+                    "a \(kind.rawValue) lab cannot be scaffolded in `\(language)` yet; supported: \(languages.joined(separator: ", ")). Add other languages by hand afterwards"
+                )
             }
             guard let skill = found.skills.first else {
                 throw AuthoringError(.invalidInput, "area `\(found.key)` has no skills in the competency map")
@@ -89,14 +95,17 @@ public enum LabScaffold {
         let existing = [location.labDirectory, location.graderDirectory].filter { fileManager.fileExists(atPath: $0) }
         guard existing.isEmpty else {
             throw AuthoringError(
-                .labExists, "lab `\(request.id)` already exists (\(existing.joined(separator: ", "))); choose another id or remove it first")
+                .labExists,
+                "lab `\(request.id)` already exists (\(existing.joined(separator: ", "))); choose another id or remove it first"
+            )
         }
         let files = try ScaffoldTemplates(request: request).files()
         do {
             for (path, contents) in files {
                 let full = root + "/" + path
                 try fileManager.createDirectory(
-                    atPath: URL(fileURLWithPath: full).deletingLastPathComponent().path, withIntermediateDirectories: true)
+                    atPath: URL(fileURLWithPath: full).deletingLastPathComponent().path,
+                    withIntermediateDirectories: true)
                 try Data(contents.utf8).write(to: URL(fileURLWithPath: full))
             }
         } catch {

@@ -82,7 +82,8 @@ public struct LabValidation: Sendable, Equatable, Codable {
     public var seconds: Double
 
     public init(
-        labID: String, version: String?, labDirectory: String, graderDirectory: String, runs: Int, checks: [ValidationCheck],
+        labID: String, version: String?, labDirectory: String, graderDirectory: String, runs: Int,
+        checks: [ValidationCheck],
         strength: GraderStrength?, mutationStrength: MutationStrength? = nil, graderDigest: String?, seconds: Double
     ) {
         self.labID = labID
@@ -103,7 +104,8 @@ public struct LabValidation: Sendable, Equatable, Codable {
     public var warnings: [ValidationCheck] { checks.filter { $0.status == .warning } }
 
     private enum CodingKeys: String, CodingKey {
-        case labID, version, labDirectory, graderDirectory, runs, checks, strength, mutationStrength, graderDigest, seconds, passed
+        case labID, version, labDirectory, graderDirectory, runs, checks, strength, mutationStrength, graderDigest,
+            seconds, passed
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -24,7 +24,8 @@ public struct LabValidator: Sendable {
     public var mutation: MutationSettings?
 
     public init(
-        sandbox: Sandbox, runs: Int = 3, scratchParent: String = NSTemporaryDirectory(), boxes: GradingBudget = GradingBudget(),
+        sandbox: Sandbox, runs: Int = 3, scratchParent: String = NSTemporaryDirectory(),
+        boxes: GradingBudget = GradingBudget(),
         mutation: MutationSettings? = nil
     ) {
         self.sandbox = sandbox
@@ -41,7 +42,9 @@ public struct LabValidator: Sendable {
     }
 
     /// Validates one lab; never throws: every problem is a failed check in the result.
-    public func validate(_ location: LabLocation, events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }) async -> LabValidation {
+    public func validate(_ location: LabLocation, events: @escaping @Sendable (ValidationEvent) -> Void = { _ in })
+        async -> LabValidation
+    {
         events(.labStarted(location))
         var run = ValidationRun(location: location, runs: runs, events: events)
         await run.perform(validator: self)
@@ -54,7 +57,9 @@ public struct LabValidator: Sendable {
     ///
     /// A lab's events (all but the transient `grading` ones, which come as they happen) are delivered together when
     /// it finishes, so its lines never interleave with another lab's.
-    public func validate(_ locations: [LabLocation], events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }) async -> [LabValidation] {
+    public func validate(_ locations: [LabLocation], events: @escaping @Sendable (ValidationEvent) -> Void = { _ in })
+        async -> [LabValidation]
+    {
         let delivery = NSLock()
         return await withTaskGroup(of: (Int, LabValidation).self) { group in
             var next = 0
@@ -71,7 +76,7 @@ public struct LabValidator: Sendable {
                     return (index, result)
                 }
             }
-            for _ in 0 ..< boxes.slots { startNext() }
+            for _ in 0..<boxes.slots { startNext() }
             var results = [LabValidation?](repeating: nil, count: locations.count)
             while let (index, result) = await group.next() {
                 results[index] = result
@@ -138,7 +143,9 @@ private struct ValidationRun {
             mutationStrength: mutationStrength, graderDigest: digest, seconds: Date().timeIntervalSince(started))
     }
 
-    mutating func add(_ kind: String, _ subject: String, _ status: ValidationCheck.Status, _ detail: String, tests: [String] = []) {
+    mutating func add(
+        _ kind: String, _ subject: String, _ status: ValidationCheck.Status, _ detail: String, tests: [String] = []
+    ) {
         let check = ValidationCheck(kind: kind, subject: subject, status: status, detail: detail, tests: tests)
         checks.append(check)
         events(.checked(check))
@@ -154,19 +161,24 @@ private struct ValidationRun {
         do {
             digest = try GraderDigest.compute(directory: location.graderDirectory)
         } catch {
-            add("grader-spec", "grader digest", .failed, "cannot read every file of \(location.graderDirectory): \(error)")
+            add(
+                "grader-spec", "grader digest", .failed,
+                "cannot read every file of \(location.graderDirectory): \(error)")
             return
         }
         let candidates = findCandidates(lab)
         // Every solution's runs are graded side by side (within the budget), then judged in order.
-        let outcomes = await Self.gradeAll(candidates, lab: lab, spec: spec, digest: digest ?? "", runs: runs, validator: validator, events: events)
+        let outcomes = await Self.gradeAll(
+            candidates, lab: lab, spec: spec, digest: digest ?? "", runs: runs, validator: validator, events: events)
         var graded: [(Candidate, [GradeReport])] = []
         for (candidate, outcome) in zip(candidates, outcomes) {
             let reports: [GradeReport]
             switch outcome {
             case .success(let graded): reports = graded
             case .failure(let error):
-                add(Self.kind(of: candidate), candidate.subject, .failed, "cannot prepare the submission: \(error.underlying)")
+                add(
+                    Self.kind(of: candidate), candidate.subject, .failed,
+                    "cannot prepare the submission: \(error.underlying)")
                 reports = []
             }
             judge(candidate, reports, lab: lab)
@@ -178,7 +190,9 @@ private struct ValidationRun {
         checkDistinctWrongSolutions(graded)
         checkDeterminism(graded)
         let wrong = graded.compactMap { candidate, reports -> WrongSolutionResult? in
-            guard case .wrong(let name) = candidate.role, let first = reports.first, first.status != .error else { return nil }
+            guard case .wrong(let name) = candidate.role, let first = reports.first, first.status != .error else {
+                return nil
+            }
             return WrongSolutionResult(
                 name: name, language: candidate.language.id, caughtBy: Self.caughtBy(first), score: first.score,
                 maxScore: first.maxScore)
@@ -188,7 +202,8 @@ private struct ValidationRun {
         if strength.total == 0 {
             add(
                 "strength", "grader strength", .failed,
-                "no known-wrong solution could be graded: add at least one to \(location.graderDirectory)/wrong/<name>/<language>/, a mistake learners really make, so the hidden tests are proven to catch it")
+                "no known-wrong solution could be graded: add at least one to \(location.graderDirectory)/wrong/<name>/<language>/, a mistake learners really make, so the hidden tests are proven to catch it"
+            )
         } else {
             let missed = strength.solutions.filter { !$0.caught }.map { "wrong/\($0.name) (\($0.language))" }
             add(
@@ -199,10 +214,13 @@ private struct ValidationRun {
         if let settings = validator.mutation {
             let references = graded.filter { $0.0.role == .reference }.map { ($0.0, $0.1.first) }
             let measured = await StrengthMeasurement(
-                location: location, lab: lab, spec: spec, digest: digest ?? "", settings: settings, validator: validator, events: events
+                location: location, lab: lab, spec: spec, digest: digest ?? "", settings: settings,
+                validator: validator, events: events
             ).measure(references: references)
             mutationStrength = measured.strength
-            for check in measured.checks { add(check.kind, check.subject, check.status, check.detail, tests: check.tests) }
+            for check in measured.checks {
+                add(check.kind, check.subject, check.status, check.detail, tests: check.tests)
+            }
         }
     }
 
@@ -232,16 +250,21 @@ private struct ValidationRun {
         add(
             "manifest", "lab.toml", .passed,
             "well-formed: id matches its directory, \(lab.competencies.count) competenc\(lab.competencies.count == 1 ? "y" : "ies") in the map, "
-                + "languages \(languages) with starters, \(lab.stages.count) stage\(lab.stages.count == 1 ? "" : "s") worth \(lab.totalPoints) points, pass mark \(lab.passMark)")
+                + "languages \(languages) with starters, \(lab.stages.count) stage\(lab.stages.count == 1 ? "" : "s") worth \(lab.totalPoints) points, pass mark \(lab.passMark)"
+        )
         if !FileManager.default.fileExists(atPath: location.labDirectory + "/README.md") {
-            add("manifest", "README.md", .warning, "\(location.labDirectory)/README.md is missing: learners get no instructions")
+            add(
+                "manifest", "README.md", .warning,
+                "\(location.labDirectory)/README.md is missing: learners get no instructions")
         }
         return (lab, map)
     }
 
     mutating func loadSpec(_ lab: Lab) -> GraderSpec? {
         guard FileManager.default.fileExists(atPath: location.graderDirectory + "/grader.toml") else {
-            add("grader-spec", "grader.toml", .failed, "\(location.graderDirectory)/grader.toml is missing: every lab needs a hidden grader")
+            add(
+                "grader-spec", "grader.toml", .failed,
+                "\(location.graderDirectory)/grader.toml is missing: every lab needs a hidden grader")
             return nil
         }
         let spec: GraderSpec
@@ -274,7 +297,10 @@ private struct ValidationRun {
         }
         let coverage = rules.coverage(of: spec)
         let bare = coverage.testsWithoutCovers
-        let bareNote = bare.isEmpty ? "" : "; \(bare.count) hidden test\(bare.count == 1 ? " names" : "s name") no rule (covers = [...]): \(Self.few(bare))"
+        let bareNote =
+            bare.isEmpty
+            ? ""
+            : "; \(bare.count) hidden test\(bare.count == 1 ? " names" : "s name") no rule (covers = [...]): \(Self.few(bare))"
         guard !rules.rules.isEmpty else {
             add(
                 "readme-rules", "README rules", .warning,
@@ -284,15 +310,21 @@ private struct ValidationRun {
         }
         var problems: [String] = []
         if !coverage.uncovered.isEmpty {
-            problems.append("no hidden test covers " + coverage.uncovered.map { "'\($0.id)' (README.md:\($0.line))" }.joined(separator: ", ")
-                + "; add a test with covers = [\"ID\"] that fails when the rule is broken")
+            problems.append(
+                "no hidden test covers "
+                    + coverage.uncovered.map { "'\($0.id)' (README.md:\($0.line))" }.joined(separator: ", ")
+                    + "; add a test with covers = [\"ID\"] that fails when the rule is broken")
         }
         if !coverage.unknownCovers.isEmpty {
-            problems.append("covers entries that name no marked rule: \(Self.few(coverage.unknownCovers)); use the ids of README.md's <!-- rule: ID --> marks")
+            problems.append(
+                "covers entries that name no marked rule: \(Self.few(coverage.unknownCovers)); use the ids of README.md's <!-- rule: ID --> marks"
+            )
         }
         if problems.isEmpty {
-            add("readme-rules", "README rules", bare.isEmpty ? .passed : .warning,
-                "every one of the \(rules.rules.count) rules README.md marks is covered by a hidden test\(bareNote)", tests: bare)
+            add(
+                "readme-rules", "README rules", bare.isEmpty ? .passed : .warning,
+                "every one of the \(rules.rules.count) rules README.md marks is covered by a hidden test\(bareNote)",
+                tests: bare)
         } else {
             add("readme-rules", "README rules", .failed, problems.joined(separator: "; "), tests: bare)
         }
@@ -303,9 +335,13 @@ private struct ValidationRun {
     }
 
     mutating func checkLimits(_ lab: Lab, _ spec: GraderSpec) {
-        let own = spec.stages.flatMap { stage in stage.tests.filter { $0.limits != nil }.map { "\(stage.id)/\($0.id)" } }
+        let own = spec.stages.flatMap { stage in stage.tests.filter { $0.limits != nil }.map { "\(stage.id)/\($0.id)" }
+        }
         let labLimits = lab.limits.isEmpty ? "the sandbox profiles' defaults" : Self.describe(lab.limits)
-        let tests = own.isEmpty ? "no test sets its own" : "\(own.count) test\(own.count == 1 ? " sets its" : "s set their") own (\(own.prefix(5).joined(separator: ", "))\(own.count > 5 ? ", ..." : ""))"
+        let tests =
+            own.isEmpty
+            ? "no test sets its own"
+            : "\(own.count) test\(own.count == 1 ? " sets its" : "s set their") own (\(own.prefix(5).joined(separator: ", "))\(own.count > 5 ? ", ..." : ""))"
         add("limits", "limits", .passed, "within the maxima: lab \(labLimits); \(tests)", tests: own)
     }
 
@@ -327,11 +363,14 @@ private struct ValidationRun {
             } else {
                 add(
                     "reference", "reference (\(language.id))", .failed,
-                    "\(directory) is missing: every language the lab offers needs a reference solution that gets full marks")
+                    "\(directory) is missing: every language the lab offers needs a reference solution that gets full marks"
+                )
             }
         }
         for name in Self.subdirectories(of: grader + "/reference") where lab.language(name) == nil {
-            add("reference", "reference/\(name)", .warning, "the lab does not offer `\(name)` (lab.toml's [[languages]]), so this reference is never checked")
+            add(
+                "reference", "reference/\(name)", .warning,
+                "the lab does not offer `\(name)` (lab.toml's [[languages]]), so this reference is never checked")
         }
         let starters = lab.languages.map { Candidate(role: .starter, language: $0, directory: nil) }
         var wrong: [Candidate] = []
@@ -343,10 +382,13 @@ private struct ValidationRun {
                 let files = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
                 add(
                     "wrong-solution", "wrong/\(name)", .failed,
-                    "holds no directory named after a language of the lab (\(lab.languages.map(\.id).joined(separator: ", "))); found \(files.isEmpty ? "nothing" : files.sorted().joined(separator: ", ")). Put the files in wrong/\(name)/<language>/")
+                    "holds no directory named after a language of the lab (\(lab.languages.map(\.id).joined(separator: ", "))); found \(files.isEmpty ? "nothing" : files.sorted().joined(separator: ", ")). Put the files in wrong/\(name)/<language>/"
+                )
             }
             for other in languages where lab.language(other) == nil {
-                add("wrong-solution", "wrong/\(name)/\(other)", .warning, "the lab does not offer `\(other)`, so this solution is never graded")
+                add(
+                    "wrong-solution", "wrong/\(name)/\(other)", .warning,
+                    "the lab does not offer `\(other)`, so this solution is never graded")
             }
             wrong += offered.map { Candidate(role: .wrong(name), language: $0, directory: directory + "/" + $0.id) }
         }
@@ -361,7 +403,12 @@ private struct ValidationRun {
         await withTaskGroup(of: (Int, Result<[GradeReport], CompositionError>).self) { group in
             for (index, candidate) in candidates.enumerated() {
                 group.addTask {
-                    (index, await grade(candidate, lab: lab, spec: spec, digest: digest, runs: runs, validator: validator, events: events))
+                    (
+                        index,
+                        await grade(
+                            candidate, lab: lab, spec: spec, digest: digest, runs: runs, validator: validator,
+                            events: events)
+                    )
                 }
             }
             var outcomes = [Result<[GradeReport], CompositionError>](repeating: .success([]), count: candidates.count)
@@ -388,7 +435,8 @@ private struct ValidationRun {
         let grader = validator.grader
         let request = GradingRequest(
             lab: lab, language: candidate.language, spec: spec, graderDigest: digest, submission: submission.path,
-            learner: candidate.subject, commit: submission.commit, repository: submission.repository, toolVersion: ladderVersion)
+            learner: candidate.subject, commit: submission.commit, repository: submission.repository,
+            toolVersion: ladderVersion)
         let reports = await withTaskGroup(of: (Int, GradeReport).self) { group in
             for index in 1...runs {
                 group.addTask {
@@ -453,7 +501,9 @@ private struct ValidationRun {
             let worst = reports.min { $0.score < $1.score } ?? first
             let failed = Self.failedTests(worst)
             if worst.score == worst.maxScore && failed.isEmpty {
-                add(kind, candidate.subject, .passed, "full marks, \(worst.score)/\(worst.maxScore)\(runs > 1 ? ", in each of \(runs) runs" : "")")
+                add(
+                    kind, candidate.subject, .passed,
+                    "full marks, \(worst.score)/\(worst.maxScore)\(runs > 1 ? ", in each of \(runs) runs" : "")")
             } else {
                 add(
                     kind, candidate.subject, .failed,
@@ -464,17 +514,22 @@ private struct ValidationRun {
             if let passing = reports.first(where: \.passed) {
                 add(
                     kind, candidate.subject, .failed,
-                    "passes as given (\(passing.score)/\(passing.maxScore), every required test passes): a learner would pass without doing the lab; leave the work undone in the starter")
+                    "passes as given (\(passing.score)/\(passing.maxScore), every required test passes): a learner would pass without doing the lab; leave the work undone in the starter"
+                )
             } else {
                 let best = reports.max { $0.score < $1.score } ?? first
-                add(kind, candidate.subject, .passed, "does not pass: \(best.score)/\(best.maxScore), \(best.failedRequired.count) required test\(best.failedRequired.count == 1 ? "" : "s") failing")
+                add(
+                    kind, candidate.subject, .passed,
+                    "does not pass: \(best.score)/\(best.maxScore), \(best.failedRequired.count) required test\(best.failedRequired.count == 1 ? "" : "s") failing"
+                )
             }
         case .wrong(let name):
             let caught = Self.caughtBy(first)
             if caught.isEmpty {
                 add(
                     kind, candidate.subject, .failed,
-                    "not caught: passes every hidden test (\(first.score)/\(first.maxScore)); add a hidden test that fails on the mistake wrong/\(name) models")
+                    "not caught: passes every hidden test (\(first.score)/\(first.maxScore)); add a hidden test that fails on the mistake wrong/\(name) models"
+                )
             } else {
                 if first.passed {
                     // Caught only by stretch goals: the learner with this mistake would still be told PASSED.
@@ -485,13 +540,16 @@ private struct ValidationRun {
                 } else {
                     add(
                         kind, candidate.subject, .passed,
-                        "caught by \(caught.joined(separator: ", ")) (\(first.score)/\(first.maxScore))\(Self.buildNote(first))", tests: caught)
+                        "caught by \(caught.joined(separator: ", ")) (\(first.score)/\(first.maxScore))\(Self.buildNote(first))",
+                        tests: caught)
                 }
             }
         }
     }
 
-    mutating func checkVisibleTests(_ reference: Candidate, lab: Lab, map: CompetencyMap?, validator: LabValidator) async {
+    mutating func checkVisibleTests(_ reference: Candidate, lab: Lab, map: CompetencyMap?, validator: LabValidator)
+        async
+    {
         let subject = "visible tests (\(reference.language.id))"
         // Only the lab's own files are read for its visible tests; the ladder's rules play no part.
         let spec: GraderSpec
@@ -499,7 +557,9 @@ private struct ValidationRun {
             spec = try LadderEnvironment.visibleTests(for: lab)
         } catch let error as LadderError {
             if !checks.contains(where: { $0.kind == "visible-tests" }) {
-                add("visible-tests", "visible tests", .warning, "\(error.message); add tests/NN-name.in and .out, or tests/grader.toml")
+                add(
+                    "visible-tests", "visible tests", .warning,
+                    "\(error.message); add tests/NN-name.in and .out, or tests/grader.toml")
             }
             return
         } catch {
@@ -518,7 +578,8 @@ private struct ValidationRun {
         var visibleLab = lab
         visibleLab.passMark = spec.requiredPoints
         let request = GradingRequest(
-            lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible", submission: submission.path,
+            lab: visibleLab, language: reference.language, spec: spec, graderDigest: "visible",
+            submission: submission.path,
             commit: submission.commit, repository: submission.repository, toolVersion: ladderVersion)
         let events = events
         let report = await validator.gradings.withSlot {
@@ -528,7 +589,10 @@ private struct ValidationRun {
         let failed = Self.failedTests(report)
         let count = report.tests.count
         if report.status == .passed, failed.isEmpty {
-            add("visible-tests", subject, .passed, count == 1 ? "the reference passes the visible test" : "the reference passes all \(count) visible tests")
+            add(
+                "visible-tests", subject, .passed,
+                count == 1 ? "the reference passes the visible test" : "the reference passes all \(count) visible tests"
+            )
         } else if report.status == .error, failed.isEmpty {
             add("visible-tests", subject, .failed, "could not be run: \(report.errorMessage ?? "unknown error")")
         } else {
@@ -544,12 +608,15 @@ private struct ValidationRun {
     mutating func checkDistinctWrongSolutions(_ graded: [(Candidate, [GradeReport])]) {
         var seen: [(name: String, language: String, tests: [String])] = []
         for (candidate, reports) in graded {
-            guard case .wrong(let name) = candidate.role, let first = reports.first, first.status != .error else { continue }
+            guard case .wrong(let name) = candidate.role, let first = reports.first, first.status != .error else {
+                continue
+            }
             let tests = Self.caughtBy(first)
             guard !tests.isEmpty else { continue }
             if let twin = seen.first(where: { $0.language == candidate.language.id && Set($0.tests) == Set(tests) }) {
                 add(
-                    "distinct-wrong-solutions", "wrong/\(twin.name) and wrong/\(name) (\(candidate.language.id))", .warning,
+                    "distinct-wrong-solutions", "wrong/\(twin.name) and wrong/\(name) (\(candidate.language.id))",
+                    .warning,
                     "caught by exactly the same tests (\(tests.joined(separator: ", "))): either they are the same mistake, or no test tells them apart; give each a test of its own",
                     tests: tests)
             }
@@ -559,7 +626,9 @@ private struct ValidationRun {
 
     mutating func checkDeterminism(_ graded: [(Candidate, [GradeReport])]) {
         guard runs > 1 else {
-            add("determinism", "determinism", .warning, "not checked: each solution was graded once (use --runs 2 or more)")
+            add(
+                "determinism", "determinism", .warning,
+                "not checked: each solution was graded once (use --runs 2 or more)")
             return
         }
         var flaky = 0
@@ -569,7 +638,10 @@ private struct ValidationRun {
             if Set(reports.map { $0.build?.verdict }).count > 1 {
                 flaky += 1
                 let verdicts = reports.map { $0.build?.verdict.rawValue ?? "no build" }
-                add("determinism", candidate.subject, .failed, "the build gave different verdicts across \(reports.count) runs: \(verdicts.joined(separator: ", "))")
+                add(
+                    "determinism", candidate.subject, .failed,
+                    "the build gave different verdicts across \(reports.count) runs: \(verdicts.joined(separator: ", "))"
+                )
                 continue
             }
             var order: [String] = []
@@ -592,7 +664,9 @@ private struct ValidationRun {
             }
         }
         if flaky == 0 {
-            add("determinism", "determinism", .passed, "\(runs) runs of each of \(solutions) solutions gave identical verdicts for every test")
+            add(
+                "determinism", "determinism", .passed,
+                "\(runs) runs of each of \(solutions) solutions gave identical verdicts for every test")
         }
     }
 
@@ -604,9 +678,12 @@ private struct ValidationRun {
 
     static func describeFailures(_ report: GradeReport) -> String {
         let failures = report.stages.flatMap { stage in
-            stage.tests.filter { $0.verdict != .passed }.map { "\(stage.id)/\($0.id) (\($0.verdict.rawValue): \(firstLine($0.detail)))" }
+            stage.tests.filter { $0.verdict != .passed }.map {
+                "\(stage.id)/\($0.id) (\($0.verdict.rawValue): \(firstLine($0.detail)))"
+            }
         }
-        return failures.prefix(4).joined(separator: "; ") + (failures.count > 4 ? "; and \(failures.count - 4) more" : "")
+        return failures.prefix(4).joined(separator: "; ")
+            + (failures.count > 4 ? "; and \(failures.count - 4) more" : "")
     }
 
     static func buildNote(_ report: GradeReport) -> String {
@@ -615,7 +692,9 @@ private struct ValidationRun {
     }
 
     static func firstLine(_ text: String?) -> String {
-        let line = (text ?? "no detail").split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "no detail"
+        let line =
+            (text ?? "no detail").split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init)
+            ?? "no detail"
         return line.count > 160 ? String(line.prefix(157)) + "..." : line
     }
 
@@ -667,7 +746,8 @@ struct SubmissionComposer {
             let to = destination + "/" + name
             var isDirectory: ObjCBool = false
             let exists = fileManager.fileExists(atPath: to, isDirectory: &isDirectory)
-            let sourceIsDirectory = (try? fileManager.attributesOfItem(atPath: from)[.type] as? FileAttributeType) == .typeDirectory
+            let sourceIsDirectory =
+                (try? fileManager.attributesOfItem(atPath: from)[.type] as? FileAttributeType) == .typeDirectory
             if exists, isDirectory.boolValue, sourceIsDirectory {
                 try Self.overlay(from, onto: to)
             } else {

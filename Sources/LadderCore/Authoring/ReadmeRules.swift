@@ -26,12 +26,15 @@ struct ReadmeRules {
                 guard (try? Self.ruleID.wholeMatch(in: id)) != nil else {
                     throw ManifestError(
                         file: file, line: index + 1, field: "rule",
-                        message: "rule id '\(id)' must be kebab case (lowercase letters, digits and dashes), like 'ids-never-reused'")
+                        message:
+                            "rule id '\(id)' must be kebab case (lowercase letters, digits and dashes), like 'ids-never-reused'"
+                    )
                 }
                 if let first = rules.first(where: { $0.id == id }) {
                     throw ManifestError(
                         file: file, line: index + 1, field: "rule",
-                        message: "rule '\(id)' is marked twice (first on line \(first.line)); give each rule its own id")
+                        message: "rule '\(id)' is marked twice (first on line \(first.line)); give each rule its own id"
+                    )
                 }
                 rules.append(Rule(id: id, line: index + 1))
             }
@@ -58,7 +61,8 @@ struct ReadmeRules {
                 }
             }
         }
-        return Coverage(uncovered: rules.filter { !covered.contains($0.id) }, unknownCovers: unknown, testsWithoutCovers: bare)
+        return Coverage(
+            uncovered: rules.filter { !covered.contains($0.id) }, unknownCovers: unknown, testsWithoutCovers: bare)
     }
 
     struct Coverage: Equatable {

@@ -31,11 +31,12 @@ struct ScaffoldTemplates {
     /// The `Scaffold` directory of this module's resource bundle, which `make install` puts beside `ladder`.
     static func bundledDirectory() throws(AuthoringError) -> String {
         guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Scaffold").path,
-              FileManager.default.fileExists(atPath: directory + "/lab.toml")
+            FileManager.default.fileExists(atPath: directory + "/lab.toml")
         else {
             throw AuthoringError(
                 .fileSystem,
-                "the lab templates are missing from \(Bundle.module.bundlePath); reinstall Ladder (`make install`) or build it again")
+                "the lab templates are missing from \(Bundle.module.bundlePath); reinstall Ladder (`make install`) or build it again"
+            )
         }
         return directory
     }
@@ -67,15 +68,27 @@ struct ScaffoldTemplates {
         let (languages, stageTables) = Self.split(try Self.render(labPart, values, file: kind + "/Labs/lab.toml"))
         let readmePart = Self.sections(try render(kind + "/Labs/README.md"))
         var files: [(String, String)] = [
-            ("Labs/\(request.id)/lab.toml", try render(directory + "/lab.toml", ["languages": languages, "stages": stageTables])),
-            ("Labs/\(request.id)/README.md", try render(directory + "/README.md", [
-                "task": readmePart["The task"] ?? "", "getting-started": readmePart["Getting started"] ?? "",
-                "hints": readmePart["Hints"] ?? "",
-            ])),
-            ("Graders/\(request.id)/grader.toml", try render(directory + "/grader.toml") + "\n" + render(kind + "/Graders/grader.toml")),
+            (
+                "Labs/\(request.id)/lab.toml",
+                try render(directory + "/lab.toml", ["languages": languages, "stages": stageTables])
+            ),
+            (
+                "Labs/\(request.id)/README.md",
+                try render(
+                    directory + "/README.md",
+                    [
+                        "task": readmePart["The task"] ?? "", "getting-started": readmePart["Getting started"] ?? "",
+                        "hints": readmePart["Hints"] ?? "",
+                    ])
+            ),
+            (
+                "Graders/\(request.id)/grader.toml",
+                try render(directory + "/grader.toml") + "\n" + render(kind + "/Graders/grader.toml")
+            ),
         ]
         for half in ["Labs", "Graders"] {
-            for relative in try Self.regularFiles(under: kind + "/" + half) where !Self.parts.contains(half + "/" + relative) {
+            for relative in try Self.regularFiles(under: kind + "/" + half)
+            where !Self.parts.contains(half + "/" + relative) {
                 files.append(("\(half)/\(request.id)/\(relative)", try render(kind + "/" + half + "/" + relative)))
             }
         }
@@ -111,7 +124,9 @@ struct ScaffoldTemplates {
         while let match = rest.firstMatch(of: placeholder) {
             let name = String(match.output.1)
             guard let value = values[name] else {
-                throw AuthoringError(.fileSystem, "\(file): the placeholder @\(name)@ has no value; the lab templates are damaged, reinstall Ladder")
+                throw AuthoringError(
+                    .fileSystem,
+                    "\(file): the placeholder @\(name)@ has no value; the lab templates are damaged, reinstall Ladder")
             }
             out += rest[..<match.range.lowerBound]
             out += value
@@ -174,7 +189,8 @@ struct ScaffoldTemplates {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw AuthoringError(.fileSystem, "cannot read the lab template \(path) (\(error.localizedDescription)); reinstall Ladder")
+            throw AuthoringError(
+                .fileSystem, "cannot read the lab template \(path) (\(error.localizedDescription)); reinstall Ladder")
         }
     }
 }

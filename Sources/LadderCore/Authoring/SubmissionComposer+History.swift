@@ -36,16 +36,19 @@ extension SubmissionComposer {
             for name in try FileManager.default.contentsOfDirectory(atPath: root) where name != "repo" {
                 try FileManager.default.moveItem(atPath: root + "/" + name, toPath: root + "/repo/" + name)
             }
-            try repository.commitAll(message: "Start \(lab.id) \(lab.version) (\(language.id))", author: Self.validatorAuthor)
+            try repository.commitAll(
+                message: "Start \(lab.id) \(lab.version) (\(language.id))", author: Self.validatorAuthor)
             try LabStarter.addStarterHistory(of: lab, in: language, to: repository, author: Self.validatorAuthor)
             if let solution {
                 if HistoryScript.exists(in: solution) {
-                    try HistoryScript.load(directory: solution).apply(to: repository, defaultAuthor: Self.validatorAuthor)
+                    try HistoryScript.load(directory: solution).apply(
+                        to: repository, defaultAuthor: Self.validatorAuthor)
                 } else {
                     let files = try compose(lab: lab, language: language, solution: solution)
                     defer { try? FileManager.default.removeItem(atPath: files) }
                     try HistoryScript.commit(
-                        on: repository, branch: "main", parents: ["HEAD"], overlaying: files, message: "Solve \(lab.id)",
+                        on: repository, branch: "main", parents: ["HEAD"], overlaying: files,
+                        message: "Solve \(lab.id)",
                         author: Self.validatorAuthor)
                 }
             }

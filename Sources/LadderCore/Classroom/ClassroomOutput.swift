@@ -58,10 +58,13 @@ public struct ClassroomOutput: Sendable {
     /// Writes a graded row's report (and signed grade), each whole or not at all.
     func writeReports(of row: GradebookRow) throws(LadderError) {
         if let report = row.report {
-            try OutputFiles.write(ReportFormat.json.render(report), to: reportPath(for: row.student), what: "the report of \(row.student)")
+            try OutputFiles.write(
+                ReportFormat.json.render(report), to: reportPath(for: row.student), what: "the report of \(row.student)"
+            )
         }
         if let signed = row.signed {
-            try OutputFiles.write(signed.jsonData(), to: signedPath(for: row.student), what: "the signed grade of \(row.student)")
+            try OutputFiles.write(
+                signed.jsonData(), to: signedPath(for: row.student), what: "the signed grade of \(row.student)")
         }
     }
 

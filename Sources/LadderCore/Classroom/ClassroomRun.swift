@@ -80,10 +80,15 @@ extension LadderEnvironment {
                 next += 1
                 let entry = roster[index]
                 group.addTask {
-                    (index, try await self.gradeStudent(entry, labID: labID, deadline: deadline, force: force, store: store, token: token, signer: signer))
+                    (
+                        index,
+                        try await self.gradeStudent(
+                            entry, labID: labID, deadline: deadline, force: force, store: store, token: token,
+                            signer: signer)
+                    )
                 }
             }
-            for _ in 0 ..< max(1, jobs) { startNext() }
+            for _ in 0..<max(1, jobs) { startNext() }
             // Drained to the end even when a student was stopped: a grade that was recorded meanwhile gets its report.
             var stopped = false
             while true {
@@ -103,7 +108,9 @@ extension LadderEnvironment {
                 }
                 rows[index] = row
                 let (done, errors) = counter.record(error: row.status == .error)
-                progress(ClassroomProgress(done: done, total: roster.count, errors: errors, elapsed: ContinuousClock.now - started), row)
+                progress(
+                    ClassroomProgress(
+                        done: done, total: roster.count, errors: errors, elapsed: ContinuousClock.now - started), row)
                 startNext()
             }
             return stopped || rows.contains { $0 == nil }
@@ -126,12 +133,14 @@ extension LadderEnvironment {
                 late: late, gradedAt: Date(), reason: reason, reused: false, report: nil)
         }
         do {
-            let learner = Signature(name: entry.name ?? entry.student, email: entry.email ?? "\(entry.student)@roster.invalid")
+            let learner = Signature(
+                name: entry.name ?? entry.student, email: entry.email ?? "\(entry.student)@roster.invalid")
             let result = try await gradeRepository(
                 location, selection: GradeSelection(labID: labID, deadline: deadline), learner: learner, token: token,
                 store: store, source: .classroom, signer: signer, skipIfGraded: !force)
             let report = result.report
-            let status: GradebookRow.Status = report.status == .passed ? .passed : (report.status == .failed ? .failed : .error)
+            let status: GradebookRow.Status =
+                report.status == .passed ? .passed : (report.status == .failed ? .failed : .error)
             var row = GradebookRow(
                 student: entry.student, repository: location, commit: result.commit.id, score: report.score,
                 maxScore: report.maxScore, status: status, late: result.late, gradedAt: report.finishedAt,
@@ -171,14 +180,17 @@ final class ProgressCounter: @unchecked Sendable {
 
 /// The gradebook as CSV (RFC 4180): one row per student, in roster order.
 public enum Gradebook {
-    public static let header = ["student", "repository", "commit", "score", "max", "status", "late", "graded_at", "reason"]
+    public static let header = [
+        "student", "repository", "commit", "score", "max", "status", "late", "graded_at", "reason",
+    ]
 
     public static func csv(_ rows: [GradebookRow]) -> String {
         let formatter = ISO8601DateFormatter()
         var lines = [header.joined(separator: ",")]
         for row in rows {
             let fields = [
-                row.student, row.repository, row.commit ?? "", row.score.map(String.init) ?? "", row.maxScore.map(String.init) ?? "",
+                row.student, row.repository, row.commit ?? "", row.score.map(String.init) ?? "",
+                row.maxScore.map(String.init) ?? "",
                 row.status.rawValue, row.late ? "yes" : "no", formatter.string(from: row.gradedAt), row.reason ?? "",
             ]
             lines.append(fields.map(quote).joined(separator: ","))

@@ -45,7 +45,9 @@ public enum Deadline {
             let seconds = date.daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + second - offset
             return Date(timeIntervalSince1970: Double(seconds) + fraction)
         } catch {
-            throw LadderError(.invalidInput, "'\(text)' is not a date and time Ladder accepts: \(error.reason); write \(acceptedForms)")
+            throw LadderError(
+                .invalidInput,
+                "'\(text)' is not a date and time Ladder accepts: \(error.reason); write \(acceptedForms)")
         }
     }
 }
@@ -66,7 +68,8 @@ private struct CivilDate {
     let day: Int
 
     static let monthNames = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
     ]
 
     static func isLeap(_ year: Int) -> Bool {
@@ -124,7 +127,9 @@ private struct FieldScanner {
             index += 1
         }
         guard range.contains(value) else {
-            throw DeadlineProblem("\(what) \(String(format: "%0\(digits)d", value)) is out of range (\(range.lowerBound)-\(range.upperBound))")
+            throw DeadlineProblem(
+                "\(what) \(String(format: "%0\(digits)d", value)) is out of range (\(range.lowerBound)-\(range.upperBound))"
+            )
         }
         return value
     }
@@ -162,7 +167,8 @@ private struct FieldScanner {
         } else if take(UInt8(ascii: "-")) {
             sign = -1
         } else if atEnd {
-            throw DeadlineProblem("it has no offset, so the time zone is a guess; add Z for UTC or an offset like +02:00")
+            throw DeadlineProblem(
+                "it has no offset, so the time zone is a guess; add Z for UTC or an offset like +02:00")
         } else {
             throw DeadlineProblem("unexpected \"\(rest)\" where the offset (Z or ±hh:mm) belongs")
         }

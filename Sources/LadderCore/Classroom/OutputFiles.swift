@@ -7,7 +7,8 @@ public enum OutputFiles {
     /// interrupted run never leaves half a report. `what` names the content in errors ("the report").
     public static func write(_ data: Data, to path: String, what: String) throws(LadderError) {
         let directory = parent(of: path)
-        let temporary = directory + "/.\(URL(fileURLWithPath: path).lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
+        let temporary =
+            directory + "/.\(URL(fileURLWithPath: path).lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure(writing: what, to: path, errno: errno) }
         let written = writeAll(data, to: descriptor)
@@ -58,12 +59,14 @@ public enum OutputFiles {
             let reason: String
             switch code {
             case EEXIST, ENOTDIR:
-                reason = normalized(prefix) == normalized(path)
+                reason =
+                    normalized(prefix) == normalized(path)
                     ? "it exists and is not a directory" : "\(normalized(prefix)) is a file, not a directory"
             default:
                 reason = describe(code)
             }
-            throw LadderError(.invalidInput, "cannot use \(path) as \(what): \(reason); name a directory (it is made if missing)")
+            throw LadderError(
+                .invalidInput, "cannot use \(path) as \(what): \(reason); name a directory (it is made if missing)")
         }
     }
 

@@ -66,10 +66,12 @@ extension LadderEnvironment {
         let localPath = isURL ? (location.hasPrefix("file://") ? URL(string: location)?.path : nil) : location
         if let localPath {
             guard FileManager.default.fileExists(atPath: localPath) else {
-                throw LadderError(.invalidInput, "no such repository: \(location) (give a path, a file:// URL or an https:// URL)")
+                throw LadderError(
+                    .invalidInput, "no such repository: \(location) (give a path, a file:// URL or an https:// URL)")
             }
             guard let repository = try? Repository.open(at: localPath) else {
-                throw LadderError(.invalidInput, "\(location) is not a git repository (give the repository's top directory)")
+                throw LadderError(
+                    .invalidInput, "\(location) is not a git repository (give the repository's top directory)")
             }
             if !isURL, let workdir = repository.workdir {
                 return GradingSource(repository: repository, location: workdir)
@@ -89,7 +91,8 @@ extension LadderEnvironment {
     static func cloneFailure(_ error: any Error, clone: String) -> String {
         guard let error = error as? GitError else { return "\(error)" }
         if case .authenticationFailed = error.kind {
-            return "the server refused the credentials; check that LADDER_GIT_TOKEN (or GITHUB_TOKEN) is set, valid and may read the repository"
+            return
+                "the server refused the credentials; check that LADDER_GIT_TOKEN (or GITHUB_TOKEN) is set, valid and may read the repository"
         }
         return error.message.replacingOccurrences(of: clone, with: "the clone")
     }
@@ -132,7 +135,8 @@ extension GradeReport {
         for result in detail.results {
             let graded = spec.stages.first { $0.id == result.stageID }?.tests.first { $0.id == result.testID }
             let test = TestReport(
-                id: result.testID, title: graded?.title ?? result.testID, verdict: result.verdict, points: Int(result.points),
+                id: result.testID, title: graded?.title ?? result.testID, verdict: result.verdict,
+                points: Int(result.points),
                 maxPoints: Int(result.maxPoints), feedback: result.verdict == .passed ? nil : graded?.feedback,
                 detail: result.message.isEmpty ? nil : result.message,
                 wallMilliseconds: Int(result.wallMilliseconds ?? 0), cpuMilliseconds: Int(result.cpuMilliseconds ?? 0),
@@ -140,13 +144,17 @@ extension GradeReport {
             if stages.last?.id == result.stageID {
                 stages[stages.count - 1].tests.append(test)
             } else {
-                stages.append(StageReport(id: result.stageID, title: lab.stage(result.stageID)?.title ?? result.stageID, tests: [test]))
+                stages.append(
+                    StageReport(
+                        id: result.stageID, title: lab.stage(result.stageID)?.title ?? result.stageID, tests: [test]))
             }
         }
         self.init(
-            labID: attempt.labID, labVersion: attempt.labVersion, labTitle: lab.title, graderDigest: attempt.graderDigest,
+            labID: attempt.labID, labVersion: attempt.labVersion, labTitle: lab.title,
+            graderDigest: attempt.graderDigest,
             language: attempt.language, learner: learner, toolVersion: attempt.toolVersion, commit: attempt.commit,
-            tree: attempt.tree, build: nil, stages: stages, score: Int(attempt.score ?? 0), maxScore: Int(attempt.maxScore ?? 0),
+            tree: attempt.tree, build: nil, stages: stages, score: Int(attempt.score ?? 0),
+            maxScore: Int(attempt.maxScore ?? 0),
             passMark: lab.passMark, status: attempt.status, errorMessage: attempt.message, startedAt: attempt.startedAt,
             finishedAt: attempt.finishedAt ?? attempt.startedAt)
     }

@@ -70,7 +70,8 @@ public enum Roster {
     public static func load(contentsOf path: String) throws(RosterError) -> [RosterEntry] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw RosterError(file: path, reason: "no such file; expected a CSV roster with the columns student and repository")
+            throw RosterError(
+                file: path, reason: "no such file; expected a CSV roster with the columns student and repository")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RosterError(file: path, reason: "the file cannot be read (check its permissions)")
@@ -86,12 +87,15 @@ public enum Roster {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let offset = TextPreview.firstInvalidUTF8Offset(bytes) ?? 0
             let line = bytes.prefix(offset).filter { $0 == 0x0A }.count + 1
-            throw RosterError(file: file, line: line, reason: "the file is not UTF-8 text; save the roster as UTF-8 CSV")
+            throw RosterError(
+                file: file, line: line, reason: "the file is not UTF-8 text; save the roster as UTF-8 CSV")
         }
         let records = try CSVReader(text: text, file: file).records()
             .filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) }
         guard let header = records.first else {
-            throw RosterError(file: file, reason: "the roster is empty; expected a header row such as `student,repository,name,email`")
+            throw RosterError(
+                file: file, reason: "the roster is empty; expected a header row such as `student,repository,name,email`"
+            )
         }
         let columns = try columnIndexes(header, file: file)
         guard records.count > 1 else {
@@ -104,7 +108,8 @@ public enum Roster {
             guard record.fields.count == header.fields.count else {
                 throw RosterError(
                     file: file, line: record.line,
-                    reason: "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), but the header has \(header.fields.count) columns; "
+                    reason:
+                        "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), but the header has \(header.fields.count) columns; "
                         + "quote fields that contain commas")
             }
             func value(_ column: String) -> String? {
@@ -113,13 +118,16 @@ public enum Roster {
                 return text.isEmpty ? nil : text
             }
             guard let student = value("student") else {
-                throw RosterError(file: file, line: record.line, column: "student", reason: "empty; every row needs a student id")
+                throw RosterError(
+                    file: file, line: record.line, column: "student", reason: "empty; every row needs a student id")
             }
             let key = student.lowercased()
             if let earlier = firstLine[key] {
                 throw RosterError(
                     file: file, line: record.line, column: "student",
-                    reason: "duplicate student \"\(student)\" (also on line \(earlier)); student ids are compared ignoring case")
+                    reason:
+                        "duplicate student \"\(student)\" (also on line \(earlier)); student ids are compared ignoring case"
+                )
             }
             firstLine[key] = record.line
             guard let repository = value("repository") else {
@@ -133,7 +141,10 @@ public enum Roster {
             } catch {
                 throw RosterError(file: file, line: record.line, column: "repository", reason: error.reason)
             }
-            entries.append(RosterEntry(student: student, repository: location, name: value("name"), email: value("email"), line: record.line))
+            entries.append(
+                RosterEntry(
+                    student: student, repository: location, name: value("name"), email: value("email"),
+                    line: record.line))
         }
         return entries
     }
@@ -143,7 +154,8 @@ public enum Roster {
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
         for (index, name) in names.enumerated() where requiredColumns.contains(name) || optionalColumns.contains(name) {
             guard columns[name] == nil else {
-                throw RosterError(file: file, line: header.line, column: name, reason: "the column appears twice in the header")
+                throw RosterError(
+                    file: file, line: header.line, column: name, reason: "the column appears twice in the header")
             }
             columns[name] = index
         }
@@ -152,7 +164,8 @@ public enum Roster {
             let found = names.filter { !$0.isEmpty }
             throw RosterError(
                 file: file, line: header.line,
-                reason: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: " and ")); the header must name "
+                reason:
+                    "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: " and ")); the header must name "
                     + "the columns \(requiredColumns.joined(separator: " and ")) (optional: \(optionalColumns.joined(separator: ", "))); "
                     + (found.isEmpty ? "the header is empty" : "found: \(found.joined(separator: ", "))"))
         }
@@ -173,15 +186,20 @@ public enum Roster {
             switch scheme {
             case "https":
                 guard let host = url.host, !host.isEmpty else {
-                    throw LocationError(reason: "\"\(text)\" has no host; expected a URL like https://github.com/org/repo.git")
+                    throw LocationError(
+                        reason: "\"\(text)\" has no host; expected a URL like https://github.com/org/repo.git")
                 }
                 guard url.user == nil, url.password == nil else {
-                    throw LocationError(reason: "the URL contains credentials; remove them from the roster and give the token in the environment")
+                    throw LocationError(
+                        reason:
+                            "the URL contains credentials; remove them from the roster and give the token in the environment"
+                    )
                 }
                 return .https(url)
             case "file":
                 guard url.host == nil || url.host == "" || url.host == "localhost" else {
-                    throw LocationError(reason: "\"\(text)\" names a host; a file:// URL must be local, like file:///srv/repos/ada")
+                    throw LocationError(
+                        reason: "\"\(text)\" names a host; a file:// URL must be local, like file:///srv/repos/ada")
                 }
                 guard !url.path.isEmpty, url.path != "/" else {
                     throw LocationError(reason: "\"\(text)\" has no path; expected a URL like file:///srv/repos/ada")
@@ -190,18 +208,24 @@ public enum Roster {
             case "http":
                 throw LocationError(reason: "\"\(text)\" uses http, which is not accepted; use https")
             default:
-                throw LocationError(reason: "\"\(text)\" uses \(scheme)://, which is not accepted; give \(RepositoryLocation.accepted)")
+                throw LocationError(
+                    reason: "\"\(text)\" uses \(scheme)://, which is not accepted; give \(RepositoryLocation.accepted)")
             }
         }
         if looksLikeSCPAddress(text) {
             throw LocationError(
-                reason: "\"\(text)\" is an SSH address, which is not accepted; give an https:// URL (a token comes from the environment) or a path")
+                reason:
+                    "\"\(text)\" is an SSH address, which is not accepted; give an https:// URL (a token comes from the environment) or a path"
+            )
         }
-        let url = text.hasPrefix("/")
+        let url =
+            text.hasPrefix("/")
             ? URL(fileURLWithPath: text)
             : URL(fileURLWithPath: text, relativeTo: URL(fileURLWithPath: baseDirectory, isDirectory: true))
         let path = url.standardizedFileURL.path
-        if !text.hasPrefix("/"), looksLikeHostName(text.prefix { $0 != "/" }), !FileManager.default.fileExists(atPath: path) {
+        if !text.hasPrefix("/"), looksLikeHostName(text.prefix { $0 != "/" }),
+            !FileManager.default.fileExists(atPath: path)
+        {
             throw LocationError(reason: "\"\(text)\" looks like a URL without its scheme; write https://\(text)")
         }
         return .path(path)
@@ -210,8 +234,12 @@ public enum Roster {
     /// `github.com`, `git.example.org`: dot-separated labels of letters, digits and hyphens, ending in letters.
     static func looksLikeHostName(_ text: Substring) -> Bool {
         let labels = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, let last = labels.last, last.count >= 2, last.allSatisfy(\.isLetter) else { return false }
-        return labels.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } }
+        guard labels.count >= 2, let last = labels.last, last.count >= 2, last.allSatisfy(\.isLetter) else {
+            return false
+        }
+        return labels.allSatisfy {
+            !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
     }
 
     /// `git@github.com:org/repo.git` and `host:path`: a colon before any slash, after something host-like.
@@ -303,14 +331,17 @@ struct CSVReader {
                     index += 1
                 }
                 guard closed else {
-                    throw RosterError(file: file, line: quoteLine, reason: "a quoted field is never closed; end it with \"")
+                    throw RosterError(
+                        file: file, line: quoteLine, reason: "a quoted field is never closed; end it with \"")
                 }
                 // Only spaces may follow the closing quote before the separator.
                 while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
                 if index < scalars.count, !(scalars[index] == "," || scalars[index] == "\n" || scalars[index] == "\r") {
                     throw RosterError(
                         file: file, line: line,
-                        reason: "text after a closing quote; a quoted field ends at its closing quote (write \"\" for a quote inside it)")
+                        reason:
+                            "text after a closing quote; a quoted field ends at its closing quote (write \"\" for a quote inside it)"
+                    )
                 }
                 atFieldStart = false
                 continue
@@ -331,12 +362,15 @@ struct CSVReader {
             case "\"":
                 throw RosterError(
                     file: file, line: line,
-                    reason: "a quote inside an unquoted field; quote the whole field and write \"\" for each quote in it")
+                    reason:
+                        "a quote inside an unquoted field; quote the whole field and write \"\" for each quote in it")
             default:
                 if atFieldStart, scalar == " " || scalar == "\t" {
                     // Leading spaces before an opening quote are allowed; keep them only if no quote follows.
                     var lookahead = index
-                    while lookahead < scalars.count, scalars[lookahead] == " " || scalars[lookahead] == "\t" { lookahead += 1 }
+                    while lookahead < scalars.count, scalars[lookahead] == " " || scalars[lookahead] == "\t" {
+                        lookahead += 1
+                    }
                     if lookahead < scalars.count, scalars[lookahead] == "\"" {
                         index = lookahead
                         continue

@@ -28,8 +28,9 @@ public struct RuntimeStatus: Sendable, Codable, Equatable {
 extension Doctor {
     /// Languages of the competency map that this machine cannot offer, and why: named rather than left out silently.
     static let unavailableRuntimes = [
-        RuntimeStatus(profile: "csharp", name: "C#", state: .unavailable,
-                      detail: "Debian's packages have no .NET, so no lab can be offered in C#", usedBy: []),
+        RuntimeStatus(
+            profile: "csharp", name: "C#", state: .unavailable,
+            detail: "Debian's packages have no .NET, so no lab can be offered in C#", usedBy: [])
     ]
 
     /// Every runtime a sandbox profile is for: its version and its hello program, each run in the box under that
@@ -39,24 +40,29 @@ extension Doctor {
         for name in SandboxProfile.available(in: sandbox.profilesDirectory) {
             guard let profile = try? sandbox.profile(named: name), let runtime = profile.runtime else { continue }
             let usedBy = (catalog?.labs ?? []).filter { lab in lab.languages.contains { $0.profile == name } }.map(\.id)
-            statuses.append(await probe(runtime, profile: name, usedBy: usedBy, sandbox: sandbox, scratchParent: scratchParent))
+            statuses.append(
+                await probe(runtime, profile: name, usedBy: usedBy, sandbox: sandbox, scratchParent: scratchParent))
         }
         return statuses + unavailableRuntimes
     }
 
-    static func probe(_ runtime: SandboxRuntime, profile: String, usedBy: [String], sandbox: Sandbox,
-                      scratchParent: String) async -> RuntimeStatus {
+    static func probe(
+        _ runtime: SandboxRuntime, profile: String, usedBy: [String], sandbox: Sandbox,
+        scratchParent: String
+    ) async -> RuntimeStatus {
         func status(_ state: RuntimeStatus.State, _ detail: String) -> RuntimeStatus {
             RuntimeStatus(profile: profile, name: runtime.name, state: state, detail: detail, usedBy: usedBy)
         }
         guard let command = runtime.version.first, runtimePath(command) != nil else {
-            let install = runtime.packages.isEmpty ? "" : " (apt-get install \(runtime.packages.joined(separator: " ")))"
+            let install =
+                runtime.packages.isEmpty ? "" : " (apt-get install \(runtime.packages.joined(separator: " ")))"
             return status(.notInstalled, "\(runtime.version.first ?? "its command") is not installed\(install)")
         }
         let limits = SandboxLimits(wallTime: .seconds(120))
         let version: String
         do {
-            let outcome = try await sandbox.run(runtime.version, policy: SandboxPolicy(profile: profile, limits: limits))
+            let outcome = try await sandbox.run(
+                runtime.version, policy: SandboxPolicy(profile: profile, limits: limits))
             let printed = String(decoding: outcome.stdout + outcome.stderr, as: UTF8.self)
             let firstLine = printed.split(separator: "\n").first.map(String.init) ?? ""
             guard outcome.exitCode == 0 else {
@@ -79,19 +85,24 @@ extension Doctor {
                 if outcome.exitCode != 0 || (step == "run" && !printed.contains(hello.expect)) {
                     let said = String(decoding: outcome.stderr.suffix(600), as: UTF8.self)
                         .split(separator: "\n").suffix(3).joined(separator: " | ")
-                    return status(.broken, "\(version); its hello program failed to \(step) in the box "
-                                  + "(`\(command.joined(separator: " "))`, exit \(outcome.exitCode.map(String.init) ?? "-")): \(said)")
+                    return status(
+                        .broken,
+                        "\(version); its hello program failed to \(step) in the box "
+                            + "(`\(command.joined(separator: " "))`, exit \(outcome.exitCode.map(String.init) ?? "-")): \(said)"
+                    )
                 }
             }
             let elapsed = Units.milliseconds(ContinuousClock.now - started)
-            return status(.works, "\(version); hello \(hello.build == nil ? "ran" : "built and ran") in the box (\(elapsed) ms)")
+            return status(
+                .works, "\(version); hello \(hello.build == nil ? "ran" : "built and ran") in the box (\(elapsed) ms)")
         } catch {
             return status(.broken, "\(version); its hello program could not run in the box: \(error)")
         }
     }
 
     private static func helloDirectory(_ hello: SandboxRuntime.Hello, parent: String) throws -> String {
-        let directory = (parent as NSString).appendingPathComponent("ladder-doctor-\(getpid())-\(UUID().uuidString.prefix(8))")
+        let directory = (parent as NSString).appendingPathComponent(
+            "ladder-doctor-\(getpid())-\(UUID().uuidString.prefix(8))")
         for (path, contents) in hello.files {
             let file = (directory as NSString).appendingPathComponent(path)
             try FileManager.default.createDirectory(
@@ -105,12 +116,16 @@ extension Doctor {
     static func runtimesCheck(_ statuses: [RuntimeStatus]) -> DoctorReport.Check {
         let failing = statuses.filter { !$0.usedBy.isEmpty && $0.state != .works }
         let details = statuses.map { runtime in
-            let used = runtime.usedBy.isEmpty ? "no lab uses it" : "\(runtime.usedBy.count) lab\(runtime.usedBy.count == 1 ? "" : "s")"
+            let used =
+                runtime.usedBy.isEmpty
+                ? "no lab uses it" : "\(runtime.usedBy.count) lab\(runtime.usedBy.count == 1 ? "" : "s")"
             return "\(runtime.name) [\(runtime.profile)]: \(runtime.state.rawValue): \(runtime.detail) (\(used))"
         }
-        let summary = failing.isEmpty
+        let summary =
+            failing.isEmpty
             ? "every runtime the catalog's labs use works in the sandbox"
-            : "not working, and used by labs: " + failing.map { "\($0.name) (\($0.state.rawValue))" }.joined(separator: ", ")
+            : "not working, and used by labs: "
+                + failing.map { "\($0.name) (\($0.state.rawValue))" }.joined(separator: ", ")
         return .init(name: "runtimes", status: failing.isEmpty ? .ok : .failed, summary: summary, details: details)
     }
 }

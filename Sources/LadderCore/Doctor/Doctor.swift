@@ -31,39 +31,50 @@ public struct DoctorReport: Sendable, Codable {
 
 /// Runs `ladder doctor`'s checks: the files in use, libgit2, the catalog, the store, the sandbox and the runtimes.
 public enum Doctor {
-    public static func run(catalogPath: String?, storePath: String?,
-                           environment: [String: String] = ProcessInfo.processInfo.environment) async -> DoctorReport {
+    public static func run(
+        catalogPath: String?, storePath: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async -> DoctorReport {
         var checks: [DoctorReport.Check] = []
         let locator = CatalogLocator(explicitPath: catalogPath, environment: environment)
         let files = locateFiles(locator, storePath: storePath, environment: environment)
         checks.append(filesCheck(files))
 
         let features = Git.features
-        let featureNames = [("threads", features.contains(.threads)), ("https", features.contains(.https)), ("ssh", features.contains(.ssh))]
-            .map { "\($0.0) \($0.1 ? "yes" : "no")" }
-        checks.append(.init(name: "libgit2", status: .ok, summary: "libgit2 \(Git.libgit2Version)", details: featureNames))
+        let featureNames = [
+            ("threads", features.contains(.threads)), ("https", features.contains(.https)),
+            ("ssh", features.contains(.ssh)),
+        ]
+        .map { "\($0.0) \($0.1 ? "yes" : "no")" }
+        checks.append(
+            .init(name: "libgit2", status: .ok, summary: "libgit2 \(Git.libgit2Version)", details: featureNames))
 
         var catalog: Catalog?
         do {
             let root = try locator.locate()
             let loaded = try Catalog.load(root: root)
             catalog = loaded
-            let missingGraders = loaded.labs.filter { !FileManager.default.fileExists(atPath: root + "/Graders/" + $0.id + "/grader.toml") }
-            checks.append(.init(
-                name: "catalog", status: missingGraders.isEmpty ? .ok : .warning,
-                summary: "\(loaded.labs.count) lab\(loaded.labs.count == 1 ? "" : "s") in \(root)",
-                details: missingGraders.map { "lab \($0.id) has no hidden grader (Graders/\($0.id)/grader.toml)" }))
+            let missingGraders = loaded.labs.filter {
+                !FileManager.default.fileExists(atPath: root + "/Graders/" + $0.id + "/grader.toml")
+            }
+            checks.append(
+                .init(
+                    name: "catalog", status: missingGraders.isEmpty ? .ok : .warning,
+                    summary: "\(loaded.labs.count) lab\(loaded.labs.count == 1 ? "" : "s") in \(root)",
+                    details: missingGraders.map { "lab \($0.id) has no hidden grader (Graders/\($0.id)/grader.toml)" }))
         } catch {
             checks.append(.init(name: "catalog", status: .failed, summary: "\(error)", details: []))
         }
 
         do {
-            let location = try storePath.map { StoreLocation(path: $0) } ?? StoreLocation.defaultLocation(environment: environment)
+            let location =
+                try storePath.map { StoreLocation(path: $0) } ?? StoreLocation.defaultLocation(environment: environment)
             let store = try SQLiteResultStore(location: location)
             let reaped = try await store.reapInterrupted()
-            checks.append(.init(
-                name: "store", status: .ok, summary: "SQLite results store at \(location.path)",
-                details: reaped.isEmpty ? [] : ["marked \(reaped.count) abandoned attempt(s) interrupted"]))
+            checks.append(
+                .init(
+                    name: "store", status: .ok, summary: "SQLite results store at \(location.path)",
+                    details: reaped.isEmpty ? [] : ["marked \(reaped.count) abandoned attempt(s) interrupted"]))
         } catch {
             checks.append(.init(name: "store", status: .failed, summary: "\(error)", details: []))
         }
@@ -85,11 +96,16 @@ public enum Doctor {
                 details += rootlessLimits(caps, ownCgroup: delegatedCgroup())
             }
             if let run = caps.testRun {
-                details.append("test run: exit \(run.exitCode.map(String.init) ?? "-"), \(Units.milliseconds(run.wallTime)) ms wall")
+                details.append(
+                    "test run: exit \(run.exitCode.map(String.init) ?? "-"), \(Units.milliseconds(run.wallTime)) ms wall"
+                )
             }
-            let status: DoctorReport.Check.Status = !caps.testRunPassed ? .failed : (caps.enforcement == .rlimit ? .warning : .ok)
-            let summary = caps.testRunPassed
-                ? "isolation works; limits through \(caps.enforcement.rawValue)" + (caps.enforcement == .rlimit ? ", per process" : ", per process tree")
+            let status: DoctorReport.Check.Status =
+                !caps.testRunPassed ? .failed : (caps.enforcement == .rlimit ? .warning : .ok)
+            let summary =
+                caps.testRunPassed
+                ? "isolation works; limits through \(caps.enforcement.rawValue)"
+                    + (caps.enforcement == .rlimit ? ", per process" : ", per process tree")
                 : "the test run failed: \(caps.testRunError ?? "unknown")"
             checks.append(.init(name: "sandbox", status: status, summary: summary, details: details))
         } catch {
@@ -98,17 +114,22 @@ public enum Doctor {
 
         var runtimes: [RuntimeStatus] = []
         if let sandbox = try? locator.sandbox(catalogRoot: catalog?.root) {
-            runtimes = await Self.runtimes(sandbox: sandbox, catalog: catalog, scratchParent: scratchLocation(environment: environment).path)
+            runtimes = await Self.runtimes(
+                sandbox: sandbox, catalog: catalog, scratchParent: scratchLocation(environment: environment).path)
             checks.append(runtimesCheck(runtimes))
         } else {
-            checks.append(.init(name: "runtimes", status: .failed, summary: "no sandbox to try the runtimes in", details: []))
+            checks.append(
+                .init(name: "runtimes", status: .failed, summary: "no sandbox to try the runtimes in", details: []))
         }
-        return DoctorReport(checks: checks, files: files.compactMapValues { try? $0.get() }, sandbox: capabilities, runtimes: runtimes)
+        return DoctorReport(
+            checks: checks, files: files.compactMapValues { try? $0.get() }, sandbox: capabilities, runtimes: runtimes)
     }
 
     /// Where a runtime is found: the directories the sandbox profiles mount.
     static func runtimePath(_ binary: String) -> String? {
-        ["/usr/bin/", "/usr/local/bin/", "/opt/swift/usr/bin/"].map { $0 + binary }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        ["/usr/bin/", "/usr/local/bin/", "/opt/swift/usr/bin/"].map { $0 + binary }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     /// The order `ladder doctor` lists the files in.
@@ -122,7 +143,9 @@ public enum Doctor {
         let catalog = Result { () throws(LadderError) in try locator.find() }
         files["catalog"] = catalog
         files["launcher"] = Result { () throws(LadderError) in try locator.launcher() }
-        files["profiles"] = Result { () throws(LadderError) in try locator.profiles(catalogRoot: try? catalog.get().path) }
+        files["profiles"] = Result { () throws(LadderError) in
+            try locator.profiles(catalogRoot: try? catalog.get().path)
+        }
         files["store"] = Result { () throws(LadderError) in try storeLocation(storePath, environment: environment) }
         files["scratch"] = .success(scratchLocation(environment: environment))
         return files
@@ -142,7 +165,9 @@ public enum Doctor {
                     note = "; NOT writable: set TMPDIR to a directory you can write to"
                     failed = true
                 }
-                details.append("\(role.padding(toLength: 9, withPad: " ", startingAt: 0))\(located.path)  (\(located.reason)\(note))")
+                details.append(
+                    "\(role.padding(toLength: 9, withPad: " ", startingAt: 0))\(located.path)  (\(located.reason)\(note))"
+                )
             case .failure(let error):
                 failed = true
                 details.append("\(role.padding(toLength: 9, withPad: " ", startingAt: 0))\(error)")
@@ -153,7 +178,8 @@ public enum Doctor {
         let executable = CatalogLocator.currentExecutable()
         return .init(
             name: "files", status: failed ? .failed : .ok,
-            summary: failed ? "a file Ladder needs is missing or unusable" : "\(executable) and the files it uses", details: details)
+            summary: failed ? "a file Ladder needs is missing or unusable" : "\(executable) and the files it uses",
+            details: details)
     }
 
     /// The results store and where it came from, in the order ``StoreLocation`` chooses it.
@@ -193,21 +219,26 @@ public enum Doctor {
         var lines = [
             "limits are per process: memory is RLIMIT_DATA of each process (the memory it allocates; a program "
                 + "stopped by it is reported as memory-limit), CPU time is RLIMIT_CPU of each process, processes are "
-                + "RLIMIT_NPROC of your uid, peak memory is that of the largest process",
+                + "RLIMIT_NPROC of your uid, peak memory is that of the largest process"
         ]
         if caps.runningAsRoot {
-            lines.append("for limits on the whole process tree, give Ladder a cgroup hierarchy with the memory and pids controllers")
+            lines.append(
+                "for limits on the whole process tree, give Ladder a cgroup hierarchy with the memory and pids controllers"
+            )
         } else if caps.cgroupVersion == "v2" {
             if let ownCgroup {
-                lines.append("you are in a delegated cgroup (\(ownCgroup)) but the launcher did not put the run in it "
-                             + "(\(caps.cgroupProblem ?? "no reason given")); limits stay per process")
+                lines.append(
+                    "you are in a delegated cgroup (\(ownCgroup)) but the launcher did not put the run in it "
+                        + "(\(caps.cgroupProblem ?? "no reason given")); limits stay per process")
             } else {
-                lines.append("for limits on the whole process tree as yourself, run Ladder in a cgroup delegated to you "
-                             + "by your systemd user session: `systemd-run --user --scope -p Delegate=yes ladder submit`")
+                lines.append(
+                    "for limits on the whole process tree as yourself, run Ladder in a cgroup delegated to you "
+                        + "by your systemd user session: `systemd-run --user --scope -p Delegate=yes ladder submit`")
             }
         } else {
-            lines.append("cgroup v1 lets only root make the run cgroups: limits on the whole process tree need Ladder run "
-                         + "as root (as CI does) or a machine with cgroup v2 and a systemd user session")
+            lines.append(
+                "cgroup v1 lets only root make the run cgroups: limits on the whole process tree need Ladder run "
+                    + "as root (as CI does) or a machine with cgroup v2 and a systemd user session")
         }
         return lines
     }

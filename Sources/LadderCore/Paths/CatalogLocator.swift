@@ -79,7 +79,9 @@ public struct CatalogLocator: Sendable {
             return LocatedPath(try check(explicitPath, source: "--catalog"), .flag, "--catalog")
         }
         if let fromEnvironment = variable(Self.environmentVariable) {
-            return LocatedPath(try check(fromEnvironment, source: "$\(Self.environmentVariable)"), .environment, "$\(Self.environmentVariable)")
+            return LocatedPath(
+                try check(fromEnvironment, source: "$\(Self.environmentVariable)"), .environment,
+                "$\(Self.environmentVariable)")
         }
         if let share = installedShare, isCatalog(share) {
             return LocatedPath(share, .installedShare, "the installation's share directory")
@@ -99,7 +101,10 @@ public struct CatalogLocator: Sendable {
         if let path = variable(Self.launcherVariable) {
             let absolute = Self.absolute(path)
             guard FileManager.default.isExecutableFile(atPath: absolute) else {
-                throw LadderError(.infrastructure, "$\(Self.launcherVariable) points at \(absolute), which is not an executable file; unset it or point it at a built ladder-sandbox")
+                throw LadderError(
+                    .infrastructure,
+                    "$\(Self.launcherVariable) points at \(absolute), which is not an executable file; unset it or point it at a built ladder-sandbox"
+                )
             }
             return LocatedPath(absolute, .environment, "$\(Self.launcherVariable)")
         }
@@ -119,7 +124,10 @@ public struct CatalogLocator: Sendable {
         if let path = variable(Self.profilesVariable) {
             let absolute = Self.absolute(path)
             guard Self.isDirectory(absolute) else {
-                throw LadderError(.infrastructure, "$\(Self.profilesVariable) points at \(absolute), which is not a directory; unset it or point it at a directory of sandbox profiles (*.json)")
+                throw LadderError(
+                    .infrastructure,
+                    "$\(Self.profilesVariable) points at \(absolute), which is not a directory; unset it or point it at a directory of sandbox profiles (*.json)"
+                )
             }
             return LocatedPath(absolute, .environment, "$\(Self.profilesVariable)")
         }
@@ -131,10 +139,15 @@ public struct CatalogLocator: Sendable {
             candidates.append(LocatedPath(catalogRoot + "/" + Self.profilesDirectory, .catalog, "the catalog's own"))
         }
         if let share {
-            candidates.append(LocatedPath(share + "/" + Self.profilesDirectory, .installedShare, "the installation's share directory"))
+            candidates.append(
+                LocatedPath(share + "/" + Self.profilesDirectory, .installedShare, "the installation's share directory")
+            )
         }
         if let checkout {
-            candidates.append(LocatedPath(checkout + "/" + Self.profilesDirectory, .sourceCheckout, "the source checkout above the executable"))
+            candidates.append(
+                LocatedPath(
+                    checkout + "/" + Self.profilesDirectory, .sourceCheckout, "the source checkout above the executable"
+                ))
         }
         if let found = candidates.first(where: { Self.isDirectory($0.path) }) {
             return found
@@ -142,7 +155,8 @@ public struct CatalogLocator: Sendable {
         throw LadderError(
             .infrastructure,
             "the sandbox profiles are missing (looked in \(candidates.map(\.path).joined(separator: ", "))); "
-                + "reinstall Ladder (`make install`) or set \(Self.profilesVariable) to a directory of sandbox profiles")
+                + "reinstall Ladder (`make install`) or set \(Self.profilesVariable) to a directory of sandbox profiles"
+        )
     }
 
     /// A sandbox with the launcher and the profiles found above; its per-run files go to `temporaryDirectory`.

@@ -38,7 +38,9 @@ public final class ScratchSpace: Sendable {
             directory = try ScratchDirectory(in: parent, prefix: "\(prefix)\(getpid())-")
         } catch {
             let reason = (error as? ScratchError)?.reason ?? error.localizedDescription
-            throw LadderError(.infrastructure, "cannot create a scratch directory in \(parent) (\(reason)); set TMPDIR to a writable directory")
+            throw LadderError(
+                .infrastructure,
+                "cannot create a scratch directory in \(parent) (\(reason)); set TMPDIR to a writable directory")
         }
         let space = ScratchSpace(directory)
         registry.add(space)

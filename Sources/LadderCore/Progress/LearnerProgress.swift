@@ -52,7 +52,8 @@ extension LadderEnvironment {
         if let identity = Git.configuredIdentity() {
             return identity
         }
-        throw LadderError(.invalidInput, "cannot tell who you are: pass --learner EMAIL, set LADDER_LEARNER, or set git's user.email")
+        throw LadderError(
+            .invalidInput, "cannot tell who you are: pass --learner EMAIL, set LADDER_LEARNER, or set git's user.email")
     }
 
     /// Where `identity` stands; a learner with no attempts yet is at the bottom of the ladder.
@@ -65,7 +66,8 @@ extension LadderEnvironment {
         let ladder = catalog.progress(passedLabIDs: passed.map(\.labID))
         let entries = passed.map { lab in
             LearnerProgress.PassedEntry(
-                labID: lab.labID, title: lab.title, rung: lab.rung, areas: lab.areas, score: lab.score, maxScore: lab.maxScore,
+                labID: lab.labID, title: lab.title, rung: lab.rung, areas: lab.areas, score: lab.score,
+                maxScore: lab.maxScore,
                 commit: lab.commit, passedAt: lab.finishedAt, attemptID: lab.attemptID.rawValue)
         }
         let passedIDs = Set(passed.map(\.labID))
@@ -75,7 +77,8 @@ extension LadderEnvironment {
             .filter { !passedIDs.contains($0.id) && $0.rung >= target }
             .map { lab in
                 LearnerProgress.Suggestion(
-                    labID: lab.id, title: lab.title, rung: lab.rung, newAreas: lab.areas.filter { !covered.contains($0) })
+                    labID: lab.id, title: lab.title, rung: lab.rung,
+                    newAreas: lab.areas.filter { !covered.contains($0) })
             }
             .sorted { ($0.rung, -$0.newAreas.count, $0.labID) < ($1.rung, -$1.newAreas.count, $1.labID) }
         return LearnerProgress(

@@ -8,7 +8,8 @@ extension Catalog {
             return lab
         }
         let close = suggestions(for: id)
-        let hint = close.isEmpty
+        let hint =
+            close.isEmpty
             ? "run `ladder list` to see the catalog"
             : "did you mean \(close.map { "`\($0)`" }.joined(separator: ", "))?"
         throw LadderError(.unknownLab, "unknown lab `\(id)`; \(hint)")
@@ -26,6 +27,7 @@ extension Catalog {
             return match
         }
         let offered = lab.languages.map(\.id).joined(separator: ", ")
-        throw LadderError(.unknownLanguage, "lab `\(lab.id)` is not offered in `\(requested)`; it is offered in: \(offered)")
+        throw LadderError(
+            .unknownLanguage, "lab `\(lab.id)` is not offered in `\(requested)`; it is offered in: \(offered)")
     }
 }

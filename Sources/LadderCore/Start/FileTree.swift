@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,7 +49,10 @@ enum FileTree {
             guard length >= 0 else {
                 throw Failure(side: .reading, path: source, code: errno)
             }
-            guard symlink(String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self), destination) == 0 else {
+            guard
+                symlink(String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self), destination)
+                    == 0
+            else {
                 throw Failure(side: .writing, path: destination, code: errno)
             }
         case S_IFREG:
@@ -75,7 +79,9 @@ enum FileTree {
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()

@@ -62,14 +62,17 @@ public struct LabStarter: Sendable {
 
     /// The lab's starter branches and commits (`history/<language>/history.toml`), made after the first commit and
     /// marked as the lab's with ``GitCheck/startTrailer``; the working tree is then HEAD's.
-    static func addStarterHistory(of lab: Lab, in language: LabLanguage, to repository: Repository, author: Signature) throws {
+    static func addStarterHistory(of lab: Lab, in language: LabLanguage, to repository: Repository, author: Signature)
+        throws
+    {
         let directory = starterHistory(of: lab, in: language)
         guard HistoryScript.exists(in: directory) else { return }
         let script: HistoryScript
         do {
             script = try HistoryScript.load(directory: directory)
         } catch {
-            throw LadderError(.infrastructure, "lab `\(lab.id)` has a broken starter history (the lab's fault): \(error)")
+            throw LadderError(
+                .infrastructure, "lab `\(lab.id)` has a broken starter history (the lab's fault): \(error)")
         }
         try script.apply(to: repository, defaultAuthor: author, trailer: "\(GitCheck.startTrailer): \(lab.id)")
         try repository.resetHard(to: "HEAD")
@@ -88,7 +91,9 @@ public struct LabStarter: Sendable {
         let fileManager = FileManager.default
         let starter = lab.directory + "/" + language.starter
         guard fileManager.fileExists(atPath: starter) else {
-            throw LadderError(.infrastructure, "lab `\(lab.id)` has no starter for \(language.id) at \(starter); the lab is incomplete")
+            throw LadderError(
+                .infrastructure,
+                "lab `\(lab.id)` has no starter for \(language.id) at \(starter); the lab is incomplete")
         }
         do {
             try FileTree.copyContents(of: starter, into: directory)
@@ -130,7 +135,8 @@ public struct LabStarter: Sendable {
                 for overlay in check.overlays {
                     guard let languages = overlay.languages else { continue }
                     // A mutant that does not exist in the learner's language goes whole, its about.txt with it.
-                    let removed = languages.contains(language)
+                    let removed =
+                        languages.contains(language)
                         ? languages.filter { $0 != language }.map { overlay.path + "/" + $0 }
                         : [overlay.path]
                     for path in removed {
@@ -152,12 +158,16 @@ public struct LabStarter: Sendable {
                     + "Ladder to run `chmod -R a+rX \(catalog.root)`, or use another catalog with --catalog")
         case .writing:
             return LadderError(
-                .directoryNotWritable, "\(failure); choose a directory you can write to, with free space, with --dir (tried \(directory))")
+                .directoryNotWritable,
+                "\(failure); choose a directory you can write to, with free space, with --dir (tried \(directory))")
         }
     }
 
     static func gitignore(for language: String) -> String {
-        var lines = ["# Build output and editor files; keep them out of your commits.", ".DS_Store", "*.swp", ".idea/", ".vscode/"]
+        var lines = [
+            "# Build output and editor files; keep them out of your commits.", ".DS_Store", "*.swp", ".idea/",
+            ".vscode/",
+        ]
         switch language {
         case "python": lines += ["__pycache__/", "*.pyc", ".venv/", ".pytest_cache/"]
         case "node": lines += ["node_modules/"]
@@ -180,7 +190,9 @@ public struct LabStarter: Sendable {
                 continue
             }
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            {
                 continue
             }
             files.append(path)
@@ -199,14 +211,18 @@ struct TargetDirectory {
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw LadderError(.directoryNotEmpty, "\(path) exists and is not a directory; choose another with --dir")
+                throw LadderError(
+                    .directoryNotEmpty, "\(path) exists and is not a directory; choose another with --dir")
             }
             let entries = (try? fileManager.contentsOfDirectory(atPath: path)) ?? []
             guard entries.isEmpty else {
-                throw LadderError(.directoryNotEmpty, "\(path) is not empty (\(entries.count) entries); choose an empty or new directory with --dir")
+                throw LadderError(
+                    .directoryNotEmpty,
+                    "\(path) is not empty (\(entries.count) entries); choose an empty or new directory with --dir")
             }
             guard fileManager.isWritableFile(atPath: path) else {
-                throw LadderError(.directoryNotWritable, "\(path) is not writable; choose a directory you can write to with --dir")
+                throw LadderError(
+                    .directoryNotWritable, "\(path) is not writable; choose a directory you can write to with --dir")
             }
             return TargetDirectory(path: path, created: false)
         }
@@ -214,7 +230,9 @@ struct TargetDirectory {
         do {
             try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw LadderError(.directoryNotWritable, "cannot create \(path) (is \(parent) writable?); choose another directory with --dir")
+            throw LadderError(
+                .directoryNotWritable,
+                "cannot create \(path) (is \(parent) writable?); choose another directory with --dir")
         }
         return TargetDirectory(path: path, created: true)
     }

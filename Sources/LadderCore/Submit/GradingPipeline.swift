@@ -16,7 +16,8 @@ extension LadderEnvironment {
         let exported = scratch.path("export")
         try source.repository.export(commit: commit.id, to: exported)
         do {
-            let (lab, language, grader) = try chooseGrader(exported: exported, source: source, commit: commit, selection: selection)
+            let (lab, language, grader) = try chooseGrader(
+                exported: exported, source: source, commit: commit, selection: selection)
             return Submission(
                 location: source.location, commit: commit, late: late, lab: lab, language: language, grader: grader,
                 author: commit.author, exported: exported, repository: source.repository.gitDirectory)
@@ -34,7 +35,9 @@ extension LadderEnvironment {
             head = try source.repository.resolve(revision)
         } catch let error as GitError {
             if case .unbornHead = error.kind {
-                throw LadderError(.noCommits, "\(source.location) has no commits yet; commit the work (`git add -A && git commit`) first")
+                throw LadderError(
+                    .noCommits,
+                    "\(source.location) has no commits yet; commit the work (`git add -A && git commit`) first")
             }
             throw LadderError(.invalidInput, "cannot find \(revision) in \(source.location): \(error.message)")
         }
@@ -43,7 +46,10 @@ extension LadderEnvironment {
         if let onTime = try source.repository.lastCommit(atOrBefore: deadline, from: head.id) {
             return (onTime, late)
         }
-        throw LadderError(.onlyLateWork, "no commit at or before the deadline (\(ISO8601DateFormatter().string(from: deadline))); the first is later")
+        throw LadderError(
+            .onlyLateWork,
+            "no commit at or before the deadline (\(ISO8601DateFormatter().string(from: deadline))); the first is later"
+        )
     }
 
     /// The lab, language and hidden grader to grade `exported` with.
@@ -69,13 +75,15 @@ extension LadderEnvironment {
         guard let labID = selection.labID ?? pin?.lab else {
             throw LadderError(
                 .notALabRepository,
-                "\(pinFile): not found (\(committed)): this is not a repository made by `ladder start`; run this in a lab's directory, or name the lab with `ladder grade --lab ID`")
+                "\(pinFile): not found (\(committed)): this is not a repository made by `ladder start`; run this in a lab's directory, or name the lab with `ladder grade --lab ID`"
+            )
         }
         let lab = try catalog.requireLab(labID)
         if let pin, pin.lab != lab.id {
             throw LadderError(
                 .invalidInput,
-                "\(pinFile) pins lab `\(pin.lab)`, not `\(lab.id)` (\(committed)); grade it against `\(pin.lab)`, or check that this is the right repository")
+                "\(pinFile) pins lab `\(pin.lab)`, not `\(lab.id)` (\(committed)); grade it against `\(pin.lab)`, or check that this is the right repository"
+            )
         }
         // The pin's language was checked against the lab when the pin was read.
         let language = pin.flatMap { lab.language($0.language) } ?? lab.defaultLanguage
@@ -86,14 +94,17 @@ extension LadderEnvironment {
             } catch let error as LadderError {
                 throw error
             } catch {
-                throw LadderError(.infrastructure, "the grader of `\(lab.id)` cannot be read (not your code's fault): \(error)")
+                throw LadderError(
+                    .infrastructure, "the grader of `\(lab.id)` cannot be read (not your code's fault): \(error)")
             }
         }
         return (lab, language, grader)
     }
 
     /// A GitHub Classroom `autograding.json` as a one-stage lab of its own.
-    private func autogradingGrader(_ file: String, exported: String) throws -> (Lab, LabLanguage, Result<HiddenGrader, LadderError>) {
+    private func autogradingGrader(_ file: String, exported: String) throws -> (
+        Lab, LabLanguage, Result<HiddenGrader, LadderError>
+    ) {
         let path = file.hasPrefix("/") ? file : exported + "/" + file
         let config: AutogradingConfig
         do {
@@ -101,7 +112,8 @@ extension LadderEnvironment {
         } catch {
             // Named as the user gave it: the exported copy's path is a scratch directory that is gone by now.
             let named = AutogradingError(
-                file: file, testIndex: error.testIndex, testName: error.testName, field: error.field, reason: error.reason)
+                file: file, testIndex: error.testIndex, testName: error.testName, field: error.field,
+                reason: error.reason)
             throw LadderError(.invalidInput, "\(named)")
         }
         let lab = Lab(
@@ -110,7 +122,8 @@ extension LadderEnvironment {
             languages: [LabLanguage(id: "shell", name: "Shell", profile: "default", run: [])],
             stages: [Stage(id: "autograding", title: "Autograding tests", points: config.totalPoints)],
             passMark: config.totalPoints, limits: Limits(), directory: exported)
-        let grader = HiddenGrader(spec: config.graderSpec(directory: exported), digest: try GraderDigest.compute(file: path))
+        let grader = HiddenGrader(
+            spec: config.graderSpec(directory: exported), digest: try GraderDigest.compute(file: path))
         return (lab, lab.languages[0], .success(grader))
     }
 
@@ -142,12 +155,13 @@ extension LadderEnvironment {
             hiddenGrader = .success(HiddenGrader(spec: cutSpec, digest: hidden.digest))
         }
         if skipIfGraded, stage == nil, case .success(let hidden) = hiddenGrader,
-           let previous = try await store.findFinishedAttempt(
-               labID: lab.id, commit: submission.commit.id, graderDigest: hidden.digest, learner: record.id,
-               repository: submission.location),
-           let detail = try await store.attempt(previous.id)
+            let previous = try await store.findFinishedAttempt(
+                labID: lab.id, commit: submission.commit.id, graderDigest: hidden.digest, learner: record.id,
+                repository: submission.location),
+            let detail = try await store.attempt(previous.id)
         {
-            let report = GradeReport(reusing: detail, lab: lab, spec: hidden.spec, commit: submission.commit, learner: learner.email)
+            let report = GradeReport(
+                reusing: detail, lab: lab, spec: hidden.spec, commit: submission.commit, learner: learner.email)
             return RecordedGrade(report: report, attemptID: previous.id, learner: record.id, signed: nil, reused: true)
         }
         let digest = (try? hiddenGrader.get().digest) ?? "unavailable"
@@ -173,7 +187,8 @@ extension LadderEnvironment {
             report = graded
         case .failure(let error):
             report = GradeReport.unavailable(
-                lab: lab, language: submission.language.id, learner: learner.email, commit: submission.commit, reason: error.message)
+                lab: lab, language: submission.language.id, learner: learner.email, commit: submission.commit,
+                reason: error.message)
         }
         // Cancelled while grading ran: what the runs said is no verdict, even when the grader finished first (a
         // terminal's Ctrl-C reaches the box too, and can end its run before the cancellation does).
@@ -209,7 +224,9 @@ struct RecordedGrade: Sendable {
 
 extension GradeReport {
     /// A report for a lab that could not be graded at all (its grader is missing or broken).
-    static func unavailable(lab: Lab, language: String, learner: String?, commit: CommitInfo?, reason: String) -> GradeReport {
+    static func unavailable(lab: Lab, language: String, learner: String?, commit: CommitInfo?, reason: String)
+        -> GradeReport
+    {
         let now = Date()
         return GradeReport(
             labID: lab.id, labVersion: lab.version.description, labTitle: lab.title, graderDigest: "unavailable",

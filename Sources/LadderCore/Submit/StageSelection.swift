@@ -16,11 +16,14 @@ public struct StageSelection: Sendable, Equatable {
     /// The stage `argument` names in `lab`: its number (`2`) or its id (`top-paths`).
     public init(_ argument: String, in lab: Lab) throws {
         let trimmed = argument.trimmingCharacters(in: .whitespaces)
-        let index = Int(trimmed).flatMap { $0 >= 1 && $0 <= lab.stages.count ? $0 - 1 : nil }
+        let index =
+            Int(trimmed).flatMap { $0 >= 1 && $0 <= lab.stages.count ? $0 - 1 : nil }
             ?? lab.stages.firstIndex { $0.id == trimmed }
         guard let index else {
             let stages = lab.stages.enumerated().map { "\($0.offset + 1) (\($0.element.id))" }.joined(separator: ", ")
-            throw LadderError(.invalidInput, "lab `\(lab.id)` has no stage `\(argument)`; give --stage a number or an id of its stages: \(stages)")
+            throw LadderError(
+                .invalidInput,
+                "lab `\(lab.id)` has no stage `\(argument)`; give --stage a number or an id of its stages: \(stages)")
         }
         stage = lab.stages[index]
         number = index + 1
@@ -45,11 +48,13 @@ extension LadderEnvironment {
     /// The ids of the stages of `lab` that `learner` has passed in some finished attempt, whole or partial: every
     /// required test of the stage passed in the same attempt.
     public func passedStages(of learner: LearnerID, lab: Lab, store: any ResultStore) async throws -> [String] {
-        let stretch = Set(((try? graderSpec(for: lab))?.0.stages ?? []).flatMap { stage in
-            stage.tests.filter { !$0.required }.map { "\(stage.id)/\($0.id)" }
-        })
+        let stretch = Set(
+            ((try? graderSpec(for: lab))?.0.stages ?? []).flatMap { stage in
+                stage.tests.filter { !$0.required }.map { "\(stage.id)/\($0.id)" }
+            })
         var passed: Set<String> = []
-        for attempt in try await store.attempts(learner: learner, labID: lab.id) where attempt.status == .passed || attempt.status == .failed {
+        for attempt in try await store.attempts(learner: learner, labID: lab.id)
+        where attempt.status == .passed || attempt.status == .failed {
             guard let results = try await store.attempt(attempt.id)?.results else { continue }
             for (stageID, tests) in Dictionary(grouping: results, by: \.stageID)
             where tests.allSatisfy({ $0.verdict == .passed || stretch.contains("\(stageID)/\($0.testID)") }) {

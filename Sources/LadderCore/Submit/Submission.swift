@@ -51,18 +51,24 @@ extension LadderEnvironment {
             repository = try Repository.discover(from: path)
         } catch let error as GitError {
             if case .notARepository = error.kind {
-                throw LadderError(.notALabRepository, "\(URL(fileURLWithPath: path).standardizedFileURL.path) is not inside a lab repository; run this in a directory made by `ladder start`")
+                throw LadderError(
+                    .notALabRepository,
+                    "\(URL(fileURLWithPath: path).standardizedFileURL.path) is not inside a lab repository; run this in a directory made by `ladder start`"
+                )
             }
             throw error
         }
         guard let workdir = repository.workdir else {
-            throw LadderError(.notALabRepository, "\(repository.gitDirectory) is a bare repository; run this in a lab's working directory")
+            throw LadderError(
+                .notALabRepository,
+                "\(repository.gitDirectory) is a bare repository; run this in a lab's working directory")
         }
         // A learner submits their branch; CI (`ladder grade`) grades whatever is checked out.
         if (try? repository.isHeadDetached) == true, let head = try? repository.head() {
             throw LadderError(
                 .detachedHead,
-                "HEAD is detached at \(head.id.prefix(10)) (\"\(head.summary)\"); switch back to your branch (`git switch main`) and commit there")
+                "HEAD is detached at \(head.id.prefix(10)) (\"\(head.summary)\"); switch back to your branch (`git switch main`) and commit there"
+            )
         }
         var submission = try prepareSubmission(
             GradingSource(repository: repository, location: workdir), selection: GradeSelection())
@@ -80,13 +86,17 @@ extension LadderEnvironment {
     public func graderSpec(for lab: Lab) throws -> (GraderSpec, String) {
         let directory = graderDirectory(for: lab)
         guard FileManager.default.fileExists(atPath: directory + "/grader.toml") else {
-            throw LadderError(.infrastructure, "lab `\(lab.id)` has no hidden grader at \(directory)/grader.toml; the catalog is incomplete (not your code's fault)")
+            throw LadderError(
+                .infrastructure,
+                "lab `\(lab.id)` has no hidden grader at \(directory)/grader.toml; the catalog is incomplete (not your code's fault)"
+            )
         }
         let spec: GraderSpec
         do {
             spec = try GraderSpec.load(directory: directory, lab: lab)
         } catch {
-            throw LadderError(.infrastructure, "the grader of `\(lab.id)` is broken (grader-error, not your code's fault): \(error)")
+            throw LadderError(
+                .infrastructure, "the grader of `\(lab.id)` is broken (grader-error, not your code's fault): \(error)")
         }
         return (spec, try GraderDigest.compute(directory: directory))
     }

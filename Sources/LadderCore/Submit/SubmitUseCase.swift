@@ -42,7 +42,8 @@ extension LadderEnvironment {
             before = try await progress(of: known.id, store: store)
         }
         let recorded = try await gradeAndRecord(
-            submission, as: submission.author, store: store, source: source, stage: stage, onAttempt: onAttempt, events: events)
+            submission, as: submission.author, store: store, source: source, stage: stage, onAttempt: onAttempt,
+            events: events)
         // The grade is recorded: what follows reports it, whatever a late signal says.
         let after = try await uncancelled { try await progress(of: recorded.learner, store: store) }
         let noteError = writeNote(recorded.report, attemptID: recorded.attemptID, to: submission)
@@ -84,7 +85,9 @@ struct GradeNote {
         for stage in report.stages {
             lines.append("\(stage.id): \(stage.score)/\(stage.maxScore)")
             for test in stage.tests {
-                lines.append("  \(test.verdict.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) \(test.id) \(test.points)/\(test.maxPoints)")
+                lines.append(
+                    "  \(test.verdict.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) \(test.id) \(test.points)/\(test.maxPoints)"
+                )
             }
         }
         lines += [

@@ -38,7 +38,9 @@ extension LadderEnvironment {
         let cases = names.filter { $0.hasSuffix(".in") }.map { String($0.dropLast(3)) }.sorted()
             .filter { names.contains($0 + ".out") }
         guard !cases.isEmpty else {
-            throw LadderError(.infrastructure, "lab `\(lab.id)` has no visible tests in \(directory); use `ladder submit` to be graded")
+            throw LadderError(
+                .infrastructure,
+                "lab `\(lab.id)` has no visible tests in \(directory); use `ladder submit` to be graded")
         }
         let tests = cases.map { name in
             GraderTest(
@@ -54,10 +56,15 @@ extension LadderEnvironment {
         do {
             repository = try Repository.discover(from: path)
         } catch {
-            throw LadderError(.notALabRepository, "\(URL(fileURLWithPath: path).standardizedFileURL.path) is not inside a lab repository; run this in a directory made by `ladder start`")
+            throw LadderError(
+                .notALabRepository,
+                "\(URL(fileURLWithPath: path).standardizedFileURL.path) is not inside a lab repository; run this in a directory made by `ladder start`"
+            )
         }
         guard let workdir = repository.workdir else {
-            throw LadderError(.notALabRepository, "\(repository.gitDirectory) is a bare repository; run this in a lab's working directory")
+            throw LadderError(
+                .notALabRepository,
+                "\(repository.gitDirectory) is a bare repository; run this in a lab's working directory")
         }
         let pin: LabPin
         do {
@@ -66,7 +73,9 @@ extension LadderEnvironment {
             throw LadderError(.notALabRepository, "\(error)")
         }
         guard let lab = catalog.lab(id: pin.lab), let language = lab.language(pin.language) else {
-            throw LadderError(.notALabRepository, "\(LabPin.relativePath) names lab `\(pin.lab)` in `\(pin.language)`, which this catalog does not offer")
+            throw LadderError(
+                .notALabRepository,
+                "\(LabPin.relativePath) names lab `\(pin.lab)` in `\(pin.language)`, which this catalog does not offer")
         }
         let copy = scratch.path("worktree")
         do {
@@ -78,9 +87,15 @@ extension LadderEnvironment {
             try? FileManager.default.removeItem(atPath: copy)
             switch failure.side {
             case .reading:
-                throw LadderError(.infrastructure, "\(failure); make the files of your working tree readable by you (`chmod -R u+rX \(workdir)`) and run the tests again")
+                throw LadderError(
+                    .infrastructure,
+                    "\(failure); make the files of your working tree readable by you (`chmod -R u+rX \(workdir)`) and run the tests again"
+                )
             case .writing:
-                throw LadderError(.infrastructure, "\(failure) while copying your working tree; set TMPDIR to a directory you can write to, with free space")
+                throw LadderError(
+                    .infrastructure,
+                    "\(failure) while copying your working tree; set TMPDIR to a directory you can write to, with free space"
+                )
             }
         }
         return WorkingTree(

@@ -27,7 +27,8 @@ public struct AutogradingConfig: Sendable, Equatable {
     public static func load(contentsOf path: String) throws(AutogradingError) -> AutogradingConfig {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw AutogradingError(file: path, reason: "no such file; GitHub Classroom keeps it at \(defaultPath) in the repository")
+            throw AutogradingError(
+                file: path, reason: "no such file; GitHub Classroom keeps it at \(defaultPath) in the repository")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AutogradingError(file: path, reason: "the file cannot be read (check its permissions)")
@@ -44,7 +45,8 @@ public struct AutogradingConfig: Sendable, Equatable {
             throw AutogradingError(file: file, reason: error.description)
         }
         guard case .object(let top) = root else {
-            throw AutogradingError(file: file, reason: "expected an object like {\"tests\": [...]}, got \(root.kindDescription)")
+            throw AutogradingError(
+                file: file, reason: "expected an object like {\"tests\": [...]}, got \(root.kindDescription)")
         }
         if let unknown = top.keys.sorted().first(where: { $0 != "tests" }) {
             throw AutogradingError(file: file, field: unknown, reason: "unknown field; the file has only \"tests\"")
@@ -53,7 +55,8 @@ public struct AutogradingConfig: Sendable, Equatable {
             throw AutogradingError(file: file, field: "tests", reason: "missing; expected an array of tests")
         }
         guard case .array(let items) = testsValue else {
-            throw AutogradingError(file: file, field: "tests", reason: "expected an array of tests, got \(testsValue.kindDescription)")
+            throw AutogradingError(
+                file: file, field: "tests", reason: "expected an array of tests, got \(testsValue.kindDescription)")
         }
         guard !items.isEmpty else {
             throw AutogradingError(file: file, field: "tests", reason: "the array is empty; add at least one test")

@@ -1,6 +1,6 @@
 import Foundation
-import LadderModel
 import LadderJSON
+import LadderModel
 import LadderText
 
 /// How a GitHub Classroom test compares the program's output with its `output` field.
@@ -75,7 +75,10 @@ public struct AutogradingTest: Sendable, Equatable {
     /// Setup and run are passed as arguments, not pasted into a script, so no quoting can go wrong.
     public var command: [String] {
         guard let setup else { return ["/bin/sh", "-c", run] }
-        return ["/bin/sh", "-c", "/bin/sh -c \"$1\" </dev/null >&2 || exit\nexec /bin/sh -c \"$2\"", "autograding", setup, run]
+        return [
+            "/bin/sh", "-c", "/bin/sh -c \"$1\" </dev/null >&2 || exit\nexec /bin/sh -c \"$2\"", "autograding", setup,
+            run,
+        ]
     }
 
     /// Compares a run's standard output exactly as GitHub Classroom does; see the type's documentation.
@@ -99,11 +102,15 @@ public struct AutogradingTest: Sendable, Equatable {
             do {
                 regex = try Regex(pattern)
             } catch {
-                return .graderError("invalid regular expression /\(TextPreview.render(pattern))/ in autograding.json: \(error)")
+                return .graderError(
+                    "invalid regular expression /\(TextPreview.render(pattern))/ in autograding.json: \(error)")
             }
             if actual.firstMatch(of: regex) != nil { return .matched }
-            if actual.isEmpty { return .mismatched("output is empty; expected output matching /\(TextPreview.render(pattern))/") }
-            return .mismatched("output does not match /\(TextPreview.render(pattern))/; got \"\(TextPreview.render(actual))\"")
+            if actual.isEmpty {
+                return .mismatched("output is empty; expected output matching /\(TextPreview.render(pattern))/")
+            }
+            return .mismatched(
+                "output does not match /\(TextPreview.render(pattern))/; got \"\(TextPreview.render(actual))\"")
         }
     }
 
@@ -111,7 +118,7 @@ public struct AutogradingTest: Sendable, Equatable {
     static func normalize(_ text: String) -> String {
         let scalars = Array(text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars)
         guard let first = scalars.firstIndex(where: { !isJavaScriptWhitespace($0) }),
-              let last = scalars.lastIndex(where: { !isJavaScriptWhitespace($0) })
+            let last = scalars.lastIndex(where: { !isJavaScriptWhitespace($0) })
         else { return "" }
         var out = String.UnicodeScalarView()
         out.append(contentsOf: scalars[first...last])
@@ -174,7 +181,8 @@ public struct AutogradingTest: Sendable, Equatable {
     /// A pattern matching `text` literally, each `\n` also matching `\r\n`.
     static func literalPattern(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { line in line.isEmpty ? "" : "\\Q" + line.replacingOccurrences(of: "\\E", with: "\\E\\\\E\\Q") + "\\E" }
+            .map { line in line.isEmpty ? "" : "\\Q" + line.replacingOccurrences(of: "\\E", with: "\\E\\\\E\\Q") + "\\E"
+            }
             .joined(separator: "(?:\\r\\n|\\n)")
     }
 }
@@ -219,7 +227,8 @@ extension AutogradingTest {
     /// Reads one element of `tests`, naming the index and field in every error.
     init(parsing value: JSONValue, index: Int, file: String) throws(AutogradingError) {
         guard case .object(let fields) = value else {
-            throw AutogradingError(file: file, testIndex: index, reason: "expected a test object, got \(value.kindDescription)")
+            throw AutogradingError(
+                file: file, testIndex: index, reason: "expected a test object, got \(value.kindDescription)")
         }
         let testName: String? = if case .string(let text)? = fields["name"] { text } else { nil }
         func error(_ field: String?, _ reason: String) -> AutogradingError {
@@ -247,7 +256,8 @@ extension AutogradingTest {
             switch fields[key] {
             case nil, .null?: return nil
             case .number(let number)?: return number
-            case let other?: throw error(key, "expected a number, got \(other.kindDescription) \(other.serialized(maxLength: 30))")
+            case let other?:
+                throw error(key, "expected a number, got \(other.kindDescription) \(other.serialized(maxLength: 30))")
             }
         }
 
@@ -287,7 +297,8 @@ extension AutogradingTest {
             }
         }
         self.init(
-            name: name, setup: try string("setup", required: false), run: run, input: try string("input", required: false),
+            name: name, setup: try string("setup", required: false), run: run,
+            input: try string("input", required: false),
             output: output, comparison: comparison, timeout: timeout, points: points)
     }
 }

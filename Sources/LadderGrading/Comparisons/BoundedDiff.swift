@@ -58,9 +58,12 @@ public struct BoundedDiff: Sendable, Equatable, CustomStringConvertible {
             notes.append("only the first \(maxLines) lines were compared")
         }
         if !ignoringTrailingWhitespace, !want.truncated, !got.truncated, !expected.isEmpty, !actual.isEmpty,
-           want.endsWithNewline != got.endsWithNewline
+            want.endsWithNewline != got.endsWithNewline
         {
-            notes.append(want.endsWithNewline ? "the output has no newline at its end" : "the output ends with a newline, the expected text does not")
+            notes.append(
+                want.endsWithNewline
+                    ? "the output has no newline at its end"
+                    : "the output ends with a newline, the expected text does not")
         }
         var ids: [Data: Int] = [:]
         func id(_ line: Data) -> Int {
@@ -71,7 +74,8 @@ public struct BoundedDiff: Sendable, Equatable, CustomStringConvertible {
         let a = want.lines.map(id)
         let b = got.lines.map(id)
         let ops = BoundedDiff.editScript(a, b, maxEdits: maxEdits)
-        var hunks = BoundedDiff.hunks(ops, want.lines, got.lines, context: max(0, contextLines), maxHunkLines: max(1, maxHunkLines))
+        var hunks = BoundedDiff.hunks(
+            ops, want.lines, got.lines, context: max(0, contextLines), maxHunkLines: max(1, maxHunkLines))
         let omitted = max(0, hunks.count - max(0, maxHunks))
         hunks.removeLast(omitted)
         self.hunks = hunks
@@ -84,13 +88,16 @@ public struct BoundedDiff: Sendable, Equatable, CustomStringConvertible {
         guard !isEmpty else { return "" }
         var out = ["--- expected", "+++ output"]
         for hunk in hunks {
-            out.append("@@ -\(BoundedDiff.range(hunk.expectedStart, hunk.expectedCount)) +\(BoundedDiff.range(hunk.actualStart, hunk.actualCount)) @@")
+            out.append(
+                "@@ -\(BoundedDiff.range(hunk.expectedStart, hunk.expectedCount)) +\(BoundedDiff.range(hunk.actualStart, hunk.actualCount)) @@"
+            )
             for line in hunk.lines {
                 switch line {
                 case .context(let text): out.append(" " + text)
                 case .removed(let text): out.append("-" + text)
                 case .added(let text): out.append("+" + text)
-                case .omitted(let count): out.append("… \(count) more line\(count == 1 ? "" : "s") of this change not shown")
+                case .omitted(let count):
+                    out.append("… \(count) more line\(count == 1 ? "" : "s") of this change not shown")
                 }
             }
         }
@@ -105,7 +112,9 @@ public struct BoundedDiff: Sendable, Equatable, CustomStringConvertible {
         count == 1 ? "\(start)" : "\(start),\(count)"
     }
 
-    private static func lines(of data: Data, limit: Int, trim: Bool) -> (lines: [Data], truncated: Bool, endsWithNewline: Bool) {
+    private static func lines(of data: Data, limit: Int, trim: Bool) -> (
+        lines: [Data], truncated: Bool, endsWithNewline: Bool
+    ) {
         data.withUnsafeBytes { bytes in
             var scanner = OutputComparer.LineScanner(bytes: bytes)
             var lines: [Data] = []
@@ -128,10 +137,13 @@ public struct BoundedDiff: Sendable, Equatable, CustomStringConvertible {
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
-        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+            suffix += 1
+        }
         let middleA = Array(a[prefix..<(a.count - suffix)])
         let middleB = Array(b[prefix..<(b.count - suffix)])
-        let middle = myers(middleA, middleB, maxEdits: maxEdits)
+        let middle =
+            myers(middleA, middleB, maxEdits: maxEdits)
             ?? Array(repeating: .delete, count: middleA.count) + Array(repeating: .insert, count: middleB.count)
         return Array(repeating: .equal, count: prefix) + middle + Array(repeating: .equal, count: suffix)
     }
@@ -148,7 +160,9 @@ public struct BoundedDiff: Sendable, Equatable, CustomStringConvertible {
         var trace: [[Int]] = []
         for d in 0...bound {
             for k in stride(from: -d, through: d, by: 2) {
-                var x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1
+                var x =
+                    (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]))
+                    ? v[offset + k + 1] : v[offset + k - 1] + 1
                 var y = x - k
                 while x < n, y < m, a[x] == b[y] {
                     x += 1

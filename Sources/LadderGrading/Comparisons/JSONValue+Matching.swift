@@ -34,7 +34,9 @@ extension JSONValue {
         JSONValue.firstSubsetMismatch(expected: self, actual: actual) == nil
     }
 
-    private static func compare(_ expected: JSONValue, _ actual: JSONValue, at path: JSONPointer, subset: Bool) -> JSONMismatch? {
+    private static func compare(_ expected: JSONValue, _ actual: JSONValue, at path: JSONPointer, subset: Bool)
+        -> JSONMismatch?
+    {
         switch (expected, actual) {
         case (.object(let want), .object(let got)):
             for key in want.keys.sorted() {
@@ -58,18 +60,21 @@ extension JSONValue {
             guard want.count == got.count else {
                 return JSONMismatch(
                     path: path,
-                    description: "array length differs at \(path.location): expected \(want.count) element\(want.count == 1 ? "" : "s"), got \(got.count)"
+                    description:
+                        "array length differs at \(path.location): expected \(want.count) element\(want.count == 1 ? "" : "s"), got \(got.count)"
                 )
             }
             return nil
         default:
             guard expected != actual else { return nil }
-            let sameKind = expected.kindDescription == actual.kindDescription
+            let sameKind =
+                expected.kindDescription == actual.kindDescription
                 || (expected.isNumber && actual.isNumber)
             let got = actual.serialized(maxLength: quotedValueLimit) + (sameKind ? "" : " (\(actual.kindDescription))")
             return JSONMismatch(
                 path: path,
-                description: "value differs at \(path.location): expected \(expected.serialized(maxLength: quotedValueLimit)), got \(got)"
+                description:
+                    "value differs at \(path.location): expected \(expected.serialized(maxLength: quotedValueLimit)), got \(got)"
             )
         }
     }

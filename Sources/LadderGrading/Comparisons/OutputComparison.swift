@@ -1,7 +1,8 @@
 import Foundation
-import LadderJSON
 import LadderHTTP
+import LadderJSON
 import LadderText
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -76,7 +77,9 @@ public func compare(
 ) throws(ComparisonUnavailable) -> ComparisonOutcome {
     if case .regex(let pattern) = mode {
         let outcome = actual.withUnsafeBytes { output in
-            Result { () throws(ComparisonUnavailable) in try OutputComparer.matchRegex(pattern, output, timeLimit: regexTimeLimit) }
+            Result { () throws(ComparisonUnavailable) in
+                try OutputComparer.matchRegex(pattern, output, timeLimit: regexTimeLimit)
+            }
         }
         return try outcome.get()
     }
@@ -86,11 +89,13 @@ public func compare(
             let want = UnsafeRawBufferPointer(expectedBytes)
             switch mode {
             case .exact:
-                return OutputComparer.compareLines(want, output, trim: false, dropTrailingBlankLines: false, exact: true)
+                return OutputComparer.compareLines(
+                    want, output, trim: false, dropTrailingBlankLines: false, exact: true)
             case .trimmed:
                 return OutputComparer.compareLines(want, output, trim: true, dropTrailingBlankLines: true, exact: false)
             case .lines:
-                return OutputComparer.compareLines(want, output, trim: true, dropTrailingBlankLines: false, exact: false)
+                return OutputComparer.compareLines(
+                    want, output, trim: true, dropTrailingBlankLines: false, exact: false)
             case .regex:
                 preconditionFailure("regex comparisons are handled above")
             case .contains(let fragments):
@@ -198,7 +203,9 @@ enum OutputComparer {
         return range.lowerBound..<end
     }
 
-    static func equal(_ lhs: UnsafeRawBufferPointer, _ left: Range<Int>, _ rhs: UnsafeRawBufferPointer, _ right: Range<Int>) -> Bool {
+    static func equal(
+        _ lhs: UnsafeRawBufferPointer, _ left: Range<Int>, _ rhs: UnsafeRawBufferPointer, _ right: Range<Int>
+    ) -> Bool {
         guard left.count == right.count else { return false }
         guard !left.isEmpty else { return true }
         return memcmp(lhs.baseAddress! + left.lowerBound, rhs.baseAddress! + right.lowerBound, left.count) == 0
@@ -222,23 +229,28 @@ enum OutputComparer {
             case (nil, nil):
                 guard exact else { return .matched }
                 let wantsNewline = expected.last == 0x0A
-                return .mismatched(wantsNewline
-                    ? "output does not end with a newline; expected a final \\n"
-                    : "output ends with a newline; expected none after the last line")
+                return .mismatched(
+                    wantsNewline
+                        ? "output does not end with a newline; expected a final \\n"
+                        : "output ends with a newline; expected none after the last line")
             case (let wanted?, let line?):
                 if equal(expected, wanted.range, actual, line.range) { continue }
                 return .mismatched(describeLineDifference(expected, wanted.range, actual, line, exact: exact))
             case (nil, let extra?):
                 let count = 1 + got.countRemaining()
-                return .mismatched("output has \(plural(count, "more line")) than expected; first extra line \(extra.number): "
-                    + quote(actual, extra.range))
+                return .mismatched(
+                    "output has \(plural(count, "more line")) than expected; first extra line \(extra.number): "
+                        + quote(actual, extra.range))
             case (let missing?, nil):
                 let count = 1 + want.countRemaining()
                 if actual.isEmpty {
-                    return .mismatched("output is empty; expected \(plural(count, "line")), starting with " + quote(expected, missing.range))
+                    return .mismatched(
+                        "output is empty; expected \(plural(count, "line")), starting with "
+                            + quote(expected, missing.range))
                 }
-                return .mismatched("output has \(plural(count, "fewer line")) than expected; first missing line \(missing.number): "
-                    + quote(expected, missing.range))
+                return .mismatched(
+                    "output has \(plural(count, "fewer line")) than expected; first missing line \(missing.number): "
+                        + quote(expected, missing.range))
             }
         }
     }
@@ -249,8 +261,13 @@ enum OutputComparer {
     ) -> String {
         var common = 0
         let limit = min(wanted.count, line.range.count)
-        while common < limit, expected[wanted.lowerBound + common] == actual[line.range.lowerBound + common] { common += 1 }
-        while common > 0, isContinuation(common < wanted.count ? expected[wanted.lowerBound + common] : actual[line.range.lowerBound + common]) {
+        while common < limit, expected[wanted.lowerBound + common] == actual[line.range.lowerBound + common] {
+            common += 1
+        }
+        while common > 0,
+            isContinuation(
+                common < wanted.count ? expected[wanted.lowerBound + common] : actual[line.range.lowerBound + common])
+        {
             common -= 1
         }
         let column = 1 + (0..<common).count { !isContinuation(actual[line.range.lowerBound + $0]) }
@@ -262,14 +279,18 @@ enum OutputComparer {
         let shownWanted = (wanted.lowerBound + windowStart)..<wanted.upperBound
         let shownLine = (line.range.lowerBound + windowStart)..<line.range.upperBound
         let prefix = windowStart > 0 ? "…" : ""
-        var message = "line \(line.number), column \(column): expected \"\(prefix)\(TextPreview.render(UnsafeRawBufferPointer(rebasing: expected[shownWanted])))\", got "
+        var message =
+            "line \(line.number), column \(column): expected \"\(prefix)\(TextPreview.render(UnsafeRawBufferPointer(rebasing: expected[shownWanted])))\", got "
             + "\"\(prefix)\(TextPreview.render(UnsafeRawBufferPointer(rebasing: actual[shownLine])))\""
         if exact {
             if line.range.count == wanted.count + 1, actual[line.range.upperBound - 1] == 0x0D,
-               equal(expected, wanted, actual, line.range.lowerBound..<(line.range.upperBound - 1))
+                equal(expected, wanted, actual, line.range.lowerBound..<(line.range.upperBound - 1))
             {
                 message += " (the output ends lines with \\r\\n; expected \\n)"
-            } else if equal(expected, trimmingTrailingWhitespace(wanted, in: expected), actual, trimmingTrailingWhitespace(line.range, in: actual)) {
+            } else if equal(
+                expected, trimmingTrailingWhitespace(wanted, in: expected), actual,
+                trimmingTrailingWhitespace(line.range, in: actual))
+            {
                 message += " (they differ only in trailing whitespace)"
             }
         }
@@ -302,22 +323,27 @@ enum OutputComparer {
         do {
             _ = try Regex(pattern)
         } catch {
-            return .graderError("invalid regular expression /\(TextPreview.render(pattern))/ in the grader spec: \(error)")
+            return .graderError(
+                "invalid regular expression /\(TextPreview.render(pattern))/ in the grader spec: \(error)")
         }
         guard String(validating: actual, as: UTF8.self) != nil else {
             let offset = TextPreview.firstInvalidUTF8Offset(actual) ?? 0
-            return .mismatched("output is not valid UTF-8 (first invalid byte at offset \(offset)), so it cannot match /\(TextPreview.render(pattern))/; "
-                + "it starts with " + quote(actual, 0..<actual.count))
+            return .mismatched(
+                "output is not valid UTF-8 (first invalid byte at offset \(offset)), so it cannot match /\(TextPreview.render(pattern))/; "
+                    + "it starts with " + quote(actual, 0..<actual.count))
         }
         guard let matched = try RegexMatcher.wholeMatch(pattern, actual, timeLimit: timeLimit) else {
-            return .graderError("the regular expression /\(TextPreview.render(pattern))/ took more than \(UnixSocketHTTPClient.seconds(timeLimit)) "
-                + "on an output of \(actual.count) bytes and was stopped; nested quantifiers such as (a+)+ backtrack exponentially, so rewrite the pattern without them")
+            return .graderError(
+                "the regular expression /\(TextPreview.render(pattern))/ took more than \(UnixSocketHTTPClient.seconds(timeLimit)) "
+                    + "on an output of \(actual.count) bytes and was stopped; nested quantifiers such as (a+)+ backtrack exponentially, so rewrite the pattern without them"
+            )
         }
         if matched { return .matched }
         if actual.isEmpty {
             return .mismatched("output is empty; expected output matching /\(TextPreview.render(pattern))/")
         }
-        return .mismatched("output does not match /\(TextPreview.render(pattern))/; got " + quote(actual, 0..<actual.count))
+        return .mismatched(
+            "output does not match /\(TextPreview.render(pattern))/; got " + quote(actual, 0..<actual.count))
     }
 
     // MARK: contains
@@ -351,7 +377,9 @@ enum OutputComparer {
         return needle.withUnsafeBytes { pattern in
             var start = 0
             while haystack.count - start >= needle.count {
-                guard let hit = memchr(base + start, Int32(needle[0]), haystack.count - start - needle.count + 1) else { return false }
+                guard let hit = memchr(base + start, Int32(needle[0]), haystack.count - start - needle.count + 1) else {
+                    return false
+                }
                 let offset = base.distance(to: UnsafeRawPointer(hit))
                 if memcmp(base + offset, pattern.baseAddress!, needle.count) == 0 { return true }
                 start = offset + 1
@@ -428,7 +456,9 @@ enum OutputComparer {
         guard digits > 0 else { return nil }
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             digits = 0
             skipDigits()
             guard digits > 0 else { return nil }
@@ -443,7 +473,8 @@ enum OutputComparer {
         guard tolerance.isFinite, tolerance >= 0 else {
             return .graderError("a `numbers` comparison needs a finite tolerance of at least 0, got \(tolerance)")
         }
-        let toleranceText = relative ? "± \(TextPreview.number(tolerance * 100))%" : "± \(TextPreview.number(tolerance))"
+        let toleranceText =
+            relative ? "± \(TextPreview.number(tolerance * 100))%" : "± \(TextPreview.number(tolerance))"
         var want = TokenScanner(bytes: expected)
         var got = TokenScanner(bytes: actual)
         while true {
@@ -457,24 +488,34 @@ enum OutputComparer {
                 if let target = numericValue(wantedBytes) {
                     let wantedText = TextPreview.render(wantedBytes)
                     guard let value = numericValue(tokenBytes) else {
-                        return .mismatched("\(place): expected a number (\(wantedText) \(toleranceText)), got " + quote(actual, token.range))
+                        return .mismatched(
+                            "\(place): expected a number (\(wantedText) \(toleranceText)), got "
+                                + quote(actual, token.range))
                     }
                     if !isWithin(value, of: target, tolerance: tolerance, relative: relative) {
-                        return .mismatched("number on \(place): expected \(wantedText) \(toleranceText), got \(TextPreview.render(tokenBytes))")
+                        return .mismatched(
+                            "number on \(place): expected \(wantedText) \(toleranceText), got \(TextPreview.render(tokenBytes))"
+                        )
                     }
                 } else if !equal(expected, wanted.range, actual, token.range) {
-                    return .mismatched("\(place): expected " + quote(expected, wanted.range) + ", got " + quote(actual, token.range))
+                    return .mismatched(
+                        "\(place): expected " + quote(expected, wanted.range) + ", got " + quote(actual, token.range))
                 }
             case (nil, let extra?):
                 let count = 1 + got.countRemaining()
-                return .mismatched("output has \(plural(count, "more token")) than expected; first extra on line \(extra.line) token \(extra.index): "
-                    + quote(actual, extra.range))
+                return .mismatched(
+                    "output has \(plural(count, "more token")) than expected; first extra on line \(extra.line) token \(extra.index): "
+                        + quote(actual, extra.range))
             case (let missing?, nil):
                 let count = 1 + want.countRemaining()
                 if actual.isEmpty {
-                    return .mismatched("output is empty; expected \(plural(count, "token")), starting with " + quote(expected, missing.range))
+                    return .mismatched(
+                        "output is empty; expected \(plural(count, "token")), starting with "
+                            + quote(expected, missing.range))
                 }
-                return .mismatched("output has \(plural(count, "fewer token")) than expected; the next expected token is " + quote(expected, missing.range))
+                return .mismatched(
+                    "output has \(plural(count, "fewer token")) than expected; the next expected token is "
+                        + quote(expected, missing.range))
             }
         }
     }
@@ -488,7 +529,9 @@ enum OutputComparer {
 
     // MARK: JSON
 
-    static func compareJSON(_ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer, subset: Bool) -> ComparisonOutcome {
+    static func compareJSON(_ expected: UnsafeRawBufferPointer, _ actual: UnsafeRawBufferPointer, subset: Bool)
+        -> ComparisonOutcome
+    {
         let wanted: JSONValue
         do {
             wanted = try JSONValue.parse(expected)
@@ -502,11 +545,13 @@ enum OutputComparer {
             if actual.isEmpty { return .mismatched("output is empty; expected JSON") }
             let start = max(0, error.offset - 30)
             let end = min(actual.count, error.offset + 30)
-            let near = (start > 0 ? "…" : "") + TextPreview.render(UnsafeRawBufferPointer(rebasing: actual[start..<end]))
+            let near =
+                (start > 0 ? "…" : "") + TextPreview.render(UnsafeRawBufferPointer(rebasing: actual[start..<end]))
                 + (end < actual.count ? "…" : "")
             return .mismatched("output is not valid JSON: \(error) (near \"\(near)\")")
         }
-        let mismatch = subset
+        let mismatch =
+            subset
             ? JSONValue.firstSubsetMismatch(expected: wanted, actual: value)
             : JSONValue.firstDifference(expected: wanted, actual: value)
         return mismatch.map { .mismatched($0.description) } ?? .matched

@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,14 +33,17 @@ enum RegexMatcher {
         if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
             return .success(found)
         }
-        return .failure(ComparisonUnavailable(
-            "the regex matcher 'ladder-regex' was not found (looked at: \(candidates.joined(separator: ", "))); "
-                + "install it beside ladder (swift build builds it) or set \(environmentVariable) to its path"))
+        return .failure(
+            ComparisonUnavailable(
+                "the regex matcher 'ladder-regex' was not found (looked at: \(candidates.joined(separator: ", "))); "
+                    + "install it beside ladder (swift build builds it) or set \(environmentVariable) to its path"))
     }()
 
     /// Whether `pattern` matches all of `text` (see the helper); nil when the match took longer than `timeLimit`
     /// and was killed. `text` must be valid UTF-8 and `pattern` must compile.
-    static func wholeMatch(_ pattern: String, _ text: UnsafeRawBufferPointer, timeLimit: Duration) throws(ComparisonUnavailable) -> Bool? {
+    static func wholeMatch(_ pattern: String, _ text: UnsafeRawBufferPointer, timeLimit: Duration)
+        throws(ComparisonUnavailable) -> Bool?
+    {
         let helper = try helper.get()
         let deadline = ContinuousClock.now + timeLimit
         var sockets: [Int32] = [-1, -1]
@@ -62,9 +66,12 @@ enum RegexMatcher {
         case .answered(UInt8(ascii: "N")): return false
         case .timedOut: return nil
         case .answered(let byte):
-            throw ComparisonUnavailable("the regex matcher \(helper) answered '\(UnicodeScalar(byte))' to a pattern that compiles here")
+            throw ComparisonUnavailable(
+                "the regex matcher \(helper) answered '\(UnicodeScalar(byte))' to a pattern that compiles here")
         case .failed(let what):
-            let ending = status & 0x7f == 0 ? "exited with status \((status >> 8) & 0xff)" : "was killed by signal \(status & 0x7f)"
+            let ending =
+                status & 0x7f == 0
+                ? "exited with status \((status >> 8) & 0xff)" : "was killed by signal \(status & 0x7f)"
             throw ComparisonUnavailable("the regex matcher \(helper) \(ending) without an answer (\(what))")
         }
     }
@@ -88,15 +95,19 @@ enum RegexMatcher {
         guard wait(for: Int16(POLLIN), on: channel, until: deadline) else { return .timedOut }
         var byte: UInt8 = 0
         let count = recv(channel, &byte, 1, Int32(MSG_DONTWAIT))
-        return count == 1 ? .answered(byte) : .failed(count == 0 ? "it closed its end" : String(cString: strerror(errno)))
+        return count == 1
+            ? .answered(byte) : .failed(count == 0 ? "it closed its end" : String(cString: strerror(errno)))
     }
 
     /// Sends all of `bytes`, or says why not.
-    private static func send(_ bytes: UnsafeRawBufferPointer, over channel: Int32, until deadline: ContinuousClock.Instant) -> Exchange? {
+    private static func send(
+        _ bytes: UnsafeRawBufferPointer, over channel: Int32, until deadline: ContinuousClock.Instant
+    ) -> Exchange? {
         var offset = 0
         while offset < bytes.count {
             guard wait(for: Int16(POLLOUT), on: channel, until: deadline) else { return .timedOut }
-            let sent = Glibc.send(channel, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+            let sent = Glibc.send(
+                channel, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
             if sent > 0 {
                 offset += sent
             } else if errno != EAGAIN, errno != EINTR {

@@ -19,7 +19,8 @@ public enum GitHubActionsFormat {
             for test in stage.tests where test.verdict != .passed {
                 let command = test.verdict == .graderError ? "warning" : "error"
                 let title = "\(FormatSupport.path(stage, test)): \(test.title)"
-                var message = FormatSupport.verdictPhrase(test.verdict)
+                var message =
+                    FormatSupport.verdictPhrase(test.verdict)
                     + " (\(test.points)/\(test.maxPoints) points)"
                 let text = FormatSupport.failureText(test)
                 if !text.isEmpty { message += "\n" + text }
@@ -62,7 +63,8 @@ public enum GitHubActionsFormat {
     public static func stepSummary(_ report: GradeReport) -> String {
         let mark = report.status == .passed ? "✅" : "❌"
         var out = "## \(mark) \(markdown(report.labTitle)) (`\(code(report.labID))` \(markdown(report.labVersion)))\n\n"
-        out += "**\(report.status.rawValue.capitalized)**: \(report.score)/\(report.maxScore) points "
+        out +=
+            "**\(report.status.rawValue.capitalized)**: \(report.score)/\(report.maxScore) points "
             + "(pass mark \(report.passMark))"
         if let commit = report.commit { out += ", commit `\(code(String(commit.prefix(12))))`" }
         if let learner = report.learner { out += ", learner \(markdown(learner))" }
@@ -74,12 +76,14 @@ public enum GitHubActionsFormat {
             out += "### ❌ Build failed\n\n<pre>\(html(String(build.output.prefix(4000))))</pre>\n\n"
         }
         for stage in report.stages {
-            out += "### \(stage.passed ? "✅" : "❌") \(markdown(stage.title.isEmpty ? stage.id : stage.title)): "
+            out +=
+                "### \(stage.passed ? "✅" : "❌") \(markdown(stage.title.isEmpty ? stage.id : stage.title)): "
                 + "\(stage.score)/\(stage.maxScore)\n\n"
             out += "| Test | Verdict | Points | Details |\n|---|---|---|---|\n"
             for test in stage.tests {
                 let verdict = (test.verdict == .passed ? "✅ " : "❌ ") + test.verdict.rawValue
-                let details = test.verdict == .passed ? "" : markdown(String(FormatSupport.failureText(test).prefix(600)))
+                let details =
+                    test.verdict == .passed ? "" : markdown(String(FormatSupport.failureText(test).prefix(600)))
                 out += "| \(markdown(test.title)) | \(verdict) | \(test.points)/\(test.maxPoints) | \(details) |\n"
             }
             out += "\n"

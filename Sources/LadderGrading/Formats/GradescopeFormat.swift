@@ -1,6 +1,6 @@
 import Foundation
-import LadderModel
 import LadderJSON
+import LadderModel
 
 /// Writes a ``GradeReport`` as Gradescope's autograder `results.json`.
 ///
@@ -37,16 +37,19 @@ public enum GradescopeFormat {
                 var output = FormatSupport.verdictPhrase(test.verdict)
                 let text = FormatSupport.failureText(test)
                 if test.verdict != .passed, !text.isEmpty { output += "\n" + text }
-                tests.append(.object([
-                    "name": .string("\(stage.title.isEmpty ? stage.id : stage.title) / \(test.title.isEmpty ? test.id : test.title)"),
-                    "number": .string("\(stageIndex + 1).\(testIndex + 1)"),
-                    "status": .string(test.verdict == .passed ? "passed" : "failed"),
-                    "score": .number(JSONNumber(test.points)),
-                    "max_score": .number(JSONNumber(test.maxPoints)),
-                    "output": .string(output),
-                    "tags": .array([.string(stage.id), .string(test.verdict.rawValue)]),
-                    "visibility": .string(testVisibility.rawValue),
-                ]))
+                tests.append(
+                    .object([
+                        "name": .string(
+                            "\(stage.title.isEmpty ? stage.id : stage.title) / \(test.title.isEmpty ? test.id : test.title)"
+                        ),
+                        "number": .string("\(stageIndex + 1).\(testIndex + 1)"),
+                        "status": .string(test.verdict == .passed ? "passed" : "failed"),
+                        "score": .number(JSONNumber(test.points)),
+                        "max_score": .number(JSONNumber(test.maxPoints)),
+                        "output": .string(output),
+                        "tags": .array([.string(stage.id), .string(test.verdict.rawValue)]),
+                        "visibility": .string(testVisibility.rawValue),
+                    ]))
             }
         }
         var output = "\(report.labTitle) (\(report.labID) \(report.labVersion)): \(FormatSupport.scoreLine(report))"

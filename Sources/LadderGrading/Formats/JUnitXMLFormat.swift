@@ -25,26 +25,34 @@ public enum JUnitXMLFormat {
             stages = [placeholder]
         }
         let tests = stages.flatMap(\.tests)
-        xml.open("testsuites", [
-            ("name", report.labID),
-            ("tests", String(tests.count)),
-            ("failures", String(tests.filter { isFailure($0.verdict) }.count)),
-            ("errors", String(tests.filter { isError($0.verdict) }.count)),
-            ("skipped", "0"),
-            ("time", FormatSupport.seconds(milliseconds: FormatSupport.milliseconds(from: report.startedAt, to: report.finishedAt))),
-        ])
-        for (index, stage) in stages.enumerated() {
-            xml.open("testsuite", [
-                ("name", stage.title.isEmpty ? stage.id : stage.title),
-                ("id", String(index)),
-                ("package", report.labID),
-                ("tests", String(stage.tests.count)),
-                ("failures", String(stage.tests.filter { isFailure($0.verdict) }.count)),
-                ("errors", String(stage.tests.filter { isError($0.verdict) }.count)),
+        xml.open(
+            "testsuites",
+            [
+                ("name", report.labID),
+                ("tests", String(tests.count)),
+                ("failures", String(tests.filter { isFailure($0.verdict) }.count)),
+                ("errors", String(tests.filter { isError($0.verdict) }.count)),
                 ("skipped", "0"),
-                ("time", FormatSupport.seconds(milliseconds: stage.tests.reduce(0) { $0 + $1.wallMilliseconds })),
-                ("timestamp", FormatSupport.timestamp(report.startedAt)),
+                (
+                    "time",
+                    FormatSupport.seconds(
+                        milliseconds: FormatSupport.milliseconds(from: report.startedAt, to: report.finishedAt))
+                ),
             ])
+        for (index, stage) in stages.enumerated() {
+            xml.open(
+                "testsuite",
+                [
+                    ("name", stage.title.isEmpty ? stage.id : stage.title),
+                    ("id", String(index)),
+                    ("package", report.labID),
+                    ("tests", String(stage.tests.count)),
+                    ("failures", String(stage.tests.filter { isFailure($0.verdict) }.count)),
+                    ("errors", String(stage.tests.filter { isError($0.verdict) }.count)),
+                    ("skipped", "0"),
+                    ("time", FormatSupport.seconds(milliseconds: stage.tests.reduce(0) { $0 + $1.wallMilliseconds })),
+                    ("timestamp", FormatSupport.timestamp(report.startedAt)),
+                ])
             if index == 0 {
                 writeProperties(report, into: &xml)
             }
@@ -89,7 +97,8 @@ public enum JUnitXMLFormat {
         xml.close("properties")
     }
 
-    private static func writeTestCase(_ test: TestReport, stage: StageReport, labID: String, into xml: inout XMLWriter) {
+    private static func writeTestCase(_ test: TestReport, stage: StageReport, labID: String, into xml: inout XMLWriter)
+    {
         let attributes = [
             ("classname", "\(labID).\(stage.id)"),
             ("name", test.title.isEmpty ? test.id : test.title),
@@ -121,10 +130,13 @@ public enum JUnitXMLFormat {
         } else {
             return nil
         }
-        return StageReport(id: "ladder", title: "ladder", tests: [
-            TestReport(id: verdict.rawValue, title: verdict == .buildError ? "build" : "grading", verdict: verdict,
-                       points: 0, maxPoints: report.maxScore, detail: detail),
-        ])
+        return StageReport(
+            id: "ladder", title: "ladder",
+            tests: [
+                TestReport(
+                    id: verdict.rawValue, title: verdict == .buildError ? "build" : "grading", verdict: verdict,
+                    points: 0, maxPoints: report.maxScore, detail: detail)
+            ])
     }
 }
 

@@ -29,7 +29,8 @@ public enum LadderJSONFormat {
         }
         guard version == GradeReport.formatVersion else {
             throw ReportDecodingError(
-                reason: "the report has format version \(version), but this Ladder reads version \(GradeReport.formatVersion); "
+                reason:
+                    "the report has format version \(version), but this Ladder reads version \(GradeReport.formatVersion); "
                     + "use the Ladder version that wrote it")
         }
         let decoder = JSONDecoder()

@@ -92,7 +92,9 @@ enum FormatSupport {
     /// A grade that failed with enough points names the required tests that failed: the points do not explain it.
     static func scoreLine(_ report: GradeReport) -> String {
         let line = "\(report.status.rawValue): \(report.score)/\(report.maxScore) points (pass mark \(report.passMark))"
-        guard report.status == .failed, report.score >= report.passMark, !report.failedRequired.isEmpty else { return line }
+        guard report.status == .failed, report.score >= report.passMark, !report.failedRequired.isEmpty else {
+            return line
+        }
         return line + "; required tests failing: " + report.failedRequired.joined(separator: ", ")
     }
 }

@@ -69,7 +69,9 @@ public struct GradeReport: Sendable, Codable, Equatable {
 
     /// The required tests that did not pass, `stage/test`, in order: why a grade with points failed.
     public var failedRequired: [String] {
-        stages.flatMap { stage in stage.tests.filter { $0.required && $0.verdict != .passed }.map { "\(stage.id)/\($0.id)" } }
+        stages.flatMap { stage in
+            stage.tests.filter { $0.required && $0.verdict != .passed }.map { "\(stage.id)/\($0.id)" }
+        }
     }
 
     public var tests: [TestReport] { stages.flatMap(\.tests) }

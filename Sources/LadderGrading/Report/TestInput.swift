@@ -1,7 +1,7 @@
 import Foundation
+import LadderHTTP
 import LadderModel
 import LadderText
-import LadderHTTP
 
 /// What a test gave the learner's code, written so a learner can run the same case by hand: the command line, the
 /// environment, the fixtures placed and standard input; for http tests the requests sent and the response received.
@@ -43,7 +43,10 @@ enum TestInput {
 
     /// The exact bytes of a request as sent (head and body), bounded.
     static func request(_ request: HTTPRequest) -> String {
-        let head = (try? UnixSocketHTTPClient.serializeHead(request, context: "report")).map { String(decoding: $0, as: UTF8.self) }
+        let head =
+            (try? UnixSocketHTTPClient.serializeHead(request, context: "report")).map {
+                String(decoding: $0, as: UTF8.self)
+            }
             ?? "\(request.method) \(request.path) HTTP/1.1\r\n\r\n"
         return block(head.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines))
             + (request.body.isEmpty ? "" : "\n\n" + block(String(decoding: request.body, as: UTF8.self)))
@@ -55,14 +58,17 @@ enum TestInput {
         for header in response.headers {
             head += "\n\(header.name): \(header.value)"
         }
-        return block(head) + (response.body.isEmpty ? "" : "\n\n" + block(String(decoding: response.body, as: UTF8.self)))
+        return block(head)
+            + (response.body.isEmpty ? "" : "\n\n" + block(String(decoding: response.body, as: UTF8.self)))
     }
 
     /// `text` as an indented block of at most ``maxLines`` lines, each escaped and cut at ``lineLimit``.
     static func block(_ text: String) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
-        var shown = lines.prefix(maxLines).map { "  " + TextPreview.render($0.hasSuffix("\r") ? $0.dropLast() : $0, limit: lineLimit) }
+        var shown = lines.prefix(maxLines).map {
+            "  " + TextPreview.render($0.hasSuffix("\r") ? $0.dropLast() : $0, limit: lineLimit)
+        }
         if lines.count > maxLines {
             shown.append("  … (\(lines.count - maxLines) more lines)")
         }
@@ -75,7 +81,11 @@ enum TestInput {
     }
 
     private static func quoted(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=:,@%+".unicodeScalars.contains($0) }
+        let plain =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) || "-_./=:,@%+".unicodeScalars.contains($0)
+            }
         return plain ? word : "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 }

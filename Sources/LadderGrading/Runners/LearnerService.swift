@@ -1,7 +1,7 @@
 import Foundation
+import LadderHTTP
 import LadderModel
 import LadderSandbox
-import LadderHTTP
 
 /// The learner's service, running in its own sandbox and network namespace, reachable only through a Unix socket
 /// that the launcher forwards to `127.0.0.1:$PORT` inside the box.
@@ -52,7 +52,9 @@ struct LearnerService {
                 break
             }
             let slice = min(deadline, ContinuousClock.now + .milliseconds(250))
-            if (try? await client.waitUntilReady(unixSocketPath: socketPath, probePath: path ?? "/", deadline: slice)) != nil {
+            if (try? await client.waitUntilReady(unixSocketPath: socketPath, probePath: path ?? "/", deadline: slice))
+                != nil
+            {
                 race = .ready
                 break
             }
@@ -78,7 +80,8 @@ struct LearnerService {
             let outcome = await stop()
             result = RunResult(
                 .timeLimit,
-                "the service did not answer GET \(path ?? "/") within \(timeout.measured); " + Self.portAdvice(listening: ports)
+                "the service did not answer GET \(path ?? "/") within \(timeout.measured); "
+                    + Self.portAdvice(listening: ports)
                     + (outcome.map { $0.stderrTail() } ?? ""),
                 outcome: outcome)
         }
@@ -98,7 +101,8 @@ struct LearnerService {
             return rule + "; it listened on no TCP port at all"
         }
         let list = others.map(String.init).joined(separator: ", ")
-        return rule + "; it listens on port\(others.count == 1 ? "" : "s") \(list) instead (read the port from the PORT environment variable)"
+        return rule
+            + "; it listens on port\(others.count == 1 ? "" : "s") \(list) instead (read the port from the PORT environment variable)"
     }
 
     /// Waits up to `grace` for the service to end by itself: one that dropped a connection is often dying, and
@@ -121,8 +125,8 @@ struct LearnerService {
     /// stopped it: that stop is not the learner's doing, and a broken box is the grader's concern, not a verdict here.
     static func ownVerdict(_ outcome: SandboxOutcome?) -> (Verdict, String)? {
         guard let outcome, !outcome.interrupted || outcome.limitHit != nil,
-              let (verdict, detail) = outcome.failure(expectedExit: nil, of: "the service"),
-              verdict != .graderError
+            let (verdict, detail) = outcome.failure(expectedExit: nil, of: "the service"),
+            verdict != .graderError
         else { return nil }
         return (verdict, detail)
     }

@@ -57,7 +57,8 @@ struct RunContext: Sendable {
     func place(_ files: [String: String], in workdir: String) throws {
         for (destination, source) in files.sorted(by: { $0.key < $1.key }) {
             let target = URL(fileURLWithPath: workdir).appendingPathComponent(destination)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             if FileManager.default.fileExists(atPath: target.path) {
                 try FileManager.default.removeItem(at: target)
             }

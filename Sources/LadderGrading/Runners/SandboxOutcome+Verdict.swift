@@ -22,15 +22,21 @@ extension SandboxOutcome {
         let reached = Set(limitsReached + (limitHit.map { [$0] } ?? []))
         if reached.contains(.wall) || reached.contains(.cpu) {
             let which = reached.contains(.cpu) ? "CPU" : "wall-clock"
-            return (.timeLimit, "\(what) hit the \(which) time limit after \(wallTime.measured) (CPU \((cpuTime ?? .zero).measured))")
+            return (
+                .timeLimit,
+                "\(what) hit the \(which) time limit after \(wallTime.measured) (CPU \((cpuTime ?? .zero).measured))"
+            )
         }
         if reached.contains(.memory) {
             let peak = peakMemoryBytes.map { ", peak \(Units.formatBytes($0))" } ?? ""
             return (.memoryLimit, "\(what) ran out of memory\(peak)")
         }
         if let failedAllocation = rlimitMemoryFailure {
-            return (.memoryLimit, "\(what) ran out of memory: an allocation failed (\(failedAllocation)); on this machine "
-                    + "limits are per process (RLIMIT_DATA caps the memory each process allocates, not the whole process tree)")
+            return (
+                .memoryLimit,
+                "\(what) ran out of memory: an allocation failed (\(failedAllocation)); on this machine "
+                    + "limits are per process (RLIMIT_DATA caps the memory each process allocates, not the whole process tree)"
+            )
         }
         // The launcher kills a program that floods its output; that SIGKILL is the output limit, not a crash.
         if let signal, limitHit != .output {
@@ -47,7 +53,9 @@ extension SandboxOutcome {
         }
         if reached.contains(.output) || stdoutTruncated || stderrTruncated {
             let bytes = stdoutTruncated ? stdoutBytes : stderrBytes
-            return (.outputLimit, "\(what) printed more than allowed (\(Units.formatBytes(bytes)) kept); output was cut")
+            return (
+                .outputLimit, "\(what) printed more than allowed (\(Units.formatBytes(bytes)) kept); output was cut"
+            )
         }
         return nil
     }
@@ -55,7 +63,8 @@ extension SandboxOutcome {
     /// What runtimes print when an allocation fails, lowercased: Python, C++, C (strerror(ENOMEM)), Node.js and Go
     /// ("out of memory"), the JVM, Rust.
     static let outOfMemoryMarks = [
-        "memoryerror", "std::bad_alloc", "cannot allocate memory", "out of memory", "outofmemoryerror", "memory allocation of",
+        "memoryerror", "std::bad_alloc", "cannot allocate memory", "out of memory", "outofmemoryerror",
+        "memory allocation of",
     ]
 
     /// Under the rlimit fallback nothing kills a program at the memory limit: RLIMIT_DATA makes its allocation fail, and
@@ -82,7 +91,8 @@ extension SandboxOutcome {
     static func signalName(_ signal: Int32) -> String {
         let names: [Int32: String] = [
             SIGSEGV: "SIGSEGV (a segmentation fault)", SIGABRT: "SIGABRT (abort)", SIGKILL: "SIGKILL",
-            SIGFPE: "SIGFPE (arithmetic error)", SIGBUS: "SIGBUS", SIGILL: "SIGILL", SIGTERM: "SIGTERM", SIGPIPE: "SIGPIPE",
+            SIGFPE: "SIGFPE (arithmetic error)", SIGBUS: "SIGBUS", SIGILL: "SIGILL", SIGTERM: "SIGTERM",
+            SIGPIPE: "SIGPIPE",
             SIGXFSZ: "SIGXFSZ (file too large)", SIGXCPU: "SIGXCPU (CPU time limit)",
         ]
         return names[signal] ?? "signal \(signal)"

@@ -10,7 +10,7 @@ enum ServicePorts {
     /// The ports in state LISTEN in the namespace of the box behind `forwardSocket`, sorted; nil when unknown.
     static func listening(behind forwardSocket: String, proc: String = "/proc") -> [Int]? {
         guard let inode = socketInode(path: forwardSocket, unixTable: read(proc + "/net/unix")),
-              let launcher = holder(of: inode, proc: proc)
+            let launcher = holder(of: inode, proc: proc)
         else { return nil }
         for child in children(of: launcher, proc: proc) {
             let tables = [read("\(proc)/\(child)/net/tcp"), read("\(proc)/\(child)/net/tcp6")].compactMap { $0 }
@@ -55,7 +55,9 @@ enum ServicePorts {
     }
 
     private static func children(of pid: Int32, proc: String) -> [Int32] {
-        (read("\(proc)/\(pid)/task/\(pid)/children") ?? "").split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        (read("\(proc)/\(pid)/task/\(pid)/children") ?? "").split(separator: " ").compactMap {
+            Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
     }
 
     private static func processes(proc: String) -> [Int32] {

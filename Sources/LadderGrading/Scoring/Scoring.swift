@@ -70,7 +70,8 @@ public enum PassMark: Sendable, Equatable, Codable {
         case .points(let points):
             guard points.isFinite, points >= 0 else { return "the pass mark of \(points) points must be 0 or more" }
             if points > possible + Score.epsilon {
-                return "the pass mark of \(Score.format(points)) points is more than the \(Score.format(possible)) points the lab is worth, so nobody can pass"
+                return
+                    "the pass mark of \(Score.format(points)) points is more than the \(Score.format(possible)) points the lab is worth, so nobody can pass"
             }
         }
         return nil
@@ -107,7 +108,9 @@ public enum Scoring {
 
     /// How a finished attempt ends: `error` when any test is a grader error (the grade cannot be trusted and is
     /// not the learner's fault), otherwise `passed` when the pass mark is met and `failed` when it is not.
-    public static func attemptStatus(verdicts: some Sequence<Verdict>, score: Score, passMark: PassMark) -> AttemptStatus {
+    public static func attemptStatus(verdicts: some Sequence<Verdict>, score: Score, passMark: PassMark)
+        -> AttemptStatus
+    {
         if verdicts.contains(.graderError) { return .error }
         return passMark.isMet(by: score) ? .passed : .failed
     }

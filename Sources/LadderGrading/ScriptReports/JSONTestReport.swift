@@ -30,11 +30,15 @@ public enum JSONTestReport {
             throw failure("the report must be an object with a `tests` array, got \(document.kindDescription)")
         }
         guard let tests = root["tests"] else { throw failure("the report has no `tests` array") }
-        guard case .array(let entries) = tests else { throw failure("`tests` must be an array, got \(tests.kindDescription)") }
+        guard case .array(let entries) = tests else {
+            throw failure("`tests` must be an array, got \(tests.kindDescription)")
+        }
         var results: [ScriptTestResult] = []
         for (index, entry) in entries.enumerated() {
             let place = "tests[\(index)]"
-            guard case .object(let fields) = entry else { throw failure("\(place) must be an object, got \(entry.kindDescription)") }
+            guard case .object(let fields) = entry else {
+                throw failure("\(place) must be an object, got \(entry.kindDescription)")
+            }
             guard case .string(let name)? = fields["name"], !name.isEmpty else {
                 throw failure("\(place).name must be a non-empty string" + got(fields["name"]))
             }
@@ -55,7 +59,9 @@ public enum JSONTestReport {
             result.score = try amount(fields["score"], "\(place).score")
             result.maxScore = try amount(fields["max_score"], "\(place).max_score")
             if let score = result.score, let maxScore = result.maxScore, score > maxScore {
-                throw failure("\(place).score \(TextPreview.number(score)) is more than its max_score \(TextPreview.number(maxScore))")
+                throw failure(
+                    "\(place).score \(TextPreview.number(score)) is more than its max_score \(TextPreview.number(maxScore))"
+                )
             }
             if let seconds = try amount(fields["duration"], "\(place).duration") {
                 result.duration = .seconds(seconds)

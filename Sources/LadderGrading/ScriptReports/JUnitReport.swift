@@ -1,5 +1,6 @@
 import Foundation
 import LadderText
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -34,14 +35,20 @@ public enum JUnitReport {
             let code = (parser.parserError as NSError?)?.code ?? 0
             throw ScriptReportError(
                 format: .junit, line: parser.lineNumber,
-                reason: data.isEmpty ? "the report is empty" : "the XML is not well-formed (XML parser error \(code) near column \(parser.columnNumber))"
+                reason: data.isEmpty
+                    ? "the report is empty"
+                    : "the XML is not well-formed (XML parser error \(code) near column \(parser.columnNumber))"
             )
         }
         if let unclosed = reader.open.last {
-            throw ScriptReportError(format: .junit, line: parser.lineNumber, reason: "the XML is not well-formed: <\(unclosed)> is never closed")
+            throw ScriptReportError(
+                format: .junit, line: parser.lineNumber,
+                reason: "the XML is not well-formed: <\(unclosed)> is never closed")
         }
         guard reader.sawRoot else {
-            throw ScriptReportError(format: .junit, line: nil, reason: "the report has no root element; expected <testsuites> or <testsuite>")
+            throw ScriptReportError(
+                format: .junit, line: nil,
+                reason: "the report has no root element; expected <testsuites> or <testsuite>")
         }
         return reader.results
     }
@@ -138,6 +145,6 @@ private final class JUnitReader: NSObject, XMLParserDelegate {
     }
 }
 
-private extension UInt8 {
-    var isASCIIWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
+extension UInt8 {
+    fileprivate var isASCIIWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
 }

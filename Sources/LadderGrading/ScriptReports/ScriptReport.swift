@@ -61,7 +61,8 @@ public struct ScriptReportError: Error, Sendable, Equatable, CustomStringConvert
     public let reason: String
 
     public var description: String {
-        "malformed \(format.displayName) report from the grader script" + (line.map { " at line \($0)" } ?? "") + ": \(reason)"
+        "malformed \(format.displayName) report from the grader script" + (line.map { " at line \($0)" } ?? "")
+            + ": \(reason)"
     }
 }
 

@@ -54,7 +54,7 @@ private struct TAPParser {
                     let yamlLine = lines[index]
                     index += 1
                     if yamlLine.trimmingCharacters(in: .whitespaces) == "...",
-                       yamlLine.prefix(while: { $0 == " " || $0 == "\t" }).count == indent
+                        yamlLine.prefix(while: { $0 == " " || $0 == "\t" }).count == indent
                     {
                         closed = true
                         break
@@ -62,7 +62,8 @@ private struct TAPParser {
                     block.append(yamlLine)
                 }
                 guard closed else { throw error(number, "the YAML block that starts here is never closed with `...`") }
-                tests[tests.count - 1].message = combine(tests[tests.count - 1].message, diagnostics(MiniYAML.parse(block)))
+                tests[tests.count - 1].message = combine(
+                    tests[tests.count - 1].message, diagnostics(MiniYAML.parse(block)))
                 lastWasTest = false
                 continue
             }
@@ -72,7 +73,9 @@ private struct TAPParser {
             if line.hasPrefix("TAP version ") {
                 guard !sawContent else { throw error(number, "`TAP version` must be the first line") }
                 let version = line.dropFirst("TAP version ".count).trimmingCharacters(in: .whitespaces)
-                guard ["12", "13", "14"].contains(version) else { throw error(number, "unsupported TAP version \(version); write TAP version 13") }
+                guard ["12", "13", "14"].contains(version) else {
+                    throw error(number, "unsupported TAP version \(version); write TAP version 13")
+                }
                 sawContent = true
                 continue
             }
@@ -86,14 +89,19 @@ private struct TAPParser {
                 if let plan { throw error(number, "a second plan (the first is at line \(plan.line))") }
                 // A bail-out reports every planned test that never ran, so the plan bounds the work and memory.
                 guard count <= TAPReport.maximumPlannedTests else {
-                    throw error(number, "the plan announces \(count) tests, more than the \(TAPReport.maximumPlannedTests) a report may hold")
+                    throw error(
+                        number,
+                        "the plan announces \(count) tests, more than the \(TAPReport.maximumPlannedTests) a report may hold"
+                    )
                 }
                 plan = (count, number)
                 planAtEnd = !tests.isEmpty
                 continue
             }
             if line.hasPrefix("ok") || line.hasPrefix("not ok") {
-                if planAtEnd { throw error(number, "a test after the plan at line \(plan!.line); a plan at the end must come last") }
+                if planAtEnd {
+                    throw error(number, "a test after the plan at line \(plan!.line); a plan at the end must come last")
+                }
                 if let test = try testLine(line, number: number) {
                     tests.append(test)
                     lastWasTest = true
@@ -103,10 +111,14 @@ private struct TAPParser {
         }
         guard sawContent else { throw error(nil, "the report is empty; expected TAP output such as `1..1` and `ok 1`") }
         guard let plan else {
-            throw error(nil, "there is no plan; print `1..N` (N = number of tests) before the first or after the last test")
+            throw error(
+                nil, "there is no plan; print `1..N` (N = number of tests) before the first or after the last test")
         }
         guard plan.count == tests.count else {
-            throw error(plan.line, "the plan announces \(plan.count) test\(plan.count == 1 ? "" : "s") but \(tests.count) \(tests.count == 1 ? "was" : "were") reported")
+            throw error(
+                plan.line,
+                "the plan announces \(plan.count) test\(plan.count == 1 ? "" : "s") but \(tests.count) \(tests.count == 1 ? "was" : "were") reported"
+            )
         }
         return tests
     }
@@ -209,12 +221,14 @@ enum MiniYAML {
             let line = lines[index]
             index += 1
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty, indent(line) == base,
-                  let colon = line.firstIndex(of: ":")
+                let colon = line.firstIndex(of: ":")
             else { continue }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             var nested: [Substring] = []
-            while index < lines.count, lines[index].trimmingCharacters(in: .whitespaces).isEmpty || indent(lines[index]) > base {
+            while index < lines.count,
+                lines[index].trimmingCharacters(in: .whitespaces).isEmpty || indent(lines[index]) > base
+            {
                 nested.append(lines[index])
                 index += 1
             }

@@ -40,20 +40,26 @@ public struct GradeSigner: Sendable, CustomStringConvertible, CustomDebugStringC
     }
 
     /// Reads the private key from an environment variable holding a private key file's text.
-    public init(environmentVariable name: String, in environment: [String: String] = ProcessInfo.processInfo.environment)
+    public init(
+        environmentVariable name: String, in environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         throws(SigningKeyError)
     {
         let source = SigningKeySource.environmentVariable(name)
         guard let value = environment[name] else {
             throw SigningKeyError(
                 source: source.description,
-                reason: "it is not set; set it to the contents of the private key file (ladder-signing.key) that `ladder keys generate` writes")
+                reason:
+                    "it is not set; set it to the contents of the private key file (ladder-signing.key) that `ladder keys generate` writes"
+            )
         }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.contains("\n"), !trimmed.isEmpty, FileManager.default.fileExists(atPath: trimmed) {
             throw SigningKeyError(
                 source: source.description,
-                reason: "it holds the path of a file, not a key; put the contents of the private key file in it, or give the file as the signing key file instead")
+                reason:
+                    "it holds the path of a file, not a key; put the contents of the private key file in it, or give the file as the signing key file instead"
+            )
         }
         try self.init(privateKeyText: value, source: source)
     }
@@ -65,7 +71,8 @@ public struct GradeSigner: Sendable, CustomStringConvertible, CustomDebugStringC
             let signature = try key.signature(for: content.signedBytes)
             return SignedGrade(content: content, signature: signature, keyFingerprint: keyFingerprint)
         } catch {
-            throw SigningKeyError(source: "the signing key \(keyFingerprint)", reason: "signing failed in the crypto library")
+            throw SigningKeyError(
+                source: "the signing key \(keyFingerprint)", reason: "signing failed in the crypto library")
         }
     }
 
@@ -107,21 +114,27 @@ public struct SigningKeyPair: Sendable, CustomStringConvertible, CustomDebugStri
     public var privateKeyFile: String {
         SigningKeyText.file(
             .private, base64: privateKeyBase64,
-            comments: ["Ladder grade-signing key (Ed25519 private key). Keep it secret: it signs grades.",
-                       "Public key fingerprint: \(fingerprint)"])
+            comments: [
+                "Ladder grade-signing key (Ed25519 private key). Keep it secret: it signs grades.",
+                "Public key fingerprint: \(fingerprint)",
+            ])
     }
 
     /// The public key as a key file.
     public var publicKeyFile: String {
         SigningKeyText.file(
             .public, base64: publicKeyBase64,
-            comments: ["Ladder grade-verification key (Ed25519 public key). Give it to whoever verifies grades.",
-                       "Fingerprint: \(fingerprint)"])
+            comments: [
+                "Ladder grade-verification key (Ed25519 public key). Give it to whoever verifies grades.",
+                "Fingerprint: \(fingerprint)",
+            ])
     }
 
     public var description: String { "SigningKeyPair(public: \(publicKeyBase64), \(fingerprint))" }
     public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: ["publicKeyBase64": publicKeyBase64, "fingerprint": fingerprint]) }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["publicKeyBase64": publicKeyBase64, "fingerprint": fingerprint])
+    }
 }
 
 /// A signing or verification key that cannot be used. The message names where the key came from and never

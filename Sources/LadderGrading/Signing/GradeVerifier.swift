@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import LadderModel
 import LadderJSON
+import LadderModel
 import LadderText
 
 /// Checks signed grades against one Ed25519 public key.
@@ -48,7 +48,7 @@ public struct GradeVerifier: Sendable {
             return .keyMismatch(signedWith: document.grade.keyFingerprint, expected: keyFingerprint)
         }
         guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKeyBytes),
-              key.isValidSignature(document.grade.signature, for: document.grade.content.signedBytes)
+            key.isValidSignature(document.grade.signature, for: document.grade.content.signedBytes)
         else {
             return .signatureInvalid
         }
@@ -104,18 +104,22 @@ public enum VerificationResult: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .valid(let grade):
             let content = grade.content
-            return "valid: \(content.labID) \(content.labVersion), \(content.status.rawValue) \(content.score)/\(content.maxScore)"
+            return
+                "valid: \(content.labID) \(content.labVersion), \(content.status.rawValue) \(content.score)/\(content.maxScore)"
                 + (content.learner.map { " for \($0)" } ?? "") + ", signed by \(grade.keyFingerprint)"
         case .malformed(let field, let reason):
             return "malformed signed grade: " + (field.map { "\($0): " } ?? "") + reason
         case .unsupportedVersion(let found, let supported):
-            return "unknown format version \(found): this Ladder verifies signed grades of format version \(supported); "
+            return
+                "unknown format version \(found): this Ladder verifies signed grades of format version \(supported); "
                 + "use the Ladder version that signed it"
         case .keyMismatch(let signedWith, let expected):
-            return "key fingerprint mismatch: the grade was signed by the key \(signedWith), not by the public key given "
+            return
+                "key fingerprint mismatch: the grade was signed by the key \(signedWith), not by the public key given "
                 + "(\(expected)); check that you have the right public key"
         case .signatureInvalid:
-            return "signature invalid: the grade's content does not match its signature, so it was changed after it was "
+            return
+                "signature invalid: the grade's content does not match its signature, so it was changed after it was "
                 + "signed (for example its score or a verdict)"
         }
     }
@@ -148,7 +152,9 @@ struct SignedGradeDocument {
         try top.rejectUnknown(["format", "formatVersion", "grade", "keyFingerprint", "signature"])
         let format = try top.string("format")
         guard format == SignedGrade.formatName else {
-            throw .malformed(field: "format", reason: "expected \"\(SignedGrade.formatName)\", got \"\(TextPreview.render(format))\"")
+            throw .malformed(
+                field: "format", reason: "expected \"\(SignedGrade.formatName)\", got \"\(TextPreview.render(format))\""
+            )
         }
         let version = try top.integer("formatVersion")
         guard version == SignedGrade.formatVersion else {
@@ -160,10 +166,11 @@ struct SignedGradeDocument {
         for (index, item) in try fields.array("tests").enumerated() {
             let test = try Fields(item, path: "grade.tests[\(index)]")
             try test.rejectUnknown(SignedGrade.TestOutcome.keys)
-            tests.append(SignedGrade.TestOutcome(
-                stage: try test.string("stage"), test: try test.string("test"),
-                verdict: try test.enumeration("verdict", Verdict.self), points: try test.integer("points"),
-                maxPoints: try test.integer("maxPoints")))
+            tests.append(
+                SignedGrade.TestOutcome(
+                    stage: try test.string("stage"), test: try test.string("test"),
+                    verdict: try test.enumeration("verdict", Verdict.self), points: try test.integer("points"),
+                    maxPoints: try test.integer("maxPoints")))
         }
         let content = SignedGrade.Content(
             learner: try fields.optionalString("learner"), labID: try fields.string("labID"),
@@ -196,7 +203,9 @@ struct SignedGradeDocument {
 
         func rejectUnknown(_ known: Set<String>) throws(Rejection) {
             if let unknown = members.keys.sorted().first(where: { !known.contains($0) }) {
-                throw .malformed(field: name(unknown), reason: "unknown field; expected only \(known.sorted().joined(separator: ", "))")
+                throw .malformed(
+                    field: name(unknown),
+                    reason: "unknown field; expected only \(known.sorted().joined(separator: ", "))")
             }
         }
 
@@ -220,8 +229,10 @@ struct SignedGradeDocument {
 
         func integer(_ key: String) throws(Rejection) -> Int {
             let value = try required(key)
-            guard case .number(let number) = value, let integer = number.int64Value, let result = Int(exactly: integer) else {
-                throw .malformed(field: name(key), reason: "expected an integer, got \(value.serialized(maxLength: 40))")
+            guard case .number(let number) = value, let integer = number.int64Value, let result = Int(exactly: integer)
+            else {
+                throw .malformed(
+                    field: name(key), reason: "expected an integer, got \(value.serialized(maxLength: 40))")
             }
             return result
         }
@@ -235,8 +246,7 @@ struct SignedGradeDocument {
         }
 
         func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(Rejection) -> E
-            where E.RawValue == String
-        {
+        where E.RawValue == String {
             let text = try string(key)
             guard let value = E(rawValue: text) else {
                 let known = E.allCases.map(\.rawValue).joined(separator: ", ")
@@ -248,7 +258,9 @@ struct SignedGradeDocument {
         func date(_ key: String) throws(Rejection) -> Date {
             let text = try string(key)
             guard let date = try? Date(text, strategy: .iso8601) else {
-                throw .malformed(field: name(key), reason: "expected an ISO 8601 time like 2025-03-01T12:00:00Z, got \"\(TextPreview.render(text))\"")
+                throw .malformed(
+                    field: name(key),
+                    reason: "expected an ISO 8601 time like 2025-03-01T12:00:00Z, got \"\(TextPreview.render(text))\"")
             }
             return date
         }

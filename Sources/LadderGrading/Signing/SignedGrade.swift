@@ -75,7 +75,9 @@ public struct SignedGrade: Sendable, Equatable {
                 maxScore: report.maxScore, status: report.status,
                 tests: report.stages.flatMap { stage in
                     stage.tests.map {
-                        TestOutcome(stage: stage.id, test: $0.id, verdict: $0.verdict, points: $0.points, maxPoints: $0.maxPoints)
+                        TestOutcome(
+                            stage: stage.id, test: $0.id, verdict: $0.verdict, points: $0.points,
+                            maxPoints: $0.maxPoints)
                     }
                 },
                 gradedAt: report.finishedAt, toolVersion: report.toolVersion)
@@ -83,11 +85,12 @@ public struct SignedGrade: Sendable, Equatable {
 
         /// The exact bytes the signature is made over: the canonical JSON of the format name, version and content.
         public var signedBytes: Data {
-            CanonicalJSON.serialize(.object([
-                "format": .string(SignedGrade.formatName),
-                "formatVersion": .integer(SignedGrade.formatVersion),
-                "grade": canonicalValue,
-            ]))
+            CanonicalJSON.serialize(
+                .object([
+                    "format": .string(SignedGrade.formatName),
+                    "formatVersion": .integer(SignedGrade.formatVersion),
+                    "grade": canonicalValue,
+                ]))
         }
 
         var canonicalValue: CanonicalJSON.Value {
@@ -101,12 +104,14 @@ public struct SignedGrade: Sendable, Equatable {
                 "score": .integer(score),
                 "maxScore": .integer(maxScore),
                 "status": .string(status.rawValue),
-                "tests": .array(tests.map {
-                    .object([
-                        "stage": .string($0.stage), "test": .string($0.test), "verdict": .string($0.verdict.rawValue),
-                        "points": .integer($0.points), "maxPoints": .integer($0.maxPoints),
-                    ])
-                }),
+                "tests": .array(
+                    tests.map {
+                        .object([
+                            "stage": .string($0.stage), "test": .string($0.test),
+                            "verdict": .string($0.verdict.rawValue),
+                            "points": .integer($0.points), "maxPoints": .integer($0.maxPoints),
+                        ])
+                    }),
                 "gradedAt": .string(SignedGrade.timestamp(gradedAt)),
                 "toolVersion": .string(toolVersion),
             ])
@@ -157,13 +162,14 @@ public struct SignedGrade: Sendable, Equatable {
 
     /// The signed grade as a JSON document: one line of canonical JSON, then a newline.
     public func jsonData() -> Data {
-        var data = CanonicalJSON.serialize(.object([
-            "format": .string(SignedGrade.formatName),
-            "formatVersion": .integer(SignedGrade.formatVersion),
-            "grade": content.canonicalValue,
-            "keyFingerprint": .string(keyFingerprint),
-            "signature": .string(signature.base64EncodedString()),
-        ]))
+        var data = CanonicalJSON.serialize(
+            .object([
+                "format": .string(SignedGrade.formatName),
+                "formatVersion": .integer(SignedGrade.formatVersion),
+                "grade": content.canonicalValue,
+                "keyFingerprint": .string(keyFingerprint),
+                "signature": .string(signature.base64EncodedString()),
+            ]))
         data.append(0x0A)
         return data
     }

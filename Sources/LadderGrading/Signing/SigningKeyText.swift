@@ -75,13 +75,16 @@ public enum SigningKeyText {
         }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw SigningKeyError(
-                source: source.description, reason: "it is not text; expected a \(role.rawValue) key file made by `ladder keys generate`")
+                source: source.description,
+                reason: "it is not text; expected a \(role.rawValue) key file made by `ladder keys generate`")
         }
         return text
     }
 
     /// The 32 key bytes of the text, which must hold a key of kind `expected`.
-    static func decode(_ text: String, as expected: SigningKeyKind, source: SigningKeySource) throws(SigningKeyError) -> Data {
+    static func decode(_ text: String, as expected: SigningKeyKind, source: SigningKeySource) throws(SigningKeyError)
+        -> Data
+    {
         let (kind, bytes) = try parse(text, expected: expected, source: source)
         guard kind == expected else {
             throw SigningKeyError(source: source.description, reason: wrongKind(kind, source: source))
@@ -93,7 +96,9 @@ public enum SigningKeyText {
     static func parse(
         _ text: String, expected: SigningKeyKind, source: SigningKeySource
     ) throws(SigningKeyError) -> (SigningKeyKind, Data) {
-        func failure(_ reason: String) -> SigningKeyError { SigningKeyError(source: source.description, reason: reason) }
+        func failure(_ reason: String) -> SigningKeyError {
+            SigningKeyError(source: source.description, reason: reason)
+        }
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
         let begins = lines.indices.filter { lines[$0].hasPrefix("-----BEGIN ") && lines[$0].hasSuffix("-----") }
         if let begin = begins.first {
@@ -102,10 +107,13 @@ public enum SigningKeyText {
             }
             let label = String(lines[begin].dropFirst("-----BEGIN ".count).dropLast("-----".count))
             guard let kind = [SigningKeyKind.private, .public].first(where: { Self.label($0) == label }) else {
-                throw failure("it holds a '\(label)', not a Ladder key; `ladder keys generate` makes Ladder's Ed25519 keys")
+                throw failure(
+                    "it holds a '\(label)', not a Ladder key; `ladder keys generate` makes Ladder's Ed25519 keys")
             }
             guard let end = lines[(begin + 1)...].firstIndex(of: "-----END \(label)-----") else {
-                throw failure("its '-----BEGIN \(label)-----' line has no '-----END \(label)-----' line after it; is the key complete?")
+                throw failure(
+                    "its '-----BEGIN \(label)-----' line has no '-----END \(label)-----' line after it; is the key complete?"
+                )
             }
             let body = lines[(begin + 1)..<end].filter { !$0.isEmpty }.joined()
             return (kind, try bytes(body, kind: kind, failure: failure))
@@ -115,9 +123,12 @@ public enum SigningKeyText {
             throw failure("it holds no key; expected a \(expected.rawValue) key made by `ladder keys generate`")
         }
         guard content.count == 1 else {
-            throw failure("it holds \(content.count) lines of text besides comments; expected a \(expected.rawValue) key made by `ladder keys generate`")
+            throw failure(
+                "it holds \(content.count) lines of text besides comments; expected a \(expected.rawValue) key made by `ladder keys generate`"
+            )
         }
-        let kinds = Set(Self.legacyHeaders.filter { header in lines.contains { $0.hasPrefix(header.prefix) } }.map(\.kind))
+        let kinds = Set(
+            Self.legacyHeaders.filter { header in lines.contains { $0.hasPrefix(header.prefix) } }.map(\.kind))
         guard kinds.count == 1, let kind = kinds.first else {
             throw failure(untyped(expected, source: source))
         }
@@ -128,10 +139,13 @@ public enum SigningKeyText {
         _ base64: String, kind: SigningKeyKind, failure: (String) -> SigningKeyError
     ) throws(SigningKeyError) -> Data {
         guard let bytes = Data(base64Encoded: base64) else {
-            throw failure("its key is not base64; an Ed25519 \(kind.rawValue) key is base64 of 32 bytes (44 characters)")
+            throw failure(
+                "its key is not base64; an Ed25519 \(kind.rawValue) key is base64 of 32 bytes (44 characters)")
         }
         guard bytes.count == 32 else {
-            throw failure("its key decodes to \(bytes.count) bytes; an Ed25519 \(kind.rawValue) key is 32 bytes (44 base64 characters)")
+            throw failure(
+                "its key decodes to \(bytes.count) bytes; an Ed25519 \(kind.rawValue) key is 32 bytes (44 base64 characters)"
+            )
         }
         return bytes
     }
@@ -145,11 +159,14 @@ public enum SigningKeyText {
         case (.public, _):
             return "it is a public key, which only verifies grades; signing needs the private key of the same pair, "
                 + "the ladder-signing.key that `ladder keys generate` wrote beside ladder-signing.pub"
-                + sibling(of: source, ending: ".pub", becomes: ".key") + ", or a new pair from `ladder keys generate --out DIR`"
+                + sibling(of: source, ending: ".pub", becomes: ".key")
+                + ", or a new pair from `ladder keys generate --out DIR`"
         case (.private, _):
-            return "it is a private key, which signs grades and must stay secret; verifying needs the public key of the "
+            return
+                "it is a private key, which signs grades and must stay secret; verifying needs the public key of the "
                 + "same pair, the ladder-signing.pub that `ladder keys generate` wrote beside ladder-signing.key"
-                + sibling(of: source, ending: ".key", becomes: ".pub") + " (the grader gives that file to whoever verifies)"
+                + sibling(of: source, ending: ".key", becomes: ".pub")
+                + " (the grader gives that file to whoever verifies)"
         }
     }
 
@@ -162,11 +179,13 @@ public enum SigningKeyText {
 
     /// What to do with a bare base64 key, which could be either half.
     private static func untyped(_ expected: SigningKeyKind, source: SigningKeySource) -> String {
-        let reason = "it holds a key that does not say whether it is private or public, and a public key used to sign "
+        let reason =
+            "it holds a key that does not say whether it is private or public, and a public key used to sign "
             + "makes grades that never verify. "
         let file = expected == .private ? "ladder-signing.key" : "ladder-signing.pub"
         if case .environmentVariable(let name) = source {
-            return reason + "Set \(name) to the whole contents of the private key file (\(file) from `ladder keys generate`), "
+            return reason
+                + "Set \(name) to the whole contents of the private key file (\(file) from `ladder keys generate`), "
                 + "its BEGIN and END lines included"
         }
         return reason + "Use the \(file) that `ladder keys generate` wrote, as it wrote it (files from older versions, "

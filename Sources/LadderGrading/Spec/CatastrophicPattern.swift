@@ -39,7 +39,8 @@ enum CatastrophicPattern {
         var nullable: Bool {
             switch self {
             case .atom(_, let width): !width
-            case .group(let alternatives, let kind, _): kind == .lookaround || alternatives.contains { $0.allSatisfy(\.nullable) }
+            case .group(let alternatives, let kind, _):
+                kind == .lookaround || alternatives.contains { $0.allSatisfy(\.nullable) }
             case .repeated(let node, let min, _, _, _): min == 0 || node.nullable
             }
         }
@@ -74,17 +75,20 @@ enum CatastrophicPattern {
             let fix = "rewrite it with one loop, or make the inner part possessive (a++) or atomic ((?>…))"
             for alternative in alternatives {
                 if let inner = freeRepeat(in: alternative) {
-                    return "'\(text)' repeats '\(inner.text)', which repeats without bound itself: on a text that almost "
+                    return
+                        "'\(text)' repeats '\(inner.text)', which repeats without bound itself: on a text that almost "
                         + "matches, the two loops try every way of sharing it out, which takes exponential time; \(fix)"
                 }
                 if let twins = adjacentTwins(in: alternative) {
-                    return "'\(text)' repeats '\(twins.text)\(twins.text)', two loops over the same thing side by side: on a "
+                    return
+                        "'\(text)' repeats '\(twins.text)\(twins.text)', two loops over the same thing side by side: on a "
                         + "text that almost matches, they try every way of sharing it out, which takes exponential time; \(fix)"
                 }
             }
             let texts = alternatives.map { $0.map(\.text).joined() }
             if let twice = texts.first(where: { text in texts.filter { $0 == text }.count > 1 }) {
-                return "'\(text)' repeats a choice that has the alternative '\(twice)' twice: on a text that almost matches, it "
+                return
+                    "'\(text)' repeats a choice that has the alternative '\(twice)' twice: on a text that almost matches, it "
                     + "tries every way of choosing between them, which takes exponential time; keep one"
             }
             return nil
@@ -166,17 +170,25 @@ enum CatastrophicPattern {
 
         private mutating func quantifier() -> (Int, Int?)? {
             switch peek() {
-            case "*": position += 1; return (0, nil)
-            case "+": position += 1; return (1, nil)
-            case "?": position += 1; return (0, 1)
+            case "*":
+                position += 1
+                return (0, nil)
+            case "+":
+                position += 1
+                return (1, nil)
+            case "?":
+                position += 1
+                return (0, 1)
             case "{":
                 var end = position + 1
                 while end < characters.count, characters[end] != "}" { end += 1 }
                 guard end < characters.count else { return nil }
-                let parts = String(characters[(position + 1)..<end]).split(separator: ",", omittingEmptySubsequences: false)
+                let parts = String(characters[(position + 1)..<end]).split(
+                    separator: ",", omittingEmptySubsequences: false)
                 let bounds = parts.map { $0.trimmingCharacters(in: .whitespaces) }
                 guard (1...2).contains(bounds.count), bounds.allSatisfy({ $0.isEmpty || Int($0) != nil }),
-                      !bounds.allSatisfy(\.isEmpty) else { return nil }
+                    !bounds.allSatisfy(\.isEmpty)
+                else { return nil }
                 position = end + 1
                 let min = Int(bounds[0]) ?? 0
                 return bounds.count == 1 ? (min, min) : (min, Int(bounds[1]))
@@ -216,9 +228,15 @@ enum CatastrophicPattern {
             if peek() == "?" {
                 position += 1
                 switch peek() {
-                case ">": kind = .atomic; position += 1
-                case "=", "!": kind = .lookaround; position += 1
-                case "<" where peek(1) == "=" || peek(1) == "!": kind = .lookaround; position += 2
+                case ">":
+                    kind = .atomic
+                    position += 1
+                case "=", "!":
+                    kind = .lookaround
+                    position += 1
+                case "<" where peek(1) == "=" || peek(1) == "!":
+                    kind = .lookaround
+                    position += 2
                 case "#":
                     while let next = peek(), next != ")" { position += 1 }
                     guard peek() == ")" else { return nil }

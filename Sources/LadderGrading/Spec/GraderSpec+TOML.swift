@@ -18,17 +18,22 @@ extension GraderSpec {
         do {
             text = try TOMLDocument.readText(path: file)
         } catch {
-            throw ManifestError(file: file, message: "cannot read the grader spec (\(error.message)); every lab needs Graders/<id>/grader.toml")
+            throw ManifestError(
+                file: file,
+                message: "cannot read the grader spec (\(error.message)); every lab needs Graders/<id>/grader.toml")
         }
         return try parse(text, file: file, directory: directory, lab: lab)
     }
 
     /// Parses grader.toml text; `directory` is where fixture paths are resolved.
-    public static func parse(_ text: String, file: String, directory: String, lab: Lab?) throws(ManifestError) -> GraderSpec {
+    public static func parse(_ text: String, file: String, directory: String, lab: Lab?) throws(ManifestError)
+        -> GraderSpec
+    {
         var reader = TOMLReader(try TOMLDocument.parse(text, file: file))
         let format = try reader.require("format") { field throws(ManifestError) in try field.integer() }
         guard format == Self.format else {
-            throw reader.error("format \(format) is not supported; this version of Ladder reads format \(Self.format)", key: "format")
+            throw reader.error(
+                "format \(format) is not supported; this version of Ladder reads format \(Self.format)", key: "format")
         }
         let stages = try reader.tables("stages", required: true) { stage, _ throws(ManifestError) in
             try GraderStage(reading: &stage, directory: directory)
@@ -47,7 +52,8 @@ extension GraderSpec {
     public func check(languages: [String], file: String) throws(ManifestError) {
         for (stageIndex, stage) in stages.enumerated() {
             for (testIndex, test) in stage.tests.enumerated() {
-                guard case .tests(let check) = test.kind, let (message, key) = check.problem(languages: languages) else { continue }
+                guard case .tests(let check) = test.kind, let (message, key) = check.problem(languages: languages)
+                else { continue }
                 throw ManifestError(
                     file: file, line: test.line, field: "stages[\(stageIndex)].tests[\(testIndex)].\(key)",
                     message: "test '\(test.id)': \(message)")
@@ -62,14 +68,18 @@ extension GraderSpec {
         guard specIDs == labIDs else {
             throw ManifestError(
                 file: file, line: stages.first?.line, field: "stages",
-                message: "stages [\(specIDs.joined(separator: ", "))] do not match lab.toml's [\(labIDs.joined(separator: ", "))]; list the same stages in the same order")
+                message:
+                    "stages [\(specIDs.joined(separator: ", "))] do not match lab.toml's [\(labIDs.joined(separator: ", "))]; list the same stages in the same order"
+            )
         }
         for (stage, labStage) in zip(stages, lab.stages) {
             let points = stage.tests.reduce(0) { $0 + $1.points }
             guard points == labStage.points else {
                 throw ManifestError(
                     file: file, line: stage.line, field: "stages.\(stage.id)",
-                    message: "stage '\(stage.id)' has tests worth \(points) points but lab.toml gives it \(labStage.points); make them agree")
+                    message:
+                        "stage '\(stage.id)' has tests worth \(points) points but lab.toml gives it \(labStage.points); make them agree"
+                )
             }
         }
         // pass-mark is a minimum score on top of the required tests (so a lab may ask for some stretch points); one
@@ -78,7 +88,9 @@ extension GraderSpec {
         if !stretch.isEmpty, lab.passMark >= totalPoints {
             throw ManifestError(
                 file: lab.directory + "/" + Lab.manifestName, field: "pass-mark",
-                message: "pass-mark \(lab.passMark) is every point, so the tests marked required = false (\(stretch.joined(separator: ", "))) are required after all; lower pass-mark to \(requiredPoints), the points of the required tests (or to the score a pass needs)")
+                message:
+                    "pass-mark \(lab.passMark) is every point, so the tests marked required = false (\(stretch.joined(separator: ", "))) are required after all; lower pass-mark to \(requiredPoints), the points of the required tests (or to the score a pass needs)"
+            )
         }
         try check(languages: lab.languages.map(\.id), file: file)
     }
@@ -91,7 +103,8 @@ extension GraderStage {
         let tests = try reader.tables("tests", required: true) { test, _ throws(ManifestError) in
             let parsed = try GraderTest(reading: &test, directory: directory)
             guard seen.insert(parsed.id).inserted else {
-                throw test.error("test id '\(parsed.id)' is used twice in stage '\(id)'; give each test its own id", key: "id")
+                throw test.error(
+                    "test id '\(parsed.id)' is used twice in stage '\(id)'; give each test its own id", key: "id")
             }
             return parsed
         }
@@ -117,9 +130,11 @@ extension GraderTest {
         if let blank = covers.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw reader.error("covers[\(blank)] is empty; name the README rule the test checks", key: "covers")
         }
-        let limits = try reader.optionalNested("limits") { limits throws(ManifestError) in try Limits(reading: &limits) }
+        let limits = try reader.optionalNested("limits") { limits throws(ManifestError) in try Limits(reading: &limits)
+        }
         let graderKind = try reader.optional("kind", as: GraderKind.self) ?? .io
-        let kind = try Kind(reading: &reader, as: graderKind, fixtures: FixtureResolver(directory: directory, reader: reader))
+        let kind = try Kind(
+            reading: &reader, as: graderKind, fixtures: FixtureResolver(directory: directory, reader: reader))
         self.init(
             id: id, title: title, points: points, feedback: feedback, limits: limits, kind: kind, required: required,
             secret: secret, covers: covers, line: reader.line)
@@ -133,7 +148,8 @@ struct FixtureResolver {
 
     func check(_ path: String, key: String) throws(ManifestError) -> String {
         guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
-            throw reader.error("fixture path '\(path)' must be relative to the grader directory and stay inside it", key: key)
+            throw reader.error(
+                "fixture path '\(path)' must be relative to the grader directory and stay inside it", key: key)
         }
         guard FileManager.default.fileExists(atPath: directory + "/" + path) else {
             throw reader.error("fixture '\(path)' does not exist in \(directory)", key: key)

@@ -15,7 +15,9 @@ public struct GraderSpec: Sendable, Equatable {
     public var totalPoints: Int { stages.reduce(0) { $0 + $1.tests.reduce(0) { $0 + $1.points } } }
 
     /// The points of the tests a pass needs; the rest are stretch goals.
-    public var requiredPoints: Int { stages.reduce(0) { $0 + $1.tests.filter(\.required).reduce(0) { $0 + $1.points } } }
+    public var requiredPoints: Int {
+        stages.reduce(0) { $0 + $1.tests.filter(\.required).reduce(0) { $0 + $1.points } }
+    }
 }
 
 /// The tests of one stage of a lab, in order.

@@ -29,7 +29,9 @@ struct EquivalentMutants: Sendable, Equatable {
     /// Reads the declarations of the lab whose grader is `graderDirectory`; none when the file does not exist.
     static func load(graderDirectory: String) throws(ManifestError) -> EquivalentMutants {
         let file = graderDirectory + "/" + fileName
-        guard FileManager.default.fileExists(atPath: file) else { return EquivalentMutants(file: file, declarations: []) }
+        guard FileManager.default.fileExists(atPath: file) else {
+            return EquivalentMutants(file: file, declarations: [])
+        }
         return try parse(TOMLDocument.readText(path: file), file: file)
     }
 
@@ -42,7 +44,8 @@ struct EquivalentMutants: Sendable, Equatable {
             // The file, the operator and eight hex digits, as `lab validate --strength` lists them.
             guard id.wholeMatch(of: /[^\s:][^:]*:[a-z]+:[0-9a-f]{8}/) != nil else {
                 throw idField.error(
-                    "`\(id)` is not a mutant id; copy it from `ladder lab validate --strength`, which lists each survivor as FILE:OPERATOR:HASH, e.g. main.py:comparison:03e7ae99")
+                    "`\(id)` is not a mutant id; copy it from `ladder lab validate --strength`, which lists each survivor as FILE:OPERATOR:HASH, e.g. main.py:comparison:03e7ae99"
+                )
             }
             if let first = seen[id] {
                 throw idField.error("`\(id)` is declared twice (first on line \(first)); keep one declaration")

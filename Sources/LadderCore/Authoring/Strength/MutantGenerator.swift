@@ -44,10 +44,12 @@ struct MutantGenerator {
 
     /// Room for a large reference: parsing each candidate back is the slow part, and every sampled mutant's whole
     /// file is printed.
-    static let limits = SandboxLimits(wallTime: .seconds(120), cpuTime: .seconds(60), memoryBytes: 1 << 30, outputBytes: 64 << 20)
+    static let limits = SandboxLimits(
+        wallTime: .seconds(120), cpuTime: .seconds(60), memoryBytes: 1 << 30, outputBytes: 64 << 20)
 
     /// The mutants of `files` (paths relative to `directory`), at most `maxMutants` of them.
-    func generate(files: [String], in directory: String, maxMutants: Int, seed: String = MutationSettings.sampleSeed) async throws
+    func generate(files: [String], in directory: String, maxMutants: Int, seed: String = MutationSettings.sampleSeed)
+        async throws
         -> MutantCatalog
     {
         let fileManager = FileManager.default
@@ -57,17 +59,23 @@ struct MutantGenerator {
         try Data(MutatorProgram.source.utf8).write(to: URL(fileURLWithPath: scratch + "/" + MutatorProgram.fileName))
         for file in files {
             let copy = scratch + "/reference/" + file
-            try fileManager.createDirectory(atPath: (copy as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try fileManager.createDirectory(
+                atPath: (copy as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try fileManager.copyItem(atPath: directory + "/" + file, toPath: copy)
         }
         let command = ["python3", MutatorProgram.fileName, "\(maxMutants)", seed, "reference"] + files
-        let outcome = try await sandbox.run(command, policy: SandboxPolicy(profile: "python", limits: Self.limits, workdir: scratch))
+        let outcome = try await sandbox.run(
+            command, policy: SandboxPolicy(profile: "python", limits: Self.limits, workdir: scratch))
         if let setupError = outcome.setupError {
             throw MutatorError(description: "the sandbox could not run the mutator: \(setupError)")
         }
         guard outcome.succeeded else {
-            let stderr = String(decoding: outcome.stderr.suffix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            let why = outcome.limitHit.map { "hit its \($0.rawValue) limit" } ?? outcome.signal.map { "was killed by signal \($0)" }
+            let stderr = String(decoding: outcome.stderr.suffix(2000), as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
+            let why =
+                outcome.limitHit.map { "hit its \($0.rawValue) limit" } ?? outcome.signal.map {
+                    "was killed by signal \($0)"
+                }
                 ?? (outcome.interrupted ? "was interrupted" : "exited with status \(outcome.exitCode ?? -1)")
             throw MutatorError(description: "the mutator \(why)" + (stderr.isEmpty ? "" : ": " + Self.lastLine(stderr)))
         }

@@ -96,7 +96,9 @@ public struct MutationStrength: Sendable, Equatable, Codable {
     public var notes: [String]
     public var seconds: Double
 
-    public init(language: String, candidates: Int, maxMutants: Int, mutants: [MutantResult], notes: [String], seconds: Double) {
+    public init(
+        language: String, candidates: Int, maxMutants: Int, mutants: [MutantResult], notes: [String], seconds: Double
+    ) {
         self.language = language
         self.candidates = candidates
         self.maxMutants = maxMutants

@@ -32,25 +32,31 @@ struct StrengthMeasurement {
         // A mutant is a changed file of the reference; a reference that is a history would need it as a commit, and
         // measured as plain files it is graded without its history, which kills every mutant for the wrong reason.
         if references.contains(where: { $0.0.directory.map(HistoryScript.exists) == true }) {
-            outcome.checks.append(check(
-                "mutation strength", .warning,
-                "not measured: the reference is a history (history.toml), and mutants of a history are not made yet; the known-wrong histories prove the hidden tests"))
+            outcome.checks.append(
+                check(
+                    "mutation strength", .warning,
+                    "not measured: the reference is a history (history.toml), and mutants of a history are not made yet; the known-wrong histories prove the hidden tests"
+                ))
             return outcome
         }
         let (chosen, notes) = choose(references)
         guard let (reference, report, files) = chosen else {
             let languages = references.map(\.0.language.id).joined(separator: ", ")
-            outcome.checks.append(check(
-                "mutation strength", .warning,
-                "not measured: Ladder's mutation operators cover Python and SQL, and no reference (\(languages.isEmpty ? "none" : languages)) has .py or .sql files of its own"))
+            outcome.checks.append(
+                check(
+                    "mutation strength", .warning,
+                    "not measured: Ladder's mutation operators cover Python and SQL, and no reference (\(languages.isEmpty ? "none" : languages)) has .py or .sql files of its own"
+                ))
             return outcome
         }
         let subject = "mutation strength (\(reference.language.id))"
         // A mutant is judged by whether some test notices it: against a reference that fails a test, that says nothing.
         guard let report, report.status != .error, report.tests.allSatisfy({ $0.verdict == .passed }) else {
-            outcome.checks.append(check(
-                subject, .failed,
-                "not measured: the reference (\(reference.language.id)) must pass every hidden test first, because a mutant is killed by a test whose verdict differs from the reference's"))
+            outcome.checks.append(
+                check(
+                    subject, .failed,
+                    "not measured: the reference (\(reference.language.id)) must pass every hidden test first, because a mutant is killed by a test whose verdict differs from the reference's"
+                ))
             return outcome
         }
         let equivalents: EquivalentMutants
@@ -65,16 +71,22 @@ struct StrengthMeasurement {
             catalog = try await MutantGenerator(sandbox: validator.sandbox, scratchParent: validator.scratchParent)
                 .generate(files: files, in: reference.directory ?? "", maxMutants: settings.maxMutants)
         } catch {
-            outcome.checks.append(check(subject, .failed, "not measured: could not derive mutants: \(error) (Ladder's own fault, not the lab's)"))
+            outcome.checks.append(
+                check(
+                    subject, .failed,
+                    "not measured: could not derive mutants: \(error) (Ladder's own fault, not the lab's)"))
             return outcome
         }
         let known = Set(catalog.candidates.map(\.id))
         for declaration in equivalents.declarations where !known.contains(declaration.id) {
-            outcome.checks.append(check(
-                EquivalentMutants.fileName, .warning,
-                "line \(declaration.line): no mutant of the reference has the id \(declaration.id) now (the code it changed has changed); remove the declaration, and judge the new survivors"))
+            outcome.checks.append(
+                check(
+                    EquivalentMutants.fileName, .warning,
+                    "line \(declaration.line): no mutant of the reference has the id \(declaration.id) now (the code it changed has changed); remove the declaration, and judge the new survivors"
+                ))
         }
-        let results = await grade(catalog.mutants, reference: reference, expected: Self.verdicts(report), equivalents: equivalents)
+        let results = await grade(
+            catalog.mutants, reference: reference, expected: Self.verdicts(report), equivalents: equivalents)
         let strength = MutationStrength(
             language: reference.language.id, candidates: catalog.candidates.count, maxMutants: settings.maxMutants,
             mutants: results, notes: notes + catalog.notes, seconds: Date().timeIntervalSince(started))
@@ -88,19 +100,26 @@ struct StrengthMeasurement {
     /// The reference to mutate and its files, and a note for each reference left out.
     func choose(_ references: [(Candidate, GradeReport?)]) -> ((Candidate, GradeReport?, [String])?, [String]) {
         // Python first, then the lab's order.
-        let ordered = references.filter { $0.0.language.id == "python" } + references.filter { $0.0.language.id != "python" }
+        let ordered =
+            references.filter { $0.0.language.id == "python" } + references.filter { $0.0.language.id != "python" }
         var chosen: (Candidate, GradeReport?, [String])?
         var notes: [String] = []
         for (candidate, report) in ordered {
             guard let directory = candidate.directory else { continue }
             if chosen != nil {
-                notes.append("the \(candidate.language.id) reference is not mutated: strength is measured on one language's reference, here \(chosen!.0.language.id)")
+                notes.append(
+                    "the \(candidate.language.id) reference is not mutated: strength is measured on one language's reference, here \(chosen!.0.language.id)"
+                )
                 continue
             }
             let (files, sharedWithStarter) = mutableFiles(directory, language: candidate.language)
-            notes += sharedWithStarter.map { "\($0) is not mutated: it is the starter's own file, not the learner's work" }
+            notes += sharedWithStarter.map {
+                "\($0) is not mutated: it is the starter's own file, not the learner's work"
+            }
             if files.isEmpty {
-                notes.append("the \(candidate.language.id) reference is not mutated: Ladder's operators cover Python (.py) and SQL (.sql) files, and it has none of its own")
+                notes.append(
+                    "the \(candidate.language.id) reference is not mutated: Ladder's operators cover Python (.py) and SQL (.sql) files, and it has none of its own"
+                )
             } else {
                 chosen = (candidate, report, files)
             }
@@ -122,7 +141,8 @@ struct StrengthMeasurement {
                 continue
             }
             guard relative.hasSuffix(".py") || relative.hasSuffix(".sql"),
-                (try? fileManager.attributesOfItem(atPath: directory + "/" + relative))?[.type] as? FileAttributeType == .typeRegular
+                (try? fileManager.attributesOfItem(atPath: directory + "/" + relative))?[.type] as? FileAttributeType
+                    == .typeRegular
             else { continue }
             if fileManager.contentsEqual(atPath: directory + "/" + relative, andPath: starter + "/" + relative) {
                 shared.append(relative)
@@ -145,7 +165,9 @@ struct StrengthMeasurement {
     }
 
     /// Grades every mutant not declared equivalent, side by side within the budget; results in the mutants' order.
-    func grade(_ mutants: [Mutant], reference: Candidate, expected: [String: Verdict], equivalents: EquivalentMutants) async -> [MutantResult] {
+    func grade(_ mutants: [Mutant], reference: Candidate, expected: [String: Verdict], equivalents: EquivalentMutants)
+        async -> [MutantResult]
+    {
         await withTaskGroup(of: (Int, MutantResult).self) { group in
             var results: [MutantResult?] = Array(repeating: nil, count: mutants.count)
             for (index, mutant) in mutants.enumerated() {
@@ -154,7 +176,8 @@ struct StrengthMeasurement {
                     continue
                 }
                 group.addTask {
-                    let subject = "mutant \(index + 1) of \(mutants.count) (\(mutant.file):\(mutant.line) \(mutant.operator))"
+                    let subject =
+                        "mutant \(index + 1) of \(mutants.count) (\(mutant.file):\(mutant.line) \(mutant.operator))"
                     return (index, await grade(mutant, subject: subject, reference: reference, expected: expected))
                 }
             }
@@ -163,7 +186,9 @@ struct StrengthMeasurement {
         }
     }
 
-    func grade(_ mutant: Mutant, subject: String, reference: Candidate, expected: [String: Verdict]) async -> MutantResult {
+    func grade(_ mutant: Mutant, subject: String, reference: Candidate, expected: [String: Verdict]) async
+        -> MutantResult
+    {
         let (validator, lab, spec, digest, events) = (validator, lab, spec, digest, events)
         return await validator.gradings.withSlot {
             events(.grading(subject: subject, run: 1, of: 1))
@@ -199,7 +224,9 @@ struct StrengthMeasurement {
 
     /// Grades a mutant, stopping at the first test whose verdict differs from the reference's: that kills it, and
     /// the remaining tests could only say so again.
-    static func gradeUntilKilled(_ request: GradingRequest, grader: Grader, expected: [String: Verdict]) async -> (GradeReport, Difference?) {
+    static func gradeUntilKilled(_ request: GradingRequest, grader: Grader, expected: [String: Verdict]) async -> (
+        GradeReport, Difference?
+    ) {
         let watch = KillWatch()
         let task = Task {
             await grader.grade(request) { event in
@@ -211,13 +238,19 @@ struct StrengthMeasurement {
             }
         }
         watch.attach(task)
-        let report = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        let report = await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
         return (report, watch.difference)
     }
 
     /// What a mutant's grade says: killed by the first test that differs, unjudged when the grading failed
     /// (a grader-error is the lab's or the machine's fault, never a kill), survived otherwise.
-    static func judge(_ mutant: Mutant, report: GradeReport, difference: Difference?, expected: [String: Verdict]) -> MutantResult {
+    static func judge(_ mutant: Mutant, report: GradeReport, difference: Difference?, expected: [String: Verdict])
+        -> MutantResult
+    {
         var difference = difference
         var graderError: String?
         for stage in report.stages {
@@ -235,12 +268,15 @@ struct StrengthMeasurement {
             return result(mutant, .killed, killedBy: difference.test, verdict: difference.verdict.rawValue)
         }
         if let graderError { return result(mutant, .unjudged, note: graderError) }
-        if report.status == .error { return result(mutant, .unjudged, note: report.errorMessage ?? "the grading failed") }
+        if report.status == .error {
+            return result(mutant, .unjudged, note: report.errorMessage ?? "the grading failed")
+        }
         return result(mutant, .survived)
     }
 
     static func result(
-        _ mutant: Mutant, _ status: MutantResult.Status, killedBy: String? = nil, verdict: String? = nil, note: String? = nil
+        _ mutant: Mutant, _ status: MutantResult.Status, killedBy: String? = nil, verdict: String? = nil,
+        note: String? = nil
     ) -> MutantResult {
         MutantResult(
             id: mutant.id, file: mutant.file, line: mutant.line, operator: mutant.operator, original: mutant.original,
@@ -251,18 +287,22 @@ struct StrengthMeasurement {
 
     func judge(_ strength: MutationStrength, subject: String, files: [String]) -> ValidationCheck {
         if strength.mutants.isEmpty {
-            return check(subject, .warning, "not measured: the operators found nothing to change in \(files.joined(separator: ", "))")
+            return check(
+                subject, .warning,
+                "not measured: the operators found nothing to change in \(files.joined(separator: ", "))")
         }
         var detail = strength.summary
         if strength.unjudged > 0 {
             let first = strength.mutants.first { $0.status == .unjudged }
-            detail += "; \(strength.unjudged) could not be graded (\(first?.file ?? ""):\(first?.line ?? 0): \(first?.note ?? "no detail")), so the strength is not proven"
+            detail +=
+                "; \(strength.unjudged) could not be graded (\(first?.file ?? ""):\(first?.line ?? 0): \(first?.note ?? "no detail")), so the strength is not proven"
         }
         let survivors = strength.survivors.count
         if strength.nonEquivalent == 0 {
             detail += "; every sampled mutant is declared equivalent, so nothing was measured"
         } else if !strength.passed, strength.killed * 100 < MutationStrength.requiredPercent * strength.nonEquivalent {
-            detail += "; at least \(MutationStrength.requiredPercent)% must be killed. For each of the \(survivors) survivors listed, "
+            detail +=
+                "; at least \(MutationStrength.requiredPercent)% must be killed. For each of the \(survivors) survivors listed, "
                 + "add a hidden test that fails on it, or, when no input can tell it from the reference, declare it in "
                 + "Graders/\(location.id)/\(EquivalentMutants.fileName)"
         } else if survivors > 0 {

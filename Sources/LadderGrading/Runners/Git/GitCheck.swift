@@ -53,7 +53,8 @@ public struct GitCheck: Sendable, Equatable {
 
     public init(
         minCommits: Int? = nil, maxCommits: Int? = nil, messagePattern: String? = nil, maxFilesPerCommit: Int? = nil,
-        mustTouch: [String] = [], mustNotTouch: [String] = [], groups: [String: [String]] = [:], authorsNamed: Bool = false,
+        mustTouch: [String] = [], mustNotTouch: [String] = [], groups: [String: [String]] = [:],
+        authorsNamed: Bool = false,
         merge: Bool = false, keepLines: [String: [String]] = [:], run: [String]? = nil, runAt: RunAt? = nil,
         script: ScriptCheck? = nil
     ) {

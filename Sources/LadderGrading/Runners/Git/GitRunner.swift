@@ -13,20 +13,25 @@ struct GitRunner {
 
     func run(_ test: GraderTest, _ check: GitCheck) async throws -> RunResult {
         guard let source = context.repository, let commit = context.commit else {
-            throw GradingFailure.grader("test \(test.id) checks git history, but it was given files without their repository; grade a repository (`ladder submit`, `ladder grade PATH`)")
+            throw GradingFailure.grader(
+                "test \(test.id) checks git history, but it was given files without their repository; grade a repository (`ladder submit`, `ladder grade PATH`)"
+            )
         }
         let copyPath = context.workspace.path("history")
         let history: Repository
         do {
             history = try Repository.open(at: source).exportHistory(of: commit, to: copyPath)
         } catch {
-            throw GradingFailure.infrastructure("cannot copy the history of \(source) at \(commit.prefix(10)): \(error)")
+            throw GradingFailure.infrastructure(
+                "cannot copy the history of \(source) at \(commit.prefix(10)): \(error)")
         }
         let view = try HistoryView(history, graded: commit)
         let failures = try view.failures(of: check)
         if failures.isEmpty, let runAt = check.runAt {
             guard let command = check.run ?? context.language.test else {
-                throw GradingFailure.grader("test \(test.id) runs the tests at commits, but the lab's \(context.language.id) has no `test` command; give the test a `run` command or the language a `test`")
+                throw GradingFailure.grader(
+                    "test \(test.id) runs the tests at commits, but the lab's \(context.language.id) has no `test` command; give the test a `run` command or the language a `test`"
+                )
             }
             let result = try await runCommand(command, at: try view.commits(for: runAt), in: history, test: test)
             if result.verdict != .passed || check.script == nil {
@@ -44,13 +49,16 @@ struct GitRunner {
                 "GIT_CONFIG_NOSYSTEM": "1",
             ]
             return try await ScriptRunner(context: context).run(
-                test, script, extraMounts: [SandboxMount(copyPath, at: GitCheck.historyMount)], extraEnvironment: environment)
+                test, script, extraMounts: [SandboxMount(copyPath, at: GitCheck.historyMount)],
+                extraEnvironment: environment)
         }
         return RunResult(.passed)
     }
 
     /// Builds and runs `command` at each commit, in an export of it; the first failure is the verdict.
-    private func runCommand(_ command: [String], at commits: [CommitInfo], in history: Repository, test: GraderTest) async throws -> RunResult {
+    private func runCommand(_ command: [String], at commits: [CommitInfo], in history: Repository, test: GraderTest)
+        async throws -> RunResult
+    {
         var last: SandboxOutcome?
         for commit in commits {
             let named = "commit \(commit.id.prefix(7)) \"\(commit.summary)\""
@@ -61,13 +69,15 @@ struct GitRunner {
                 throw GradingFailure.infrastructure("cannot export \(named): \(error)")
             }
             if let build = context.language.build {
-                let policy = SandboxPolicy(profile: context.language.profile, limits: Grader.buildLimits, workdir: workdir)
+                let policy = SandboxPolicy(
+                    profile: context.language.profile, limits: Grader.buildLimits, workdir: workdir)
                 let outcome = try await context.sandbox.run(build, policy: policy)
                 if let (verdict, detail) = outcome.failure(of: "the build of \(named)") {
                     return RunResult(verdict == .graderError ? .graderError : .wrongAnswer, detail, outcome: outcome)
                 }
             }
-            let policy = SandboxPolicy(profile: context.language.profile, limits: context.limits(for: test), workdir: workdir)
+            let policy = SandboxPolicy(
+                profile: context.language.profile, limits: context.limits(for: test), workdir: workdir)
             let outcome = try await context.sandbox.run(command, policy: policy)
             if let (verdict, detail) = outcome.failure(of: "`\(command.joined(separator: " "))` at \(named)") {
                 // A failing command is a wrong history; a limit hit or a crash keeps its own verdict.
@@ -127,7 +137,8 @@ struct HistoryView {
         let plain = learnerCommits.filter { $0.parentIDs.count < 2 }
         // "Every commit does X" is no achievement when there are none: a history with nothing of the learner's in it
         // fails every per-commit check rather than passing it vacuously.
-        let perCommit = check.messagePattern != nil || check.maxFilesPerCommit != nil || !check.groups.isEmpty
+        let perCommit =
+            check.messagePattern != nil || check.maxFilesPerCommit != nil || !check.groups.isEmpty
             || check.authorsNamed || !check.mustNotTouch.isEmpty
         if perCommit, learnerCommits.isEmpty {
             failures.append("there are no commits of yours since the lab started; commit your work (`git commit`)")
@@ -145,7 +156,9 @@ struct HistoryView {
                     throw GradingFailure.infrastructure("\(error)")
                 }
                 guard let matched = outcome else {
-                    throw GradingFailure.grader("the message pattern /\(pattern)/ took too long on \(Self.name(commit)); rewrite it without nested quantifiers")
+                    throw GradingFailure.grader(
+                        "the message pattern /\(pattern)/ took too long on \(Self.name(commit)); rewrite it without nested quantifiers"
+                    )
                 }
                 if !matched {
                     failures.append("\(Self.name(commit)): the message does not follow the convention (/\(pattern)/)")
@@ -159,10 +172,13 @@ struct HistoryView {
         if let maximum = check.maxFilesPerCommit {
             for commit in plain where touched[commit.id, default: []].count > maximum {
                 let paths = touched[commit.id, default: []]
-                failures.append("\(Self.name(commit)) touches \(paths.count) files (\(Self.list(paths))); at most \(maximum) per commit")
+                failures.append(
+                    "\(Self.name(commit)) touches \(paths.count) files (\(Self.list(paths))); at most \(maximum) per commit"
+                )
             }
         }
-        for glob in check.mustTouch where !learnerCommits.contains(where: { touched[$0.id, default: []].contains { GitCheck.matches(glob, $0) } }) {
+        for glob in check.mustTouch
+        where !learnerCommits.contains(where: { touched[$0.id, default: []].contains { GitCheck.matches(glob, $0) } }) {
             failures.append("none of your commits touches \(glob)")
         }
         for glob in check.mustNotTouch {
@@ -185,7 +201,9 @@ struct HistoryView {
                 let paths = Set(groupsTouched.values.joined())
                 if groupsTouched.count > 1, !groupsTouched.values.contains(where: { Set($0) == paths }) {
                     let described = groupsTouched.keys.sorted().map { "\($0): \(Self.list(groupsTouched[$0]!))" }
-                    failures.append("\(Self.name(commit)) mixes unrelated changes (\(described.joined(separator: "; "))); make one commit per change")
+                    failures.append(
+                        "\(Self.name(commit)) mixes unrelated changes (\(described.joined(separator: "; "))); make one commit per change"
+                    )
                 }
             }
         }
@@ -193,7 +211,9 @@ struct HistoryView {
             for commit in learnerCommits {
                 let author = commit.author
                 if author.name.trimmingCharacters(in: .whitespaces).isEmpty || !author.email.contains("@") {
-                    failures.append("\(Self.name(commit)) has no proper author (\"\(author.name) <\(author.email)>\"); set user.name and user.email")
+                    failures.append(
+                        "\(Self.name(commit)) has no proper author (\"\(author.name) <\(author.email)>\"); set user.name and user.email"
+                    )
                 }
             }
         }
@@ -201,14 +221,16 @@ struct HistoryView {
         if check.merge {
             let joined = try merges.filter { commit in
                 let parents = commit.parentIDs
-                return try !repository.isAncestor(parents[1], of: parents[0]) && !repository.isAncestor(parents[0], of: parents[1])
+                return try !repository.isAncestor(parents[1], of: parents[0])
+                    && !repository.isAncestor(parents[0], of: parents[1])
             }
             if let newest = joined.last {
                 linesAt = newest.id
             } else {
-                failures.append(merges.isEmpty
-                    ? "there is no merge commit among your commits; merge the branch (a commit with both tips as parents)"
-                    : "your merge commits join a branch with its own ancestor; merge the branch that has moved on")
+                failures.append(
+                    merges.isEmpty
+                        ? "there is no merge commit among your commits; merge the branch (a commit with both tips as parents)"
+                        : "your merge commits join a branch with its own ancestor; merge the branch that has moved on")
                 return failures
             }
         }
@@ -218,8 +240,9 @@ struct HistoryView {
                 failures.append("\(path) is missing at \(at)")
                 continue
             }
-            let present = Set(String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) })
+            let present = Set(
+                String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespaces) })
             for line in lines where !present.contains(line.trimmingCharacters(in: .whitespaces)) {
                 failures.append("\(path) at \(at) lost the line `\(line)`")
             }

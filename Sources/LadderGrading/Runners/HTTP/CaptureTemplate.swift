@@ -10,7 +10,10 @@ public enum CaptureTemplate {
     /// The placeholder names in `template`, in order of appearance, for checking a grader spec before it runs.
     public static func placeholders(in template: String) throws(TemplateError) -> [String] {
         var names: [String] = []
-        try scan(template) { (name: String) throws(TemplateError) in names.append(name) } literal: { _ in }
+        try scan(template) { (name: String) throws(TemplateError) in
+            names.append(name)
+        } literal: { _ in
+        }
         return names
     }
 
@@ -20,7 +23,9 @@ public enum CaptureTemplate {
         try scan(template) { (name: String) throws(TemplateError) in
             guard let value = captures[name] else { throw unknown(name, in: template, captures: captures) }
             out += value.textForm
-        } literal: { out += $0 }
+        } literal: {
+            out += $0
+        }
         return out
     }
 
@@ -28,7 +33,9 @@ public enum CaptureTemplate {
     ///
     /// A string that is exactly one placeholder (`"{{id}}"`) becomes the captured value itself, so a captured
     /// number stays a number in the request body.
-    public static func substitute(_ template: JSONValue, captures: [String: JSONValue]) throws(TemplateError) -> JSONValue {
+    public static func substitute(_ template: JSONValue, captures: [String: JSONValue]) throws(TemplateError)
+        -> JSONValue
+    {
         switch template {
         case .string(let text):
             if isSinglePlaceholder(text), let name = try? placeholders(in: text).first {
@@ -61,7 +68,9 @@ public enum CaptureTemplate {
         TemplateError(
             template: template,
             reason: "unknown capture `\(name)`; "
-                + (captures.isEmpty ? "no values have been captured yet" : "captured so far: \(captures.keys.sorted().joined(separator: ", "))")
+                + (captures.isEmpty
+                    ? "no values have been captured yet"
+                    : "captured so far: \(captures.keys.sorted().joined(separator: ", "))")
         )
     }
 
@@ -74,11 +83,19 @@ public enum CaptureTemplate {
         while let open = rest.range(of: "{{") {
             literal(rest[..<open.lowerBound])
             guard let close = rest[open.upperBound...].range(of: "}}") else {
-                throw TemplateError(template: template, reason: "`{{` at character \(template.distance(from: template.startIndex, to: open.lowerBound)) is never closed with `}}`")
+                throw TemplateError(
+                    template: template,
+                    reason:
+                        "`{{` at character \(template.distance(from: template.startIndex, to: open.lowerBound)) is never closed with `}}`"
+                )
             }
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty, name.unicodeScalars.allSatisfy(isNameScalar) else {
-                throw TemplateError(template: template, reason: "`{{\(rest[open.upperBound..<close.lowerBound])}}` is not a capture name (use letters, digits, '_', '-' or '.')")
+                throw TemplateError(
+                    template: template,
+                    reason:
+                        "`{{\(rest[open.upperBound..<close.lowerBound])}}` is not a capture name (use letters, digits, '_', '-' or '.')"
+                )
             }
             try placeholder(name)
             rest = rest[close.upperBound...]

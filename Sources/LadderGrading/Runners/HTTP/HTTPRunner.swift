@@ -1,8 +1,8 @@
 import Foundation
+import LadderHTTP
+import LadderJSON
 import LadderModel
 import LadderSandbox
-import LadderJSON
-import LadderHTTP
 import LadderText
 
 /// Starts the learner's service, waits for it, then runs the test's request steps against it in order.
@@ -27,7 +27,8 @@ struct HTTPRunner {
         for (index, step) in check.steps.enumerated() {
             var exchange = Exchange()
             do {
-                let problem = try await perform(step, number: index + 1, socket: service.socketPath, captures: &captures, exchange: &exchange)
+                let problem = try await perform(
+                    step, number: index + 1, socket: service.socketPath, captures: &captures, exchange: &exchange)
                 if let problem {
                     failure = (.wrongAnswer, problem)
                 }
@@ -47,7 +48,8 @@ struct HTTPRunner {
             if let (verdict, detail) = LearnerService.ownVerdict(outcome) {
                 result = RunResult(verdict, failure.1 + "\n" + detail, outcome: outcome)
             } else {
-                result = RunResult(failure.0, failure.1 + (outcome.map { $0.stderrTail(lines: 6) } ?? ""), outcome: outcome)
+                result = RunResult(
+                    failure.0, failure.1 + (outcome.map { $0.stderrTail(lines: 6) } ?? ""), outcome: outcome)
             }
         } else {
             result = RunResult(.passed, outcome: outcome)
@@ -73,7 +75,8 @@ struct HTTPRunner {
         }
         let request = HTTPRequest(method: step.method, path: path, headers: headers, body: Data(body.utf8))
         exchange.request = request
-        let response = try await UnixSocketHTTPClient().send(request, unixSocketPath: socket, timeout: Self.requestTimeout)
+        let response = try await UnixSocketHTTPClient().send(
+            request, unixSocketPath: socket, timeout: Self.requestTimeout)
         exchange.response = response
 
         if let status = step.expectStatus, response.status != status {
@@ -85,10 +88,12 @@ struct HTTPRunner {
             }
             let expanded = try substitute(pattern, captures)
             guard let regex = try? Regex(expanded) else {
-                throw GradingFailure.grader("\(label): expect-headers pattern '\(expanded)' is not a valid regular expression")
+                throw GradingFailure.grader(
+                    "\(label): expect-headers pattern '\(expanded)' is not a valid regular expression")
             }
             if (try? regex.wholeMatch(in: value)) == nil {
-                return "\(label): header \(name) is '\(TextPreview.render(Data(value.utf8)))', which does not match \(expanded)"
+                return
+                    "\(label): header \(name) is '\(TextPreview.render(Data(value.utf8)))', which does not match \(expanded)"
             }
         }
         var json: JSONValue?
@@ -168,7 +173,9 @@ struct HTTPRunner {
 
     /// The grader's expected JSON with captures put in: `"{{id}}"` becomes the captured value with its own type
     /// (a number stays a number); a placeholder outside a string is substituted as text before parsing.
-    private func expectedJSON(_ text: String, _ captures: [String: JSONValue], label: String, key: String) throws -> JSONValue {
+    private func expectedJSON(_ text: String, _ captures: [String: JSONValue], label: String, key: String) throws
+        -> JSONValue
+    {
         if let parsed = try? JSONValue.parse(text) {
             do {
                 return try CaptureTemplate.substitute(parsed, captures: captures)
@@ -201,7 +208,8 @@ struct Exchange {
     func describe(step: Int, failed: Bool) -> String {
         guard let request else { return "step \(step): not sent" }
         guard failed else {
-            return "step \(step): \(request.method) \(request.path) → \(response.map { String($0.status) } ?? "no response")"
+            return
+                "step \(step): \(request.method) \(request.path) → \(response.map { String($0.status) } ?? "no response")"
         }
         var text = "step \(step) sent:\n" + TestInput.request(request)
         if let response {

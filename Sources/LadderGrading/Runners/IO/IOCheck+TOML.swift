@@ -8,7 +8,8 @@ extension OutputComparison {
 
     /// Reads `compare` and its companions (`pattern`, `tolerance`, `relative`) from a test table.
     static func read(_ reader: inout TOMLReader, prefix: String = "") throws(ManifestError) -> OutputComparison {
-        let name = try reader.optional("\(prefix)compare") { field throws(ManifestError) in try field.oneOf(names) } ?? "lines"
+        let name =
+            try reader.optional("\(prefix)compare") { field throws(ManifestError) in try field.oneOf(names) } ?? "lines"
         switch name {
         case "exact": return .exact
         case "trimmed": return .trimmed
@@ -19,7 +20,8 @@ extension OutputComparison {
         case "contains":
             return .contains(try reader.require("\(prefix)pattern", as: String.self))
         case "numbers":
-            let tolerance = try reader.optional("\(prefix)tolerance") { field throws(ManifestError) in try field.double() } ?? 1e-6
+            let tolerance =
+                try reader.optional("\(prefix)tolerance") { field throws(ManifestError) in try field.double() } ?? 1e-6
             let relative = try reader.optional("\(prefix)relative", as: Bool.self) ?? false
             return .numbers(tolerance: tolerance, relative: relative)
         case "json": return .jsonEqual
@@ -38,7 +40,8 @@ extension IOCheck {
         let fileMap = try reader.optional("files") { field throws(ManifestError) in try field.stringTable() } ?? [:]
         for (destination, source) in fileMap {
             guard !destination.hasPrefix("/"), !destination.split(separator: "/").contains("..") else {
-                throw reader.error("file destination '\(destination)' must be relative to the work directory", key: "files")
+                throw reader.error(
+                    "file destination '\(destination)' must be relative to the work directory", key: "files")
             }
             files[destination] = try fixtures.check(source, key: "files")
         }
@@ -53,7 +56,9 @@ extension IOCheck {
         case .regex, .contains: needsExpected = false
         default: needsExpected = true
         }
-        let exitCode = try reader.optional("exit-code") { field throws(ManifestError) in Int32(try field.integer(in: 0...255)) } ?? 0
+        let exitCode =
+            try reader.optional("exit-code") { field throws(ManifestError) in Int32(try field.integer(in: 0...255)) }
+            ?? 0
         let stderr = try fixtures.text(&reader, "stderr")
         let stderrComparison = try OutputComparison.read(&reader, prefix: "stderr-")
         if needsExpected, stdout == nil, !reader.contains("exit-code") {
@@ -63,6 +68,7 @@ extension IOCheck {
         }
         self.init(
             arguments: arguments, stdin: stdin, environment: environment, files: files, stdout: stdout,
-            comparison: comparison, select: select, exitCode: exitCode, stderr: stderr, stderrComparison: stderrComparison)
+            comparison: comparison, select: select, exitCode: exitCode, stderr: stderr,
+            stderrComparison: stderrComparison)
     }
 }

@@ -16,7 +16,8 @@ public struct IOCheck: Sendable, Equatable {
     public init(
         arguments: [String] = [], stdin: ExpectedText? = nil, environment: [String: String] = [:],
         files: [String: String] = [:], stdout: ExpectedText? = nil, comparison: OutputComparison = .lines,
-        select: String? = nil, exitCode: Int32? = 0, stderr: ExpectedText? = nil, stderrComparison: OutputComparison = .lines
+        select: String? = nil, exitCode: Int32? = 0, stderr: ExpectedText? = nil,
+        stderrComparison: OutputComparison = .lines
     ) {
         self.arguments = arguments
         self.stdin = stdin

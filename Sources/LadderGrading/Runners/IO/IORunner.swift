@@ -8,7 +8,8 @@ struct IORunner {
 
     func run(_ test: GraderTest, _ check: IOCheck) async throws -> RunResult {
         var result = try await judge(test, check)
-        result.input = TestInput.describe(check, command: context.language.run, stdin: try check.stdin.map(context.text))
+        result.input = TestInput.describe(
+            check, command: context.language.run, stdin: try check.stdin.map(context.text))
         return result
     }
 
@@ -29,13 +30,16 @@ struct IORunner {
             return RunResult(verdict, detail, outcome: outcome)
         }
         let expectedStdout = try check.stdout.map(context.text) ?? (Self.needsExpectedText(check.comparison) ? nil : "")
-        if let expectedStdout, let result = try compareStream(
-            "standard output", expected: expectedStdout, actual: outcome.stdout, using: check.comparison, select: check.select)
+        if let expectedStdout,
+            let result = try compareStream(
+                "standard output", expected: expectedStdout, actual: outcome.stdout, using: check.comparison,
+                select: check.select)
         {
             return RunResult(result.0, result.1, outcome: outcome)
         }
         // Like stdout, a regex or contains check of stderr carries its own pattern and needs no expected text.
-        let expectedStderr = try check.stderr.map(context.text) ?? (Self.needsExpectedText(check.stderrComparison) ? nil : "")
+        let expectedStderr =
+            try check.stderr.map(context.text) ?? (Self.needsExpectedText(check.stderrComparison) ? nil : "")
         if let expectedStderr {
             let result = try compareStream(
                 "standard error", expected: expectedStderr, actual: outcome.stderr,
@@ -72,7 +76,8 @@ struct IORunner {
         case .mismatched(let explanation):
             var detail = "\(stream): \(explanation)"
             if Self.showsDiff(comparison) {
-                let diff = BoundedDiff(expected: expectedText, actual: actualData, ignoringTrailingWhitespace: comparison != .exact)
+                let diff = BoundedDiff(
+                    expected: expectedText, actual: actualData, ignoringTrailingWhitespace: comparison != .exact)
                 if !diff.isEmpty { detail += "\n\(diff)" }
             }
             return (.wrongAnswer, detail)

@@ -40,13 +40,19 @@ extension MutationCheck {
             }
             let about = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !about.isEmpty else {
-                throw reader.error("mutant '\(directory)' has an empty \(Self.aboutFile); say which behaviour goes untested when it survives", key: "mutants")
+                throw reader.error(
+                    "mutant '\(directory)' has an empty \(Self.aboutFile); say which behaviour goes untested when it survives",
+                    key: "mutants")
             }
             guard files.contains(where: { $0 != Self.aboutFile }) else {
-                let what = perLanguage ? "a subdirectory per language it applies to, with the files it replaces" : "the implementation files it replaces"
+                let what =
+                    perLanguage
+                    ? "a subdirectory per language it applies to, with the files it replaces"
+                    : "the implementation files it replaces"
                 throw reader.error("mutant '\(directory)' holds only \(Self.aboutFile); add \(what)", key: "mutants")
             }
-            mutants.append(Mutant(name: name, files: try layout.overlay(directory, key: "mutants", checked: true), about: about))
+            mutants.append(
+                Mutant(name: name, files: try layout.overlay(directory, key: "mutants", checked: true), about: about))
         }
         self.init(
             command: command, implementation: implementation, equivalents: equivalents,
@@ -76,9 +82,11 @@ extension MutationCheck {
                     key: key)
             }
             for language in entries {
-                let files = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + language)) ?? []).filter { !$0.hasPrefix(".") }
+                let files = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + language)) ?? []).filter
+                { !$0.hasPrefix(".") }
                 guard !files.isEmpty else {
-                    throw fixtures.reader.error("'\(path)/\(language)' is empty; put the \(language) files there or remove it", key: key)
+                    throw fixtures.reader.error(
+                        "'\(path)/\(language)' is empty; put the \(language) files there or remove it", key: key)
                 }
             }
             return Overlay(path, languages: entries)
@@ -103,18 +111,29 @@ extension MutationCheck {
     func problem(languages: [String]) -> (message: String, key: String)? {
         guard perLanguage else { return nil }
         let known = languages.joined(separator: ", ")
-        for (overlay, key) in (implementation.map { [($0, "implementation")] } ?? []) + equivalents.map({ ($0, "equivalents") })
-            + mutants.map({ ($0.files, "mutants") }) {
+        for (overlay, key) in (implementation.map { [($0, "implementation")] } ?? [])
+            + equivalents.map({ ($0, "equivalents") })
+            + mutants.map({ ($0.files, "mutants") })
+        {
             if let stray = overlay.languages?.first(where: { !languages.contains($0) }) {
-                return ("'\(overlay.path)/\(stray)' is not named after a language of the lab (\(known)); rename or remove it", key)
+                return (
+                    "'\(overlay.path)/\(stray)' is not named after a language of the lab (\(known)); rename or remove it",
+                    key
+                )
             }
         }
         for language in languages {
             if let implementation, implementation.path(for: language) == nil {
-                return ("'\(implementation.path)' has no '\(language)' subdirectory, so the lab's \(language) language has no implementation to test; add '\(implementation.path)/\(language)/'", "implementation")
+                return (
+                    "'\(implementation.path)' has no '\(language)' subdirectory, so the lab's \(language) language has no implementation to test; add '\(implementation.path)/\(language)/'",
+                    "implementation"
+                )
             }
             if mutants(for: language).isEmpty {
-                return ("no mutant in '\(mutantsDirectory)' has a '\(language)' subdirectory, so a \(language) suite would have nothing to catch; port at least one mutant to \(language)", "mutants")
+                return (
+                    "no mutant in '\(mutantsDirectory)' has a '\(language)' subdirectory, so a \(language) suite would have nothing to catch; port at least one mutant to \(language)",
+                    "mutants"
+                )
             }
         }
         return nil

@@ -65,7 +65,8 @@ public struct MutationCheck: Sendable, Equatable {
     public var perLanguage: Bool
 
     public init(
-        command: [String]?, implementation: Overlay?, equivalents: [Overlay], mutantsDirectory: String, mutants: [Mutant],
+        command: [String]?, implementation: Overlay?, equivalents: [Overlay], mutantsDirectory: String,
+        mutants: [Mutant],
         perLanguage: Bool = false
     ) {
         self.command = command
@@ -77,9 +78,12 @@ public struct MutationCheck: Sendable, Equatable {
     }
 
     /// The flat layout: the same files for every language.
-    public init(command: [String]?, implementation: String?, equivalents: [String], mutantsDirectory: String, mutants: [Mutant]) {
+    public init(
+        command: [String]?, implementation: String?, equivalents: [String], mutantsDirectory: String, mutants: [Mutant]
+    ) {
         self.init(
-            command: command, implementation: implementation.map { Overlay($0) }, equivalents: equivalents.map { Overlay($0) },
+            command: command, implementation: implementation.map { Overlay($0) },
+            equivalents: equivalents.map { Overlay($0) },
             mutantsDirectory: mutantsDirectory, mutants: mutants)
     }
 

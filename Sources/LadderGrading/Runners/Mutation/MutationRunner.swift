@@ -18,7 +18,8 @@ struct MutationRunner {
     func run(_ test: GraderTest, _ check: MutationCheck) async throws -> RunResult {
         guard let command = check.command ?? context.language.test else {
             throw GradingFailure.grader(
-                "the test '\(test.id)' has no 'command' and the lab's \(context.language.id) language has no 'test' command; give one of them")
+                "the test '\(test.id)' has no 'command' and the lab's \(context.language.id) language has no 'test' command; give one of them"
+            )
         }
         let limits = context.limits(for: test)
         let language = context.language.id
@@ -26,7 +27,8 @@ struct MutationRunner {
         if let implementation = check.implementation {
             guard let path = implementation.path(for: language) else {
                 throw GradingFailure.grader(
-                    "the test '\(test.id)' has no \(language) implementation; add '\(implementation.path)/\(language)/'")
+                    "the test '\(test.id)' has no \(language) implementation; add '\(implementation.path)/\(language)/'"
+                )
             }
             base = [context.fixture(path)]
         }
@@ -36,7 +38,8 @@ struct MutationRunner {
         let mutants = applicable.map(\.0)
         guard !mutants.isEmpty else {
             throw GradingFailure.grader(
-                "the test '\(test.id)' has no mutant for \(language); port at least one mutant in '\(check.mutantsDirectory)' to it")
+                "the test '\(test.id)' has no mutant for \(language); port at least one mutant in '\(check.mutantsDirectory)' to it"
+            )
         }
         var totals = Totals()
 
@@ -44,7 +47,8 @@ struct MutationRunner {
         for (index, outcome) in correctOutcomes.enumerated() {
             totals.add(outcome)
             guard let (verdict, why) = try Self.suiteFailure(of: outcome) else { continue }
-            return totals.result(Self.rejectsCorrectCode(verdict: verdict, why: why, outcome: outcome, equivalent: index > 0))
+            return totals.result(
+                Self.rejectsCorrectCode(verdict: verdict, why: why, outcome: outcome, equivalent: index > 0))
         }
 
         let mutantOverlays = applicable.map { base + [context.fixture($0.1)] }
@@ -61,17 +65,20 @@ struct MutationRunner {
         }
         let total = mutants.count
         let killed = total - survivors.count
-        var detail = killed == total
+        var detail =
+            killed == total
             ? "your tests caught all \(total) mutants (broken versions of the code under test)"
             : "your tests caught \(killed) of \(total) mutants (broken versions of the code under test); "
                 + "each one still passing shows behaviour your tests do not check:\n"
                 + survivors.map { "✗ \($0.about)" }.joined(separator: "\n")
         if killedByLimit > 0 {
-            detail += "\n\(killedByLimit) of the \(killed) caught only through a limit (time, memory, output) or a crash "
+            detail +=
+                "\n\(killedByLimit) of the \(killed) caught only through a limit (time, memory, output) or a crash "
                 + "of your tests; that counts, but a failing assertion says more than a hang"
         }
-        return totals.result(RunResult(
-            killed == total ? .passed : .wrongAnswer, detail, fraction: Double(killed) / Double(total)))
+        return totals.result(
+            RunResult(
+                killed == total ? .passed : .wrongAnswer, detail, fraction: Double(killed) / Double(total)))
     }
 
     /// Why a suite run counts as failing, or nil when it passed. Past the output limit the launcher stops the
@@ -85,14 +92,18 @@ struct MutationRunner {
 
     /// The result for a suite that fails on an implementation that is right: nothing earned, and the suite's own
     /// output so the learner can see which assertion is wrong.
-    static func rejectsCorrectCode(verdict: Verdict, why: String, outcome: SandboxOutcome, equivalent: Bool) -> RunResult {
+    static func rejectsCorrectCode(verdict: Verdict, why: String, outcome: SandboxOutcome, equivalent: Bool)
+        -> RunResult
+    {
         var detail: String
         if equivalent {
-            detail = "your tests fail on a correct implementation: it behaves exactly like the reference but is written "
+            detail =
+                "your tests fail on a correct implementation: it behaves exactly like the reference but is written "
                 + "differently. Test behaviour through the public interface only, not source text, private attributes "
                 + "or helper names."
         } else {
-            detail = "your tests fail on a correct implementation, so they cannot tell right code from wrong; "
+            detail =
+                "your tests fail on a correct implementation, so they cannot tell right code from wrong; "
                 + "fix the failing tests first."
         }
         let output = outputTail(outcome)
@@ -122,7 +133,9 @@ struct MutationRunner {
     }
 
     /// Runs the suite once per overlay list, at most ``parallelRuns`` at a time; outcomes come back in input order.
-    private func runSuites(_ command: [String], overlays: [[String]], limits: SandboxLimits) async throws -> [SandboxOutcome] {
+    private func runSuites(_ command: [String], overlays: [[String]], limits: SandboxLimits) async throws
+        -> [SandboxOutcome]
+    {
         try await withThrowingTaskGroup(of: (Int, SandboxOutcome).self) { group in
             var outcomes = [SandboxOutcome?](repeating: nil, count: overlays.count)
             var next = 0
@@ -140,7 +153,8 @@ struct MutationRunner {
         }
     }
 
-    private func runSuite(_ command: [String], overlays: [String], limits: SandboxLimits) async throws -> SandboxOutcome {
+    private func runSuite(_ command: [String], overlays: [String], limits: SandboxLimits) async throws -> SandboxOutcome
+    {
         try Task.checkCancellation()
         let workdir = try context.workspace.copy(of: context.build)
         defer { try? FileManager.default.removeItem(atPath: workdir) }

@@ -12,9 +12,12 @@ extension SQLCheck {
         let ordered = try reader.optional("ordered", as: Bool.self) ?? false
         let includes = try reader.optional("plan-includes", as: [String].self) ?? []
         let excludes = try reader.optional("plan-excludes", as: [String].self) ?? []
-        let budget = try reader.optional("budget") { field throws(ManifestError) in try field.duration(in: .milliseconds(1) ... .seconds(30)) }
+        let budget = try reader.optional("budget") { field throws(ManifestError) in
+            try field.duration(in: .milliseconds(1) ... .seconds(30))
+        }
         if rows == nil, includes.isEmpty, excludes.isEmpty, budget == nil {
-            throw reader.error("an sql test needs 'rows', 'rows-file', 'plan-includes', 'plan-excludes' or 'budget' to check anything")
+            throw reader.error(
+                "an sql test needs 'rows', 'rows-file', 'plan-includes', 'plan-excludes' or 'budget' to check anything")
         }
         self.init(
             seed: seed, setup: setup, query: query, expectRows: rows, ordered: ordered,

@@ -1,7 +1,7 @@
 import Foundation
+import LadderJSON
 import LadderModel
 import LadderSandbox
-import LadderJSON
 
 /// Runs the learner's SQL against a fresh SQLite database inside the sandbox and checks rows, plan and time.
 ///
@@ -22,7 +22,8 @@ struct SQLRunner {
     private func judge(_ test: GraderTest, _ check: SQLCheck) async throws -> RunResult {
         let workdir = try context.workspace.copy(of: context.build)
         for file in check.setup + [check.query] where !FileManager.default.fileExists(atPath: workdir + "/" + file) {
-            return RunResult(.wrongAnswer, "\(file) is missing from your submission; the lab asks you to write it (and commit it)")
+            return RunResult(
+                .wrongAnswer, "\(file) is missing from your submission; the lab asks you to write it (and commit it)")
         }
         let runner = context.workspace.path("sql-runner") + ".py"
         try Data(Self.program.utf8).write(to: URL(fileURLWithPath: runner))
@@ -30,7 +31,8 @@ struct SQLRunner {
         let policy = SandboxPolicy(
             profile: "python", limits: context.limits(for: test),
             readOnlyMounts: [SandboxMount(runner, at: Self.runnerPath)], workdir: workdir, stdin: stdin)
-        let outcome = try await context.sandbox.run(["python3", "-I", Self.runnerPath] + check.setup + [check.query], policy: policy)
+        let outcome = try await context.sandbox.run(
+            ["python3", "-I", Self.runnerPath] + check.setup + [check.query], policy: policy)
         if let (verdict, detail) = outcome.failure(of: "your SQL") {
             return RunResult(verdict, detail, outcome: outcome)
         }
@@ -41,7 +43,8 @@ struct SQLRunner {
             throw GradingFailure.grader("the SQL runner printed no result (\(error))" + outcome.stderrTail())
         }
         if case .string(let message)? = try? report.value(at: "/error") {
-            let stage = (try? report.value(at: "/stage")).flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "query"
+            let stage =
+                (try? report.value(at: "/stage")).flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "query"
             if stage == "seed" {
                 throw GradingFailure.grader("the grader's seed SQL failed: \(message)")
             }
@@ -52,9 +55,12 @@ struct SQLRunner {
             return RunResult(.wrongAnswer, problem, outcome: outcome)
         }
         if let budget = check.budget, case .number(let elapsed)? = try? report.value(at: "/elapsed_ms"),
-           elapsed.doubleValue > Double(Units.milliseconds(budget))
+            elapsed.doubleValue > Double(Units.milliseconds(budget))
         {
-            return RunResult(.timeLimit, String(format: "the query took %.1f ms; the budget is %@", elapsed.doubleValue, budget.measured), outcome: outcome)
+            return RunResult(
+                .timeLimit,
+                String(format: "the query took %.1f ms; the budget is %@", elapsed.doubleValue, budget.measured),
+                outcome: outcome)
         }
         return RunResult(.passed, outcome: outcome)
     }
@@ -106,7 +112,9 @@ struct SQLRunner {
         } else {
             var remaining = actual
             for want in expected {
-                if let index = remaining.firstIndex(where: { JSONValue.firstDifference(expected: want, actual: $0) == nil }) {
+                if let index = remaining.firstIndex(where: {
+                    JSONValue.firstDifference(expected: want, actual: $0) == nil
+                }) {
                     remaining.remove(at: index)
                 } else {
                     return "the row \(show(want)) is missing from the result (\(actual.count) rows returned)"
@@ -124,42 +132,42 @@ struct SQLRunner {
 
     /// The in-box runner. `-I` keeps the learner's files off Python's import path.
     static let program = #"""
-    import json, sqlite3, sys, time
+        import json, sqlite3, sys, time
 
-    def emit(obj):
-        sys.stdout.write(json.dumps(obj, default=lambda v: v.hex() if isinstance(v, bytes) else str(v)))
-        sys.stdout.flush()
+        def emit(obj):
+            sys.stdout.write(json.dumps(obj, default=lambda v: v.hex() if isinstance(v, bytes) else str(v)))
+            sys.stdout.flush()
 
-    def main():
-        *setup, query_file = sys.argv[1:]
-        con = sqlite3.connect("/tmp/ladder.sqlite", isolation_level=None)
-        seed = sys.stdin.read()
-        try:
-            con.executescript(seed)
-        except Exception as e:
-            return emit({"stage": "seed", "error": str(e)})
-        for path in setup:
+        def main():
+            *setup, query_file = sys.argv[1:]
+            con = sqlite3.connect("/tmp/ladder.sqlite", isolation_level=None)
+            seed = sys.stdin.read()
             try:
-                with open(path, encoding="utf-8") as f:
-                    con.executescript(f.read())
+                con.executescript(seed)
             except Exception as e:
-                return emit({"stage": "setup", "file": path, "error": str(e)})
-        try:
-            with open(query_file, encoding="utf-8") as f:
-                query = f.read().strip().rstrip(";").strip()
-        except Exception as e:
-            return emit({"stage": "query", "file": query_file, "error": str(e)})
-        try:
-            plan = [row[3] for row in con.execute("EXPLAIN QUERY PLAN " + query)]
-            start = time.perf_counter()
-            cursor = con.execute(query)
-            rows = [list(r) for r in cursor.fetchall()]
-            elapsed = (time.perf_counter() - start) * 1000
-        except Exception as e:
-            return emit({"stage": "query", "file": query_file, "error": str(e)})
-        emit({"rows": rows, "plan": plan, "elapsed_ms": elapsed,
-              "columns": [d[0] for d in (cursor.description or [])]})
+                return emit({"stage": "seed", "error": str(e)})
+            for path in setup:
+                try:
+                    with open(path, encoding="utf-8") as f:
+                        con.executescript(f.read())
+                except Exception as e:
+                    return emit({"stage": "setup", "file": path, "error": str(e)})
+            try:
+                with open(query_file, encoding="utf-8") as f:
+                    query = f.read().strip().rstrip(";").strip()
+            except Exception as e:
+                return emit({"stage": "query", "file": query_file, "error": str(e)})
+            try:
+                plan = [row[3] for row in con.execute("EXPLAIN QUERY PLAN " + query)]
+                start = time.perf_counter()
+                cursor = con.execute(query)
+                rows = [list(r) for r in cursor.fetchall()]
+                elapsed = (time.perf_counter() - start) * 1000
+            except Exception as e:
+                return emit({"stage": "query", "file": query_file, "error": str(e)})
+            emit({"rows": rows, "plan": plan, "elapsed_ms": elapsed,
+                  "columns": [d[0] for d in (cursor.description or [])]})
 
-    main()
-    """#
+        main()
+        """#
 }

@@ -16,7 +16,8 @@ struct ScriptRunner {
     func languageRuntimeMounts(besides scriptProfile: String) throws -> [SandboxMount] {
         // A language without a profile of its own (SQL, run by the grader's database) brings no runtime.
         guard context.language.profile != scriptProfile,
-              SandboxProfile.available(in: context.sandbox.profilesDirectory).contains(context.language.profile) else { return [] }
+            SandboxProfile.available(in: context.sandbox.profilesDirectory).contains(context.language.profile)
+        else { return [] }
         let language = try context.sandbox.profile(named: context.language.profile)
         let script = try context.sandbox.profile(named: scriptProfile)
         return language.readOnly
@@ -33,10 +34,13 @@ struct ScriptRunner {
     ///   - extraMounts: more read-only mounts for the script (a git test's copy of the history).
     ///   - extraEnvironment: more variables for the script.
     func run(
-        _ test: GraderTest, _ check: ScriptCheck, extraMounts: [SandboxMount] = [], extraEnvironment: [String: String] = [:]
+        _ test: GraderTest, _ check: ScriptCheck, extraMounts: [SandboxMount] = [],
+        extraEnvironment: [String: String] = [:]
     ) async throws -> RunResult {
         var service: LearnerService?
-        var mounts = [SandboxMount(context.spec.directory, at: "/grader"), SandboxMount(context.build, at: "/submission")] + extraMounts
+        var mounts =
+            [SandboxMount(context.spec.directory, at: "/grader"), SandboxMount(context.build, at: "/submission")]
+            + extraMounts
         var environment = extraEnvironment
         if check.withService {
             var limits = context.limits(for: test)
@@ -77,10 +81,13 @@ struct ScriptRunner {
         do {
             results = try ScriptReport.parse(outcome.stdout, format: check.format)
         } catch {
-            if let (verdict, detail) = outcome.failure(expectedExit: nil, of: "the grader script"), verdict == .timeLimit {
+            if let (verdict, detail) = outcome.failure(expectedExit: nil, of: "the grader script"),
+                verdict == .timeLimit
+            {
                 return RunResult(.timeLimit, detail, outcome: outcome)
             }
-            throw GradingFailure.grader("the grader script's report is not valid \(check.format.rawValue): \(error)" + outcome.stderrTail())
+            throw GradingFailure.grader(
+                "the grader script's report is not valid \(check.format.rawValue): \(error)" + outcome.stderrTail())
         }
         let counted = results.filter { !$0.skipped }
         guard !counted.isEmpty else {
