@@ -51,8 +51,8 @@ extension MutationCheck {
                     : "the implementation files it replaces"
                 throw reader.error("mutant '\(directory)' holds only \(Self.aboutFile); add \(what)", key: "mutants")
             }
-            mutants.append(
-                Mutant(name: name, files: try layout.overlay(directory, key: "mutants", checked: true), about: about))
+            let overlay = try layout.overlay(directory, key: "mutants", checked: true)
+            mutants.append(Mutant(name: name, files: overlay, about: about))
         }
         self.init(
             command: command, implementation: implementation, equivalents: equivalents,
@@ -82,9 +82,8 @@ extension MutationCheck {
                     key: key)
             }
             for language in entries {
-                let files = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + language)) ?? []).filter
-                { !$0.hasPrefix(".") }
-                guard !files.isEmpty else {
+                let files = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + language)) ?? []
+                guard files.contains(where: { !$0.hasPrefix(".") }) else {
                     throw fixtures.reader.error(
                         "'\(path)/\(language)' is empty; put the \(language) files there or remove it", key: key)
                 }
@@ -111,10 +110,10 @@ extension MutationCheck {
     func problem(languages: [String]) -> (message: String, key: String)? {
         guard perLanguage else { return nil }
         let known = languages.joined(separator: ", ")
-        for (overlay, key) in (implementation.map { [($0, "implementation")] } ?? [])
-            + equivalents.map({ ($0, "equivalents") })
-            + mutants.map({ ($0.files, "mutants") })
-        {
+        let keyed =
+            (implementation.map { [($0, "implementation")] } ?? []) + equivalents.map { ($0, "equivalents") }
+            + mutants.map { ($0.files, "mutants") }
+        for (overlay, key) in keyed {
             if let stray = overlay.languages?.first(where: { !languages.contains($0) }) {
                 return (
                     "'\(overlay.path)/\(stray)' is not named after a language of the lab (\(known)); rename or remove it",
