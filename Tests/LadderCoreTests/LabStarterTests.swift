@@ -241,4 +241,13 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: target), "nothing is left behind")
     }
+
+    @Test func theDefaultGitignoreKeepsTheBuildCommandsOutputOut() {
+        let go = LabStarter.gitignore(for: "go", build: ["go", "build", "-o", "server", "."])
+        #expect(go.split(separator: "\n").contains("/server"))
+        let java = LabStarter.gitignore(for: "java", build: ["javac", "-d", "out", "Server.java"])
+        #expect(java.split(separator: "\n").contains("/out/"))
+        let python = LabStarter.gitignore(for: "python")
+        #expect(!python.contains("/out/") && !python.contains("/server"))
+    }
 }

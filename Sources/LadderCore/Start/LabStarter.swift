@@ -107,7 +107,8 @@ public struct LabStarter: Sendable {
             }
             let gitignore = directory + "/.gitignore"
             if !fileManager.fileExists(atPath: gitignore) {
-                try FileTree.write(Data(Self.gitignore(for: language.id).utf8), to: gitignore)
+                try FileTree.write(
+                    Data(Self.gitignore(for: language.id, build: language.build ?? []).utf8), to: gitignore)
             }
             let pin = LabPin(lab: lab.id, version: lab.version, language: language.id)
             let pinPath = directory + "/" + LabPin.relativePath
@@ -163,7 +164,9 @@ public struct LabStarter: Sendable {
         }
     }
 
-    static func gitignore(for language: String) -> String {
+    /// The repository's `.gitignore` when the starter brings none: the language's usual build output and editor
+    /// files, and what the lab's own build command writes (`go build -o server` → `/server`, `javac -d out` → `/out/`).
+    static func gitignore(for language: String, build: [String] = []) -> String {
         var lines = [
             "# Build output and editor files; keep them out of your commits.", ".DS_Store", "*.swp", ".idea/",
             ".vscode/",
@@ -177,6 +180,10 @@ public struct LabStarter: Sendable {
         case "rust": lines += ["target/"]
         case "c": lines += ["*.o", "a.out"]
         default: break
+        }
+        for (flag, value) in zip(build, build.dropFirst()) where !value.contains("/") && !value.hasPrefix(".") {
+            if flag == "-o" { lines.append("/" + value) }
+            if flag == "-d" { lines.append("/" + value + "/") }
         }
         return lines.joined(separator: "\n") + "\n"
     }
