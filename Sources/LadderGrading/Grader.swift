@@ -181,7 +181,7 @@ public struct Grader: Sendable {
             func closeStages(before stage: Int) {
                 while stages.count < stage {
                     let spec = request.spec.stages[stages.count]
-                    let title = request.lab.stage(spec.id)?.title ?? spec.id
+                    let title = request.lab.stageTitle(spec.id)
                     if spec.tests.isEmpty { events(.stageStarted(id: spec.id, title: title, tests: 0)) }
                     let stageReport = StageReport(id: spec.id, title: title, tests: tests)
                     stages.append(stageReport)
@@ -199,7 +199,7 @@ public struct Grader: Sendable {
                     if current.index == 0 {
                         events(
                             .stageStarted(
-                                id: stage.id, title: request.lab.stage(stage.id)?.title ?? stage.id,
+                                id: stage.id, title: request.lab.stageTitle(stage.id),
                                 tests: stage.tests.count))
                         serviceDown = nil
                     }
@@ -282,7 +282,7 @@ public struct Grader: Sendable {
     static func unbuilt(_ request: GradingRequest, verdict: Verdict) -> [StageReport] {
         request.spec.stages.map { stage in
             StageReport(
-                id: stage.id, title: request.lab.stage(stage.id)?.title ?? stage.id,
+                id: stage.id, title: request.lab.stageTitle(stage.id),
                 tests: stage.tests.map { test in
                     TestReport(
                         id: test.id, title: test.title, verdict: verdict, points: 0, maxPoints: test.points,

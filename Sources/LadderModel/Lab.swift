@@ -56,6 +56,9 @@ public struct Lab: Sendable, Equatable, Codable {
 
     public func stage(_ id: String) -> Stage? { stages.first { $0.id == id } }
 
+    /// The title of stage `id` as a learner sees it: the manifest's, or the id when the manifest has no such stage.
+    public func stageTitle(_ id: String) -> String { stage(id)?.title ?? id }
+
     /// The areas of the competencies, without repeats, in the order first named.
     public var areas: [String] {
         var seen: Set<String> = []

@@ -29,7 +29,7 @@ extension LadderCommand.LabGroup {
         @Option(help: ArgumentHelp("The lab's rung: junior, backend, senior or architect.", valueName: "rung"))
         var level: String
 
-        @Option(help: ArgumentHelp("The grader kind: io, http, sql, script or git.", valueName: "kind"))
+        @Option(help: ArgumentHelp("The grader kind: \(LabScaffold.kindsHelp).", valueName: "kind"))
         var kind: String
 
         @Option(

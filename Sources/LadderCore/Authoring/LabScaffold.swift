@@ -5,9 +5,11 @@ import LadderTOML
 
 /// Writes a new lab's two halves with a small working example: `ladder lab new`.
 public enum LabScaffold {
-    /// The grader kinds `ladder lab new` writes an example of, in ``GraderKind``'s order: every kind with an example
-    /// in ``ScaffoldTemplates``.
-    public static let kinds = GraderKind.allCases.filter { ScaffoldTemplates.hasExample(of: $0) }
+    /// The grader kinds `ladder lab new` writes an example of, in ``GraderKind``'s order: each has its templates under
+    /// `Scaffold/<kind>/` (``ScaffoldTemplates``; `ScaffoldTemplateTests` writes every one). `tests` has none: a
+    /// mutation lab needs mutants and equivalent implementations that no small example shows well. Decided here, not by
+    /// looking at the resource bundle, so `--help` reads no files.
+    public static let kinds = GraderKind.allCases.filter { $0 != .tests }
 
     /// `--kind`'s help: each kind it offers with what it is, "io (a program reading stdin, its output checked), ...".
     public static var kindsHelp: String {

@@ -1,5 +1,4 @@
 import Foundation
-import LadderGrading
 import LadderModel
 import LadderTOML
 
@@ -39,13 +38,6 @@ struct ScaffoldTemplates {
             )
         }
         return directory
-    }
-
-    /// Whether `kind` has an example among the templates (`tests` has none: a mutation lab needs mutants and equivalent
-    /// implementations that no small example shows well).
-    static func hasExample(of kind: GraderKind) -> Bool {
-        guard let directory = try? bundledDirectory() else { return false }
-        return FileManager.default.fileExists(atPath: directory + "/" + kind.rawValue + "/Labs/lab.toml")
     }
 
     /// A stage of the example, as lab.toml declares it and the README presents it.

@@ -146,7 +146,7 @@ extension GradeReport {
             } else {
                 stages.append(
                     StageReport(
-                        id: result.stageID, title: lab.stage(result.stageID)?.title ?? result.stageID, tests: [test]))
+                        id: result.stageID, title: lab.stageTitle(result.stageID), tests: [test]))
             }
         }
         self.init(
