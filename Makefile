@@ -3,6 +3,9 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 PREFIX ?= /usr/local
 DESTDIR ?=
+## The build `make release` and `make install` use; CONFIG=debug installs the debug build (the test suite does, to
+## spare CI a second, optimised build of everything).
+CONFIG ?= release
 
 .PHONY: all bootstrap build demo test bench fuzz release install uninstall clean
 
@@ -31,18 +34,19 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
-## The release build of `ladder` and `ladder-sandbox`, then the man page: swift-argument-parser's GenerateManual
-## plugin builds the package in release (nothing left to do) and writes ladder.1 from the command tree.
+## The release build of `ladder`, `ladder-sandbox` and `ladder-regex`, then the man page: swift-argument-parser's
+## GenerateManual plugin builds the package in the same configuration (nothing left to do) and writes ladder.1 from
+## the command tree.
 release: bootstrap
-	$(SWIFT) build -c release --product ladder
-	$(SWIFT) build -c release --product ladder-sandbox
-	$(SWIFT) build -c release --product ladder-regex
-	$(SWIFT) package plugin generate-manual
+	$(SWIFT) build -c $(CONFIG) --product ladder
+	$(SWIFT) build -c $(CONFIG) --product ladder-sandbox
+	$(SWIFT) build -c $(CONFIG) --product ladder-regex
+	$(SWIFT) package plugin generate-manual --configuration $(CONFIG)
 
 ## `ladder`, `ladder-sandbox`, the templates of `ladder lab new`, the catalog, the sandbox profiles, completions and the man page under
 ## $(DESTDIR)$(PREFIX); the installed `ladder` finds its files in ../share/ladder. `make uninstall` removes them.
 install: release
-	@scripts/install.sh install "$(DESTDIR)" "$(PREFIX)" "$$($(SWIFT) build -c release --show-bin-path)" \
+	@scripts/install.sh install "$(DESTDIR)" "$(PREFIX)" "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)" \
 		.build/plugins/GenerateManual/outputs/ladder/ladder.1
 
 uninstall:

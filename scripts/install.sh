@@ -76,7 +76,7 @@ put() {
 
 install_all() {
     local bin="${1:-}" man="${2:-}"
-    [[ -x "$bin/ladder" && -x "$bin/ladder-sandbox" && -x "$bin/ladder-regex" ]] || die "no release build in '$bin'; run 'make install', which builds it"
+    [[ -x "$bin/ladder" && -x "$bin/ladder-sandbox" && -x "$bin/ladder-regex" ]] || die "no build of ladder, ladder-sandbox and ladder-regex in '$bin'; run 'make install', which builds them"
     local bundle=ladder_LadderCore.resources
     [[ -d "$bin/$bundle" ]] || die "no resource bundle $bundle in '$bin'; run 'make install', which builds it"
     [[ -f "$man" ]] || die "no man page at '$man'; run 'make install', which generates it"

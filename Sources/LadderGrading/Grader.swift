@@ -101,7 +101,7 @@ public struct Grader: Sendable {
             }
             let context = RunContext(
                 sandbox: sandbox, lab: request.lab, language: request.language, spec: request.spec, build: build,
-                workspace: workspace, repository: request.repository, commit: request.commit)
+                workspace: workspace, boxes: boxes, repository: request.repository, commit: request.commit)
             report.stages = try await runStages(request, context: context, scrubber: &scrubber, events: events)
             return finish(report)
         } catch is CancellationError {

@@ -43,12 +43,12 @@ struct AuthoringCatalog {
 
     func location(_ id: String) -> LabLocation { LabLocation(id: id, root: root) }
 
-    func validator(runs: Int) throws -> LabValidator {
-        LabValidator(sandbox: try CoreBox.sandbox(), runs: runs)
+    func validator(runs: Int, wrongRuns: Int? = nil) throws -> LabValidator {
+        LabValidator(sandbox: try CoreBox.sandbox(), runs: runs, wrongRuns: wrongRuns)
     }
 
-    func validate(_ id: String, runs: Int = 2) async throws -> LabValidation {
-        try await validator(runs: runs).validate(location(id))
+    func validate(_ id: String, runs: Int = 2, wrongRuns: Int? = nil) async throws -> LabValidation {
+        try await validator(runs: runs, wrongRuns: wrongRuns).validate(location(id))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LadderGrading
 import LadderModel
 import Testing
 
@@ -134,6 +135,31 @@ struct AuthoringValidationTests {
             #expect(check.detail.contains("flaky test greet/coin"))
             #expect(check.detail.contains("passed") && check.detail.contains("wrong-answer"))
         }
+    }
+
+    @Test func wrongRunsGradesTheReferenceTwiceAndTheOthersOnceAndSaysWhereTheTimeWent() async throws {
+        let catalog = try AuthoringCatalog("wrong-runs")
+        try catalog.scaffold("greeting", kind: "io")
+        let result = try await catalog.validate("greeting", runs: 2, wrongRuns: 1)
+        #expect(result.passed, "\(result.listing)")
+        let determinism = try #require(result.check("determinism", "determinism"))
+        #expect(determinism.status == .passed)
+        #expect(
+            determinism.detail
+                == "2 runs of each of 1 reference (the other solutions graded once) gave identical verdicts for every test"
+        )
+        // One reference twice, the starter and each known-wrong solution once.
+        let wrong = try FileManager.default.contentsOfDirectory(
+            atPath: catalog.directory.file("Graders/greeting/wrong"))
+        let cost = try #require(result.cost)
+        #expect(cost.gradings == 2 + 1 + wrong.count)
+        let tests = try GraderSpec.load(
+            directory: catalog.directory.file("Graders/greeting"),
+            lab: try Lab.load(directory: catalog.directory.file("Labs/greeting"))
+        ).stages.flatMap { stage in stage.tests.map { "\(stage.id)/\($0.id)" } }
+        #expect(Set(cost.items.map(\.name)) == Set(tests), "every hidden test is accounted for, nothing else")
+        #expect(cost.items.map(\.wallSeconds) == cost.items.map(\.wallSeconds).sorted(by: >), "most time first")
+        #expect(cost.wallSeconds > 0)
     }
 
     @Test func aStarterThatPassesFailsValidation() async throws {

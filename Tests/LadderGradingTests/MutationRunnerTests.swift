@@ -1,5 +1,6 @@
 import Foundation
 import LadderModel
+import LadderSandbox
 import Testing
 
 @testable import LadderGrading
@@ -239,5 +240,68 @@ struct MutationRunnerTests {
         #expect(try String(contentsOfFile: root.path + "/outside/cart.py", encoding: .utf8) == "host file\n")
         #expect(try String(contentsOfFile: root.path + "/target/pkg/module.py", encoding: .utf8) == "grader\n")
         #expect(try String(contentsOfFile: root.path + "/target/cart.py", encoding: .utf8) == "grader\n")
+    }
+}
+
+/// How a mutation test shares the machine: its suite runs on correct code once per grading, and its boxes come out of
+/// the grading budget.
+@Suite(.requires(MutationFixture.prerequisites))
+struct MutationRunnerBudgetTests {
+    /// Two tests over the same implementation, equivalent and mutants.
+    static let twoTests =
+        MutationFixture.spec.replacingOccurrences(of: "points = 10", with: "points = 5") + """
+
+
+              [[stages.tests]]
+              id = "again"
+              points = 5
+              kind = "tests"
+              implementation = "impl/reference"
+              equivalents = ["impl/equivalent"]
+              mutants = "mutants"
+            """
+
+    @Test("never more boxes at once than the budget, and the spare slots are used", arguments: [1, 3])
+    func boxesStayWithinTheBudget(slots: Int) async throws {
+        let root = try TemporaryDirectory("budget")
+        let grader = try MutationFixture.makeGrader(in: root)
+        let submission = try MutationFixture.makeSubmission(in: root, suite: MutationFixture.Suite.strong)
+        let boxes = GradingBudget(slots: slots)
+        let report = try await MutationFixture.grade(
+            submission: submission, grader: grader, root: root, spec: Self.twoTests, boxes: boxes)
+        #expect(report.tests.map(\.verdict) == [.passed, .passed])
+        let most = await boxes.mostInUse
+        #expect(most <= slots)
+        if slots > 1 { #expect(most > 1, "the free slots ran suites side by side") }
+    }
+
+    @Test("a run on correct code asked for twice, even at once, is made once")
+    func correctRunsAreShared() async throws {
+        let runs = CorrectSuiteRuns()
+        let counter = Counter()
+        let limits = SandboxLimits(wallTime: .seconds(1))
+        let outcome = SandboxOutcome(
+            exitCode: 0, signal: nil, wallTime: .milliseconds(5), cpuTime: nil, peakMemoryBytes: nil, limitHit: nil,
+            limitsReached: [], interrupted: false, stdout: Data(), stderr: Data(), stdoutBytes: 0, stderrBytes: 0,
+            stdoutTruncated: false, stderrTruncated: false, enforcement: .rlimit, namespaces: [], warnings: [],
+            setupFailure: nil)
+        let run: @Sendable () async throws -> SandboxOutcome = {
+            await counter.increment()
+            try await Task.sleep(for: .milliseconds(50))
+            return outcome
+        }
+        async let first = runs.outcome(command: ["t"], overlays: ["impl/a"], limits: limits, run: run)
+        async let second = runs.outcome(command: ["t"], overlays: ["impl/a"], limits: limits, run: run)
+        let both = try await [first, second]
+        #expect(both.map(\.exitCode) == [0, 0])
+        #expect(await counter.value == 1)
+        _ = try await runs.outcome(command: ["t"], overlays: ["impl/b"], limits: limits, run: run)
+        _ = try await runs.outcome(command: ["t"], overlays: ["impl/a"], limits: .init(wallTime: .seconds(2)), run: run)
+        #expect(await counter.value == 3, "other files or other limits are another run")
+    }
+
+    actor Counter {
+        private(set) var value = 0
+        func increment() { value += 1 }
     }
 }

@@ -133,7 +133,8 @@ enum MutationFixture {
 
     /// Grades `submission` with the fixture's lab and spec through the real sandbox; returns the one test's report.
     static func grade(
-        submission: String, grader: String, root: TemporaryDirectory, spec: String = spec, wallTime: String = "2s"
+        submission: String, grader: String, root: TemporaryDirectory, spec: String = spec, wallTime: String = "2s",
+        boxes: GradingBudget = GradingBudget()
     ) async throws -> GradeReport {
         let lab = try lab(directory: root.path, wallTime: wallTime)
         let parsed = try GraderSpec.parse(spec, file: grader + "/grader.toml", directory: grader, lab: lab)
@@ -142,7 +143,7 @@ enum MutationFixture {
             lab: lab, language: lab.languages[0], spec: parsed, graderDigest: "test", submission: submission,
             toolVersion: "test")
         return await Grader(
-            sandbox: try sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch"
+            sandbox: try sandbox(scratch: root.path + "/scratch"), scratchParent: root.path + "/scratch", boxes: boxes
         ).grade(request)
     }
 }

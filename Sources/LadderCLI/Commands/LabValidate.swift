@@ -13,7 +13,8 @@ extension LadderCommand.LabGroup {
                 languages, limits within the maxima); the reference solution gets full marks in every language and \
                 passes the visible tests; the starter does not pass; every known-wrong solution under \
                 Graders/<id>/wrong/ fails at least one hidden test; every solution gets the same verdicts in each \
-                of --runs runs (a flaky test is named). Reports the grader's strength: known-wrong solutions caught \
+                of its runs (a flaky test is named): --runs for the references, --wrong-runs for the starters and \
+                known-wrong solutions (CI can grade those once and keep two runs where flakiness fails right answers). Reports the grader's strength: known-wrong solutions caught \
                 out of all. With --strength, also grades mutants of the reference (operators swapped, constants off \
                 by one, branches forced, statements removed; JOIN kinds and WHERE terms for SQL) and requires the \
                 hidden tests to kill at least 90% of those not declared equivalent in \
@@ -29,8 +30,15 @@ extension LadderCommand.LabGroup {
         @Flag(help: "Validate every lab in the catalog.")
         var all = false
 
-        @Option(help: ArgumentHelp("How many times each solution is graded; verdicts must agree.", valueName: "n"))
+        @Option(
+            help: ArgumentHelp(
+                "How many times each reference solution is graded; verdicts must agree.", valueName: "n"))
         var runs = 3
+
+        @Option(
+            help: ArgumentHelp(
+                "How many times each starter and known-wrong solution is graded (default: --runs).", valueName: "n"))
+        var wrongRuns: Int?
 
         @OptionGroup var jobsOptions: JobsOptions
 
@@ -61,6 +69,9 @@ extension LadderCommand.LabGroup {
                     "name a lab (its directory or its id), or pass --all to validate the whole catalog")
             }
             if runs < 1 || runs > 20 { throw ValidationError("--runs must be between 1 and 20") }
+            if let wrongRuns, wrongRuns < 1 || wrongRuns > 20 {
+                throw ValidationError("--wrong-runs must be between 1 and 20")
+            }
         }
 
         func run() async throws {
@@ -75,7 +86,8 @@ extension LadderCommand.LabGroup {
                 locations = try paths.map { try LabLocation.resolve($0, catalogRoot: located) }
             }
             let validator = LabValidator(
-                sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs, boxes: jobsOptions.boxes,
+                sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs, wrongRuns: wrongRuns,
+                boxes: jobsOptions.boxes,
                 mutation: strength
                     ? MutationSettings(maxMutants: maxMutants ?? MutationSettings.defaultMaxMutants) : nil)
             let display = ValidationDisplay(live: !json)

@@ -33,6 +33,9 @@ final class ValidationDisplay: Sendable {
                 Self.mutants(mutation).forEach { print($0) }
             }
             print(Self.summary(result))
+            if let cost = result.cost, cost.gradings > 0 {
+                print(Terminal.dim("  " + Self.costLine(cost)))
+            }
             print("")
         }
         fflush(nil)
@@ -62,6 +65,18 @@ final class ValidationDisplay: Sendable {
         }
         lines += strength.notes.map { "    " + Terminal.dim("note: " + $0) }
         return lines
+    }
+
+    /// Where the boxes' time went: the three tests that took the most, so an author sees what slows validation.
+    static func costLine(_ cost: ValidationCost) -> String {
+        let most = cost.items.prefix(3).map { item in
+            String(
+                format: "%@ %.0fs (%.0fs CPU; longest %.1fs, %@)", item.name, item.wallSeconds, item.cpuSeconds,
+                item.slowestWallSeconds, item.slowestSubject)
+        }
+        return String(
+            format: "time in boxes: %.0fs over %d gradings, %.0fs CPU in tests; most: %@", cost.wallSeconds,
+            cost.gradings, cost.cpuSeconds, most.joined(separator: ", "))
     }
 
     static func summary(_ result: LabValidation) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import LadderGrading
 
 /// One finding of `ladder lab validate`: what was checked, whether it held, and why not.
 public struct ValidationCheck: Sendable, Equatable, Codable {
@@ -80,11 +81,14 @@ public struct LabValidation: Sendable, Equatable, Codable {
     /// A digest of the grader's files as validated (`sha256:...`), when it could be computed.
     public var graderDigest: String?
     public var seconds: Double
+    /// Where the gradings spent their time, when any solution was graded.
+    public var cost: ValidationCost?
 
     public init(
         labID: String, version: String?, labDirectory: String, graderDirectory: String, runs: Int,
         checks: [ValidationCheck],
-        strength: GraderStrength?, mutationStrength: MutationStrength? = nil, graderDigest: String?, seconds: Double
+        strength: GraderStrength?, mutationStrength: MutationStrength? = nil, graderDigest: String?, seconds: Double,
+        cost: ValidationCost? = nil
     ) {
         self.labID = labID
         self.version = version
@@ -96,6 +100,7 @@ public struct LabValidation: Sendable, Equatable, Codable {
         self.mutationStrength = mutationStrength
         self.graderDigest = graderDigest
         self.seconds = seconds
+        self.cost = cost
     }
 
     /// Valid when no check failed (warnings allowed).
@@ -105,7 +110,7 @@ public struct LabValidation: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case labID, version, labDirectory, graderDirectory, runs, checks, strength, mutationStrength, graderDigest,
-            seconds, passed
+            seconds, cost, passed
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -120,6 +125,7 @@ public struct LabValidation: Sendable, Equatable, Codable {
         try container.encodeIfPresent(mutationStrength, forKey: .mutationStrength)
         try container.encodeIfPresent(graderDigest, forKey: .graderDigest)
         try container.encode(seconds, forKey: .seconds)
+        try container.encodeIfPresent(cost, forKey: .cost)
         try container.encode(passed, forKey: .passed)
     }
 
@@ -135,7 +141,8 @@ public struct LabValidation: Sendable, Equatable, Codable {
             strength: try container.decodeIfPresent(GraderStrength.self, forKey: .strength),
             mutationStrength: try container.decodeIfPresent(MutationStrength.self, forKey: .mutationStrength),
             graderDigest: try container.decodeIfPresent(String.self, forKey: .graderDigest),
-            seconds: try container.decode(Double.self, forKey: .seconds))
+            seconds: try container.decode(Double.self, forKey: .seconds),
+            cost: try container.decodeIfPresent(ValidationCost.self, forKey: .cost))
     }
 }
 
@@ -149,4 +156,71 @@ public enum ValidationEvent: Sendable {
     case checked(ValidationCheck)
     /// Validation of a lab ended.
     case labFinished(LabValidation)
+}
+
+/// Where one lab's validation spent its boxes' time: every grading's build and tests, summed, so an author can see
+/// which test makes the catalog slow to validate (a starter waiting out a timeout, a job burning seconds of CPU).
+public struct ValidationCost: Sendable, Equatable, Codable {
+    /// One hidden test (`stage/test`), or `build`, over every grading of the lab.
+    public struct Item: Sendable, Equatable, Codable {
+        public var name: String
+        public var wallSeconds: Double
+        public var cpuSeconds: Double
+        /// The grading where it took longest ("starter (go)") and how long it took there.
+        public var slowestSubject: String
+        public var slowestWallSeconds: Double
+
+        public init(
+            name: String, wallSeconds: Double, cpuSeconds: Double, slowestSubject: String, slowestWallSeconds: Double
+        ) {
+            self.name = name
+            self.wallSeconds = wallSeconds
+            self.cpuSeconds = cpuSeconds
+            self.slowestSubject = slowestSubject
+            self.slowestWallSeconds = slowestWallSeconds
+        }
+    }
+
+    public var gradings: Int
+    /// Boxes' wall time, summed: more than the lab's elapsed time when boxes ran side by side.
+    public var wallSeconds: Double
+    /// CPU time the tests measured in their boxes (builds report only wall time).
+    public var cpuSeconds: Double
+    /// Most wall time first.
+    public var items: [Item]
+
+    public init(gradings: [(subject: String, report: GradeReport)]) {
+        var items: [String: Item] = [:]
+        var order: [String] = []
+        func add(_ name: String, wall: Int, cpu: Int, subject: String) {
+            let seconds = Double(wall) / 1000
+            if items[name] == nil {
+                order.append(name)
+                items[name] = Item(
+                    name: name, wallSeconds: 0, cpuSeconds: 0, slowestSubject: subject, slowestWallSeconds: seconds)
+            }
+            items[name]!.wallSeconds += seconds
+            items[name]!.cpuSeconds += Double(cpu) / 1000
+            if seconds > items[name]!.slowestWallSeconds {
+                items[name]!.slowestSubject = subject
+                items[name]!.slowestWallSeconds = seconds
+            }
+        }
+        for (subject, report) in gradings {
+            if let build = report.build {
+                add("build", wall: build.wallMilliseconds, cpu: 0, subject: subject)
+            }
+            for stage in report.stages {
+                for test in stage.tests {
+                    add(
+                        "\(stage.id)/\(test.id)", wall: test.wallMilliseconds, cpu: test.cpuMilliseconds,
+                        subject: subject)
+                }
+            }
+        }
+        self.gradings = gradings.count
+        self.items = order.compactMap { items[$0] }.sorted { $0.wallSeconds > $1.wallSeconds }
+        self.wallSeconds = self.items.reduce(0) { $0 + $1.wallSeconds }
+        self.cpuSeconds = self.items.reduce(0) { $0 + $1.cpuSeconds }
+    }
 }

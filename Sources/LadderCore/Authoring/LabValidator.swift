@@ -5,14 +5,19 @@ import LadderSandbox
 
 /// Proves a lab trustworthy before learners see it: `ladder lab validate`.
 ///
-/// It checks the manifest and the grader spec, then grades, `runs` times each, the reference solution (full marks in
+/// It checks the manifest and the grader spec, then grades, `runs` times each (`wrongRuns` for all but the
+/// reference), the reference solution (full marks in
 /// every language), the starter (must not pass) and every known-wrong solution (each must fail a hidden test), and
 /// compares the verdicts of the runs to find flaky tests. A solution directory holds the files that differ from the
 /// starter: it is graded over a copy of the starter with the lab's visible tests, as a learner's repository would be.
 public struct LabValidator: Sendable {
     public var sandbox: Sandbox
-    /// How many times each solution is graded; verdicts must be the same every time.
+    /// How many times each reference solution is graded; its verdicts must be the same every time, since a flaky test
+    /// is one that fails right answers.
     public var runs: Int
+    /// How many times each starter and known-wrong solution is graded (their verdicts must agree too); by default
+    /// `runs`. Fewer saves most of a catalog's validation time: a lab has many more wrong solutions than references.
+    public var wrongRuns: Int
     /// Where the composed submissions and the grader's scratch directories are made.
     public var scratchParent: String
     /// How many boxes run at once, across labs, solutions, runs and the tests of each grade.
@@ -24,12 +29,13 @@ public struct LabValidator: Sendable {
     public var mutation: MutationSettings?
 
     public init(
-        sandbox: Sandbox, runs: Int = 3, scratchParent: String = NSTemporaryDirectory(),
+        sandbox: Sandbox, runs: Int = 3, wrongRuns: Int? = nil, scratchParent: String = NSTemporaryDirectory(),
         boxes: GradingBudget = GradingBudget(),
         mutation: MutationSettings? = nil
     ) {
         self.sandbox = sandbox
         self.runs = max(1, runs)
+        self.wrongRuns = max(1, wrongRuns ?? runs)
         self.scratchParent = scratchParent
         self.boxes = boxes
         self.gradings = GradingBudget(slots: 2 * boxes.slots)
@@ -46,7 +52,7 @@ public struct LabValidator: Sendable {
         async -> LabValidation
     {
         events(.labStarted(location))
-        var run = ValidationRun(location: location, runs: runs, events: events)
+        var run = ValidationRun(location: location, runs: runs, wrongRuns: wrongRuns, events: events)
         await run.perform(validator: self)
         let result = run.result
         events(.labFinished(result))
@@ -121,7 +127,9 @@ struct Candidate {
 /// The state of one lab's validation while it runs.
 private struct ValidationRun {
     let location: LabLocation
+    /// How many times each reference is graded, and each other solution.
     let runs: Int
+    let wrongRuns: Int
     let events: @Sendable (ValidationEvent) -> Void
     let started = Date()
     var checks: [ValidationCheck] = []
@@ -129,10 +137,12 @@ private struct ValidationRun {
     var strength: GraderStrength?
     var mutationStrength: MutationStrength?
     var digest: String?
+    var cost: ValidationCost?
 
-    init(location: LabLocation, runs: Int, events: @escaping @Sendable (ValidationEvent) -> Void) {
+    init(location: LabLocation, runs: Int, wrongRuns: Int, events: @escaping @Sendable (ValidationEvent) -> Void) {
         self.location = location
         self.runs = runs
+        self.wrongRuns = wrongRuns
         self.events = events
     }
 
@@ -140,7 +150,8 @@ private struct ValidationRun {
         LabValidation(
             labID: location.id, version: lab?.version.description, labDirectory: location.labDirectory,
             graderDirectory: location.graderDirectory, runs: runs, checks: checks, strength: strength,
-            mutationStrength: mutationStrength, graderDigest: digest, seconds: Date().timeIntervalSince(started))
+            mutationStrength: mutationStrength, graderDigest: digest, seconds: Date().timeIntervalSince(started),
+            cost: cost)
     }
 
     mutating func add(
@@ -169,7 +180,7 @@ private struct ValidationRun {
         let candidates = findCandidates(lab)
         // Every solution's runs are graded side by side (within the budget), then judged in order.
         let outcomes = await Self.gradeAll(
-            candidates, lab: lab, spec: spec, digest: digest ?? "", runs: runs, validator: validator, events: events)
+            candidates, lab: lab, spec: spec, digest: digest ?? "", validator: validator, events: events)
         var graded: [(Candidate, [GradeReport])] = []
         for (candidate, outcome) in zip(candidates, outcomes) {
             let reports: [GradeReport]
@@ -187,6 +198,8 @@ private struct ValidationRun {
                 await checkVisibleTests(candidate, lab: lab, map: map, validator: validator)
             }
         }
+        cost = ValidationCost(
+            gradings: graded.flatMap { candidate, reports in reports.map { (candidate.subject, $0) } })
         checkDistinctWrongSolutions(graded)
         checkDeterminism(graded)
         let wrong = graded.compactMap { candidate, reports -> WrongSolutionResult? in
@@ -395,9 +408,10 @@ private struct ValidationRun {
         return references + starters + wrong
     }
 
-    /// Grades every candidate `runs` times, all side by side within the validator's budget; results in candidate order.
+    /// Grades every candidate its number of runs (``LabValidator/runs`` for references, ``LabValidator/wrongRuns`` for
+    /// the others), all side by side within the validator's budget; results in candidate order.
     static func gradeAll(
-        _ candidates: [Candidate], lab: Lab, spec: GraderSpec, digest: String, runs: Int, validator: LabValidator,
+        _ candidates: [Candidate], lab: Lab, spec: GraderSpec, digest: String, validator: LabValidator,
         events: @escaping @Sendable (ValidationEvent) -> Void
     ) async -> [Result<[GradeReport], CompositionError>] {
         await withTaskGroup(of: (Int, Result<[GradeReport], CompositionError>).self) { group in
@@ -406,8 +420,9 @@ private struct ValidationRun {
                     (
                         index,
                         await grade(
-                            candidate, lab: lab, spec: spec, digest: digest, runs: runs, validator: validator,
-                            events: events)
+                            candidate, lab: lab, spec: spec, digest: digest,
+                            runs: candidate.role == .reference ? validator.runs : validator.wrongRuns,
+                            validator: validator, events: events)
                     )
                 }
             }
@@ -625,7 +640,7 @@ private struct ValidationRun {
     }
 
     mutating func checkDeterminism(_ graded: [(Candidate, [GradeReport])]) {
-        guard runs > 1 else {
+        guard runs > 1 || wrongRuns > 1 else {
             add(
                 "determinism", "determinism", .warning,
                 "not checked: each solution was graded once (use --runs 2 or more)")
@@ -664,9 +679,14 @@ private struct ValidationRun {
             }
         }
         if flaky == 0 {
-            add(
-                "determinism", "determinism", .passed,
-                "\(runs) runs of each of \(solutions) solutions gave identical verdicts for every test")
+            let references = graded.filter { $0.0.role == .reference && $0.1.count > 1 }.count
+            let which =
+                runs == wrongRuns
+                ? "\(runs) runs of each of \(solutions) solutions"
+                : wrongRuns == 1
+                    ? "\(runs) runs of each of \(references) reference\(references == 1 ? "" : "s") (the other solutions graded once)"
+                    : "\(runs) runs of each of \(references) reference\(references == 1 ? "" : "s") and \(wrongRuns) of each of \(solutions - references) other solutions"
+            add("determinism", "determinism", .passed, "\(which) gave identical verdicts for every test")
         }
     }
 

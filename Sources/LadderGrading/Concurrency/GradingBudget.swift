@@ -32,6 +32,27 @@ public actor GradingBudget {
         }
     }
 
+    /// Runs `body` in a slot of its own if one is free at once, and returns nil without waiting when none is: for work
+    /// that already holds a slot and could use another, which must never wait for one (see the type's note).
+    public nonisolated func withFreeSlot<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T? {
+        guard await tryAcquire() else { return nil }
+        do {
+            let result = try await body()
+            await release()
+            return result
+        } catch {
+            await release()
+            throw error
+        }
+    }
+
+    private func tryAcquire() -> Bool {
+        guard inUse < slots else { return false }
+        inUse += 1
+        mostInUse = max(mostInUse, inUse)
+        return true
+    }
+
     private func acquire() async {
         if inUse < slots {
             inUse += 1

@@ -11,9 +11,13 @@ struct RunContext: Sendable {
     /// The submission after its build step; each test runs in a fresh copy of it.
     let build: String
     let workspace: Workspace
+    /// The grading's budget of boxes, which a test that could use more than its own slot takes free slots from.
+    let boxes: GradingBudget
     /// The submission's git directory and graded commit, which git tests read; nil when grading plain files.
     var repository: String? = nil
     var commit: String? = nil
+    /// The learner's suite's runs on correct code, made once per grading for every mutation test.
+    let correctSuiteRuns = CorrectSuiteRuns()
 
     /// The sandbox limits for a test: the lab's, overridden by the test's own.
     func limits(for test: GraderTest) -> SandboxLimits {

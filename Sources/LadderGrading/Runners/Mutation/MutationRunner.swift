@@ -12,9 +12,6 @@ import LadderText
 /// crash, a limit) kills the mutant. The test earns its points in proportion to the mutants killed.
 struct MutationRunner {
     let context: RunContext
-    /// Runs at once: each is a whole test suite in its own box, and the machine is shared.
-    static let parallelRuns = 2
-
     func run(_ test: GraderTest, _ check: MutationCheck) async throws -> RunResult {
         guard let command = check.command ?? context.language.test else {
             throw GradingFailure.grader(
@@ -43,7 +40,7 @@ struct MutationRunner {
         }
         var totals = Totals()
 
-        let correctOutcomes = try await runSuites(command, overlays: correct, limits: limits)
+        let correctOutcomes = try await runSuites(command, overlays: correct, limits: limits, shared: true)
         for (index, outcome) in correctOutcomes.enumerated() {
             totals.add(outcome)
             guard let (verdict, why) = try Self.suiteFailure(of: outcome) else { continue }
@@ -132,22 +129,39 @@ struct MutationRunner {
         return parts.joined(separator: "\n")
     }
 
-    /// Runs the suite once per overlay list, at most ``parallelRuns`` at a time; outcomes come back in input order.
-    private func runSuites(_ command: [String], overlays: [[String]], limits: SandboxLimits) async throws
-        -> [SandboxOutcome]
+    /// Runs the suite once per overlay list; outcomes come back in input order. With `shared`, a run another test
+    /// of the grading made (or is making) on the same files is reused.
+    ///
+    /// The test's own slot of the grading budget runs suites one after another; every other slot that is free right
+    /// now runs more of them side by side. A slot is only taken when free, never waited for, since this test already
+    /// holds one (see ``GradingBudget``), so a mutation test never runs more boxes than the budget allows.
+    private func runSuites(_ command: [String], overlays: [[String]], limits: SandboxLimits, shared: Bool = false)
+        async throws -> [SandboxOutcome]
     {
-        try await withThrowingTaskGroup(of: (Int, SandboxOutcome).self) { group in
-            var outcomes = [SandboxOutcome?](repeating: nil, count: overlays.count)
-            var next = 0
-            func startNext() {
-                let index = next
-                next += 1
-                group.addTask { (index, try await runSuite(command, overlays: overlays[index], limits: limits)) }
+        guard !overlays.isEmpty else { return [] }
+        let queue = IndexQueue(count: overlays.count)
+        let work: @Sendable () async throws -> [(Int, SandboxOutcome)] = {
+            var done: [(Int, SandboxOutcome)] = []
+            while let index = await queue.next() {
+                let overlay = overlays[index]
+                let outcome =
+                    shared
+                    ? try await context.correctSuiteRuns.outcome(command: command, overlays: overlay, limits: limits) {
+                        try await runSuite(command, overlays: overlay, limits: limits)
+                    }
+                    : try await runSuite(command, overlays: overlay, limits: limits)
+                done.append((index, outcome))
             }
-            while next < min(Self.parallelRuns, overlays.count) { startNext() }
-            while let (index, outcome) = try await group.next() {
-                outcomes[index] = outcome
-                if next < overlays.count { startNext() }
+            return done
+        }
+        return try await withThrowingTaskGroup(of: [(Int, SandboxOutcome)].self) { group in
+            group.addTask { try await work() }
+            for _ in 1..<min(context.boxes.slots, overlays.count) {
+                group.addTask { try await context.boxes.withFreeSlot { try await work() } ?? [] }
+            }
+            var outcomes = [SandboxOutcome?](repeating: nil, count: overlays.count)
+            while let done = try await group.next() {
+                for (index, outcome) in done { outcomes[index] = outcome }
             }
             return outcomes.map { $0! }
         }
@@ -189,6 +203,20 @@ struct MutationRunner {
                 try fileManager.copyItem(atPath: from, toPath: to)
             }
         }
+    }
+}
+
+/// Hands out 0..<count once each, to whichever worker asks first.
+private actor IndexQueue {
+    private var given = 0
+    let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        guard given < count else { return nil }
+        defer { given += 1 }
+        return given
     }
 }
 
