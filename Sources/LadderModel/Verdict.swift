@@ -20,8 +20,6 @@ public enum Verdict: String, Codable, Sendable, CaseIterable, Comparable {
         .passed,
     ]
 
-    public var isPassed: Bool { self == .passed }
-
     /// The more decisive of two verdicts comes first.
     public static func < (lhs: Verdict, rhs: Verdict) -> Bool {
         precedence.firstIndex(of: lhs)! < precedence.firstIndex(of: rhs)!
