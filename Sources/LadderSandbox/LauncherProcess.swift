@@ -99,7 +99,7 @@ extension LauncherProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         let envp: [UnsafeMutablePointer<CChar>?] = [nil]
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, path, actions, &attributes, argv, envp)

@@ -305,9 +305,9 @@ public struct TOMLReader: Sendable {
         if let typo = unread.first(where: { Suggestions.editDistance($0.lowercased(), key) <= allowed }) {
             return error("unknown key '\(typo)' (did you mean '\(key)'?)", key: typo)
         }
-        let where_ = path.isEmpty ? "" : " in \(path)"
+        let location = path.isEmpty ? "" : " in \(path)"
         return ManifestError(
             file: file, line: line, field: path(of: key),
-            message: "missing required key '\(key)'\(where_)" + (hint.map { "; \($0)" } ?? ""))
+            message: "missing required key '\(key)'\(location)" + (hint.map { "; \($0)" } ?? ""))
     }
 }

@@ -92,7 +92,7 @@ struct BoxIsolationTests {
                 "personality_addr_no_randomize",
                 "personality_read_implies_exec", "acct", "swapoff", "reboot", "settimeofday", "open_by_handle_at",
                 "name_to_handle_at", "syslog", "quotactl",
-            ] + (isX86_64 ? ["iopl", "ioperm", "x32_getpid", "i386_getpid"] : [])
+            ] + (onX86 ? ["iopl", "ioperm", "x32_getpid", "i386_getpid"] : [])
         for call in denied {
             #expect(results[call] == EPERM, "\(call): errno \(results[call].map(String.init) ?? "missing")")
         }
@@ -157,9 +157,9 @@ struct BoxIsolationTests {
 }
 
 #if arch(x86_64)
-private let isX86_64 = true
+private let onX86 = true
 #else
-private let isX86_64 = false
+private let onX86 = false
 #endif
 
 /// leak.c: tries to pass a secret between boxes through every kernel object a box can reach.

@@ -133,7 +133,7 @@ public enum Subprocess {
         process.arguments = Array(arguments.dropFirst())
         if let environment { process.environment = environment }
         let files = ["out", "err"].map { NSTemporaryDirectory() + "/ladder-subprocess-\(UUID().uuidString).\($0)" }
-        defer { files.forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        defer { for file in files { try? FileManager.default.removeItem(atPath: file) } }
         var handles: [FileHandle] = []
         for file in files {
             guard FileManager.default.createFile(atPath: file, contents: nil) else {
@@ -141,7 +141,7 @@ public enum Subprocess {
             }
             handles.append(try FileHandle(forWritingTo: URL(fileURLWithPath: file)))
         }
-        defer { handles.forEach { try? $0.close() } }
+        defer { for handle in handles { try? handle.close() } }
         process.standardOutput = handles[0]
         process.standardError = handles[1]
         process.standardInput = FileHandle.nullDevice

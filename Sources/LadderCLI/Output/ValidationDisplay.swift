@@ -30,7 +30,7 @@ final class ValidationDisplay: Sendable {
             print("  " + Self.line(check))
         case .labFinished(let result):
             if let mutation = result.mutationStrength {
-                Self.mutants(mutation).forEach { print($0) }
+                for line in Self.mutants(mutation) { print(line) }
             }
             print(Self.summary(result))
             if let cost = result.cost, cost.gradings > 0 {

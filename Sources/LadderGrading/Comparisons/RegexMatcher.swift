@@ -139,7 +139,7 @@ enum RegexMatcher {
         posix_spawn_file_actions_adddup2(&actions, channel, 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(helper), strdup(String(seconds)), nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         let envp: [UnsafeMutablePointer<CChar>?] = [nil]
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, helper, &actions, nil, argv, envp)
