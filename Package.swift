@@ -34,7 +34,7 @@ let package = Package(
         // JSON values that keep numbers as written, and their parser.
         .target(name: "LadderJSON", dependencies: ["LadderText"]),
         // HTTP/1.1 messages, the response parser and a client over a Unix socket.
-        .target(name: "LadderHTTP", dependencies: ["LadderText"]),
+        .target(name: "LadderHTTP", dependencies: ["LadderText", "LadderUnits"]),
         // Value types of the domain (labs, stages, limits, competencies, rungs, verdicts, attempts) and manifest decoding.
         .target(name: "LadderModel", dependencies: ["LadderTOML", "LadderUnits"]),
         // A small Swift layer over libgit2: repositories, commits, trees, export, clone, notes, tags.

@@ -27,16 +27,17 @@ module() {
 }
 
 module LadderText -- Sources/LadderText/*.swift
+module LadderUnits -- Sources/LadderUnits/*.swift
 module LadderJSON LadderText -- Sources/LadderJSON/*.swift
 module LadderTOML LadderText -- Sources/LadderTOML/*.swift
-module LadderHTTP LadderText -- Sources/LadderHTTP/*.swift
+module LadderHTTP LadderText LadderUnits -- Sources/LadderHTTP/*.swift
 # The script graders' report readers, without the rest of LadderGrading.
 module ScriptReports LadderText LadderJSON -- Sources/LadderGrading/ScriptReports/*.swift
 
 declare -A links=(
     [json]="LadderText LadderJSON"
     [toml]="LadderText LadderTOML"
-    [http-response]="LadderText LadderHTTP"
+    [http-response]="LadderText LadderUnits LadderHTTP"
     [tap]="LadderText LadderJSON ScriptReports"
     [junit]="LadderText LadderJSON ScriptReports"
 )

@@ -1,5 +1,6 @@
 import Foundation
 import LadderText
+import LadderUnits
 
 #if canImport(Glibc)
 import Glibc
@@ -82,7 +83,7 @@ public struct UnixSocketHTTPClient: Sendable {
             guard wait > .zero else {
                 throw HTTPClientError(
                     kind: .notReady, context: context,
-                    message: "the service did not answer within \(UnixSocketHTTPClient.seconds(.now - start)) "
+                    message: "the service did not answer within \(Units.formatElapsed(.now - start)) "
                         + "(\(attempts) attempt\(attempts == 1 ? "" : "s")); last attempt: \(lastFailure)"
                 )
             }
@@ -96,12 +97,6 @@ public struct UnixSocketHTTPClient: Sendable {
             // costs nothing worth saving.
             pause = min(pause * 2, .milliseconds(20))
         }
-    }
-
-    /// A duration as seconds with one decimal, as messages show it ("2.5 s").
-    public static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        return String(format: "%.1f s", Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     /// Runs blocking socket work on a dedicated thread and resumes the caller when it is done.

@@ -80,6 +80,12 @@ public enum Units {
         return "\(bytes)"
     }
 
+    /// A measured time as messages show it, in seconds with one decimal ("2.5 s"); limits use ``format(_:)``.
+    public static func formatElapsed(_ duration: Duration) -> String {
+        let tenths = (milliseconds(duration) + 50) / 100
+        return "\(tenths / 10).\(tenths % 10) s"
+    }
+
     /// Whole milliseconds in `duration`, rounded down.
     public static func milliseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components

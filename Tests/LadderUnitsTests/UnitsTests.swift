@@ -98,6 +98,16 @@ import Testing
     }
 
     @Test(
+        "measured times print as seconds with one decimal, rounded to the nearest tenth",
+        arguments: [
+            (Duration.zero, "0.0 s"), (.milliseconds(49), "0.0 s"), (.milliseconds(50), "0.1 s"),
+            (.milliseconds(2500), "2.5 s"), (.milliseconds(9960), "10.0 s"), (.seconds(125), "125.0 s"),
+        ])
+    func printsElapsed(duration: Duration, text: String) {
+        #expect(Units.formatElapsed(duration) == text)
+    }
+
+    @Test(
         "sizes print in the largest whole unit, else in bytes",
         arguments: [
             (64 << 10, "64K"), (256 << 20, "256M"), (4 << 30, "4G"), (1536, "1536"), (1000, "1000"), (0, "0"),

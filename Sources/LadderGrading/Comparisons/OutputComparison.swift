@@ -1,7 +1,7 @@
 import Foundation
-import LadderHTTP
 import LadderJSON
 import LadderText
+import LadderUnits
 
 #if canImport(Glibc)
 import Glibc
@@ -334,7 +334,7 @@ enum OutputComparer {
         }
         guard let matched = try RegexMatcher.wholeMatch(pattern, actual, timeLimit: timeLimit) else {
             return .graderError(
-                "the regular expression /\(TextPreview.render(pattern))/ took more than \(UnixSocketHTTPClient.seconds(timeLimit)) "
+                "the regular expression /\(TextPreview.render(pattern))/ took more than \(Units.formatElapsed(timeLimit)) "
                     + "on an output of \(actual.count) bytes and was stopped; nested quantifiers such as (a+)+ backtrack exponentially, so rewrite the pattern without them"
             )
         }
