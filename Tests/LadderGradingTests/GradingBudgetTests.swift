@@ -57,6 +57,15 @@ struct GradingBudgetTests {
         #expect(value == 42)
     }
 
+    @Test("a free slot is taken only when one is free, never waited for, and given back")
+    func freeSlotNeverWaits() async {
+        let budget = GradingBudget(slots: 1)
+        let inside = await budget.withSlot { await budget.withFreeSlot { 1 } }
+        #expect(inside == nil, "the only slot is held: nothing is free")
+        #expect(await budget.withFreeSlot { 2 } == 2)
+        #expect(await budget.withSlot { 3 } == 3, "the free slot was given back")
+    }
+
     @Test("a budget has at least one slot")
     func atLeastOne() {
         #expect(GradingBudget(slots: 0).slots == 1)

@@ -22,20 +22,18 @@ public actor GradingBudget {
     /// Runs `body` once a slot is free, and frees it afterwards, whether `body` returns or throws.
     public nonisolated func withSlot<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
         await acquire()
-        do {
-            let result = try await body()
-            await release()
-            return result
-        } catch {
-            await release()
-            throw error
-        }
+        return try await holding(body)
     }
 
     /// Runs `body` in a slot of its own if one is free at once, and returns nil without waiting when none is: for work
     /// that already holds a slot and could use another, which must never wait for one (see the type's note).
     public nonisolated func withFreeSlot<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T? {
         guard await tryAcquire() else { return nil }
+        return try await holding(body)
+    }
+
+    /// Runs `body` in a slot already taken, and gives the slot back however `body` ends.
+    private nonisolated func holding<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
         do {
             let result = try await body()
             await release()
