@@ -162,6 +162,14 @@ struct AuthoringValidationTests {
         #expect(cost.wallSeconds > 0)
     }
 
+    @Test func theLabsWithTheMostToGradeStartFirst() throws {
+        let work = { (id: String) in LabValidator.estimatedWork(LabLocation(id: id, root: CoreBox.repositoryRoot)) }
+        // Five mutation tests in four languages, against one SQL query checked in one language.
+        #expect(work("test-the-cart") > 10 * work("index-slow-query"))
+        #expect(work("index-slow-query") > 0)
+        #expect(work("no-such-lab") == 0, "a lab that does not load is validated (and fails) last")
+    }
+
     @Test func aStarterThatPassesFailsValidation() async throws {
         let catalog = try AuthoringCatalog("starter-passes")
         try catalog.scaffold("greeting", kind: "io")

@@ -61,18 +61,24 @@ public struct LabValidator: Sendable {
 
     /// Validates several labs, as many side by side as the budget has slots; results come back in the order given.
     ///
-    /// A lab's events (all but the transient `grading` ones, which come as they happen) are delivered together when
-    /// it finishes, so its lines never interleave with another lab's.
+    /// The labs with the most to grade start first (``estimatedWork(_:)``), so that the catalog's longest lab is not
+    /// the last one started, running alone on a machine that has cores to spare. A lab's events (all but the
+    /// transient `grading` ones, which come as they happen) are delivered together when it finishes, so its lines
+    /// never interleave with another lab's.
     public func validate(_ locations: [LabLocation], events: @escaping @Sendable (ValidationEvent) -> Void = { _ in })
         async -> [LabValidation]
     {
         let delivery = NSLock()
+        let work: [Int] = locations.map(Self.estimatedWork)
+        let order: [Int] = locations.indices.sorted { left, right in
+            work[left] != work[right] ? work[left] > work[right] : left < right
+        }
         return await withTaskGroup(of: (Int, LabValidation).self) { group in
-            var next = 0
+            var started = 0
             func startNext() {
-                guard next < locations.count else { return }
-                let index = next
-                next += 1
+                guard started < order.count else { return }
+                let index = order[started]
+                started += 1
                 group.addTask {
                     let held = HeldEvents()
                     let result = await validate(locations[index]) { event in
@@ -90,6 +96,22 @@ public struct LabValidator: Sendable {
             }
             return results.compactMap { $0 }
         }
+    }
+}
+
+extension LabValidator {
+    /// A rough measure of how much grading a lab's validation holds: its solutions (a reference and a starter per
+    /// language, and each known-wrong one) times its hidden tests, a mutation test counting as 25 (it runs the suite once per mutant). Only for ordering;
+    /// a lab that does not load weighs nothing, and its problems are found when it is validated.
+    static func estimatedWork(_ location: LabLocation) -> Int {
+        guard let lab = try? Lab.load(directory: location.labDirectory),
+            let spec = try? GraderSpec.load(directory: location.graderDirectory, lab: lab)
+        else { return 0 }
+        let wrong = ValidationRun.subdirectories(of: location.graderDirectory + "/wrong").reduce(0) { count, name in
+            count + ValidationRun.subdirectories(of: location.graderDirectory + "/wrong/" + name).count
+        }
+        let tests = spec.stages.flatMap(\.tests).reduce(0) { $0 + ($1.kind.graderKind == .tests ? 25 : 1) }
+        return (2 * lab.languages.count + wrong) * tests
     }
 }
 
