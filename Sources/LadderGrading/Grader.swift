@@ -151,7 +151,9 @@ public struct Grader: Sendable {
             stage.tests.enumerated().map { PlannedTest(stage: stageIndex, index: $0.offset, test: $0.element) }
         }
         let downs = ServiceDownBoard(stages: request.spec.stages.count)
-        return try await withThrowingTaskGroup(of: (Int, RunResult).self) { group in
+        // A machine failure comes back as a value and is thrown when its turn in the spec's order comes, so the
+        // report names the first test the machine could not run, whichever failed first.
+        return try await withThrowingTaskGroup(of: (Int, Result<RunResult, MachineFailure>).self) { group in
             for (position, planned) in planned.enumerated() {
                 group.addTask {
                     try await boxes.withSlot {
@@ -159,19 +161,24 @@ public struct Grader: Sendable {
                         if planned.test.kind.startsService, let down = await downs.first(in: planned.stage),
                             down.index < planned.index
                         {
-                            return (position, Self.notRun(after: down))
+                            return (position, .success(Self.notRun(after: down)))
                         }
-                        let result = try await run(planned.test, context: context)
+                        let result: RunResult
+                        do {
+                            result = try await run(planned.test, context: context)
+                        } catch let failure as MachineFailure {
+                            return (position, .failure(failure))
+                        }
                         if result.serviceDown {
                             await downs.record(
                                 ServiceDown(index: planned.index, test: planned.test.id, verdict: result.verdict),
                                 in: planned.stage)
                         }
-                        return (position, result)
+                        return (position, .success(result))
                     }
                 }
             }
-            var results = [RunResult?](repeating: nil, count: planned.count)
+            var results = [Result<RunResult, MachineFailure>?](repeating: nil, count: planned.count)
             var stages: [StageReport] = []
             var tests: [TestReport] = []
             var serviceDown: ServiceDown?
@@ -192,7 +199,8 @@ public struct Grader: Sendable {
             while let (position, result) = try await group.next() {
                 results[position] = result
                 // Whatever has finished in order is judged and announced; the rest waits for its predecessors.
-                while emitted < planned.count, let result = results[emitted] {
+                while emitted < planned.count, let outcome = results[emitted] {
+                    let result = try outcome.get()
                     let current = planned[emitted]
                     closeStages(before: current.stage)
                     let stage = request.spec.stages[current.stage]
