@@ -118,3 +118,28 @@ struct FailureInputTests {
         #expect(scrubber.clean("other\nstderr (last lines):\nelse", test: "s/c") == "other\nstderr (last lines):\nelse")
     }
 }
+
+/// How a text is shown as a bounded block: lines counted from the newlines, the first ones shown.
+@Suite struct TestInputBlockTests {
+    @Test(
+        "lines are counted with or without a last newline",
+        arguments: [("", 0), ("a", 1), ("a\n", 1), ("a\nb", 2), ("a\nb\n", 2), ("\n", 1), ("\n\n", 2), ("é\r\nü", 2)])
+    func countsLines(text: String, lines: Int) {
+        #expect(TestInput.lineCount(text) == lines)
+    }
+
+    @Test func aLongTextShowsItsFirstLinesAndCountsTheRest() {
+        let text = (1...25).map { "line \($0)\r" }.joined(separator: "\n") + "\n"
+        let block = TestInput.block(text)
+        let lines = block.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 21)
+        #expect(lines.first == "  line 1", "a carriage return before the newline is not shown")
+        #expect(lines[19] == "  line 20")
+        #expect(lines.last == "  … (5 more lines)")
+    }
+
+    @Test func blankLinesStayAndAShortTextIsWhole() {
+        #expect(TestInput.block("a\n\nb\n") == "  a\n  \n  b")
+        #expect(TestInput.block("") == "")
+    }
+}

@@ -40,7 +40,9 @@ extension LadderCommand.LabGroup {
             let locator = CatalogLocator(explicitPath: from)
             let source = from != nil ? try locator.locate() : try? locator.locate()
             let location = try LabLocation.resolve(path, catalogRoot: source)
-            let validator = LabValidator(sandbox: try Validate.sandbox(root: source ?? location.root), runs: runs)
+            let scratch = try ScratchSpace.create()
+            defer { scratch.remove() }
+            let validator = try Validate.validator(root: source ?? location.root, scratch: scratch, runs: runs)
             let display = ValidationDisplay(live: !json)
             let publisher = LabPublisher(validator: validator)
             let report = try await publisher.publish(location, into: catalog) { event in display.show(event) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LadderCore
+import LadderGrading
 import LadderModel
 import LadderSandbox
 
@@ -85,8 +86,13 @@ extension LadderCommand.LabGroup {
             } else {
                 locations = try paths.map { try LabLocation.resolve($0, catalogRoot: located) }
             }
-            let validator = LabValidator(
-                sandbox: try Self.sandbox(root: located ?? locations[0].root), runs: runs, wrongRuns: wrongRuns,
+            // Submissions, grading workspaces and the sandbox's files in one scratch space (in memory when /dev/shm
+            // is: validation copies thousands of small trees, and a disk file system spends more time allocating
+            // and freeing their inodes than the tests spend running).
+            let scratch = try ScratchSpace.create()
+            defer { scratch.remove() }
+            let validator = try Self.validator(
+                root: located ?? locations[0].root, scratch: scratch, runs: runs, wrongRuns: wrongRuns,
                 boxes: jobsOptions.boxes,
                 mutation: strength
                     ? MutationSettings(maxMutants: maxMutants ?? MutationSettings.defaultMaxMutants) : nil)
@@ -112,8 +118,14 @@ extension LadderCommand.LabGroup {
             }
         }
 
-        static func sandbox(root: String) throws -> Sandbox {
-            try CatalogLocator().sandbox(catalogRoot: root)
+        /// A validator for the labs of the catalog at `root`, working in `scratch`.
+        static func validator(
+            root: String, scratch: ScratchSpace, runs: Int, wrongRuns: Int? = nil,
+            boxes: GradingBudget = GradingBudget(), mutation: MutationSettings? = nil
+        ) throws -> LabValidator {
+            LabValidator(
+                sandbox: try CatalogLocator().sandbox(catalogRoot: root, temporaryDirectory: scratch.root),
+                runs: runs, wrongRuns: wrongRuns, scratchParent: scratch.root, boxes: boxes, mutation: mutation)
         }
     }
 }

@@ -62,21 +62,41 @@ enum TestInput {
             + (response.body.isEmpty ? "" : "\n\n" + block(String(decoding: response.body, as: UTF8.self)))
     }
 
-    /// `text` as an indented block of at most ``maxLines`` lines, each escaped and cut at ``lineLimit``.
+    /// `text` as an indented block of at most ``maxLines`` lines, each escaped and cut at ``lineLimit``. Only the
+    /// lines shown are split off; the rest is counted, so a 40,000-line stdin costs a count of its newlines.
     static func block(_ text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        var shown = lines.prefix(maxLines).map {
-            "  " + TextPreview.render($0.hasSuffix("\r") ? $0.dropLast() : $0, limit: lineLimit)
+        let total = lineCount(text)
+        let pieces = text.utf8.split(separator: newline, maxSplits: maxLines, omittingEmptySubsequences: false)
+        var shown = pieces.prefix(min(total, maxLines)).map { piece in
+            let line = Substring(piece)
+            return "  " + TextPreview.render(line.hasSuffix("\r") ? line.dropLast() : line, limit: lineLimit)
         }
-        if lines.count > maxLines {
-            shown.append("  … (\(lines.count - maxLines) more lines)")
+        if total > maxLines {
+            shown.append("  … (\(total - maxLines) more lines)")
         }
         return shown.joined(separator: "\n")
     }
 
+    private static let newline = UInt8(ascii: "\n")
+
+    /// How many lines `text` holds: a last line without its newline counts, an empty text has none.
+    static func lineCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+            var count = 0
+            var at = base
+            let end = base + bytes.count
+            while at < end, let found = memchr(at, Int32(newline), end - at) {
+                count += 1
+                at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            return count + (bytes[bytes.count - 1] == newline ? 0 : 1)
+        }
+    }
+
     private static func describeSize(_ text: String) -> String {
-        let count = text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0)
+        let count = lineCount(text)
         return count == 1 ? "1 line" : "\(count) lines"
     }
 

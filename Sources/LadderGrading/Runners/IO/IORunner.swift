@@ -8,8 +8,12 @@ struct IORunner {
 
     func run(_ test: GraderTest, _ check: IOCheck) async throws -> RunResult {
         var result = try await judge(test, check)
-        result.input = TestInput.describe(
-            check, command: context.language.run, stdin: try check.stdin.map(context.text))
+        // The report shows a test's input only when it failed (and was not secret); a passing test's long stdin
+        // is not worth describing.
+        if result.verdict != .passed {
+            result.input = TestInput.describe(
+                check, command: context.language.run, stdin: try check.stdin.map(context.text))
+        }
         return result
     }
 
