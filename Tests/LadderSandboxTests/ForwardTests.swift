@@ -47,10 +47,11 @@ struct ForwardTests {
             forward: SandboxForward(socketPath: socketPath, port: 9))
         let idle = Task { try await h.sandbox.run(["/bin/sleep", "20"], policy: policy) }
         var connected = false
+        // The socket file appears at bind, a moment before the forwarder listens: retry until a connection is taken.
         for _ in 0..<100 where !connected {
-            if FileManager.default.fileExists(atPath: socketPath) {
+            if let answer = unixRequest(socketPath, "ping\n") {
                 connected = true
-                #expect(unixRequest(socketPath, "ping\n") == "")
+                #expect(answer == "")
             } else {
                 try await Task.sleep(for: .milliseconds(20))
             }
