@@ -34,7 +34,7 @@ Usage: bench/languages/bench.py LADDER_BINARY [RUNS] [JOBS] [LAB:LANG,...]
   LAB:LANG,...: only these, e.g. log-stats:go,rest-notes:java (default: every language of both labs).
 """
 import concurrent.futures, http.client, json, os, re, shutil, signal, socket, statistics, subprocess, sys
-import tempfile, time, tomllib
+import tempfile, threading, time, tomllib
 
 ladder = os.path.abspath(sys.argv[1])
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -75,7 +75,7 @@ class Case:
         self.graders = os.path.join(repo, "Graders", lab)
         self.learner = os.path.join(work, "learners", f"{lab}-{self.language}")
         self.submit_ms, self.build_ms, self.bare_ms, self.bare_build_ms = [], [], [], []
-        self.failure = None
+        self.failure, self.flaky = None, []
 
     @property
     def name(self):
@@ -175,10 +175,19 @@ def bare_io_test(case, directory, environment, test):
             f"{case.name} {test['id']}: wrong output"
 
 
+ports_in_use, ports_lock = set(), threading.Lock()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port no service of this run is using (the kernel may hand a port just closed out again)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        with ports_lock:
+            if port not in ports_in_use:
+                ports_in_use.add(port)
+                return port
 
 
 def json_pointer(document, pointer):
@@ -216,18 +225,23 @@ def bare_http_test(case, directory, environment, test):
             response = connection.getresponse()
             content = response.read()
             connection.close()
+            where = f"{case.name} {test['id']} {step.get('method', 'GET')} {step['path']} (port {port})"
             if "status" in step:
-                assert response.status == step["status"], \
-                    f"{case.name} {test['id']} {step.get('method', 'GET')} {step['path']}: {response.status}"
+                assert response.status == step["status"], f"{where}: {response.status} {content[:200]!r}"
             for name, source in step.get("capture", {}).items():
                 if source.startswith("header:"):
                     captures[name] = response.getheader(source[len("header:"):]) or ""
                 else:
-                    value = json_pointer(json.loads(content), source)
+                    try:
+                        value = json_pointer(json.loads(content), source)
+                    except (ValueError, LookupError):
+                        raise AssertionError(f"{where}: no {source} in {response.status} {content[:200]!r}")
                     captures[name] = value if isinstance(value, str) else json.dumps(value)
     finally:
         os.killpg(service.pid, signal.SIGKILL)
         service.wait()
+        with ports_lock:
+            ports_in_use.discard(port)
 
 
 def scratch_parent():
@@ -277,14 +291,21 @@ for _ in range(runs):
     for case in cases:
         if case.failure:
             continue
-        elapsed, build = time_submit(case)
-        case.submit_ms.append(elapsed * 1000)
-        if build is not None:
-            case.build_ms.append(build)
-        elapsed, build = time_bare(case)
-        case.bare_ms.append(elapsed * 1000)
-        if case.build is not None:
-            case.bare_build_ms.append(build * 1000)
+        # A run that fails after the warm-up passed is counted and reported, not timed, and the run goes on.
+        try:
+            elapsed, build = time_submit(case)
+            case.submit_ms.append(elapsed * 1000)
+            if build is not None:
+                case.build_ms.append(build)
+        except (RuntimeError, AssertionError, OSError) as error:
+            case.flaky.append(f"submit: {error}")
+        try:
+            elapsed, build = time_bare(case)
+            case.bare_ms.append(elapsed * 1000)
+            if case.build is not None:
+                case.bare_build_ms.append(build * 1000)
+        except (RuntimeError, AssertionError, OSError) as error:
+            case.flaky.append(f"bare: {error}")
 shutil.rmtree(work)
 shutil.rmtree(bare_root)
 
@@ -293,7 +314,7 @@ print(f"| lab (tests) | language | `ladder submit` median ms | its build, ms (sh
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 for case in cases:
     label = f"{case.lab} ({case.kind}, {len(case.tests)})"
-    if case.failure:
+    if case.failure or not case.submit_ms or not case.bare_ms:
         print(f"| {label} | {case.language} | failed | | | | |")
         continue
     s, b = statistics.median(case.submit_ms), statistics.median(case.bare_ms)
@@ -309,5 +330,7 @@ print(f"{runs} runs per language after one warm-up, interleaved; `--jobs {jobs}`
 for case in cases:
     if case.failure:
         print(f"- {case.name}: not measured: {case.failure}")
+    for error in case.flaky:
+        print(f"- {case.name}: a timed run failed and is not counted: {error}")
 for name in skipped:
     print(f"- {name}: not measured")
