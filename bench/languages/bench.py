@@ -238,10 +238,16 @@ def bare_http_test(case, directory, environment, test):
                         raise AssertionError(f"{where}: no {source} in {response.status} {content[:200]!r}")
                     captures[name] = value if isinstance(value, str) else json.dumps(value)
     finally:
+        # A service that exited by itself could not listen: another process took the port between free_port()
+        # and its bind, and the requests went to that process.
+        exited = service.poll()
         os.killpg(service.pid, signal.SIGKILL)
         service.wait()
         with ports_lock:
             ports_in_use.discard(port)
+        if exited is not None:
+            raise AssertionError(f"{case.name} {test['id']}: the service exited {exited} before it was stopped "
+                                 f"(port {port} taken by another process?)")
 
 
 def scratch_parent():
