@@ -5,7 +5,8 @@ Prints a Markdown table.
 
 The submit, end to end: `ladder submit --json --jobs JOBS` in a learner repository made by `ladder start --lang`,
 the lab's reference for that language (Graders/<lab>/reference/<lang>/) copied over the starter and committed.
-Its JSON report gives the build's wallMilliseconds, shown beside the submit's own time.
+Its JSON report gives the build's wallMilliseconds, shown beside the submit's own time, and each test's
+wallMilliseconds (the program's own run in its box), shown summed.
 
 The bare baseline, per run: the files of the commit the submit grades (the starter with the reference over it:
 rest-notes' Java reference uses the starter's Json.java) copied into a fresh directory before the clock starts,
@@ -74,7 +75,7 @@ class Case:
         self.reference = os.path.join(repo, "Graders", lab, "reference", self.language)
         self.graders = os.path.join(repo, "Graders", lab)
         self.learner = os.path.join(work, "learners", f"{lab}-{self.language}")
-        self.submit_ms, self.build_ms, self.bare_ms, self.bare_build_ms = [], [], [], []
+        self.submit_ms, self.build_ms, self.tests_ms, self.bare_ms, self.bare_build_ms = [], [], [], [], []
         self.failure, self.flaky = None, []
 
     @property
@@ -128,7 +129,8 @@ def time_submit(case):
     build = report.get("build")
     if case.build is not None:
         assert build is not None, f"{case.name}: the report has no build"
-    return elapsed, (build or {}).get("wallMilliseconds")
+    tests = sum(t.get("wallMilliseconds", 0) for s in report["stages"] for t in s["tests"])
+    return elapsed, (build or {}).get("wallMilliseconds"), tests
 
 
 # --- the bare baseline ---------------------------------------------------------------------------------------
@@ -299,8 +301,9 @@ for _ in range(runs):
             continue
         # A run that fails after the warm-up passed is counted and reported, not timed, and the run goes on.
         try:
-            elapsed, build = time_submit(case)
+            elapsed, build, tests = time_submit(case)
             case.submit_ms.append(elapsed * 1000)
+            case.tests_ms.append(tests)
             if build is not None:
                 case.build_ms.append(build)
         except (RuntimeError, AssertionError, OSError) as error:
@@ -315,13 +318,13 @@ for _ in range(runs):
 shutil.rmtree(work)
 shutil.rmtree(bare_root)
 
-print(f"| lab (tests) | language | `ladder submit` median ms | its build, ms (share) | bare baseline median ms "
-      f"| its build, ms | submit / bare |")
-print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+print(f"| lab (tests) | language | `ladder submit` median ms | its build, ms (share) | its tests' wall, sum ms "
+      f"| bare baseline median ms | its build, ms | submit / bare |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for case in cases:
     label = f"{case.lab} ({case.kind}, {len(case.tests)})"
     if case.failure or not case.submit_ms or not case.bare_ms:
-        print(f"| {label} | {case.language} | failed | | | | |")
+        print(f"| {label} | {case.language} | failed | | | | | |")
         continue
     s, b = statistics.median(case.submit_ms), statistics.median(case.bare_ms)
     if case.build_ms:
@@ -330,7 +333,9 @@ for case in cases:
     else:
         build_cell = "-"
     bare_build = f"{statistics.median(case.bare_build_ms):.0f}" if case.bare_build_ms else "-"
-    print(f"| {label} | {case.language} | {s:.0f} | {build_cell} | {b:.0f} | {bare_build} | {s / b:.1f}x |")
+    tests = statistics.median(case.tests_ms)
+    print(f"| {label} | {case.language} | {s:.0f} | {build_cell} | {tests:.0f} | {b:.0f} | {bare_build} "
+          f"| {s / b:.1f}x |")
 print()
 print(f"{runs} runs per language after one warm-up, interleaved; `--jobs {jobs}` and {jobs} bare tests at once.")
 for case in cases:
