@@ -34,7 +34,7 @@ Usage: bench/languages/bench.py LADDER_BINARY [RUNS] [JOBS] [LAB:LANG,...]
   JOBS: `--jobs` of the submit and tests run at once by the baseline (default: the machine's cores);
   LAB:LANG,...: only these, e.g. log-stats:go,rest-notes:java (default: every language of both labs).
 """
-import concurrent.futures, http.client, json, os, re, shutil, signal, socket, statistics, subprocess, sys
+import atexit, concurrent.futures, http.client, json, os, re, shutil, signal, socket, statistics, subprocess, sys
 import tempfile, threading, time, tomllib
 
 ladder = os.path.abspath(sys.argv[1])
@@ -46,6 +46,7 @@ LABS = ["log-stats", "rest-notes"]
 KNOWN_PROFILES = {"java": "jvm", "kotlin": "jvm", "cpp": "c"}  # Sources/LadderModel/Lab.swift
 
 work = tempfile.mkdtemp(prefix="ladder-bench-languages-")
+atexit.register(shutil.rmtree, work, ignore_errors=True)
 env = dict(os.environ, GIT_CONFIG_GLOBAL=os.path.join(work, "gitconfig"), GIT_CONFIG_SYSTEM="/dev/null", HOME=work,
            XDG_CONFIG_HOME=os.path.join(work, "config"), XDG_DATA_HOME=os.path.join(work, "data"),
            XDG_CACHE_HOME=os.path.join(work, "cache"), XDG_STATE_HOME=os.path.join(work, "state"),
@@ -264,6 +265,7 @@ def scratch_parent():
 
 
 bare_root = tempfile.mkdtemp(dir=scratch_parent(), prefix="ladder-bench-languages-bare-")
+atexit.register(shutil.rmtree, bare_root, ignore_errors=True)
 
 
 def time_bare(case):
@@ -315,8 +317,6 @@ for _ in range(runs):
                 case.bare_build_ms.append(build * 1000)
         except (RuntimeError, AssertionError, OSError) as error:
             case.flaky.append(f"bare: {error}")
-shutil.rmtree(work)
-shutil.rmtree(bare_root)
 
 print(f"| lab (tests) | language | `ladder submit` median ms | its build, ms (share) | its tests' wall, sum ms "
       f"| bare baseline median ms | its build, ms | submit / bare |")
