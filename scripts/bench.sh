@@ -8,5 +8,6 @@ bin="$(swift build -c release --show-bin-path)"
 echo "## Sandbox start-up"; bench/sandbox/run.sh
 echo; echo "## ladder start"; python3 bench/start/bench.py "$bin/ladder"
 echo; echo "## Grading against check50"; python3 bench/grade/bench.py "$bin/ladder"
+echo; echo "## Submit per language"; python3 bench/languages/bench.py "$bin/ladder"
 echo; echo "## Tests of one grade side by side"; python3 bench/parallel/bench.py "$bin/ladder"
 echo; echo "## Classroom parallelism"; python3 bench/classroom/bench.py "$bin/ladder"
