@@ -113,6 +113,7 @@ def get(port, path, timeout=10.0):
     The response's `took` is the time from the connection being established to the answer: a connection the
     kernel has to retry (a service's accept backlog full for a moment on a loaded machine costs a 1 s SYN retry)
     is not held against the service's request path."""
+    started = time.monotonic()
     try:
         sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     except OSError as error:
@@ -150,6 +151,7 @@ def get(port, path, timeout=10.0):
             body = reader.read()
         response = Response(int(parts[1]), headers, body)
         response.took = time.monotonic() - connected
+        response.waited = connected - started
         return response
     except socket.timeout:
         raise HTTPError(f"no response within {timeout:.1f}s")
@@ -187,7 +189,8 @@ class Job:
 
     def outcome(self):
         if self.response is not None:
-            return str(self.response)
+            waited = self.response.waited
+            return str(self.response) + (f" (its connection waited {waited:.1f} s to be accepted)" if waited > 0.5 else "")
         return self.error or "still waiting"
 
     def took(self):
@@ -539,8 +542,13 @@ def parallel(report, service):
 def bound(report, service):
     """With WORKERS=2 QUEUE_LIMIT=2, six jobs at once: four are answered, two are refused at once with 503."""
     rounds = BOUND[service.language]
-    # Sent together: whichever two arrive first compute, the next two wait, the last two find the service full.
-    jobs = [Job(service.port, hash_path(f"q{n}", rounds)) for n in range(6)]
+    # Sent within 50 ms: whichever two arrive first compute, the next two wait, the last two find the service full.
+    # Not all in the same millisecond: a server's accept backlog (Python's is 5) that overflows for a moment costs a
+    # connection a 1 s SYN retry, and that job would arrive after the others were answered.
+    jobs = []
+    for n in range(6):
+        jobs.append(Job(service.port, hash_path(f"q{n}", rounds)))
+        time.sleep(0.01)
     watch_probes(report, service, jobs, "six jobs are in flight (the queue full)")
     for job in jobs:
         job.join()
@@ -616,7 +624,10 @@ def defaults(report, service):
     The service is killed once that is seen."""
     longs = [Job(service.port, hash_path(f"dpar{n}", WATCHED)) for n in range(2)]
     time.sleep(0.05)
-    shorts = [Job(service.port, hash_path(f"d{n}", SHORT)) for n in range(6)]
+    shorts = []
+    for n in range(6):
+        shorts.append(Job(service.port, hash_path(f"d{n}", SHORT)))
+        time.sleep(0.01)
     busy, window = watch_threads(service, longs)
     # The refusals come at once; give them the probes' slack.
     deadline = shorts[-1].sent_at + PROBE_SLACK
