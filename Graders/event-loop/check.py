@@ -33,10 +33,10 @@ MAX_ROUNDS = 5_000_000
 WATCHED = MAX_ROUNDS
 # The jobs whose answers the grader waits for, per runtime, sized by what was measured (Python ~2.6 million rounds
 # a second, Node ~0.87, Go ~6, Java with C1 only ~1.8): ONE (one-worker's long job) about 0.5 s of CPU, long enough
-# that a short job answered by a second worker comes back well before it; BOUND (bound's six jobs) about 0.25 s,
-# far longer than the few milliseconds in which six requests sent at once arrive.
+# that a short job answered by a second worker comes back well before it; BOUND (bound's six jobs) about 0.2 s,
+# eight times the 25 ms over which the six are sent.
 ONE = {"python": 1_300_000, "node": 450_000, "go": 3_000_000, "java": 900_000}
-BOUND = {"python": 650_000, "node": 220_000, "go": 1_500_000, "java": 450_000}
+BOUND = {"python": 520_000, "node": 175_000, "go": 1_200_000, "java": 360_000}
 # The short jobs of the defaults scenario: they only wait in the queue (or are answered at once, wrongly).
 SHORT = 1000
 # How the threads are watched (parallel, defaults): snapshots every 50 ms, a window of at least WINDOW seconds,
@@ -542,13 +542,15 @@ def parallel(report, service):
 def bound(report, service):
     """With WORKERS=2 QUEUE_LIMIT=2, six jobs at once: four are answered, two are refused at once with 503."""
     rounds = BOUND[service.language]
-    # Sent within 50 ms: whichever two arrive first compute, the next two wait, the last two find the service full.
-    # Not all in the same millisecond: a server's accept backlog (Python's is 5) that overflows for a moment costs a
-    # connection a 1 s SYN retry, and that job would arrive after the others were answered.
+    # Sent within 25 ms: whichever two arrive first compute, the next two wait, the last two find the service full.
+    # Not all in the same millisecond, and the first probe 50 ms later: a server's accept backlog (Python's is 5)
+    # that overflows for a moment costs a connection a 1 s SYN retry, and a job would arrive after the others were
+    # answered.
     jobs = []
     for n in range(6):
         jobs.append(Job(service.port, hash_path(f"q{n}", rounds)))
-        time.sleep(0.01)
+        time.sleep(0.005)
+    time.sleep(0.05)
     watch_probes(report, service, jobs, "six jobs are in flight (the queue full)")
     for job in jobs:
         job.join()
