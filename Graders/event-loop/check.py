@@ -34,9 +34,11 @@ WATCHED = MAX_ROUNDS
 # The jobs whose answers the grader waits for, per runtime, sized by what was measured (Python ~2.6 million rounds
 # a second, Node ~0.87, Go ~6, Java with C1 only ~1.8): ONE (one-worker's long job) about 0.5 s of CPU, long enough
 # that a short job answered by a second worker comes back well before it; BOUND (bound's six jobs) about 0.2 s,
-# eight times the 25 ms over which the six are sent.
+# eight times the 25 ms over which the six are sent. In Python 0.4 s: a service hashing on threads (wrong, but
+# bound is not the test that says so) admits the later jobs only when its threads let go of the GIL, which on a
+# loaded machine took 0.35 s once; with 0.2 s jobs one of them was answered first, and bound's verdict flickered.
 ONE = {"python": 1_300_000, "node": 450_000, "go": 3_000_000, "java": 900_000}
-BOUND = {"python": 520_000, "node": 175_000, "go": 1_200_000, "java": 360_000}
+BOUND = {"python": 1_000_000, "node": 175_000, "go": 1_200_000, "java": 360_000}
 # The short jobs of the defaults scenario: they only wait in the queue (or are answered at once, wrongly).
 SHORT = 1000
 # How the threads are watched (parallel, defaults): snapshots every 50 ms, a window of at least WINDOW seconds,
@@ -565,14 +567,10 @@ def bound(report, service):
                  f"{len(refused)} were; the answers: {outcomes}. Admit at most WORKERS running + QUEUE_LIMIT waiting "
                  f"jobs, refuse the rest. {how}")
     if refused:
-        # At once: within a second, and before the service answered any job it admitted.
-        first_answer = min((job.finished_at for job in served), default=None)
-        late = [job for job in refused if job.took() > PROBE_SLACK
-                or (first_answer is not None and job.finished_at > first_answer)]
-        report.check("a refused job is refused at once (within 1 s, before any admitted job is answered), not after "
-                     "waiting", not late,
-                     f"a 503 came after {max(job.took() for job in late) if late else 0:.2f} s, after a job was "
-                     f"answered or a second later: refuse when the job arrives, so the client can retry elsewhere. {how}")
+        slow = [job.took() for job in refused if job.took() > PROBE_SLACK]
+        report.check("a refused job is refused at once (within 1 s), not after waiting", not slow,
+                     f"a 503 came after {max(slow, default=0):.1f} s: refuse when the job arrives, so the client can "
+                     f"retry elsewhere. {how}")
         bodies = [job.response for job in refused]
         report.check("a 503 has a JSON {\"error\": ...} body and Content-Type application/json",
                      all(isinstance(r.json(), dict) and isinstance(r.json().get("error"), str)
