@@ -28,10 +28,10 @@ import time
 # ten times that, and a service that computes on its request path blocks probes for whole seconds.
 PROBE_SLACK = 1.0
 MAX_ROUNDS = 5_000_000
-# The jobs the grader watches and never waits for (responsive, parallel, defaults): the longest allowed, seconds of
-# CPU in every runtime (0.8 s in Go, the fastest, on the machine these sizes were measured on), so that a job is
-# still computing when the watching ends however fast the machine, and a blocked request path is blocked for far
-# longer than PROBE_SLACK. The service is killed once the facts are in, so their size costs nothing.
+# The jobs the grader watches and never waits for (responsive, parallel, defaults): the longest allowed, 2 to 6 s of
+# CPU in Python, Java and Node and 0.8 s in Go (the fastest) on the machine these sizes were measured on, so that a
+# job is still computing when the watching ends (after about 0.3 s) on a faster machine too, and a blocked request
+# path is blocked for longer than PROBE_SLACK. The service is killed once the facts are in: their size costs nothing.
 WATCHED = MAX_ROUNDS
 # The jobs whose answers the grader waits for, per runtime, sized by what was measured (Python ~2.6 million rounds
 # a second, Node ~0.87, Go ~6, Java with C1 only ~1.8): ONE (one-worker's long job) about 0.5 s of CPU, long enough
@@ -250,7 +250,8 @@ class Job:
     def outcome(self):
         if self.response is not None:
             waited = self.response.waited
-            return str(self.response) + (f" (its connection waited {waited:.1f} s to be accepted)" if waited > 0.5 else "")
+            note = f" (its connection waited {waited:.1f} s to be accepted)" if waited > 0.5 else ""
+            return str(self.response) + note
         return self.error or "still waiting"
 
     def took(self):
@@ -524,8 +525,8 @@ def watch_probes(report, service, jobs, what, enough=None):
                  f"{len(failed)} of {len(probes)} probes failed, e.g. {failed[:1]}. A health probe must keep working "
                  f"under load, or the orchestrator restarts a busy service. Reproduce: {service.how_to_run()}")
     report.check(f"every GET /healthz sent while {what} answers within {PROBE_SLACK:.0f} s", probes and not slow,
-                 f"{len(slow)} of {len(probes)} probes took longer, the slowest {max(slow, default=0):.1f} s or more: the "
-                 "request path is blocked while a job computes. Run the hashing off the request path: "
+                 f"{len(slow)} of {len(probes)} probes took longer, the slowest {max(slow, default=0):.1f} s or "
+                 "more: the request path is blocked while a job computes. Run the hashing off the request path: "
                  f"{POOL_HINT[service.language]}. Reproduce: {service.how_to_run()}, "
                  f"start a job and time `curl localhost:8080/healthz` meanwhile")
     return probes
