@@ -345,6 +345,23 @@ static char *v2_base(char **problem)
     return base;
 }
 
+/* Gives up a half-made run cgroup after a limit could not be written: -1 (fall
+ * back) when the hierarchy refused it, CG_CREATE_VANISHED when one of its
+ * directories was removed under the launcher's lock meanwhile. */
+static int abandon(struct cgroup *cg, char **problem)
+{
+    const char *gone = cg_vanished(cg);
+    int result = -1;
+    if (gone) {
+        free(*problem);
+        *problem = xasprintf("the run's cgroup %s vanished while it was being set up: something removed it while "
+                             "its launcher held its lock", gone);
+        result = CG_CREATE_VANISHED;
+    }
+    cg_destroy(cg);
+    return result;
+}
+
 int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const struct limits *lim, char **problem)
 {
     memset(cg, 0, sizeof *cg);
@@ -374,8 +391,7 @@ int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const st
         if ((lim->memory && (set_limit(dir, "memory.max", lim->memory, false, problem) ||
                              set_limit(dir, "memory.swap.max", 0, true, problem))) ||
             (lim->pids && set_limit(dir, "pids.max", lim->pids, false, problem))) {
-            cg_destroy(cg);
-            return -1;
+            return abandon(cg, problem);
         }
         return 0;
     }
@@ -403,8 +419,7 @@ int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const st
     if ((lim->memory && (set_limit(cg->memory, "memory.limit_in_bytes", lim->memory, false, problem) ||
                          set_limit(cg->memory, "memory.memsw.limit_in_bytes", lim->memory, true, problem))) ||
         (lim->pids && set_limit(cg->pids, "pids.max", lim->pids, false, problem))) {
-        cg_destroy(cg);
-        return -1;
+        return abandon(cg, problem);
     }
     return 0;
 }

@@ -40,8 +40,12 @@ const char *cg_version_name(enum cg_version v);
 /* Controllers found for the detected version, comma separated. */
 char *cg_controllers(enum cg_version v);
 
-/* Create the run's cgroups and write the limits. Returns 0, or -1 with
- * *problem set (and nothing left behind). */
+/* cg_create's result when a directory it had just made was removed before its
+ * limits were written: the machine's failure, never a reason to fall back to
+ * rlimits (which count every process of the box's uid on the machine). */
+#define CG_CREATE_VANISHED (-2)
+/* Create the run's cgroups and write the limits. Returns 0, or -1 or
+ * CG_CREATE_VANISHED with *problem set (and nothing left behind). */
 int cg_create(struct cgroup *cg, enum cg_version v, const char *run_id, const struct limits *lim, char **problem);
 int cg_attach(const struct cgroup *cg, pid_t pid, char **problem);
 /* cgroup v1 only: move the calling single-threaded process into the run's

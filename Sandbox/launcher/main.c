@@ -463,8 +463,11 @@ static void setup_cgroups(const char *run_id)
     }
     char *problem = NULL;
     enum cg_version v = cg_detect(&problem);
-    if (v != CG_NONE && cg_create(&cg, v, run_id, &cfg.lim, &problem) == 0)
+    int created = v != CG_NONE ? cg_create(&cg, v, run_id, &cfg.lim, &problem) : -1;
+    if (created == 0)
         return;
+    if (created == CG_CREATE_VANISHED)
+        die("%s", problem);
     add_warning("%s%s; falling back to rlimits: memory and CPU limits are per process "
                 "(RLIMIT_DATA, RLIMIT_CPU), the process limit is RLIMIT_NPROC, no peak memory of the tree",
                 problem, geteuid() != 0 ? " (not root: run as root or delegate a cgroup to this user)" : "");
