@@ -121,10 +121,11 @@ class Exchange:
             if self.body and not self.may_refuse:
                 sock.sendall(self.body)
             elif self.body:
-                # A service may refuse a body from its headers alone (413); give it the chance to, then send it. An
-                # answer that comes later is read all the same: the body fits in the socket's buffer, so sending it
-                # does not wait for the service, and what the service sent stays readable after it closes.
-                sock.settimeout(0.1)
+                # A service may refuse a body from its headers alone (413); give it the chance to, then send it. (A
+                # right service answers in milliseconds, Java on a loaded machine in up to 0.2 s. Sending the body
+                # after it closed would make its kernel reset the connection, and an answer without Content-Length
+                # could then be lost.)
+                sock.settimeout(0.3)
                 try:
                     early = reader.peek(1)
                 except socket.timeout:
@@ -135,7 +136,7 @@ class Exchange:
                     try:
                         sock.sendall(self.body)
                     except OSError:
-                        pass  # the service answered and closed meanwhile: its answer is read below
+                        pass  # the service answered and closed meanwhile: what it sent is read below
             self.response = read_response(reader)
 
     @property
@@ -255,13 +256,13 @@ class Service:
         return f"the service did not accept a connection within {timeout:.0f}s; it must listen on 127.0.0.1:$PORT"
 
     def send(self, method, path, headers=None, body=None, content_length=None, timeout=8.0):
-        return Exchange(method, path, headers, body, content_length, self.may_refuse(method, path, headers, body,
-                                                                                     content_length)).send(self.port, timeout)
+        may_refuse = self.may_refuse(method, path, headers, body, content_length)
+        return Exchange(method, path, headers, body, content_length, may_refuse).send(self.port, timeout)
 
     def may_refuse(self, method, path, headers, body, content_length):
         """Whether a right service may answer this request from its headers alone, without reading the body. Only
-        then does the body wait 0.1 s for such an answer: a JSON body within MAX_BODY_BYTES, posted to /orders, has
-        to be read before any answer (201, 400 or 422) can be given."""
+        then does the body wait up to 0.3 s for such an answer: a JSON body within MAX_BODY_BYTES, posted to
+        /orders, has to be read before any answer (201, 400 or 422) can be given."""
         if content_length is not None or body is None or method != "POST" or path != "/orders":
             return True
         media = next((v for k, v in (headers or {}).items() if k.lower() == "content-type"), "")
