@@ -121,11 +121,10 @@ class Exchange:
             if self.body and not self.may_refuse:
                 sock.sendall(self.body)
             elif self.body:
-                # A service may refuse a body from its headers alone (413); give it the chance to, then send it. (A
-                # right service answers in milliseconds, Java on a loaded machine in up to 0.2 s. Sending the body
-                # after it closed would make its kernel reset the connection, and an answer without Content-Length
-                # could then be lost.)
-                sock.settimeout(0.3)
+                # A service may refuse a body from its headers alone (413); give it the chance to, then send it. A
+                # refusal that comes later (Java on a loaded machine takes up to 0.2 s) is read all the same: the body
+                # fits in the socket's buffer, and read_response keeps an answer its connection reset ends.
+                sock.settimeout(0.05)
                 try:
                     early = reader.peek(1)
                 except socket.timeout:
@@ -172,7 +171,17 @@ def read_response(reader):
     elif "content-length" in headers:
         body = reader.read(int(headers["content-length"]))
     else:
-        body = reader.read()
+        # Until the service closes. A service that answered before reading the body we sent closes with it unread,
+        # and its kernel then resets the connection after the answer: the answer is what came before the reset.
+        body = b""
+        while True:
+            try:
+                chunk = reader.read1(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            body += chunk
     return Response(int(parts[1]), headers, body)
 
 
@@ -261,7 +270,7 @@ class Service:
 
     def may_refuse(self, method, path, headers, body, content_length):
         """Whether a right service may answer this request from its headers alone, without reading the body. Only
-        then does the body wait up to 0.3 s for such an answer: a JSON body within MAX_BODY_BYTES, posted to
+        then does the body wait (0.05 s) for such an answer: a JSON body within MAX_BODY_BYTES, posted to
         /orders, has to be read before any answer (201, 400 or 422) can be given."""
         if content_length is not None or body is None or method != "POST" or path != "/orders":
             return True
