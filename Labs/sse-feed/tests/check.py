@@ -448,8 +448,8 @@ def expect_events(report, stream, expected, timeout, what):
     got = stream.events(len(expected), timeout)
     ok = got == expected
     if stream.dead:
-        report.check(what, ok, f"Not waited for, since {stream.dead}. Request: {stream.request}. Expected (id, event, data): "
-                     f"{expected[:6]}{' ...' if len(expected) > 6 else ''}. Answer GET /stream with 200 and "
+        report.check(what, ok, f"Not waited for, since {stream.dead}. Request: {stream.request}. Expected (id, event, "
+                     f"data): {expected[:6]}{' ...' if len(expected) > 6 else ''}. Answer GET /stream with 200 and "
                      "Content-Type: text/event-stream, then write each event's frame to it")
         return ok
     report.check(what, ok, f"Request: {stream.request}. Expected (id, event, data): {expected[:6]}"
@@ -754,7 +754,8 @@ def scenario_heartbeat(report, port):
     report.check("with HEARTBEAT_MS=300, an idle stream gets comment lines: at least 4 in 3 s (and not more than 40)",
                  4 <= comments <= 40 and not closed,
                  f"got {comments} comment lines{'; ' + closed if closed else ''}"
-                 + (f" (not waited for, since {stream.dead})" if stream.dead else f". The stream began: {stream.raw[:300]!r}"))
+                 + (f" (not waited for, since {stream.dead})" if stream.dead
+                    else f". The stream began: {stream.raw[:300]!r}"))
     number = publish(port, "after the heartbeats")
     expect_events(report, stream, [(str(number), "message", "after the heartbeats")], PROMPT,
                   "an event after heartbeats still arrives intact")
