@@ -17,9 +17,9 @@ FUZZ_SECONDS=10 scripts/fuzz.sh
 # Every lab of the catalog: reference full marks in every language, starter failing, known-wrong solutions caught.
 # Each reference twice, and its two runs identical: a flaky test shows as two runs that disagree, and a flaky test is
 # one that fails right answers. Starters and known-wrong solutions once (they are most of the gradings; a second run
-# would add half again to the suite). Three boxes at once on two cores: most of a box's time is a service starting
-# or a test waiting, so a third keeps the cores busy.
-.build/debug/ladder lab validate --all --runs 2 --wrong-runs 1 --jobs 3
+# would add half again to the suite). Four boxes at once on two cores: most of a box's time is a service starting
+# or a test waiting (the load stayed near 3 with three), so a fourth keeps the cores busy.
+.build/debug/ladder lab validate --all --runs 2 --wrong-runs 1 --jobs 4
 # A learner who passes, rung by rung, the labs `ladder catalog check` names as a way up reaches every rung up to Architect.
 scripts/climb.sh
 # As a learner who is not root, against `make install`'s root-owned catalog: list, show, start, test, submit, progress,

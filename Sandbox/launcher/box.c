@@ -8,6 +8,7 @@
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -263,13 +264,29 @@ static const char *env_value(const struct config *c, const char *name)
     return NULL;
 }
 
+/* execve, retried while the file is busy: a program the grader has just copied
+ * into the box can still be open for writing in another launcher that was
+ * started, in the same instant, by another thread of the same grader and has
+ * not yet closed what it inherited. That ends within milliseconds; it is
+ * never the program's fault nor the lab's, so it must not become a verdict. */
+static void exec_when_free(const char *path, char *const argv[], char *const env[])
+{
+    for (int attempt = 0; attempt < 100; attempt++) {
+        execve(path, argv, env);
+        if (errno != ETXTBSY)
+            return;
+        struct timespec pause = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+}
+
 static void __attribute__((noreturn)) exec_program(const struct config *c)
 {
     die_kind = FAILURE_COMMAND;
     const char *cmd = c->argv[0];
     autofree char *mounts = describe_mounts(c);
     if (strchr(cmd, '/')) {
-        execve(cmd, c->argv, c->env);
+        exec_when_free(cmd, c->argv, c->env);
         if (errno == ENOENT && access(cmd, F_OK) == 0)
             die("cannot execute %s inside the box: its interpreter (#! line or ELF loader) is missing there "
                 "(mounts: %s)", cmd, mounts);
@@ -285,7 +302,7 @@ static void __attribute__((noreturn)) exec_program(const struct config *c)
     char *save = NULL;
     for (char *dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
         autofree char *full = xasprintf("%s/%s", dir, cmd);
-        execve(full, c->argv, c->env);
+        exec_when_free(full, c->argv, c->env);
         if (errno == ENOENT && access(full, F_OK) == 0)
             die("cannot execute %s inside the box: its interpreter (#! line or ELF loader) is missing there "
                 "(mounts: %s)", full, mounts);
