@@ -69,6 +69,24 @@ struct SandboxRunTests {
         #expect(!outcome.succeeded)
     }
 
+    @Test func aProgramStillOpenForWritingForAMomentIsRunNotFailed() async throws {
+        // What a grader's copy looks like for a moment when another launcher, started in the same instant, still
+        // holds the file it inherited: execve says ETXTBSY until the writer lets go.
+        let h = try Harness()
+        let work = try TemporaryDirectory("work")
+        try work.write("hello.sh", "#!/bin/sh\necho hello\n")
+        #expect(chmod(work.file("hello.sh"), 0o755) == 0)
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: work.file("hello.sh")))
+        let closer = Task {
+            try await Task.sleep(for: .milliseconds(300))
+            try writer.close()
+        }
+        let outcome = try await h.run(["./hello.sh"], SandboxPolicy(workdir: work.path))
+        try await closer.value
+        #expect(outcome.setupError == nil, "\(outcome.setupError ?? "")")
+        #expect(text(outcome.stdout) == "hello\n")
+    }
+
     @Test func aFileThatIsNotExecutableIsTheCommandsFailure() async throws {
         let h = try Harness()
         let work = try TemporaryDirectory("work")
