@@ -5,7 +5,7 @@ import LadderUnits
 /// In profile JSON the keys are `wall`, `cpu`, `memory`, `pids`, `output`, `fsize`, `nofile`, `stack` and `tmp`;
 /// durations are strings (`"5s"`, `"250ms"`), sizes are strings (`"256M"`) or numbers of bytes, both in ``Units``'
 /// syntax, the one lab manifests use.
-public struct SandboxLimits: Sendable, Codable, Equatable {
+public struct SandboxLimits: Sendable, Codable, Hashable {
     /// Wall-clock time from start to the end of the main process.
     public var wallTime: Duration?
     /// CPU time of every process in the box together.

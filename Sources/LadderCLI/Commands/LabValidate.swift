@@ -15,7 +15,8 @@ extension LadderCommand.LabGroup {
                 passes the visible tests; the starter does not pass; every known-wrong solution under \
                 Graders/<id>/wrong/ fails at least one hidden test; every solution gets the same verdicts in each \
                 of its runs (a flaky test is named): --runs for the references, --wrong-runs for the starters and \
-                known-wrong solutions (CI can grade those once and keep two runs where flakiness fails right answers). Reports the grader's strength: known-wrong solutions caught \
+                known-wrong solutions (CI can grade those once and keep two runs where flakiness fails right \
+                answers). Reports the grader's strength: known-wrong solutions caught \
                 out of all. With --strength, also grades mutants of the reference (operators swapped, constants off \
                 by one, branches forced, statements removed; JOIN kinds and WHERE terms for SQL) and requires the \
                 hidden tests to kill at least 90% of those not declared equivalent in \

@@ -6,9 +6,8 @@ import LadderSandbox
 /// Proves a lab trustworthy before learners see it: `ladder lab validate`.
 ///
 /// It checks the manifest and the grader spec, then grades, `runs` times each (`wrongRuns` for all but the
-/// reference), the reference solution (full marks in
-/// every language), the starter (must not pass) and every known-wrong solution (each must fail a hidden test), and
-/// compares the verdicts of the runs to find flaky tests. A solution directory holds the files that differ from the
+/// reference), the reference solution (full marks in every language), the starter (must not pass) and every
+/// known-wrong solution (each must fail a hidden test), and compares the verdicts of the runs to find flaky tests. A solution directory holds the files that differ from the
 /// starter: it is graded over a copy of the starter with the lab's visible tests, as a learner's repository would be.
 public struct LabValidator: Sendable {
     public var sandbox: Sandbox
@@ -101,8 +100,9 @@ public struct LabValidator: Sendable {
 
 extension LabValidator {
     /// A rough measure of how much grading a lab's validation holds: its solutions (a reference and a starter per
-    /// language, and each known-wrong one) times its hidden tests, a mutation test counting as 25 (it runs the suite once per mutant). Only for ordering;
-    /// a lab that does not load weighs nothing, and its problems are found when it is validated.
+    /// language, and each known-wrong one) times its hidden tests, a mutation test counting as 25 (it runs the suite
+    /// once per mutant). Only for ordering; a lab that does not load weighs nothing, and its problems are found when
+    /// it is validated.
     static func estimatedWork(_ location: LabLocation) -> Int {
         guard let lab = try? Lab.load(directory: location.labDirectory),
             let spec = try? GraderSpec.load(directory: location.graderDirectory, lab: lab)

@@ -10,7 +10,7 @@ actor CorrectSuiteRuns {
     private struct Key: Hashable {
         let command: [String]
         let overlays: [String]
-        let limits: String
+        let limits: SandboxLimits
     }
 
     private var runs: [Key: Task<SandboxOutcome, any Error>] = [:]
@@ -19,7 +19,7 @@ actor CorrectSuiteRuns {
         command: [String], overlays: [String], limits: SandboxLimits,
         run: @escaping @Sendable () async throws -> SandboxOutcome
     ) async throws -> SandboxOutcome {
-        let key = Key(command: command, overlays: overlays, limits: "\(limits)")
+        let key = Key(command: command, overlays: overlays, limits: limits)
         let task: Task<SandboxOutcome, any Error>
         if let running = runs[key] {
             task = running
