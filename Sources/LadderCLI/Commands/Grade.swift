@@ -12,8 +12,10 @@ extension LadderCommand {
             abstract:
                 "Grade a repository non-interactively, for CI: exit 0 passed, 1 not passed, 2 usage or infrastructure error.",
             discussion: """
-                The lab comes from the repository's pin file unless --lab names it; --autograding runs a GitHub \
-                Classroom autograding.json in the sandbox instead. A token for https clones is read from \
+                The lab comes from the repository's pin file unless --lab names it. Instead of a lab, --autograding \
+                runs a GitHub Classroom autograding.json (.github/classroom/autograding.json) in the sandbox with \
+                GitHub's semantics (regex comparisons are JavaScript regular expressions); what GitHub would ignore \
+                is named in a warning on standard error. A token for https clones is read from \
                 LADDER_GIT_TOKEN or GITHUB_TOKEN. With a signing key (--signing-key FILE or LADDER_SIGNING_KEY), \
                 the grade is signed and written with --signature FILE.
                 """
@@ -77,7 +79,10 @@ extension LadderCommand {
             let repository = repository
             let result = try await interruption.run {
                 try await environment.gradeRepository(
-                    repository, selection: selection, token: token, store: store, source: .grade, signer: signer
+                    repository, selection: selection, token: token, store: store, source: .grade, signer: signer,
+                    warnings: { warnings in
+                        for warning in warnings { Terminal.note(Terminal.yellow("warning: ") + warning.description) }
+                    }
                 ) { event in
                     if live, let line = printer.line(for: event) { print(line) }
                 }

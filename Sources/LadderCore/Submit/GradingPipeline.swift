@@ -106,7 +106,7 @@ extension LadderEnvironment {
         Lab, LabLanguage, Result<HiddenGrader, LadderError>
     ) {
         let path = file.hasPrefix("/") ? file : exported + "/" + file
-        let config: AutogradingConfig
+        var config: AutogradingConfig
         do {
             config = try AutogradingConfig.load(contentsOf: path)
         } catch {
@@ -116,6 +116,7 @@ extension LadderEnvironment {
                 reason: error.reason)
             throw LadderError(.invalidInput, "\(named)")
         }
+        for index in config.warnings.indices { config.warnings[index].file = file }
         let lab = Lab(
             id: "autograding", title: "GitHub Classroom autograding", version: SemanticVersion(1, 0, 0),
             summary: "The tests of \(file)", competencies: [], rung: .junior,
@@ -123,7 +124,8 @@ extension LadderEnvironment {
             stages: [Stage(id: "autograding", title: "Autograding tests", points: config.totalPoints)],
             passMark: config.totalPoints, limits: Limits(), directory: exported)
         let grader = HiddenGrader(
-            spec: config.graderSpec(directory: exported), digest: try GraderDigest.compute(file: path))
+            spec: config.graderSpec(directory: exported), digest: try GraderDigest.compute(file: path),
+            warnings: config.warnings)
         return (lab, lab.languages[0], .success(grader))
     }
 
