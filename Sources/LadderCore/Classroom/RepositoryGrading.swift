@@ -14,12 +14,19 @@ public struct GradeSelection: Sendable {
     public var deadline: Date?
     /// A GitHub Classroom `autograding.json` (path relative to the repository, or absolute) to run instead of a lab.
     public var autograding: String?
+    /// A GitHub Classroom workflow (`.github/workflows/classroom.yml`, relative to the repository, or absolute) whose
+    /// grader steps to run instead of a lab.
+    public var workflow: String?
 
-    public init(labID: String? = nil, revision: String? = nil, deadline: Date? = nil, autograding: String? = nil) {
+    public init(
+        labID: String? = nil, revision: String? = nil, deadline: Date? = nil, autograding: String? = nil,
+        workflow: String? = nil
+    ) {
         self.labID = labID
         self.revision = revision
         self.deadline = deadline
         self.autograding = autograding
+        self.workflow = workflow
     }
 }
 
