@@ -188,6 +188,69 @@ import Testing
         }
     }
 
+    /// Hundreds of patterns made from the common constructs, each on texts made from characters they tell apart,
+    /// against node. The translation is matched in this process, as the regex matcher's JavaScript mode matches it
+    /// (the table above goes through the matcher itself).
+    @Test func generatedPatternsMatchWhereNodeMatches() throws {
+        var random = SplitMix(seed: 20_260_512)
+        let atoms = [
+            "a", "b", "1", " ", ".", "\\d", "\\w", "\\s", "\\D", "\\W", "\\S", "[ab]", "[^a]", "[a-c]", "[\\d_]", "é",
+            "\\.", "-", "_", "[^]", "\\1",
+        ]
+        let quantifiers = ["*", "+", "?", "{1,2}", "*?", "+?", "??", "{2}", "{0,}"]
+        func alternation(_ depth: Int) -> String {
+            var text = sequence(depth)
+            if random.next(5) == 0 { text += "|" + sequence(depth) }
+            return text
+        }
+        func sequence(_ depth: Int) -> String {
+            (0...random.next(3)).map { _ in term(depth) }.joined()
+        }
+        func term(_ depth: Int) -> String {
+            let quantifier = random.next(3) == 0 ? quantifiers[random.next(quantifiers.count)] : ""
+            switch depth > 1 ? 4 + random.next(2) : random.next(10) {
+            case 0: return ["^", "$", "\\b", "\\B"][random.next(4)]
+            case 1: return "(" + alternation(depth + 1) + ")" + quantifier
+            case 2: return "(?:" + alternation(depth + 1) + ")" + quantifier
+            case 3: return (random.next(2) == 0 ? "(?=" : "(?!") + alternation(depth + 1) + ")"
+            default: return atoms[random.next(atoms.count)] + quantifier
+            }
+        }
+        let letters = ["a", "b", "1", " ", "\n", "_", "é", "-", ".", "c"]
+        let cases = (0..<400).map { _ in
+            (
+                alternation(0),
+                (0..<6).map { _ in (0..<random.next(7)).map { _ in letters[random.next(letters.count)] }.joined() }
+            )
+        }
+        let verdicts = try Self.node(cases)
+        var compared = 0
+        var refused = 0
+        for ((pattern, texts), verdict) in zip(cases, verdicts) {
+            let regex: JavaScriptRegex
+            do {
+                regex = try JavaScriptRegex(pattern)
+            } catch .syntaxError(let message) {
+                #expect(verdict.error != nil, "/\(pattern)/: node accepts it, Ladder says \(message)")
+                continue
+            } catch {
+                #expect(verdict.error == nil, "/\(pattern)/: node rejects it (\(verdict.error ?? "")), Ladder \(error)")
+                refused += 1
+                continue
+            }
+            let results = try #require(verdict.results, "/\(pattern)/: node rejects it: \(verdict.error ?? "")")
+            let swift = try Regex(regex.searchPattern).dotMatchesNewlines().matchingSemantics(.unicodeScalar)
+            for (text, expected) in zip(texts, results) {
+                let trimmed = JavaScriptText.trim(text)
+                let matched = try swift.wholeMatch(in: trimmed) != nil
+                #expect(matched == expected, "/\(pattern)/ on \(trimmed.debugDescription): node says \(expected)")
+                compared += 1
+            }
+        }
+        // Refusals are for constructs Ladder cannot match the same way; they must stay the exception.
+        #expect(compared >= 1800, "only \(compared) comparisons, \(refused) patterns refused")
+    }
+
     @Test func namesTheConstructItRefuses() {
         #expect(throws: JavaScriptRegexProblem.self) { try JavaScriptRegex("(?i)x") }
         do {
@@ -216,5 +279,22 @@ import Testing
                 Issue.record("/\(pattern)/ is refused as catastrophic, not \(error)")
             }
         }
+    }
+}
+
+/// A small seeded generator (SplitMix64), so that the generated patterns are the same on every run.
+struct SplitMix {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    /// A number in `0..<bound`.
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        value ^= value >> 31
+        return Int(value % UInt64(bound))
     }
 }

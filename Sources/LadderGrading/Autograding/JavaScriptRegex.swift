@@ -39,8 +39,15 @@ public struct JavaScriptRegex: Sendable, Equatable {
         guard (try? Regex(translated)) != nil else {
             throw .unsupported("Ladder's regex engine cannot run its translation of this pattern")
         }
-        if let reason = CatastrophicPattern.reason(source) ?? CatastrophicPattern.reason(translated) {
+        if let reason = CatastrophicPattern.reason(source) {
             throw .catastrophic(reason)
+        }
+        // Seen only in the translation (where `.` and `[^]` are spelt as classes): said without its syntax.
+        if CatastrophicPattern.reason(translated) != nil {
+            throw .catastrophic(
+                "it repeats a part that itself repeats without bound (or holds the same repetition twice side by "
+                    + "side): on a text that almost matches, the loops try every way of sharing it out, which takes "
+                    + "exponential time; rewrite it with one loop")
         }
         searchPattern = translated
     }
