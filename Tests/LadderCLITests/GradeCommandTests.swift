@@ -793,6 +793,15 @@ import Testing
                 "\(warning) in \(result.stderr)")
         }
         #expect(!result.stderr.contains("/export-"), "names the file as given, not a scratch copy: \(result)")
+        let reported = (report["warnings"] as? [String]) ?? []
+        #expect(reported.count == 5, "the report carries the warnings too: \(reported)")
+        #expect(reported.first?.hasPrefix(#".github/workflows/classroom.yml:9: step 1 ("Checkout code")"#) == true)
+        let github = try await grade(
+            ["--workflow", ".github/workflows/classroom.yml", "--format", "github"], in: repository)
+        #expect(
+            github.stdout.contains(
+                "::warning title=Ladder%3A autograding::.github/workflows/classroom.yml:9: step 1 (\"Checkout code\"): checkout, skipped"
+            ), "\(github)")
 
         // --autograding where there is only the newer format says which option reads it.
         let json = try await grade(["--autograding", ".github/classroom/autograding.json"], in: repository)

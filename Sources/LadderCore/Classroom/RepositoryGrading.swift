@@ -131,8 +131,10 @@ extension LadderEnvironment {
         let recorded = try await gradeAndRecord(
             submission, as: learner ?? submission.author, store: store, source: source, signer: signer,
             skipIfGraded: skipIfGraded, events: events)
+        var report = recorded.report
+        if !graderWarnings.isEmpty { report.warnings = graderWarnings.map(\.description) }
         return RepositoryGrade(
-            report: recorded.report, attemptID: recorded.attemptID, commit: submission.commit, late: submission.late,
+            report: report, attemptID: recorded.attemptID, commit: submission.commit, late: submission.late,
             signed: recorded.signed, reused: recorded.reused, warnings: graderWarnings)
     }
 }
