@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libgit2 as the system provides it.
@@ -60,11 +61,13 @@ let package = Package(
             name: "LadderGrading",
             dependencies: ["LadderText", "LadderTOML", "LadderJSON", "LadderHTTP", "LadderModel", "LadderGit", "LadderSandbox", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // GitHub Classroom's workflow file (`.github/workflows/classroom.yml`) read into autograding tests; YAML through Yams.
+        .target(name: "LadderWorkflow", dependencies: ["LadderText", "LadderTOML", "LadderGrading", .product(name: "Yams", package: "Yams")]),
         // The use cases: start, test, submit, progress, validate, publish, classroom. `ladder lab new` writes its
         // templates, files under Authoring/Scaffold; an installed `ladder` finds them in the bundle installed beside it.
         .target(
             name: "LadderCore",
-            dependencies: ["LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading"],
+            dependencies: ["LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading", "LadderWorkflow"],
             resources: [.copy("Authoring/Scaffold")]
         ),
         // The command line: the only layer that prints.
@@ -85,6 +88,7 @@ let package = Package(
         .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "LadderUnits", "ladder-sandbox", "LadderTestSupport"]),
         .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderTestSupport"]),
         .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
+        .testTarget(name: "LadderWorkflowTests", dependencies: ["LadderWorkflow", "LadderGrading", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
     ]

@@ -80,14 +80,31 @@ import Testing
         }
     }
 
+    /// GitHub ignores fields it does not know; so does Ladder, saying which it ignored.
+    @Test func unknownFieldsAreWarningsNamingTheTestAndTheField() throws {
+        let config = try AutogradingConfig.parse(
+            Data(
+                #"""
+                {"description": "Week 3", "tests": [
+                  {"name": "A", "run": "true", "timeout-minutes": 5, "description": "first"},
+                  {"name": "B", "run": "true", "comparison": "regex", "output": "(?i)b"}
+                ]}
+                """#.utf8), file: "autograding.json")
+        #expect(config.tests.map(\.name) == ["A", "B"])
+        #expect(config.tests[0].timeout == AutogradingTest.defaultTimeout, "timeout-minutes is not timeout")
+        #expect(
+            config.warnings.map(\.description) == [
+                #"autograding.json: description: unknown field, ignored (as GitHub ignores it); the file has only "tests""#,
+                #"autograding.json: tests[0] ("A").description: unknown field, ignored (as GitHub ignores it); a test has name, setup, run, input, output, comparison, timeout, points"#,
+                #"autograding.json: tests[0] ("A").timeout-minutes: unknown field, ignored (as GitHub ignores it) (did you mean 'timeout'?); a test has name, setup, run, input, output, comparison, timeout, points"#,
+                #"autograding.json: tests[1] ("B").output: /(?i)b/ is not a valid JavaScript regular expression (Invalid group at character 1 ("(?i")); GitHub's runner fails this test on every run, and so does Ladder"#,
+            ])
+    }
+
     @Test func errorsNameTheTestAndTheField() {
         #expect(
             problem(#"{"tests":[{"name":"A","run":"x"},{"name":"B","run":"y","comparison":"contains"}]}"#)
                 == #"autograding.json: tests[1] ("B").comparison: unknown comparison "contains"; supported: exact, included, regex"#
-        )
-        #expect(
-            problem(#"{"tests":[{"name":"A","run":"x","expected":"1"}]}"#)
-                == #"autograding.json: tests[0] ("A").expected: unknown field; a test has only name, setup, run, input, output, comparison, timeout, points"#
         )
         #expect(
             problem(#"{"tests":[{"name":"A"}]}"#)
@@ -107,14 +124,21 @@ import Testing
             problem(#"{"tests":[{"name":"A","run":"x","timeout":-1}]}"#)
                 == #"autograding.json: tests[0] ("A").timeout: expected a positive number of minutes, got -1"#)
         #expect(
-            problem(#"{"tests":[{"name":"A","run":"x","comparison":"regex","output":"(unclosed"}]}"#)
-                .hasPrefix(#"autograding.json: tests[0] ("A").output: invalid regular expression /(unclosed/: "#))
+            problem(#"{"tests":[{"name":"A","run":"x","comparison":"regex","output":"a(?<=a)b"}]}"#)
+                .hasPrefix(
+                    #"autograding.json: tests[0] ("A").output: /a(?<=a)b/: Ladder cannot match this JavaScript regular expression as GitHub does: "(?<=a)""#
+                ))
+        #expect(
+            problem(#"{"tests":[{"name":"A","run":"x","comparison":"regex","output":"(a+)+$"}]}"#)
+                .hasPrefix(
+                    #"autograding.json: tests[0] ("A").output: /(a+)+$/: this regular expression can take exponential time"#
+                ))
         #expect(
             problem(#"{"tests":[{"name":"A","run":"x","setup":["a"]}]}"#)
                 == #"autograding.json: tests[0] ("A").setup: expected a string, got an array"#)
         #expect(problem(#"{"tests":["echo"]}"#) == "autograding.json: tests[0]: expected a test object, got a string")
         #expect(problem(#"{"tests":[]}"#) == "autograding.json: tests: the array is empty; add at least one test")
-        #expect(problem(#"{"test":[]}"#) == #"autograding.json: test: unknown field; the file has only "tests""#)
+        #expect(problem(#"{"test":[]}"#) == "autograding.json: tests: missing; expected an array of tests")
         #expect(problem(#"{}"#) == "autograding.json: tests: missing; expected an array of tests")
         #expect(problem(#"[]"#) == #"autograding.json: expected an object like {"tests": [...]}, got an array"#)
         #expect(
@@ -125,7 +149,8 @@ import Testing
 
 @Suite struct AutogradingSemanticsTests {
     /// Cases worked out from GitHub's runner (`normalizeLineEndings` = CRLF → LF then `trim()`; exact `!=`,
-    /// `includes`, `match(new RegExp(output))`; no comparison when output and input are both empty).
+    /// `includes`, `match(new RegExp(output))`, which throws on a pattern JavaScript rejects, failing the test; no
+    /// comparison when output and input are both empty).
     static let cases: [(AutogradingComparison, String?, String?, String, Bool)] = [
         (.exact, "Hello Jeff", "Jeff", "Hello Jeff\n", true),
         (.exact, "Hello Jeff", nil, "\n  Hello Jeff  \r\n\n", true),
@@ -151,8 +176,15 @@ import Testing
         (.regex, "a.b", nil, "a\nb", false),
         (.regex, "a.b", nil, "xx aXb yy", true),
         (.regex, "done$", nil, "all done\n", true),
-        (.regex, "(?i)HELLO", nil, "hello", true),
+        (.regex, "^Hello$", nil, "\n  Hello  \n\n", true),
+        (.regex, "^Hello$", nil, "Hello\r\nWorld", false),
+        (.regex, "^a\\nb$", nil, "a\r\nb\r\n", true),
+        (.regex, "a[^]b", nil, "a\nb", true),
+        (.regex, "(?i)HELLO", nil, "hello", false),
+        (.regex, "(?i)HELLO", nil, "HELLO", false),
         (.regex, nil, "in", "whatever", true),
+        (.exact, "é", nil, "e\u{301}", false),
+        (.included, "e", nil, "e\u{301}", true),
     ]
 
     @Test(arguments: cases.indices)
@@ -170,19 +202,50 @@ import Testing
         }
     }
 
-    @Test func mismatchMessagesAreReadable() throws {
-        let exact = AutogradingTest(name: "t", run: "x", output: "Hello Jeff", comparison: .exact)
-        #expect(try exact.compare(stdout: Data("Hello Bob\n".utf8)).explanation?.contains("Hello Bob") == true)
+    /// A mismatch shows what the author wrote and what the program printed, never a pattern of Ladder's making.
+    @Test func mismatchMessagesShowTheExpectedTextAndTheTrimmedOutput() throws {
+        let exact = AutogradingTest(name: "t", run: "x", output: "253", comparison: .exact)
+        #expect(
+            try exact.compare(stdout: Data("  254\n".utf8))
+                == .mismatched(#"output (trimmed) is not the expected text: expected "253", got "254""#))
+        #expect(try exact.compare(stdout: Data("\n".utf8)) == .mismatched(#"output is empty; expected "253""#))
+        let lines = AutogradingTest(name: "t", run: "x", output: "a\nb\nc", comparison: .exact)
+        #expect(
+            try lines.compare(stdout: Data("a\nb\nd\n".utf8))
+                == .mismatched(
+                    #"output (trimmed) is not the expected text: expected "a\nb\nc", got "a\nb\nd"; they first differ at line 3, column 1"#
+                ))
         let included = AutogradingTest(name: "t", run: "x", output: "World", comparison: .included)
-        #expect(try included.compare(stdout: Data("Hello\n".utf8)) == .mismatched("output does not contain \"World\""))
+        #expect(
+            try included.compare(stdout: Data("Hello\n".utf8))
+                == .mismatched(#"output (trimmed) does not contain "World": got "Hello""#))
         let regex = AutogradingTest(name: "t", run: "x", output: "^\\d+$", comparison: .regex)
         #expect(
-            try regex.compare(stdout: Data("abc\n".utf8)) == .mismatched("output does not match /^\\d+$/; got \"abc\""))
+            try regex.compare(stdout: Data("abc\n".utf8))
+                == .mismatched(#"output (trimmed) does not match /^\d+$/: got "abc""#))
         let broken = AutogradingTest(name: "t", run: "x", output: "(", comparison: .regex)
-        if case .graderError = try broken.compare(stdout: Data()) {
-        } else {
-            Issue.record("an invalid pattern is a grader error")
+        #expect(
+            try broken.compare(stdout: Data("(".utf8))
+                == .mismatched(
+                    #"the expected pattern /(/ is not a valid JavaScript regular expression (Unterminated group at character 1 ("(")); GitHub's runner fails this test on every run, and so does Ladder: correct the pattern"#
+                ))
+        // The same through the io runner's comparison: the message never shows a pattern of Ladder's making.
+        for test in [exact, included, regex] {
+            let mode = try #require(test.ioComparison)
+            let outcome = try compare(expected: "", actual: Data("abc\n".utf8), using: mode)
+            #expect(outcome == (try test.compare(stdout: Data("abc\n".utf8))))
+            #expect(outcome.explanation?.contains("\\Q") == false && outcome.explanation?.contains("(?s") == false)
         }
+    }
+
+    /// The io grader of the workflow format trims but keeps `\r\n`; autograding.json's runner turns it into `\n`.
+    @Test func onlyAutogradingJSONTurnsCRLFIntoLF() throws {
+        let json = AutogradingTest(name: "t", run: "x", output: "a\nb", comparison: .exact)
+        var io = json
+        io.runner = .ioGrader
+        #expect(try json.compare(stdout: Data("a\r\nb\r\n".utf8)).isMatch)
+        #expect(try !io.compare(stdout: Data("a\r\nb\r\n".utf8)).isMatch)
+        #expect(try io.compare(stdout: Data("a\nb\r\n".utf8)).isMatch)
     }
 }
 
@@ -211,6 +274,7 @@ import Testing
         #expect(hello.environment == ["FORCE_COLOR": "true"])
         #expect(hello.exitCode == 0)
         #expect(hello.stdout == .inline(""))
+        #expect(hello.comparison == .autograding(AutogradingExpectation(comparison: .exact, expected: "Hello Jeff")))
         #expect(unit.arguments == ["/bin/sh", "-c", "make test"])
         #expect(unit.stdout == nil, "no output and no input: only the exit status counts")
         #expect(AutogradingConfig.slug("  ¡Ünïcode! Test #3 ") == "n-code-test-3")
