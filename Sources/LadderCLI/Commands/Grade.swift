@@ -13,7 +13,10 @@ extension LadderCommand {
                 "Grade a repository non-interactively, for CI: exit 0 passed, 1 not passed, 2 usage or infrastructure error.",
             discussion: """
                 The lab comes from the repository's pin file unless --lab names it; --autograding runs a GitHub \
-                Classroom autograding.json in the sandbox instead. A token for https clones is read from \
+                Classroom autograding.json in the sandbox instead, with the semantics of GitHub's runner: the tests \
+                one after another in one checkout (with its .git), each test's timeout its wall and CPU time, every \
+                test needed to pass (docs/autograding.md). Setup commands have no network and no sudo unless \
+                --allow-network-setup. A token for https clones is read from \
                 LADDER_GIT_TOKEN or GITHUB_TOKEN. With a signing key (--signing-key FILE or LADDER_SIGNING_KEY), \
                 the grade is signed and written with --signature FILE.
                 """
@@ -43,6 +46,12 @@ extension LadderCommand {
                 "Run this GitHub Classroom autograding.json (relative to the repository) instead of a lab.",
                 valueName: "file"))
         var autograding: String?
+        @Flag(
+            help: ArgumentHelp(
+                "With --autograding: run setup commands with the host's network and a sudo that runs as the box's "
+                    + "user, for setup that installs packages (the run commands never get the network). Only with an "
+                    + "autograding file you trust: the learner can change the repository's copy."))
+        var allowNetworkSetup = false
         @Option(
             help: ArgumentHelp(
                 "The Ed25519 signing key file (default: $LADDER_SIGNING_KEY, the key itself).", valueName: "file"))
@@ -71,7 +80,12 @@ extension LadderCommand {
             let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
             let store = try options.openStore()
             let token = Credentials.gitToken()
-            let selection = GradeSelection(labID: lab, revision: commit, deadline: deadline, autograding: autograding)
+            if allowNetworkSetup, autograding == nil {
+                throw LadderError(.invalidInput, "--allow-network-setup is for setup commands of --autograding FILE")
+            }
+            let selection = GradeSelection(
+                labID: lab, revision: commit, deadline: deadline, autograding: autograding,
+                allowNetworkSetup: allowNetworkSetup)
             let printer = ReportPrinter()
             let live = format == .text && output == nil
             let repository = repository

@@ -14,12 +14,18 @@ public struct GradeSelection: Sendable {
     public var deadline: Date?
     /// A GitHub Classroom `autograding.json` (path relative to the repository, or absolute) to run instead of a lab.
     public var autograding: String?
+    /// The autograding tests' setup commands get the host's network and a `sudo` (their run commands never do).
+    public var allowNetworkSetup: Bool
 
-    public init(labID: String? = nil, revision: String? = nil, deadline: Date? = nil, autograding: String? = nil) {
+    public init(
+        labID: String? = nil, revision: String? = nil, deadline: Date? = nil, autograding: String? = nil,
+        allowNetworkSetup: Bool = false
+    ) {
         self.labID = labID
         self.revision = revision
         self.deadline = deadline
         self.autograding = autograding
+        self.allowNetworkSetup = allowNetworkSetup
     }
 }
 

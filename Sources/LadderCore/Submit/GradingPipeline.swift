@@ -57,7 +57,7 @@ extension LadderEnvironment {
         -> (Lab, LabLanguage, Result<HiddenGrader, LadderError>)
     {
         if let autograding = selection.autograding {
-            return try autogradingGrader(autograding, exported: exported)
+            return try autogradingGrader(autograding, exported: exported, networkSetup: selection.allowNetworkSetup)
         }
         // Named as the person knows the repository: the export is a scratch directory that is gone by now.
         let pinFile = source.location + "/" + LabPin.relativePath
@@ -101,14 +101,19 @@ extension LadderEnvironment {
         return (lab, language, grader)
     }
 
-    /// A GitHub Classroom `autograding.json` as a one-stage lab of its own.
-    private func autogradingGrader(_ file: String, exported: String) throws -> (
+    /// A GitHub Classroom `autograding.json` as a lab of its own (``AutogradingConfig/lab(file:directory:)``), its
+    /// tests run in one shared checkout under the `autograding` profile.
+    private func autogradingGrader(_ file: String, exported: String, networkSetup: Bool) throws -> (
         Lab, LabLanguage, Result<HiddenGrader, LadderError>
     ) {
         let path = file.hasPrefix("/") ? file : exported + "/" + file
         let config: AutogradingConfig
         do {
             config = try AutogradingConfig.load(contentsOf: path)
+            // A timeout the sandbox cannot give is refused now, not found out by the test it would fail.
+            if let maximum = try? sandbox.profile(named: AutogradingCheck.profile).maxima.wallTime {
+                try config.requireTimeouts(atMost: maximum, file: path)
+            }
         } catch {
             // Named as the user gave it: the exported copy's path is a scratch directory that is gone by now.
             let named = AutogradingError(
@@ -116,14 +121,10 @@ extension LadderEnvironment {
                 reason: error.reason)
             throw LadderError(.invalidInput, "\(named)")
         }
-        let lab = Lab(
-            id: "autograding", title: "GitHub Classroom autograding", version: SemanticVersion(1, 0, 0),
-            summary: "The tests of \(file)", competencies: [], rung: .junior,
-            languages: [LabLanguage(id: "shell", name: "Shell", profile: "default", run: [])],
-            stages: [Stage(id: "autograding", title: "Autograding tests", points: config.totalPoints)],
-            passMark: config.totalPoints, limits: Limits(), directory: exported)
+        let lab = config.lab(file: file, directory: exported)
         let grader = HiddenGrader(
-            spec: config.graderSpec(directory: exported), digest: try GraderDigest.compute(file: path))
+            spec: config.graderSpec(directory: exported, networkSetup: networkSetup),
+            digest: try GraderDigest.compute(file: path))
         return (lab, lab.languages[0], .success(grader))
     }
 
