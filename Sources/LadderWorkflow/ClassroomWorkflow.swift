@@ -107,7 +107,7 @@ enum GraderAction: String, CaseIterable {
     case io = "autograding-io-grader"
     case python = "autograding-python-grader"
 
-    var runner: AutogradingRunner {
+    var runner: AutogradingAction {
         switch self {
         case .command: .commandGrader
         case .io: .ioGrader
@@ -384,7 +384,7 @@ struct WorkflowReader {
         case .command:
             return AutogradingTest(
                 name: try required("test-name"), setup: text("setup-command"), run: try required("command"),
-                timeout: timeout, points: points, runner: .commandGrader)
+                timeout: timeout, points: points, action: .commandGrader)
         case .io:
             let methodInput = location + ".with.comparison-method"
             let method = try required("comparison-method")
@@ -418,7 +418,7 @@ struct WorkflowReader {
             return AutogradingTest(
                 name: try required("test-name"), setup: text("setup-command"), run: try required("command"),
                 input: text("input"), output: expected, comparison: comparison, timeout: timeout, points: points,
-                runner: .ioGrader)
+                action: .ioGrader)
         case .python:
             warn(
                 step, location,
@@ -428,7 +428,7 @@ struct WorkflowReader {
             let setup = text("setup-command").map { $0 + "\n" } ?? ""
             return AutogradingTest(
                 name: stepName ?? "Python tests", run: setup + Self.pytestCommand, timeout: timeout, points: points,
-                runner: .pythonGrader)
+                action: .pythonGrader)
         }
     }
 

@@ -580,8 +580,10 @@ import Testing
         "echo.py": "import sys\nprint('got ' + sys.stdin.read().strip())\n",
     ]
 
-    func autogradedRepository(_ files: [String: String] = autogradedFiles) async throws -> String {
-        let repository = machine.path("classroom-repo")
+    func autogradedRepository(_ files: [String: String] = autogradedFiles, named name: String = "classroom-repo")
+        async throws -> String
+    {
+        let repository = machine.path(name)
         try FileManager.default.createDirectory(atPath: repository, withIntermediateDirectories: true)
         try await machine.git(["init", "-q"], in: repository)
         try await machine.commit(files, in: repository, message: "Assignment", at: Date())
@@ -827,5 +829,112 @@ import Testing
             result.stderr.contains(
                 #".github/workflows/classroom.yml:29: step 4 ("Greets").with.comparison-method: "included" is not a comparison the io grader knows"#
             ), "\(result)")
+    }
+
+    /// A timeout the sandbox cannot give is refused before anything runs, naming the test and the field; a failing
+    /// test without points fails the run (exit 1) as it fails GitHub's.
+    @Test func autogradingRefusesALongTimeoutAndFailsOnAFailingZeroPointTest() async throws {
+        let long = #"{"tests": [{"name": "ok", "run": "true"}, {"name": "Slow build", "run": "true", "timeout": 15}]}"#
+        let zero = #"{"tests": [{"name": "scored", "run": "true", "points": 3}, {"name": "free", "run": "false"}]}"#
+        let repository = try await autogradedRepository(["long.json": long, "zero.json": zero])
+
+        let refused = try await grade(["--autograding", "long.json"], in: repository)
+        #expect(refused.exitCode == 2, "\(refused)")
+        #expect(
+            refused.stderr.contains(
+                #"long.json: tests[1] ("Slow build").timeout: 15 minutes is longer than Ladder's sandbox allows (10 minutes"#
+            ),
+            "\(refused)")
+
+        let failed = try await grade(["--autograding", "zero.json"], in: repository)
+        #expect(failed.exitCode == 1, "\(failed)")
+        #expect(failed.stdout.contains("FAILED  3/3 points"), "\(failed)")
+
+        let misplaced = try await grade(["--allow-network-setup"], in: repository)
+        #expect(misplaced.exitCode == 2 && misplaced.stderr.contains("--allow-network-setup is for"), "\(misplaced)")
+    }
+
+    /// `--allow-network-setup` gives setup commands the host's network (here a server on the host's loopback) and a
+    /// `sudo`; the run command never gets the network. Without it, the setup fails and says why.
+    @Test(.requires(.python3))
+    func allowNetworkSetupGivesSetupTheHostsNetworkButNeverTheRun() async throws {
+        let served = try TemporaryDirectory("served")
+        try served.write("payload.txt", "from the host\n")
+        let server = try LoopbackHTTPServer(directory: served.path)
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)/payload.txt"
+        let json = """
+            {"tests": [
+              {"name": "setup downloads", "setup": "sudo -H python3 fetch.py \(url) > fetched.txt",
+               "run": "cat fetched.txt", "output": "from the host", "points": 2},
+              {"name": "the run cannot", "run": "python3 fetch.py \(url)", "points": 1}
+            ]}
+            """
+        let fetch =
+            "import sys, urllib.request\nprint(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode(), end='')\n"
+        let repository = try await autogradedRepository(["autograding.json": json, "fetch.py": fetch])
+
+        let allowed = try await grade(
+            ["--autograding", "autograding.json", "--allow-network-setup", "--format", "json"], in: repository)
+        let report = try #require(try? allowed.json() as? [String: Any], "\(allowed)")
+        let tests = report.array("stages").flatMap { $0.array("tests") }
+        #expect(tests.map { $0.string("verdict") ?? "?" } == ["passed", "runtime-error"], "\(tests)")
+        #expect(tests.last?.string("detail")?.contains("Connection refused") == true, "\(tests)")
+        #expect(allowed.exitCode == 1 && report.int("score") == 2, "\(allowed)")
+        #expect(server.requests >= 1)
+
+        let refused = try await grade(["--autograding", "autograding.json", "--format", "json"], in: repository)
+        let without = try #require(try? refused.json() as? [String: Any], "\(refused)")
+        let first = try #require(without.array("stages").flatMap { $0.array("tests") }.first)
+        #expect(first.string("verdict") == "runtime-error")
+        #expect(first.string("detail")?.contains("network and `sudo` are off in Ladder's sandbox") == true, "\(first)")
+        #expect(first.string("detail")?.contains("--allow-network-setup") == true, "\(first)")
+    }
+}
+
+/// `python3 -m http.server` on the host's 127.0.0.1, serving a directory, on a port it picks.
+final class LoopbackHTTPServer: @unchecked Sendable {
+    let port: Int
+    private let process = Process()
+    private let log: Pipe
+
+    init(directory: String) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory]
+        let output = Pipe()
+        log = Pipe()
+        process.standardOutput = output
+        process.standardError = log
+        try process.run()
+        // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: #"port (\d+)"#, options: .regularExpression),
+            let port = Int(text[range].dropFirst(5))
+        else {
+            kill(process.processIdentifier, SIGKILL)
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "http.server said: \(text)"])
+        }
+        self.port = port
+    }
+
+    /// How many requests it logged so far (it logs each to stderr).
+    var requests: Int {
+        stop()
+        let logged = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return logged.components(separatedBy: "\"GET ").count - 1
+    }
+
+    /// Kills it: SIGKILL, since it inherits the test process's blocked SIGTERM.
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 }

@@ -193,11 +193,7 @@ import Testing
         let test = AutogradingTest(name: "t", run: "true", input: input, output: output, comparison: comparison)
         let direct = try test.compare(stdout: Data(actual.utf8))
         #expect(direct.isMatch == expected, "compare(stdout:) on case \(index): \(direct)")
-        // The io representation a generic runner uses must agree.
-        if let mode = test.ioComparison {
-            let viaIO = try compare(expected: "", actual: Data(actual.utf8), using: mode)
-            #expect(viaIO.isMatch == expected, "io comparison \(mode) on case \(index): \(viaIO)")
-        } else {
+        if test.expectation == nil {
             #expect(expected, "no comparison means the output always passes (case \(index))")
         }
     }
@@ -229,20 +225,13 @@ import Testing
                 == .mismatched(
                     #"the expected pattern /(/ is not a valid JavaScript regular expression (Unterminated group at character 1 ("(")); GitHub's runner fails this test on every run, and so does Ladder: correct the pattern"#
                 ))
-        // The same through the io runner's comparison: the message never shows a pattern of Ladder's making.
-        for test in [exact, included, regex] {
-            let mode = try #require(test.ioComparison)
-            let outcome = try compare(expected: "", actual: Data("abc\n".utf8), using: mode)
-            #expect(outcome == (try test.compare(stdout: Data("abc\n".utf8))))
-            #expect(outcome.explanation?.contains("\\Q") == false && outcome.explanation?.contains("(?s") == false)
-        }
     }
 
     /// The io grader of the workflow format trims but keeps `\r\n`; autograding.json's runner turns it into `\n`.
     @Test func onlyAutogradingJSONTurnsCRLFIntoLF() throws {
         let json = AutogradingTest(name: "t", run: "x", output: "a\nb", comparison: .exact)
         var io = json
-        io.runner = .ioGrader
+        io.action = .ioGrader
         #expect(try json.compare(stdout: Data("a\r\nb\r\n".utf8)).isMatch)
         #expect(try !io.compare(stdout: Data("a\r\nb\r\n".utf8)).isMatch)
         #expect(try io.compare(stdout: Data("a\nb\r\n".utf8)).isMatch)
@@ -250,84 +239,52 @@ import Testing
 }
 
 @Suite struct AutogradingSpecTests {
-    @Test func oneIOStageWithSluggedIDs() throws {
+    @Test func oneStageInASharedCheckoutWithSluggedIDs() throws {
         let config = try AutogradingConfig.parse(Data(AutogradingParsingTests.classroomFile.utf8))
         let spec = config.graderSpec(directory: "/repo")
         #expect(spec.directory == "/repo")
+        #expect(spec.workspace == .sharedCheckout, "GitHub runs the tests one after another in one checkout")
         #expect(spec.stages.map(\.id) == ["autograding"])
         let tests = spec.stages[0].tests
         #expect(tests.map(\.id) == ["hello-test", "unit-tests", "hello-test-2"])
         #expect(tests.map(\.title) == ["Hello Test", "Unit tests", "Hello Test"])
         #expect(tests.map(\.points) == [5, 0, 0])
-        #expect(tests[0].limits == Limits(wallTime: .seconds(600)))
+        #expect(tests.map(\.required) == [true, true, true], "a failing test fails the run whatever its points")
+        #expect(tests[0].limits == Limits(wallTime: .seconds(600), cpuTime: .seconds(600)), "wall and CPU: the timeout")
         #expect(spec.totalPoints == 5)
-        guard case .io(let hello) = tests[0].kind, case .io(let unit) = tests[1].kind else {
-            Issue.record("autograding tests become io tests")
-            return
-        }
+        #expect(tests.map(\.kind) == config.tests.map { GraderTest.Kind.autograding(AutogradingCheck(test: $0)) })
+        let allowed = config.graderSpec(directory: "/repo", networkSetup: true).stages[0].tests
         #expect(
-            hello.arguments == [
-                "/bin/sh", "-c", "/bin/sh -c \"$1\" </dev/null >&2 || exit\nexec /bin/sh -c \"$2\"", "autograding",
-                "javac *.java", "java -cp . Hello",
-            ])
-        #expect(hello.stdin == .inline("Jeff"))
-        #expect(hello.environment == ["FORCE_COLOR": "true"])
-        #expect(hello.exitCode == 0)
-        #expect(hello.stdout == .inline(""))
-        #expect(hello.comparison == .autograding(AutogradingExpectation(comparison: .exact, expected: "Hello Jeff")))
-        #expect(unit.arguments == ["/bin/sh", "-c", "make test"])
-        #expect(unit.stdout == nil, "no output and no input: only the exit status counts")
+            allowed.map(\.kind)
+                == config.tests.map { GraderTest.Kind.autograding(AutogradingCheck(test: $0, networkSetup: true)) })
+        #expect(config.tests[0].setupCommand == ["/bin/sh", "-c", "javac *.java"])
+        #expect(config.tests[0].runCommand == ["/bin/sh", "-c", "java -cp . Hello"])
+        #expect(config.tests[1].setupCommand == nil)
         #expect(AutogradingConfig.slug("  ¡Ünïcode! Test #3 ") == "n-code-test-3")
         #expect(AutogradingConfig.slug("日本") == nil)
     }
 
-    /// Runs the command line for real: setup and run share the directory, setup's output goes to stderr,
-    /// a failing setup ends the test with its status, and the run reads the input.
-    @Test func commandRunsSetupThenRun() throws {
-        let temporary = try TemporaryDirectory("autograding")
-        defer { withExtendedLifetime(temporary) {} }
-        let directory = temporary.url
-
-        let ok = AutogradingTest(
-            name: "t", setup: "echo built > artifact; echo 'setup says hi'",
-            run: "read name; echo \"$(cat artifact) $name\"", input: "Jeff")
-        let result = try runShell(ok.command, in: directory, stdin: "Jeff")
-        #expect(result.status == 0)
-        #expect(result.stdout == "built Jeff\n")
-        #expect(result.stderr == "setup says hi\n")
-        #expect(
-            try ok.compare(stdout: Data(result.stdout.utf8))
-                == (try AutogradingTest(name: "t", run: "x", output: "built Jeff", comparison: .exact).compare(
-                    stdout: Data(result.stdout.utf8))))
-
-        let failing = AutogradingTest(name: "t", setup: "echo compiling; exit 3", run: "echo should not run")
-        let failed = try runShell(failing.command, in: directory, stdin: "")
-        #expect(failed.status == 3)
-        #expect(failed.stdout == "")
-
-        let quoting = AutogradingTest(name: "t", setup: "true", run: "printf '%s|' \"$1\" 'it''s' \"a  b\"")
-        #expect(try runShell(quoting.command, in: directory, stdin: "").stdout == "|its|a  b|")
+    /// The pass mark is every point and every test is required: a failing 0-point test still fails the grade.
+    @Test func theLabIsPassedOnlyByPassingEveryTest() throws {
+        let config = try AutogradingConfig.parse(Data(AutogradingParsingTests.classroomFile.utf8))
+        let lab = config.lab(file: ".github/classroom/autograding.json", directory: "/repo")
+        #expect(lab.passMark == 5 && lab.totalPoints == 5)
+        #expect(lab.languages.map(\.profile) == [AutogradingCheck.profile])
+        #expect(lab.summary == "The tests of .github/classroom/autograding.json")
     }
 
-    private func runShell(_ command: [String], in directory: URL, stdin: String) throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.currentDirectoryURL = directory
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    @Test func aTimeoutLongerThanTheSandboxAllowsIsRefusedByTestAndField() throws {
+        let config = try AutogradingConfig.parse(Data(AutogradingParsingTests.classroomFile.utf8))
+        try config.requireTimeouts(atMost: .seconds(600), file: "a.json")
+        #expect(
+            throws: AutogradingError(
+                file: "a.json", testIndex: 0, testName: "Hello Test", field: "timeout",
+                reason: "10 minutes is longer than Ladder's sandbox allows (5 minutes, the `autograding` sandbox "
+                    + "profile's maximum wall time); lower it to 5 minutes or less")
+        ) {
+            try config.requireTimeouts(atMost: .seconds(300), file: "a.json")
+        }
+        #expect(AutogradingCheck.minutes(.seconds(60)) == "1 minute")
+        #expect(AutogradingCheck.minutes(.milliseconds(1800)) == "0.03 minutes")
     }
 }

@@ -100,19 +100,19 @@ import Testing
             config.tests[0]
                 == AutogradingTest(
                     name: "Compiles", setup: "make clean", run: "make", timeout: .seconds(300), points: 2,
-                    runner: .commandGrader))
+                    action: .commandGrader))
         #expect(
             config.tests[1]
                 == AutogradingTest(
                     name: "Greets", run: "./hello", input: "Ada", output: "Hello, Ada!\nBye.", comparison: .exact,
-                    timeout: .seconds(30), points: 3, runner: .ioGrader),
+                    timeout: .seconds(30), points: 3, action: .ioGrader),
             "inputs are trimmed as core.getInput trims them")
         #expect(config.tests[2].output == "^v\\d+\\.\\d+$")
         #expect(config.tests[2].comparison == .regex)
         #expect(config.tests[2].timeout == .seconds(600), "10 minutes unless given")
         #expect(config.tests[2].points == 0)
         #expect(config.tests[3].comparison == .included, "contains is autograding.json's included")
-        #expect(config.tests[4].runner == .pythonGrader)
+        #expect(config.tests[4].action == .pythonGrader)
         #expect(config.tests[4].run.hasPrefix("pip install -r requirements.txt\n"))
         #expect(config.tests[4].run.contains("python3 -m pytest -s --tb=no"))
         #expect(config.tests[4].points == 5)
@@ -259,7 +259,7 @@ import Testing
             """
         let config = try ClassroomWorkflow.parse(yaml, file: "classroom.yml", repository: temporary.path)
         #expect(config.tests.map(\.name) == ["Runs"])
-        #expect(config.tests[0].runner == .autograding)
+        #expect(config.tests[0].action == .autograding)
         #expect(config.totalPoints == 4)
         #expect(
             config.warnings.map(\.description).last

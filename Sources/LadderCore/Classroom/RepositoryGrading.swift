@@ -17,16 +17,19 @@ public struct GradeSelection: Sendable {
     /// A GitHub Classroom workflow (`.github/workflows/classroom.yml`, relative to the repository, or absolute) whose
     /// grader steps to run instead of a lab.
     public var workflow: String?
+    /// The autograding tests' setup commands get the host's network and a `sudo` (their run commands never do).
+    public var allowNetworkSetup: Bool
 
     public init(
         labID: String? = nil, revision: String? = nil, deadline: Date? = nil, autograding: String? = nil,
-        workflow: String? = nil
+        workflow: String? = nil, allowNetworkSetup: Bool = false
     ) {
         self.labID = labID
         self.revision = revision
         self.deadline = deadline
         self.autograding = autograding
         self.workflow = workflow
+        self.allowNetworkSetup = allowNetworkSetup
     }
 }
 

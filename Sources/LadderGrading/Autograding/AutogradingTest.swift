@@ -16,22 +16,23 @@ public enum AutogradingComparison: String, Sendable, CaseIterable {
 
 /// One test of an `autograding.json`, with GitHub Classroom's semantics.
 ///
-/// What GitHub's autograding action does, and so what Ladder does (from its runner's source):
-/// - `setup` (when not empty) and then `run` are each run by `/bin/sh -c` in the repository's directory, with only
-///   `PATH` and `FORCE_COLOR=true` in the environment. A setup or run that exits non-zero fails the test; the
-///   timeout (minutes, `0` or absent meaning 1) covers both together.
-/// - `input`, when not empty, is the run's standard input.
+/// What GitHub's autograding action does, and so what Ladder does (from its runner's source; `docs/autograding.md`
+/// has every rule with its source and what differs):
+/// - `setup` (when not empty) and then `run` are each run by `/bin/sh -c` in the repository's checkout, which every
+///   test of the file shares in turn, with ``environment`` and `PATH`. A setup or run that exits non-zero fails the
+///   test; the timeout (minutes, `0` or absent meaning 1) covers both together.
+/// - `input`, when not empty, is the run's standard input; otherwise standard input is left open and empty.
 /// - When both `output` and `input` are empty, only the exit status counts. Otherwise the output is compared:
 ///   both sides have `\r\n` turned into `\n` and leading and trailing whitespace removed (JavaScript `trim()`), then
 ///   `exact` wants them equal, `included` wants the expected text inside the output, and `regex` wants the
 ///   `output` pattern (unchanged, a JavaScript regular expression) to match somewhere in the output.
 /// - The test earns all its `points` or none.
 ///
-/// The newer workflow format's graders (``AutogradingRunner``) become tests of the same kind, with the few
+/// The newer workflow format's graders (``AutogradingAction``) become tests of the same kind, with the few
 /// differences their runners have.
 ///
-/// ``compare(stdout:)`` implements the comparison exactly (``AutogradingExpectation``). ``graderTest(id:)``
-/// expresses the whole test as an `io` grader test for Ladder's runner; see there for the representation.
+/// ``compare(stdout:)`` implements the comparison exactly (``AutogradingExpectation``). ``graderTest(id:networkSetup:)``
+/// makes the test one of Ladder's grader tests, which `AutogradingRunner` runs.
 public struct AutogradingTest: Sendable, Equatable {
     /// The test's name as the file gives it (not necessarily unique).
     public var name: String
@@ -50,18 +51,22 @@ public struct AutogradingTest: Sendable, Equatable {
     /// Earned in full when the test passes, otherwise none.
     public var points: Int
     /// Which of GitHub's runners the test was written for.
-    public var runner: AutogradingRunner
+    public var action: AutogradingAction
 
     /// GitHub's default when `timeout` is absent or 0.
     public static let defaultTimeout: Duration = .seconds(60)
 
-    /// The environment GitHub gives setup and run, besides `PATH`.
-    public static let environment = ["FORCE_COLOR": "true"]
+    /// The environment GitHub gives setup and run, besides `PATH`: `FORCE_COLOR` (all versions of its runner), and
+    /// `HOME`, `DOTNET_CLI_HOME` and `DOTNET_NOLOGO` (its runner since education/autograding#53, and the newer
+    /// classroom-resources graders). `HOME` is the shared home's path in the box, GitHub's own (`/home/runner`).
+    public static let environment = [
+        "FORCE_COLOR": "true", "HOME": SharedCheckout.homeMount, "DOTNET_CLI_HOME": "/tmp", "DOTNET_NOLOGO": "true",
+    ]
 
     public init(
         name: String, setup: String? = nil, run: String, input: String? = nil, output: String? = nil,
         comparison: AutogradingComparison = .included, timeout: Duration = defaultTimeout, points: Int = 0,
-        runner: AutogradingRunner = .autograding
+        action: AutogradingAction = .autograding
     ) {
         self.name = name
         self.setup = setup.flatMap { $0.isEmpty ? nil : $0 }
@@ -71,29 +76,23 @@ public struct AutogradingTest: Sendable, Equatable {
         self.comparison = comparison
         self.timeout = timeout
         self.points = points
-        self.runner = runner
+        self.action = action
     }
 
     /// Whether the output is compared at all: GitHub skips the comparison when `output` and `input` are both empty.
     public var comparesOutput: Bool { output != nil || input != nil }
 
-    /// The whole test as one command line: setup (its output sent to standard error, its standard input empty, a
-    /// failure ending the test with its exit status), then run.
-    ///
-    /// Setup and run are passed as arguments, not pasted into a script, so no quoting can go wrong.
-    public var command: [String] {
-        guard let setup else { return ["/bin/sh", "-c", run] }
-        return [
-            "/bin/sh", "-c", "/bin/sh -c \"$1\" </dev/null >&2 || exit\nexec /bin/sh -c \"$2\"", "autograding", setup,
-            run,
-        ]
-    }
+    /// The setup command as GitHub runs it (Node's `spawn(setup, {shell: true})`); nil when there is none.
+    public var setupCommand: [String]? { setup.map { ["/bin/sh", "-c", $0] } }
+
+    /// The run command as GitHub runs it.
+    public var runCommand: [String] { ["/bin/sh", "-c", run] }
 
     /// What the output is compared with, and how; nil when nothing is compared.
     public var expectation: AutogradingExpectation? {
         guard comparesOutput else { return nil }
         return AutogradingExpectation(
-            comparison: comparison, expected: output ?? "", normalizesLineEndings: runner.normalizesLineEndings)
+            comparison: comparison, expected: output ?? "", normalizesLineEndings: action.normalizesLineEndings)
     }
 
     /// Compares a run's standard output exactly as GitHub Classroom does; see ``AutogradingExpectation``.
@@ -105,40 +104,26 @@ public struct AutogradingTest: Sendable, Equatable {
 
     // MARK: As a Ladder grader test
 
-    /// The test as an `io` grader test that reproduces GitHub's pass/fail with Ladder's stock comparisons.
+    /// The test as one of Ladder's grader tests: an `autograding` test with wall and CPU time limited to the timeout
+    /// (the runner takes the rest of its limits from the `autograding` sandbox profile).
     ///
-    /// Representation (what the runner must do):
-    /// - `IOCheck.arguments` is the *whole* command line (``command``): the runner executes it as is, with no
-    ///   language run command in front, in a writable copy of the repository;
-    /// - `IOCheck.environment` is ``environment``; `stdin` is the input; `exitCode` is 0;
-    /// - `limits.wallTime` is the timeout, which a runner clamps to its sandbox profile's maximum.
-    ///
-    /// The comparison is ``OutputComparison/autograding(_:)`` with the test's ``expectation``, so the runner compares
-    /// exactly as ``compare(stdout:)`` does.
-    public func graderTest(id: String) -> GraderTest {
-        var check = IOCheck(
-            arguments: command, stdin: input.map(ExpectedText.inline), environment: Self.environment,
-            stdout: nil, exitCode: 0)
-        if let comparison = ioComparison {
-            check.stdout = .inline("")
-            check.comparison = comparison
-        }
-        return GraderTest(
-            id: id, title: name, points: points, feedback: nil, limits: Limits(wallTime: timeout), kind: .io(check))
-    }
-
-    /// The comparison GitHub's runner makes, or nil when nothing needs comparing.
-    var ioComparison: OutputComparison? {
-        expectation.map(OutputComparison.autograding)
+    /// - Parameter networkSetup: whether setup gets the host's network and a `sudo` (``AutogradingCheck``).
+    public func graderTest(id: String, networkSetup: Bool = false) -> GraderTest {
+        GraderTest(
+            id: id, title: name, points: points, feedback: nil, limits: Limits(wallTime: timeout, cpuTime: timeout),
+            kind: .autograding(AutogradingCheck(test: self, networkSetup: networkSetup)))
     }
 }
 
 extension AutogradingConfig {
-    /// The tests as a grader spec with one stage, `autograding`, each test an `io` test (see
-    /// ``AutogradingTest/graderTest(id:)``) whose id is made from its name (`hello-test`, `hello-test-2`, …).
+    /// The tests as a grader spec with one stage, `autograding`, each test made by
+    /// ``AutogradingTest/graderTest(id:networkSetup:)`` with an id made from its name (`hello-test`, `hello-test-2`,
+    /// …), run in file order in one shared checkout as on GitHub's runner.
     ///
-    /// - Parameter directory: the directory the spec's fixtures would be relative to (the repository).
-    public func graderSpec(directory: String) -> GraderSpec {
+    /// - Parameters:
+    ///   - directory: the directory the spec's fixtures would be relative to (the repository).
+    ///   - networkSetup: whether setup commands get the host's network and a `sudo` (`--allow-network-setup`).
+    public func graderSpec(directory: String, networkSetup: Bool = false) -> GraderSpec {
         var used: Set<String> = []
         let graderTests = tests.enumerated().map { index, test in
             let base = Self.slug(test.name) ?? "test-\(index + 1)"
@@ -149,9 +134,11 @@ extension AutogradingConfig {
                 suffix += 1
             }
             used.insert(id)
-            return test.graderTest(id: id)
+            return test.graderTest(id: id, networkSetup: networkSetup)
         }
-        return GraderSpec(directory: directory, stages: [GraderStage(id: "autograding", tests: graderTests)])
+        return GraderSpec(
+            directory: directory, stages: [GraderStage(id: "autograding", tests: graderTests)],
+            workspace: .sharedCheckout)
     }
 
     /// Lower-case ASCII letters and digits, other runs of characters as one `-`; nil when nothing is left.

@@ -33,9 +33,6 @@ public enum OutputComparison: Sendable, Equatable {
     case jsonEqual
     /// Both are JSON and the expected document is a subset of the output; see ``JSONValue/firstSubsetMismatch(expected:actual:)``.
     case jsonSubset
-    /// GitHub Classroom's comparison, made as its runner makes it (see ``AutogradingExpectation``). The expected text
-    /// is the case's own; the spec's is not used.
-    case autograding(AutogradingExpectation)
 
     /// The output contains `fragment`.
     public static func contains(_ fragment: String) -> OutputComparison {
@@ -86,9 +83,6 @@ public func compare(
         }
         return try outcome.get()
     }
-    if case .autograding(let expectation) = mode {
-        return try expectation.compare(actual, regexTimeLimit: regexTimeLimit)
-    }
     var expected = expected
     return expected.withUTF8 { expectedBytes in
         actual.withUnsafeBytes { output in
@@ -102,8 +96,8 @@ public func compare(
             case .lines:
                 return OutputComparer.compareLines(
                     want, output, trim: true, dropTrailingBlankLines: false, exact: false)
-            case .regex, .autograding:
-                preconditionFailure("regex and autograding comparisons are handled above")
+            case .regex:
+                preconditionFailure("regex comparisons are handled above")
             case .contains(let fragments):
                 return OutputComparer.contains(fragments, output)
             case .numbers(let tolerance, let relative):

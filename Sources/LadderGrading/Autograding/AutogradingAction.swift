@@ -1,7 +1,7 @@
 /// Which of GitHub Classroom's runners a test was written for. They run a test the same way (setup, then the
 /// command through a shell, a non-zero exit failing it, all or none of its points) but differ in small things,
 /// which these say (from each runner's source).
-public enum AutogradingRunner: String, Sendable, Equatable, CaseIterable {
+public enum AutogradingAction: String, Sendable, Equatable, CaseIterable {
     /// `education/autograding`, which runs `.github/classroom/autograding.json`.
     case autograding
     /// `classroom-resources/autograding-command-grader`: the command's exit status decides.
