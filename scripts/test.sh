@@ -19,7 +19,10 @@ FUZZ_SECONDS=10 scripts/fuzz.sh
 # one that fails right answers. Starters and known-wrong solutions once (they are most of the gradings; a second run
 # would add half again to the suite). Four boxes at once on two cores: most of a box's time is a service starting
 # or a test waiting (the load stayed near 3 with three), so a fourth keeps the cores busy.
-.build/debug/ladder lab validate --all --runs 2 --wrong-runs 1 --jobs 4
+# Each lab's mutation strength as recorded in Graders/<id>/strength.toml: current (the lab unchanged since it was
+# measured), at least 90%, and two of its killed mutants, picked by the day, killed again. Measuring every lab's forty
+# mutants would take longer than the rest of the suite.
+.build/debug/ladder lab validate --all --runs 2 --wrong-runs 1 --jobs 4 --strength-sample 2
 # A learner who passes, rung by rung, the labs `ladder catalog check` names as a way up reaches every rung up to Architect.
 scripts/climb.sh
 # As a learner who is not root, against `make install`'s root-owned catalog: list, show, start, test, submit, progress,
