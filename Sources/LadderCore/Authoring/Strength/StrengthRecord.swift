@@ -101,11 +101,14 @@ struct StrengthRecord: Sendable, Equatable {
 
     /// `count` of the killed mutants, chosen by `seed`: the same seed picks the same ones, another seed others.
     func sample(_ count: Int, seed sampleSeed: String) -> [Entry] {
-        let killed = entries.filter { $0.status == .killed }
-        func rank(_ entry: Entry) -> String {
-            SHA256.hash(data: Data("\(sampleSeed)\n\(entry.id)".utf8)).map { String(format: "%02x", $0) }.joined()
+        // Each entry's rank hashed once, not on every comparison of the sort.
+        let ranked = entries.filter { $0.status == .killed }.map { entry in
+            (
+                SHA256.hash(data: Data("\(sampleSeed)\n\(entry.id)".utf8)).map { String(format: "%02x", $0) }.joined(),
+                entry
+            )
         }
-        return Array(killed.sorted { rank($0) < rank($1) }.prefix(max(0, count)))
+        return ranked.sorted { $0.0 < $1.0 }.prefix(max(0, count)).map(\.1)
     }
 
     // MARK: File
