@@ -45,8 +45,16 @@ struct AuthoringValidationTests {
         try FileManager.default.copyItem(
             atPath: catalog.directory.file("Graders/log-stats/wrong/keeps-query-string/python/main.py"),
             toPath: reference)
-        let result = try await catalog.validate("log-stats", runs: 1)
+        // With a starter sample of one language (CI's everyday check), as the test suite's catalog run uses.
+        var validator = try catalog.validator(runs: 1)
+        validator.starterSample = StrengthSample(count: 1, seed: "2026-12-04")
+        let result = await validator.validate(catalog.location("log-stats"))
         #expect(!result.passed)
+        let picked = SeededSample.pick(["python", "node"], count: 1, seed: "2026-12-04", id: { $0 })
+        #expect(result.checks.filter { $0.kind == "starter" }.map(\.subject) == ["starter (\(picked[0]))"])
+        #expect(
+            result.check("sample", "starters")?.detail
+                == "the starters of 1 of the 2 languages graded, picked by seed 2026-12-04: \(picked[0])")
         let check = try #require(result.check("reference", "reference (python)"), "\(result.listing)")
         #expect(check.status == .failed)
         #expect(check.tests.contains("top-paths/query-strings"), "\(check.tests)")

@@ -58,6 +58,12 @@ extension LadderCommand.LabGroup {
                     + "day others; without it every one is graded).", valueName: "n"))
         var wrongSample: Int?
 
+        @Option(
+            help: ArgumentHelp(
+                "Grade the starters of only this many languages per lab, picked by --sample-seed (without it every "
+                    + "language's starter is graded).", valueName: "n"))
+        var starterSample: Int?
+
         @OptionGroup var jobsOptions: JobsOptions
 
         @Flag(help: "Also grade mutants of the reference solution and report the share the hidden tests kill.")
@@ -80,7 +86,7 @@ extension LadderCommand.LabGroup {
 
         @Option(
             help: ArgumentHelp(
-                "With --strength-sample or --wrong-sample: the seed that picks what is graded (default: today's date, UTC, so each day checks others).",
+                "With --strength-sample, --wrong-sample or --starter-sample: the seed that picks what is graded (default: today's date, UTC, so each day checks others).",
                 valueName: "text"))
         var sampleSeed: String?
 
@@ -105,8 +111,11 @@ extension LadderCommand.LabGroup {
                     throw ValidationError(
                         "--strength-sample must be between 0 and \(MutationSettings.maxMutantsLimit)")
                 }
-            } else if sampleSeed != nil && wrongSample == nil {
-                throw ValidationError("--sample-seed needs --strength-sample or --wrong-sample")
+            } else if sampleSeed != nil && wrongSample == nil && starterSample == nil {
+                throw ValidationError("--sample-seed needs --strength-sample, --wrong-sample or --starter-sample")
+            }
+            if let starterSample, starterSample < 1 {
+                throw ValidationError("--starter-sample must be at least 1 (leave it out to grade every starter)")
             }
             if let wrongSample, wrongSample < 1 {
                 throw ValidationError(
@@ -150,6 +159,7 @@ extension LadderCommand.LabGroup {
                     : nil,
                 strengthSample: strengthSample.map { StrengthSample(count: $0, seed: sampleSeed ?? Self.today()) })
             validator.wrongSample = wrongSample.map { StrengthSample(count: $0, seed: sampleSeed ?? Self.today()) }
+            validator.starterSample = starterSample.map { StrengthSample(count: $0, seed: sampleSeed ?? Self.today()) }
             validator.determinism = LabValidator.DeterminismScope(rawValue: determinism) ?? .everyLanguage
             let display = ValidationDisplay(live: !json)
             let results = await validator.validate(locations) { event in display.show(event) }

@@ -32,6 +32,10 @@ public struct LabValidator: Sendable {
     /// When set, only this many known-wrong solutions per lab are graded, picked by its seed (`--wrong-sample`):
     /// CI's everyday check, each day others, where an author's validation grades every one.
     public var wrongSample: StrengthSample?
+    /// When set, only this many languages' starters per lab are graded, picked by its seed (`--starter-sample`): a
+    /// starter must not pass, which its author's validation checks in every language; CI's daily sample keeps
+    /// checking it without compiling every language's starter every run.
+    public var starterSample: StrengthSample?
     /// Whose references are graded `runs` times to find flaky tests: every language's, or the lab's first
     /// language's only, the others `wrongRuns` times (`--determinism first`): a flaky test is the test's, seen in any
     /// language, and the second run of every compiled language's reference is much of a catalog's validation time.
@@ -217,7 +221,8 @@ private struct ValidationRun {
                 "cannot read every file of \(location.graderDirectory): \(error)")
             return
         }
-        let candidates = sampleWrongSolutions(findCandidates(lab), validator.wrongSample)
+        let candidates = sampleStarters(
+            sampleWrongSolutions(findCandidates(lab), validator.wrongSample), validator.starterSample)
         // Every solution's runs are graded side by side (within the budget), then judged in order.
         let outcomes = await Self.gradeAll(
             candidates, lab: lab, spec: spec, digest: digest ?? "", validator: validator, events: events)
@@ -528,6 +533,20 @@ private struct ValidationRun {
             guard case .wrong(let name) = candidate.role else { return true }
             return picked.contains(name)
         }
+    }
+
+    /// The candidates with only `sample.count` languages' starters, picked by the sample's seed, and a line that
+    /// says which; all of them without a sample.
+    mutating func sampleStarters(_ candidates: [Candidate], _ sample: StrengthSample?) -> [Candidate] {
+        guard let sample else { return candidates }
+        let languages = candidates.filter { $0.role == .starter }.map(\.language.id)
+        guard languages.count > sample.count else { return candidates }
+        let picked = Set(SeededSample.pick(languages, count: sample.count, seed: sample.seed, id: { $0 }))
+        add(
+            "sample", "starters", .passed,
+            "the starters of \(picked.count) of the \(languages.count) languages graded, picked by seed \(sample.seed): "
+                + languages.filter(picked.contains).joined(separator: ", "))
+        return candidates.filter { $0.role != .starter || picked.contains($0.language.id) }
     }
 
     /// Grades every candidate its number of runs (``LabValidator/runs`` for references, ``LabValidator/wrongRuns`` for
