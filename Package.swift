@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // libgit2 as the system provides it.
@@ -55,6 +57,15 @@ let package = Package(
         .executableTarget(name: "ladder-regex"),
         // Results of attempts behind a protocol; SQLite through GRDB as the embedded default.
         .target(name: "LadderStore", dependencies: ["LadderModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Results in PostgreSQL, the store many grading machines share, through postgres-nio.
+        .target(
+            name: "LadderPostgres",
+            dependencies: [
+                "LadderModel", "LadderStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Grader kinds, comparisons, scoring and the grade report.
         .target(
             name: "LadderGrading",
