@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "LadderModelTests", dependencies: ["LadderTOML", "LadderModel", "LadderTestSupport"]),
         .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "LadderTestSupport"]),
         .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "LadderUnits", "ladder-sandbox", "LadderTestSupport"]),
-        .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderTestSupport"]),
+        .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderPostgres", "LadderTestSupport"]),
         .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
