@@ -75,7 +75,10 @@ let package = Package(
         // templates, files under Authoring/Scaffold; an installed `ladder` finds them in the bundle installed beside it.
         .target(
             name: "LadderCore",
-            dependencies: ["LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading"],
+            dependencies: [
+                "LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres",
+                "LadderGrading",
+            ],
             resources: [.copy("Authoring/Scaffold")]
         ),
         // The command line: the only layer that prints.

@@ -57,7 +57,7 @@ extension LadderCommand {
             // Repositories and their tests share one budget of boxes, so `--jobs` is never exceeded.
             let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
             _ = try environment.catalog.requireLab(lab)
-            let store = try options.openStore()
+            let store = try await options.openStore()
             let output = try ClassroomOutput(directory: out)
             let token = Credentials.gitToken()
             let bar = ProgressBar(total: entries.count)
