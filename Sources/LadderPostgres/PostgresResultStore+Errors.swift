@@ -10,11 +10,7 @@ extension PostgresResultStore {
     static func translate(_ error: any Error, operation: String, url: PostgresStoreURL) -> StoreError {
         let path = url.description
         if let error = error as? StoreError { return error }
-        if let error = error as? UnknownValue {
-            return .database(
-                operation: operation, path: path, message: "\(error.column) holds the unknown value '\(error.value)'",
-                hint: "The store may have been written by a newer ladder; upgrade ladder.")
-        }
+        if let error = error as? StoredValue.Unknown { return error.storeError(operation: operation, path: path) }
         if let error = error as? PostgresDecodingError {
             return .database(
                 operation: operation, path: path,

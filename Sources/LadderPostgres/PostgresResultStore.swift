@@ -195,7 +195,7 @@ public final class PostgresResultStore: ResultStore {
                 """)
             guard let row = rows.first else { throw StoreError.attemptNotFound(id) }
             let columns = Columns(row)
-            let status = try Self.decode(AttemptStatus.self, columns("status"), column: "attempt.status")
+            let status = try StoredValue.decode(AttemptStatus.self, columns("status"), column: "attempt.status")
             guard status == .running else { throw StoreError.attemptFinished(id, status: status) }
             try Validation.outcome(
                 outcome, of: id, startedAt: Validation.date(milliseconds: try columns("started_at")))
@@ -354,8 +354,8 @@ public final class PostgresResultStore: ResultStore {
                 return LadderStore.PassedLab(
                     labID: try columns("lab_id"), labVersion: try columns("lab_version"),
                     graderDigest: try columns("grader_digest"), title: try columns("title"),
-                    rung: try Self.decode(Rung.self, columns("rung"), column: "lab.rung"),
-                    areas: try Self.areas(columns("areas")), attemptID: AttemptID(rawValue: try columns("id")),
+                    rung: try StoredValue.decode(Rung.self, columns("rung"), column: "lab.rung"),
+                    areas: try StoredValue.areas(columns("areas")), attemptID: AttemptID(rawValue: try columns("id")),
                     commit: try columns("commit_id"), tree: try columns("tree_id"), score: try columns("score"),
                     maxScore: try columns("max_score"),
                     finishedAt: Validation.date(milliseconds: try columns("finished_at")))
@@ -463,9 +463,9 @@ public final class PostgresResultStore: ResultStore {
             labID: try columns("lab_id"), labVersion: try columns("lab_version"),
             graderDigest: try columns("grader_digest"), language: try columns("language"),
             commit: try columns("commit_id"), tree: try columns("tree_id"), repository: try columns("repository"),
-            source: try decode(AttemptSource.self, columns("source"), column: "attempt.source"),
+            source: try StoredValue.decode(AttemptSource.self, columns("source"), column: "attempt.source"),
             toolVersion: try columns("tool_version"),
-            status: try decode(AttemptStatus.self, columns("status"), column: "attempt.status"),
+            status: try StoredValue.decode(AttemptStatus.self, columns("status"), column: "attempt.status"),
             score: try columns("score"), maxScore: try columns("max_score"),
             startedAt: Validation.date(milliseconds: try columns("started_at")),
             finishedAt: finishedAt.map(Validation.date(milliseconds:)), owner: try owner(columns),
@@ -477,27 +477,12 @@ public final class PostgresResultStore: ResultStore {
         let columns = Columns(row)
         return TestResultRecord(
             stageID: try columns("stage_id"), testID: try columns("test_id"),
-            verdict: try decode(Verdict.self, columns("verdict"), column: "test_result.verdict"),
+            verdict: try StoredValue.decode(Verdict.self, columns("verdict"), column: "test_result.verdict"),
             points: try columns("points"), maxPoints: try columns("max_points"), message: try columns("message"),
             cpuMilliseconds: try columns("cpu_ms"), wallMilliseconds: try columns("wall_ms"),
             memoryBytes: try columns("memory_bytes"), input: try columns("input"))
     }
 
-    /// A stored value this version does not know, found while decoding a row.
-    struct UnknownValue: Error {
-        var column: String
-        var value: String
-    }
-
-    private static func decode<T: RawRepresentable>(_ type: T.Type, _ raw: String, column: String) throws -> T
-    where T.RawValue == String {
-        guard let value = T(rawValue: raw) else { throw UnknownValue(column: column, value: raw) }
-        return value
-    }
-
-    private static func areas(_ text: String) throws -> [String] {
-        try JSONDecoder().decode([String].self, from: Data(text.utf8))
-    }
 }
 
 /// The columns of one row, by name.
