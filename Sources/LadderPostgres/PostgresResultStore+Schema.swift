@@ -189,6 +189,51 @@ extension PostgresResultStore {
                 """,
                 "CREATE INDEX attempt_running ON ladder.attempt (lease_expires_at) WHERE status = 'running'",
             ]),
+        Migration(
+            version: 4, name: "grading-jobs",
+            statements: [
+                // What a worker grades: `queued` until claimed (not before `run_after`), `running` under a lease
+                // (its token fences every write of the worker that holds it), then `done` with the one attempt it
+                // recorded, or `dead` with the reason once it failed for the infrastructure `max_failures` times.
+                """
+                CREATE TABLE ladder.job (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    state text NOT NULL CHECK (state IN ('queued', 'running', 'done', 'dead')),
+                    repository text NOT NULL CHECK (repository <> ''),
+                    commit_id text CHECK (commit_id <> ''),
+                    lab_id text NOT NULL CHECK (lab_id <> ''),
+                    lab_version text CHECK (lab_version <> ''),
+                    grader_digest text CHECK (grader_digest <> ''),
+                    student_email text NOT NULL CHECK (student_email <> ''),
+                    student_name text,
+                    claims integer NOT NULL DEFAULT 0 CHECK (claims >= 0),
+                    failures integer NOT NULL DEFAULT 0 CHECK (failures >= 0),
+                    max_failures integer NOT NULL CHECK (max_failures >= 1),
+                    run_after timestamptz NOT NULL,
+                    lease_token uuid,
+                    lease_owner text,
+                    lease_expires_at timestamptz,
+                    heartbeat_at timestamptz,
+                    attempt_id bigint REFERENCES ladder.attempt (id),
+                    last_error text,
+                    enqueued_at timestamptz NOT NULL,
+                    finished_at timestamptz,
+                    CHECK ((state = 'running') = (lease_token IS NOT NULL)),
+                    CHECK ((state = 'running') = (lease_expires_at IS NOT NULL)),
+                    CHECK ((state IN ('done', 'dead')) = (finished_at IS NOT NULL)),
+                    CHECK (state <> 'done' OR attempt_id IS NOT NULL),
+                    CHECK (state <> 'dead' OR last_error IS NOT NULL)
+                )
+                """,
+                "CREATE INDEX job_ready ON ladder.job (run_after, id) WHERE state = 'queued'",
+                "CREATE INDEX job_leased ON ladder.job (lease_expires_at) WHERE state = 'running'",
+                "ALTER TABLE ladder.attempt ADD COLUMN job_id bigint REFERENCES ladder.job (id)",
+                // However leases and workers fail, a job has at most one graded attempt.
+                """
+                CREATE UNIQUE INDEX attempt_graded_once_per_job ON ladder.attempt (job_id)
+                WHERE status IN ('passed', 'failed', 'error')
+                """,
+            ]),
     ]
 }
 

@@ -20,7 +20,7 @@ public final class PostgresResultStore: ResultStore {
     public let url: PostgresStoreURL
     /// How long a running attempt stays owned without its grader renewing the lease.
     public let leaseDuration: Duration
-    private let client: PostgresClient
+    let client: PostgresClient
     private let running: Task<Void, Never>
     private let renewing: Task<Void, Never>
     private let renewals: LeaseRenewals
@@ -149,10 +149,20 @@ public final class PostgresResultStore: ResultStore {
     // MARK: Lifecycle
 
     public func beginAttempt(_ attempt: NewAttempt, owner: OwnerIdentity) async throws -> AttemptID {
+        try await beginAttempt(attempt, owner: owner, job: nil) { _ in }
+    }
+
+    /// Begins an attempt, for `job` when it grades one, after `check` ran in the same transaction (a job queue checks
+    /// there that its worker still holds the job).
+    func beginAttempt(
+        _ attempt: NewAttempt, owner: OwnerIdentity, job: Int64?,
+        check: (PostgresConnection) async throws -> Void
+    ) async throws -> AttemptID {
         let operation = "beginning an attempt at \(attempt.lab.labID)"
         try Validation.newAttempt(attempt, operation: operation)
         let lease = leaseDuration.inSeconds
         let id = try await transaction(operation) { connection in
+            try await check(connection)
             let learner = try await Self.rows(
                 connection, "SELECT 1 FROM ladder.learner WHERE id = \(attempt.learner.rawValue)")
             guard !learner.isEmpty else { throw StoreError.learnerNotFound(attempt.learner) }
@@ -163,13 +173,13 @@ public final class PostgresResultStore: ResultStore {
                 """
                 INSERT INTO ladder.attempt (learner_id, lab_id, lab_version, grader_digest, language, commit_id,
                     tree_id, repository, source, tool_version, status, started_at, owner_host, owner_pid,
-                    owner_start_time, owner_boot_id, owner_token, lease_expires_at, through_stage)
+                    owner_start_time, owner_boot_id, owner_token, lease_expires_at, through_stage, job_id)
                 VALUES (\(attempt.learner.rawValue), \(attempt.lab.labID), \(attempt.lab.version),
                     \(attempt.lab.graderDigest), \(attempt.language), \(attempt.commit), \(attempt.tree),
                     \(attempt.repository), \(attempt.source.rawValue), \(attempt.toolVersion), 'running',
                     ladder.at(\(Validation.milliseconds(attempt.startedAt))), \(owner.host), \(owner.pid),
                     \(startTime), \(owner.bootID), \(owner.token),
-                    clock_timestamp() + make_interval(secs => \(lease)), \(attempt.throughStage))
+                    clock_timestamp() + make_interval(secs => \(lease)), \(attempt.throughStage), \(job))
                 RETURNING id
                 """)
             guard let row = rows.first else {
@@ -186,7 +196,17 @@ public final class PostgresResultStore: ResultStore {
     }
 
     public func finishAttempt(_ id: AttemptID, with outcome: AttemptOutcome) async throws -> AttemptRecord {
+        try await finishAttempt(id, with: outcome) { _ in }
+    }
+
+    /// Finishes an attempt after `check` ran first in the same transaction; `check` may throw to leave it unfinished (a
+    /// job queue refuses the grade of a worker that lost its job), or write more (the job done) in the same transaction.
+    func finishAttempt(
+        _ id: AttemptID, with outcome: AttemptOutcome, check: (PostgresConnection) async throws -> Void
+    ) async throws -> AttemptRecord {
         let record = try await transaction("finishing attempt \(id)") { connection in
+            // First, so that a job's row is locked before its attempt's, in the order a job queue's claim takes them.
+            try await check(connection)
             let rows = try await Self.rows(
                 connection,
                 """
@@ -386,7 +406,7 @@ public final class PostgresResultStore: ResultStore {
     // MARK: Helpers
 
     /// What every query of attempts selects, from `ladder.attempt AS a`, times as milliseconds.
-    private static let attemptColumns = """
+    static let attemptColumns = """
         a.id, a.learner_id, a.lab_id, a.lab_version, a.grader_digest, a.language, a.commit_id, a.tree_id,
         a.repository, a.source, a.tool_version, a.status, a.score, a.max_score,
         ladder.ms(a.started_at) AS started_at, ladder.ms(a.finished_at) AS finished_at, a.owner_host, a.owner_pid,
@@ -408,22 +428,24 @@ public final class PostgresResultStore: ResultStore {
             """, logger: logger)
     }
 
-    private static func rows(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [PostgresRow] {
+    static func rows(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [PostgresRow] {
         try await connection.query(query, logger: logger).collect()
     }
 
-    private func withConnection<T: Sendable>(
+    func withConnection<T: Sendable>(
         _ operation: String, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {
             return try await client.withConnection { connection in try await body(connection) }
+        } catch let error as JobQueueError {
+            throw error
         } catch {
             throw Self.translate(error, operation: operation, url: url)
         }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws (its error is rethrown).
-    private func transaction<T: Sendable>(
+    func transaction<T: Sendable>(
         _ operation: String, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection(operation) { connection in
@@ -455,7 +477,7 @@ public final class PostgresResultStore: ResultStore {
             token: try columns("owner_token"))
     }
 
-    private static func attempt(_ row: PostgresRow) throws -> AttemptRecord {
+    static func attempt(_ row: PostgresRow) throws -> AttemptRecord {
         let columns = Columns(row)
         let finishedAt: Int64? = try columns("finished_at")
         return AttemptRecord(
