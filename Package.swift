@@ -82,7 +82,7 @@ let package = Package(
             resources: [.copy("Authoring/Scaffold")]
         ),
         // The command line: the only layer that prints.
-        .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The `ladder` executable.
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"]),
 
