@@ -73,12 +73,6 @@ public final class PostgresCluster: Sendable {
             asServer: false)
     }
 
-    /// Stops the server (fast: open connections are closed) and starts it again, as an operator's restart would.
-    public func restart() throws {
-        try run(programs + "/pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "-t", "120", "-s", "stop"])
-        try start()
-    }
-
     private init() throws {
         guard let programs = Self.serverPrograms else {
             throw TestSetupError(

@@ -61,14 +61,16 @@ extension LadderCommand {
             Terminal.note(
                 "Worker \(name) grading jobs from \(jobs.store.url), \(concurrency) at a time; SIGTERM or Ctrl-C stops it"
             )
+            // The worker runs until a stop signal cancels it; by then the jobs it was grading are handed back.
             do {
                 try await interruption.run { await worker.run(events: Self.show) }
-            } catch let stopped as Interrupted {
-                Terminal.note("Worker \(name) \(stopped); its jobs in progress were handed back.")
-            }
+            } catch is Interrupted {}
+            Terminal.note("Worker \(name) stopped; the jobs it was grading were handed back.")
         }
 
         @Sendable static func show(_ event: WorkerEvent) {
+            // A line per job as it happens, for whoever follows the worker's log, not a block when it stops.
+            defer { fflush(nil) }
             switch event {
             case .claimed(let claim):
                 let spec = claim.job.spec
