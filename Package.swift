@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libgit2 as the system provides it.
@@ -71,13 +72,15 @@ let package = Package(
             name: "LadderGrading",
             dependencies: ["LadderText", "LadderTOML", "LadderJSON", "LadderHTTP", "LadderModel", "LadderGit", "LadderSandbox", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // GitHub Classroom's workflow file (`.github/workflows/classroom.yml`) read into autograding tests; YAML through Yams.
+        .target(name: "LadderWorkflow", dependencies: ["LadderText", "LadderTOML", "LadderGrading", .product(name: "Yams", package: "Yams")]),
         // The use cases: start, test, submit, progress, validate, publish, classroom. `ladder lab new` writes its
         // templates, files under Authoring/Scaffold; an installed `ladder` finds them in the bundle installed beside it.
         .target(
             name: "LadderCore",
             dependencies: [
                 "LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres",
-                "LadderGrading",
+                "LadderGrading", "LadderWorkflow",
             ],
             resources: [.copy("Authoring/Scaffold")]
         ),
@@ -99,6 +102,7 @@ let package = Package(
         .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "LadderUnits", "ladder-sandbox", "LadderTestSupport"]),
         .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderPostgres", "LadderTestSupport"]),
         .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
+        .testTarget(name: "LadderWorkflowTests", dependencies: ["LadderWorkflow", "LadderGrading", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
     ]

@@ -4,24 +4,43 @@
 # sandbox bug cannot touch the machine running the tests; the other suites run after it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each phase's wall time, printed at the end (pass or fail) so a CI maintainer sees where the minutes went.
+phase_times=()
+report_times() {
+    local line
+    echo "make test: time by phase" >&2
+    for line in "${phase_times[@]}"; do echo "  $line" >&2; done
+}
+trap report_times EXIT
+# phase NAME COMMAND...: runs COMMAND and keeps its wall time.
+phase() {
+    local name="$1" start=$SECONDS status=0
+    shift
+    "$@" || status=$?
+    phase_times+=("$(printf '%5ds  %s' $((SECONDS - start)) "$name")$([[ $status -eq 0 ]] || echo "  (failed: $status)")")
+    return "$status"
+}
 # The code follows .swift-format (120 columns, 4-space indent); `swift format --in-place --recursive Sources Tests`
 # fixes what this finds. First, since it takes seconds and a build takes minutes.
-swift format lint --strict --recursive --parallel Sources Tests
-swift build --build-tests
-Sandbox/run-hostile-tests.sh
+phase format swift format lint --strict --recursive --parallel Sources Tests
+phase build swift build --build-tests
+phase hostile Sandbox/run-hostile-tests.sh
 # One test at a time: many suites start sandboxes and services, and on a 2-core machine running them all at once
 # starves the ones with readiness deadlines. Serially the suite takes about two minutes.
-swift test --skip-build --no-parallel --skip LadderSandboxTests
+phase unit swift test --skip-build --no-parallel --skip LadderSandboxTests
 # Each parser of learner-controlled bytes under libFuzzer and AddressSanitizer, briefly (`make fuzz` runs longer).
-FUZZ_SECONDS=10 scripts/fuzz.sh
+FUZZ_SECONDS=10 phase fuzz scripts/fuzz.sh
 # Every lab of the catalog: reference full marks in every language, starter failing, known-wrong solutions caught.
 # Each reference twice, and its two runs identical: a flaky test shows as two runs that disagree, and a flaky test is
 # one that fails right answers. Starters and known-wrong solutions once (they are most of the gradings; a second run
 # would add half again to the suite). Four boxes at once on two cores: most of a box's time is a service starting
 # or a test waiting (the load stayed near 3 with three), so a fourth keeps the cores busy.
-.build/debug/ladder lab validate --all --runs 2 --wrong-runs 1 --jobs 4
+# Each lab's mutation strength as recorded in Graders/<id>/strength.toml: current (the lab unchanged since it was
+# measured), at least 90%, and two of its killed mutants, picked by the day, killed again. Measuring every lab's forty
+# mutants would take longer than the rest of the suite.
+phase catalog .build/debug/ladder lab validate --all --runs 2 --wrong-runs 1 --jobs 4 --strength-sample 2
 # A learner who passes, rung by rung, the labs `ladder catalog check` names as a way up reaches every rung up to Architect.
-scripts/climb.sh
+phase climb scripts/climb.sh
 # As a learner who is not root, against `make install`'s root-owned catalog: list, show, start, test, submit, progress,
 # doctor, completions, man page; the catalog unchanged. Installs the debug build made above (CONFIG=debug), so CI builds once.
-scripts/test-nonroot.sh
+phase nonroot scripts/test-nonroot.sh

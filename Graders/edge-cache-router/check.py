@@ -166,6 +166,10 @@ class Edge:
             message = self.line(timeout)
             kind = message.get("type") if isinstance(message, dict) else None
             if kind == "fetch":
+                for field, wanted in (("origin", str), ("url", str), ("method", str), ("headers", dict)):
+                    if not isinstance(message.get(field), wanted):
+                        raise ProtocolError(f"a fetch whose {field} is not a JSON "
+                                            f"{'string' if wanted is str else 'object'}: {json.dumps(message)[:160]}")
                 fetches.append(message)
                 self.send(dict(origins.answer(message), type="origin-response"))
             elif kind == "response":

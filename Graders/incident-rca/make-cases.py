@@ -117,7 +117,10 @@ class Scenario:
                             else:
                                 names, weights = zip(*how[1].items())
                                 upstream = self.rng.choices(names, weights)[0]
-                                detail = f"status={self.rng.choice([502, 503, 504])} error=UpstreamTimeout upstream={upstream}"
+                                if upstream == "":  # waited in the queue for none: the logger writes an empty upstream
+                                    detail = 'status=503 error=QueueTimeout upstream=""'
+                                else:
+                                    detail = f"status={self.rng.choice([502, 503, 504])} error=UpstreamTimeout upstream={upstream}"
                             errors.append((when, f"{when.strftime('%Y-%m-%dT%H:%M:%S.')}{when.microsecond // 1000:03d}Z service={service} endpoint=\"{endpoint}\" version={version} {detail}"))
         errors.sort()
         deploys = []
@@ -271,6 +274,42 @@ def ties(seed=10):
     return s, truth(s, 20, 24, ["GET /api/me"], "dependency alpha-api")
 
 
+def short_heavy(seed=13):
+    """A two-minute incident on five endpoints (5 bad endpoint-minutes: GET /api/cart in its first minute, four others
+    in its last) and, later, a three-minute one on a single endpoint (3): the heavier is the short one. Weighing by
+    minutes, or leaving out a group's last minute, picks the later one; leaving out the window's first minute drops
+    GET /api/cart from the endpoints."""
+    s = Scenario(seed, T0 + timedelta(days=2, hours=12), 80, SHOP)
+    s.dependency({"session-store": 1}, ["GET /api/cart"], 0.6, 20, 20)
+    wide = ["POST /api/checkout", "GET /api/products", "GET /api/me", "POST /api/login"]
+    s.dependency({"session-store": 1}, wide, 0.6, 21, 21)
+    s.dependency({"search-api": 1}, ["GET /api/products/{id}"], 0.6, 50, 52)
+    return s, truth(s, 20, 21, ["GET /api/cart"] + wide, "dependency session-store")
+
+
+def redeploy(seed=15):
+    """The canary is deployed, a hotfix (bad too) follows, then the pipeline promotes the canary with a second
+    deploy line: the canary's earliest deploy line is still the earliest, so it is the cause, not the hotfix."""
+    s = Scenario(seed, T0 + timedelta(days=2, hours=6), 80, SHOP)
+    old = s.base_version("checkout")
+    canary, hotfix = s.sha(), s.sha()
+    s.rollout(12, "checkout", {old: 0.7, canary: 0.3}, offset=0, version=canary)
+    s.bad_version(canary, ["POST /api/checkout"], 0.7, 14, 60)
+    s.rollout(25, "checkout", {old: 0.5, canary: 0.3, hotfix: 0.2}, offset=0, version=hotfix)
+    s.bad_version(hotfix, ["POST /api/checkout"], 0.7, 25, 60)
+    s.rollout(38, "checkout", {old: 0.4, canary: 0.4, hotfix: 0.2}, offset=0, version=canary)
+    s.rollout(61, "checkout", {old: 1.0}, version=old, kind="rollback")
+    return s, truth(s, 14, 60, ["POST /api/checkout"], f"deploy checkout {canary}")
+
+
+def empty_upstream(seed=14):
+    """payments-gw slows down; checkout's workers pile up behind it, and more requests time out in the queue, waiting
+    for no dependency, than waiting for payments-gw: the logger writes those with upstream="", which names none."""
+    s = Scenario(seed, T0 + timedelta(days=2, hours=18), 80, SHOP)
+    s.dependency({"": 3, "payments-gw": 2}, ["POST /api/checkout", "POST /api/checkout/pay"], 0.5, 30, 50)
+    return s, truth(s, 30, 50, ["POST /api/checkout", "POST /api/checkout/pay"], "dependency payments-gw")
+
+
 def quiet(seed=9):
     s = Scenario(seed, T0, 60, SHOP)
     new = s.sha()
@@ -362,7 +401,11 @@ def dependency_scope(seed=12):
 EDGE_DAY = datetime(2025, 10, 16, 10, 0, tzinfo=timezone.utc)
 
 
-def edge_bundle(extra, bad_minutes=range(10, 20)):
+EDGE_DEPLOYS = ("2025-10-15T16:02:11Z deploy service=web version=v0 author=alice message=\"Release 41\"\n"
+                "2025-10-16T11:05:30+01:00 deploy service=web version=v1 author=bob message=\"Release 42\"\n")
+
+
+def edge_bundle(extra, bad_minutes=range(10, 20), deploys=EDGE_DEPLOYS):
     """A bundle written cell by cell, so that a threshold can be met exactly. `GET /a` is served by v0 (20 requests a
     minute, healthy) and v1 (10, failing 9 in its bad minutes); `extra` maps (minute, endpoint, version) to
     (requests, 5xx) for more rows, every minute for minute None. Every 5xx is logged as a code error."""
@@ -382,8 +425,6 @@ def edge_bundle(extra, bad_minutes=range(10, 20)):
             when = at + timedelta(seconds=i * 3 + 1)
             errors.append((when, f"{stamp(when)} service=web endpoint=\"{endpoint}\" version={version} status=500 error=\"KeyError\""))
     errors.sort()
-    deploys = ("2025-10-15T16:02:11Z deploy service=web version=v0 author=alice message=\"Release 41\"\n"
-               "2025-10-16T11:05:30+01:00 deploy service=web version=v1 author=bob message=\"Release 42\"\n")
     return "\n".join(metrics) + "\n", "".join(line + "\n" for _, line in errors), deploys
 
 
@@ -407,20 +448,32 @@ def edge_gap():
     return bundle, (EDGE_DAY + timedelta(minutes=7), EDGE_DAY + timedelta(minutes=20), ["GET /a"])
 
 
+def edge_judge_min_requests():
+    """v2, a canary deployed before v1, served exactly 20 requests in the window (2 a minute on `GET /a`, failing 1 of
+    each 2): at least 20 requests means 20 counts, so v2 is judged, bad, and the bad version deployed first."""
+    deploys = ("2025-10-15T16:02:11Z deploy service=web version=v0 author=alice message=\"Release 41\"\n"
+               "2025-10-16T09:58:12Z deploy service=web version=v2 author=chen message=\"Canary: new session cache\"\n"
+               "2025-10-16T11:05:30+01:00 deploy service=web version=v1 author=bob message=\"Release 42\"\n")
+    bundle = edge_bundle({(minute, "GET /a", "v2"): (2, 1) for minute in range(10, 20)}, deploys=deploys)
+    return bundle, (EDGE_DAY + timedelta(minutes=10), EDGE_DAY + timedelta(minutes=20), ["GET /a"], "deploy web v2")
+
+
 def write_edge(directory, name, bundle, truth_):
-    """Writes a hand-made bundle; both references must find the intended window and endpoints, and agree."""
+    """Writes a hand-made bundle; both references must find the intended window and endpoints (and cause, when the
+    truth names one), and agree."""
     folder = os.path.join(directory, name)
     os.makedirs(folder, exist_ok=True)
     for file, text in zip(("metrics.csv", "errors.log", "deploys.log"), bundle):
         with open(os.path.join(folder, file), "w") as f:
             f.write(text)
-    start, end, endpoints = truth_
+    start, end, endpoints, *cause = truth_
     want = [f"window: {stamp(start)} {stamp(end)}"] + [f"endpoint: {e}" for e in endpoints]
     outputs = []
     for command in (PYTHON, NODE):
         done = subprocess.run(command + [folder], capture_output=True, text=True)
         got = done.stdout.splitlines()
-        if done.returncode != 0 or got[:len(want)] != want or not got[len(want)].startswith("failed-requests: "):
+        if (done.returncode != 0 or got[:len(want)] != want or len(got) != len(want) + 2
+                or not got[len(want)].startswith("failed-requests: ") or (cause and got[-1] != f"cause: {cause[0]}")):
             raise SystemExit(f"{name}: {os.path.basename(command[1])} reports {got} {done.stderr}, the bundle was built for {want}")
         outputs.append(done.stdout)
     if outputs[0] != outputs[1]:
@@ -467,11 +520,13 @@ def main():
         "low-traffic-canary": low_traffic_canary(), "quiet": quiet(), "ties": ties(),
         "random-1": random_incident(31), "random-2": random_incident(32), "random-3": random_incident(33),
         "random-4": random_incident(34), "busy": busy(), "rollback-first": rollback_first(),
-        "dependency-scope": dependency_scope(),
+        "dependency-scope": dependency_scope(), "short-heavy": short_heavy(), "redeploy": redeploy(),
+        "empty-upstream": empty_upstream(),
     }
     for name, (scenario, t) in hidden.items():
         write_bundle(HIDDEN, name, scenario, t)
-    edges = {"edge-min-requests": edge_min_requests(), "edge-five-percent": edge_five_percent(), "edge-gap": edge_gap()}
+    edges = {"edge-min-requests": edge_min_requests(), "edge-five-percent": edge_five_percent(), "edge-gap": edge_gap(),
+             "edge-judge-min-requests": edge_judge_min_requests()}
     for name, (bundle, t) in edges.items():
         write_edge(HIDDEN, name, bundle, t)
     visible = {"01-deploy": deploy_basic(101), "02-dependency": dependency(102)}

@@ -89,6 +89,11 @@ def blank_lines():
                       f"set c 3 {FOREVER}", "get b", "get a", "get c", "size", "", ""]) + "\n"
 
 
+def only_empty_lines():
+    # Nothing but empty lines: no capacity line and no commands, so nothing to print (and no crash).
+    return "\n\n\n"
+
+
 def capacity_one():
     # The smallest cache: every new key evicts the one before, an update evicts nothing.
     return text(1, [f"set a 1 {FOREVER}", "get a", f"set a 2 {FOREVER}", "get a", "size", f"set b 3 {FOREVER}",
@@ -162,6 +167,7 @@ HIDDEN_CASES = {
     "15-reset-expired-key": reset_expired_key,
     "16-many-new-keys": many_new_keys,
     "17-hot-keys": hot_keys,
+    "18-only-empty-lines": only_empty_lines,
 }
 
 VISIBLE_CASES = {

@@ -5,8 +5,10 @@ DIR/migrations/002_up.sql and DIR/migrations/002_down.sql (DIR defaults to /subm
 the schema and its data are fixtures/v1.sql next to this script. Every phase starts from a fresh
 database under /tmp, seeded with v1, and prints a TAP 13 report on standard output: one line per
 check, with a YAML block saying what was wrong. The database runs with foreign keys ON, as the
-application does. With --only, the report keeps the checks of one group (schema, data, orders,
-references, leftovers, up, down) and whether the migrations ran, so that each hidden test names one rule.
+application does. Each file is run as one script, as `sqlite3 app.db < 002_up.sql` runs it: a
+transaction it leaves open is rolled back when the script ends, and the migration counts as failed.
+With --only, the report keeps the checks of one group (schema, data, orders, references, leftovers,
+up, down) and whether the migrations ran, so that each hidden test names one rule.
 
 The atomic phase interrupts each migration part-way, at several points (SQLite's progress handler aborts
 the statement running then), rolls back what is still open, and checks that the database is either
@@ -70,7 +72,12 @@ def run_file(db, path):
             db.execute("ROLLBACK")
         return f"{os.path.basename(path)} failed: {error}"
     if db.in_transaction:
-        db.execute("COMMIT")
+        # A migration runner such as `sqlite3 app.db < 002_up.sql` rolls back, at the end of the script, a
+        # transaction the file opened and did not commit: nothing the migration did is kept. So does this one.
+        db.execute("ROLLBACK")
+        return (f"{os.path.basename(path)} ends inside a transaction it opened (BEGIN without COMMIT): "
+                "what it did in that transaction was rolled back when the script ended, as sqlite3 does. "
+                "End the transaction with COMMIT")
     return None
 
 

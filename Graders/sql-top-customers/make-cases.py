@@ -17,6 +17,8 @@ REFERENCE = os.path.join(HERE, "reference", "sql", "queries")
 
 SCHEMA = """\
 -- An online shop's order database (SQLite). Money is stored in integer cents.
+-- The foreign keys are enforced: every order belongs to a customer, every line to an order and a product.
+PRAGMA foreign_keys = ON;
 CREATE TABLE customers (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
@@ -302,6 +304,11 @@ def main():
         "visible": (visible(), "A few customers and orders to try your queries on."),
     }
     for name, (data, note) in datasets.items():
+        # The README's facts about the data, which make two of the reference's joins equivalent to LEFT JOINs
+        # (equivalent-mutants.toml): every order has one or more lines, and (enforced by the seed's
+        # PRAGMA foreign_keys = ON, so the executescript below fails otherwise) every order's customer exists.
+        lined = {item[1] for item in data[3]}
+        assert all(o[0] in lined for o in data[2]), f"{name}: an order without lines, which the README rules out"
         text = dump(*data, note)
         path = os.path.join(VISIBLE, "seed.sql") if name == "visible" else os.path.join(HERE, "seeds", f"{name}.sql")
         with open(path, "w") as f:

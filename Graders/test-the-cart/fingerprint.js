@@ -39,6 +39,11 @@ const coupon = new cart.Coupon('C', 10, day(10));
 c.applyCoupon(coupon, day(1));
 c.applyCoupon(coupon, day(1));
 attempt(() => c.total());
+c = new cart.Cart();
+c.add('a', 1000, 1);
+c.applyCoupon(new cart.Coupon('BIG', 25, day(10)), day(1));
+c.applyCoupon(new cart.Coupon('C', 10, day(10)), day(1));
+attempt(() => c.total());
 for (const [price, percent] of [[1005, 10], [1015, 10], [1007, 10], [1000, 25]]) {
   const d = new cart.Cart();
   d.add('a', price, 1);

@@ -237,6 +237,12 @@ MUTANTS = [
      "A cart no coupon was applied to costs its subtotal: its total works, and equals the subtotal.",
      {"python": [("        if self._coupon is None:\n            return subtotal\n", "")],
       "node": [("    if (this.#coupon === null) {\n      return subtotal;\n    }\n", "")]}),
+    # Added for grader strength: coupons-stack is killed by a suite that only applies the same coupon twice, so a
+    # suite never applying a second, different coupon left "replaces any coupon applied before" unchecked.
+    ("mutants/coupons", "first-coupon-kept",
+     "Applying a coupon replaces any coupon applied before: a second, different coupon is the one that counts, the first is not kept.",
+     {"python": [("        self._coupon = coupon\n", "        if self._coupon is None:\n            self._coupon = coupon\n")],
+      "node": [("    this.#coupon = coupon;\n", "    if (this.#coupon === null) {\n      this.#coupon = coupon;\n    }\n")]}),
 ]
 
 # The visible tests' mutants: different bugs from the hidden ones, so passing them proves only the basics.
@@ -391,6 +397,9 @@ PORTS = {
     "total-without-coupon-fails": {
         "go": [("\tif c.coupon == nil {\n\t\treturn subtotal\n\t}\n", "")],
         "java": [("        if (coupon == null) {\n            return subtotal;\n        }\n", "")]},
+    "first-coupon-kept": {
+        "go": [("\tc.coupon = &coupon\n", "\tif c.coupon == nil {\n\t\tc.coupon = &coupon\n\t}\n")],
+        "java": [("        this.coupon = coupon;\n", "        if (this.coupon == null) {\n            this.coupon = coupon;\n        }\n")]},
     "subtotal-first-line-only": {
         "go": [("\tsum := 0\n\tfor _, sku := range c.order {\n\t\tamount, _ := c.LineTotal(sku)\n\t\tsum += amount\n\t}\n\treturn sum\n",
                 "\tif len(c.order) == 0 {\n\t\treturn 0\n\t}\n\tfirst, _ := c.LineTotal(c.order[0])\n\treturn first\n")],
@@ -463,6 +472,11 @@ def python_behaviour(path):
     coupon = module.Coupon("C", 10, day(10))
     cart.apply_coupon(coupon, day(1))
     cart.apply_coupon(coupon, day(1))
+    attempt(cart.total)
+    cart = module.Cart()
+    cart.add("a", 1000, 1)
+    cart.apply_coupon(module.Coupon("BIG", 25, day(10)), day(1))
+    cart.apply_coupon(module.Coupon("C", 10, day(10)), day(1))
     attempt(cart.total)
     for price, percent in ((1005, 10), (1015, 10), (1007, 10), (1000, 25)):
         cart = module.Cart()

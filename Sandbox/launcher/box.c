@@ -435,7 +435,8 @@ void box_init(const struct config *c, const struct box_channels *ch, const struc
 
     if (sethostname(c->hostname, strlen(c->hostname)) != 0)
         die_errno("cannot set the hostname");
-    loopback_up();
+    if (!c->share_net)
+        loopback_up();
     setup_root(c);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         die_errno("cannot set no_new_privs");

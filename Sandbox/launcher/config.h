@@ -27,11 +27,13 @@ struct config {
     size_t n_env;
     struct limits lim;
     char *stdin_path, *stdout_path, *stderr_path;
+    bool stdin_open;        /* stdin is an empty pipe the launcher holds open until the run ends */
     int status_fd;
     uid_t uid;
     gid_t gid;
     bool no_cgroup;
     bool userns;            /* not root: a user namespace maps uid to ourselves */
+    bool share_net;         /* stay in the host's network namespace (no loopback of its own) */
     char *forward_path;
     int forward_port;
     char *hostname;

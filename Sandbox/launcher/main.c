@@ -45,6 +45,8 @@ static const char usage_text[] =
     "  --uid N --gid N         ids the program runs as (default 65534)\n"
     "  --hostname NAME         hostname inside (default ladder)\n"
     "  --stdin FILE            program's stdin (default /dev/null)\n"
+    "  --stdin-open            program's stdin is an empty pipe held open until the run ends\n"
+    "                          (a read waits, as under a CI runner that never closes it)\n"
     "  --stdout FILE           write the program's stdout here (default: our stdout)\n"
     "  --stderr FILE           write the program's stderr here (default: our stderr)\n"
     "Limits (0 or absent: none):\n"
@@ -54,6 +56,8 @@ static const char usage_text[] =
     "Reporting and services:\n"
     "  --status-fd N           write the result as one JSON object to descriptor N\n"
     "  --forward SOCK=PORT     relay connections on Unix socket SOCK to the box's 127.0.0.1:PORT\n"
+    "  --share-net             keep the host's network namespace instead of a new one with only\n"
+    "                          loopback (for trusted setup commands that download; not with --forward)\n"
     "  --probe                 print what this machine can enforce, as JSON, and exit\n"
     "Sizes take K, M or G suffixes (powers of 1024). Exit status: 0 when the program ran\n"
     "(its own status is in the JSON), 2 for bad options, 125 when the box could not be set up.\n";
@@ -104,8 +108,8 @@ struct result {
 static const char *namespaces_json(void)
 {
     static char buf[128];
-    snprintf(buf, sizeof buf, "[%s\"pid\",\"mount\",\"network\",\"ipc\",\"uts\"%s]",
-             cfg.userns ? "\"user\"," : "", cg.version != CG_NONE ? ",\"cgroup\"" : "");
+    snprintf(buf, sizeof buf, "[%s\"pid\",\"mount\",%s\"ipc\",\"uts\"%s]", cfg.userns ? "\"user\"," : "",
+             cfg.share_net ? "" : "\"network\",", cg.version != CG_NONE ? ",\"cgroup\"" : "");
     return buf;
 }
 
@@ -270,7 +274,7 @@ enum {
     OPT_RO_BIND = 256, OPT_RO_BIND_TRY, OPT_BIND, OPT_BIND_TRY, OPT_WORKDIR, OPT_TMPFS, OPT_SETENV,
     OPT_WALL, OPT_CPU, OPT_MEMORY, OPT_PIDS, OPT_OUTPUT, OPT_FSIZE, OPT_NOFILE, OPT_STACK,
     OPT_STDIN, OPT_STDOUT, OPT_STDERR, OPT_STATUS_FD, OPT_UID, OPT_GID, OPT_NO_CGROUP,
-    OPT_FORWARD, OPT_HOSTNAME, OPT_PROBE, OPT_HELP,
+    OPT_FORWARD, OPT_HOSTNAME, OPT_PROBE, OPT_HELP, OPT_STDIN_OPEN, OPT_SHARE_NET,
 };
 
 static const struct option options[] = {
@@ -287,6 +291,7 @@ static const struct option options[] = {
     {"gid", required_argument, 0, OPT_GID},           {"no-cgroup", no_argument, 0, OPT_NO_CGROUP},
     {"forward", required_argument, 0, OPT_FORWARD},   {"hostname", required_argument, 0, OPT_HOSTNAME},
     {"probe", no_argument, 0, OPT_PROBE},             {"help", no_argument, 0, OPT_HELP},
+    {"stdin-open", no_argument, 0, OPT_STDIN_OPEN},   {"share-net", no_argument, 0, OPT_SHARE_NET},
     {0, 0, 0, 0},
 };
 
@@ -328,6 +333,8 @@ static bool parse_options(int argc, char **argv)
         case OPT_NOFILE: cfg.lim.nofile = parse_number("--nofile", optarg, false, 1048576); break;
         case OPT_STACK: cfg.lim.stack = parse_number("--stack", optarg, true, big); break;
         case OPT_STDIN: cfg.stdin_path = optarg; break;
+        case OPT_STDIN_OPEN: cfg.stdin_open = true; break;
+        case OPT_SHARE_NET: cfg.share_net = true; break;
         case OPT_STDOUT: cfg.stdout_path = optarg; break;
         case OPT_STDERR: cfg.stderr_path = optarg; break;
         case OPT_STATUS_FD:
@@ -372,6 +379,11 @@ static bool parse_options(int argc, char **argv)
         die_usage("--uid/--gid 0: the program must not run as root");
     if (cfg.tmpfs_size < 4096)
         die_usage("--tmpfs-size: at least 4K");
+    if (cfg.stdin_open && cfg.stdin_path)
+        die_usage("--stdin-open and --stdin: give one of them");
+    /* The relay reaches the service through a socket made in the box's own network namespace. */
+    if (cfg.share_net && cfg.forward_path)
+        die_usage("--share-net and --forward cannot be combined: the relay needs the box's own network namespace");
     if (optind >= argc)
         die_usage("no command given (put it after --)");
     cfg.argv = argv + optind;
@@ -677,9 +689,20 @@ int main(int argc, char **argv)
     setup_cgroups(run_id);
     give_workdir_to_program();
 
-    int in_fd = open(cfg.stdin_path ? cfg.stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC);
-    if (in_fd < 0)
-        die_errno("cannot open %s for the program's stdin", cfg.stdin_path);
+    /* With --stdin-open the write end stays here, unwritten, until the launcher exits: a read in the box waits
+     * for input that never comes, and ends only with the run. */
+    int in_fd, stdin_hold = -1;
+    if (cfg.stdin_open) {
+        int in_pipe[2];
+        if (pipe2(in_pipe, O_CLOEXEC) != 0)
+            die_errno("cannot make the pipe for the program's stdin");
+        in_fd = in_pipe[0];
+        stdin_hold = in_pipe[1];
+    } else {
+        in_fd = open(cfg.stdin_path ? cfg.stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC);
+        if (in_fd < 0)
+            die_errno("cannot open %s for the program's stdin", cfg.stdin_path);
+    }
     res.out.dest = open_output(cfg.stdout_path, 1);
     res.err.dest = open_output(cfg.stderr_path, 2);
     int out_pipe[2], err_pipe[2], report_pipe[2], sync_pipe[2], ctl[2] = {-1, -1};
@@ -692,7 +715,9 @@ int main(int argc, char **argv)
             die_errno("socketpair");
     }
 
-    int flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+    int flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
+    if (!cfg.share_net)
+        flags |= CLONE_NEWNET;
     if (cfg.userns)
         flags |= CLONE_NEWUSER;
     uint64_t start = monotonic_ns();
@@ -786,6 +811,8 @@ int main(int argc, char **argv)
     if (reaped != pid)
         die_errno("cannot reap the box's init");
     box_pid = -1;
+    if (stdin_hold >= 0)
+        close(stdin_hold);
 
     /* Every process of the box is gone now, so these reads end at EOF. */
     while (res.out.rfd >= 0)

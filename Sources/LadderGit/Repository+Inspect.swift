@@ -77,8 +77,34 @@ extension Repository {
     /// the index) goes with it, and this repository is only read.
     @discardableResult
     public func exportHistory(of revision: String, to path: String, branch: String = "main") throws -> Repository {
-        var tip = try commitHandle(revision).id
         let copy = try Repository.create(at: path, initialBranch: branch, bare: true)
+        try copyHistory(of: revision, into: copy, branch: branch)
+        return copy
+    }
+
+    /// Gives `directory`, an export of `revision` (``export(commit:to:)``), the `.git` of a checkout of it: the commit
+    /// and its history as ``exportHistory(of:to:branch:)`` copies them, HEAD on `branch` at it, and an index of its
+    /// tree, so that `git rev-parse HEAD`, `git log` and `git status` (clean) work in it as in a clone. Nothing else
+    /// of this repository goes with it, and this repository is only read.
+    public func attachHistory(of revision: String, toExport directory: String, branch: String = "main") throws {
+        let copy = try Repository.create(at: directory, initialBranch: branch)
+        let tip = try copyHistory(of: revision, into: copy, branch: branch)
+        let commit = try copy.commitHandle(tip)
+        let tree = try copy.lookupTree(git_commit_tree_id(commit.pointer).pointee)
+        var out: OpaquePointer?
+        try check("git_repository_index", path: directory) { git_repository_index(&out, copy.pointer) }
+        let index = IndexHandle(out!, repository: copy)
+        _ = try withExtendedLifetime(tree) {
+            try check("git_index_read_tree", path: directory) { git_index_read_tree(index.pointer, tree.pointer) }
+        }
+        try check("git_index_write", path: directory) { git_index_write(index.pointer) }
+    }
+
+    /// Writes `revision` and everything it reaches into `copy` as one pack, and points `branch` there; returns the
+    /// commit's id.
+    @discardableResult
+    private func copyHistory(of revision: String, into copy: Repository, branch: String) throws -> String {
+        var tip = try commitHandle(revision).id
         var out: OpaquePointer?
         try check("git_packbuilder_new") { git_packbuilder_new(&out, pointer) }
         defer { git_packbuilder_free(out) }
@@ -87,11 +113,11 @@ extension Repository {
         let walker = RevWalkHandle(walkerOut!, repository: self)
         try check("git_revwalk_push", path: revision) { git_revwalk_push(walker.pointer, &tip) }
         try check("git_packbuilder_insert_walk", path: revision) { git_packbuilder_insert_walk(out, walker.pointer) }
-        try check("git_packbuilder_write", path: path) {
+        try check("git_packbuilder_write", path: copy.gitDirectory) {
             git_packbuilder_write(out, copy.gitDirectory + "/objects/pack", 0, nil, nil)
         }
         try copy.setBranch(branch, to: tip.hex)
-        return copy
+        return tip.hex
     }
 
     /// Points `refs/heads/<name>` at a commit, creating or moving the branch.

@@ -37,7 +37,8 @@ public struct GradingRequest: Sendable {
     }
 }
 
-/// Grades submissions: builds them once in the sandbox, then runs every stage's tests, each in a fresh copy.
+/// Grades submissions: builds them once in the sandbox, then runs every stage's tests, each in a fresh copy side by
+/// side, or one after another in one shared checkout when the spec asks for that (``TestWorkspace``).
 ///
 /// It never prints; progress goes to the `events` callback, the result is a ``GradeReport``.
 public struct Grader: Sendable {
@@ -99,9 +100,14 @@ public struct Grader: Sendable {
                     return finish(report)
                 }
             }
+            let checkout =
+                request.spec.workspace == .sharedCheckout
+                ? try workspace.sharedCheckout(of: build, repository: request.repository, commit: request.commit)
+                : nil
             let context = RunContext(
                 sandbox: sandbox, lab: request.lab, language: request.language, spec: request.spec, build: build,
-                workspace: workspace, boxes: boxes, repository: request.repository, commit: request.commit)
+                workspace: workspace, boxes: boxes, repository: request.repository, commit: request.commit,
+                checkout: checkout)
             report.stages = try await runStages(request, context: context, scrubber: &scrubber, events: events)
             return finish(report)
         } catch is CancellationError {
@@ -140,9 +146,10 @@ public struct Grader: Sendable {
         return report
     }
 
-    /// Every stage's tests, side by side within ``boxes``, reported and announced to `events` in the spec's order, as
-    /// if run one after another: a stage's tests after the one whose service never answered are `not run` (those
-    /// already started are stopped from mattering, so the report never depends on which test finished first).
+    /// Every stage's tests, side by side within ``boxes`` (one after another in a shared checkout, where each test
+    /// must find what the one before it left), reported and announced to `events` in the spec's order, as if run one
+    /// after another: a stage's tests after the one whose service never answered are `not run` (those already
+    /// started are stopped from mattering, so the report never depends on which test finished first).
     private func runStages(
         _ request: GradingRequest, context: RunContext, scrubber: inout ReportScrubber,
         events: @Sendable (GradingEvent) -> Void
@@ -153,8 +160,15 @@ public struct Grader: Sendable {
         let downs = ServiceDownBoard(stages: request.spec.stages.count)
         // A machine failure comes back as a value and is thrown when its turn in the spec's order comes, so the
         // report names the first test the machine could not run, whichever failed first.
+        let inFlight = request.spec.workspace == .sharedCheckout ? 1 : planned.count
         return try await withThrowingTaskGroup(of: (Int, Result<RunResult, MachineFailure>).self) { group in
-            for (position, planned) in planned.enumerated() {
+            var started = 0
+            // Starts the next test in the spec's order, if any is left.
+            func startNext() {
+                guard started < planned.count else { return }
+                let position = started
+                let planned = planned[position]
+                started += 1
                 group.addTask {
                     try await boxes.withSlot {
                         try Task.checkCancellation()
@@ -178,6 +192,7 @@ public struct Grader: Sendable {
                     }
                 }
             }
+            while started < inFlight { startNext() }
             var results = [Result<RunResult, MachineFailure>?](repeating: nil, count: planned.count)
             var stages: [StageReport] = []
             var tests: [TestReport] = []
@@ -197,6 +212,7 @@ public struct Grader: Sendable {
                 }
             }
             while let (position, result) = try await group.next() {
+                startNext()
                 results[position] = result
                 // Whatever has finished in order is judged and announced; the rest waits for its predecessors.
                 while emitted < planned.count, let outcome = results[emitted] {

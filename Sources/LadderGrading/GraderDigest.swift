@@ -4,8 +4,15 @@ import Foundation
 /// A digest of every file of a lab's grader, so a grade says exactly which hidden tests made it.
 ///
 /// SHA-256 over each regular file's path (relative, sorted), executable bit and contents, and each symlink's
-/// target and the contents of the file it leads to; `sha256:` followed by hex. Caches (`__pycache__`, `*.pyc`, `node_modules`) are left out.
+/// target and the contents of the file it leads to; `sha256:` followed by hex. Caches (`__pycache__`, `*.pyc`,
+/// `node_modules`) are left out, and so are the files that describe a grader without grading (``descriptions``).
 public enum GraderDigest {
+    /// Files at the top of a grader directory that describe it and never take part in grading: the measured strength
+    /// of its tests (`lab validate --strength --record`), which measuring again must not turn into a new digest.
+    public static let descriptions: Set<String> = [strengthRecordFile]
+    /// The measured strength of a lab's hidden tests, in its grader directory.
+    public static let strengthRecordFile = "strength.toml"
+
     public static func compute(directory: String) throws -> String {
         let fileManager = FileManager.default
         // Foundation enumerates a missing directory as empty, which would digest to the empty grader.
@@ -23,7 +30,7 @@ public enum GraderDigest {
                 enumerator.skipDescendants()
                 continue
             }
-            if name == ".DS_Store" || name.hasSuffix(".pyc") { continue }
+            if name == ".DS_Store" || name.hasSuffix(".pyc") || descriptions.contains(path) { continue }
             paths.append(path)
         }
         var hasher = SHA256()

@@ -80,7 +80,7 @@ public struct Sandbox: Sendable {
         defer { scratch.remove() }
         var stdinPath: String?
         switch policy.stdin {
-        case .none: stdinPath = nil
+        case .none, .open: stdinPath = nil
         case .file(let path): stdinPath = path
         case .data(let data):
             stdinPath = scratch.path("stdin")
@@ -125,6 +125,13 @@ public struct Sandbox: Sendable {
     ) -> [String] {
         var args = ["--status-fd", "3"]
         for path in profile.readOnly { args += ["--ro-bind-try", path] }
+        if policy.network == .host {
+            args.append("--share-net")
+            // Where names are looked up on the host; a link (systemd-resolved's) is bound as the file it leads to.
+            for path in hostNetworkFiles {
+                args += ["--ro-bind-try", "\(URL(fileURLWithPath: path).resolvingSymlinksInPath().path):\(path)"]
+            }
+        }
         for mount in policy.readOnlyMounts { args += ["--ro-bind", "\(mount.source):\(mount.destination)"] }
         for mount in policy.writableMounts { args += ["--bind", "\(mount.source):\(mount.destination)"] }
         if let workdir = policy.workdir { args += ["--workdir", workdir] }
@@ -140,6 +147,7 @@ public struct Sandbox: Sendable {
         let environment = profile.environment.merging(policy.environment) { _, own in own }
         for key in environment.keys.sorted() { args += ["--setenv", "\(key)=\(environment[key]!)"] }
         if let stdin { args += ["--stdin", stdin] }
+        if policy.stdin == .open { args.append("--stdin-open") }
         if let stdout { args += ["--stdout", stdout] }
         if let stderr { args += ["--stderr", stderr] }
         if let forward = policy.forward { args += ["--forward", "\(forward.socketPath)=\(forward.port)"] }
@@ -147,6 +155,9 @@ public struct Sandbox: Sendable {
         if !policy.useCgroups { args.append("--no-cgroup") }
         return args + ["--"] + command
     }
+
+    /// The host's files a box on the host's network needs to look names up.
+    static let hostNetworkFiles = ["/etc/resolv.conf", "/etc/hosts"]
 
     private static func check(_ policy: SandboxPolicy) throws {
         for mount in policy.readOnlyMounts + policy.writableMounts {
@@ -169,6 +180,10 @@ public struct Sandbox: Sendable {
             throw SandboxError(.invalidPolicy, "environment variable name '\(key)' is empty or contains '='")
         }
         if let forward = policy.forward {
+            guard policy.network == .loopback else {
+                throw SandboxError(
+                    .invalidPolicy, "a forward needs the box's own network: it cannot be combined with the host's")
+            }
             guard (1...65535).contains(forward.port) else {
                 throw SandboxError(.invalidPolicy, "forward port \(forward.port) is not between 1 and 65535")
             }

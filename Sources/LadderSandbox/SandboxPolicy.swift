@@ -20,6 +20,8 @@ public struct SandboxPolicy: Sendable, Codable, Equatable {
     public var forward: SandboxForward?
     /// Hostname inside the box.
     public var hostname: String?
+    /// Which network the box has: its own loopback only (the default), or the host's.
+    public var network: SandboxNetwork
     /// Use cgroups when the machine has them; `false` forces the per-process rlimit fallback.
     public var useCgroups: Bool
 
@@ -28,7 +30,7 @@ public struct SandboxPolicy: Sendable, Codable, Equatable {
         profile: String = "default", limits: SandboxLimits = SandboxLimits(), readOnlyMounts: [SandboxMount] = [],
         writableMounts: [SandboxMount] = [], workdir: String? = nil, environment: [String: String] = [:],
         stdin: SandboxInput = .none, forward: SandboxForward? = nil, hostname: String? = nil,
-        useCgroups: Bool = true
+        network: SandboxNetwork = .loopback, useCgroups: Bool = true
     ) {
         self.profile = profile
         self.limits = limits
@@ -39,6 +41,7 @@ public struct SandboxPolicy: Sendable, Codable, Equatable {
         self.stdin = stdin
         self.forward = forward
         self.hostname = hostname
+        self.network = network
         self.useCgroups = useCgroups
     }
 }
@@ -65,6 +68,19 @@ public enum SandboxInput: Sendable, Codable, Equatable {
     case file(String)
     /// These bytes.
     case data(Data)
+    /// An empty pipe held open until the run ends: a read waits for input that never comes, as under a CI runner
+    /// that starts a program without closing its stdin (GitHub Classroom's autograding does).
+    case open
+}
+
+/// The network a box has.
+public enum SandboxNetwork: String, Sendable, Codable, Equatable {
+    /// A network namespace of its own with only loopback: nothing outside the box is reachable.
+    case loopback
+    /// The host's network namespace, with the host's `/etc/resolv.conf` and `/etc/hosts` bound read-only: for
+    /// trusted commands that download (an instructor's setup), never for learner code. Cannot be combined with a
+    /// forward.
+    case host
 }
 
 /// A host Unix socket whose connections go to `127.0.0.1:port` inside the box.

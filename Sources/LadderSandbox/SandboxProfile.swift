@@ -3,7 +3,7 @@ import Foundation
 /// A named set of read-only mounts, environment, default limits and maxima for one kind of runtime.
 ///
 /// Profiles are JSON files in `Sandbox/profiles/<name>.json`; `extends` names a profile whose mounts and
-/// environment this one adds to and whose limits it overrides field by field.
+/// environment this one adds to (less the variables its `unset` names) and whose limits it overrides field by field.
 public struct SandboxProfile: Sendable, Codable, Equatable {
     /// The profile's name (its file name without `.json`).
     public var name: String
@@ -15,6 +15,8 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
     public var readOnly: [String]
     /// Environment variables the program gets (nothing else is passed in).
     public var environment: [String: String]
+    /// Variables of the extended profile's environment that this one removes (and sets none of).
+    public var unset: [String]
     /// Limits used when the policy sets none.
     public var defaults: SandboxLimits
     /// The most a lab may ask for.
@@ -25,7 +27,7 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
     /// Creates a profile in memory.
     public init(
         name: String, description: String = "", extends: String? = nil, readOnly: [String] = [],
-        environment: [String: String] = [:], defaults: SandboxLimits = SandboxLimits(),
+        environment: [String: String] = [:], unset: [String] = [], defaults: SandboxLimits = SandboxLimits(),
         maxima: SandboxLimits = SandboxLimits(), runtime: SandboxRuntime? = nil
     ) {
         self.name = name
@@ -33,6 +35,7 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
         self.extends = extends
         self.readOnly = readOnly
         self.environment = environment
+        self.unset = unset
         self.defaults = defaults
         self.maxima = maxima
         self.runtime = runtime
@@ -46,6 +49,7 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
             extends: try c.decodeIfPresent(String.self, forKey: .extends),
             readOnly: try c.decodeIfPresent([String].self, forKey: .readOnly) ?? [],
             environment: try c.decodeIfPresent([String: String].self, forKey: .environment) ?? [:],
+            unset: try c.decodeIfPresent([String].self, forKey: .unset) ?? [],
             defaults: try c.decodeIfPresent(SandboxLimits.self, forKey: .defaults) ?? SandboxLimits(),
             maxima: try c.decodeIfPresent(SandboxLimits.self, forKey: .maxima) ?? SandboxLimits(),
             runtime: try c.decodeIfPresent(SandboxRuntime.self, forKey: .runtime))
@@ -84,6 +88,9 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
         guard profile.name == name else {
             throw SandboxError(.invalidProfile, "\(path): field 'name' is '\(profile.name)', expected '\(name)'")
         }
+        if let both = profile.unset.first(where: { profile.environment[$0] != nil }) {
+            throw SandboxError(.invalidProfile, "\(path): '\(both)' is both in 'environment' and in 'unset'")
+        }
         guard let parentName = profile.extends else { return profile }
         guard !seen.contains(parentName), parentName != name else {
             throw SandboxError(
@@ -92,7 +99,8 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
         }
         let parent = try load(named: parentName, from: directory, seen: seen + [name])
         profile.readOnly = parent.readOnly + profile.readOnly.filter { !parent.readOnly.contains($0) }
-        profile.environment = parent.environment.merging(profile.environment) { _, own in own }
+        profile.environment = parent.environment.filter { !profile.unset.contains($0.key) }
+            .merging(profile.environment) { _, own in own }
         profile.defaults = profile.defaults.merged(over: parent.defaults)
         profile.maxima = profile.maxima.merged(over: parent.maxima)
         return profile

@@ -2,11 +2,13 @@
 // backtracks for hours can be stopped by killing the process; Swift's `Regex` has no way to stop a match in
 // progress, and a thread left running one is lost to the grader until the match ends.
 //
-// Usage: ladder-regex SECONDS. Standard input: the pattern's length in bytes (8 bytes, little-endian), the pattern,
-// then the text, all UTF-8, to end of input. Answer on standard output, one byte: `Y` when the pattern matches the
-// whole text (or the text without one final newline, `\n` or `\r\n`) with `.` matching newlines, `N` when it does
-// not, `E` when the pattern does not compile. The process ends itself (SIGALRM) after SECONDS, in case whoever
-// started it is no longer there to.
+// Usage: ladder-regex SECONDS [javascript]. Standard input: the pattern's length in bytes (8 bytes, little-endian),
+// the pattern, then the text, all UTF-8, to end of input. Answer on standard output, one byte: `Y` when the pattern
+// matches the whole text (or the text without one final newline, `\n` or `\r\n`) with `.` matching newlines, `N`
+// when it does not, `E` when the pattern does not compile. With `javascript` (for patterns translated from
+// JavaScript, which spell out what `.` matches) the text is matched Unicode scalar by scalar, as JavaScript matches
+// code units, not character by character, and whole: no final newline is let off. The process ends itself
+// (SIGALRM) after SECONDS, in case whoever started it is no longer there to.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -14,8 +16,10 @@ import Musl
 #endif
 
 let arguments = CommandLine.arguments
-guard arguments.count == 2, let seconds = UInt32(arguments[1]), seconds > 0 else {
-    let usage = Array("usage: ladder-regex SECONDS < pattern-and-text\n".utf8)
+guard (2...3).contains(arguments.count), let seconds = UInt32(arguments[1]), seconds > 0,
+    arguments.count == 2 || arguments[2] == "javascript"
+else {
+    let usage = Array("usage: ladder-regex SECONDS [javascript] < pattern-and-text\n".utf8)
     _ = write(2, usage, usage.count)
     exit(64)
 }
@@ -51,9 +55,11 @@ func answer(_ byte: UInt8) -> Never {
     exit(0)
 }
 
-guard let regex = try? Regex(pattern).dotMatchesNewlines() else { answer(UInt8(ascii: "E")) }
+let javaScript = arguments.count == 3
+guard var regex = try? Regex(pattern).dotMatchesNewlines() else { answer(UInt8(ascii: "E")) }
+if javaScript { regex = regex.matchingSemantics(.unicodeScalar) }
 if (try? regex.wholeMatch(in: text)) != nil { answer(UInt8(ascii: "Y")) }
-guard text.utf8.last == 0x0A else { answer(UInt8(ascii: "N")) }
+guard !javaScript, text.utf8.last == 0x0A else { answer(UInt8(ascii: "N")) }
 var end = text.utf8.index(before: text.utf8.endIndex)
 if end > text.utf8.startIndex, text.utf8[text.utf8.index(before: end)] == 0x0D { end = text.utf8.index(before: end) }
 answer((try? regex.wholeMatch(in: Substring(text.utf8[..<end]))) != nil ? UInt8(ascii: "Y") : UInt8(ascii: "N"))

@@ -580,8 +580,10 @@ import Testing
         "echo.py": "import sys\nprint('got ' + sys.stdin.read().strip())\n",
     ]
 
-    func autogradedRepository(_ files: [String: String] = autogradedFiles) async throws -> String {
-        let repository = machine.path("classroom-repo")
+    func autogradedRepository(_ files: [String: String] = autogradedFiles, named name: String = "classroom-repo")
+        async throws -> String
+    {
+        let repository = machine.path(name)
         try FileManager.default.createDirectory(atPath: repository, withIntermediateDirectories: true)
         try await machine.git(["init", "-q"], in: repository)
         try await machine.commit(files, in: repository, message: "Assignment", at: Date())
@@ -618,7 +620,7 @@ import Testing
         #expect(absolute.stdout.contains("10/28"), "\(absolute)")
     }
 
-    @Test func autogradingWithAnUnknownFieldOrComparisonSaysWhichAndWhatIsSupported() async throws {
+    @Test func autogradingWarnsOfAnUnknownFieldAndRefusesAnUnknownComparison() async throws {
         let unknownField =
             #"{"tests": [{"name": "fine", "run": "true"}, {"name": "Typo", "run": "true", "ouptut": "x"}]}"#
         let unknownComparison = #"{"tests": [{"name": "Fuzzy", "run": "true", "output": "x", "comparison": "fuzzy"}]}"#
@@ -626,9 +628,13 @@ import Testing
             "field.json": unknownField, "comparison.json": unknownComparison, "hello.py": "print('hi')\n",
         ])
 
+        // GitHub ignores a field it does not know, and grades; so does Ladder, and says so.
         let field = try await grade(["--autograding", "field.json"], in: repository)
-        #expect(field.exitCode == 2, "\(field)")
-        #expect(field.stderr.contains("field.json: tests[1] (\"Typo\").ouptut: unknown field"), "\(field)")
+        #expect(field.exitCode == 0, "\(field)")
+        #expect(
+            field.stderr.contains(
+                "warning: field.json: tests[1] (\"Typo\").ouptut: unknown field, ignored (as GitHub ignores it) (did you mean 'output'?)"
+            ), "\(field)")
         #expect(
             field.stderr.contains("name, setup, run, input, output, comparison, timeout, points"),
             "lists the fields: \(field)")
@@ -644,5 +650,291 @@ import Testing
         let missing = try await grade(["--autograding", ".github/classroom/autograding.json"], in: repository)
         #expect(missing.exitCode == 2, "\(missing)")
         #expect(missing.stderr.contains("no such file"), "\(missing)")
+    }
+
+    // MARK: GitHub Classroom's workflow (classroom.yml)
+
+    /// A workflow in the newer format, as GitHub Classroom writes it, with steps a course adds around the graders.
+    static let classroomWorkflow = #"""
+        name: Autograding Tests
+        'on': [push, repository_dispatch]
+        permissions: {checks: write, actions: read, contents: read}
+        jobs:
+          run-autograding-tests:
+            runs-on: ubuntu-latest
+            if: github.actor != 'github-classroom[bot]'
+            steps:
+            - name: Checkout code
+              uses: actions/checkout@v4
+            - name: Set up Python
+              uses: actions/setup-python@v5
+              with: {python-version: '3.12'}
+            - name: Imports
+              id: imports
+              uses: classroom-resources/autograding-command-grader@v1
+              with:
+                test-name: Imports
+                command: python3 -c 'import hello'
+                max-score: 1
+            - name: Greets
+              id: greets
+              uses: classroom-resources/autograding-io-grader@v1
+              with:
+                test-name: Greets
+                command: python3 hello.py
+                input: Ada
+                expected-output: Hello, Ada!
+                comparison-method: exact
+                max-score: 2
+            - name: Version
+              id: version
+              uses: classroom-resources/autograding-io-grader@v1
+              with:
+                test-name: Version
+                command: python3 hello.py --version
+                expected-output: '^v\d+\.\d+$'
+                comparison-method: regex
+                max-score: 3
+            - name: Any case
+              id: any-case
+              uses: classroom-resources/autograding-io-grader@v1
+              with:
+                test-name: Any case
+                command: python3 hello.py
+                input: Ada
+                expected-output: '(?i)hello'
+                comparison-method: regex
+                max-score: 4
+            - name: Says goodbye
+              id: goodbye
+              uses: classroom-resources/autograding-io-grader@v1
+              with:
+                test-name: Says goodbye
+                command: python3 hello.py
+                input: Ada
+                expected-output: Goodbye
+                comparison-method: contains
+                max-score: 5
+            - name: Unit tests
+              id: unit-tests
+              uses: classroom-resources/autograding-python-grader@v1
+              with: {max-score: 6}
+            - name: Not counted
+              id: extra
+              uses: classroom-resources/autograding-command-grader@v1
+              with: {test-name: Not counted, command: 'false', max-score: 100}
+            - name: Autograding Reporter
+              uses: classroom-resources/autograding-grading-reporter@v1
+              env:
+                IMPORTS_RESULTS: "${{steps.imports.outputs.result}}"
+                GREETS_RESULTS: "${{steps.greets.outputs.result}}"
+                VERSION_RESULTS: "${{steps.version.outputs.result}}"
+                ANY-CASE_RESULTS: "${{steps.any-case.outputs.result}}"
+                GOODBYE_RESULTS: "${{steps.goodbye.outputs.result}}"
+                UNIT-TESTS_RESULTS: "${{steps.unit-tests.outputs.result}}"
+              with:
+                runners: imports,greets,version,any-case,goodbye,unit-tests
+        """#
+
+    static let workflowFiles = [
+        ".github/workflows/classroom.yml": classroomWorkflow,
+        "hello.py": """
+        import sys
+        if __name__ == '__main__':
+            if '--version' in sys.argv:
+                print('  v1.2  ')
+            else:
+                print('Hello, ' + sys.stdin.read().strip() + '!')
+        """,
+        "tests/hello_test.py": "import hello\nassert hello.__name__ == 'hello'\n",
+        // A stand-in for pytest, which the sandbox's python3 need not have: it checks how it is called and runs the
+        // test files it is given.
+        "pytest.py": """
+        import subprocess, sys
+        args = sys.argv[1:]
+        files = [a for a in args if a.endswith('_test.py')]
+        print('pytest stand-in:', ' '.join(args))
+        ok = args[:2] == ['-s', '--tb=no'] and files == ['./tests/hello_test.py']
+        sys.exit(0 if ok and all(subprocess.run([sys.executable, '-c', 'import sys; sys.path.insert(0, "."); exec(open(sys.argv[1]).read())', f]).returncode == 0 for f in files) else 1)
+        """,
+    ]
+
+    @Test func workflowGradesTheGraderStepsTheReporterCounts() async throws {
+        let repository = try await autogradedRepository(Self.workflowFiles)
+        let result = try await grade(
+            ["--workflow", ".github/workflows/classroom.yml", "--format", "json"], in: repository)
+        #expect(result.exitCode == 1, "not every test passes: \(result)")
+        let report = try #require(try? result.json() as? [String: Any], "\(result)")
+        let tests = report.array("stages").flatMap { $0.array("tests") }
+        #expect(
+            tests.map { $0.string("title") } == [
+                "Imports", "Greets", "Version", "Any case", "Says goodbye", "Unit tests",
+            ], "the step the reporter does not name is not graded")
+        #expect(
+            tests.map { $0.string("verdict") ?? "?" } == [
+                "passed", "passed", "passed", "wrong-answer", "wrong-answer", "passed",
+            ], "\(tests)")
+        #expect(tests.map { $0.int("points") } == [1, 2, 3, 0, 0, 6])
+        #expect(report.int("score") == 12 && report.int("maxScore") == 21, "\(report)")
+        #expect(
+            tests[3].string("detail")?.contains(
+                "the expected pattern /(?i)hello/ is not a valid JavaScript regular expression (Invalid group") == true,
+            "\(tests[3])")
+        #expect(
+            tests[4].string("detail")?.contains(#"output (trimmed) does not contain "Goodbye": got "Hello, Ada!""#)
+                == true, "\(tests[4])")
+        for warning in [
+            #"classroom.yml:9: step 1 ("Checkout code"): checkout, skipped"#,
+            #"classroom.yml:11: step 2 ("Set up Python"): actions/setup-python@v5, skipped"#,
+            #"step 6 ("Any case").with.expected-output: /(?i)hello/ is not a valid JavaScript regular expression"#,
+            #"step 8 ("Unit tests"): the python grader runs pytest in its own image"#,
+            #"step 9 ("Not counted"): not among the reporter's runners"#,
+        ] {
+            #expect(
+                result.stderr.contains("warning: .github/workflows/" + warning) || result.stderr.contains(warning),
+                "\(warning) in \(result.stderr)")
+        }
+        #expect(!result.stderr.contains("/export-"), "names the file as given, not a scratch copy: \(result)")
+        let reported = (report["warnings"] as? [String]) ?? []
+        #expect(reported.count == 5, "the report carries the warnings too: \(reported)")
+        #expect(reported.first?.hasPrefix(#".github/workflows/classroom.yml:9: step 1 ("Checkout code")"#) == true)
+        let github = try await grade(
+            ["--workflow", ".github/workflows/classroom.yml", "--format", "github"], in: repository)
+        #expect(
+            github.stdout.contains(
+                "::warning title=Ladder%3A autograding::.github/workflows/classroom.yml:9: step 1 (\"Checkout code\"): checkout, skipped"
+            ), "\(github)")
+
+        // --autograding where there is only the newer format says which option reads it.
+        let json = try await grade(["--autograding", ".github/classroom/autograding.json"], in: repository)
+        #expect(json.exitCode == 2, "\(json)")
+        #expect(
+            json.stderr.contains(
+                ".github/classroom/autograding.json: no such file; the repository has .github/workflows/classroom.yml, GitHub Classroom's newer format: grade it with `ladder grade --workflow .github/workflows/classroom.yml`"
+            ), "\(json)")
+
+        let both = try await grade(
+            ["--autograding", "a.json", "--workflow", ".github/workflows/classroom.yml"], in: repository)
+        #expect(both.exitCode == 2 && both.stderr.contains("not both"), "\(both)")
+    }
+
+    @Test func workflowErrorsNameTheFileLineStepAndInput() async throws {
+        var files = Self.workflowFiles
+        files[".github/workflows/classroom.yml"] = Self.classroomWorkflow.replacingOccurrences(
+            of: "comparison-method: exact", with: "comparison-method: included")
+        let repository = try await autogradedRepository(files)
+        let result = try await grade(["--workflow", ".github/workflows/classroom.yml"], in: repository)
+        #expect(result.exitCode == 2, "\(result)")
+        #expect(
+            result.stderr.contains(
+                #".github/workflows/classroom.yml:29: step 4 ("Greets").with.comparison-method: "included" is not a comparison the io grader knows"#
+            ), "\(result)")
+    }
+
+    /// A timeout the sandbox cannot give is refused before anything runs, naming the test and the field; a failing
+    /// test without points fails the run (exit 1) as it fails GitHub's.
+    @Test func autogradingRefusesALongTimeoutAndFailsOnAFailingZeroPointTest() async throws {
+        let long = #"{"tests": [{"name": "ok", "run": "true"}, {"name": "Slow build", "run": "true", "timeout": 15}]}"#
+        let zero = #"{"tests": [{"name": "scored", "run": "true", "points": 3}, {"name": "free", "run": "false"}]}"#
+        let repository = try await autogradedRepository(["long.json": long, "zero.json": zero])
+
+        let refused = try await grade(["--autograding", "long.json"], in: repository)
+        #expect(refused.exitCode == 2, "\(refused)")
+        #expect(
+            refused.stderr.contains(
+                #"long.json: tests[1] ("Slow build").timeout: 15 minutes is longer than Ladder's sandbox allows (10 minutes"#
+            ),
+            "\(refused)")
+
+        let failed = try await grade(["--autograding", "zero.json"], in: repository)
+        #expect(failed.exitCode == 1, "\(failed)")
+        #expect(failed.stdout.contains("FAILED  3/3 points"), "\(failed)")
+
+        let misplaced = try await grade(["--allow-network-setup"], in: repository)
+        #expect(misplaced.exitCode == 2 && misplaced.stderr.contains("--allow-network-setup is for"), "\(misplaced)")
+    }
+
+    /// `--allow-network-setup` gives setup commands the host's network (here a server on the host's loopback) and a
+    /// `sudo`; the run command never gets the network. Without it, the setup fails and says why.
+    @Test(.requires(.python3))
+    func allowNetworkSetupGivesSetupTheHostsNetworkButNeverTheRun() async throws {
+        let served = try TemporaryDirectory("served")
+        try served.write("payload.txt", "from the host\n")
+        let server = try LoopbackHTTPServer(directory: served.path)
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)/payload.txt"
+        let json = """
+            {"tests": [
+              {"name": "setup downloads", "setup": "sudo -H python3 fetch.py \(url) > fetched.txt",
+               "run": "cat fetched.txt", "output": "from the host", "points": 2},
+              {"name": "the run cannot", "run": "python3 fetch.py \(url)", "points": 1}
+            ]}
+            """
+        let fetch =
+            "import sys, urllib.request\nprint(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode(), end='')\n"
+        let repository = try await autogradedRepository(["autograding.json": json, "fetch.py": fetch])
+
+        let allowed = try await grade(
+            ["--autograding", "autograding.json", "--allow-network-setup", "--format", "json"], in: repository)
+        let report = try #require(try? allowed.json() as? [String: Any], "\(allowed)")
+        let tests = report.array("stages").flatMap { $0.array("tests") }
+        #expect(tests.map { $0.string("verdict") ?? "?" } == ["passed", "runtime-error"], "\(tests)")
+        #expect(tests.last?.string("detail")?.contains("Connection refused") == true, "\(tests)")
+        #expect(allowed.exitCode == 1 && report.int("score") == 2, "\(allowed)")
+        #expect(server.requests >= 1)
+
+        let refused = try await grade(["--autograding", "autograding.json", "--format", "json"], in: repository)
+        let without = try #require(try? refused.json() as? [String: Any], "\(refused)")
+        let first = try #require(without.array("stages").flatMap { $0.array("tests") }.first)
+        #expect(first.string("verdict") == "runtime-error")
+        #expect(first.string("detail")?.contains("network and `sudo` are off in Ladder's sandbox") == true, "\(first)")
+        #expect(first.string("detail")?.contains("--allow-network-setup") == true, "\(first)")
+    }
+}
+
+/// `python3 -m http.server` on the host's 127.0.0.1, serving a directory, on a port it picks.
+final class LoopbackHTTPServer: @unchecked Sendable {
+    let port: Int
+    private let process = Process()
+    private let log: Pipe
+
+    init(directory: String) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory]
+        let output = Pipe()
+        log = Pipe()
+        process.standardOutput = output
+        process.standardError = log
+        try process.run()
+        // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: #"port (\d+)"#, options: .regularExpression),
+            let port = Int(text[range].dropFirst(5))
+        else {
+            kill(process.processIdentifier, SIGKILL)
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "http.server said: \(text)"])
+        }
+        self.port = port
+    }
+
+    /// How many requests it logged so far (it logs each to stderr).
+    var requests: Int {
+        stop()
+        let logged = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return logged.components(separatedBy: "\"GET ").count - 1
+    }
+
+    /// Kills it: SIGKILL, since it inherits the test process's blocked SIGTERM.
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 }

@@ -96,4 +96,37 @@ extension LabCommandTests {
         #expect(zero.exitCode == 64, "\(zero)")
         #expect(zero.stderr.contains("--max-mutants must be between 1 and 500"), "\(zero)")
     }
+
+    @Test func aRecordedStrengthIsWrittenThenCheckedBySample() async throws {
+        #expect(try await newLab("greeting").exitCode == 0)
+        let recorded = try await machine.ladder([
+            "lab", "validate", catalog + "/Labs/greeting", "--runs", "1", "--strength", "--record",
+        ])
+        #expect(recorded.exitCode == 0, "\(recorded)")
+        #expect(
+            recorded.stdout.contains(
+                "strength record: written to Graders/greeting/strength.toml: 4 of 4 non-equivalent mutants killed (100%)"
+            ),
+            "\(recorded)")
+        let checked = try await machine.ladder([
+            "lab", "validate", catalog + "/Labs/greeting", "--runs", "1", "--strength-sample", "2", "--sample-seed",
+            "s1",
+        ])
+        #expect(checked.exitCode == 0, "\(checked)")
+        #expect(
+            checked.stdout.contains("2 of its killed mutants graded again (sample seed s1), each killed again"),
+            "\(checked)")
+    }
+
+    @Test func recordAndSampleOptionsSayWhatTheyNeed() async throws {
+        let record = try await machine.ladder(["lab", "validate", "log-stats", "--record"])
+        #expect(record.exitCode == 64, "\(record)")
+        #expect(record.stderr.contains("--record needs --strength"), "\(record)")
+        let both = try await machine.ladder(["lab", "validate", "log-stats", "--strength", "--strength-sample", "2"])
+        #expect(both.exitCode == 64, "\(both)")
+        #expect(both.stderr.contains("not both"), "\(both)")
+        let seed = try await machine.ladder(["lab", "validate", "log-stats", "--sample-seed", "x"])
+        #expect(seed.exitCode == 64, "\(seed)")
+        #expect(seed.stderr.contains("--sample-seed needs --strength-sample"), "\(seed)")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LadderGrading
 import LadderModel
 import Testing
 
@@ -232,5 +233,130 @@ struct MutationStrengthTests {
         let result = try await catalog.validate("clamp", runs: 1)
         #expect(result.mutationStrength == nil)
         #expect(!result.checks.contains { $0.kind == "mutation-strength" })
+    }
+}
+
+/// `--strength --record` and `--strength-sample`: the measured strength kept in `strength.toml` and held to in CI.
+@Suite(.requires(.sandbox))
+struct StrengthRecordTests {
+    let catalog: AuthoringCatalog
+    var recordPath: String { catalog.directory.file("Graders/clamp/" + StrengthRecord.fileName) }
+
+    init() throws {
+        catalog = try AuthoringCatalog("strength-record")
+        try catalog.scaffold("clamp", kind: "io")
+        try catalog.directory.write("Graders/clamp/reference/python/main.py", MutationStrengthTests.reference)
+        try catalog.directory.write("Graders/clamp/wrong/no-default-name/python/main.py", "print(5)\n")
+        try catalog.directory.write("Labs/clamp/tests/01-ada.in", "5\n")
+        try catalog.directory.write("Labs/clamp/tests/01-ada.out", "5\n")
+        try catalog.directory.write("Graders/clamp/grader.toml", MutationStrengthTests.strongGrader)
+    }
+
+    func validate(mutation: MutationSettings? = nil, sample: StrengthSample? = nil) async throws -> LabValidation {
+        let validator = LabValidator(
+            sandbox: try CoreBox.sandbox(), runs: 1, mutation: mutation, strengthSample: sample)
+        return await validator.validate(catalog.location("clamp"))
+    }
+
+    func recordCheck(_ result: LabValidation) throws -> ValidationCheck {
+        try #require(result.check("mutation-strength", "strength record"), "\(result.listing)")
+    }
+
+    /// Records the strong grader's strength with every survivor declared equivalent, so the record passes.
+    func recordPassing() async throws -> StrengthRecord {
+        let first = try await validate(mutation: MutationSettings(maxMutants: 10))
+        let survivors = try #require(first.mutationStrength).survivors.map(\.id)
+        try catalog.directory.write(
+            "Graders/clamp/equivalent-mutants.toml",
+            survivors.map { "[[equivalent]]\nid = \"\($0)\"\nreason = \"the bound itself\"\n" }.joined(separator: "\n"))
+        let recorded = try await validate(mutation: MutationSettings(maxMutants: 10, record: true))
+        #expect(try recordCheck(recorded).status == .passed, "\(recorded.listing)")
+        return try #require(try StrengthRecord.load(graderDirectory: catalog.directory.file("Graders/clamp")))
+    }
+
+    @Test func aRecordKeepsWhatWasMeasuredAndTheSampleKillsItAgain() async throws {
+        let record = try await recordPassing()
+        let strength = try #require(try await validate(mutation: MutationSettings(maxMutants: 10)).mutationStrength)
+        #expect(record.killed == strength.killed)
+        #expect(record.nonEquivalent == strength.nonEquivalent)
+        #expect(record.entries.map(\.id).sorted() == strength.mutants.map(\.id).sorted())
+        #expect(record.maxMutants == 10)
+        #expect(record.fingerprint == (try StrengthRecord.fingerprint(of: catalog.location("clamp"))))
+        // Parsing what was written gives the same record back.
+        #expect(try StrengthRecord.parse(record.text, file: "strength.toml") == record)
+
+        let checked = try await validate(sample: StrengthSample(count: 3, seed: "day-1"))
+        let check = try recordCheck(checked)
+        #expect(check.status == .passed, "\(checked.listing)")
+        #expect(check.detail.contains("3 of its killed mutants graded again (sample seed day-1), each killed again"))
+        #expect(checked.passed, "\(checked.listing)")
+    }
+
+    @Test func aForgedKillIsFoundWhenTheSampleGradesIt() async throws {
+        // Measured with the weak tests, whose survivors are real; then marked killed by hand.
+        try catalog.directory.write("Graders/clamp/grader.toml", MutationStrengthTests.weakGrader)
+        _ = try await validate(mutation: MutationSettings(maxMutants: 10, record: true))
+        let honest = try String(contentsOfFile: recordPath, encoding: .utf8)
+        #expect(honest.contains("status = \"survived\""))
+        try honest.replacingOccurrences(of: "status = \"survived\"", with: "status = \"killed\"")
+            .write(toFile: recordPath, atomically: true, encoding: .utf8)
+        let forged = try #require(try StrengthRecord.load(graderDirectory: catalog.directory.file("Graders/clamp")))
+        #expect(forged.passed)
+
+        let checked = try await validate(sample: StrengthSample(count: 10, seed: "any"))
+        let check = try recordCheck(checked)
+        #expect(check.status == .failed, "\(checked.listing)")
+        #expect(check.detail.contains("were not killed"), "\(check.detail)")
+        #expect(check.detail.contains("survived"), "\(check.detail)")
+        #expect(!checked.passed)
+    }
+
+    @Test func aRecordUnderTheMarkFails() async throws {
+        try catalog.directory.write("Graders/clamp/grader.toml", MutationStrengthTests.weakGrader)
+        _ = try await validate(mutation: MutationSettings(maxMutants: 10, record: true))
+        let checked = try await validate(sample: StrengthSample(count: 2, seed: "any"))
+        let check = try recordCheck(checked)
+        #expect(check.status == .failed)
+        #expect(check.detail.contains("at least 90% must be killed"), "\(check.detail)")
+    }
+
+    @Test func aLabChangedSinceItsRecordIsOutOfDate() async throws {
+        _ = try await recordPassing()
+        try catalog.directory.write("Graders/clamp/grader.toml", MutationStrengthTests.weakGrader)
+        let checked = try await validate(sample: StrengthSample(count: 2, seed: "any"))
+        let check = try recordCheck(checked)
+        #expect(check.status == .failed)
+        #expect(check.detail.hasPrefix("out of date"), "\(check.detail)")
+        #expect(check.detail.contains("ladder lab validate clamp --strength --record"), "\(check.detail)")
+        // An author's plain validate says so too, as a warning.
+        let plain = try await validate()
+        #expect(try recordCheck(plain).status == .warning)
+    }
+
+    @Test func aLabNeverMeasuredFailsTheSampleCheckOnly() async throws {
+        let checked = try await validate(sample: StrengthSample(count: 2, seed: "any"))
+        let check = try recordCheck(checked)
+        #expect(check.status == .failed)
+        #expect(check.detail.hasPrefix("the lab's strength was never recorded"), "\(check.detail)")
+        let plain = try await validate()
+        #expect(plain.check("mutation-strength", "strength record") == nil, "\(plain.listing)")
+    }
+
+    @Test func theRecordIsNotPartOfTheGraderDigestAndTheSampleFollowsItsSeed() async throws {
+        let graders = catalog.directory.file("Graders/clamp")
+        let record = try await recordPassing()
+        let withRecord = try GraderDigest.compute(directory: graders)
+        try FileManager.default.removeItem(atPath: recordPath)
+        #expect(try GraderDigest.compute(directory: graders) == withRecord)
+        try record.write(graderDirectory: graders)
+        #expect(try GraderDigest.compute(directory: graders) == withRecord)
+
+        let killed = record.entries.filter { $0.status == .killed }.count
+        #expect(killed >= 6)
+        #expect(record.sample(3, seed: "a").map(\.id) == record.sample(3, seed: "a").map(\.id))
+        #expect(record.sample(3, seed: "a").allSatisfy { $0.status == .killed })
+        let seeds = ["a", "b", "c", "d", "e"].map { record.sample(3, seed: $0).map(\.id) }
+        #expect(Set(seeds).count > 1)
+        #expect(record.sample(killed + 5, seed: "a").count == killed)
     }
 }

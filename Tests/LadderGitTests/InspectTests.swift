@@ -93,6 +93,23 @@ import Testing
         }
     }
 
+    @Test func anAttachedHistoryMakesAnExportACleanCheckout() throws {
+        try withTemporaryDirectory { directory in
+            let (repository, _, a, f, _) = try merged(in: directory)
+            let checkout = directory + "/checkout"
+            try repository.export(commit: f.id, to: checkout)
+            try repository.attachHistory(of: f.id, toExport: checkout, branch: "work")
+            let attached = try Repository.open(at: checkout)
+            #expect(!attached.isBare && attached.workdir == checkout)
+            #expect(try attached.head() == f && attached.currentBranch == "work")
+            #expect(try attached.commits(from: "HEAD").count == 2)
+            #expect(throws: GitError.self) { try attached.resolve(a.id) }
+            #expect(try attached.status().isEmpty, "the index matches the exported files")
+            #expect(try gitCLI("status", "--porcelain", in: checkout) == "")
+            #expect(try gitCLI("log", "--format=%s", in: checkout) == "f\nstart\n")
+        }
+    }
+
     @Test func resetHardRewritesTheWorkingTree() throws {
         try withTemporaryDirectory { directory in
             let repository = try Repository.create(at: directory)

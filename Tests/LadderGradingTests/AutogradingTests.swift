@@ -80,14 +80,31 @@ import Testing
         }
     }
 
+    /// GitHub ignores fields it does not know; so does Ladder, saying which it ignored.
+    @Test func unknownFieldsAreWarningsNamingTheTestAndTheField() throws {
+        let config = try AutogradingConfig.parse(
+            Data(
+                #"""
+                {"description": "Week 3", "tests": [
+                  {"name": "A", "run": "true", "timeout-minutes": 5, "description": "first"},
+                  {"name": "B", "run": "true", "comparison": "regex", "output": "(?i)b"}
+                ]}
+                """#.utf8), file: "autograding.json")
+        #expect(config.tests.map(\.name) == ["A", "B"])
+        #expect(config.tests[0].timeout == AutogradingTest.defaultTimeout, "timeout-minutes is not timeout")
+        #expect(
+            config.warnings.map(\.description) == [
+                #"autograding.json: description: unknown field, ignored (as GitHub ignores it); the file has only "tests""#,
+                #"autograding.json: tests[0] ("A").description: unknown field, ignored (as GitHub ignores it); a test has name, setup, run, input, output, comparison, timeout, points"#,
+                #"autograding.json: tests[0] ("A").timeout-minutes: unknown field, ignored (as GitHub ignores it) (did you mean 'timeout'?); a test has name, setup, run, input, output, comparison, timeout, points"#,
+                #"autograding.json: tests[1] ("B").output: /(?i)b/ is not a valid JavaScript regular expression (Invalid group at character 1 ("(?i")); GitHub's runner fails this test on every run, and so does Ladder"#,
+            ])
+    }
+
     @Test func errorsNameTheTestAndTheField() {
         #expect(
             problem(#"{"tests":[{"name":"A","run":"x"},{"name":"B","run":"y","comparison":"contains"}]}"#)
                 == #"autograding.json: tests[1] ("B").comparison: unknown comparison "contains"; supported: exact, included, regex"#
-        )
-        #expect(
-            problem(#"{"tests":[{"name":"A","run":"x","expected":"1"}]}"#)
-                == #"autograding.json: tests[0] ("A").expected: unknown field; a test has only name, setup, run, input, output, comparison, timeout, points"#
         )
         #expect(
             problem(#"{"tests":[{"name":"A"}]}"#)
@@ -107,14 +124,21 @@ import Testing
             problem(#"{"tests":[{"name":"A","run":"x","timeout":-1}]}"#)
                 == #"autograding.json: tests[0] ("A").timeout: expected a positive number of minutes, got -1"#)
         #expect(
-            problem(#"{"tests":[{"name":"A","run":"x","comparison":"regex","output":"(unclosed"}]}"#)
-                .hasPrefix(#"autograding.json: tests[0] ("A").output: invalid regular expression /(unclosed/: "#))
+            problem(#"{"tests":[{"name":"A","run":"x","comparison":"regex","output":"a(?<=a)b"}]}"#)
+                .hasPrefix(
+                    #"autograding.json: tests[0] ("A").output: /a(?<=a)b/: Ladder cannot match this JavaScript regular expression as GitHub does: "(?<=a)""#
+                ))
+        #expect(
+            problem(#"{"tests":[{"name":"A","run":"x","comparison":"regex","output":"(a+)+$"}]}"#)
+                .hasPrefix(
+                    #"autograding.json: tests[0] ("A").output: /(a+)+$/: this regular expression can take exponential time"#
+                ))
         #expect(
             problem(#"{"tests":[{"name":"A","run":"x","setup":["a"]}]}"#)
                 == #"autograding.json: tests[0] ("A").setup: expected a string, got an array"#)
         #expect(problem(#"{"tests":["echo"]}"#) == "autograding.json: tests[0]: expected a test object, got a string")
         #expect(problem(#"{"tests":[]}"#) == "autograding.json: tests: the array is empty; add at least one test")
-        #expect(problem(#"{"test":[]}"#) == #"autograding.json: test: unknown field; the file has only "tests""#)
+        #expect(problem(#"{"test":[]}"#) == "autograding.json: tests: missing; expected an array of tests")
         #expect(problem(#"{}"#) == "autograding.json: tests: missing; expected an array of tests")
         #expect(problem(#"[]"#) == #"autograding.json: expected an object like {"tests": [...]}, got an array"#)
         #expect(
@@ -125,7 +149,8 @@ import Testing
 
 @Suite struct AutogradingSemanticsTests {
     /// Cases worked out from GitHub's runner (`normalizeLineEndings` = CRLF → LF then `trim()`; exact `!=`,
-    /// `includes`, `match(new RegExp(output))`; no comparison when output and input are both empty).
+    /// `includes`, `match(new RegExp(output))`, which throws on a pattern JavaScript rejects, failing the test; no
+    /// comparison when output and input are both empty).
     static let cases: [(AutogradingComparison, String?, String?, String, Bool)] = [
         (.exact, "Hello Jeff", "Jeff", "Hello Jeff\n", true),
         (.exact, "Hello Jeff", nil, "\n  Hello Jeff  \r\n\n", true),
@@ -151,8 +176,15 @@ import Testing
         (.regex, "a.b", nil, "a\nb", false),
         (.regex, "a.b", nil, "xx aXb yy", true),
         (.regex, "done$", nil, "all done\n", true),
-        (.regex, "(?i)HELLO", nil, "hello", true),
+        (.regex, "^Hello$", nil, "\n  Hello  \n\n", true),
+        (.regex, "^Hello$", nil, "Hello\r\nWorld", false),
+        (.regex, "^a\\nb$", nil, "a\r\nb\r\n", true),
+        (.regex, "a[^]b", nil, "a\nb", true),
+        (.regex, "(?i)HELLO", nil, "hello", false),
+        (.regex, "(?i)HELLO", nil, "HELLO", false),
         (.regex, nil, "in", "whatever", true),
+        (.exact, "é", nil, "e\u{301}", false),
+        (.included, "e", nil, "e\u{301}", true),
     ]
 
     @Test(arguments: cases.indices)
@@ -161,109 +193,98 @@ import Testing
         let test = AutogradingTest(name: "t", run: "true", input: input, output: output, comparison: comparison)
         let direct = try test.compare(stdout: Data(actual.utf8))
         #expect(direct.isMatch == expected, "compare(stdout:) on case \(index): \(direct)")
-        // The io representation a generic runner uses must agree.
-        if let mode = test.ioComparison {
-            let viaIO = try compare(expected: "", actual: Data(actual.utf8), using: mode)
-            #expect(viaIO.isMatch == expected, "io comparison \(mode) on case \(index): \(viaIO)")
-        } else {
+        if test.expectation == nil {
             #expect(expected, "no comparison means the output always passes (case \(index))")
         }
     }
 
-    @Test func mismatchMessagesAreReadable() throws {
-        let exact = AutogradingTest(name: "t", run: "x", output: "Hello Jeff", comparison: .exact)
-        #expect(try exact.compare(stdout: Data("Hello Bob\n".utf8)).explanation?.contains("Hello Bob") == true)
+    /// A mismatch shows what the author wrote and what the program printed, never a pattern of Ladder's making.
+    @Test func mismatchMessagesShowTheExpectedTextAndTheTrimmedOutput() throws {
+        let exact = AutogradingTest(name: "t", run: "x", output: "253", comparison: .exact)
+        #expect(
+            try exact.compare(stdout: Data("  254\n".utf8))
+                == .mismatched(#"output (trimmed) is not the expected text: expected "253", got "254""#))
+        #expect(try exact.compare(stdout: Data("\n".utf8)) == .mismatched(#"output is empty; expected "253""#))
+        let lines = AutogradingTest(name: "t", run: "x", output: "a\nb\nc", comparison: .exact)
+        #expect(
+            try lines.compare(stdout: Data("a\nb\nd\n".utf8))
+                == .mismatched(
+                    #"output (trimmed) is not the expected text: expected "a\nb\nc", got "a\nb\nd"; they first differ at line 3, column 1"#
+                ))
         let included = AutogradingTest(name: "t", run: "x", output: "World", comparison: .included)
-        #expect(try included.compare(stdout: Data("Hello\n".utf8)) == .mismatched("output does not contain \"World\""))
+        #expect(
+            try included.compare(stdout: Data("Hello\n".utf8))
+                == .mismatched(#"output (trimmed) does not contain "World": got "Hello""#))
         let regex = AutogradingTest(name: "t", run: "x", output: "^\\d+$", comparison: .regex)
         #expect(
-            try regex.compare(stdout: Data("abc\n".utf8)) == .mismatched("output does not match /^\\d+$/; got \"abc\""))
+            try regex.compare(stdout: Data("abc\n".utf8))
+                == .mismatched(#"output (trimmed) does not match /^\d+$/: got "abc""#))
         let broken = AutogradingTest(name: "t", run: "x", output: "(", comparison: .regex)
-        if case .graderError = try broken.compare(stdout: Data()) {
-        } else {
-            Issue.record("an invalid pattern is a grader error")
-        }
+        #expect(
+            try broken.compare(stdout: Data("(".utf8))
+                == .mismatched(
+                    #"the expected pattern /(/ is not a valid JavaScript regular expression (Unterminated group at character 1 ("(")); GitHub's runner fails this test on every run, and so does Ladder: correct the pattern"#
+                ))
+    }
+
+    /// The io grader of the workflow format trims but keeps `\r\n`; autograding.json's runner turns it into `\n`.
+    @Test func onlyAutogradingJSONTurnsCRLFIntoLF() throws {
+        let json = AutogradingTest(name: "t", run: "x", output: "a\nb", comparison: .exact)
+        var io = json
+        io.action = .ioGrader
+        #expect(try json.compare(stdout: Data("a\r\nb\r\n".utf8)).isMatch)
+        #expect(try !io.compare(stdout: Data("a\r\nb\r\n".utf8)).isMatch)
+        #expect(try io.compare(stdout: Data("a\nb\r\n".utf8)).isMatch)
     }
 }
 
 @Suite struct AutogradingSpecTests {
-    @Test func oneIOStageWithSluggedIDs() throws {
+    @Test func oneStageInASharedCheckoutWithSluggedIDs() throws {
         let config = try AutogradingConfig.parse(Data(AutogradingParsingTests.classroomFile.utf8))
         let spec = config.graderSpec(directory: "/repo")
         #expect(spec.directory == "/repo")
+        #expect(spec.workspace == .sharedCheckout, "GitHub runs the tests one after another in one checkout")
         #expect(spec.stages.map(\.id) == ["autograding"])
         let tests = spec.stages[0].tests
         #expect(tests.map(\.id) == ["hello-test", "unit-tests", "hello-test-2"])
         #expect(tests.map(\.title) == ["Hello Test", "Unit tests", "Hello Test"])
         #expect(tests.map(\.points) == [5, 0, 0])
-        #expect(tests[0].limits == Limits(wallTime: .seconds(600)))
+        #expect(tests.map(\.required) == [true, true, true], "a failing test fails the run whatever its points")
+        #expect(tests[0].limits == Limits(wallTime: .seconds(600), cpuTime: .seconds(600)), "wall and CPU: the timeout")
         #expect(spec.totalPoints == 5)
-        guard case .io(let hello) = tests[0].kind, case .io(let unit) = tests[1].kind else {
-            Issue.record("autograding tests become io tests")
-            return
-        }
+        #expect(tests.map(\.kind) == config.tests.map { GraderTest.Kind.autograding(AutogradingCheck(test: $0)) })
+        let allowed = config.graderSpec(directory: "/repo", networkSetup: true).stages[0].tests
         #expect(
-            hello.arguments == [
-                "/bin/sh", "-c", "/bin/sh -c \"$1\" </dev/null >&2 || exit\nexec /bin/sh -c \"$2\"", "autograding",
-                "javac *.java", "java -cp . Hello",
-            ])
-        #expect(hello.stdin == .inline("Jeff"))
-        #expect(hello.environment == ["FORCE_COLOR": "true"])
-        #expect(hello.exitCode == 0)
-        #expect(hello.stdout == .inline(""))
-        #expect(unit.arguments == ["/bin/sh", "-c", "make test"])
-        #expect(unit.stdout == nil, "no output and no input: only the exit status counts")
+            allowed.map(\.kind)
+                == config.tests.map { GraderTest.Kind.autograding(AutogradingCheck(test: $0, networkSetup: true)) })
+        #expect(config.tests[0].setupCommand == ["/bin/sh", "-c", "javac *.java"])
+        #expect(config.tests[0].runCommand == ["/bin/sh", "-c", "java -cp . Hello"])
+        #expect(config.tests[1].setupCommand == nil)
         #expect(AutogradingConfig.slug("  ¡Ünïcode! Test #3 ") == "n-code-test-3")
         #expect(AutogradingConfig.slug("日本") == nil)
     }
 
-    /// Runs the command line for real: setup and run share the directory, setup's output goes to stderr,
-    /// a failing setup ends the test with its status, and the run reads the input.
-    @Test func commandRunsSetupThenRun() throws {
-        let temporary = try TemporaryDirectory("autograding")
-        defer { withExtendedLifetime(temporary) {} }
-        let directory = temporary.url
-
-        let ok = AutogradingTest(
-            name: "t", setup: "echo built > artifact; echo 'setup says hi'",
-            run: "read name; echo \"$(cat artifact) $name\"", input: "Jeff")
-        let result = try runShell(ok.command, in: directory, stdin: "Jeff")
-        #expect(result.status == 0)
-        #expect(result.stdout == "built Jeff\n")
-        #expect(result.stderr == "setup says hi\n")
-        #expect(
-            try ok.compare(stdout: Data(result.stdout.utf8))
-                == (try AutogradingTest(name: "t", run: "x", output: "built Jeff", comparison: .exact).compare(
-                    stdout: Data(result.stdout.utf8))))
-
-        let failing = AutogradingTest(name: "t", setup: "echo compiling; exit 3", run: "echo should not run")
-        let failed = try runShell(failing.command, in: directory, stdin: "")
-        #expect(failed.status == 3)
-        #expect(failed.stdout == "")
-
-        let quoting = AutogradingTest(name: "t", setup: "true", run: "printf '%s|' \"$1\" 'it''s' \"a  b\"")
-        #expect(try runShell(quoting.command, in: directory, stdin: "").stdout == "|its|a  b|")
+    /// The pass mark is every point and every test is required: a failing 0-point test still fails the grade.
+    @Test func theLabIsPassedOnlyByPassingEveryTest() throws {
+        let config = try AutogradingConfig.parse(Data(AutogradingParsingTests.classroomFile.utf8))
+        let lab = config.lab(file: ".github/classroom/autograding.json", directory: "/repo")
+        #expect(lab.passMark == 5 && lab.totalPoints == 5)
+        #expect(lab.languages.map(\.profile) == [AutogradingCheck.profile])
+        #expect(lab.summary == "The tests of .github/classroom/autograding.json")
     }
 
-    private func runShell(_ command: [String], in directory: URL, stdin: String) throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.currentDirectoryURL = directory
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    @Test func aTimeoutLongerThanTheSandboxAllowsIsRefusedByTestAndField() throws {
+        let config = try AutogradingConfig.parse(Data(AutogradingParsingTests.classroomFile.utf8))
+        try config.requireTimeouts(atMost: .seconds(600), file: "a.json")
+        #expect(
+            throws: AutogradingError(
+                file: "a.json", testIndex: 0, testName: "Hello Test", field: "timeout",
+                reason: "10 minutes is longer than Ladder's sandbox allows (5 minutes, the `autograding` sandbox "
+                    + "profile's maximum wall time); lower it to 5 minutes or less")
+        ) {
+            try config.requireTimeouts(atMost: .seconds(300), file: "a.json")
+        }
+        #expect(AutogradingCheck.minutes(.seconds(60)) == "1 minute")
+        #expect(AutogradingCheck.minutes(.milliseconds(1800)) == "0.03 minutes")
     }
 }

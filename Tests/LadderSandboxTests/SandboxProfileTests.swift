@@ -6,7 +6,7 @@ import Testing
 @Suite struct SandboxProfileTests {
     static let directory = "\(Box.repositoryRoot)/Sandbox/profiles"
 
-    @Test(arguments: ["default", "python", "node", "jvm", "swift", "c", "go", "ruby", "php", "rust"])
+    @Test(arguments: ["default", "python", "node", "jvm", "swift", "c", "go", "ruby", "php", "rust", "autograding"])
     func shippedProfilesLoadWithDefaultsWithinMaxima(name: String) throws {
         let profile = try SandboxProfile.load(named: name, from: Self.directory)
         #expect(profile.name == name)
@@ -16,8 +16,9 @@ import Testing
             profile.defaults.wallTime != nil && profile.defaults.memoryBytes != nil && profile.defaults.processes != nil
         )
         try profile.defaults.validate(maxima: profile.maxima, profile: name)
-        // Every shipped profile but the base one is for a runtime that `ladder doctor` tries and bootstrap installs.
-        if name != "default" {
+        // Every shipped profile but the base one and autograding's (which binds them all) is for a runtime that
+        // `ladder doctor` tries and bootstrap installs.
+        if name != "default", name != "autograding" {
             let runtime = try #require(profile.runtime, "\(name) has no runtime")
             #expect(!runtime.version.isEmpty)
             #expect(name == "swift" || !runtime.packages.isEmpty, "the toolchain under /opt/swift is no Debian package")
@@ -42,6 +43,37 @@ import Testing
         #expect(python.defaults.cpuTime == base.defaults.cpuTime)
         let swift = try SandboxProfile.load(named: "swift", from: Self.directory)
         #expect(swift.readOnly.contains("/opt/swift") && swift.readOnly.contains("/usr"))
+    }
+
+    /// GitHub Classroom's tests may use any runtime, so the autograding profile binds what every other profile binds.
+    @Test func theAutogradingProfileBindsEveryRuntimeAndLeavesTheLocaleUnset() throws {
+        let autograding = try SandboxProfile.load(named: "autograding", from: Self.directory)
+        for name in SandboxProfile.available(in: Self.directory) {
+            let other = try SandboxProfile.load(named: name, from: Self.directory)
+            let missing = other.readOnly.filter { !autograding.readOnly.contains($0) }
+            #expect(missing.isEmpty, "the \(name) profile binds \(missing), which autograding tests cannot see")
+        }
+        let path = try #require(autograding.environment["PATH"]).split(separator: ":")
+        #expect(path.contains("/usr/bin") && path.contains("/opt/swift/usr/bin"))
+        #expect(
+            path.firstIndex(of: "/usr/bin")! < path.firstIndex(of: "/opt/swift/usr/bin")!, "the system's tools first")
+        for name in ["LANG", "LC_ALL", "TMPDIR"] {
+            #expect(autograding.environment[name] == nil, "GitHub's runner does not set \(name)")
+        }
+        #expect(autograding.maxima.wallTime == .seconds(600), "GitHub's longest timeout that Ladder honours")
+    }
+
+    @Test func unsetRemovesAnInheritedVariableAndNothingElse() throws {
+        let dir = try TemporaryDirectory("profiles")
+        try dir.write("base.json", #"{"name": "base", "environment": {"A": "1", "B": "2"}}"#)
+        try dir.write("child.json", #"{"name": "child", "extends": "base", "unset": ["A"], "environment": {"C": "3"}}"#)
+        try dir.write("both.json", #"{"name": "both", "extends": "base", "unset": ["C"], "environment": {"C": "3"}}"#)
+        #expect(try SandboxProfile.load(named: "child", from: dir.path).environment == ["B": "2", "C": "3"])
+        #expect {
+            try SandboxProfile.load(named: "both", from: dir.path)
+        } throws: { error in
+            ((error as? SandboxError)?.message ?? "").contains("both.json: 'C' is both in 'environment' and in 'unset'")
+        }
     }
 
     @Test func unknownProfileListsTheAvailableOnes() {
@@ -94,5 +126,20 @@ import Testing
         #expect(joined.contains("--forward /tmp/s.sock=8080"))
         #expect(joined.contains("--no-cgroup"))
         #expect(Array(args.suffix(3)) == ["--", "python3", "main.py"])
+        #expect(!joined.contains("--share-net") && !joined.contains("--stdin-open"))
+    }
+
+    @Test func theHostsNetworkAndAnOpenStdinAreLauncherOptions() throws {
+        let profile = try SandboxProfile.load(named: "default", from: Self.directory)
+        let policy = SandboxPolicy(stdin: .open, network: .host)
+        let args = Sandbox.launcherArguments(
+            command: ["true"], policy: policy, profile: profile, limits: profile.defaults, stdin: nil, stdout: nil,
+            stderr: nil)
+        let joined = args.joined(separator: " ")
+        #expect(joined.contains("--share-net"))
+        #expect(joined.contains("--stdin-open") && !joined.contains("--stdin "))
+        let resolver = URL(fileURLWithPath: "/etc/resolv.conf").resolvingSymlinksInPath().path
+        #expect(joined.contains("--ro-bind-try \(resolver):/etc/resolv.conf"), "a link is bound as what it leads to")
+        #expect(joined.contains("--ro-bind-try /etc/hosts:/etc/hosts"))
     }
 }

@@ -57,6 +57,43 @@ struct SandboxRunTests {
         #expect(text(outcome.stdout).trimmingCharacters(in: .whitespacesAndNewlines) == "12345")
     }
 
+    /// GitHub's autograding never closes a test's stdin when it has no input: a read waits, a program that does not
+    /// read is not disturbed.
+    @Test func anOpenStdinIsAnEmptyPipeThatNeverEnds() async throws {
+        let h = try Harness()
+        let waiting = try await h.run(
+            ["/bin/sh", "-c", "test -p /dev/stdin && echo pipe; read line; echo read $?"],
+            SandboxPolicy(limits: SandboxLimits(wallTime: .milliseconds(800)), stdin: .open))
+        #expect(text(waiting.stdout) == "pipe\n", "the read never returned: \(waiting)")
+        #expect(waiting.limitHit == .wall)
+        let ignoring = try await h.run(["/bin/sh", "-c", "echo done"], SandboxPolicy(stdin: .open))
+        #expect(ignoring.exitCode == 0 && text(ignoring.stdout) == "done\n")
+    }
+
+    /// The host's network is for trusted setup commands only: asked for, the box reaches a listener on the host's
+    /// loopback and looks names up as the host does; by default it reaches nothing (HostileProgramTests).
+    @Test func theHostsNetworkIsSharedOnlyWhenAsked() async throws {
+        let h = try Harness()
+        let listener = try LoopbackListener()
+        let script = """
+            import socket
+            socket.create_connection(("127.0.0.1", \(listener.port)), timeout=5)
+            print("connected")
+            print(open("/etc/hosts").read(), end="")
+            """
+        let shared = try await h.run(
+            ["python3", "-c", script], SandboxPolicy(profile: "python", network: .host))
+        #expect(text(shared.stdout).hasPrefix("connected\n"), "\(text(shared.stderr))")
+        #expect(listener.hadConnection())
+        let hosts = try String(contentsOfFile: "/etc/hosts", encoding: .utf8)
+        #expect(text(shared.stdout) == "connected\n" + hosts, "the host's /etc/hosts, not the box's own")
+        #expect(!shared.namespaces.contains("network") && shared.namespaces.contains("pid"))
+
+        let forwarded = SandboxPolicy(
+            forward: SandboxForward(socketPath: h.scratch.file("s.sock"), port: 8080), network: .host)
+        await #expect(throws: SandboxError.self) { try await h.sandbox.run(["true"], policy: forwarded) }
+    }
+
     @Test func commandMissingInsideTheBoxIsASetupErrorNamingTheMounts() async throws {
         let h = try Harness()
         let outcome = try await h.run(["no-such-program"], SandboxPolicy())

@@ -1,5 +1,7 @@
 -- Two different customers with the same name.
 -- An online shop's order database (SQLite). Money is stored in integer cents.
+-- The foreign keys are enforced: every order belongs to a customer, every line to an order and a product.
+PRAGMA foreign_keys = ON;
 CREATE TABLE customers (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,

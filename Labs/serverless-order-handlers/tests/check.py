@@ -126,7 +126,7 @@ def describe(event):
         return f"API Gateway {text}"
     if "Records" in event:
         return "SQS batch " + short([{"messageId": r["messageId"], "body": r["body"]} for r in event["Records"]], 400)
-    return f"EventBridge Scheduled Event at {event.get('time')}"
+    return f"EventBridge {event.get('detail-type')} from {event.get('source')} at {event.get('time')}"
 
 
 # --- the learner's function ------------------------------------------------------------------------------------
@@ -180,15 +180,15 @@ class Cloud:
                               "it did not finish within 20 s of its input ending (read stdin to its end, then exit)")
             return None
         lines = [line for line in run.stdout.decode("utf-8", "replace").splitlines() if line.strip()]
-        results = []
+        results, not_json = [], False
         for line in lines:
             try:
                 results.append(json.loads(line))
             except ValueError:
-                results.append({"__not_json__": line})
+                not_json = True
         stderr = run.stderr.decode("utf-8", "replace").strip()
         tail = f" Its standard error ended with: {stderr[-400:]}" if stderr else ""
-        if len(results) != len(events) or any("__not_json__" in r for r in results):
+        if len(results) != len(events) or not_json:
             missing = len(results)
             self.report.check(f"instance {self.instances} writes one JSON line per event", False,
                               f"it got {len(events)} event(s), exited with status {run.returncode} and wrote {len(lines)} "
@@ -201,9 +201,14 @@ class Cloud:
 
 def api_answer(result):
     """(status, headers with lower-case names, parsed body, problem or None) of an API Gateway proxy result."""
+    if result is None:
+        return None, {}, None, ("the handler returned None (null, or nothing); an API Gateway handler must return a "
+                                "proxy response: an object with statusCode, headers and body")
     if not isinstance(result, dict) or "statusCode" not in result:
         return None, {}, None, f"not a proxy response (an object with statusCode, headers, body): {short(result)}"
     status = result["statusCode"]
+    if not isinstance(result.get("headers") or {}, dict):
+        return None, {}, None, f"headers must be an object of header names and values, got {short(result['headers'])}"
     headers = {str(k).lower(): v for k, v in (result.get("headers") or {}).items()}
     body = result.get("body")
     if not isinstance(status, int) or isinstance(status, bool):
@@ -248,8 +253,9 @@ def order_problem(body, **expected):
 
 
 def order_of(results, index):
+    """The order answered at `index`, or None when the answer is not a proxy response holding an order."""
     status, _, body, problem = api_answer(results[index])
-    return body if problem is None and isinstance(body, dict) else None
+    return body if problem is None and order_problem(body) is None else None
 
 
 # --- scenarios ---------------------------------------------------------------------------------------------------
@@ -592,11 +598,22 @@ def scenario_schedule(report, cloud):
     if made is None:
         return
     pay = e.batch(e.record({"payment_id": "pay-h", "order_id": made[3]["id"], "amount_cents": 100}))
+    # Another rule of the same event bus, routed to the function by mistake: an EventBridge event, with a time,
+    # that is not the schedule's.
+    foreign = dict(e.schedule("2024-05-01T12:20:00Z"), source="aws.s3", **{"detail-type": "Object Created"},
+                   detail={"bucket": {"name": "orders-export"}, "object": {"key": "2024-05-01.csv"}})
     run = e.schedule("2024-05-01T12:20:00Z")
     rerun = e.schedule("2024-05-01T12:20:00Z")
-    results = cloud.invoke([pay, run])
+    results = cloud.invoke([pay, foreign, e.get(made[0]["id"]), e.get(made[1]["id"]), run])
     if results is None:
         return
+    statuses = [(order_of(results, i) or {}).get("status") for i in (2, 3)]
+    report.check("an EventBridge event that is not the schedule's (source aws.s3, detail-type Object Created) expires "
+                 "nothing", statuses == ["pending", "pending"],
+                 f"after {describe(foreign)}, GET of the two old pending "
+                 f"orders gave statuses {statuses}, expected pending, pending: only an event with source aws.events "
+                 "and detail-type Scheduled Event expires orders.")
+    results = [results[0], results[4]]
     expected = sorted([made[0]["id"], made[1]["id"]])
     report.check("the scheduled run at 12:20:00Z expires the pending orders created at or before 12:05:00Z (15 minutes), "
                  "by the event's time", isinstance(results[1], dict) and results[1].get("expired") == expected,
@@ -642,7 +659,13 @@ def main():
     report = Report()
     submission = os.path.abspath(args.submission)
     for name in (list(SCENARIOS) if "all" in args.scenarios else args.scenarios):
-        SCENARIOS[name](report, Cloud(submission, report))
+        try:
+            SCENARIOS[name](report, Cloud(submission, report))
+        except Exception as failure:  # an answer of a shape no check foresaw: a failed check, never a crash
+            report.check(f"the function's answers in {name} have the shapes the README gives", False,
+                         f"checking them failed on an unexpected answer ({type(failure).__name__}: {failure}): "
+                         "API Gateway events answer a proxy response (statusCode, headers, body), SQS batches "
+                         "{\"batchItemFailures\": [...]}, the schedule {\"expired\": [...]}.")
     report.emit()
 
 

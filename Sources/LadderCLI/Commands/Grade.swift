@@ -12,8 +12,15 @@ extension LadderCommand {
             abstract:
                 "Grade a repository non-interactively, for CI: exit 0 passed, 1 not passed, 2 usage or infrastructure error.",
             discussion: """
-                The lab comes from the repository's pin file unless --lab names it; --autograding runs a GitHub \
-                Classroom autograding.json in the sandbox instead. A token for https clones is read from \
+                The lab comes from the repository's pin file unless --lab names it. Instead of a lab, --autograding \
+                runs a GitHub Classroom autograding.json (.github/classroom/autograding.json) and --workflow the \
+                grader steps of Classroom's newer workflow (.github/workflows/classroom.yml: the command, io and \
+                python graders, counted as its grading reporter counts them), both in the sandbox with the semantics \
+                of GitHub's runner: the tests one after another in one checkout (with its .git), each test's timeout \
+                its wall and CPU time, every test needed to pass, regex comparisons as JavaScript regular expressions \
+                (docs/autograding.md). Setup commands have no network and no sudo unless --allow-network-setup. What \
+                GitHub would ignore or Ladder skips is named in a warning on standard error. A token for https clones \
+                is read from \
                 LADDER_GIT_TOKEN or GITHUB_TOKEN. With a signing key (--signing-key FILE or LADDER_SIGNING_KEY), \
                 the grade is signed and written with --signature FILE.
                 """
@@ -43,6 +50,18 @@ extension LadderCommand {
                 "Run this GitHub Classroom autograding.json (relative to the repository) instead of a lab.",
                 valueName: "file"))
         var autograding: String?
+        @Flag(
+            help: ArgumentHelp(
+                "With --autograding or --workflow: run setup commands with the host's network and a sudo that runs as the box's "
+                    + "user, for setup that installs packages (the run commands never get the network). Only with an "
+                    + "autograding file you trust: the learner can change the repository's copy."))
+        var allowNetworkSetup = false
+        @Option(
+            help: ArgumentHelp(
+                "Run the grader steps of this GitHub Classroom workflow (classroom.yml, relative to the repository) "
+                    + "instead of a lab.",
+                valueName: "file"))
+        var workflow: String?
         @Option(
             help: ArgumentHelp(
                 "The Ed25519 signing key file (default: $LADDER_SIGNING_KEY, the key itself).", valueName: "file"))
@@ -59,6 +78,10 @@ extension LadderCommand {
             if commit != nil, before != nil {
                 throw LadderError(.invalidInput, "give --commit or --before, not both")
             }
+            if autograding != nil, workflow != nil {
+                throw LadderError(
+                    .invalidInput, "give --autograding (autograding.json) or --workflow (classroom.yml), not both")
+            }
             let deadline = try before.map { text throws(LadderError) in try Deadline.parse(text, option: "--before") }
             let signer = try Credentials.signer(keyFile: signingKey)
             if signature != nil, signer == nil {
@@ -71,13 +94,22 @@ extension LadderCommand {
             let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
             let store = try await options.openStore()
             let token = Credentials.gitToken()
-            let selection = GradeSelection(labID: lab, revision: commit, deadline: deadline, autograding: autograding)
+            if allowNetworkSetup, autograding == nil, workflow == nil {
+                throw LadderError(
+                    .invalidInput, "--allow-network-setup is for the setup commands of --autograding or --workflow")
+            }
+            let selection = GradeSelection(
+                labID: lab, revision: commit, deadline: deadline, autograding: autograding, workflow: workflow,
+                allowNetworkSetup: allowNetworkSetup)
             let printer = ReportPrinter()
             let live = format == .text && output == nil
             let repository = repository
             let result = try await interruption.run {
                 try await environment.gradeRepository(
-                    repository, selection: selection, token: token, store: store, source: .grade, signer: signer
+                    repository, selection: selection, token: token, store: store, source: .grade, signer: signer,
+                    warnings: { warnings in
+                        for warning in warnings { Terminal.note(Terminal.yellow("warning: ") + warning.description) }
+                    }
                 ) { event in
                     if live, let line = printer.line(for: event) { print(line) }
                 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LadderCore
 import LadderGrading
 import LadderModel
@@ -20,8 +21,11 @@ extension LadderCommand.LabGroup {
                 out of all. With --strength, also grades mutants of the reference (operators swapped, constants off \
                 by one, branches forced, statements removed; JOIN kinds and WHERE terms for SQL) and requires the \
                 hidden tests to kill at least 90% of those not declared equivalent in \
-                Graders/<id>/equivalent-mutants.toml, listing the survivors. Exit status: 0 when every lab is valid, \
-                1 otherwise.
+                Graders/<id>/equivalent-mutants.toml, listing the survivors; --record keeps the result in \
+                Graders/<id>/strength.toml. With --strength-sample N, the record is checked instead of measuring \
+                again: it must be current (the lab unchanged since), show at least 90%, and N of its killed mutants, \
+                picked by --sample-seed, must be killed again (CI's way to hold every lab to its strength within its \
+                time budget). Exit status: 0 when every lab is valid, 1 otherwise.
                 """
         )
 
@@ -53,6 +57,21 @@ extension LadderCommand.LabGroup {
                 valueName: "n"))
         var maxMutants: Int?
 
+        @Flag(help: "With --strength: write the result to Graders/<id>/strength.toml, for --strength-sample to check.")
+        var record = false
+
+        @Option(
+            help: ArgumentHelp(
+                "Check each lab's strength.toml instead of measuring: current, at least 90%, and this many of its killed mutants killed again.",
+                valueName: "n"))
+        var strengthSample: Int?
+
+        @Option(
+            help: ArgumentHelp(
+                "With --strength-sample: the seed that picks the mutants graded again (default: today's date, UTC, so each day checks others).",
+                valueName: "text"))
+        var sampleSeed: String?
+
         @Flag(help: "Print the results as JSON.")
         var json = false
 
@@ -64,6 +83,18 @@ extension LadderCommand.LabGroup {
                 if maxMutants < 1 || maxMutants > MutationSettings.maxMutantsLimit {
                     throw ValidationError("--max-mutants must be between 1 and \(MutationSettings.maxMutantsLimit)")
                 }
+            }
+            if record && !strength { throw ValidationError("--record needs --strength") }
+            if let strengthSample {
+                if strength {
+                    throw ValidationError("give --strength (measure) or --strength-sample (check), not both")
+                }
+                if strengthSample < 0 || strengthSample > MutationSettings.maxMutantsLimit {
+                    throw ValidationError(
+                        "--strength-sample must be between 0 and \(MutationSettings.maxMutantsLimit)")
+                }
+            } else if sampleSeed != nil {
+                throw ValidationError("--sample-seed needs --strength-sample")
             }
             if all && !paths.isEmpty { throw ValidationError("give lab paths or --all, not both") }
             if !all && paths.isEmpty {
@@ -96,7 +127,9 @@ extension LadderCommand.LabGroup {
                 root: located ?? locations[0].root, scratch: scratch, runs: runs, wrongRuns: wrongRuns,
                 boxes: jobsOptions.boxes,
                 mutation: strength
-                    ? MutationSettings(maxMutants: maxMutants ?? MutationSettings.defaultMaxMutants) : nil)
+                    ? MutationSettings(maxMutants: maxMutants ?? MutationSettings.defaultMaxMutants, record: record)
+                    : nil,
+                strengthSample: strengthSample.map { StrengthSample(count: $0, seed: sampleSeed ?? Self.today()) })
             let display = ValidationDisplay(live: !json)
             let results = await validator.validate(locations) { event in display.show(event) }
             // The whole catalog is also checked as a ladder: every rung reachable, every area taught.
@@ -122,11 +155,18 @@ extension LadderCommand.LabGroup {
         /// A validator for the labs of the catalog at `root`, working in `scratch`.
         static func validator(
             root: String, scratch: ScratchSpace, runs: Int, wrongRuns: Int? = nil,
-            boxes: GradingBudget = GradingBudget(), mutation: MutationSettings? = nil
+            boxes: GradingBudget = GradingBudget(), mutation: MutationSettings? = nil,
+            strengthSample: StrengthSample? = nil
         ) throws -> LabValidator {
             LabValidator(
                 sandbox: try CatalogLocator().sandbox(catalogRoot: root, temporaryDirectory: scratch.root),
-                runs: runs, wrongRuns: wrongRuns, scratchParent: scratch.root, boxes: boxes, mutation: mutation)
+                runs: runs, wrongRuns: wrongRuns, scratchParent: scratch.root, boxes: boxes, mutation: mutation,
+                strengthSample: strengthSample)
+        }
+
+        /// Today's date in UTC, `2026-12-04`: the default seed of the strength sample.
+        static func today() -> String {
+            String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         }
     }
 }

@@ -26,11 +26,14 @@ public struct LabValidator: Sendable {
     public var gradings: GradingBudget
     /// Whether and how mutants of the reference are graded to measure the hidden tests' strength (`--strength`).
     public var mutation: MutationSettings?
+    /// Whether the lab's recorded strength (`strength.toml`) is checked and part of it graded again
+    /// (`--strength-sample`), when it is not measured.
+    public var strengthSample: StrengthSample?
 
     public init(
         sandbox: Sandbox, runs: Int = 3, wrongRuns: Int? = nil, scratchParent: String = NSTemporaryDirectory(),
         boxes: GradingBudget = GradingBudget(),
-        mutation: MutationSettings? = nil
+        mutation: MutationSettings? = nil, strengthSample: StrengthSample? = nil
     ) {
         self.sandbox = sandbox
         self.runs = max(1, runs)
@@ -39,6 +42,7 @@ public struct LabValidator: Sendable {
         self.boxes = boxes
         self.gradings = GradingBudget(slots: 2 * boxes.slots)
         self.mutation = mutation
+        self.strengthSample = strengthSample
     }
 
     /// A grader whose boxes come out of ``boxes``.
@@ -246,16 +250,80 @@ private struct ValidationRun {
                 "\(strength.caught) of \(strength.total) known-wrong solutions caught"
                     + (missed.isEmpty ? "" : "; not caught: \(missed.joined(separator: ", "))"))
         }
+        let references = graded.filter { $0.0.role == .reference }.map { ($0.0, $0.1.first) }
+        await checkMutationStrength(lab: lab, spec: spec, references: references, validator: validator)
+    }
+
+    /// `--strength` measures (and with `--record` writes `strength.toml`); `--strength-sample` checks the record and
+    /// grades part of it again; otherwise a record that is out of date is a warning.
+    mutating func checkMutationStrength(
+        lab: Lab, spec: GraderSpec, references: [(Candidate, GradeReport?)], validator: LabValidator
+    ) async {
+        let fingerprint: String
+        do {
+            fingerprint = try StrengthRecord.fingerprint(of: location)
+        } catch {
+            add(StrengthMeasurement.kind, "strength record", .failed, "cannot read every file of the lab: \(error)")
+            return
+        }
+        let record: StrengthRecord?
+        do {
+            record = try StrengthRecord.load(graderDirectory: location.graderDirectory)
+        } catch {
+            add(StrengthMeasurement.kind, "strength record", .failed, "\(error)")
+            return
+        }
+        let measurement = StrengthMeasurement(
+            location: location, lab: lab, spec: spec, digest: digest ?? "",
+            settings: validator.mutation ?? MutationSettings(), validator: validator, events: events)
+        let outcome: StrengthMeasurement.Outcome
         if let settings = validator.mutation {
-            let references = graded.filter { $0.0.role == .reference }.map { ($0.0, $0.1.first) }
-            let measured = await StrengthMeasurement(
-                location: location, lab: lab, spec: spec, digest: digest ?? "", settings: settings,
-                validator: validator, events: events
-            ).measure(references: references)
-            mutationStrength = measured.strength
-            for check in measured.checks {
-                add(check.kind, check.subject, check.status, check.detail, tests: check.tests)
+            outcome = await measurement.measure(references: references)
+            mutationStrength = outcome.strength
+            if settings.record { recordStrength(outcome, fingerprint: fingerprint, settings: settings) }
+        } else if let sample = validator.strengthSample {
+            outcome = await measurement.verify(
+                record: record, fingerprint: fingerprint, sample: sample, references: references)
+        } else {
+            // An author's everyday run: a record the lab has outgrown is worth a word, a lab never measured is
+            // `--strength-sample`'s to refuse.
+            if let record, record.fingerprint != fingerprint {
+                add(
+                    StrengthMeasurement.kind, "strength record", .warning,
+                    "out of date: the lab changed since its strength was measured; `ladder lab validate \(location.id) --strength --record` measures it again"
+                )
             }
+            return
+        }
+        for check in outcome.checks {
+            add(check.kind, check.subject, check.status, check.detail, tests: check.tests)
+        }
+    }
+
+    /// Writes what `--strength --record` measured to the lab's `strength.toml`, when it proves something.
+    mutating func recordStrength(
+        _ outcome: StrengthMeasurement.Outcome, fingerprint: String, settings: MutationSettings
+    ) {
+        let record: StrengthRecord
+        if let strength = outcome.strength, strength.unjudged == 0, strength.nonEquivalent > 0 {
+            record = StrengthRecord(fingerprint: fingerprint, strength: strength)
+        } else if let reason = outcome.notMeasurable {
+            record = StrengthRecord(fingerprint: fingerprint, notMeasured: reason, maxMutants: settings.maxMutants)
+        } else {
+            add(
+                StrengthMeasurement.kind, "strength record", .failed,
+                "not written: the measurement proved nothing (see above); fix that and measure again")
+            return
+        }
+        do {
+            try record.write(graderDirectory: location.graderDirectory)
+            add(
+                StrengthMeasurement.kind, "strength record", .passed,
+                "written to Graders/\(location.id)/\(StrengthRecord.fileName): \(record.summary)")
+        } catch {
+            add(
+                StrengthMeasurement.kind, "strength record", .failed,
+                "cannot write \(location.graderDirectory)/\(StrengthRecord.fileName): \(error)")
         }
     }
 

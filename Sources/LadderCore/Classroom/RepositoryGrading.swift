@@ -14,12 +14,22 @@ public struct GradeSelection: Sendable {
     public var deadline: Date?
     /// A GitHub Classroom `autograding.json` (path relative to the repository, or absolute) to run instead of a lab.
     public var autograding: String?
+    /// A GitHub Classroom workflow (`.github/workflows/classroom.yml`, relative to the repository, or absolute) whose
+    /// grader steps to run instead of a lab.
+    public var workflow: String?
+    /// The autograding tests' setup commands get the host's network and a `sudo` (their run commands never do).
+    public var allowNetworkSetup: Bool
 
-    public init(labID: String? = nil, revision: String? = nil, deadline: Date? = nil, autograding: String? = nil) {
+    public init(
+        labID: String? = nil, revision: String? = nil, deadline: Date? = nil, autograding: String? = nil,
+        workflow: String? = nil, allowNetworkSetup: Bool = false
+    ) {
         self.labID = labID
         self.revision = revision
         self.deadline = deadline
         self.autograding = autograding
+        self.workflow = workflow
+        self.allowNetworkSetup = allowNetworkSetup
     }
 }
 
@@ -33,6 +43,8 @@ public struct RepositoryGrade: Sendable {
     public let signed: SignedGrade?
     /// The attempt was already graded at this commit with these graders, and was not graded again.
     public let reused: Bool
+    /// What reading the graders warned about (a GitHub Classroom file's ignored fields and skipped steps).
+    public var warnings: [AutogradingWarning] = []
 }
 
 /// A repository opened for grading: in place, or cloned into the scratch space.
@@ -110,18 +122,23 @@ extension LadderEnvironment {
         source: AttemptSource,
         signer: GradeSigner? = nil,
         skipIfGraded: Bool = false,
+        warnings: @Sendable ([AutogradingWarning]) -> Void = { _ in },
         events: @Sendable (GradingEvent) -> Void = { _ in }
     ) async throws -> RepositoryGrade {
         let opened = try openForGrading(location, token: token)
         defer { opened.discard() }
         let submission = try prepareSubmission(opened, selection: selection)
         defer { submission.discard() }
+        let graderWarnings = (try? submission.grader.get().warnings) ?? []
+        if !graderWarnings.isEmpty { warnings(graderWarnings) }
         let recorded = try await gradeAndRecord(
             submission, as: learner ?? submission.author, store: store, source: source, signer: signer,
             skipIfGraded: skipIfGraded, events: events)
+        var report = recorded.report
+        if !graderWarnings.isEmpty { report.warnings = graderWarnings.map(\.description) }
         return RepositoryGrade(
-            report: recorded.report, attemptID: recorded.attemptID, commit: submission.commit, late: submission.late,
-            signed: recorded.signed, reused: recorded.reused)
+            report: report, attemptID: recorded.attemptID, commit: submission.commit, late: submission.late,
+            signed: recorded.signed, reused: recorded.reused, warnings: graderWarnings)
     }
 }
 

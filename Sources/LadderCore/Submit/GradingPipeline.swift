@@ -3,6 +3,7 @@ import LadderGit
 import LadderGrading
 import LadderModel
 import LadderStore
+import LadderWorkflow
 
 /// The one grading pipeline behind `ladder submit`, `ladder grade` and `ladder classroom grade`: prepare (pick the
 /// commit, export it, read the pin, choose the lab, language and hidden grader), then grade and record.
@@ -57,7 +58,11 @@ extension LadderEnvironment {
         -> (Lab, LabLanguage, Result<HiddenGrader, LadderError>)
     {
         if let autograding = selection.autograding {
-            return try autogradingGrader(autograding, exported: exported)
+            return try autogradingGrader(autograding, exported: exported, networkSetup: selection.allowNetworkSetup)
+        }
+        if let workflow = selection.workflow {
+            return try autogradingGrader(
+                workflow, exported: exported, networkSetup: selection.allowNetworkSetup, workflow: true)
         }
         // Named as the person knows the repository: the export is a scratch directory that is gone by now.
         let pinFile = source.location + "/" + LabPin.relativePath
@@ -101,29 +106,53 @@ extension LadderEnvironment {
         return (lab, language, grader)
     }
 
-    /// A GitHub Classroom `autograding.json` as a one-stage lab of its own.
-    private func autogradingGrader(_ file: String, exported: String) throws -> (
-        Lab, LabLanguage, Result<HiddenGrader, LadderError>
-    ) {
+    /// A GitHub Classroom `autograding.json`, or with `workflow` the grader steps of a Classroom workflow
+    /// (`classroom.yml`), as a lab of its own (``AutogradingConfig/lab(file:directory:)``), its tests run in one shared
+    /// checkout under the `autograding` profile.
+    private func autogradingGrader(_ file: String, exported: String, networkSetup: Bool, workflow: Bool = false)
+        throws -> (Lab, LabLanguage, Result<HiddenGrader, LadderError>)
+    {
         let path = file.hasPrefix("/") ? file : exported + "/" + file
-        let config: AutogradingConfig
-        do {
-            config = try AutogradingConfig.load(contentsOf: path)
-        } catch {
-            // Named as the user gave it: the exported copy's path is a scratch directory that is gone by now.
-            let named = AutogradingError(
-                file: file, testIndex: error.testIndex, testName: error.testName, field: error.field,
-                reason: error.reason)
-            throw LadderError(.invalidInput, "\(named)")
+        var config: AutogradingConfig
+        // A timeout the sandbox cannot give is refused now, not found out by the test it would fail.
+        let maximum = try? sandbox.profile(named: AutogradingCheck.profile).maxima.wallTime
+        if workflow {
+            do {
+                // Named as the user gave it: the exported copy's path is a scratch directory that is gone by now.
+                config = try ClassroomWorkflow.load(contentsOf: path, named: file, repository: exported)
+            } catch {
+                throw LadderError(.invalidInput, "\(error)")
+            }
+            do {
+                if let maximum { try config.requireTimeouts(atMost: maximum, file: file) }
+            } catch {
+                throw LadderError(.invalidInput, "\(error)")
+            }
+        } else {
+            do {
+                config = try AutogradingConfig.load(contentsOf: path)
+                if let maximum { try config.requireTimeouts(atMost: maximum, file: path) }
+            } catch {
+                let newer = ClassroomWorkflow.defaultPath
+                if !FileManager.default.fileExists(atPath: path),
+                    FileManager.default.fileExists(atPath: exported + "/" + newer)
+                {
+                    throw LadderError(
+                        .invalidInput,
+                        "\(file): no such file; the repository has \(newer), GitHub Classroom's newer format: grade it "
+                            + "with `ladder grade --workflow \(newer)`")
+                }
+                let named = AutogradingError(
+                    file: file, testIndex: error.testIndex, testName: error.testName, field: error.field,
+                    reason: error.reason)
+                throw LadderError(.invalidInput, "\(named)")
+            }
+            for index in config.warnings.indices { config.warnings[index].file = file }
         }
-        let lab = Lab(
-            id: "autograding", title: "GitHub Classroom autograding", version: SemanticVersion(1, 0, 0),
-            summary: "The tests of \(file)", competencies: [], rung: .junior,
-            languages: [LabLanguage(id: "shell", name: "Shell", profile: "default", run: [])],
-            stages: [Stage(id: "autograding", title: "Autograding tests", points: config.totalPoints)],
-            passMark: config.totalPoints, limits: Limits(), directory: exported)
+        let lab = config.lab(file: file, directory: exported)
         let grader = HiddenGrader(
-            spec: config.graderSpec(directory: exported), digest: try GraderDigest.compute(file: path))
+            spec: config.graderSpec(directory: exported, networkSetup: networkSetup),
+            digest: try GraderDigest.compute(file: path), warnings: config.warnings)
         return (lab, lab.languages[0], .success(grader))
     }
 

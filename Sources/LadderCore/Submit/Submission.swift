@@ -34,10 +34,12 @@ public struct Submission: Sendable {
     }
 }
 
-/// A lab's hidden grader as loaded for one grading: its spec and the digest of its files.
+/// A lab's hidden grader as loaded for one grading: its spec, the digest of its files, and what reading them warned
+/// about (a GitHub Classroom file's ignored fields and skipped steps).
 public struct HiddenGrader: Sendable {
     public let spec: GraderSpec
     public let digest: String
+    public var warnings: [AutogradingWarning] = []
 }
 
 extension LadderEnvironment {

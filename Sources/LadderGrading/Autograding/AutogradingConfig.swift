@@ -1,23 +1,28 @@
 import Foundation
 import LadderJSON
+import LadderTOML
 import LadderText
 
-/// GitHub Classroom's `.github/classroom/autograding.json`, read strictly so that a course moving to Ladder learns
-/// about every problem at once, by test and field, instead of a test silently doing something else.
+/// GitHub Classroom's `.github/classroom/autograding.json`, read so that a course moving to Ladder runs unchanged and
+/// learns about every problem at once, by test and field.
 ///
 /// The file is `{"tests": [ {…}, … ]}`; each test has `name` and `run` (required), and `setup`, `input`, `output`,
 /// `comparison` (`included`, `exact` or `regex`; default `included`), `timeout` (minutes; default 1) and
-/// `points` (a whole number; default 0), any of which may be absent or `null`. Unknown fields are errors, since
-/// GitHub would ignore them and the author probably meant something by them.
+/// `points` (a whole number; default 0), any of which may be absent or `null`. Other fields (real files carry
+/// `description` or `timeout-minutes`) are ignored, as GitHub ignores them, each with a warning naming it, since
+/// the author may have meant something by it. A wrong value in a known field is an error.
 public struct AutogradingConfig: Sendable, Equatable {
     /// Where GitHub Classroom keeps the file in a repository.
     public static let defaultPath = ".github/classroom/autograding.json"
 
     /// The tests, in file order.
     public var tests: [AutogradingTest]
+    /// What was ignored or will behave as on GitHub though the author may not expect it; grading goes on.
+    public var warnings: [AutogradingWarning]
 
-    public init(tests: [AutogradingTest]) {
+    public init(tests: [AutogradingTest], warnings: [AutogradingWarning] = []) {
         self.tests = tests
+        self.warnings = warnings
     }
 
     /// The points of all tests together.
@@ -48,8 +53,12 @@ public struct AutogradingConfig: Sendable, Equatable {
             throw AutogradingError(
                 file: file, reason: "expected an object like {\"tests\": [...]}, got \(root.kindDescription)")
         }
-        if let unknown = top.keys.sorted().first(where: { $0 != "tests" }) {
-            throw AutogradingError(file: file, field: unknown, reason: "unknown field; the file has only \"tests\"")
+        var warnings: [AutogradingWarning] = []
+        for unknown in top.keys.sorted() where unknown != "tests" {
+            warnings.append(
+                AutogradingWarning(
+                    file: file, location: unknown,
+                    message: "unknown field, ignored (as GitHub ignores it); the file has only \"tests\""))
         }
         guard let testsValue = top["tests"] else {
             throw AutogradingError(file: file, field: "tests", reason: "missing; expected an array of tests")
@@ -63,9 +72,33 @@ public struct AutogradingConfig: Sendable, Equatable {
         }
         var tests: [AutogradingTest] = []
         for (index, item) in items.enumerated() {
-            tests.append(try AutogradingTest(parsing: item, index: index, file: file))
+            tests.append(try AutogradingTest(parsing: item, index: index, file: file, warnings: &warnings))
         }
-        return AutogradingConfig(tests: tests)
+        return AutogradingConfig(tests: tests, warnings: warnings)
+    }
+}
+
+/// Something in an autograding file that GitHub ignores, or that will fail on GitHub as it does here; grading goes
+/// on. Which file, where in it, and what.
+public struct AutogradingWarning: Sendable, Equatable, CustomStringConvertible {
+    /// The file's path as given.
+    public var file: String
+    /// The line (1-based), when the format keeps lines.
+    public var line: Int?
+    /// Where in the file (`tests[2] ("Hello").description`, `step 3 ("Run tests")`); nil for the whole file.
+    public var location: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, location: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.location = location
+        self.message = message
+    }
+
+    /// `file:line: location: message`.
+    public var description: String {
+        file + (line.map { ":\($0)" } ?? "") + ": " + (location.map { "\($0): " } ?? "") + message
     }
 }
 
@@ -90,17 +123,17 @@ public struct AutogradingError: Error, Sendable, Equatable, CustomStringConverti
         self.reason = reason
     }
 
-    /// `file: tests[2] ("Hello"), field comparison: reason`.
+    /// `file: tests[2] ("Hello").comparison: reason`.
     public var description: String {
-        var location = file + ": "
-        if let testIndex {
-            location += "tests[\(testIndex)]"
-            if let testName { location += " (\"\(TextPreview.render(testName, limit: 60))\")" }
-            location += field.map { ".\($0)" } ?? ""
-            location += ": "
-        } else if let field {
-            location += "\(field): "
-        }
-        return location + reason
+        let location = Self.location(testIndex: testIndex, testName: testName, field: field)
+        return file + ": " + (location.map { "\($0): " } ?? "") + reason
+    }
+
+    /// `tests[2] ("Hello").comparison`, `tests[2]`, `comparison`, or nil.
+    static func location(testIndex: Int?, testName: String?, field: String?) -> String? {
+        guard let testIndex else { return field }
+        var location = "tests[\(testIndex)]"
+        if let testName { location += " (\"\(TextPreview.render(testName, limit: 60))\")" }
+        return location + (field.map { ".\($0)" } ?? "")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LadderJSON
 import LadderModel
+import LadderTOML
 import LadderText
 
 /// How a GitHub Classroom test compares the program's output with its `output` field.
@@ -15,19 +16,23 @@ public enum AutogradingComparison: String, Sendable, CaseIterable {
 
 /// One test of an `autograding.json`, with GitHub Classroom's semantics.
 ///
-/// What GitHub's autograding action does, and so what Ladder does (from its runner's source):
-/// - `setup` (when not empty) and then `run` are each run by `/bin/sh -c` in the repository's directory, with only
-///   `PATH` and `FORCE_COLOR=true` in the environment. A setup or run that exits non-zero fails the test; the
-///   timeout (minutes, `0` or absent meaning 1) covers both together.
-/// - `input`, when not empty, is the run's standard input.
+/// What GitHub's autograding action does, and so what Ladder does (from its runner's source; `docs/autograding.md`
+/// has every rule with its source and what differs):
+/// - `setup` (when not empty) and then `run` are each run by `/bin/sh -c` in the repository's checkout, which every
+///   test of the file shares in turn, with ``environment`` and `PATH`. A setup or run that exits non-zero fails the
+///   test; the timeout (minutes, `0` or absent meaning 1) covers both together.
+/// - `input`, when not empty, is the run's standard input; otherwise standard input is left open and empty.
 /// - When both `output` and `input` are empty, only the exit status counts. Otherwise the output is compared:
 ///   both sides have `\r\n` turned into `\n` and leading and trailing whitespace removed (JavaScript `trim()`), then
 ///   `exact` wants them equal, `included` wants the expected text inside the output, and `regex` wants the
-///   `output` pattern (unchanged) to match somewhere in the output.
+///   `output` pattern (unchanged, a JavaScript regular expression) to match somewhere in the output.
 /// - The test earns all its `points` or none.
 ///
-/// ``compare(stdout:)`` implements the comparison exactly. ``graderTest(id:)`` expresses the whole test as an `io`
-/// grader test for Ladder's runner; see there for the representation.
+/// The newer workflow format's graders (``AutogradingAction``) become tests of the same kind, with the few
+/// differences their runners have.
+///
+/// ``compare(stdout:)`` implements the comparison exactly (``AutogradingExpectation``). ``graderTest(id:networkSetup:)``
+/// makes the test one of Ladder's grader tests, which `AutogradingRunner` runs.
 public struct AutogradingTest: Sendable, Equatable {
     /// The test's name as the file gives it (not necessarily unique).
     public var name: String
@@ -45,16 +50,23 @@ public struct AutogradingTest: Sendable, Equatable {
     public var timeout: Duration
     /// Earned in full when the test passes, otherwise none.
     public var points: Int
+    /// Which of GitHub's runners the test was written for.
+    public var action: AutogradingAction
 
     /// GitHub's default when `timeout` is absent or 0.
     public static let defaultTimeout: Duration = .seconds(60)
 
-    /// The environment GitHub gives setup and run, besides `PATH`.
-    public static let environment = ["FORCE_COLOR": "true"]
+    /// The environment GitHub gives setup and run, besides `PATH`: `FORCE_COLOR` (all versions of its runner), and
+    /// `HOME`, `DOTNET_CLI_HOME` and `DOTNET_NOLOGO` (its runner since education/autograding#53, and the newer
+    /// classroom-resources graders). `HOME` is the shared home's path in the box, GitHub's own (`/home/runner`).
+    public static let environment = [
+        "FORCE_COLOR": "true", "HOME": SharedCheckout.homeMount, "DOTNET_CLI_HOME": "/tmp", "DOTNET_NOLOGO": "true",
+    ]
 
     public init(
         name: String, setup: String? = nil, run: String, input: String? = nil, output: String? = nil,
-        comparison: AutogradingComparison = .included, timeout: Duration = defaultTimeout, points: Int = 0
+        comparison: AutogradingComparison = .included, timeout: Duration = defaultTimeout, points: Int = 0,
+        action: AutogradingAction = .autograding
     ) {
         self.name = name
         self.setup = setup.flatMap { $0.isEmpty ? nil : $0 }
@@ -64,135 +76,54 @@ public struct AutogradingTest: Sendable, Equatable {
         self.comparison = comparison
         self.timeout = timeout
         self.points = points
+        self.action = action
     }
 
     /// Whether the output is compared at all: GitHub skips the comparison when `output` and `input` are both empty.
     public var comparesOutput: Bool { output != nil || input != nil }
 
-    /// The whole test as one command line: setup (its output sent to standard error, its standard input empty, a
-    /// failure ending the test with its exit status), then run.
-    ///
-    /// Setup and run are passed as arguments, not pasted into a script, so no quoting can go wrong.
-    public var command: [String] {
-        guard let setup else { return ["/bin/sh", "-c", run] }
-        return [
-            "/bin/sh", "-c", "/bin/sh -c \"$1\" </dev/null >&2 || exit\nexec /bin/sh -c \"$2\"", "autograding", setup,
-            run,
-        ]
+    /// The setup command as GitHub runs it (Node's `spawn(setup, {shell: true})`); nil when there is none.
+    public var setupCommand: [String]? { setup.map { ["/bin/sh", "-c", $0] } }
+
+    /// The run command as GitHub runs it.
+    public var runCommand: [String] { ["/bin/sh", "-c", run] }
+
+    /// What the output is compared with, and how; nil when nothing is compared.
+    public var expectation: AutogradingExpectation? {
+        guard comparesOutput else { return nil }
+        return AutogradingExpectation(
+            comparison: comparison, expected: output ?? "", normalizesLineEndings: action.normalizesLineEndings)
     }
 
-    /// Compares a run's standard output exactly as GitHub Classroom does; see the type's documentation.
+    /// Compares a run's standard output exactly as GitHub Classroom does; see ``AutogradingExpectation``.
     ///
-    /// Mismatch messages quote a bounded, escaped window of the output.
+    /// Mismatch messages show the expected text or pattern as written and a bounded, escaped window of the output.
     public func compare(stdout: Data) throws(ComparisonUnavailable) -> ComparisonOutcome {
-        guard comparesOutput else { return .matched }
-        let actual = Self.normalize(String(decoding: stdout, as: UTF8.self))
-        let expected = Self.normalize(output ?? "")
-        switch comparison {
-        case .exact:
-            if Array(actual.utf8) == Array(expected.utf8) { return .matched }
-            let outcome = try LadderGrading.compare(expected: expected, actual: Data(actual.utf8), using: .exact)
-            return outcome.isMatch ? .mismatched("the trimmed output differs from the expected text") : outcome
-        case .included:
-            if expected.isEmpty { return .matched }
-            return try LadderGrading.compare(expected: "", actual: Data(actual.utf8), using: .contains(expected))
-        case .regex:
-            let pattern = output ?? ""
-            let regex: Regex<AnyRegexOutput>
-            do {
-                regex = try Regex(pattern)
-            } catch {
-                return .graderError(
-                    "invalid regular expression /\(TextPreview.render(pattern))/ in autograding.json: \(error)")
-            }
-            if actual.firstMatch(of: regex) != nil { return .matched }
-            if actual.isEmpty {
-                return .mismatched("output is empty; expected output matching /\(TextPreview.render(pattern))/")
-            }
-            return .mismatched(
-                "output does not match /\(TextPreview.render(pattern))/; got \"\(TextPreview.render(actual))\"")
-        }
-    }
-
-    /// `\r\n` → `\n`, then JavaScript's `trim()`.
-    static func normalize(_ text: String) -> String {
-        let scalars = Array(text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars)
-        guard let first = scalars.firstIndex(where: { !isJavaScriptWhitespace($0) }),
-            let last = scalars.lastIndex(where: { !isJavaScriptWhitespace($0) })
-        else { return "" }
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars[first...last])
-        return String(out)
-    }
-
-    /// ECMAScript's WhiteSpace and LineTerminator code points, which `trim()` removes.
-    static func isJavaScriptWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: true
-        default: false
-        }
+        try expectation?.compare(stdout) ?? .matched
     }
 
     // MARK: As a Ladder grader test
 
-    /// The test as an `io` grader test that reproduces GitHub's pass/fail with Ladder's stock comparisons.
+    /// The test as one of Ladder's grader tests: an `autograding` test with wall and CPU time limited to the timeout
+    /// (the runner takes the rest of its limits from the `autograding` sandbox profile).
     ///
-    /// Representation (what the runner must do):
-    /// - `IOCheck.arguments` is the *whole* command line (``command``): the runner executes it as is, with no
-    ///   language run command in front, in a writable copy of the repository;
-    /// - `IOCheck.environment` is ``environment``; `stdin` is the input; `exitCode` is 0;
-    /// - `limits.wallTime` is the timeout, which a runner clamps to its sandbox profile's maximum.
-    ///
-    /// The comparison: `included` with a one-line expected text is `.contains`; `exact`, and `included` with a
-    /// multi-line text, are a `.regex` that allows whitespace around the text and `\r\n` for each line break; `regex`
-    /// is a `.regex` that finds the pattern anywhere (with `.` not matching line breaks, as in JavaScript). Where
-    /// these differ from GitHub: in `regex`, `^` and `$` mean the start and end of the untrimmed output (one final
-    /// line break ignored); and Swift's regular expressions, not JavaScript's, interpret the pattern.
-    public func graderTest(id: String) -> GraderTest {
-        var check = IOCheck(
-            arguments: command, stdin: input.map(ExpectedText.inline), environment: Self.environment,
-            stdout: nil, exitCode: 0)
-        if let comparison = ioComparison {
-            check.stdout = .inline("")
-            check.comparison = comparison
-        }
-        return GraderTest(
-            id: id, title: name, points: points, feedback: nil, limits: Limits(wallTime: timeout), kind: .io(check))
-    }
-
-    /// The stock comparison equivalent to GitHub's, or nil when nothing needs comparing.
-    var ioComparison: OutputComparison? {
-        guard comparesOutput else { return nil }
-        let expected = Self.normalize(output ?? "")
-        let whitespace = "[\\s\\u{FEFF}]*"
-        switch comparison {
-        case .exact:
-            return .regex(whitespace + Self.literalPattern(expected) + whitespace)
-        case .included:
-            if expected.isEmpty { return nil }
-            if !expected.contains("\n") { return .contains(expected) }
-            return .regex("(?s:.*)" + Self.literalPattern(expected) + "(?s:.*)")
-        case .regex:
-            guard let pattern = output else { return nil }
-            return .regex("(?s:.*?)(?-s:\(pattern))(?s:.*)")
-        }
-    }
-
-    /// A pattern matching `text` literally, each `\n` also matching `\r\n`.
-    static func literalPattern(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { line in line.isEmpty ? "" : "\\Q" + line.replacingOccurrences(of: "\\E", with: "\\E\\\\E\\Q") + "\\E"
-            }
-            .joined(separator: "(?:\\r\\n|\\n)")
+    /// - Parameter networkSetup: whether setup gets the host's network and a `sudo` (``AutogradingCheck``).
+    public func graderTest(id: String, networkSetup: Bool = false) -> GraderTest {
+        GraderTest(
+            id: id, title: name, points: points, feedback: nil, limits: Limits(wallTime: timeout, cpuTime: timeout),
+            kind: .autograding(AutogradingCheck(test: self, networkSetup: networkSetup)))
     }
 }
 
 extension AutogradingConfig {
-    /// The tests as a grader spec with one stage, `autograding`, each test an `io` test (see
-    /// ``AutogradingTest/graderTest(id:)``) whose id is made from its name (`hello-test`, `hello-test-2`, …).
+    /// The tests as a grader spec with one stage, `autograding`, each test made by
+    /// ``AutogradingTest/graderTest(id:networkSetup:)`` with an id made from its name (`hello-test`, `hello-test-2`,
+    /// …), run in file order in one shared checkout as on GitHub's runner.
     ///
-    /// - Parameter directory: the directory the spec's fixtures would be relative to (the repository).
-    public func graderSpec(directory: String) -> GraderSpec {
+    /// - Parameters:
+    ///   - directory: the directory the spec's fixtures would be relative to (the repository).
+    ///   - networkSetup: whether setup commands get the host's network and a `sudo` (`--allow-network-setup`).
+    public func graderSpec(directory: String, networkSetup: Bool = false) -> GraderSpec {
         var used: Set<String> = []
         let graderTests = tests.enumerated().map { index, test in
             let base = Self.slug(test.name) ?? "test-\(index + 1)"
@@ -203,9 +134,11 @@ extension AutogradingConfig {
                 suffix += 1
             }
             used.insert(id)
-            return test.graderTest(id: id)
+            return test.graderTest(id: id, networkSetup: networkSetup)
         }
-        return GraderSpec(directory: directory, stages: [GraderStage(id: "autograding", tests: graderTests)])
+        return GraderSpec(
+            directory: directory, stages: [GraderStage(id: "autograding", tests: graderTests)],
+            workspace: .sharedCheckout)
     }
 
     /// Lower-case ASCII letters and digits, other runs of characters as one `-`; nil when nothing is left.
@@ -224,8 +157,13 @@ extension AutogradingConfig {
 }
 
 extension AutogradingTest {
-    /// Reads one element of `tests`, naming the index and field in every error.
-    init(parsing value: JSONValue, index: Int, file: String) throws(AutogradingError) {
+    /// The fields of a test in autograding.json.
+    static let fields = ["name", "setup", "run", "input", "output", "comparison", "timeout", "points"]
+
+    /// Reads one element of `tests`, naming the index and field in every error and warning.
+    init(parsing value: JSONValue, index: Int, file: String, warnings: inout [AutogradingWarning])
+        throws(AutogradingError)
+    {
         guard case .object(let fields) = value else {
             throw AutogradingError(
                 file: file, testIndex: index, reason: "expected a test object, got \(value.kindDescription)")
@@ -234,9 +172,19 @@ extension AutogradingTest {
         func error(_ field: String?, _ reason: String) -> AutogradingError {
             AutogradingError(file: file, testIndex: index, testName: testName, field: field, reason: reason)
         }
-        let known = ["name", "setup", "run", "input", "output", "comparison", "timeout", "points"]
-        if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
-            throw error(unknown, "unknown field; a test has only \(known.joined(separator: ", "))")
+        func warning(_ field: String?, _ message: String) {
+            warnings.append(
+                AutogradingWarning(
+                    file: file,
+                    location: AutogradingError.location(testIndex: index, testName: testName, field: field),
+                    message: message))
+        }
+        for unknown in fields.keys.sorted() where !Self.fields.contains(unknown) {
+            warning(
+                unknown,
+                "unknown field, ignored (as GitHub ignores it)"
+                    + Suggestions.didYouMean(Suggestions.closest(to: unknown, in: Self.fields, limit: 1))
+                    + "; a test has \(Self.fields.joined(separator: ", "))")
         }
         func string(_ key: String, required: Bool) throws(AutogradingError) -> String? {
             switch fields[key] {
@@ -291,9 +239,14 @@ extension AutogradingTest {
         let output = try string("output", required: false)
         if comparison == .regex, let pattern = output, !pattern.isEmpty {
             do {
-                _ = try Regex(pattern)
+                _ = try JavaScriptRegex(pattern)
+            } catch .syntaxError(let message) {
+                warning(
+                    "output",
+                    "/\(TextPreview.render(pattern))/ is not a valid JavaScript regular expression (\(message)); "
+                        + "GitHub's runner fails this test on every run, and so does Ladder")
             } catch let problem {
-                throw error("output", "invalid regular expression /\(TextPreview.render(pattern))/: \(problem)")
+                throw error("output", "/\(TextPreview.render(pattern))/: \(problem)")
             }
         }
         self.init(

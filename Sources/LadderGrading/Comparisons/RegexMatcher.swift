@@ -39,11 +39,19 @@ enum RegexMatcher {
                     + "install it beside ladder (swift build builds it) or set \(environmentVariable) to its path"))
     }()
 
+    /// How the helper matches.
+    enum Mode {
+        /// A grader spec's pattern: character by character, one final newline let off.
+        case graderSpec
+        /// A pattern translated from JavaScript (``JavaScriptRegex``): Unicode scalar by scalar, the whole text.
+        case javaScript
+    }
+
     /// Whether `pattern` matches all of `text` (see the helper); nil when the match took longer than `timeLimit`
     /// and was killed. `text` must be valid UTF-8 and `pattern` must compile.
-    static func wholeMatch(_ pattern: String, _ text: UnsafeRawBufferPointer, timeLimit: Duration)
-        throws(ComparisonUnavailable) -> Bool?
-    {
+    static func wholeMatch(
+        _ pattern: String, _ text: UnsafeRawBufferPointer, timeLimit: Duration, mode: Mode = .graderSpec
+    ) throws(ComparisonUnavailable) -> Bool? {
         let helper = try helper.get()
         let deadline = ContinuousClock.now + timeLimit
         var sockets: [Int32] = [-1, -1]
@@ -55,7 +63,8 @@ enum RegexMatcher {
         let pid: pid_t
         do {
             defer { close(sockets[1]) }
-            pid = try spawn(helper, seconds: Self.wholeSeconds(timeLimit) + 1, channel: sockets[1])
+            pid = try spawn(
+                helper, seconds: Self.wholeSeconds(timeLimit) + 1, javaScript: mode == .javaScript, channel: sockets[1])
         }
         let outcome = exchange(pattern, text, over: channel, until: deadline)
         if case .timedOut = outcome { kill(pid, SIGKILL) }
@@ -131,14 +140,17 @@ enum RegexMatcher {
 
     /// Starts the helper with `channel` as its standard input and output and nothing else of this process; the
     /// helper sets up the one signal it relies on (SIGALRM) itself.
-    private static func spawn(_ helper: String, seconds: Int, channel: Int32) throws(ComparisonUnavailable) -> pid_t {
+    private static func spawn(_ helper: String, seconds: Int, javaScript: Bool, channel: Int32)
+        throws(ComparisonUnavailable) -> pid_t
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, channel, 0)
         posix_spawn_file_actions_adddup2(&actions, channel, 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(helper), strdup(String(seconds)), nil]
+        let argv: [UnsafeMutablePointer<CChar>?] =
+            [strdup(helper), strdup(String(seconds))] + (javaScript ? [strdup("javascript")] : []) + [nil]
         defer { for argument in argv { free(argument) } }
         let envp: [UnsafeMutablePointer<CChar>?] = [nil]
         var pid: pid_t = 0

@@ -4,8 +4,9 @@ import LadderModel
 /// Writes a ``GradeReport`` for GitHub Actions: workflow-command annotations and a Markdown step summary.
 ///
 /// ``annotations(_:)`` gives one line per failed test, `::error title=<stage/test: title>::<message>`
-/// (`::warning` for a `grader-error`, which is the lab's fault and not the learner's), then one
-/// `::notice` or `::error` line with the score. Data is escaped as the Actions runner requires (`%` → `%25`,
+/// (`::warning` for a `grader-error`, which is the lab's fault and not the learner's), a `::warning` per warning of
+/// the report (a GitHub Classroom file's ignored fields and skipped steps), then one `::notice` or `::error` line
+/// with the score. Data is escaped as the Actions runner requires (`%` → `%25`,
 /// `\r` → `%0D`, `\n` → `%0A`; in properties also `:` → `%3A` and `,` → `%2C`), so every annotation is exactly one
 /// line and nothing a learner's program printed can start a workflow command of its own.
 ///
@@ -31,6 +32,9 @@ public enum GitHubActionsFormat {
             out += workflowCommand(
                 "error", properties: [("title", "Build failed: \(build.command.joined(separator: " "))")],
                 message: build.output.isEmpty ? "the build failed" : build.output)
+        }
+        for warning in report.warnings ?? [] {
+            out += workflowCommand("warning", properties: [("title", "Ladder: \(report.labID)")], message: warning)
         }
         var summary = "\(report.labTitle) (\(report.labID) \(report.labVersion)): \(FormatSupport.scoreLine(report))"
         if let reason = report.errorMessage { summary += "\n" + reason }

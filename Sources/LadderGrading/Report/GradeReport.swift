@@ -33,6 +33,9 @@ public struct GradeReport: Sendable, Codable, Equatable {
     /// The last stage graded when only part of the lab was (`--stage`); nil when every stage was. A partial grade
     /// never passes the lab, whatever its status says about the stages it graded.
     public var throughStage: String?
+    /// What reading the graders warned about: a GitHub Classroom file's ignored fields and skipped steps, each as
+    /// `file:line: where: what`; nil when nothing.
+    public var warnings: [String]?
 
     public init(
         labID: String, labVersion: String, labTitle: String, graderDigest: String, language: String, learner: String?,

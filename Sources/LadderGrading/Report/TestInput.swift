@@ -33,6 +33,19 @@ enum TestInput {
         return lines.joined(separator: "\n")
     }
 
+    /// An autograding test's input: its setup and run command lines, and the run's standard input.
+    static func describe(_ test: AutogradingTest) -> String {
+        var lines: [String] = []
+        if let setup = test.setup { lines.append("setup: " + block(setup).dropFirst(2)) }
+        lines.append("run: " + block(test.run).dropFirst(2))
+        if let input = test.input {
+            lines.append("stdin (\(describeSize(input))):\n" + block(input))
+        } else {
+            lines.append("stdin: none, and left open (a read waits until the timeout, as on GitHub)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// An sql test's input: the grader's seed and the learner's files, in the order they ran.
     static func describe(_ check: SQLCheck) -> String {
         var lines: [String] = []

@@ -44,8 +44,11 @@ extension GraderTest {
         case script(ScriptCheck)
         case tests(MutationCheck)
         case git(GitCheck)
+        /// A test of a GitHub Classroom autograding.json (`Runners/Autograding/`); grader.toml has no such kind.
+        case autograding(AutogradingCheck)
 
-        public var graderKind: GraderKind {
+        /// The grader.toml kind; nil for a test that comes from elsewhere (an autograding.json).
+        public var graderKind: GraderKind? {
             switch self {
             case .io: .io
             case .http: .http
@@ -53,18 +56,19 @@ extension GraderTest {
             case .script: .script
             case .tests: .tests
             case .git: .git
+            case .autograding: nil
             }
         }
 
-        /// The kind's name, as grader.toml writes it.
-        public var name: String { graderKind.rawValue }
+        /// The kind's name, as grader.toml writes it (`autograding` for an autograding.json's test).
+        public var name: String { graderKind?.rawValue ?? "autograding" }
 
         /// Whether the test starts the learner's service (an http test, or a script test with `service = true`).
         public var startsService: Bool {
             switch self {
             case .http: true
             case .script(let check): check.withService
-            case .io, .sql, .tests, .git: false
+            case .io, .sql, .tests, .git, .autograding: false
             }
         }
 
@@ -89,6 +93,7 @@ extension GraderTest {
             case .script(let check): try await ScriptRunner(context: context).run(test, check)
             case .tests(let check): try await MutationRunner(context: context).run(test, check)
             case .git(let check): try await GitRunner(context: context).run(test, check)
+            case .autograding(let check): try await AutogradingRunner(context: context).run(test, check)
             }
         }
     }

@@ -15,7 +15,7 @@ struct LearnerService {
 
     /// Starts the service in a fresh copy of the build. It lives until ``stop()`` or its wall-time limit.
     static func start(_ context: RunContext, limits: SandboxLimits) throws -> LearnerService {
-        let workdir = try context.workspace.copy(of: context.build)
+        let workdir = try context.testDirectory()
         let socketPath = context.workspace.path("s") + ".sock"
         let policy = SandboxPolicy(
             profile: context.language.profile, limits: limits, workdir: workdir,

@@ -8,7 +8,7 @@ struct RunContext: Sendable {
     let lab: Lab
     let language: LabLanguage
     let spec: GraderSpec
-    /// The submission after its build step; each test runs in a fresh copy of it.
+    /// The submission after its build step; each test runs in a fresh copy of it, or in ``checkout``.
     let build: String
     let workspace: Workspace
     /// The grading's budget of boxes, which a test that could use more than its own slot takes free slots from.
@@ -18,6 +18,13 @@ struct RunContext: Sendable {
     var commit: String? = nil
     /// The learner's suite's runs on correct code, made once per grading for every mutation test.
     let correctSuiteRuns = CorrectSuiteRuns()
+    /// The checkout every test shares when the spec asks for one (``TestWorkspace/sharedCheckout``).
+    var checkout: SharedCheckout? = nil
+
+    /// The directory a test runs in: the shared checkout, or else a fresh copy of the build.
+    func testDirectory() throws -> String {
+        try checkout?.directory ?? workspace.copy(of: build)
+    }
 
     /// The sandbox limits for a test: the lab's, overridden by the test's own.
     func limits(for test: GraderTest) -> SandboxLimits {

@@ -1,4 +1,5 @@
 import Foundation
+import LadderGit
 import LadderSandbox
 
 /// The scratch directory of one grading run: the built submission and a fresh copy of it per test.
@@ -36,9 +37,46 @@ final class Workspace: Sendable {
         return destination
     }
 
+    /// The checkout the tests of a ``TestWorkspace/sharedCheckout`` spec share: a copy of `build` with the `.git` of
+    /// `repository` at `commit` (when both are known) on the branch the repository is on, an empty home and `/tmp`.
+    func sharedCheckout(of build: String, repository: String?, commit: String?) throws -> SharedCheckout {
+        let directory = try copy(of: build, as: "checkout")
+        if let repository, let commit {
+            do {
+                let source = try Repository.open(at: repository)
+                let branch = (try? source.currentBranch) ?? "main"
+                try source.attachHistory(of: commit, toExport: directory, branch: branch)
+            } catch {
+                throw GradingFailure.infrastructure(
+                    "cannot give the checkout the history of \(repository) at \(commit.prefix(10)): \(error)")
+            }
+        }
+        // As root the box runs as another user, who must be able to write there (the workspace itself is 0700).
+        let home = try emptyDirectory("home")
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: home)
+        let tmp = try emptyDirectory("tmp")
+        try FileManager.default.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: tmp)
+        return SharedCheckout(directory: directory, home: home, tmp: tmp)
+    }
+
     func remove() {
         scratch.remove()
     }
+}
+
+/// What the tests of a ``TestWorkspace/sharedCheckout`` spec share, as on one CI machine: the checkout they run in, a
+/// home directory and a `/tmp`. Runners bind the home at ``homeMount`` and the other at `/tmp` when their tests need
+/// them.
+struct SharedCheckout: Sendable {
+    /// The built submission, with the repository's `.git` when it is known.
+    let directory: String
+    /// A home directory that also carries over from test to test.
+    let home: String
+    /// A `/tmp` that carries over too, on the disk (as a CI machine's is) rather than the box's own small tmpfs.
+    let tmp: String
+
+    /// Where the home is inside a box: the path GitHub's runners give `HOME`.
+    static let homeMount = "/home/runner"
 }
 
 /// Why a grading run could not judge the learner's code.

@@ -6,10 +6,13 @@ public struct GraderSpec: Sendable, Equatable {
     /// The directory holding `grader.toml` and its fixtures; never visible to the learner's code.
     public var directory: String
     public var stages: [GraderStage]
+    /// Where the tests run, and so whether they may run side by side.
+    public var workspace: TestWorkspace
 
-    public init(directory: String, stages: [GraderStage]) {
+    public init(directory: String, stages: [GraderStage], workspace: TestWorkspace = .copyPerTest) {
         self.directory = directory
         self.stages = stages
+        self.workspace = workspace
     }
 
     public var totalPoints: Int { stages.reduce(0) { $0 + $1.tests.reduce(0) { $0 + $1.points } } }
@@ -18,6 +21,18 @@ public struct GraderSpec: Sendable, Equatable {
     public var requiredPoints: Int {
         stages.reduce(0) { $0 + $1.tests.filter(\.required).reduce(0) { $0 + $1.points } }
     }
+}
+
+/// Where the tests of a spec run.
+public enum TestWorkspace: Sendable, Equatable {
+    /// Each test in a fresh copy of the built submission, nothing carried from one test to another, so the tests run
+    /// side by side: a lab's grader.toml.
+    case copyPerTest
+    /// One checkout for all the tests, run one after another in the spec's order, each finding what the ones before
+    /// it left: GitHub Classroom's autograding, whose tests share one runner machine. Each test still gets boxes of its
+    /// own (no process outlives its test); the checkout holds the repository's `.git` when the repository is known,
+    /// and comes with a home directory that carries over as well.
+    case sharedCheckout
 }
 
 /// The tests of one stage of a lab, in order.

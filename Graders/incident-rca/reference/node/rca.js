@@ -83,7 +83,7 @@ function analyse(directory) {
       const space = line.indexOf(" ");
       const at = instant(line.slice(0, space));
       const info = fields(line.slice(space + 1));
-      if (at >= start && at < end && endpoints.includes(info.endpoint) && info.upstream !== undefined) {
+      if (at >= start && at < end && endpoints.includes(info.endpoint) && info.upstream) {
         upstreams.set(info.upstream, (upstreams.get(info.upstream) || 0) + 1);
       }
     }

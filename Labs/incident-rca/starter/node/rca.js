@@ -20,6 +20,10 @@ function readMetrics(directory) {
 }
 
 function main() {
+  if (process.argv.length !== 3) {
+    process.stderr.write("usage: node rca.js DIRECTORY\n");
+    process.exit(2);
+  }
   const directory = process.argv[2];
   const metrics = readMetrics(directory);
   // TODO (stage 1): find the bad minutes of each endpoint (sum the versions' rows of that minute), group them

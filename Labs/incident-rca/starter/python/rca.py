@@ -27,6 +27,9 @@ def read_metrics(directory):
 
 
 def main():
+    if len(sys.argv) != 2:
+        print("usage: rca.py DIRECTORY", file=sys.stderr)
+        sys.exit(2)
     directory = sys.argv[1]
     metrics = read_metrics(directory)
     # TODO (stage 1): find the bad minutes of each endpoint (sum the versions' rows of that minute), group them

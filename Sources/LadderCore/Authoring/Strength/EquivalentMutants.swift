@@ -24,6 +24,9 @@ struct EquivalentMutants: Sendable, Equatable {
     let file: String
     let declarations: [Declaration]
 
+    /// No declarations: for grading mutants already known not to be equivalent.
+    static let none = EquivalentMutants(file: fileName, declarations: [])
+
     func declaration(for id: String) -> Declaration? { declarations.first { $0.id == id } }
 
     /// Reads the declarations of the lab whose grader is `graderDirectory`; none when the file does not exist.

@@ -12,9 +12,24 @@ public struct MutationSettings: Sendable, Equatable {
 
     /// At most this many mutants are graded per lab, sampled across operators and lines.
     public var maxMutants: Int
+    /// Whether the result is written to the lab's `strength.toml` (`--record`).
+    public var record: Bool
 
-    public init(maxMutants: Int = Self.defaultMaxMutants) {
+    public init(maxMutants: Int = Self.defaultMaxMutants, record: Bool = false) {
         self.maxMutants = min(max(1, maxMutants), Self.maxMutantsLimit)
+        self.record = record
+    }
+}
+
+/// How `ladder lab validate --strength-sample` checks a lab's strength record: how many of its killed mutants are
+/// graded again, and the seed that picks them (the same seed, the same mutants).
+public struct StrengthSample: Sendable, Equatable {
+    public var count: Int
+    public var seed: String
+
+    public init(count: Int, seed: String) {
+        self.count = max(0, count)
+        self.seed = seed
     }
 }
 

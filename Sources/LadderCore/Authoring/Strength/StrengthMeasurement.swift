@@ -20,34 +20,160 @@ struct StrengthMeasurement {
     let validator: LabValidator
     let events: @Sendable (ValidationEvent) -> Void
 
-    struct Outcome {
+    struct Outcome: Sendable {
         var strength: MutationStrength?
         var checks: [ValidationCheck] = []
+        /// Why the lab's strength cannot be measured at all (a history, no Python or SQL); nil when it can.
+        var notMeasurable: String?
+    }
+
+    /// What measuring needs once the lab is known measurable: the reference, its files, the equivalents and the
+    /// mutants sampled from it.
+    struct Prepared: Sendable {
+        let reference: Candidate
+        let expected: [String: Verdict]
+        let files: [String]
+        let subject: String
+        let equivalents: EquivalentMutants
+        let catalog: MutantCatalog
     }
 
     /// Measures the lab's strength; `references` are its references with their first grade (nil: not graded).
     func measure(references: [(Candidate, GradeReport?)]) async -> Outcome {
         let started = Date()
         var outcome = Outcome()
+        let prepared: Prepared
+        switch await prepare(references, maxMutants: settings.maxMutants, seed: MutationSettings.sampleSeed) {
+        case .failure(let failed): return failed.outcome
+        case .success(let ready): prepared = ready
+        }
+        let known = Set(prepared.catalog.candidates.map(\.id))
+        for declaration in prepared.equivalents.declarations where !known.contains(declaration.id) {
+            outcome.checks.append(
+                check(
+                    EquivalentMutants.fileName, .warning,
+                    "line \(declaration.line): no mutant of the reference has the id \(declaration.id) now (the code it changed has changed); remove the declaration, and judge the new survivors"
+                ))
+        }
+        let results = await grade(
+            prepared.catalog.mutants, reference: prepared.reference, expected: prepared.expected,
+            equivalents: prepared.equivalents)
+        let strength = MutationStrength(
+            language: prepared.reference.language.id, candidates: prepared.catalog.candidates.count,
+            maxMutants: settings.maxMutants, mutants: results, notes: prepared.catalog.notes,
+            seconds: Date().timeIntervalSince(started))
+        outcome.strength = strength
+        outcome.checks.append(judge(strength, subject: prepared.subject, files: prepared.files))
+        return outcome
+    }
+
+    /// Checks the lab's strength record (`strength.toml`) instead of measuring: it must exist, match the lab as it
+    /// is now, show the required share, and `sample.count` of its killed mutants, graded again, must be killed again.
+    func verify(
+        record: StrengthRecord?, fingerprint: String, sample: StrengthSample, references: [(Candidate, GradeReport?)]
+    ) async -> Outcome {
+        var outcome = Outcome()
+        let subject = "strength record"
+        let measureAgain =
+            "measure with `ladder lab validate \(location.id) --strength --record` and commit Graders/\(location.id)/\(StrengthRecord.fileName)"
+        guard let record else {
+            outcome.checks.append(check(subject, .failed, "the lab's strength was never recorded: \(measureAgain)"))
+            return outcome
+        }
+        guard record.fingerprint == fingerprint else {
+            outcome.checks.append(
+                check(
+                    subject, .failed,
+                    "out of date: it was measured on other hidden tests, reference, starter or manifest than the lab has now; \(measureAgain)"
+                ))
+            return outcome
+        }
+        if let reason = record.notMeasured {
+            outcome.checks.append(check(subject, .passed, "current; not measurable: \(reason)"))
+            return outcome
+        }
+        guard record.passed else {
+            outcome.checks.append(
+                check(
+                    subject, .failed,
+                    "\(record.summary): at least \(MutationStrength.requiredPercent)% must be killed; run `ladder lab validate \(location.id) --strength` for the survivors"
+                ))
+            return outcome
+        }
+        let chosen = record.sample(sample.count, seed: sample.seed)
+        guard !chosen.isEmpty else {
+            outcome.checks.append(check(subject, .passed, "current: \(record.summary)"))
+            return outcome
+        }
+        let prepared: Prepared
+        switch await prepare(references, maxMutants: record.maxMutants, seed: record.seed) {
+        case .failure(let failed): return failed.outcome
+        case .success(let ready): prepared = ready
+        }
+        guard prepared.reference.language.id == record.language else {
+            outcome.checks.append(
+                check(
+                    subject, .failed,
+                    "recorded on the \(record.language ?? "?") reference, but the \(prepared.reference.language.id) one is mutated now; \(measureAgain)"
+                ))
+            return outcome
+        }
+        let byID = Dictionary(prepared.catalog.mutants.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var mutants: [Mutant] = []
+        for entry in chosen {
+            guard let mutant = byID[entry.id] else {
+                outcome.checks.append(
+                    check(
+                        subject, .failed,
+                        "mutant \(entry.id) (\(entry.listing)) is not made any more (Ladder's mutation operators or their sample changed); \(measureAgain)"
+                    ))
+                return outcome
+            }
+            mutants.append(mutant)
+        }
+        let results = await grade(
+            mutants, reference: prepared.reference, expected: prepared.expected, equivalents: EquivalentMutants.none)
+        let notKilled = results.filter { $0.status != .killed }
+        let regraded = "\(results.count) of its killed mutants graded again (sample seed \(sample.seed))"
+        if notKilled.isEmpty {
+            outcome.checks.append(
+                check(subject, .passed, "current: \(record.summary); \(regraded), each killed again"))
+        } else {
+            let listed = notKilled.map { result in
+                "\(result.listing) [\(result.id)]: "
+                    + (result.status == .survived ? "survived" : result.note ?? "not graded")
+            }
+            outcome.checks.append(
+                check(
+                    subject, .failed,
+                    "\(record.summary) is not what the tests do now: \(regraded), and \(notKilled.count) were not killed: "
+                        + listed.joined(separator: "; ") + ". A test may have become flaky or weaker; \(measureAgain)"))
+        }
+        return outcome
+    }
+
+    /// Finds the reference to mutate and derives its mutants; a failed or warning outcome when that cannot be done.
+    func prepare(_ references: [(Candidate, GradeReport?)], maxMutants: Int, seed: String) async -> Result<
+        Prepared, OutcomeFailure
+    > {
+        var outcome = Outcome()
         // A mutant is a changed file of the reference; a reference that is a history would need it as a commit, and
         // measured as plain files it is graded without its history, which kills every mutant for the wrong reason.
         if references.contains(where: { $0.0.directory.map(HistoryScript.exists) == true }) {
-            outcome.checks.append(
-                check(
-                    "mutation strength", .warning,
-                    "not measured: the reference is a history (history.toml), and mutants of a history are not made yet; the known-wrong histories prove the hidden tests"
-                ))
-            return outcome
+            let reason =
+                "the reference is a history (history.toml), and mutants of a history are not made yet; the known-wrong histories prove the hidden tests"
+            outcome.notMeasurable = reason
+            outcome.checks.append(check("mutation strength", .warning, "not measured: " + reason))
+            return .failure(OutcomeFailure(outcome))
         }
         let (chosen, notes) = choose(references)
         guard let (reference, report, files) = chosen else {
             let languages = references.map(\.0.language.id).joined(separator: ", ")
-            outcome.checks.append(
-                check(
-                    "mutation strength", .warning,
-                    "not measured: Ladder's mutation operators cover Python and SQL, and no reference (\(languages.isEmpty ? "none" : languages)) has .py or .sql files of its own"
-                ))
-            return outcome
+            let reason =
+                "Ladder's mutation operators cover Python and SQL, and no reference (\(languages.isEmpty ? "none" : languages)) has .py or .sql files of its own"
+            outcome.notMeasurable = reason
+            outcome.checks.append(check("mutation strength", .warning, "not measured: " + reason))
+            return .failure(OutcomeFailure(outcome))
         }
         let subject = "mutation strength (\(reference.language.id))"
         // A mutant is judged by whether some test notices it: against a reference that fails a test, that says nothing.
@@ -57,42 +183,38 @@ struct StrengthMeasurement {
                     subject, .failed,
                     "not measured: the reference (\(reference.language.id)) must pass every hidden test first, because a mutant is killed by a test whose verdict differs from the reference's"
                 ))
-            return outcome
+            return .failure(OutcomeFailure(outcome))
         }
         let equivalents: EquivalentMutants
         do {
             equivalents = try EquivalentMutants.load(graderDirectory: location.graderDirectory)
         } catch {
             outcome.checks.append(check(EquivalentMutants.fileName, .failed, "\(error)"))
-            return outcome
+            return .failure(OutcomeFailure(outcome))
         }
         let catalog: MutantCatalog
         do {
             catalog = try await MutantGenerator(sandbox: validator.sandbox, scratchParent: validator.scratchParent)
-                .generate(files: files, in: reference.directory ?? "", maxMutants: settings.maxMutants)
+                .generate(files: files, in: reference.directory ?? "", maxMutants: maxMutants, seed: seed)
         } catch {
             outcome.checks.append(
                 check(
                     subject, .failed,
                     "not measured: could not derive mutants: \(error) (Ladder's own fault, not the lab's)"))
-            return outcome
+            return .failure(OutcomeFailure(outcome))
         }
-        let known = Set(catalog.candidates.map(\.id))
-        for declaration in equivalents.declarations where !known.contains(declaration.id) {
-            outcome.checks.append(
-                check(
-                    EquivalentMutants.fileName, .warning,
-                    "line \(declaration.line): no mutant of the reference has the id \(declaration.id) now (the code it changed has changed); remove the declaration, and judge the new survivors"
-                ))
-        }
-        let results = await grade(
-            catalog.mutants, reference: reference, expected: Self.verdicts(report), equivalents: equivalents)
-        let strength = MutationStrength(
-            language: reference.language.id, candidates: catalog.candidates.count, maxMutants: settings.maxMutants,
-            mutants: results, notes: notes + catalog.notes, seconds: Date().timeIntervalSince(started))
-        outcome.strength = strength
-        outcome.checks.append(judge(strength, subject: subject, files: files))
-        return outcome
+        return .success(
+            Prepared(
+                reference: reference, expected: Self.verdicts(report), files: files, subject: subject,
+                equivalents: equivalents,
+                catalog: MutantCatalog(
+                    candidates: catalog.candidates, mutants: catalog.mutants, notes: notes + catalog.notes)))
+    }
+
+    /// An outcome that ends measuring early, as an error for `Result`.
+    struct OutcomeFailure: Error {
+        let outcome: Outcome
+        init(_ outcome: Outcome) { self.outcome = outcome }
     }
 
     // MARK: The reference to mutate

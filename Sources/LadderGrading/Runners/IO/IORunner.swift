@@ -18,7 +18,7 @@ struct IORunner {
     }
 
     private func judge(_ test: GraderTest, _ check: IOCheck) async throws -> RunResult {
-        let workdir = try context.workspace.copy(of: context.build)
+        let workdir = try context.testDirectory()
         try context.place(check.files, in: workdir)
         var stdin = SandboxInput.none
         switch check.stdin {

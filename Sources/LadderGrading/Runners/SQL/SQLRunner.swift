@@ -20,7 +20,7 @@ struct SQLRunner {
     }
 
     private func judge(_ test: GraderTest, _ check: SQLCheck) async throws -> RunResult {
-        let workdir = try context.workspace.copy(of: context.build)
+        let workdir = try context.testDirectory()
         for file in check.setup + [check.query] where !FileManager.default.fileExists(atPath: workdir + "/" + file) {
             return RunResult(
                 .wrongAnswer, "\(file) is missing from your submission; the lab asks you to write it (and commit it)")

@@ -99,7 +99,7 @@ def analyse(directory):
     else:
         upstreams = Counter()
         for when, info in read_errors(os.path.join(directory, "errors.log")):
-            if start <= when < end and info.get("endpoint") in endpoints and "upstream" in info:
+            if start <= when < end and info.get("endpoint") in endpoints and info.get("upstream"):
                 upstreams[info["upstream"]] += 1
         if upstreams:
             top = max(upstreams.values())

@@ -99,7 +99,7 @@ def analyse(directory):
     else:
         upstreams = Counter()
         for when, info in read_errors(os.path.join(directory, "errors.log")):
-            if "upstream" in info:
+            if info.get("upstream"):
                 upstreams[info["upstream"]] += 1
         if upstreams:
             top = max(upstreams.values())
