@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Without swift-configuration, which `ladder serve` does not read its settings from.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libgit2 as the system provides it.
@@ -84,8 +87,21 @@ let package = Package(
             ],
             resources: [.copy("Authoring/Scaffold")]
         ),
+        // `ladder serve`: the JSON API, GitHub's webhooks and the metrics of the many-machine mode, on Hummingbird.
+        .target(
+            name: "LadderServer",
+            dependencies: [
+                "LadderStore", "LadderPostgres", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `make bench`'s measure of the queue's database: jobs claimed, begun and recorded per second (bench/queue).
+        .executableTarget(
+            name: "ladder-queue-bench", dependencies: ["LadderModel", "LadderStore", "LadderPostgres"],
+            path: "bench/queue/claims"),
         // The command line: the only layer that prints.
-        .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres", "LadderServer", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The `ladder` executable.
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"]),
 
@@ -104,6 +120,6 @@ let package = Package(
         .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderWorkflowTests", dependencies: ["LadderWorkflow", "LadderGrading", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
-        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
+        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderServer", "LadderTestSupport", .product(name: "Yams", package: "Yams")]),
     ]
 )

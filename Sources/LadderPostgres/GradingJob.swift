@@ -18,7 +18,9 @@ public struct GradingJobSpec: Hashable, Sendable, Codable {
     public var repository: String
     /// The commit to grade; nil for the head of the default branch when the worker grades it.
     public var commit: String?
-    public var labID: String
+    /// The lab to grade against; nil for the lab the repository pins in `.ladder/lab.toml` at that commit (a pushed
+    /// commit's job, whose lab only the repository knows).
+    public var labID: String?
     /// The lab version the job was enqueued for; a worker whose catalog has another refuses the job.
     public var labVersion: String?
     /// The digest of the grader files the job was enqueued for; a worker with other graders refuses the job.
@@ -28,7 +30,7 @@ public struct GradingJobSpec: Hashable, Sendable, Codable {
     public var studentName: String?
 
     public init(
-        repository: String, commit: String? = nil, labID: String, labVersion: String? = nil,
+        repository: String, commit: String? = nil, labID: String?, labVersion: String? = nil,
         graderDigest: String? = nil, studentEmail: String, studentName: String? = nil
     ) {
         self.repository = repository
@@ -132,5 +134,78 @@ public enum JobQueueError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidJob(let field, let reason):
             return "enqueuing a grading job: \(field) \(reason)."
         }
+    }
+}
+
+/// Why a job's grading did not end in a grade, as the queue counts them for `/metrics`.
+public enum JobFailureCause: String, Sendable, CaseIterable {
+    /// A worker's lease lapsed while it held the job (it died or hung); the job was taken over.
+    case leaseLapsed = "lease_lapsed"
+    /// Grading failed for the infrastructure (a clone, the sandbox, the database) and was reported.
+    case infrastructure
+    /// A worker could not grade the job as asked (no such lab, another version or grader) and handed it back.
+    case refused
+    /// The job used up its failures and is dead.
+    case givenUp = "given_up"
+}
+
+/// The queue as a whole, for `/metrics`: jobs by state, claims, failures by cause and how long graded jobs took.
+public struct QueueStatistics: Sendable, Equatable {
+    public var jobs: [JobState: Int]
+    /// Every claim of every job, retries and takeovers included.
+    public var claims: Int
+    public var failures: [JobFailureCause: Int]
+    /// The seconds from enqueuing to done of every graded job, counted under each bound of ``durationBounds``
+    /// it does not exceed (Prometheus's cumulative buckets), with their sum and count.
+    public var durationBuckets: [Int]
+    public var durationSum: Double
+    public var durationCount: Int
+    /// The oldest queued job's wait so far, in seconds (0 when nothing waits).
+    public var oldestQueuedAge: Double
+
+    /// The buckets' upper bounds, in seconds.
+    public static let durationBounds: [Double] = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800]
+
+    public init(
+        jobs: [JobState: Int], claims: Int, failures: [JobFailureCause: Int], durationBuckets: [Int],
+        durationSum: Double, durationCount: Int, oldestQueuedAge: Double
+    ) {
+        self.jobs = jobs
+        self.claims = claims
+        self.failures = failures
+        self.durationBuckets = durationBuckets
+        self.durationSum = durationSum
+        self.durationCount = durationCount
+        self.oldestQueuedAge = oldestQueuedAge
+    }
+}
+
+/// What enqueuing a webhook's delivery did.
+public enum DeliveryOutcome: Sendable, Equatable {
+    /// The delivery is new: its job.
+    case enqueued(JobID)
+    /// The delivery was seen before (GitHub sends it again when asked, or after a timeout): the job it made then.
+    case duplicate(JobID)
+}
+
+/// A learner's latest grade of a lab: the newest graded attempt of each learner.
+public struct LatestGrade: Sendable, Hashable {
+    public var learner: LearnerRecord
+    public var attempt: AttemptRecord
+
+    public init(learner: LearnerRecord, attempt: AttemptRecord) {
+        self.learner = learner
+        self.attempt = attempt
+    }
+}
+
+/// A repository and commit some job is still to grade.
+public struct PendingGrading: Sendable, Hashable {
+    public var repository: String
+    public var commit: String?
+
+    public init(repository: String, commit: String?) {
+        self.repository = repository
+        self.commit = commit
     }
 }

@@ -36,23 +36,27 @@ public final class PostgresJobQueue: Sendable {
 
     /// Adds a job, ready at once.
     public func enqueue(_ spec: GradingJobSpec) async throws -> JobID {
-        for (field, value) in [("repository", spec.repository), ("lab id", spec.labID)] where value.isEmpty {
+        for (field, value) in [("repository", spec.repository), ("lab id", spec.labID ?? "-")] where value.isEmpty {
             throw JobQueueError.invalidJob(field: field, reason: "is empty")
         }
         let email = try Validation.email(spec.studentEmail, operation: "enqueuing a grading job")
         return try await store.withConnection("enqueuing a grading job of \(spec.repository)") { connection in
-            let rows = try await PostgresResultStore.rows(
-                connection,
-                """
-                INSERT INTO ladder.job (state, repository, commit_id, lab_id, lab_version, grader_digest,
-                    student_email, student_name, max_failures, run_after, enqueued_at)
-                VALUES ('queued', \(spec.repository), \(spec.commit), \(spec.labID), \(spec.labVersion),
-                    \(spec.graderDigest), \(email), \(spec.studentName), \(Int32(self.retry.maxFailures)),
-                    clock_timestamp(), clock_timestamp())
-                RETURNING id
-                """)
-            return JobID(rawValue: try Columns(rows[0])("id"))
+            try await self.insert(spec, email: email, connection)
         }
+    }
+
+    func insert(_ spec: GradingJobSpec, email: String, _ connection: PostgresConnection) async throws -> JobID {
+        let rows = try await PostgresResultStore.rows(
+            connection,
+            """
+            INSERT INTO ladder.job (state, repository, commit_id, lab_id, lab_version, grader_digest,
+                student_email, student_name, max_failures, run_after, enqueued_at)
+            VALUES ('queued', \(spec.repository), \(spec.commit), \(spec.labID), \(spec.labVersion),
+                \(spec.graderDigest), \(email), \(spec.studentName), \(Int32(retry.maxFailures)),
+                clock_timestamp(), clock_timestamp())
+            RETURNING id
+            """)
+        return JobID(rawValue: try Columns(rows[0])("id"))
     }
 
     /// One job, as it is now.
@@ -67,17 +71,19 @@ public final class PostgresJobQueue: Sendable {
 
     /// How many jobs are in each state.
     public func counts() async throws -> [JobState: Int] {
-        try await store.withConnection("counting jobs") { connection in
-            var counts: [JobState: Int] = [:]
-            for row in try await PostgresResultStore.rows(
-                connection, "SELECT state, count(*) AS jobs FROM ladder.job GROUP BY state")
-            {
-                let columns = Columns(row)
-                let state = try StoredValue.decode(JobState.self, columns("state"), column: "job.state")
-                counts[state] = Int(try columns("jobs", as: Int64.self))
-            }
-            return counts
+        try await store.withConnection("counting jobs") { connection in try await counts(connection) }
+    }
+
+    func counts(_ connection: PostgresConnection) async throws -> [JobState: Int] {
+        var counts: [JobState: Int] = [:]
+        for row in try await PostgresResultStore.rows(
+            connection, "SELECT state, count(*) AS jobs FROM ladder.job GROUP BY state")
+        {
+            let columns = Columns(row)
+            let state = try StoredValue.decode(JobState.self, columns("state"), column: "job.state")
+            counts[state] = Int(try columns("jobs", as: Int64.self))
         }
+        return counts
     }
 
     // MARK: A worker's side
@@ -111,6 +117,7 @@ public final class PostgresJobQueue: Sendable {
                     failures += 1
                     lastError = reason
                     try await Self.interruptAttempts(ofJob: id, reason: reason, connection)
+                    try await Self.count(.leaseLapsed, connection)
                     if failures >= Int(try candidate("max_failures", as: Int32.self)) {
                         try await Self.bury(id, failures: failures, reason: reason, connection)
                         continue
@@ -185,13 +192,17 @@ public final class PostgresJobQueue: Sendable {
 
     /// Reports that grading the job failed for the infrastructure, not the learner: the job is tried again after the
     /// policy's wait, or is dead once it failed ``RetryPolicy/maxFailures`` times. Returns the job's new state.
+    ///
+    /// `final`: the job cannot be graded however often it is tried (the repository pins a lab no catalog has, or has
+    /// no commit): it is dead at once, with the reason, counted as given up and not as the infrastructure's failure.
     @discardableResult
-    public func fail(_ claim: JobClaim, reason: String) async throws -> JobState {
+    public func fail(_ claim: JobClaim, reason: String, final: Bool = false) async throws -> JobState {
         let retry = retry
         return try await store.transaction("reporting the failure of job \(claim.id)") { connection in
             let failures = try await Self.fence(claim, connection) + 1
             try await Self.interruptAttempts(ofJob: claim.id.rawValue, reason: reason, connection)
-            if failures >= claim.job.maxFailures {
+            if !final { try await Self.count(.infrastructure, connection) }
+            if final || failures >= claim.job.maxFailures {
                 try await Self.bury(claim.id.rawValue, failures: failures, reason: reason, connection)
                 return .dead
             }
@@ -210,11 +221,22 @@ public final class PostgresJobQueue: Sendable {
     /// Hands the job back without counting a failure, for another worker to take after `delay` (a worker stopping,
     /// or one without the lab version the job needs, which says so in `reason`).
     public func release(_ claim: JobClaim, reason: String? = nil, delay: Duration = .zero) async throws {
+        try await handBack(claim, reason: reason, delay: delay, refused: false)
+    }
+
+    /// Hands the job back because this worker cannot grade it as asked (`reason` says why, on the job), for another
+    /// worker to take after `delay`; counted among the refusals `/metrics` shows, but not as a failure of the job.
+    public func refuse(_ claim: JobClaim, reason: String, delay: Duration) async throws {
+        try await handBack(claim, reason: reason, delay: delay, refused: true)
+    }
+
+    private func handBack(_ claim: JobClaim, reason: String?, delay: Duration, refused: Bool) async throws {
         let delay = delay.inSeconds
         let message = reason ?? "worker \(claim.worker) stopped before grading it"
         try await store.transaction("handing back job \(claim.id)") { connection in
             try await Self.fence(claim, connection)
             try await Self.interruptAttempts(ofJob: claim.id.rawValue, reason: message, connection)
+            if refused { try await Self.count(.refused, connection) }
             try await connection.query(
                 """
                 UPDATE ladder.job SET state = 'queued', last_error = coalesce(\(reason), last_error),
@@ -233,7 +255,7 @@ public final class PostgresJobQueue: Sendable {
 
     // MARK: Helpers
 
-    private static let jobColumns = """
+    static let jobColumns = """
         id, state, repository, commit_id, lab_id, lab_version, grader_digest, student_email, student_name, claims,
         failures, max_failures, ladder.ms(run_after) AS run_after, lease_owner,
         ladder.ms(lease_expires_at) AS lease_expires_at, attempt_id, last_error, ladder.ms(enqueued_at) AS enqueued_at,
@@ -254,9 +276,19 @@ public final class PostgresJobQueue: Sendable {
         return Int(try Columns(row)("failures", as: Int32.self))
     }
 
+    /// Adds one to the queue's counter of failures for `cause`.
+    static func count(_ cause: JobFailureCause, _ connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO ladder.job_failure_count (cause, count) VALUES (\(cause.rawValue), 1)
+            ON CONFLICT (cause) DO UPDATE SET count = ladder.job_failure_count.count + 1
+            """, logger: PostgresResultStore.logger)
+    }
+
     private static func bury(
         _ id: Int64, failures: Int, reason: String, _ connection: PostgresConnection
     ) async throws {
+        try await count(.givenUp, connection)
         try await connection.query(
             """
             UPDATE ladder.job SET state = 'dead', failures = \(Int32(failures)),
@@ -277,7 +309,7 @@ public final class PostgresJobQueue: Sendable {
             """, logger: PostgresResultStore.logger)
     }
 
-    private static func job(_ row: PostgresRow) throws -> GradingJob {
+    static func job(_ row: PostgresRow) throws -> GradingJob {
         let columns = Columns(row)
         let leaseExpiresAt: Int64? = try columns("lease_expires_at")
         let finishedAt: Int64? = try columns("finished_at")

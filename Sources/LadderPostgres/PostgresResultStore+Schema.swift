@@ -234,6 +234,41 @@ extension PostgresResultStore {
                 WHERE status IN ('passed', 'failed', 'error')
                 """,
             ]),
+        // What `ladder serve` keeps: a job may leave its lab to the repository's pin (`.ladder/lab.toml`, read by the
+        // worker, for a pushed commit); instructors' and CI's API tokens, kept only as SHA-256 digests; GitHub's
+        // webhook deliveries, so a delivery sent again enqueues nothing; and the queue's failures by cause, the
+        // counters `/metrics` shows, kept here so every worker adds to the same ones.
+        Migration(
+            version: 5, name: "serve-tokens-webhooks-failure-counters",
+            statements: [
+                "ALTER TABLE ladder.job ALTER COLUMN lab_id DROP NOT NULL",
+                """
+                CREATE TABLE ladder.api_token (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    name text NOT NULL CHECK (name <> ''),
+                    digest bytea NOT NULL UNIQUE CHECK (length(digest) = 32),
+                    created_at timestamptz NOT NULL,
+                    last_used_at timestamptz,
+                    revoked_at timestamptz
+                )
+                """,
+                "CREATE UNIQUE INDEX api_token_live_name ON ladder.api_token (name) WHERE revoked_at IS NULL",
+                """
+                CREATE TABLE ladder.webhook_delivery (
+                    delivery_id text PRIMARY KEY CHECK (delivery_id <> ''),
+                    event text NOT NULL,
+                    job_id bigint REFERENCES ladder.job (id),
+                    received_at timestamptz NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE ladder.job_failure_count (
+                    cause text PRIMARY KEY CHECK (cause IN ('lease_lapsed', 'infrastructure', 'refused', 'given_up')),
+                    count bigint NOT NULL CHECK (count >= 0)
+                )
+                """,
+                "CREATE INDEX job_by_attempt ON ladder.job (attempt_id) WHERE attempt_id IS NOT NULL",
+            ]),
     ]
 }
 

@@ -462,7 +462,7 @@ public final class PostgresResultStore: ResultStore {
         }
     }
 
-    private static func learner(_ row: PostgresRow) throws -> LearnerRecord {
+    static func learner(_ row: PostgresRow) throws -> LearnerRecord {
         let columns = Columns(row)
         return LearnerRecord(
             id: LearnerID(rawValue: try columns("id")), name: try columns("name"), email: try columns("email"),

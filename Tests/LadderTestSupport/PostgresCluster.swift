@@ -118,6 +118,14 @@ public final class PostgresCluster: Sendable {
         try start()
     }
 
+    /// Stops the server (fast: connections are cut, as when a database host restarts), waits `down`, and starts it
+    /// again, for the tests of what reconnects. Tests run one at a time, so no other test sees it down.
+    public func restart(down: Duration = .seconds(2)) throws {
+        try run(programs + "/pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "-s", "stop"])
+        Thread.sleep(forTimeInterval: Double(down.components.seconds))
+        try start()
+    }
+
     private func start() throws {
         try run(
             programs + "/pg_ctl",

@@ -74,7 +74,9 @@ extension LadderCommand {
             switch event {
             case .claimed(let claim):
                 let spec = claim.job.spec
-                print("job \(claim.id): grading \(spec.labID) for \(spec.studentEmail) (\(spec.repository))")
+                print(
+                    "job \(claim.id): grading \(spec.labID ?? "the pinned lab") for \(spec.studentEmail) (\(spec.repository))"
+                )
             case .graded(let id, let attempt):
                 let score = attempt.score.map { "\(Int($0))/\(Int(attempt.maxScore ?? 0))" } ?? "no score"
                 print("job \(id): \(attempt.status.rawValue), \(score), attempt \(attempt.id)")

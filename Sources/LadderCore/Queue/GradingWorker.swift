@@ -92,7 +92,7 @@ public struct GradingWorker: Sendable {
     func grade(_ claim: JobClaim, events: @Sendable (WorkerEvent) -> Void) async {
         if let reason = refusal(of: claim.job.spec) {
             do {
-                try await uncancelled { try await queue.release(claim, reason: reason, delay: refusalDelay) }
+                try await uncancelled { try await queue.refuse(claim, reason: reason, delay: refusalDelay) }
                 events(.refused(claim.id, reason: reason))
             } catch {
                 events(.lostLease(claim.id))
@@ -147,8 +147,11 @@ public struct GradingWorker: Sendable {
             }
         case .failure(let error):
             let reason = "\(error)"
+            // What the repository itself gets wrong (a pin no catalog honours, no commit, not a lab repository) fails
+            // the same way every time: given up at once rather than retried.
+            let final = (error as? LadderError).map { $0.kind != .infrastructure } ?? false
             do {
-                let state = try await uncancelled { try await queue.fail(claim, reason: reason) }
+                let state = try await uncancelled { try await queue.fail(claim, reason: reason, final: final) }
                 events(.failed(claim.id, reason: reason, now: state))
             } catch {
                 events(.lostLease(claim.id))
@@ -158,9 +161,12 @@ public struct GradingWorker: Sendable {
 
     /// Why this worker cannot grade `spec` as asked, or nil when it can: the lab must be in its catalog, at the
     /// version and with the grader digest the job was enqueued for.
+    /// A job that leaves the lab to the repository's pin is graded by whoever claims it: the pin is checked against
+    /// the catalog when the commit is read, and a pin the catalog cannot honour fails the job with the reason.
     func refusal(of spec: GradingJobSpec) -> String? {
-        guard let lab = environment.catalog.lab(id: spec.labID) else {
-            return "worker \(name) has no lab \(spec.labID) in its catalog \(environment.catalog.root)"
+        guard let labID = spec.labID else { return nil }
+        guard let lab = environment.catalog.lab(id: labID) else {
+            return "worker \(name) has no lab \(labID) in its catalog \(environment.catalog.root)"
         }
         if let version = spec.labVersion, version != lab.version.description {
             return
