@@ -30,15 +30,16 @@ phase hostile Sandbox/run-hostile-tests.sh
 phase unit swift test --skip-build --no-parallel --skip LadderSandboxTests
 # Each parser of learner-controlled bytes under libFuzzer and AddressSanitizer, briefly (`make fuzz` runs longer).
 FUZZ_SECONDS=10 phase fuzz scripts/fuzz.sh
-# Every lab of the catalog: reference full marks in every language, starter failing, known-wrong solutions caught.
-# Each reference twice, and its two runs identical: a flaky test shows as two runs that disagree, and a flaky test is
-# one that fails right answers. Starters and known-wrong solutions once (they are most of the gradings; a second run
-# would add half again to the suite). Four boxes at once on two cores: most of a box's time is a service starting
-# or a test waiting (the load stayed near 3 with three), so a fourth keeps the cores busy.
-# Each lab's mutation strength as recorded in Graders/<id>/strength.toml: current (the lab unchanged since it was
-# measured), at least 90%, and two of its killed mutants, picked by the day, killed again. Measuring every lab's forty
-# mutants would take longer than the rest of the suite.
-phase catalog .build/debug/ladder lab validate --all --runs 2 --wrong-runs 1 --jobs 4 --strength-sample 2
+# Every lab of the catalog, as CI checks it each day: the reference full marks in every language, the starter failing
+# in every language, and a sample of the known-wrong solutions caught. The first language's reference is graded twice
+# and its two runs must agree: a flaky test is the test's and shows in any language, and a second run of every
+# compiled language's reference would add a third to the suite. Two known-wrong solutions per lab (each in all its
+# languages) and two of the recorded strength's killed mutants are graded again, both picked by the day's date (the
+# seed is printed, so a failure can be replayed with --sample-seed); the record must be current (the lab unchanged
+# since it was measured) and at least 90%. An author's `ladder lab validate` grades
+# every solution in every language; grading them all here would take 20 minutes of the suite's 30.
+phase catalog .build/debug/ladder lab validate --all --runs 2 --determinism first --wrong-runs 1 --wrong-sample 2 \
+    --strength-sample 2 --jobs 4
 # A learner who passes, rung by rung, the labs `ladder catalog check` names as a way up reaches every rung up to Architect.
 phase climb scripts/climb.sh
 # As a learner who is not root, against `make install`'s root-owned catalog: list, show, start, test, submit, progress,

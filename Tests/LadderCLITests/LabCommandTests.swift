@@ -124,15 +124,20 @@ struct LabCommandTests {
             catalogErrors.contains { $0.hasPrefix("nobody can reach Junior Backend Developer") }, "\(catalogErrors)")
     }
 
-    @Test func validateTheRealCatalogLabAsJSON() async throws {
-        let result = try await machine.ladder(["lab", "validate", "log-stats", "--runs", "1", "--json"])
+    /// `--json` on a lab of its own (the real catalog's labs are validated in full by `make test`).
+    @Test func validateALabAsJSON() async throws {
+        #expect(try await newLab("json-greeting").exitCode == 0)
+        let result = try await machine.ladder([
+            "lab", "validate", "json-greeting", "--catalog", catalog, "--runs", "1", "--json",
+        ])
         #expect(result.exitCode == 0, "\(result)")
         let document = try #require(try result.json() as? [String: Any])
         #expect(document["passed"] as? Bool == true)
         let lab = try #require(document.array("labs").first)
+        #expect(lab["labID"] as? String == "json-greeting")
         let strength = try #require(lab["strength"] as? [String: Any])
         let wrongSolutions = try FileManager.default.contentsOfDirectory(
-            atPath: Products.packageRoot.path + "/Graders/log-stats/wrong")
+            atPath: catalog + "/Graders/json-greeting/wrong")
         #expect(strength.int("total") == wrongSolutions.count)
         #expect(strength.int("caught") == wrongSolutions.count)
     }

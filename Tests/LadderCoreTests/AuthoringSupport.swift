@@ -41,6 +41,47 @@ struct AuthoringCatalog {
         }
     }
 
+    /// Copies a real lab of the catalog with only `languages` (its lab.toml's other `[[languages]]` tables and
+    /// their starters, references and known-wrong solutions left out): the validator's checks on a real lab, at the
+    /// cost of two languages rather than every compiler's (`make test` validates the whole lab in every language).
+    func copyRealLab(_ id: String, languages: Set<String>) throws {
+        try copyRealLab(id)
+        let manifest = directory.file("Labs/\(id)/lab.toml")
+        var kept: [Substring] = []
+        var dropping = false
+        for line in try String(contentsOfFile: manifest, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
+            if line.hasPrefix("[") { dropping = false }
+            if line.hasPrefix("id = \""), kept.last(where: { $0.hasPrefix("[") }) == "[[languages]]" {
+                let language = line.dropFirst("id = \"".count).prefix { $0 != "\"" }
+                if !languages.contains(String(language)) {
+                    dropping = true
+                    while kept.last != "[[languages]]" { kept.removeLast() }
+                    kept.removeLast()
+                    continue
+                }
+            }
+            if !dropping { kept.append(line) }
+        }
+        try kept.joined(separator: "\n").write(toFile: manifest, atomically: true, encoding: .utf8)
+        let fileManager = FileManager.default
+        for parent in ["Labs/\(id)/starter", "Graders/\(id)/reference"]
+            + (try fileManager.contentsOfDirectory(
+                atPath: directory.file("Graders/\(id)/wrong")
+            ).map { "Graders/\(id)/wrong/\($0)" })
+        {
+            for language in try fileManager.contentsOfDirectory(atPath: directory.file(parent))
+            where !languages.contains(language) {
+                try fileManager.removeItem(atPath: directory.file("\(parent)/\(language)"))
+            }
+        }
+        for wrong in try fileManager.contentsOfDirectory(atPath: directory.file("Graders/\(id)/wrong"))
+        where try fileManager.contentsOfDirectory(atPath: directory.file("Graders/\(id)/wrong/\(wrong)")).isEmpty {
+            try fileManager.removeItem(atPath: directory.file("Graders/\(id)/wrong/\(wrong)"))
+        }
+    }
+
     func location(_ id: String) -> LabLocation { LabLocation(id: id, root: root) }
 
     func validator(runs: Int, wrongRuns: Int? = nil) throws -> LabValidator {

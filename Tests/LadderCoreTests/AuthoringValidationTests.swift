@@ -9,13 +9,15 @@ import Testing
 @Suite(.requires(.sandbox))
 struct AuthoringValidationTests {
     @Test func theRealLogStatsLabIsValidAndItsStrengthIsReported() async throws {
-        let validator = LabValidator(sandbox: try CoreBox.sandbox(), runs: 2)
-        let result = await validator.validate(LabLocation(id: "log-stats", root: CoreBox.repositoryRoot))
+        let catalog = try AuthoringCatalog("real-log-stats")
+        try catalog.copyRealLab("log-stats", languages: ["python", "node"])
+        let result = try await catalog.validate("log-stats", runs: 2)
         #expect(result.passed, "\(result.listing)")
         #expect(result.version == "1.0.0")
+        #expect(result.checks.filter { $0.subject.contains("(go)") }.isEmpty, "\(result.listing)")
         let strength = try #require(result.strength)
         let wrongSolutions = try FileManager.default.contentsOfDirectory(
-            atPath: CoreBox.repositoryRoot + "/Graders/log-stats/wrong")
+            atPath: catalog.directory.file("Graders/log-stats/wrong"))
         #expect(strength.total == wrongSolutions.count)
         #expect(strength.caught == strength.total)
         #expect(
@@ -36,7 +38,7 @@ struct AuthoringValidationTests {
 
     @Test func aReferenceThatFailsAHiddenTestFailsValidationNamingTheTest() async throws {
         let catalog = try AuthoringCatalog("ref-fails")
-        try catalog.copyRealLab("log-stats")
+        try catalog.copyRealLab("log-stats", languages: ["python", "node"])
         // The reference now keeps query strings: one known mistake, so one hidden test fails.
         let reference = catalog.directory.file("Graders/log-stats/reference/python/main.py")
         try FileManager.default.removeItem(atPath: reference)
@@ -51,6 +53,40 @@ struct AuthoringValidationTests {
         #expect(check.detail.contains("top-paths/query-strings (wrong-answer"))
         // The node reference is untouched and still fine.
         #expect(result.check("reference", "reference (node)")?.status == .passed)
+    }
+
+    /// CI's everyday check grades a sample of the known-wrong solutions, picked by the seed: the same seed the same
+    /// ones, and the strength line says which; a wrong solution left out of the sample cannot fail the lab.
+    @Test func aWrongSampleGradesTheSolutionsItsSeedPicks() async throws {
+        let catalog = try AuthoringCatalog("wrong-sample")
+        try catalog.scaffold("greeting", kind: "io")
+        let wrong = catalog.directory.file("Graders/greeting/wrong")
+        let original = try #require(try FileManager.default.contentsOfDirectory(atPath: wrong).first)
+        for copy in ["copy-a", "copy-b", "copy-c"] {
+            try FileManager.default.copyItem(atPath: wrong + "/" + original, toPath: wrong + "/" + copy)
+        }
+        // One more that no test catches: the full validation fails on it.
+        try FileManager.default.createDirectory(
+            atPath: wrong + "/uncaught/python", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: catalog.directory.file("Graders/greeting/reference/python/main.py"),
+            toPath: wrong + "/uncaught/python/main.py")
+        let names = [original, "copy-a", "copy-b", "copy-c", "uncaught"]
+        var validator = try catalog.validator(runs: 1)
+        #expect(await validator.validate(catalog.location("greeting")).passed == false)
+        for seed in ["2026-12-04", "2026-12-05", "another"] {
+            validator.wrongSample = StrengthSample(count: 2, seed: seed)
+            let picked = SeededSample.pick(names, count: 2, seed: seed, id: { $0 })
+            let result = await validator.validate(catalog.location("greeting"))
+            let graded = Set(result.strength?.solutions.map(\.name) ?? [])
+            #expect(graded == Set(picked), "\(result.listing)")
+            #expect(result.passed == !picked.contains("uncaught"), "\(result.listing)")
+            let line = try #require(result.check("strength", "grader strength")?.detail)
+            #expect(line.contains("a sample of 2 of the 5 known-wrong solutions, picked by seed \(seed): "), "\(line)")
+        }
+        #expect(
+            SeededSample.pick(names, count: 2, seed: "x", id: { $0 })
+                == SeededSample.pick(names, count: 2, seed: "x", id: { $0 }))
     }
 
     @Test func aWrongSolutionThatPassesEverythingIsNotCaught() async throws {

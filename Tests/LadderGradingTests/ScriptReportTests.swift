@@ -205,6 +205,30 @@ import Testing
                 == "malformed JUnit XML report from the grader script at line 2: byte 14 is not valid UTF-8; write the report as UTF-8"
         }
     }
+
+    /// Found by the fuzzer: a processing instruction without data (`<?x?>`) made Foundation's XMLParser read a null
+    /// pointer and kill the process. It is read as one with empty data; comments and CDATA keep their bytes.
+    @Test func aProcessingInstructionWithoutDataIsReadNotACrash() throws {
+        let report = """
+            <?xml version="1.0"?><?x?>
+            <testsuite><?y?><!-- <?z?> --><testcase name="a"><failure><![CDATA[got <?w?>]]></failure></testcase>
+            <testcase name="b"/></testsuite>
+            """
+        #expect(
+            try JUnitReport.parse(Data(report.utf8)) == [
+                ScriptTestResult(name: "a", passed: false, message: "got <?w?>"),
+                ScriptTestResult(name: "b", passed: true),
+            ])
+        #expect(
+            String(
+                decoding: JUnitReport.givingEveryInstructionData(Data("<?x?><!--<?c?>--><?y data?>".utf8)),
+                as: UTF8.self)
+                == "<?x ?><!--<?c?>--><?y data?>")
+        // The fuzzer's input: not a report, and an error that says so, with the process alive.
+        #expect(throws: ScriptReportError.self) {
+            try JUnitReport.parse(Data("<?x?>\n<testsuites name=\"grader\">\n<testsuite><1/t/></testsuite>\n".utf8))
+        }
+    }
 }
 
 @Suite struct JSONTestReportTests {

@@ -46,6 +46,18 @@ extension LadderCommand.LabGroup {
                 "How many times each starter and known-wrong solution is graded (default: --runs).", valueName: "n"))
         var wrongRuns: Int?
 
+        @Option(
+            help: ArgumentHelp(
+                "Whose references are graded --runs times: every language's, or the lab's first language's only "
+                    + "(the others --wrong-runs times).", valueName: "every|first"))
+        var determinism = "every"
+
+        @Option(
+            help: ArgumentHelp(
+                "Grade only this many known-wrong solutions per lab, picked by --sample-seed (CI's everyday check, each "
+                    + "day others; without it every one is graded).", valueName: "n"))
+        var wrongSample: Int?
+
         @OptionGroup var jobsOptions: JobsOptions
 
         @Flag(help: "Also grade mutants of the reference solution and report the share the hidden tests kill.")
@@ -68,7 +80,7 @@ extension LadderCommand.LabGroup {
 
         @Option(
             help: ArgumentHelp(
-                "With --strength-sample: the seed that picks the mutants graded again (default: today's date, UTC, so each day checks others).",
+                "With --strength-sample or --wrong-sample: the seed that picks what is graded (default: today's date, UTC, so each day checks others).",
                 valueName: "text"))
         var sampleSeed: String?
 
@@ -93,8 +105,15 @@ extension LadderCommand.LabGroup {
                     throw ValidationError(
                         "--strength-sample must be between 0 and \(MutationSettings.maxMutantsLimit)")
                 }
-            } else if sampleSeed != nil {
-                throw ValidationError("--sample-seed needs --strength-sample")
+            } else if sampleSeed != nil && wrongSample == nil {
+                throw ValidationError("--sample-seed needs --strength-sample or --wrong-sample")
+            }
+            if let wrongSample, wrongSample < 1 {
+                throw ValidationError(
+                    "--wrong-sample must be at least 1 (leave it out to grade every known-wrong solution)")
+            }
+            if LabValidator.DeterminismScope(rawValue: determinism) == nil {
+                throw ValidationError("--determinism must be every or first, not \(determinism)")
             }
             if all && !paths.isEmpty { throw ValidationError("give lab paths or --all, not both") }
             if !all && paths.isEmpty {
@@ -123,13 +142,15 @@ extension LadderCommand.LabGroup {
             // and freeing their inodes than the tests spend running).
             let scratch = try ScratchSpace.create()
             defer { scratch.remove() }
-            let validator = try Self.validator(
+            var validator = try Self.validator(
                 root: located ?? locations[0].root, scratch: scratch, runs: runs, wrongRuns: wrongRuns,
                 boxes: jobsOptions.boxes,
                 mutation: strength
                     ? MutationSettings(maxMutants: maxMutants ?? MutationSettings.defaultMaxMutants, record: record)
                     : nil,
                 strengthSample: strengthSample.map { StrengthSample(count: $0, seed: sampleSeed ?? Self.today()) })
+            validator.wrongSample = wrongSample.map { StrengthSample(count: $0, seed: sampleSeed ?? Self.today()) }
+            validator.determinism = LabValidator.DeterminismScope(rawValue: determinism) ?? .everyLanguage
             let display = ValidationDisplay(live: !json)
             let results = await validator.validate(locations) { event in display.show(event) }
             // The whole catalog is also checked as a ladder: every rung reachable, every area taught.

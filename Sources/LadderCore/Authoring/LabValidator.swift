@@ -29,6 +29,18 @@ public struct LabValidator: Sendable {
     /// Whether the lab's recorded strength (`strength.toml`) is checked and part of it graded again
     /// (`--strength-sample`), when it is not measured.
     public var strengthSample: StrengthSample?
+    /// When set, only this many known-wrong solutions per lab are graded, picked by its seed (`--wrong-sample`):
+    /// CI's everyday check, each day others, where an author's validation grades every one.
+    public var wrongSample: StrengthSample?
+    /// Whose references are graded `runs` times to find flaky tests: every language's, or the lab's first
+    /// language's only, the others `wrongRuns` times (`--determinism first`): a flaky test is the test's, seen in any
+    /// language, and the second run of every compiled language's reference is much of a catalog's validation time.
+    public var determinism: DeterminismScope = .everyLanguage
+
+    public enum DeterminismScope: String, Sendable, CaseIterable {
+        case everyLanguage = "every"
+        case firstLanguage = "first"
+    }
 
     public init(
         sandbox: Sandbox, runs: Int = 3, wrongRuns: Int? = nil, scratchParent: String = NSTemporaryDirectory(),
@@ -164,6 +176,8 @@ private struct ValidationRun {
     var mutationStrength: MutationStrength?
     var digest: String?
     var cost: ValidationCost?
+    /// Which known-wrong solutions a `--wrong-sample` graded, for the strength check's line.
+    var wrongSampleNote: String?
 
     init(location: LabLocation, runs: Int, wrongRuns: Int, events: @escaping @Sendable (ValidationEvent) -> Void) {
         self.location = location
@@ -203,7 +217,7 @@ private struct ValidationRun {
                 "cannot read every file of \(location.graderDirectory): \(error)")
             return
         }
-        let candidates = findCandidates(lab)
+        let candidates = sampleWrongSolutions(findCandidates(lab), validator.wrongSample)
         // Every solution's runs are graded side by side (within the budget), then judged in order.
         let outcomes = await Self.gradeAll(
             candidates, lab: lab, spec: spec, digest: digest ?? "", validator: validator, events: events)
@@ -248,6 +262,7 @@ private struct ValidationRun {
             add(
                 "strength", "grader strength", missed.isEmpty ? .passed : .failed,
                 "\(strength.caught) of \(strength.total) known-wrong solutions caught"
+                    + (wrongSampleNote.map { " (\($0))" } ?? "")
                     + (missed.isEmpty ? "" : "; not caught: \(missed.joined(separator: ", "))"))
         }
         let references = graded.filter { $0.0.role == .reference }.map { ($0.0, $0.1.first) }
@@ -498,6 +513,23 @@ private struct ValidationRun {
         return references + starters + wrong
     }
 
+    /// The candidates with only `sample.count` known-wrong solutions (each in all its languages), picked by the
+    /// sample's seed; all of them without a sample.
+    mutating func sampleWrongSolutions(_ candidates: [Candidate], _ sample: StrengthSample?) -> [Candidate] {
+        guard let sample else { return candidates }
+        var names: [String] = []
+        for case .wrong(let name) in candidates.map(\.role) where !names.contains(name) { names.append(name) }
+        guard names.count > sample.count else { return candidates }
+        let picked = Set(SeededSample.pick(names, count: sample.count, seed: sample.seed, id: { $0 }))
+        wrongSampleNote =
+            "a sample of \(picked.count) of the \(names.count) known-wrong solutions, picked by seed \(sample.seed): "
+            + picked.sorted().joined(separator: ", ")
+        return candidates.filter { candidate in
+            guard case .wrong(let name) = candidate.role else { return true }
+            return picked.contains(name)
+        }
+    }
+
     /// Grades every candidate its number of runs (``LabValidator/runs`` for references, ``LabValidator/wrongRuns`` for
     /// the others), all side by side within the validator's budget; results in candidate order.
     static func gradeAll(
@@ -511,7 +543,10 @@ private struct ValidationRun {
                         index,
                         await grade(
                             candidate, lab: lab, spec: spec, digest: digest,
-                            runs: candidate.role == .reference ? validator.runs : validator.wrongRuns,
+                            runs: candidate.role == .reference
+                                && (validator.determinism == .everyLanguage
+                                    || candidate.language.id == lab.languages.first?.id)
+                                ? validator.runs : validator.wrongRuns,
                             validator: validator, events: events)
                     )
                 }

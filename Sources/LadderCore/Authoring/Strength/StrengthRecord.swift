@@ -101,14 +101,7 @@ struct StrengthRecord: Sendable, Equatable {
 
     /// `count` of the killed mutants, chosen by `seed`: the same seed picks the same ones, another seed others.
     func sample(_ count: Int, seed sampleSeed: String) -> [Entry] {
-        // Each entry's rank hashed once, not on every comparison of the sort.
-        let ranked = entries.filter { $0.status == .killed }.map { entry in
-            (
-                SHA256.hash(data: Data("\(sampleSeed)\n\(entry.id)".utf8)).map { String(format: "%02x", $0) }.joined(),
-                entry
-            )
-        }
-        return ranked.sorted { $0.0 < $1.0 }.prefix(max(0, count)).map(\.1)
+        SeededSample.pick(entries.filter { $0.status == .killed }, count: count, seed: sampleSeed, id: \.id)
     }
 
     // MARK: File
