@@ -49,7 +49,7 @@ struct ServeCommandTests {
         let process = try machine.launch(
             [
                 Products.ladder, "serve", "--listen", "127.0.0.1:0", "--queue", url, "--catalog", catalog.root,
-                "--max-body", "64KiB", "--allow-repositories", machine.path(""), "--allow-repositories",
+                "--max-body", "64K", "--allow-repositories", machine.path(""), "--allow-repositories",
                 "https://git.example.org/class/",
             ]
                 + (webhooks ? ["--webhook-secret-file", secretFile] : []))
@@ -60,6 +60,7 @@ struct ServeCommandTests {
                 let port = output[range.upperBound...].prefix { $0.isNumber }
                 return Server(process: process, base: "http://127.0.0.1:\(port)", token: token)
             }
+            if !process.process.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         process.signal(SIGKILL)

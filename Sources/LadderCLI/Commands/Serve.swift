@@ -53,7 +53,7 @@ extension LadderCommand {
             var webhookSecretFile: String?
 
             @Option(help: ArgumentHelp("The largest request body read (413 past it).", valueName: "size"))
-            var maxBody = "1MiB"
+            var maxBody = "1M"
 
             @Option(
                 name: .customLong("allow-repositories"),
@@ -79,7 +79,7 @@ extension LadderCommand {
                     throw ValidationError("--allow-repositories needs a prefix, such as https://github.com/my-class/")
                 }
                 let body = try SandboxQuantity.parseBytes(maxBody, field: "--max-body")
-                if body < 1024 { throw ValidationError("--max-body must be at least 1KiB") }
+                if body < 1024 { throw ValidationError("--max-body must be at least 1K") }
             }
 
             /// `host:port`, the host possibly a bracketed IPv6 address.

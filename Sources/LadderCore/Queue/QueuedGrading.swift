@@ -33,48 +33,42 @@ extension LadderEnvironment {
     }
 
     /// Waits until every job in `ids` is done or dead, polling every `poll`, and calls `finished` once for each, in
-    /// the order they finish. Cancelled, it returns at once: the jobs stay in the queue for the workers.
+    /// the order they finish; with nil for a job gone from the queue (deleted by hand), so following never waits
+    /// forever. Cancelled, it returns at once: the jobs stay in the queue for the workers.
     public func follow(
         _ ids: [JobID], queue: PostgresJobQueue, poll: Duration = .milliseconds(500),
-        finished: (GradingJob) async throws -> Void
+        finished: (JobID, GradingJob?) async throws -> Void
     ) async throws {
         var waiting = Set(ids)
         while !waiting.isEmpty {
             try Task.checkCancellation()
             let jobs = try await queue.jobs(Array(waiting))
-            // A job gone from the queue (deleted by hand) ends as given up, so following never waits forever.
-            let present = Set(jobs.map(\.id))
-            for id in waiting.subtracting(present).sorted() {
+            for id in waiting.subtracting(jobs.map(\.id)).sorted() {
                 waiting.remove(id)
-                try await finished(Self.vanished(id))
+                try await finished(id, nil)
             }
             for job in jobs where job.state == .done || job.state == .dead {
                 waiting.remove(job.id)
-                try await finished(job)
+                try await finished(job.id, job)
             }
             if !waiting.isEmpty { try await Task.sleep(for: poll) }
         }
     }
 
-    static func vanished(_ id: JobID) -> GradingJob {
-        GradingJob(
-            id: id, spec: GradingJobSpec(repository: "-", labID: nil, studentEmail: "-"), state: .dead, claims: 0,
-            failures: 0, maxFailures: 1, runAfter: Date(), leaseOwner: nil, leaseExpiresAt: nil, attemptID: nil,
-            lastError: "the job is no longer in the queue (deleted by hand?)", enqueuedAt: Date(), finishedAt: Date())
-    }
+    static let vanishedReason = "the job is no longer in the queue (deleted by hand?)"
 
     /// The gradebook row of a finished job of `entry`: its grade, or why it has none.
     public func gradebookRow(
-        _ job: GradingJob, entry: RosterEntry, labID: String, queue: PostgresJobQueue
+        _ job: GradingJob?, entry: RosterEntry, labID: String, queue: PostgresJobQueue
     ) async throws -> GradebookRow {
         let location = entry.repository.description
-        guard job.state == .done, let attemptID = job.attemptID,
+        guard let job, job.state == .done, let attemptID = job.attemptID,
             let detail = try await queue.store.attempt(attemptID)
         else {
             return GradebookRow(
                 student: entry.student, repository: location, commit: nil, score: nil, maxScore: nil, status: .error,
-                late: false, gradedAt: job.finishedAt ?? Date(), reason: job.lastError ?? "not graded", reused: false,
-                report: nil)
+                late: false, gradedAt: job?.finishedAt ?? Date(),
+                reason: job.map { $0.lastError ?? "not graded" } ?? Self.vanishedReason, reused: false, report: nil)
         }
         let lab = try catalog.requireLab(labID)
         let (spec, _) = try graderSpec(for: lab)
@@ -101,8 +95,8 @@ extension LadderEnvironment {
         let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         var rows = [GradebookRow?](repeating: nil, count: roster.count)
         var (done, errors) = (0, 0)
-        try await follow(ids, queue: queue, poll: poll) { job in
-            guard let position = index[job.id] else { return }
+        try await follow(ids, queue: queue, poll: poll) { id, job in
+            guard let position = index[id] else { return }
             var row = try await gradebookRow(job, entry: roster[position], labID: labID, queue: queue)
             do throws(LadderError) {
                 try output.writeReports(of: row)
@@ -179,13 +173,13 @@ extension LadderEnvironment {
     ) async throws -> [RegradedAttempt] {
         let index = Dictionary(uniqueKeysWithValues: jobs.enumerated().map { ($1, $0) })
         var results = [RegradedAttempt?](repeating: nil, count: stale.count)
-        try await follow(jobs, queue: queue, poll: poll) { job in
-            guard let position = index[job.id] else { return }
+        try await follow(jobs, queue: queue, poll: poll) { id, job in
+            guard let position = index[id] else { return }
             var after: AttemptRecord?
-            if let attempt = job.attemptID { after = try await queue.store.attempt(attempt)?.attempt }
+            if let attempt = job?.attemptID { after = try await queue.store.attempt(attempt)?.attempt }
             let result = RegradedAttempt(
-                learner: stale[position].learner, before: stale[position].attempt, job: job.id, after: after,
-                reason: after == nil ? job.lastError ?? "not graded" : nil)
+                learner: stale[position].learner, before: stale[position].attempt, job: id, after: after,
+                reason: after == nil ? job.map { $0.lastError ?? "not graded" } ?? Self.vanishedReason : nil)
             results[position] = result
             progress(result)
         }
