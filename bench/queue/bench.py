@@ -8,14 +8,18 @@
    `ladder classroom grade --jobs 2` in-process on the same roster (goal: under 10 ms per job).
 3. How many jobs one PostgreSQL takes through claim, begin and record per second (ladder-queue-bench, no grading),
    with 1, 4 and 16 claimers at once, and what that means for 100 workers.
+4. Not timed: the many-machine mode's promise, on the same classroom: a quarter of it enqueued through signed GitHub
+   push webhooks and the rest through the API, graded by 2 workers, one killed with -9 mid-run and started again;
+   then every job is done with exactly one graded attempt and nothing is left running.
 
-Usage: bench/queue/bench.py BIN_DIRECTORY [GRADINGS]  (BIN_DIRECTORY holds ladder and ladder-queue-bench)
+Usage: bench/queue/bench.py BIN_DIRECTORY [GRADINGS] [CLAIM_JOBS]  (BIN_DIRECTORY holds ladder and ladder-queue-bench)
 """
-import json, os, pwd, shutil, subprocess, sys, tempfile, time, urllib.request
+import hashlib, hmac, json, os, pwd, shutil, signal, subprocess, sys, tempfile, time, urllib.request
 
 bin_dir = os.path.abspath(sys.argv[1])
 ladder = os.path.join(bin_dir, "ladder")
 gradings = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+claim_jobs = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
 repo = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(repo, "bench", "common"))
 import hello_lab
@@ -82,37 +86,87 @@ try:
             time.sleep(0.05)
         sys.exit(f"timed out: the workers graded {out[0]} of {total}")
 
-    def through_serve(workers):
-        url = database(f"serve{workers}")
+    def sql(name, query):
+        return subprocess.run([pg + "/psql", "-h", sockets, "-U", "ladder", "-d", name, "-Atc", query],
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    secret = "bench webhook secret"
+    commit = subprocess.run(["git", "-C", first, "rev-parse", "HEAD"], capture_output=True, text=True,
+                            check=True).stdout.strip()
+
+    def through_serve(workers, demonstrate=False):
+        name = f"serve{workers}" + ("demo" if demonstrate else "")
+        url = database(name)
         token = subprocess.run([ladder, "serve", "tokens", "create", "bench", "--queue", url], env=env,
                                capture_output=True, text=True, check=True).stdout.strip()
-        log = os.path.join(work, f"serve{workers}.log")
+        log = os.path.join(work, f"{name}.log")
         with open(log, "w") as out:
             server = subprocess.Popen([ladder, "serve", "--listen", "127.0.0.1:0", "--queue", url,
-                                       "--allow-repositories", work + "/"], env=env, stdout=out,
-                                      stderr=subprocess.DEVNULL)
+                                       "--allow-repositories", work + "/"], env=dict(env, LADDER_WEBHOOK_SECRET=secret),
+                                      stdout=out, stderr=subprocess.DEVNULL)
         for _ in range(600):
             text = open(log).read()
             if "http://127.0.0.1:" in text:
                 break
             time.sleep(0.05)
         port = int(text.split("http://127.0.0.1:")[1].split()[0])
-        for path in repositories:
-            body = json.dumps({"repository": path, "lab": "hello-io",
-                               "student": {"email": os.path.basename(path) + "@example.org"}}).encode()
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/gradings", data=body, method="POST",
-                                             headers={"Authorization": f"Bearer {token}",
-                                                      "Content-Type": "application/json"})
+        for index, path in enumerate(repositories):
+            student = os.path.basename(path)
+            if demonstrate and index % 4 == 3:
+                body = json.dumps({
+                    "ref": "refs/heads/main", "after": commit, "deleted": False,
+                    "repository": {"clone_url": path, "full_name": f"class/{student}", "default_branch": "main"},
+                    "pusher": {"name": student, "email": f"{student}@example.org"}, "sender": {"login": student},
+                }).encode()
+                signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/api/webhooks/github", data=body, method="POST",
+                    headers={"Content-Type": "application/json", "X-GitHub-Event": "push",
+                             "X-GitHub-Delivery": f"delivery-{index}", "X-Hub-Signature-256": signature})
+            else:
+                body = json.dumps({"repository": path, "lab": "hello-io",
+                                   "student": {"email": f"{student}@example.org"}}).encode()
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/api/gradings", data=body, method="POST",
+                                                 headers={"Authorization": f"Bearer {token}",
+                                                          "Content-Type": "application/json"})
             assert urllib.request.urlopen(request).status == 202
-        started = time.perf_counter()
-        running = [subprocess.Popen([ladder, "worker", "--queue", url, "--concurrency", "1", "--name", f"w{i}"],
+        lease = ["--lease", "3s"] if demonstrate else []
+
+        def worker(label):
+            return subprocess.Popen([ladder, "worker", "--queue", url, "--concurrency", "1", "--name", label] + lease,
                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                   for i in range(workers)]
-        wait_done(f"serve{workers}", len(repositories))
+
+        started = time.perf_counter()
+        running = [worker(f"w{i}") for i in range(workers)]
+        if demonstrate:
+            # Half way, the first worker is killed in the middle of a grading, and a new one takes its place.
+            while int(sql(name, "SELECT count(*) FROM ladder.job WHERE state = 'done'")) < len(repositories) // 2:
+                time.sleep(0.05)
+            while sql(name, "SELECT count(*) FROM ladder.job WHERE state = 'running' AND lease_owner = 'w0'") == "0":
+                time.sleep(0.01)
+            running[0].send_signal(signal.SIGKILL)
+            running[0].wait()
+            running[0] = worker("w0-again")
+        wait_done(name, len(repositories))
         elapsed = time.perf_counter() - started
         for process in running + [server]:
             process.terminate()
             process.wait()
+        if demonstrate:
+            return {
+                "jobs done": sql(name, "SELECT count(*) FROM ladder.job WHERE state = 'done'"),
+                "through webhooks": sql(name, "SELECT count(*) FROM ladder.webhook_delivery"),
+                "graded attempts": sql(name, "SELECT count(*) FROM ladder.attempt "
+                                             "WHERE status IN ('passed', 'failed', 'error')"),
+                "passed": sql(name, "SELECT count(*) FROM ladder.attempt WHERE status = 'passed'"),
+                "jobs graded twice": sql(name, "SELECT count(*) FROM (SELECT job_id FROM ladder.attempt WHERE status "
+                                               "IN ('passed', 'failed', 'error') GROUP BY job_id HAVING count(*) > 1) t"),
+                "attempts left running": sql(name, "SELECT count(*) FROM ladder.attempt WHERE status = 'running'"),
+                "attempts interrupted by the kill": sql(name, "SELECT count(*) FROM ladder.attempt "
+                                                              "WHERE status = 'interrupted'"),
+                "leases taken over": sql(name, "SELECT coalesce(sum(count), 0) FROM ladder.job_failure_count "
+                                               "WHERE cause = 'lease_lapsed'"),
+            }
         return elapsed
 
     def classroom(queue):
@@ -142,11 +196,15 @@ try:
 
     one = through_serve(1)
     two = through_serve(2)
+    demonstration = through_serve(2, demonstrate=True)
+    n = len(repositories)
+    assert (demonstration["jobs done"], demonstration["graded attempts"], demonstration["jobs graded twice"],
+            demonstration["attempts left running"]) == (str(n), str(n), "0", "0"), demonstration
     in_process = classroom(queue=False)
     queued = classroom(queue=True)
     claims = []
     for claimers in (1, 4, 16):
-        out = subprocess.run([os.path.join(bin_dir, "ladder-queue-bench"), database(f"claims{claimers}"), "2000",
+        out = subprocess.run([os.path.join(bin_dir, "ladder-queue-bench"), database(f"claims{claimers}"), str(claim_jobs),
                               str(claimers)], capture_output=True, text=True, check=True).stdout
         claims.append(json.loads(out))
 finally:
@@ -177,3 +235,11 @@ print(f"**2 workers / 1 worker: {one / two:.2f}x** (goal: at least 1.7x on 2 cor
       f"**one PostgreSQL: {best:.0f} jobs/s**, so 100 workers each grading a 1.5 s http lab ask "
       f"{100 / 1.5:.0f} jobs/s, {share:.0f}% of it: at 100 workers the bottleneck is "
       + ("the grading machines' cores, not the database" if share < 50 else "the database"))
+print()
+print(f"Many machines, not timed: {n} repositories ({n - n // 4} through the API, {n // 4} through signed push "
+      "webhooks), 2 workers, one killed with -9 mid-grade and replaced:")
+print()
+print("| after the run | count |")
+print("| --- | ---: |")
+for key, value in demonstration.items():
+    print(f"| {key} | {value} |")
