@@ -22,7 +22,8 @@ demo: build
 	@scripts/demo.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/ladder"
 
 ## Every test: unit, the hostile-program suite (in its own PID namespace), end to end against the built binary.
-test: bootstrap
+test:
+	@scripts/bootstrap.sh --tests
 	@scripts/test.sh
 
 bench: bootstrap

@@ -15,7 +15,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Without swift-configuration, which `ladder serve` does not read its settings from.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libgit2 as the system provides it.
@@ -56,6 +61,15 @@ let package = Package(
         .executableTarget(name: "ladder-regex"),
         // Results of attempts behind a protocol; SQLite through GRDB as the embedded default.
         .target(name: "LadderStore", dependencies: ["LadderModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Results in PostgreSQL, the store many grading machines share, through postgres-nio.
+        .target(
+            name: "LadderPostgres",
+            dependencies: [
+                "LadderModel", "LadderStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Grader kinds, comparisons, scoring and the grade report.
         .target(
             name: "LadderGrading",
@@ -67,11 +81,27 @@ let package = Package(
         // templates, files under Authoring/Scaffold; an installed `ladder` finds them in the bundle installed beside it.
         .target(
             name: "LadderCore",
-            dependencies: ["LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading", "LadderWorkflow"],
+            dependencies: [
+                "LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres",
+                "LadderGrading", "LadderWorkflow",
+            ],
             resources: [.copy("Authoring/Scaffold")]
         ),
+        // `ladder serve`: the JSON API, GitHub's webhooks and the metrics of the many-machine mode, on Hummingbird.
+        .target(
+            name: "LadderServer",
+            dependencies: [
+                "LadderStore", "LadderPostgres", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `make bench`'s measure of the queue's database: jobs claimed, begun and recorded per second (bench/queue).
+        .executableTarget(
+            name: "ladder-queue-bench", dependencies: ["LadderModel", "LadderStore", "LadderPostgres"],
+            path: "bench/queue/claims"),
         // The command line: the only layer that prints.
-        .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres", "LadderServer", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The `ladder` executable.
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"]),
 
@@ -86,10 +116,10 @@ let package = Package(
         .testTarget(name: "LadderModelTests", dependencies: ["LadderTOML", "LadderModel", "LadderTestSupport"]),
         .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "LadderTestSupport"]),
         .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "LadderUnits", "ladder-sandbox", "LadderTestSupport"]),
-        .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderTestSupport"]),
+        .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderPostgres", "LadderTestSupport"]),
         .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderWorkflowTests", dependencies: ["LadderWorkflow", "LadderGrading", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
-        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
+        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderServer", "LadderTestSupport", .product(name: "Yams", package: "Yams")]),
     ]
 )

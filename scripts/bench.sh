@@ -12,3 +12,4 @@ echo; echo "## Submit per language"; python3 bench/languages/bench.py "$bin/ladd
 echo; echo "## Tests of one grade side by side"; python3 bench/parallel/bench.py "$bin/ladder"
 echo; echo "## Classroom parallelism"; python3 bench/classroom/bench.py "$bin/ladder"
 echo; echo "## A whole classroom: time and memory"; python3 bench/classroom/scale.py "$bin/ladder"
+echo; echo "## Many machines: serve, workers and the queue"; python3 bench/queue/bench.py "$bin"

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Installs the system packages Ladder builds against, when they are missing.
-# Used by `make` before building; safe to run again.
+# Installs the system packages Ladder builds against, when they are missing; with --tests, also what only the tests
+# need. Used by `make` before building (`make test` passes --tests); safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-# libc6-dev: the sandbox launcher links statically against glibc. util-linux: unshare, for the test suite.
+# libc6-dev: the sandbox launcher links statically against glibc. util-linux: unshare, for the test suite, and
+# setpriv, which runs the tests' PostgreSQL as nobody.
 for pkg in pkg-config libgit2-dev libsqlite3-dev libc6-dev git util-linux; do
     have_pkg "$pkg" || need+=("$pkg")
 done
+# postgresql: initdb and pg_ctl, with which the tests of the store many machines share start a throwaway cluster.
+if [[ "${1:-}" == "--tests" ]]; then
+    have_pkg postgresql || need+=(postgresql)
+fi
 # Lab runtimes: the Debian packages that each sandbox profile's "runtime" names, for every profile a language of the
 # catalog's labs runs under (a language's profile is its id unless lab.toml says otherwise; java runs under jvm).
 # Python reads the manifests, so it comes first.

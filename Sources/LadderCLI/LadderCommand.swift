@@ -15,8 +15,9 @@ public struct LadderCommand: AsyncParsableCommand {
         version: ladderVersion,
         subcommands: [
             List.self, Show.self, Start.self, Test.self, Submit.self, Progress.self, History.self,
-            LabGroup.self, CatalogCommand.self, Grade.self, Classroom.self, Verify.self, Keys.self, Doctor.self,
-            SandboxGroup.self,
+            LabGroup.self, CatalogCommand.self, Grade.self, Classroom.self, Worker.self, Serve.self, Verify.self,
+            Keys.self,
+            Doctor.self, SandboxGroup.self,
         ]
     )
 

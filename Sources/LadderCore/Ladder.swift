@@ -1,6 +1,7 @@
 import Foundation
 import LadderGrading
 import LadderModel
+import LadderPostgres
 import LadderSandbox
 import LadderStore
 
@@ -41,9 +42,22 @@ public struct LadderEnvironment: Sendable {
         return LadderEnvironment(catalog: catalog, sandbox: sandbox, scratch: scratch, boxes: boxes)
     }
 
-    /// Opens the results store: `path` when given, otherwise `$LADDER_STORE` or the user's data directory.
-    public static func openStore(path: String? = nil) throws -> SQLiteResultStore {
-        try SQLiteResultStore(location: StoreLocation.resolve(path))
+    /// Opens the results store for recording: `store` (a command's `--store`: an SQLite file, or a `postgres://` URL)
+    /// when given, otherwise `$LADDER_STORE` or the SQLite file in the user's data directory.
+    public static func openStore(_ store: String? = nil) async throws -> any ResultStore {
+        switch try StoreAddress.resolve(store) {
+        case .file(let location): try SQLiteResultStore(location: location)
+        case .postgres(let url): try await PostgresResultStore.open(url: url)
+        }
+    }
+
+    /// Opens the results store for reading only, as ``openStore(_:)`` finds it: an SQLite file then needs no write
+    /// access, and one that does not exist yet reads as empty.
+    public static func openStoreForReading(_ store: String? = nil) async throws -> any ResultStore {
+        switch try StoreAddress.resolve(store) {
+        case .file(let location): try SQLiteResultStore(readingAt: location)
+        case .postgres(let url): try await PostgresResultStore.open(url: url)
+        }
     }
 
     /// Where a lab's hidden half lives in this catalog.

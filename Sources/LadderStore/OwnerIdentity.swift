@@ -53,6 +53,24 @@ public struct OwnerIdentity: Hashable, Sendable, Codable {
 
     /// Whether the owner still runs: same host, same boot, the pid exists, is no zombie and started when recorded.
     public func liveness() -> Liveness {
+        liveness(leaseExpiresAt: nil, now: Date())
+    }
+
+    /// Whether the owner of a running attempt still holds it, the one rule every store applies.
+    ///
+    /// A store shared by many machines (PostgreSQL) gives each running attempt a lease that its grading process
+    /// renews while it runs: once `now` reaches `leaseExpiresAt` the owner is taken for dead wherever it ran. Before
+    /// that, this machine may still see its own grader gone (same host and boot, the process ended), and says so at
+    /// once; an owner elsewhere is `unknown` until its lease lapses. A store on one machine (SQLite, memory) gives no
+    /// expiry (nil): the process itself decides, and a different boot of this host means the owner is gone.
+    ///
+    /// `now` comes from the clock that set the lease (the database's), so the machines' clocks need not agree.
+    public func liveness(leaseExpiresAt: Date?, now: Date) -> Liveness {
+        if let leaseExpiresAt {
+            if leaseExpiresAt <= now { return .dead }
+            // Two machines can share a host name (cloned images); only the same boot is surely this machine.
+            guard bootID == Self.bootID() else { return .unknown }
+        }
         guard host == Self.hostName() else { return .unknown }
         if let bootID, let now = Self.bootID(), bootID != now { return .dead }
         guard Self.processExists(pid: pid) else { return .dead }

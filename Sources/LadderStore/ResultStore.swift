@@ -3,14 +3,16 @@ import LadderModel
 
 /// Where results of attempts are kept: the seam between the use cases and a database.
 ///
-/// SQLite (``SQLiteResultStore``) is the embedded default; ``MemoryResultStore`` serves tests of the
-/// layers above; a PostgreSQL store for many machines can be added behind the same protocol.
+/// SQLite (``SQLiteResultStore``) is the embedded default; `PostgresResultStore` (in `LadderPostgres`) is
+/// the store many grading machines share; ``MemoryResultStore`` serves tests of the layers above.
 ///
 /// The lifecycle of an attempt: ``beginAttempt(_:owner:)`` records it as `running` with its owner
 /// process; ``finishAttempt(_:with:)`` writes its test results and final status in one transaction;
 /// from then on it never changes. A grader stopped by a signal calls ``markInterrupted(_:reason:)``;
 /// one that died without a word is found by ``reapInterrupted()``, which turns every `running`
-/// attempt whose owner is gone into `interrupted`.
+/// attempt whose owner is gone into `interrupted`, gone as ``OwnerIdentity/liveness(leaseExpiresAt:now:)``
+/// decides: the process ended on this machine, or, where the store gives attempts a lease (PostgreSQL),
+/// its grader stopped renewing it, wherever that grader ran.
 public protocol ResultStore: Sendable {
     /// Records a learner, or renames the one with that email; emails are compared trimmed and lowercased.
     func upsertLearner(name: String, email: String) async throws -> LearnerRecord

@@ -471,8 +471,8 @@ public final class SQLiteResultStore: ResultStore {
             return try rows.map { row in
                 PassedLab(
                     labID: row["lab_id"], labVersion: row["lab_version"], graderDigest: row["grader_digest"],
-                    title: row["title"], rung: try Self.decode(Rung.self, row["rung"], column: "lab.rung"),
-                    areas: try Self.areas(row["areas"]), attemptID: AttemptID(rawValue: row["id"]),
+                    title: row["title"], rung: try StoredValue.decode(Rung.self, row["rung"], column: "lab.rung"),
+                    areas: try StoredValue.areas(row["areas"]), attemptID: AttemptID(rawValue: row["id"]),
                     commit: row["commit_id"], tree: row["tree_id"], score: row["score"], maxScore: row["max_score"],
                     finishedAt: Validation.date(milliseconds: row["finished_at"]))
             }
@@ -569,9 +569,9 @@ public final class SQLiteResultStore: ResultStore {
             id: AttemptID(rawValue: row["id"]), learner: LearnerID(rawValue: row["learner_id"]),
             labID: row["lab_id"], labVersion: row["lab_version"], graderDigest: row["grader_digest"],
             language: row["language"], commit: row["commit_id"], tree: row["tree_id"], repository: row["repository"],
-            source: try decode(AttemptSource.self, row["source"], column: "attempt.source"),
+            source: try StoredValue.decode(AttemptSource.self, row["source"], column: "attempt.source"),
             toolVersion: row["tool_version"],
-            status: try decode(AttemptStatus.self, row["status"], column: "attempt.status"),
+            status: try StoredValue.decode(AttemptStatus.self, row["status"], column: "attempt.status"),
             score: row["score"], maxScore: row["max_score"],
             startedAt: Validation.date(milliseconds: row["started_at"]),
             finishedAt: finishedAt.map(Validation.date(milliseconds:)), owner: owner(row),
@@ -581,26 +581,10 @@ public final class SQLiteResultStore: ResultStore {
     private static func testResult(_ row: Row) throws -> TestResultRecord {
         TestResultRecord(
             stageID: row["stage_id"], testID: row["test_id"],
-            verdict: try decode(Verdict.self, row["verdict"], column: "test_result.verdict"),
+            verdict: try StoredValue.decode(Verdict.self, row["verdict"], column: "test_result.verdict"),
             points: row["points"], maxPoints: row["max_points"], message: row["message"],
             cpuMilliseconds: row["cpu_ms"], wallMilliseconds: row["wall_ms"], memoryBytes: row["memory_bytes"],
             input: row["input"])
-    }
-
-    /// A stored value this version does not know, found while decoding a row.
-    private struct UnknownValue: Error {
-        var column: String
-        var value: String
-    }
-
-    private static func decode<T: RawRepresentable>(_ type: T.Type, _ raw: String, column: String) throws -> T
-    where T.RawValue == String {
-        guard let value = T(rawValue: raw) else { throw UnknownValue(column: column, value: raw) }
-        return value
-    }
-
-    private static func areas(_ text: String) throws -> [String] {
-        try JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
     private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws
@@ -629,11 +613,7 @@ public final class SQLiteResultStore: ResultStore {
     /// `reading` says the store was being opened to read only, where a file SQLite cannot open is not a write problem.
     static func translate(_ error: any Error, operation: String, path: String, reading: Bool = false) -> StoreError {
         if let error = error as? StoreError { return error }
-        if let error = error as? UnknownValue {
-            return .database(
-                operation: operation, path: path, message: "\(error.column) holds the unknown value '\(error.value)'",
-                hint: "The store may have been written by a newer ladder; upgrade ladder.")
-        }
+        if let error = error as? StoredValue.Unknown { return error.storeError(operation: operation, path: path) }
         guard let error = error as? DatabaseError else {
             return .database(operation: operation, path: path, message: String(describing: error), hint: nil)
         }

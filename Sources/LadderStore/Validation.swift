@@ -2,8 +2,8 @@ import Foundation
 import LadderModel
 
 /// The rules every store applies before writing, so that all stores reject the same input the same way.
-enum Validation {
-    static func email(_ email: String, operation: String) throws -> String {
+package enum Validation {
+    package static func email(_ email: String, operation: String) throws -> String {
         let normalized = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard !normalized.isEmpty else {
             throw StoreError.invalidInput(operation: operation, field: "email", reason: "is empty")
@@ -11,7 +11,7 @@ enum Validation {
         return normalized
     }
 
-    static func name(_ name: String, operation: String) throws -> String {
+    package static func name(_ name: String, operation: String) throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
             throw StoreError.invalidInput(operation: operation, field: "name", reason: "is empty")
@@ -19,7 +19,7 @@ enum Validation {
         return trimmed
     }
 
-    static func lab(_ lab: LabRecord, operation: String) throws {
+    package static func lab(_ lab: LabRecord, operation: String) throws {
         for (field, value) in [
             ("lab id", lab.labID), ("lab version", lab.version), ("grader digest", lab.graderDigest),
         ]
@@ -28,7 +28,7 @@ enum Validation {
         }
     }
 
-    static func newAttempt(_ attempt: NewAttempt, operation: String) throws {
+    package static func newAttempt(_ attempt: NewAttempt, operation: String) throws {
         try lab(attempt.lab, operation: operation)
         if attempt.language.isEmpty {
             throw StoreError.invalidInput(operation: operation, field: "language", reason: "is empty")
@@ -44,7 +44,7 @@ enum Validation {
         }
     }
 
-    static func outcome(_ outcome: AttemptOutcome, of id: AttemptID, startedAt: Date) throws {
+    package static func outcome(_ outcome: AttemptOutcome, of id: AttemptID, startedAt: Date) throws {
         let operation = "finishing attempt \(id)"
         func fail(_ field: String, _ reason: String) -> StoreError {
             .invalidInput(operation: operation, field: field, reason: reason)
@@ -95,27 +95,27 @@ enum Validation {
         }
     }
 
-    static func limit(_ limit: Int?, operation: String) throws {
+    package static func limit(_ limit: Int?, operation: String) throws {
         if let limit, limit < 0 {
             throw StoreError.invalidInput(operation: operation, field: "limit", reason: "is negative (\(limit))")
         }
     }
 
     /// Times are kept as whole milliseconds since 1970 (UTC), in every store alike.
-    static func milliseconds(_ date: Date) -> Int64 {
+    package static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
-    static func date(milliseconds: Int64) -> Date {
+    package static func date(milliseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
-    static func truncated(_ date: Date) -> Date {
+    package static func truncated(_ date: Date) -> Date {
         Self.date(milliseconds: milliseconds(date))
     }
 
     /// How good a passing attempt is: its share of the maximum (a lab with no points counts as full).
-    static func share(score: Double, maxScore: Double) -> Double {
+    package static func share(score: Double, maxScore: Double) -> Double {
         maxScore > 0 ? score / maxScore : 1
     }
 }

@@ -177,6 +177,11 @@ final class RunningCommand: @unchecked Sendable {
 
     var pid: Int32 { process.processIdentifier }
 
+    /// What the process wrote to stdout so far (it keeps running).
+    var stdoutSoFar: String {
+        String(decoding: FileManager.default.contents(atPath: stdoutPath) ?? Data(), as: UTF8.self)
+    }
+
     func signal(_ number: Int32) {
         kill(process.processIdentifier, number)
     }

@@ -20,6 +20,13 @@ import Testing
             try Doctor.storeLocation(nil, environment: ["HOME": "/home/ada"])
                 == LocatedPath(
                     "/home/ada/.local/share/ladder/ladder.sqlite", .userDefault, "your data directory, ~/.local/share"))
+        // A PostgreSQL database is shown by its URL, without the password.
+        #expect(
+            try Doctor.storeLocation("postgres://grader:pw@db.example/ladder", environment: [:])
+                == LocatedPath("postgres://grader:***@db.example/ladder", .flag, "--store"))
+        #expect(
+            try Doctor.storeLocation(nil, environment: ["LADDER_STORE": "postgresql://db.example/ladder"])
+                == LocatedPath("postgresql://db.example/ladder", .environment, "$LADDER_STORE"))
     }
 
     @Test func scratchIsTMPDIRWhenSet() {

@@ -1,9 +1,11 @@
 import Foundation
 import GRDB
 import LadderModel
+import LadderPostgres
 import LadderStore
 // Every file of this target uses the shared helpers: prerequisites, temporary directories, built products.
 @_exported import LadderTestSupport
+import Testing
 
 /// A directory under the system temp directory, removed when the body ends.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
@@ -28,6 +30,8 @@ func rollBackLastMigration(_ path: String) async throws -> String {
 enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
     case sqlite
     case memory
+    /// A new database in the tests' own PostgreSQL cluster; the test fails where PostgreSQL is not installed.
+    case postgres
 
     var description: String { rawValue }
 
@@ -40,8 +44,26 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
                 let store = try SQLiteResultStore(path: directory.appendingPathComponent("ladder.sqlite").path)
                 return try await body(store)
             }
+        case .postgres:
+            return try await withPostgresDatabase { url in
+                let store = try await PostgresResultStore.open(url: url)
+                defer { withExtendedLifetime(store) {} }
+                let result = try await body(store)
+                await store.close()
+                return result
+            }
         }
     }
+}
+
+/// A new, empty database in the tests' PostgreSQL cluster (started at first use), given by its URL and dropped when
+/// the body ends.
+func withPostgresDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
+    try Prerequisite.postgres.demand()
+    let cluster = try PostgresCluster.shared()
+    let database = try cluster.createDatabase()
+    defer { try? cluster.dropDatabase(database) }
+    return try await body(cluster.url(database: database))
 }
 
 enum Fixture {

@@ -35,6 +35,22 @@ public struct Prerequisite: Sendable {
 }
 
 extension Prerequisite {
+    /// For a test that needs this for some of its arguments only (the PostgreSQL case of a suite run against every
+    /// store): returns when the machine has it; otherwise throws, failing the test with what is missing and how to
+    /// provide it, or with `LADDER_ALLOW_SKIP=1` skips the test, saying why.
+    public func demand(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        guard !isMet else { return }
+        let what = "\(requirement): \(remedy)"
+        if Prerequisite.skippingAllowed {
+            try Test.cancel(
+                "skipped because \(Prerequisite.allowSkipVariable)=1 and this machine lacks \(what)",
+                sourceLocation: sourceLocation)
+        }
+        throw TestSetupError(
+            "this machine lacks \(what). (Set \(Prerequisite.allowSkipVariable)=1 to skip such tests instead of "
+                + "failing them.)")
+    }
+
     /// An executable file at `path`, installed by `package`.
     public static func executable(_ path: String, for purpose: String, package: String) -> Prerequisite {
         Prerequisite(

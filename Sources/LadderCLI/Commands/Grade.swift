@@ -92,7 +92,7 @@ extension LadderCommand {
             if let output { try OutputFiles.requireWritable(output, what: "the report") }
             if let signature { try OutputFiles.requireWritable(signature, what: "the signed grade") }
             let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
-            let store = try options.openStore()
+            let store = try await options.openStore()
             let token = Credentials.gitToken()
             if allowNetworkSetup, autograding == nil, workflow == nil {
                 throw LadderError(

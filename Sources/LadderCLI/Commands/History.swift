@@ -30,7 +30,7 @@ extension LadderCommand {
                 _ = try environment.catalog.requireLab(lab)
             }
             let identity = try environment.learnerIdentity(explicit: learner, at: ".")
-            let store = try options.openStoreForReading()
+            let store = try await options.openStoreForReading()
             guard let record = try await store.learner(email: identity.email) else {
                 if json { print("[]") } else { print("No attempts yet for \(identity.email).") }
                 return

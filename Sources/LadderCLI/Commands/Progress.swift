@@ -21,7 +21,7 @@ extension LadderCommand {
         func run() async throws {
             let environment = try options.catalog.environment()
             let identity = try environment.learnerIdentity(explicit: learner, at: ".")
-            let store = try options.openStoreForReading()
+            let store = try await options.openStoreForReading()
             let progress = try await environment.learnerProgress(identity, store: store)
             if json {
                 print(try Terminal.json(progress))

@@ -79,7 +79,7 @@ extension LadderCommand {
         /// The stages the learner has passed, or nil when there is no learner or no store to ask (nothing recorded).
         private func passedStages(_ lab: Lab, environment: LadderEnvironment) async -> Set<String>? {
             guard let identity = try? environment.learnerIdentity(explicit: learner, at: "."),
-                let store = try? options.openStoreForReading()
+                let store = try? await options.openStoreForReading()
             else { return nil }
             do {
                 // A learner the store has never seen has passed nothing yet.

@@ -40,7 +40,7 @@ extension LadderCommand {
             let result = try await interruption.run {
                 let submission = try environment.prepareSubmission(at: path)
                 defer { submission.discard() }
-                let store = try LadderEnvironment.openStore(path: storePath)
+                let store = try await LadderEnvironment.openStore(storePath)
                 if !submission.uncommitted.isEmpty {
                     let names = submission.uncommitted.prefix(8).map(\.path).joined(separator: ", ")
                     let more = submission.uncommitted.count > 8 ? " and \(submission.uncommitted.count - 8) more" : ""

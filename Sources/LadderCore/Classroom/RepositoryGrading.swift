@@ -146,7 +146,7 @@ extension GradeReport {
     /// A report rebuilt from a stored attempt (for a classroom run that skips what it graded before).
     ///
     /// The store keeps no titles or hints; they come from `spec`, the grader that graded (same digest).
-    init(reusing detail: AttemptDetail, lab: Lab, spec: GraderSpec, commit: CommitInfo, learner: String) {
+    init(reusing detail: AttemptDetail, lab: Lab, spec: GraderSpec, learner: String) {
         let attempt = detail.attempt
         var stages: [StageReport] = []
         for result in detail.results {

@@ -1,6 +1,7 @@
 import Foundation
 import LadderGit
 import LadderModel
+import LadderPostgres
 import LadderSandbox
 import LadderStore
 
@@ -67,13 +68,22 @@ public enum Doctor {
         }
 
         do {
-            let location =
-                try storePath.map { StoreLocation(path: $0) } ?? StoreLocation.defaultLocation(environment: environment)
-            let store = try SQLiteResultStore(location: location)
+            let address = try StoreAddress.resolve(storePath, environment: environment)
+            let store: any ResultStore
+            let summary: String
+            switch address {
+            case .file(let location):
+                store = try SQLiteResultStore(location: location)
+                summary = "SQLite results store at \(location.path)"
+            case .postgres(let url):
+                let opened = try await PostgresResultStore.open(url: url, reapOnOpen: false)
+                store = opened
+                summary = "PostgreSQL results store at \(opened.url)"
+            }
             let reaped = try await store.reapInterrupted()
             checks.append(
                 .init(
-                    name: "store", status: .ok, summary: "SQLite results store at \(location.path)",
+                    name: "store", status: .ok, summary: summary,
                     details: reaped.isEmpty ? [] : ["marked \(reaped.count) abandoned attempt(s) interrupted"]))
         } catch {
             checks.append(.init(name: "store", status: .failed, summary: "\(error)", details: []))
@@ -185,7 +195,11 @@ public enum Doctor {
     /// The results store and where it came from, in the order ``StoreLocation`` chooses it.
     static func storeLocation(_ flag: String?, environment: [String: String]) throws(LadderError) -> LocatedPath {
         if let flag {
-            return LocatedPath(StoreLocation(path: flag).path, .flag, "--store")
+            let shown = StoreAddress.isDatabaseURL(flag) ? StoreAddress.redacted(flag) : StoreLocation(path: flag).path
+            return LocatedPath(shown, .flag, "--store")
+        }
+        if let variable = environment[StoreLocation.environmentVariable], StoreAddress.isDatabaseURL(variable) {
+            return LocatedPath(StoreAddress.redacted(variable), .environment, "$\(StoreLocation.environmentVariable)")
         }
         let location: StoreLocation
         do {

@@ -190,7 +190,7 @@ extension LadderEnvironment {
             let detail = try await store.attempt(previous.id)
         {
             let report = GradeReport(
-                reusing: detail, lab: lab, spec: hidden.spec, commit: submission.commit, learner: learner.email)
+                reusing: detail, lab: lab, spec: hidden.spec, learner: learner.email)
             return RecordedGrade(report: report, attemptID: previous.id, learner: record.id, signed: nil, reused: true)
         }
         let digest = (try? hiddenGrader.get().digest) ?? "unavailable"

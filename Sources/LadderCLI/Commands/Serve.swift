@@ -1,0 +1,217 @@
+import ArgumentParser
+import Foundation
+import LadderCore
+import LadderPostgres
+import LadderSandbox
+import LadderServer
+import LadderStore
+
+extension LadderCommand {
+    /// `ladder serve`: the HTTP API, GitHub's webhooks and the metrics of the many-machine mode.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the grading API, GitHub push webhooks and metrics, over the PostgreSQL queue.",
+            discussion: """
+                `ladder serve` enqueues gradings for `ladder worker`s to grade; it grades nothing itself. Instructors \
+                and CI call its JSON API with a bearer token (`ladder serve tokens create`); GitHub calls \
+                /api/webhooks/github on every push. docs/openapi.yaml documents the API.
+                """,
+            subcommands: [Run.self, Tokens.self],
+            defaultSubcommand: Run.self)
+
+        struct Run: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Serve until SIGTERM or Ctrl-C (the default subcommand).",
+                discussion: """
+                    Routes: POST /api/gradings and GET /api/gradings/ID (enqueue a grading, read its state and \
+                    report), GET /api/labs/LAB/grades (every learner's latest grade of a lab), POST \
+                    /api/webhooks/github (a push to a repository's default branch enqueues the pushed commit for the \
+                    lab the repository pins, the pusher as the learner; signed with the webhook secret, each \
+                    delivery once), GET /healthz and GET /metrics (Prometheus). It listens on loopback unless told \
+                    otherwise: put a TLS proxy in front of it before GitHub or anyone else reaches it.
+                    """)
+
+            @Option(help: ArgumentHelp("The address and port to listen on.", valueName: "host:port"))
+            var listen = "127.0.0.1:8080"
+
+            @Option(
+                help: ArgumentHelp(
+                    "The queue's database, which holds the results too: postgres://USER@HOST/DATABASE.",
+                    valueName: "url"))
+            var queue: String
+
+            @Option(
+                help: ArgumentHelp(
+                    "The results' database; the queue's (the only one allowed: jobs and grades live together).",
+                    valueName: "url"))
+            var store: String?
+
+            @Option(
+                help: ArgumentHelp(
+                    "A file holding GitHub's webhook secret (default: $LADDER_WEBHOOK_SECRET); without one, the "
+                        + "webhook route is off.", valueName: "path"))
+            var webhookSecretFile: String?
+
+            @Option(help: ArgumentHelp("The largest request body read (413 past it).", valueName: "size"))
+            var maxBody = "1M"
+
+            @Option(
+                name: .customLong("allow-repositories"),
+                help: ArgumentHelp(
+                    "A prefix every repository to grade must start with, through the API and webhooks (repeat it for "
+                        + "more; default: https://github.com/). Workers clone what a job names with their git token: "
+                        + "allow only the hosts that should see it.", valueName: "prefix"))
+            var allowRepositories: [String] = []
+
+            @OptionGroup var catalog: CatalogOptions
+
+            func validate() throws {
+                if !StoreAddress.isDatabaseURL(queue) {
+                    throw ValidationError("--queue must be a postgres:// URL, not \(queue)")
+                }
+                if let store, store != queue {
+                    throw ValidationError(
+                        "--store must be the queue's database (\(StoreAddress.redacted(queue))): jobs and their grades "
+                            + "live in one database")
+                }
+                _ = try Self.address(listen)
+                for prefix in allowRepositories where prefix.isEmpty {
+                    throw ValidationError("--allow-repositories needs a prefix, such as https://github.com/my-class/")
+                }
+                let body = try SandboxQuantity.parseBytes(maxBody, field: "--max-body")
+                if body < 1024 { throw ValidationError("--max-body must be at least 1K") }
+            }
+
+            /// `host:port`, the host possibly a bracketed IPv6 address.
+            static func address(_ text: String) throws -> (String, Int) {
+                guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                    (0...65535).contains(port)
+                else {
+                    throw ValidationError("--listen must be HOST:PORT, such as 127.0.0.1:8080, not \(text)")
+                }
+                var host = String(text[..<colon])
+                if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+                if host.isEmpty { throw ValidationError("--listen needs a host: 127.0.0.1:\(port) for loopback") }
+                return (host, port)
+            }
+
+            func webhookSecret() throws -> String? {
+                if let webhookSecretFile {
+                    guard let data = FileManager.default.contents(atPath: webhookSecretFile) else {
+                        throw ValidationError("--webhook-secret-file: cannot read \(webhookSecretFile)")
+                    }
+                    let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                    if secret.isEmpty { throw ValidationError("--webhook-secret-file: \(webhookSecretFile) is empty") }
+                    return secret
+                }
+                let secret = ProcessInfo.processInfo.environment["LADDER_WEBHOOK_SECRET"]
+                return secret?.isEmpty == false ? secret : nil
+            }
+
+            func run() async throws {
+                let (host, port) = try Self.address(listen)
+                let secret = try webhookSecret()
+                let environment = try catalog.environment()
+                let jobs = try await PostgresJobQueue.open(url: queue)
+                let lookup: GradingServer.LabLookup = { id in
+                    guard let lab = environment.catalog.lab(id: id),
+                        let (_, digest) = try? environment.graderSpec(for: lab)
+                    else { return nil }
+                    return (lab.version.description, digest)
+                }
+                let server = GradingServer(
+                    configuration: .init(
+                        host: host, port: port, webhookSecret: secret,
+                        maxBodyBytes: try SandboxQuantity.parseBytes(maxBody, field: "--max-body"),
+                        allowedRepositories: allowRepositories.isEmpty ? ["https://github.com/"] : allowRepositories),
+                    queue: jobs, lookup: lookup, events: Self.show)
+                try await server.run { port in
+                    let shown = host.contains(":") ? "[\(host)]" : host
+                    print(
+                        "Serving http://\(shown):\(port) over \(jobs.store.url): the API for tokens of "
+                            + "`ladder serve tokens`, "
+                            + (secret == nil ? "webhooks off (no secret)" : "GitHub webhooks at /api/webhooks/github")
+                            + ", /healthz and /metrics; SIGTERM or Ctrl-C stops it")
+                    if !["127.0.0.1", "::1", "localhost"].contains(host) {
+                        Terminal.note("listening beyond loopback on \(host): serve it behind a TLS proxy")
+                    }
+                    fflush(nil)
+                }
+                print("Stopped serving; every enqueued grading is in the queue.")
+            }
+
+            @Sendable static func show(_ event: GradingServer.Event) {
+                defer { fflush(nil) }
+                switch event {
+                case .enqueued(let id, let repository, let lab, let student, let via):
+                    print("job \(id): enqueued by \(via): \(lab ?? "the pinned lab") for \(student) (\(repository))")
+                case .duplicateDelivery(let id, let delivery):
+                    print("job \(id): webhook delivery \(delivery) seen before; nothing enqueued")
+                case .refused(let status, let path, let reason):
+                    print("\(status) \(path): \(reason)")
+                case .databaseFailed(let path, let reason):
+                    Terminal.note("503 \(path): the database failed: \(reason)")
+                }
+            }
+        }
+
+        struct Tokens: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Create, list and revoke the API's bearer tokens.",
+                subcommands: [Create.self, List.self, Revoke.self])
+
+            struct Create: AsyncParsableCommand {
+                static let configuration = CommandConfiguration(
+                    abstract: "Create a token and print it, once: only its SHA-256 is kept.")
+                @Argument(
+                    help: ArgumentHelp("Who or what holds it, such as ci or an instructor's name.", valueName: "name"))
+                var name: String
+                @Option(help: ArgumentHelp("The queue's database.", valueName: "url")) var queue: String
+
+                func run() async throws {
+                    let store = try await PostgresResultStore.open(url: queue)
+                    let secret = try await store.createToken(name: name)
+                    await store.close()
+                    print(secret)
+                    Terminal.note(
+                        "token \(name) created; it is shown only now. Send it as `Authorization: Bearer TOKEN`.")
+                }
+            }
+
+            struct List: AsyncParsableCommand {
+                static let configuration = CommandConfiguration(
+                    abstract: "List the tokens in use (names, never secrets).")
+                @Option(help: ArgumentHelp("The queue's database.", valueName: "url")) var queue: String
+
+                func run() async throws {
+                    let store = try await PostgresResultStore.open(url: queue)
+                    let tokens = try await store.tokens()
+                    await store.close()
+                    if tokens.isEmpty { Terminal.note("no tokens; create one with `ladder serve tokens create NAME`") }
+                    let format = Date.ISO8601FormatStyle()
+                    for token in tokens {
+                        print(
+                            "\(token.name)\tcreated \(token.createdAt.formatted(format))\t"
+                                + (token.lastUsedAt.map { "last used \($0.formatted(format))" } ?? "never used"))
+                    }
+                }
+            }
+
+            struct Revoke: AsyncParsableCommand {
+                static let configuration = CommandConfiguration(abstract: "Revoke a token at once.")
+                @Argument(help: ArgumentHelp("The token's name.", valueName: "name")) var name: String
+                @Option(help: ArgumentHelp("The queue's database.", valueName: "url")) var queue: String
+
+                func run() async throws {
+                    let store = try await PostgresResultStore.open(url: queue)
+                    let revoked = try await store.revokeToken(name: name)
+                    await store.close()
+                    guard revoked else {
+                        throw commandFailure("serve tokens revoke", "no token in use is named \(name)")
+                    }
+                    print("revoked \(name)")
+                }
+            }
+        }
+    }
+}
