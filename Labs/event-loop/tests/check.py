@@ -34,12 +34,14 @@ MAX_ROUNDS = 5_000_000
 # path is blocked for longer than PROBE_SLACK. The service is killed once the facts are in: their size costs nothing.
 WATCHED = MAX_ROUNDS
 # The jobs whose answers the grader waits for, per runtime, sized by what was measured (Python ~2.6 million rounds
-# a second, Node ~0.87, Go ~6, Java with C1 only ~1.8): ONE (one-worker's long job) about 0.5 s of CPU, long enough
-# that a short job answered by a second worker comes back well before it; BOUND (bound's six jobs) about 0.2 s,
+# a second, Node ~0.87, Go ~6, Java with C1 only ~1.8): ONE (one-worker's long job) about 1 s of CPU (Go the most a job may ask, 0.8 s), long enough
+# that a short job answered by a second worker comes back well before it, and that the second and third jobs, sent
+# 0.1 and 0.2 s after it, arrive while it computes on a loaded machine too (at 0.5 s the Go reference lost that race
+# once in four under a load of 12 on 2 cores); BOUND (bound's six jobs) about 0.2 s,
 # eight times the 25 ms over which the six are sent. In Python 0.4 s: a service hashing on threads (wrong, but
 # bound is not the test that says so) admits the later jobs only when its threads let go of the GIL, which on a
 # loaded machine took 0.35 s once; with 0.2 s jobs one of them was answered first, and bound's verdict flickered.
-ONE = {"python": 1_300_000, "node": 450_000, "go": 3_000_000, "java": 900_000}
+ONE = {"python": 2_600_000, "node": 900_000, "go": MAX_ROUNDS, "java": 1_800_000}
 BOUND = {"python": 1_000_000, "node": 175_000, "go": 1_200_000, "java": 360_000}
 # The short jobs of the defaults scenario: they only wait in the queue (or are answered at once, wrongly).
 SHORT = 1000
@@ -462,9 +464,12 @@ def watch_threads(service, jobs, need=2):
     return best, window
 
 
-def scenario(env):
+def scenario(env, timed=False):
+    """A scenario on a fresh service. A `timed` one (its checks race jobs against probes and clocks) that fails is run
+    once more on another fresh service, and the second run's checks are the verdict: a right answer that lost a race
+    to a loaded grading machine passes the second time, while a blocked or serial service fails both times."""
     def wrap(function):
-        def run(report, submission):
+        def once(report, submission):
             service = Service(submission, env)
             try:
                 problem = service.start_error()
@@ -474,6 +479,14 @@ def scenario(env):
                 function(report, service)
             finally:
                 service.stop()
+
+        def run(report, submission):
+            attempt = Report()
+            once(attempt, submission)
+            if timed and not all(ok for _, ok, _ in attempt.results):
+                attempt = Report()
+                once(attempt, submission)
+            report.results.extend(attempt.results)
         run.__doc__ = function.__doc__
         return run
     return wrap
@@ -557,7 +570,7 @@ def api(report, service):
                  f"it got {biggest.outcome()}: rounds may be anything from 1 to {MAX_ROUNDS}, both included. {how}")
 
 
-@scenario({"WORKERS": 2, "QUEUE_LIMIT": 4})
+@scenario({"WORKERS": 2, "QUEUE_LIMIT": 4}, timed=True)
 def responsive(report, service):
     """Health probes are answered promptly while two long jobs compute. The service is killed once three probes came
     back while both jobs were computing: the jobs are not waited for (bound checks answers)."""
@@ -596,7 +609,7 @@ POOL_HINT = {
 }
 
 
-@scenario({"WORKERS": 2, "QUEUE_LIMIT": 4})
+@scenario({"WORKERS": 2, "QUEUE_LIMIT": 4}, timed=True)
 def parallel(report, service):
     """With WORKERS=2, two jobs compute at the same moment, on two CPUs. The service is killed once two threads were
     seen computing together."""
@@ -612,7 +625,7 @@ def parallel(report, service):
     jobs_fine(report, service, jobs, seeds, WATCHED)
 
 
-@scenario({"WORKERS": 2, "QUEUE_LIMIT": 2})
+@scenario({"WORKERS": 2, "QUEUE_LIMIT": 2}, timed=True)
 def bound(report, service):
     """With WORKERS=2 QUEUE_LIMIT=2, six jobs at once: four are answered, two are refused at once with 503."""
     rounds = BOUND[service.language]
@@ -656,7 +669,7 @@ def bound(report, service):
                  f"it got {after.outcome()}: a finished job must give its place back. {how}")
 
 
-@scenario({"WORKERS": 1, "QUEUE_LIMIT": 1})
+@scenario({"WORKERS": 1, "QUEUE_LIMIT": 1}, timed=True)
 def one_worker(report, service):
     """WORKERS=1 QUEUE_LIMIT=1: a second job waits for the first; a third is refused."""
     rounds = ONE[service.language]
@@ -689,7 +702,7 @@ def one_worker(report, service):
                  + f": QUEUE_LIMIT=1 lets one job wait, no more, and a refusal comes at once. {how}")
 
 
-@scenario({})
+@scenario({}, timed=True)
 def defaults(report, service):
     """Without WORKERS and QUEUE_LIMIT: 2 workers and a queue of 4. Two long jobs, then six short ones: the long ones
     compute at once, four short ones wait (none is answered while the long ones compute) and two are refused at once.
