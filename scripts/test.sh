@@ -29,7 +29,7 @@ phase hostile Sandbox/run-hostile-tests.sh
 # starves the ones with readiness deadlines. Serially the suite takes about two minutes.
 phase unit swift test --skip-build --no-parallel --skip LadderSandboxTests
 # Each parser of learner-controlled bytes under libFuzzer and AddressSanitizer, briefly (`make fuzz` runs longer).
-FUZZ_SECONDS=10 phase fuzz scripts/fuzz.sh
+FUZZ_SECONDS=5 phase fuzz scripts/fuzz.sh
 # Every lab of the catalog, as CI checks it each day: the reference full marks in every language, and samples of the
 # starters failing and the known-wrong solutions caught. The first language's reference is graded twice
 # and its two runs must agree: a flaky test is the test's and shows in any language, and a second run of every
