@@ -308,8 +308,12 @@ def describe_exit(status):
 # --- scenarios: each one starts a fresh service ------------------------------------------------------------
 
 def scenario(env):
+    """A scenario on a fresh service. Every scenario races the service against the clock, so one that fails is run
+    once more on another fresh service and the second run's checks are the verdict: a right answer that lost a race
+    to a loaded grading machine passes the second time (the Python reference once exited 0.7 s past its deadline
+    while four labs were validated on two cores), while a wrong one fails both times."""
     def wrap(function):
-        def run(report, submission):
+        def once(report, submission):
             service = Service(submission, env)
             try:
                 problem = service.start_error()
@@ -319,6 +323,14 @@ def scenario(env):
                 function(report, service)
             finally:
                 service.stop()
+
+        def run(report, submission):
+            attempt = Report()
+            once(attempt, submission)
+            if not all(ok for _, ok, _ in attempt.results):
+                attempt = Report()
+                once(attempt, submission)
+            report.results.extend(attempt.results)
         run.__doc__ = function.__doc__
         return run
     return wrap
