@@ -40,6 +40,13 @@ public struct ClassroomProgress: Sendable {
     }
 }
 
+extension GradebookRow.Status {
+    /// A grade's row status: passed or failed as graded, anything else (an error, an interrupted attempt) an error.
+    init(_ status: AttemptStatus) {
+        self = status == .passed ? .passed : (status == .failed ? .failed : .error)
+    }
+}
+
 extension GradebookRow {
     /// The row of a repository graded in this run whose report could not be written: the grade is in the store,
     /// but what the instructor reads is missing, so the row says so instead of passing in silence.
@@ -139,11 +146,10 @@ extension LadderEnvironment {
                 location, selection: GradeSelection(labID: labID, deadline: deadline), learner: learner, token: token,
                 store: store, source: .classroom, signer: signer, skipIfGraded: !force)
             let report = result.report
-            let status: GradebookRow.Status =
-                report.status == .passed ? .passed : (report.status == .failed ? .failed : .error)
             var row = GradebookRow(
                 student: entry.student, repository: location, commit: result.commit.id, score: report.score,
-                maxScore: report.maxScore, status: status, late: result.late, gradedAt: report.finishedAt,
+                maxScore: report.maxScore, status: GradebookRow.Status(report.status), late: result.late,
+                gradedAt: report.finishedAt,
                 reason: report.errorMessage, reused: result.reused, report: report)
             row.signed = result.signed
             return row

@@ -73,11 +73,10 @@ extension LadderEnvironment {
         let lab = try catalog.requireLab(labID)
         let (spec, _) = try graderSpec(for: lab)
         let report = GradeReport(reusing: detail, lab: lab, spec: spec, learner: job.spec.studentEmail)
-        let status: GradebookRow.Status =
-            report.status == .passed ? .passed : (report.status == .failed ? .failed : .error)
         return GradebookRow(
             student: entry.student, repository: location, commit: detail.attempt.commit, score: report.score,
-            maxScore: report.maxScore, status: status, late: false, gradedAt: report.finishedAt,
+            maxScore: report.maxScore, status: GradebookRow.Status(report.status), late: false,
+            gradedAt: report.finishedAt,
             reason: report.errorMessage, reused: false, report: report)
     }
 
