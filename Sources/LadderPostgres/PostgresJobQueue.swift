@@ -96,6 +96,7 @@ public final class PostgresJobQueue: Sendable {
     public func claim(worker: String) async throws -> JobClaim? {
         let lease = lease.inSeconds
         return try await store.transaction("claiming a job for \(worker)") { connection in
+            try await Self.commitWithoutWaitingForDisk(connection)
             while true {
                 let candidates = try await PostgresResultStore.rows(
                     connection,
@@ -143,8 +144,9 @@ public final class PostgresJobQueue: Sendable {
     @discardableResult
     public func heartbeat(_ claim: JobClaim) async throws -> Bool {
         let lease = lease.inSeconds
-        return try await store.withConnection("renewing the lease of job \(claim.id)") { connection in
-            try await !PostgresResultStore.rows(
+        return try await store.transaction("renewing the lease of job \(claim.id)") { connection in
+            try await Self.commitWithoutWaitingForDisk(connection)
+            return try await !PostgresResultStore.rows(
                 connection,
                 """
                 UPDATE ladder.job SET lease_expires_at = clock_timestamp() + make_interval(secs => \(lease)),
@@ -161,8 +163,21 @@ public final class PostgresJobQueue: Sendable {
         -> AttemptID
     {
         try await store.beginAttempt(attempt, owner: owner, job: claim.id.rawValue) { connection in
-            try await Self.fence(claim, connection)
+            try await Self.commitWithoutWaitingForDisk(connection)
+            _ = try await Self.fence(claim, connection)
         }
+    }
+
+    /// Lets the current transaction's commit return before its WAL reaches the disk (`synchronous_commit = off`),
+    /// for the writes a worker makes on the way to a grade: its claim, heartbeats and the attempt it begins.
+    ///
+    /// Safe because the grade is recorded, fenced, in a transaction that does wait: its commit makes every earlier
+    /// one durable too (the WAL is written in order). A database that crashes first loses at most the last few of
+    /// these writes, and consistently: a lost claim returns the job to the queue and the worker's fenced writes for it
+    /// are refused, so the job is still graded exactly once. Each saved an fsync, about a third of the database's
+    /// time per job.
+    static func commitWithoutWaitingForDisk(_ connection: PostgresConnection) async throws {
+        try await connection.query("SET LOCAL synchronous_commit = off", logger: PostgresResultStore.logger)
     }
 
     /// Records the job's grade and marks the job done, in one transaction, if the worker still holds the job.

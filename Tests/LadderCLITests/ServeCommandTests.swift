@@ -417,8 +417,15 @@ struct ServeCommandTests {
         }
         try cluster.restart()
         for index in 0..<4 { try await enqueueSolved("after-\(index)") }
-        try await waitUntil("every job is graded after the restart") {
-            try query("SELECT count(*) FROM ladder.job WHERE state = 'done'", in: database) == "8"
+        do {
+            try await waitUntil("every job is graded after the restart") {
+                try query("SELECT count(*) FROM ladder.job WHERE state = 'done'", in: database) == "8"
+            }
+        } catch {
+            let jobs = try? query(
+                "SELECT id, state, failures, lease_owner, last_error FROM ladder.job ORDER BY id", in: database)
+            Issue.record("the jobs: \(jobs ?? "unreadable")\nthe worker said: \(worker.stdoutSoFar)")
+            throw error
         }
         #expect(jobs.count == 8)
         #expect(

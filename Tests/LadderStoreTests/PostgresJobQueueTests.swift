@@ -216,6 +216,51 @@ struct PostgresJobQueueTests {
             #expect(counts.isEmpty)
         }
     }
+
+    @Test func theQueueAnnouncesQueuedAndFinishedJobsWhenTheirTransactionCommits() async throws {
+        try await Self.withQueue { queue, url in
+            let (queued, finished) = (Doorbell(), Doorbell())
+            let listeners = [
+                Task { await queue.listen(for: .queued, ringing: queued) },
+                Task { await queue.listen(for: .finished, ringing: finished) },
+            ]
+            // Listening rings once when it starts, since anything sent before was missed.
+            for bell in [queued, finished] { await Self.until { bell.rings >= 1 } }
+            let (seenQueued, seenFinished) = (queued.rings, finished.rings)
+
+            // Another machine enqueues: the listener here hears it. A wait far longer than any machine's stall shows
+            // the ring, not the timeout, ended it.
+            let other = try await PostgresJobQueue.open(url: url)
+            _ = try await other.enqueue(Self.spec(1))
+            let started = ContinuousClock.now
+            await queued.wait(after: seenQueued, timeout: .seconds(120))
+            #expect(ContinuousClock.now - started < .seconds(60), "an enqueued job was not announced")
+            #expect(finished.rings == seenFinished, "a queued job was announced as finished")
+
+            // A claim and a heartbeat announce nothing; the job's end does.
+            let beforeClaim = queued.rings
+            let claim = try #require(try await queue.claim(worker: "w"))
+            #expect(try await queue.heartbeat(claim))
+            let ada = try await queue.store.upsertLearner(name: "Ada", email: "student1@example.org")
+            let store = queue.store(for: claim)
+            let attempt = try await store.beginAttempt(Fixture.attempt(ada.id, commit: "c0ffee1"))
+            _ = try await store.finishAttempt(attempt, with: Fixture.outcome(.passed, score: 10))
+            await finished.wait(after: seenFinished, timeout: .seconds(120))
+            #expect(finished.rings > seenFinished, "a finished job was not announced")
+            #expect(queued.rings == beforeClaim, "a claim, a heartbeat or a finish was announced as queued")
+            for listener in listeners {
+                listener.cancel()
+                await listener.value
+            }
+            await other.store.close()
+        }
+    }
+
+    /// Waits (up to a minute) until `condition` holds.
+    private static func until(_ condition: () -> Bool) async {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !condition(), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+    }
 }
 
 @Suite("Retry policy")
@@ -224,5 +269,27 @@ struct RetryPolicyTests {
         let policy = RetryPolicy(maxFailures: 10, firstDelay: .seconds(5), maximumDelay: .seconds(60))
         #expect((1...6).map { policy.delay(afterFailures: $0) } == [5, 10, 20, 40, 60, 60].map { .seconds($0) })
         #expect(RetryPolicy(maxFailures: 0).maxFailures == 1)
+    }
+}
+
+@Suite("Doorbell")
+struct DoorbellTests {
+    @Test func aDoorbellRungBetweenLookingAndWaitingIsNotMissed() async {
+        let bell = Doorbell()
+        let seen = bell.rings
+        bell.ring()
+        let started = ContinuousClock.now
+        await bell.wait(after: seen, timeout: .seconds(120))
+        #expect(ContinuousClock.now - started < .seconds(60))
+        // Nothing rang after the last ring seen: the wait ends at its timeout.
+        let quiet = ContinuousClock.now
+        await bell.wait(after: bell.rings, timeout: .milliseconds(50))
+        #expect(ContinuousClock.now - quiet >= .milliseconds(50))
+        // A waiter whose task is cancelled returns at once.
+        let waiter = Task { await bell.wait(after: bell.rings, timeout: .seconds(120)) }
+        waiter.cancel()
+        let cancelled = ContinuousClock.now
+        await waiter.value
+        #expect(ContinuousClock.now - cancelled < .seconds(60))
     }
 }

@@ -40,7 +40,8 @@ public struct GradingWorker: Sendable {
     public let concurrency: Int
     /// The token to clone private repositories with.
     public let gitToken: String?
-    /// How long to wait before looking again when no job is ready.
+    /// How long to wait before looking again when no job is ready and the queue announced none: a job enqueued or
+    /// handed back wakes an idle worker at once (``JobNotice/queued``); the wait finds jobs whose retry time came.
     public var idleWait: Duration = .seconds(1)
     /// How long a refused job waits before any worker takes it again.
     public var refusalDelay: Duration = .seconds(30)
@@ -57,16 +58,21 @@ public struct GradingWorker: Sendable {
 
     /// Claims and grades jobs until the task is cancelled; returns once every job it held is recorded or handed back.
     public func run(events: @escaping @Sendable (WorkerEvent) -> Void) async {
+        let queued = Doorbell()
+        let listener = Task { [queue] in await queue.listen(for: .queued, ringing: queued) }
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<concurrency {
-                group.addTask { await self.claimAndGrade(events: events) }
+                group.addTask { await self.claimAndGrade(waking: queued, events: events) }
             }
         }
+        listener.cancel()
+        await listener.value
     }
 
-    private func claimAndGrade(events: @escaping @Sendable (WorkerEvent) -> Void) async {
+    private func claimAndGrade(waking queued: Doorbell, events: @escaping @Sendable (WorkerEvent) -> Void) async {
         var unreachable = 0
         while !Task.isCancelled {
+            let seen = queued.rings
             let claim: JobClaim?
             do {
                 claim = try await queue.claim(worker: name)
@@ -80,7 +86,7 @@ public struct GradingWorker: Sendable {
                 continue
             }
             guard let claim else {
-                try? await Task.sleep(for: idleWait)
+                await queued.wait(after: seen, timeout: idleWait)
                 continue
             }
             events(.claimed(claim))

@@ -32,16 +32,21 @@ extension LadderEnvironment {
         return ids
     }
 
-    /// Waits until every job in `ids` is done or dead, polling every `poll`, and calls `finished` once for each, in
-    /// the order they finish; with nil for a job gone from the queue (deleted by hand), so following never waits
-    /// forever. Cancelled, it returns at once: the jobs stay in the queue for the workers.
+    /// Waits until every job in `ids` is done or dead, and calls `finished` once for each, in the order they finish;
+    /// with nil for a job gone from the queue (deleted by hand), so following never waits forever. It looks again
+    /// whenever the queue announces a finished job (``JobNotice/finished``), and every `poll` in case an announcement
+    /// was lost. Cancelled, it returns at once: the jobs stay in the queue for the workers.
     public func follow(
         _ ids: [JobID], queue: PostgresJobQueue, poll: Duration = .milliseconds(500),
         finished: (JobID, GradingJob?) async throws -> Void
     ) async throws {
+        let announced = Doorbell()
+        let listener = Task { await queue.listen(for: .finished, ringing: announced) }
+        defer { listener.cancel() }
         var waiting = Set(ids)
         while !waiting.isEmpty {
             try Task.checkCancellation()
+            let seen = announced.rings
             let jobs = try await queue.jobs(Array(waiting))
             for id in waiting.subtracting(jobs.map(\.id)).sorted() {
                 waiting.remove(id)
@@ -51,7 +56,7 @@ extension LadderEnvironment {
                 waiting.remove(job.id)
                 try await finished(job.id, job)
             }
-            if !waiting.isEmpty { try await Task.sleep(for: poll) }
+            if !waiting.isEmpty { await announced.wait(after: seen, timeout: poll) }
         }
     }
 
