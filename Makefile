@@ -27,7 +27,7 @@ test:
 	@scripts/test.sh
 
 bench: bootstrap
-	@scripts/bench.sh
+	@RELEASE_BUILD="$(BUILD_release)" scripts/bench.sh
 
 ## libFuzzer with AddressSanitizer on every parser of learner-controlled bytes (JSON, TOML, HTTP responses, TAP,
 ## JUnit XML), FUZZ_SECONDS each; `make fuzz FUZZ_SECONDS=600` for a longer hunt. See scripts/fuzz.sh.
@@ -35,20 +35,29 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
-## The release build of `ladder`, `ladder-sandbox` and `ladder-regex`, then the man page: swift-argument-parser's
-## GenerateManual plugin builds the package in the same configuration (nothing left to do) and writes ladder.1 from
-## the command tree.
+## The release build links the Swift runtime and Foundation into `ladder` (loading them as shared libraries cost every
+## command about 15 ms of start-up) and lives in a build directory of its own: SwiftPM keeps a build plan across runs
+## and would relink with the flags the plan was made with, not the ones given. The debug build the tests use stays
+## dynamic: it links much faster.
+BUILD_release = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build/static $(BUILD_FLAGS)
+BUILD_debug = $(SWIFT) build -c debug $(BUILD_FLAGS)
+BUILD_CONFIG = $(BUILD_$(CONFIG))
+
+## The release build of `ladder`, `ladder-sandbox` and `ladder-regex`, then the man page, which swift-argument-parser's
+## generate-manual writes from the command tree of the built `ladder`.
 release: bootstrap
-	$(SWIFT) build -c $(CONFIG) --product ladder
-	$(SWIFT) build -c $(CONFIG) --product ladder-sandbox
-	$(SWIFT) build -c $(CONFIG) --product ladder-regex
-	$(SWIFT) package plugin generate-manual --configuration $(CONFIG)
+	$(BUILD_CONFIG) --product ladder
+	$(BUILD_CONFIG) --product ladder-sandbox
+	$(BUILD_CONFIG) --product ladder-regex
+	$(BUILD_CONFIG) --product generate-manual
+	mkdir -p .build/manual
+	"$$($(BUILD_CONFIG) --show-bin-path)/generate-manual" "$$($(BUILD_CONFIG) --show-bin-path)/ladder" \
+		--output-directory .build/manual
 
 ## `ladder`, `ladder-sandbox`, the templates of `ladder lab new`, the catalog, the sandbox profiles, completions and the man page under
 ## $(DESTDIR)$(PREFIX); the installed `ladder` finds its files in ../share/ladder. `make uninstall` removes them.
 install: release
-	@scripts/install.sh install "$(DESTDIR)" "$(PREFIX)" "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)" \
-		.build/plugins/GenerateManual/outputs/ladder/ladder.1
+	@scripts/install.sh install "$(DESTDIR)" "$(PREFIX)" "$$($(BUILD_CONFIG) --show-bin-path)" .build/manual/ladder.1
 
 uninstall:
 	@scripts/install.sh uninstall "$(DESTDIR)" "$(PREFIX)"

@@ -3,6 +3,10 @@ import Foundation
 import LadderCore
 
 /// The root `ladder` command.
+///
+/// Every command names itself (`commandName`): without it, ArgumentParser derives each name from the type's name with
+/// `String(describing:)`, whose dynamic casts scan every protocol conformance in the executable, for every command
+/// of the tree, at every start: about a third of the start-up of the release build (issue 15).
 public struct LadderCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ladder",

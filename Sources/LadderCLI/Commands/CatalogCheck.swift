@@ -4,6 +4,7 @@ import LadderModel
 extension LadderCommand.CatalogCommand {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract:
                 "Check that a learner can climb the whole ladder with the catalog's labs, and that every area is taught.",
             discussion: """

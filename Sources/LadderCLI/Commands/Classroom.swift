@@ -3,6 +3,7 @@ import ArgumentParser
 extension LadderCommand {
     struct Classroom: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Grade a whole class.", subcommands: [ClassroomGrade.self, ClassroomRegrade.self])
+            commandName: "classroom", abstract: "Grade a whole class.",
+            subcommands: [ClassroomGrade.self, ClassroomRegrade.self])
     }
 }

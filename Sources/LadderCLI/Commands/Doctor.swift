@@ -5,6 +5,7 @@ import LadderCore
 extension LadderCommand {
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract:
                 "Check what this machine can do: libgit2, the catalog, the store, the sandbox's isolation and limits, the runtimes.",
             discussion: """

@@ -9,6 +9,7 @@ import LadderStore
 extension LadderCommand {
     struct Grade: AsyncParsableCommand, GradingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "grade",
             abstract:
                 "Grade a repository non-interactively, for CI: exit 0 passed, 1 not passed, 2 usage or infrastructure error.",
             discussion: """

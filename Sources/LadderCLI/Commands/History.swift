@@ -7,7 +7,7 @@ import LadderStore
 extension LadderCommand {
     struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List your attempts, newest first, with their scores."
+            commandName: "history", abstract: "List your attempts, newest first, with their scores."
         )
 
         @Argument(help: "Only attempts at this lab.")

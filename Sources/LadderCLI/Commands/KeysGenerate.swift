@@ -5,6 +5,7 @@ import LadderGrading
 extension LadderCommand.Keys {
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract:
                 "Make an Ed25519 key pair: the private key signs grades (keep it secret), the public key verifies them."
         )

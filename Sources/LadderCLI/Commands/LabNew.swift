@@ -6,6 +6,7 @@ import LadderModel
 extension LadderCommand.LabGroup {
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract:
                 "Scaffold a new lab, both halves, with a small working example that passes `ladder lab validate`.",
             discussion: """

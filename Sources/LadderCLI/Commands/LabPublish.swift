@@ -4,6 +4,7 @@ import LadderCore
 extension LadderCommand.LabGroup {
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "publish",
             abstract:
                 "Validate a lab, then install it into a catalog: copy both halves, commit and tag <id>-v<version>.",
             discussion: """

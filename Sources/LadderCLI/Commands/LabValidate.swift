@@ -8,6 +8,7 @@ import LadderSandbox
 extension LadderCommand.LabGroup {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract:
                 "Prove labs trustworthy: the reference gets full marks, the starter fails, every wrong solution is caught.",
             discussion: """

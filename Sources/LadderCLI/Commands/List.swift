@@ -6,7 +6,7 @@ import LadderModel
 extension LadderCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the catalog's labs, grouped by competency area and rung."
+            commandName: "list", abstract: "List the catalog's labs, grouped by competency area and rung."
         )
 
         @Option(

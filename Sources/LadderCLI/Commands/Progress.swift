@@ -7,7 +7,7 @@ import LadderStore
 extension LadderCommand {
     struct Progress: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show where you stand on the career ladder and what to take next."
+            commandName: "progress", abstract: "Show where you stand on the career ladder and what to take next."
         )
 
         @Option(help: ArgumentHelp("Whose progress (an email; default: your git identity).", valueName: "email"))

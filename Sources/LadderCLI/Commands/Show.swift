@@ -6,7 +6,7 @@ import LadderModel
 extension LadderCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show what a lab asks, what it is worth and what it counts towards."
+            commandName: "show", abstract: "Show what a lab asks, what it is worth and what it counts towards."
         )
 
         @Argument(help: "The lab's id, as `ladder list` shows it.")

@@ -6,6 +6,7 @@ import LadderModel
 extension LadderCommand {
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract:
                 "Start a lab: a new git repository with the starter code, the lab's README and its visible tests.",
             discussion: """

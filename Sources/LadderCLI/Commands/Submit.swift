@@ -8,6 +8,7 @@ import LadderStore
 extension LadderCommand {
     struct Submit: AsyncParsableCommand, GradingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "submit",
             abstract: "Grade your committed work against the lab's hidden tests and record the result.",
             discussion: """
                 Ladder grades HEAD exactly as committed (uncommitted changes are named and left out), runs every \

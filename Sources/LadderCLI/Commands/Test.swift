@@ -6,6 +6,7 @@ import LadderGrading
 extension LadderCommand {
     struct Test: AsyncParsableCommand, GradingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run the lab's visible tests against your working tree (committed or not); nothing is recorded.",
             discussion: "The fast inner loop. `ladder submit` runs the hidden tests on what you committed."
         )

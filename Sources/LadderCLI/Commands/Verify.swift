@@ -5,6 +5,7 @@ import LadderGrading
 extension LadderCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check a signed grade against the grader's public key: exit 0 when it is intact, 1 when not."
         )
 

@@ -10,7 +10,7 @@ extension LadderCommand {
     /// `ladder worker`: one grading machine of many, taking jobs from a PostgreSQL queue.
     struct Worker: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Grade jobs from a PostgreSQL queue, as one grading machine of many.",
+            commandName: "worker", abstract: "Grade jobs from a PostgreSQL queue, as one grading machine of many.",
             discussion: """
                 Claims grading jobs from the queue in the PostgreSQL database QUEUE (which holds the results too), \
                 grades each in the sandbox against this machine's catalog, and records the grade, renewing the job's \
