@@ -3,7 +3,8 @@ import PostgresNIO
 import Synchronization
 
 /// What the queue announces with PostgreSQL's `NOTIFY`, sent by a trigger on `ladder.job` when the transaction that
-/// changed a job commits (migration 6), so that idle workers and followers wake at once instead of at their next poll.
+/// changed a job commits (migration 6), so that whoever follows jobs wakes at once instead of at its next poll
+/// (`classroom grade --queue` does; workers poll, see `GradingWorker.idleWait`).
 public enum JobNotice: String, Sendable, CaseIterable {
     /// A job became `queued`: enqueued, handed back, or waiting for a retry.
     case queued = "ladder_job_queued"
@@ -67,24 +68,24 @@ public final class Doorbell: Sendable {
 extension PostgresJobQueue {
     /// Rings `bell` at every `notice` the database sends, until the task is cancelled.
     ///
-    /// It holds one connection of the pool while it listens. A connection that fails (the database restarting) is
-    /// opened again after a growing wait, and the bell rings once each time listening starts, since notices sent
-    /// meanwhile were lost: whoever waits looks again. Waiters keep a timeout of their own, so a listener that
-    /// cannot connect only makes them slower, never stuck.
+    /// It listens on a connection of its own, outside the pool, so the pool's other users never wait for the
+    /// connection a listener holds. A connection that fails is opened again after a growing wait, and the bell rings
+    /// once each time listening starts, since notices sent meanwhile were lost: whoever waits looks again. Waiters
+    /// keep a timeout of their own, so a listener that cannot connect only makes them slower, never stuck.
     public func listen(for notice: JobNotice, ringing bell: Doorbell) async {
         var failures = 0
         while !Task.isCancelled {
-            do {
-                try await store.client.withConnection { connection in
-                    try await connection.listen(on: notice.rawValue) { notices in
-                        failures = 0
-                        bell.ring()
-                        for try await _ in notices { bell.ring() }
-                    }
+            if let connection = try? await PostgresConnection.connect(
+                configuration: store.url.connectionConfiguration(), id: 1, logger: PostgresResultStore.logger)
+            {
+                _ = try? await connection.listen(on: notice.rawValue) { notices in
+                    failures = 0
+                    bell.ring()
+                    for try await _ in notices { bell.ring() }
                 }
-            } catch {
-                failures += 1
+                try? await connection.close()
             }
+            failures += 1
             guard !Task.isCancelled else { return }
             try? await Task.sleep(for: .milliseconds(min(30_000, 250 << min(failures, 7))))
         }

@@ -269,8 +269,8 @@ extension PostgresResultStore {
                 """,
                 "CREATE INDEX job_by_attempt ON ladder.job (attempt_id) WHERE attempt_id IS NOT NULL",
             ]),
-        // A job's changes announced with NOTIFY when their transaction commits (see `JobNotice`): idle workers and
-        // `classroom grade --queue` wake at once instead of at their next poll.
+        // A job's changes announced with NOTIFY when their transaction commits (see `JobNotice`): whoever follows jobs
+        // (`classroom grade --queue`) wakes at once instead of at its next poll.
         Migration(
             version: 6, name: "job-notices",
             statements: [
