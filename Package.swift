@@ -21,6 +21,7 @@ let package = Package(
         // Without swift-configuration, which `ladder serve` does not read its settings from.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libgit2 as the system provides it.
@@ -87,11 +88,21 @@ let package = Package(
             ],
             resources: [.copy("Authoring/Scaffold")]
         ),
+        // The web view's pages (gradebook, a learner's ladder, an attempt's report, the catalog), rendered on the
+        // server from the store and the catalog with Mustache templates, its resources.
+        .target(
+            name: "LadderWeb",
+            dependencies: [
+                "LadderCore", "LadderGit", "LadderGrading", "LadderModel", "LadderStore",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
         // `ladder serve`: the JSON API, GitHub's webhooks and the metrics of the many-machine mode, on Hummingbird.
         .target(
             name: "LadderServer",
             dependencies: [
-                "LadderStore", "LadderPostgres", .product(name: "Hummingbird", package: "hummingbird"),
+                "LadderStore", "LadderPostgres", "LadderWeb", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
@@ -101,7 +112,7 @@ let package = Package(
             name: "ladder-queue-bench", dependencies: ["LadderModel", "LadderStore", "LadderPostgres"],
             path: "bench/queue/claims"),
         // The command line: the only layer that prints.
-        .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres", "LadderServer", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres", "LadderServer", "LadderWeb", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The `ladder` executable.
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"]),
 
@@ -120,6 +131,7 @@ let package = Package(
         .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderWorkflowTests", dependencies: ["LadderWorkflow", "LadderGrading", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
-        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "ladder-sandbox", "ladder-regex", "LadderServer", "LadderTestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "LadderWebTests", dependencies: ["LadderWeb", "LadderCore", "LadderStore", "LadderTestSupport"]),
+        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "LadderCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"), "ladder-sandbox", "ladder-regex", "LadderServer", "LadderTestSupport", .product(name: "Yams", package: "Yams")]),
     ]
 )

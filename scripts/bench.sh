@@ -17,3 +17,4 @@ echo; echo "## Tests of one grade side by side"; python3 bench/parallel/bench.py
 echo; echo "## Classroom parallelism"; python3 bench/classroom/bench.py "$bin/ladder"
 echo; echo "## A whole classroom: time and memory"; python3 bench/classroom/scale.py "$bin/ladder"
 echo; echo "## Many machines: serve, workers and the queue"; python3 bench/queue/bench.py "$bin"
+echo; echo "## The web view: a 600-student gradebook"; python3 bench/web/bench.py "$bin/ladder"

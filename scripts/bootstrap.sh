@@ -12,8 +12,11 @@ for pkg in pkg-config libgit2-dev libsqlite3-dev libc6-dev git util-linux; do
     have_pkg "$pkg" || need+=("$pkg")
 done
 # postgresql: initdb and pg_ctl, with which the tests of the store many machines share start a throwaway cluster.
+# chromium, chromium-driver: the headless browser and its chromedriver, through which Tests/Browser drives the web view.
 if [[ "${1:-}" == "--tests" ]]; then
     have_pkg postgresql || need+=(postgresql)
+    have_pkg chromium || need+=(chromium)
+    have_pkg chromium-driver || need+=(chromium-driver)
 fi
 # Lab runtimes: the Debian packages that each sandbox profile's "runtime" names, for every profile a language of the
 # catalog's labs runs under (a language's profile is its id unless lab.toml says otherwise; java runs under jvm).

@@ -4,8 +4,9 @@
 #   scripts/install.sh install   DESTDIR PREFIX BIN-DIR MAN-PAGE
 #   scripts/install.sh uninstall DESTDIR PREFIX
 #
-# Installs `ladder`, `ladder-sandbox` and `ladder-regex` in PREFIX/bin, with the resource bundle of `ladder lab new`'s
-# templates beside `ladder` (where SwiftPM's `Bundle.module` looks for it: the executable's directory); the built-in catalog (Labs/, Graders/) and the sandbox
+# Installs `ladder`, `ladder-sandbox` and `ladder-regex` in PREFIX/bin, with the resource bundles of `ladder lab new`'s
+# templates and the web pages' templates beside `ladder` (where SwiftPM's `Bundle.module` looks for them: the
+# executable's directory); the built-in catalog (Labs/, Graders/) and the sandbox
 # profiles (Sandbox/profiles/) in PREFIX/share/ladder, laid out as in this checkout, which is where the installed
 # `ladder` looks for them (../share/ladder from its own directory); the shell completions and the man page where
 # bash-completion, zsh, fish and man look. Files are 0644 (0755 when executable), directories 0755, whoever runs it.
@@ -74,11 +75,17 @@ put() {
     echo "f $path" >> "$manifest"
 }
 
+# The resource bundles SwiftPM builds beside `ladder`, which `Bundle.module` looks for there: the templates of
+# `ladder lab new` and of the web pages.
+bundles=(ladder_LadderCore.resources ladder_LadderWeb.resources)
+
 install_all() {
     local bin="${1:-}" man="${2:-}"
     [[ -x "$bin/ladder" && -x "$bin/ladder-sandbox" && -x "$bin/ladder-regex" ]] || die "no build of ladder, ladder-sandbox and ladder-regex in '$bin'; run 'make install', which builds them"
-    local bundle=ladder_LadderCore.resources
-    [[ -d "$bin/$bundle" ]] || die "no resource bundle $bundle in '$bin'; run 'make install', which builds it"
+    local bundle
+    for bundle in "${bundles[@]}"; do
+        [[ -d "$bin/$bundle" ]] || die "no resource bundle $bundle in '$bin'; run 'make install', which builds it"
+    done
     [[ -f "$man" ]] || die "no man page at '$man'; run 'make install', which generates it"
     local root
     root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -102,7 +109,7 @@ install_all() {
     local file
     while IFS= read -r -d '' file; do
         put "$bin/$file" "bin/$file"
-    done < <(cd "$bin" && find "$bundle" -type f -print0 | sort -z)
+    done < <(cd "$bin" && find "${bundles[@]}" -type f -print0 | sort -z)
 
     while IFS= read -r -d '' file; do
         put "$root/$file" "share/ladder/$file"

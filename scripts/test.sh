@@ -40,6 +40,9 @@ FUZZ_SECONDS=5 phase fuzz scripts/fuzz.sh
 # every solution in every language; grading them all here would take 20 minutes of the suite's 30.
 phase catalog .build/debug/ladder lab validate --all --runs 2 --determinism first --wrong-runs 1 --wrong-sample 2 \
     --starter-sample 1 --strength-sample 2 --jobs 4
+# The web view in headless chromium: a classroom graded into SQLite, served by `ladder serve --store`, read as an
+# instructor and a learner would; screenshots of every page are kept in .build/browser-screenshots for a reviewer.
+phase browser python3 Tests/Browser/web.py --ladder .build/debug/ladder --out .build/browser-screenshots
 # A learner who passes, rung by rung, the labs `ladder catalog check` names as a way up reaches every rung up to Architect.
 phase climb scripts/climb.sh
 # As a learner who is not root, against `make install`'s root-owned catalog: list, show, start, test, submit, progress,

@@ -188,17 +188,6 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case duplicate(JobID)
 }
 
-/// A learner's latest grade of a lab: the newest graded attempt of each learner.
-public struct LatestGrade: Sendable, Hashable {
-    public var learner: LearnerRecord
-    public var attempt: AttemptRecord
-
-    public init(learner: LearnerRecord, attempt: AttemptRecord) {
-        self.learner = learner
-        self.attempt = attempt
-    }
-}
-
 /// A repository and commit some job is still to grade.
 public struct PendingGrading: Sendable, Hashable {
     public var repository: String

@@ -83,35 +83,6 @@ extension PostgresJobQueue {
         }
     }
 
-    /// Each learner's newest graded attempt of `labID` (passed, failed or error; a staged run's grade is no
-    /// grade of the lab), ordered by the learner's email.
-    public func latestGrades(labID: String) async throws -> [LatestGrade] {
-        try await store.withConnection("reading the latest grades of \(labID)") { connection in
-            try await PostgresResultStore.rows(
-                connection,
-                """
-                SELECT \(unescaped: PostgresResultStore.attemptColumns), l.id AS learner_row, l.name AS learner_name,
-                    l.email AS learner_email, ladder.ms(l.created_at) AS learner_created_at
-                FROM (
-                    SELECT DISTINCT ON (learner_id) * FROM ladder.attempt
-                    WHERE lab_id = \(labID) AND status IN ('passed', 'failed', 'error') AND through_stage IS NULL
-                    ORDER BY learner_id, started_at DESC, id DESC
-                ) AS a
-                JOIN ladder.learner AS l ON l.id = a.learner_id
-                ORDER BY l.email
-                """
-            )
-            .map { row in
-                let columns = Columns(row)
-                let learner = LearnerRecord(
-                    id: LearnerID(rawValue: try columns("learner_row")), name: try columns("learner_name"),
-                    email: try columns("learner_email"),
-                    createdAt: Validation.date(milliseconds: try columns("learner_created_at")))
-                return LatestGrade(learner: learner, attempt: try PostgresResultStore.attempt(row))
-            }
-        }
-    }
-
     /// The repositories and commits of `labID` with a job not finished yet (queued or running): what a regrade must
     /// not enqueue again. A job for the branch's head has a nil commit.
     public func pendingGradings(labID: String) async throws -> Set<PendingGrading> {

@@ -386,6 +386,10 @@ struct FencedJobStore: ResultStore {
         try await queue.store.passedLabs(learner: learner)
     }
 
+    func latestGrades(labID: String?) async throws -> [LatestGrade] {
+        try await queue.store.latestGrades(labID: labID)
+    }
+
     func findFinishedAttempt(
         labID: String, commit: String, graderDigest: String, learner: LearnerID?, repository: String?
     ) async throws -> AttemptRecord? {

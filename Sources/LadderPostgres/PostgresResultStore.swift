@@ -383,6 +383,34 @@ public final class PostgresResultStore: ResultStore {
         }
     }
 
+    public func latestGrades(labID: String?) async throws -> [LatestGrade] {
+        try await withConnection("reading the latest grades of \(labID ?? "every lab")") { connection in
+            try await Self.rows(
+                connection,
+                """
+                SELECT \(unescaped: Self.attemptColumns), l.id AS learner_row, l.name AS learner_name,
+                    l.email AS learner_email, ladder.ms(l.created_at) AS learner_created_at
+                FROM (
+                    SELECT DISTINCT ON (learner_id, lab_id) * FROM ladder.attempt
+                    WHERE (\(labID)::text IS NULL OR lab_id = \(labID)) AND status IN ('passed', 'failed', 'error')
+                        AND through_stage IS NULL
+                    ORDER BY learner_id, lab_id, started_at DESC, id DESC
+                ) AS a
+                JOIN ladder.learner AS l ON l.id = a.learner_id
+                ORDER BY l.email, a.lab_id
+                """
+            )
+            .map { row in
+                let columns = Columns(row)
+                let learner = LearnerRecord(
+                    id: LearnerID(rawValue: try columns("learner_row")), name: try columns("learner_name"),
+                    email: try columns("learner_email"),
+                    createdAt: Validation.date(milliseconds: try columns("learner_created_at")))
+                return LatestGrade(learner: learner, attempt: try Self.attempt(row))
+            }
+        }
+    }
+
     public func findFinishedAttempt(
         labID: String, commit: String, graderDigest: String, learner: LearnerID?, repository: String?
     ) async throws -> AttemptRecord? {

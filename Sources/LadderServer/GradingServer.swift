@@ -72,26 +72,35 @@ public struct GradingServer: Sendable {
     public let configuration: Configuration
     public let queue: PostgresJobQueue
     public let lookup: LabLookup
+    /// The web view's pages, served beside the API; nil for the API alone.
+    public let web: WebRoutes?
     public let events: @Sendable (Event) -> Void
     let counters = ServerCounters()
 
     public init(
-        configuration: Configuration, queue: PostgresJobQueue, lookup: @escaping LabLookup,
+        configuration: Configuration, queue: PostgresJobQueue, lookup: @escaping LabLookup, web: WebRoutes? = nil,
         events: @escaping @Sendable (Event) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.queue = queue
         self.lookup = lookup
+        self.web = web
         self.events = events
     }
 
     /// Serves until SIGTERM or SIGINT, then finishes the requests in flight and returns. `onListening` gets the port
     /// once the server accepts connections.
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let port = configuration.port
+        try await Self.serve(router(), host: configuration.host, port: configuration.port, onListening: onListening)
+    }
+
+    /// Serves `router` on `host:port` until SIGTERM or SIGINT.
+    static func serve(
+        _ router: Router<BasicRequestContext>, host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void
+    ) async throws {
         let app = Application(
-            router: router(),
-            configuration: .init(address: .hostname(configuration.host, port: port), serverName: "ladder"),
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "ladder"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
             // The library layers never print: the command line reports through `events`.
             logger: Logger(label: "ladder.serve", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -100,6 +109,7 @@ public struct GradingServer: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        web?.add(to: router)
         router.get("/healthz") { _, _ in try await self.health() }
         router.get("/metrics") { request, _ in try await self.answer(request) { try await self.metrics() } }
         router.post("/api/gradings") { request, _ in
@@ -185,7 +195,7 @@ public struct GradingServer: Sendable {
 
     func grades(_ request: Request, lab: String) async throws -> Response {
         try await authorize(request)
-        let grades = try await queue.latestGrades(labID: lab).map {
+        let grades = try await queue.store.latestGrades(labID: lab).map {
             API.Grades.Grade(
                 student: API.Student(email: $0.learner.email, name: $0.learner.name),
                 attempt: API.Attempt($0.attempt, tests: nil))

@@ -142,6 +142,25 @@ public actor MemoryResultStore: ResultStore {
         .sorted { $0.labID < $1.labID }
     }
 
+    public func latestGrades(labID: String?) -> [LatestGrade] {
+        let graded = attemptRecords.values.filter {
+            (labID == nil || $0.labID == labID) && [.passed, .failed, .error].contains($0.status)
+                && $0.throughStage == nil
+        }
+        struct Key: Hashable {
+            var learner: LearnerID
+            var labID: String
+        }
+        return Dictionary(grouping: graded) { Key(learner: $0.learner, labID: $0.labID) }.values
+            .compactMap { attempts -> LatestGrade? in
+                guard let newest = attempts.max(by: { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }),
+                    let learner = learners[newest.learner]
+                else { return nil }
+                return LatestGrade(learner: learner, attempt: newest)
+            }
+            .sorted { ($0.learner.email, $0.attempt.labID) < ($1.learner.email, $1.attempt.labID) }
+    }
+
     public func findFinishedAttempt(
         labID: String, commit: String, graderDigest: String, learner: LearnerID?, repository: String?
     ) -> AttemptRecord? {

@@ -316,3 +316,14 @@ public struct PassedLab: Hashable, Sendable, Codable {
         self.finishedAt = finishedAt
     }
 }
+
+/// A learner's latest grade of a lab: their newest graded attempt of it.
+public struct LatestGrade: Sendable, Hashable {
+    public var learner: LearnerRecord
+    public var attempt: AttemptRecord
+
+    public init(learner: LearnerRecord, attempt: AttemptRecord) {
+        self.learner = learner
+        self.attempt = attempt
+    }
+}

@@ -52,6 +52,10 @@ public protocol ResultStore: Sendable {
     /// The labs a learner has passed, each with its best passing attempt, ordered by lab id.
     func passedLabs(learner: LearnerID) async throws -> [PassedLab]
 
+    /// Each learner's newest graded attempt (passed, failed or error) of `labID`, or of every lab when nil, ordered
+    /// by the learner's email then the lab: a class's gradebook. A staged run (`--stage`) is no grade of the lab.
+    func latestGrades(labID: String?) async throws -> [LatestGrade]
+
     /// The newest `passed` or `failed` attempt of that lab at that commit and grader digest, if any.
     ///
     /// `error` and `interrupted` attempts do not count: the work was not graded. Narrow the search

@@ -479,6 +479,37 @@ public final class SQLiteResultStore: ResultStore {
         }
     }
 
+    public func latestGrades(labID: String?) async throws -> [LatestGrade] {
+        try await read("reading the latest grades of \(labID ?? "every lab")") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.*, l.id AS learner_row, l.name AS learner_name, l.email AS learner_email,
+                        l.created_at AS learner_created_at
+                    FROM (
+                        SELECT *, row_number() OVER (
+                            PARTITION BY learner_id, lab_id ORDER BY started_at DESC, id DESC
+                        ) AS rank
+                        FROM attempt
+                        WHERE (?1 IS NULL OR lab_id = ?1) AND status IN ('passed', 'failed', 'error')
+                            AND through_stage IS NULL
+                    ) AS a
+                    JOIN learner l ON l.id = a.learner_id
+                    WHERE a.rank = 1
+                    ORDER BY l.email, a.lab_id
+                    """,
+                arguments: [labID])
+            return try rows.map { row in
+                LatestGrade(
+                    learner: LearnerRecord(
+                        id: LearnerID(rawValue: row["learner_row"]), name: row["learner_name"],
+                        email: row["learner_email"],
+                        createdAt: Validation.date(milliseconds: row["learner_created_at"])),
+                    attempt: try Self.attempt(row))
+            }
+        }
+    }
+
     public func findFinishedAttempt(
         labID: String, commit: String, graderDigest: String, learner: LearnerID?, repository: String?
     ) async throws -> AttemptRecord? {

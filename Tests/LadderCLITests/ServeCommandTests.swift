@@ -552,6 +552,14 @@ struct ServeCommandTests {
         defer { try? cluster.dropDatabase(database) }
         let server = try await serve(url, token: token)
         #expect(try await request(server, "GET", "/api/labs/hello/grades").status == 200)
+        // Over PostgreSQL the pages need a token too; a page refused is a page, not JSON.
+        let page = try await request(server, "GET", "/gradebook")
+        #expect(page.status == 200 && page.text.contains("<h1>Gradebook</h1>"), "\(page.text)")
+        #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+        let anonymous = try await request(server, "GET", "/gradebook", authorized: false)
+        #expect(anonymous.status == 401 && anonymous.text.contains("needs a token"), "\(anonymous.text)")
+        let mistyped = try await request(server, "GET", "/login?token=ladder_nope", authorized: false)
+        #expect(mistyped.status == 401)
         let taken = try await machine.ladder(["serve", "tokens", "create", "ci", "--queue", url])
         #expect(taken.exitCode != 0 && taken.stderr.contains("ci is taken"), "\(taken)")
         let listed = try await machine.ladder(["serve", "tokens", "list", "--queue", url])
@@ -564,6 +572,7 @@ struct ServeCommandTests {
         #expect(revoked.exitCode == 0, "\(revoked)")
         let refused = try await request(server, "GET", "/api/labs/hello/grades")
         #expect(refused.status == 401 && refused.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
+        #expect(try await request(server, "GET", "/labs").status == 401, "a revoked token still opens pages")
         let again = try await machine.ladder(["serve", "tokens", "revoke", "ci", "--queue", url])
         #expect(again.exitCode == 2 && again.stderr.contains("no token in use is named ci"), "\(again)")
         server.process.signal(SIGTERM)

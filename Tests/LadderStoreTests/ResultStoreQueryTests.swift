@@ -52,6 +52,33 @@ struct ResultStoreQueryTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func latestGradesAreEachLearnersNewestGradedAttemptOfEachLab(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let grace = try await store.upsertLearner(name: "Grace", email: "grace@example.org").id
+            let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org").id
+            _ = try await Self.record(store, ada, commit: "a1", status: .passed, score: 10, days: 1)
+            let adaHello = try await Self.record(store, ada, commit: "a2", status: .failed, score: 4, days: 2)
+            // Neither an interrupted attempt nor a staged run is a grade.
+            _ = try await Self.record(store, ada, commit: "a3", status: .interrupted, score: 0, days: 3)
+            var staged = Fixture.attempt(ada, commit: "a4", startedAt: Self.origin.addingTimeInterval(4 * Self.day))
+            staged.throughStage = "basics"
+            let stagedID = try await store.beginAttempt(staged)
+            _ = try await store.finishAttempt(stagedID, with: Fixture.outcome(.passed, score: 10))
+            let adaSQL = try await Self.record(
+                store, ada, lab: Fixture.sqlLab, commit: "s1", status: .error, score: 0, days: 2)
+            let graceHello = try await Self.record(store, grace, commit: "g1", status: .passed, score: 10, days: 1)
+
+            let every = try await store.latestGrades(labID: nil)
+            #expect(every.map(\.attempt.id) == [adaHello, adaSQL, graceHello], "by email, then lab")
+            #expect(every.map(\.learner.name) == ["Ada", "Ada", "Grace"])
+            #expect(every.first?.attempt.status == .failed)
+            let hello = try await store.latestGrades(labID: "hello-http")
+            #expect(hello.map(\.attempt.id) == [adaHello, graceHello])
+            #expect(try await store.latestGrades(labID: "no-such-lab").isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func passedLabsKeepTheBestPassingAttempt(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let ada = try await store.upsertLearner(name: "Ada", email: "ada@example.org").id

@@ -5,29 +5,37 @@ import LadderPostgres
 import LadderSandbox
 import LadderServer
 import LadderStore
+import LadderWeb
 
 extension LadderCommand {
     /// `ladder serve`: the HTTP API, GitHub's webhooks and the metrics of the many-machine mode.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the grading API, GitHub push webhooks and metrics, over the PostgreSQL queue.",
+            commandName: "serve",
+            abstract: "Serve the web pages, and over the PostgreSQL queue the grading API, webhooks and metrics.",
             discussion: """
                 `ladder serve` enqueues gradings for `ladder worker`s to grade; it grades nothing itself. Instructors \
                 and CI call its JSON API with a bearer token (`ladder serve tokens create`); GitHub calls \
-                /api/webhooks/github on every push. docs/openapi.yaml documents the API.
+                /api/webhooks/github on every push. docs/openapi.yaml documents the API. Its web pages show the \
+                gradebook, each learner's ladder, every attempt's report and the catalog; `ladder serve --store \
+                ladder.sqlite` serves them alone, from the embedded default, on loopback.
                 """,
             subcommands: [Run.self, Tokens.self],
             defaultSubcommand: Run.self)
 
         struct Run: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Serve until SIGTERM or Ctrl-C (the default subcommand).",
+                commandName: "run", abstract: "Serve until SIGTERM or Ctrl-C (the default subcommand).",
                 discussion: """
                     Routes: POST /api/gradings and GET /api/gradings/ID (enqueue a grading, read its state and \
                     report), GET /api/labs/LAB/grades (every learner's latest grade of a lab), POST \
                     /api/webhooks/github (a push to a repository's default branch enqueues the pushed commit for the \
                     lab the repository pins, the pusher as the learner; signed with the webhook secret, each \
-                    delivery once), GET /healthz and GET /metrics (Prometheus). It listens on loopback unless told \
+                    delivery once), GET /healthz and GET /metrics (Prometheus). Pages: /gradebook (with CSV and \
+                    Canvas exports), /learners/ID, /attempts/ID, /labs; over PostgreSQL they need an API token, \
+                    which /login?token=TOKEN keeps in a cookie. Without --queue it serves the pages alone, of --store \
+                    or of your own results ($LADDER_STORE, else ~/.local/share/ladder/ladder.sqlite), to anyone on \
+                    loopback when the store is SQLite. It listens on loopback unless told \
                     otherwise: put a TLS proxy in front of it before GitHub or anyone else reaches it.
                     """)
 
@@ -36,14 +44,16 @@ extension LadderCommand {
 
             @Option(
                 help: ArgumentHelp(
-                    "The queue's database, which holds the results too: postgres://USER@HOST/DATABASE.",
+                    "The queue's database, which holds the results too: postgres://USER@HOST/DATABASE. Without "
+                        + "it, only the web pages are served, from --store (default: your own results).",
                     valueName: "url"))
-            var queue: String
+            var queue: String?
 
             @Option(
                 help: ArgumentHelp(
-                    "The results' database; the queue's (the only one allowed: jobs and grades live together).",
-                    valueName: "url"))
+                    "The results' store: with --queue, the queue's database (jobs and grades live together); "
+                        + "without, the store whose pages to serve (a SQLite path or a postgres:// URL).",
+                    valueName: "path-or-url"))
             var store: String?
 
             @Option(
@@ -66,6 +76,7 @@ extension LadderCommand {
             @OptionGroup var catalog: CatalogOptions
 
             func validate() throws {
+                guard let queue else { return }
                 if !StoreAddress.isDatabaseURL(queue) {
                     throw ValidationError("--queue must be a postgres:// URL, not \(queue)")
                 }
@@ -110,8 +121,9 @@ extension LadderCommand {
 
             func run() async throws {
                 let (host, port) = try Self.address(listen)
-                let secret = try webhookSecret()
                 let environment = try catalog.environment()
+                guard let queue else { return try await servePages(environment, host: host, port: port) }
+                let secret = try webhookSecret()
                 let jobs = try await PostgresJobQueue.open(url: queue)
                 let lookup: GradingServer.LabLookup = { id in
                     guard let lab = environment.catalog.lab(id: id),
@@ -124,20 +136,64 @@ extension LadderCommand {
                         host: host, port: port, webhookSecret: secret,
                         maxBodyBytes: try SandboxQuantity.parseBytes(maxBody, field: "--max-body"),
                         allowedRepositories: allowRepositories.isEmpty ? ["https://github.com/"] : allowRepositories),
-                    queue: jobs, lookup: lookup, events: Self.show)
+                    queue: jobs, lookup: lookup,
+                    web: WebRoutes(
+                        pages: try await WebPages(environment: environment, store: jobs.store),
+                        access: Self.tokenAccess(jobs.store), events: Self.show),
+                    events: Self.show)
                 try await server.run { port in
-                    let shown = host.contains(":") ? "[\(host)]" : host
                     print(
-                        "Serving http://\(shown):\(port) over \(jobs.store.url): the API for tokens of "
-                            + "`ladder serve tokens`, "
+                        "Serving http://\(Self.shown(host)):\(port) over \(jobs.store.url): the API and pages for "
+                            + "tokens of `ladder serve tokens`, "
                             + (secret == nil ? "webhooks off (no secret)" : "GitHub webhooks at /api/webhooks/github")
                             + ", /healthz and /metrics; SIGTERM or Ctrl-C stops it")
-                    if !["127.0.0.1", "::1", "localhost"].contains(host) {
-                        Terminal.note("listening beyond loopback on \(host): serve it behind a TLS proxy")
-                    }
-                    fflush(nil)
+                    Self.warnBeyondLoopback(host)
                 }
                 print("Stopped serving; every enqueued grading is in the queue.")
+            }
+
+            /// The pages alone, from `--store`: open to loopback on SQLite (one person's records on their machine),
+            /// behind tokens on PostgreSQL.
+            func servePages(_ environment: LadderEnvironment, host: String, port: Int) async throws {
+                let results = try await LadderEnvironment.openStoreForReading(store)
+                let shownStore = try StoreAddress.resolve(store).description
+                let access: WebRoutes.Access
+                if let shared = results as? PostgresResultStore {
+                    access = Self.tokenAccess(shared)
+                } else {
+                    guard Self.isLoopback(host) else {
+                        throw ValidationError(
+                            "the pages of a SQLite store have no tokens, so they are served on loopback only: "
+                                + "--listen 127.0.0.1:\(port)")
+                    }
+                    access = .local
+                }
+                let web = WebRoutes(
+                    pages: try await WebPages(environment: environment, store: results), access: access,
+                    events: Self.show)
+                try await web.run(host: host, port: port) { port in
+                    print(
+                        "Serving the pages of \(shownStore) at http://\(Self.shown(host)):\(port)/ "
+                            + (access.isLocal ? "to anyone on this machine" : "for tokens of `ladder serve tokens`")
+                            + "; SIGTERM or Ctrl-C stops it")
+                    Self.warnBeyondLoopback(host)
+                }
+                print("Stopped serving.")
+            }
+
+            static func tokenAccess(_ store: PostgresResultStore) -> WebRoutes.Access {
+                .tokens { secret in try await store.authenticate(secret: secret) != nil }
+            }
+
+            static func isLoopback(_ host: String) -> Bool { ["127.0.0.1", "::1", "localhost"].contains(host) }
+
+            static func shown(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
+
+            static func warnBeyondLoopback(_ host: String) {
+                if !isLoopback(host) {
+                    Terminal.note("listening beyond loopback on \(host): serve it behind a TLS proxy")
+                }
+                fflush(nil)
             }
 
             @Sendable static func show(_ event: GradingServer.Event) {
@@ -157,12 +213,12 @@ extension LadderCommand {
 
         struct Tokens: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Create, list and revoke the API's bearer tokens.",
+                commandName: "tokens", abstract: "Create, list and revoke the API's bearer tokens.",
                 subcommands: [Create.self, List.self, Revoke.self])
 
             struct Create: AsyncParsableCommand {
                 static let configuration = CommandConfiguration(
-                    abstract: "Create a token and print it, once: only its SHA-256 is kept.")
+                    commandName: "create", abstract: "Create a token and print it, once: only its SHA-256 is kept.")
                 @Argument(
                     help: ArgumentHelp("Who or what holds it, such as ci or an instructor's name.", valueName: "name"))
                 var name: String
@@ -180,7 +236,7 @@ extension LadderCommand {
 
             struct List: AsyncParsableCommand {
                 static let configuration = CommandConfiguration(
-                    abstract: "List the tokens in use (names, never secrets).")
+                    commandName: "list", abstract: "List the tokens in use (names, never secrets).")
                 @Option(help: ArgumentHelp("The queue's database.", valueName: "url")) var queue: String
 
                 func run() async throws {
@@ -198,7 +254,8 @@ extension LadderCommand {
             }
 
             struct Revoke: AsyncParsableCommand {
-                static let configuration = CommandConfiguration(abstract: "Revoke a token at once.")
+                static let configuration = CommandConfiguration(
+                    commandName: "revoke", abstract: "Revoke a token at once.")
                 @Argument(help: ArgumentHelp("The token's name.", valueName: "name")) var name: String
                 @Option(help: ArgumentHelp("The queue's database.", valueName: "url")) var queue: String
 

@@ -25,6 +25,24 @@ public struct GradebookRow: Sendable {
     public let report: GradeReport?
     /// The grade signed with the run's key, when it had one and the repository was graded in this run.
     public var signed: SignedGrade? = nil
+
+    public init(
+        student: String, repository: String, commit: String?, score: Int?, maxScore: Int?, status: Status, late: Bool,
+        gradedAt: Date, reason: String?, reused: Bool, report: GradeReport?, signed: SignedGrade? = nil
+    ) {
+        self.student = student
+        self.repository = repository
+        self.commit = commit
+        self.score = score
+        self.maxScore = maxScore
+        self.status = status
+        self.late = late
+        self.gradedAt = gradedAt
+        self.reason = reason
+        self.reused = reused
+        self.report = report
+        self.signed = signed
+    }
 }
 
 /// How far a classroom run is, for a progress bar.
@@ -42,7 +60,7 @@ public struct ClassroomProgress: Sendable {
 
 extension GradebookRow.Status {
     /// A grade's row status: passed or failed as graded, anything else (an error, an interrupted attempt) an error.
-    init(_ status: AttemptStatus) {
+    public init(_ status: AttemptStatus) {
         self = status == .passed ? .passed : (status == .failed ? .failed : .error)
     }
 }
@@ -204,7 +222,8 @@ public enum Gradebook {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func quote(_ field: String) -> String {
+    /// A field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break.
+    public static func quote(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

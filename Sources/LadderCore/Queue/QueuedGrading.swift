@@ -144,7 +144,7 @@ extension LadderEnvironment {
     ) {
         let (_, version, digest) = try pinned(labID)
         let pending = try await queue.pendingGradings(labID: labID)
-        let stale = try await queue.latestGrades(labID: labID).filter {
+        let stale = try await queue.store.latestGrades(labID: labID).filter {
             ($0.attempt.labVersion != version || $0.attempt.graderDigest != digest)
                 && !pending.contains(PendingGrading(repository: $0.attempt.repository, commit: $0.attempt.commit))
         }
