@@ -105,7 +105,7 @@ extension PostgresJobQueue {
     public func statistics() async throws -> QueueStatistics {
         let bounds = QueueStatistics.durationBounds
         return try await store.withConnection("reading the queue's statistics") { connection in
-            let jobs = try await counts(connection)
+            let jobs = try await self.counts(connection)
             let totals = Columns(
                 try await PostgresResultStore.rows(
                     connection,

@@ -71,7 +71,7 @@ public final class PostgresJobQueue: Sendable {
 
     /// How many jobs are in each state.
     public func counts() async throws -> [JobState: Int] {
-        try await store.withConnection("counting jobs") { connection in try await counts(connection) }
+        try await store.withConnection("counting jobs") { connection in try await self.counts(connection) }
     }
 
     func counts(_ connection: PostgresConnection) async throws -> [JobState: Int] {

@@ -156,7 +156,7 @@ public final class PostgresResultStore: ResultStore {
     /// there that its worker still holds the job).
     func beginAttempt(
         _ attempt: NewAttempt, owner: OwnerIdentity, job: Int64?,
-        check: (PostgresConnection) async throws -> Void
+        check: @escaping @Sendable (PostgresConnection) async throws -> Void
     ) async throws -> AttemptID {
         let operation = "beginning an attempt at \(attempt.lab.labID)"
         try Validation.newAttempt(attempt, operation: operation)
@@ -202,7 +202,8 @@ public final class PostgresResultStore: ResultStore {
     /// Finishes an attempt after `check` ran first in the same transaction; `check` may throw to leave it unfinished (a
     /// job queue refuses the grade of a worker that lost its job), or write more (the job done) in the same transaction.
     func finishAttempt(
-        _ id: AttemptID, with outcome: AttemptOutcome, check: (PostgresConnection) async throws -> Void
+        _ id: AttemptID, with outcome: AttemptOutcome,
+        check: @escaping @Sendable (PostgresConnection) async throws -> Void
     ) async throws -> AttemptRecord {
         let record = try await transaction("finishing attempt \(id)") { connection in
             // First, so that a job's row is locked before its attempt's, in the order a job queue's claim takes them.
@@ -460,11 +461,14 @@ public final class PostgresResultStore: ResultStore {
         try await connection.query(query, logger: logger).collect()
     }
 
+    /// Runs `body` on a connection of the pool, within ``operationDeadline``; errors name `operation`.
     func withConnection<T: Sendable>(
-        _ operation: String, _ body: (PostgresConnection) async throws -> T
+        _ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await Self.withDeadline(Self.operationDeadline) { [client] in
+                try await client.withConnection { connection in try await body(connection) }
+            }
         } catch let error as JobQueueError {
             throw error
         } catch {
@@ -474,7 +478,7 @@ public final class PostgresResultStore: ResultStore {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws (its error is rethrown).
     func transaction<T: Sendable>(
-        _ operation: String, _ body: (PostgresConnection) async throws -> T
+        _ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection(operation) { connection in
             try await connection.query("BEGIN", logger: Self.logger)
