@@ -1,8 +1,9 @@
 import Foundation
 import LadderModel
-import LadderPostgres
 import LadderStore
 import Testing
+
+@testable import LadderPostgres
 
 /// The grading queue against a real PostgreSQL: claims that never collide, leases that lapse and are taken over,
 /// fenced writes, retries with backoff for the infrastructure's failures, and the dead letter.
@@ -291,5 +292,40 @@ struct DoorbellTests {
         let cancelled = ContinuousClock.now
         await waiter.value
         #expect(ContinuousClock.now - cancelled < .seconds(60))
+    }
+}
+
+@Suite("Database deadline")
+struct DatabaseDeadlineTests {
+    @Test func aBodyThatNeverAnswersIsGivenUpAtTheDeadline() async throws {
+        let started = ContinuousClock.now
+        await #expect(throws: DatabaseTimeout.self) {
+            try await PostgresResultStore.withDeadline(.milliseconds(200)) {
+                // Ignores cancellation, as a call stuck inside a connection pool would.
+                await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+    @Test func anAnswerOrAnErrorComesThroughAsItIs() async throws {
+        #expect(try await PostgresResultStore.withDeadline(.seconds(60)) { 42 } == 42)
+        await #expect(throws: JobQueueError.invalidJob(field: "f", reason: "r")) {
+            try await PostgresResultStore.withDeadline(.seconds(60)) {
+                throw JobQueueError.invalidJob(field: "f", reason: "r")
+            }
+        }
+    }
+
+    @Test func cancellingTheCallerEndsTheWait() async throws {
+        let waiter = Task {
+            try await PostgresResultStore.withDeadline(.seconds(120)) {
+                await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
+            }
+        }
+        waiter.cancel()
+        let started = ContinuousClock.now
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 }

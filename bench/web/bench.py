@@ -35,7 +35,7 @@ try:
     started = time.perf_counter()
     subprocess.run([ladder, "classroom", "grade", "--roster", os.path.join(work, "roster.csv"), "--lab", "hello-io",
                     "--store", store, "--out", os.path.join(work, "out")], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     graded = time.perf_counter() - started
     log = os.path.join(work, "serve.log")
     server = subprocess.Popen([ladder, "serve", "--store", store, "--listen", "127.0.0.1:0"], env=env,
@@ -52,9 +52,11 @@ try:
     os.makedirs(static)
     with open(os.path.join(static, "gradebook.html"), "wb") as f:
         f.write(body)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=static)
-    handler.log_message = lambda *args: None
-    files = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    files = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=static))
     threading.Thread(target=files.serve_forever, daemon=True).start()
     static_url = f"http://127.0.0.1:{files.server_address[1]}/gradebook.html"
 
