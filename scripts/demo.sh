@@ -8,8 +8,10 @@ lab="${LADDER_DEMO_LAB:-log-stats}"
 work="$(mktemp -d -t ladder-demo.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 export LADDER_STORE="$work/ladder.sqlite"
-# Ladder uses the learner's git identity; the demo has its own, so it runs the same on any machine.
-export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_SYSTEM=/dev/null
+# Ladder uses the learner's git identity; the demo has its own, so it runs the same on any machine. libgit2 reads
+# the global config from $HOME/.gitconfig (it does not know GIT_CONFIG_GLOBAL, which git itself reads), so both
+# point at the demo's.
+export HOME="$work" GIT_CONFIG_GLOBAL="$work/.gitconfig" GIT_CONFIG_SYSTEM=/dev/null
 printf '[user]\n\tname = Demo Learner\n\temail = demo@ladder.invalid\n[init]\n\tdefaultBranch = main\n' > "$GIT_CONFIG_GLOBAL"
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
@@ -32,6 +34,17 @@ if "$ladder" help submit >/dev/null 2>&1; then
     "$ladder" submit
     step ladder progress
     "$ladder" progress
+    # The demo's store outlives it at a fixed path, so its results can be opened in a browser with ladder serve.
+    kept="${TMPDIR:-/tmp}/ladder-demo.sqlite"
+    rm -f "$kept" "$kept-wal" "$kept-shm"
+    for suffix in "" -wal -shm; do
+        if [[ -f "$LADDER_STORE$suffix" ]]; then cp "$LADDER_STORE$suffix" "$kept$suffix"; fi
+    done
+    printf '
+The demo'"'"'s results are kept in %s. See them in a browser (the gradebook, your ladder, each report):
+' "$kept"
+    printf '  %s serve --store %s     # then open http://127.0.0.1:8080/
+' "$ladder" "$kept"
 else
     step "git -C $work/$lab log --stat"
     git -C "$work/$lab" log --stat
