@@ -132,6 +132,6 @@ let package = Package(
         .testTarget(name: "LadderWorkflowTests", dependencies: ["LadderWorkflow", "LadderGrading", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderWebTests", dependencies: ["LadderWeb", "LadderCore", "LadderStore", "LadderTestSupport"]),
-        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "LadderCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"), "ladder-sandbox", "ladder-regex", "LadderServer", "LadderTestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "LadderCLITests", dependencies: ["ladder", "LadderCLI", "LadderPostgres", "LadderStore", .product(name: "ArgumentParser", package: "swift-argument-parser"), "ladder-sandbox", "ladder-regex", "LadderServer", "LadderTestSupport", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -6,11 +6,15 @@ import PostgresNIO
 /// never the secret itself.
 public struct APIToken: Sendable, Hashable {
     public var name: String
+    /// The learner a learner's token belongs to (their email): it opens that learner's own pages and nothing else.
+    /// Nil for an instructor's or CI's token, which opens everything.
+    public var learnerEmail: String?
     public var createdAt: Date
     public var lastUsedAt: Date?
 
-    public init(name: String, createdAt: Date, lastUsedAt: Date?) {
+    public init(name: String, learnerEmail: String? = nil, createdAt: Date, lastUsedAt: Date?) {
         self.name = name
+        self.learnerEmail = learnerEmail
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
     }
@@ -23,8 +27,10 @@ public struct APIToken: Sendable, Hashable {
 extension PostgresResultStore {
     public static let tokenPrefix = "ladder_"
 
-    /// Creates a token named `name` and returns its secret, which nothing can show again.
-    public func createToken(name: String) async throws -> String {
+    /// Creates a token named `name` and returns its secret, which nothing can show again; with `learner` (an email),
+    /// a learner's token, which opens only that learner's own pages.
+    public func createToken(name: String, learner: String? = nil) async throws -> String {
+        let learnerEmail = try learner.map { try Validation.email($0, operation: "creating a learner's token") }
         guard !name.isEmpty, name.count <= 100, !name.contains(where: \.isNewline) else {
             throw StoreError.invalidInput(
                 operation: "creating an API token", field: "name", reason: "must be 1 to 100 characters on one line")
@@ -45,8 +51,8 @@ extension PostgresResultStore {
             }
             try await connection.query(
                 """
-                INSERT INTO ladder.api_token (name, digest, created_at)
-                VALUES (\(name), sha256(convert_to(\(secret), 'UTF8')), clock_timestamp())
+                INSERT INTO ladder.api_token (name, digest, learner_email, created_at)
+                VALUES (\(name), sha256(convert_to(\(secret), 'UTF8')), \(learnerEmail), clock_timestamp())
                 """, logger: Self.logger)
         }
         return secret
@@ -58,7 +64,8 @@ extension PostgresResultStore {
             try await Self.rows(
                 connection,
                 """
-                SELECT name, ladder.ms(created_at) AS created_at, ladder.ms(last_used_at) AS last_used_at
+                SELECT name, learner_email, ladder.ms(created_at) AS created_at,
+                    ladder.ms(last_used_at) AS last_used_at
                 FROM ladder.api_token WHERE revoked_at IS NULL ORDER BY name
                 """
             )
@@ -87,7 +94,8 @@ extension PostgresResultStore {
                 let token = try await Self.rows(
                     connection,
                     """
-                    SELECT id, name, ladder.ms(created_at) AS created_at, ladder.ms(last_used_at) AS last_used_at,
+                    SELECT id, name, learner_email, ladder.ms(created_at) AS created_at,
+                        ladder.ms(last_used_at) AS last_used_at,
                         last_used_at IS NULL OR last_used_at < clock_timestamp() - interval '1 minute' AS stale
                     FROM ladder.api_token
                     WHERE digest = sha256(convert_to(\(secret), 'UTF8')) AND revoked_at IS NULL
@@ -109,7 +117,8 @@ extension PostgresResultStore {
         let columns = Columns(row)
         let lastUsed: Int64? = try columns("last_used_at")
         return APIToken(
-            name: try columns("name"), createdAt: Validation.date(milliseconds: try columns("created_at")),
+            name: try columns("name"), learnerEmail: try columns("learner_email"),
+            createdAt: Validation.date(milliseconds: try columns("created_at")),
             lastUsedAt: lastUsed.map(Validation.date(milliseconds:)))
     }
 }

@@ -294,6 +294,15 @@ extension PostgresResultStore {
                 FOR EACH ROW EXECUTE FUNCTION ladder.announce_job()
                 """,
             ]),
+        // Learners' tokens for the web pages: a token with a learner opens only that learner's own pages.
+        Migration(
+            version: 7, name: "learner-tokens",
+            statements: [
+                """
+                ALTER TABLE ladder.api_token ADD COLUMN learner_email text
+                    CHECK (learner_email IS NULL OR learner_email = lower(btrim(learner_email)) AND learner_email <> '')
+                """
+            ]),
     ]
 }
 

@@ -269,8 +269,11 @@ public struct GradingServer: Sendable {
                 .unauthorized, "send an API token as `Authorization: Bearer TOKEN` (ladder serve tokens create)")
         }
         let secret = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        guard try await queue.store.authenticate(secret: secret) != nil else {
+        guard let token = try await queue.store.authenticate(secret: secret) else {
             throw APIError(.unauthorized, "the API token is not one in use (revoked, mistyped, or another server's)")
+        }
+        if token.learnerEmail != nil {
+            throw APIError(.forbidden, "a learner's token opens the learner's own pages, not the API")
         }
     }
 

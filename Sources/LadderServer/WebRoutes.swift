@@ -9,15 +9,24 @@ import NIOCore
 /// The web view's routes: the gradebook, a learner's ladder, an attempt's report and the catalog, as HTML pages.
 ///
 /// Who may see them is ``Access``: on the embedded default (SQLite, one person's machine) every page is open on
-/// loopback; over a shared PostgreSQL store a page needs an instructor's token, sent as `Authorization: Bearer` or
-/// kept in a cookie after `/login?token=TOKEN`. Every page is sent with a Content-Security-Policy that allows no
-/// script at all, so even text that escaped the templates could not run.
+/// loopback; over a shared PostgreSQL store a page needs a token, sent as `Authorization: Bearer` or kept in a cookie
+/// after `/login?token=TOKEN`: an instructor's opens every page, a learner's only that learner's ladder and attempts
+/// (and the catalog). Every page is sent with a Content-Security-Policy that allows no script at all, so even text
+/// that escaped the templates could not run.
 public struct WebRoutes: Sendable {
+    /// Who is looking.
+    public enum Viewer: Sendable, Equatable {
+        /// An instructor, CI, or the owner of a local store: every page.
+        case instructor
+        /// The learner with this email: their own pages.
+        case learner(String)
+    }
+
     public enum Access: Sendable {
         /// Every page to whoever reaches the server, which then listens on loopback only.
         case local
-        /// Pages to the holders of a token `authenticate` knows.
-        case tokens(authenticate: @Sendable (String) async throws -> Bool)
+        /// Pages to the holders of a token `authenticate` knows, as the viewer it names.
+        case tokens(authenticate: @Sendable (String) async throws -> Viewer?)
 
         public var isLocal: Bool {
             if case .local = self { return true }
@@ -53,11 +62,11 @@ public struct WebRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/") { request, _ in
-            try await self.page(request) { Self.redirect("/gradebook") }
+            try await self.page(request) { viewer in try await self.home(of: viewer) }
         }
         router.get("/login") { request, _ in try await self.login(request) }
         router.get("/gradebook") { request, _ in
-            try await self.page(request) {
+            try await self.page(request, instructorOnly: true) { _ in
                 let order = request.uri.queryParameters["sort"].flatMap {
                     WebPages.GradebookOrder(rawValue: String($0))
                 }
@@ -66,7 +75,7 @@ public struct WebRoutes: Sendable {
             }
         }
         router.get("/gradebook.csv") { request, _ in
-            try await self.page(request) {
+            try await self.page(request, instructorOnly: true) { _ in
                 guard let lab = Self.lab(request) else {
                     throw PageError(.badRequest, "gradebook.csv is the gradebook of one lab: add ?lab=LAB")
                 }
@@ -74,31 +83,39 @@ public struct WebRoutes: Sendable {
             }
         }
         router.get("/gradebook.canvas.csv") { request, _ in
-            try await self.page(request) {
+            try await self.page(request, instructorOnly: true) { _ in
                 Self.download(try await self.pages.canvasCSV(labID: Self.lab(request)), name: "canvas-gradebook.csv")
             }
         }
         router.get("/learners/:id") { request, context in
-            try await self.page(request) {
-                guard let id = context.parameters.get("id").flatMap(Int64.init),
-                    let page = try await self.pages.learner(LearnerID(rawValue: id))
-                else { throw PageError(.notFound, "no such learner") }
+            try await self.page(request) { viewer in
+                guard let id = context.parameters.get("id").flatMap(Int64.init) else {
+                    throw PageError(.notFound, "no such learner")
+                }
+                try await self.allow(viewer, learner: LearnerID(rawValue: id))
+                guard let page = try await self.pages.learner(LearnerID(rawValue: id)) else {
+                    throw PageError(.notFound, "no such learner")
+                }
                 return Self.html(page)
             }
         }
         router.get("/attempts/:id") { request, context in
-            try await self.page(request) {
+            try await self.page(request) { viewer in
                 guard let id = context.parameters.get("id").flatMap(Int64.init),
-                    let page = try await self.pages.attempt(AttemptID(rawValue: id))
+                    let attempt = try await self.pages.store.attempt(AttemptID(rawValue: id))
                 else { throw PageError(.notFound, "no such attempt") }
+                try await self.allow(viewer, learner: attempt.attempt.learner)
+                guard let page = try await self.pages.attempt(AttemptID(rawValue: id)) else {
+                    throw PageError(.notFound, "no such attempt")
+                }
                 return Self.html(page)
             }
         }
         router.get("/labs") { request, _ in
-            try await self.page(request) { Self.html(self.pages.catalog()) }
+            try await self.page(request) { _ in Self.html(self.pages.catalog()) }
         }
         router.get("/labs/:lab") { request, context in
-            try await self.page(request) {
+            try await self.page(request) { _ in
                 guard let page = self.pages.lab(context.parameters.get("lab") ?? "") else {
                     throw PageError(.notFound, "no such lab in this server's catalog")
                 }
@@ -107,19 +124,18 @@ public struct WebRoutes: Sendable {
         }
     }
 
-    /// Runs a page: 401 without a token the access allows, the page's own refusals as they are, and a failing store
-    /// as 503 (its words go to the log, not to the browser).
-    func page(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
-        if case .tokens(let authenticate) = access {
-            guard let token = Self.token(request), try await authenticate(token) else {
-                throw PageError(
-                    .unauthorized,
-                    "This page needs a token: open the link your instructor gave you (/login?token=…), or send "
-                        + "`Authorization: Bearer TOKEN`.")
-            }
-        }
+    /// Runs a page for its viewer: 401 without a token the access allows, 403 for a learner on an instructor's
+    /// page, the page's own refusals as they are, and a failing store as 503 (its words go to the log, not to the
+    /// browser).
+    func page(
+        _ request: Request, instructorOnly: Bool = false, _ body: (Viewer) async throws -> Response
+    ) async throws -> Response {
         do {
-            return try await body()
+            let viewer = try await self.viewer(of: request)
+            if instructorOnly, viewer != .instructor {
+                throw PageError(.forbidden, "This page is the instructor's; a learner's token opens their own pages.")
+            }
+            return try await body(viewer)
         } catch let error as PageError {
             throw error
         } catch {
@@ -128,15 +144,43 @@ public struct WebRoutes: Sendable {
         }
     }
 
-    /// `/login?token=TOKEN`: keeps a valid token in a cookie only this server reads, then shows the gradebook.
+    /// Who the request comes from, or 401.
+    func viewer(of request: Request) async throws -> Viewer {
+        guard case .tokens(let authenticate) = access else { return .instructor }
+        guard let token = Self.token(request), let viewer = try await authenticate(token) else {
+            throw PageError(
+                .unauthorized,
+                "This page needs a token: open the link your instructor gave you (/login?token=…), or send "
+                    + "`Authorization: Bearer TOKEN`.")
+        }
+        return viewer
+    }
+
+    /// 403 unless `viewer` may see the pages of `learner`: an instructor, or that learner.
+    func allow(_ viewer: Viewer, learner: LearnerID) async throws {
+        guard case .learner(let email) = viewer else { return }
+        guard let record = try await pages.store.learner(id: learner), record.email == email else {
+            throw PageError(.forbidden, "A learner's token opens that learner's own pages only.")
+        }
+    }
+
+    /// Where `/` leads: the gradebook for an instructor, their own ladder for a learner (the catalog before their
+    /// first attempt).
+    func home(of viewer: Viewer) async throws -> Response {
+        guard case .learner(let email) = viewer else { return Self.redirect("/gradebook") }
+        guard let learner = try await pages.store.learner(email: email) else { return Self.redirect("/labs") }
+        return Self.redirect("/learners/\(learner.id)")
+    }
+
+    /// `/login?token=TOKEN`: keeps a valid token in a cookie only this server reads, then shows the viewer's home.
     func login(_ request: Request) async throws -> Response {
         guard case .tokens(let authenticate) = access else { return Self.redirect("/") }
         guard let token = request.uri.queryParameters["token"].map(String.init), !token.isEmpty,
-            try await authenticate(token)
+            let viewer = try await authenticate(token)
         else {
             throw PageError(.unauthorized, "That token is not one in use (revoked, mistyped, or another server's).")
         }
-        var response = Self.redirect("/gradebook")
+        var response = try await home(of: viewer)
         response.headers[.setCookie] = "\(Self.cookie)=\(token); Path=/; HttpOnly; SameSite=Strict"
         return response
     }

@@ -1,5 +1,7 @@
 import Foundation
+import LadderPostgres
 import LadderServer
+import LadderStore
 import Testing
 import Yams
 
@@ -545,6 +547,56 @@ struct ServeCommandTests {
         #expect(again.stdout.contains("nothing to regrade"), "\(again)")
         worker.signal(SIGTERM)
         _ = try await worker.wait(timeout: .seconds(60))
+    }
+
+    @Test func aLearnersTokenOpensTheirOwnPagesAndNothingElse() async throws {
+        let (database, url, token) = try await database()
+        defer { try? cluster.dropDatabase(database) }
+        // Two learners' graded attempts in the shared store.
+        let store = try await PostgresResultStore.open(url: url)
+        var attempts: [String: (LearnerID, AttemptID)] = [:]
+        for name in ["ada", "grace"] {
+            let learner = try await store.upsertLearner(name: name.capitalized, email: "\(name)@example.org")
+            let attempt = try await store.beginAttempt(
+                NewAttempt(
+                    learner: learner.id,
+                    lab: LabRecord(
+                        labID: "hello", version: "1.0.0", graderDigest: "sha256:test", title: "Hello", rung: .junior,
+                        areas: []),
+                    language: "python", commit: nil, tree: nil, repository: "/class/\(name)", source: .classroom,
+                    toolVersion: "test"))
+            _ = try await store.finishAttempt(
+                attempt, with: AttemptOutcome(status: .failed, score: 1, maxScore: 2, results: []))
+            attempts[name] = (learner.id, attempt)
+        }
+        await store.close()
+        let created = try await machine.ladder([
+            "serve", "tokens", "create", "ada-link", "--learner", "Ada@Example.org", "--queue", url,
+        ])
+        #expect(created.exitCode == 0 && created.stderr.contains("login?token="), "\(created)")
+        let server = try await serve(url, token: token)
+        let ada = Server(
+            process: server.process, base: server.base,
+            token: created.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let (adaID, adaAttempt) = attempts["ada"]!
+        let (graceID, graceAttempt) = attempts["grace"]!
+        // Their own ladder (where / leads them), their own attempt and the catalog.
+        let home = try await request(ada, "GET", "/")
+        #expect(home.status == 200 && home.text.contains("<h1>Ada</h1>"), "\(home.text)")
+        #expect(try await request(ada, "GET", "/learners/\(adaID)").status == 200)
+        #expect(try await request(ada, "GET", "/attempts/\(adaAttempt)").status == 200)
+        #expect(try await request(ada, "GET", "/labs").status == 200)
+        // Not another learner's, not the gradebook, not the API.
+        #expect(try await request(ada, "GET", "/learners/\(graceID)").status == 403)
+        #expect(try await request(ada, "GET", "/attempts/\(graceAttempt)").status == 403)
+        #expect(try await request(ada, "GET", "/gradebook").status == 403)
+        #expect(try await request(ada, "GET", "/gradebook.canvas.csv").status == 403)
+        #expect(try await request(ada, "GET", "/api/labs/hello/grades").status == 403)
+        // The instructor's token opens both learners' pages.
+        #expect(try await request(server, "GET", "/learners/\(graceID)").status == 200)
+        #expect(try await request(server, "GET", "/attempts/\(adaAttempt)").status == 200)
+        server.process.signal(SIGTERM)
+        _ = try await server.process.wait(timeout: .seconds(30))
     }
 
     @Test func tokensAreShownOnceListedByNameAndRevokedAtOnce() async throws {

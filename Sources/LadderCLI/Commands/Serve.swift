@@ -182,7 +182,11 @@ extension LadderCommand {
             }
 
             static func tokenAccess(_ store: PostgresResultStore) -> WebRoutes.Access {
-                .tokens { secret in try await store.authenticate(secret: secret) != nil }
+                .tokens { secret in
+                    try await store.authenticate(secret: secret).map { token in
+                        token.learnerEmail.map(WebRoutes.Viewer.learner) ?? .instructor
+                    }
+                }
             }
 
             static func isLoopback(_ host: String) -> Bool { ["127.0.0.1", "::1", "localhost"].contains(host) }
@@ -223,14 +227,23 @@ extension LadderCommand {
                     help: ArgumentHelp("Who or what holds it, such as ci or an instructor's name.", valueName: "name"))
                 var name: String
                 @Option(help: ArgumentHelp("The queue's database.", valueName: "url")) var queue: String
+                @Option(
+                    help: ArgumentHelp(
+                        "A learner's token: it opens only the pages of the learner with this email (their ladder "
+                            + "and their attempts), never the API or the gradebook. Hand them /login?token=TOKEN.",
+                        valueName: "email"))
+                var learner: String?
 
                 func run() async throws {
                     let store = try await PostgresResultStore.open(url: queue)
-                    let secret = try await store.createToken(name: name)
+                    let secret = try await store.createToken(name: name, learner: learner)
                     await store.close()
                     print(secret)
                     Terminal.note(
-                        "token \(name) created; it is shown only now. Send it as `Authorization: Bearer TOKEN`.")
+                        learner == nil
+                            ? "token \(name) created; it is shown only now. Send it as `Authorization: Bearer TOKEN`."
+                            : "learner token \(name) created; it is shown only now. Give the learner the link "
+                                + "http://HOST/login?token=TOKEN, which opens their own pages.")
                 }
             }
 
