@@ -142,6 +142,10 @@ class Browser:
             "--disable-gpu",
             f"--window-size={self.window_size[0]},{self.window_size[1]}",
             f"--user-data-dir={os.path.join(self._temp, 'profile')}",
+            # Shared memory goes to /tmp instead of /dev/shm, which CI containers often make 64 MB: Chromium's tabs
+            # crash there on large pages. Debian's wrapper adds it only when its own size check works, and that check
+            # fails on a machine with /dev/shm mounted twice.
+            "--disable-dev-shm-usage",
         ]
         if os.geteuid() == 0:
             # Chromium will not start as root with its sandbox on ("Running as root without --no-sandbox is not
