@@ -264,17 +264,24 @@ public struct GradingServer: Sendable {
 
     /// Checks the request's bearer token; 401 without one in use.
     func authorize(_ request: Request) async throws {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        guard let secret = Self.bearerToken(request) else {
             throw APIError(
                 .unauthorized, "send an API token as `Authorization: Bearer TOKEN` (ladder serve tokens create)")
         }
-        let secret = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
         guard let token = try await queue.store.authenticate(secret: secret) else {
             throw APIError(.unauthorized, "the API token is not one in use (revoked, mistyped, or another server's)")
         }
         if token.learnerEmail != nil {
             throw APIError(.forbidden, "a learner's token opens the learner's own pages, not the API")
         }
+    }
+
+    /// The secret of the request's `Authorization: Bearer` header, if it has one.
+    static func bearerToken(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            return nil
+        }
+        return header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
     }
 
     /// The request's body, up to the limit (413 past it).

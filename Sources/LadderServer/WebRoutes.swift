@@ -89,26 +89,21 @@ public struct WebRoutes: Sendable {
         }
         router.get("/learners/:id") { request, context in
             try await self.page(request) { viewer in
-                guard let id = context.parameters.get("id").flatMap(Int64.init) else {
-                    throw PageError(.notFound, "no such learner")
-                }
-                try await self.allow(viewer, learner: LearnerID(rawValue: id))
-                guard let page = try await self.pages.learner(LearnerID(rawValue: id)) else {
-                    throw PageError(.notFound, "no such learner")
-                }
-                return Self.html(page)
+                guard let id = context.parameters.get("id").flatMap(Int64.init),
+                    let learner = try await self.pages.store.learner(id: LearnerID(rawValue: id))
+                else { throw PageError(.notFound, "no such learner") }
+                try self.allow(viewer, learner)
+                return Self.html(try await self.pages.learner(learner))
             }
         }
         router.get("/attempts/:id") { request, context in
             try await self.page(request) { viewer in
                 guard let id = context.parameters.get("id").flatMap(Int64.init),
-                    let attempt = try await self.pages.store.attempt(AttemptID(rawValue: id))
+                    let detail = try await self.pages.store.attempt(AttemptID(rawValue: id))
                 else { throw PageError(.notFound, "no such attempt") }
-                try await self.allow(viewer, learner: attempt.attempt.learner)
-                guard let page = try await self.pages.attempt(AttemptID(rawValue: id)) else {
-                    throw PageError(.notFound, "no such attempt")
-                }
-                return Self.html(page)
+                let learner = try await self.pages.store.learner(id: detail.attempt.learner)
+                try self.allow(viewer, learner)
+                return Self.html(self.pages.attempt(detail, learner: learner))
             }
         }
         router.get("/labs") { request, _ in
@@ -157,9 +152,9 @@ public struct WebRoutes: Sendable {
     }
 
     /// 403 unless `viewer` may see the pages of `learner`: an instructor, or that learner.
-    func allow(_ viewer: Viewer, learner: LearnerID) async throws {
+    func allow(_ viewer: Viewer, _ learner: LearnerRecord?) throws {
         guard case .learner(let email) = viewer else { return }
-        guard let record = try await pages.store.learner(id: learner), record.email == email else {
+        guard learner?.email == email else {
             throw PageError(.forbidden, "A learner's token opens that learner's own pages only.")
         }
     }
@@ -185,10 +180,9 @@ public struct WebRoutes: Sendable {
         return response
     }
 
+    /// The request's token: its bearer header, else the cookie `/login` set.
     static func token(_ request: Request) -> String? {
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            return header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        }
+        if let bearer = GradingServer.bearerToken(request) { return bearer }
         for field in request.headers[values: .cookie] {
             for pair in field.split(separator: ";") {
                 let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)

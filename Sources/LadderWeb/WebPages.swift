@@ -50,7 +50,7 @@ public struct WebPages: Sendable {
     /// Every learner's latest grade of every lab (or of `labID`), one row per learner and one column per lab.
     public func gradebook(labID: String?, order: GradebookOrder) async throws -> String {
         let grades = try await store.latestGrades(labID: labID)
-        let labIDs = labID.map { [$0] } ?? Array(Set(grades.map(\.attempt.labID))).sorted()
+        let labIDs = Self.columns(grades, labID: labID)
         let columns = labIDs.map { id in Column(id: id, title: environment.catalog.lab(id: id)?.title ?? id) }
         var byLearner: [LearnerID: (learner: LearnerRecord, grades: [String: AttemptRecord])] = [:]
         for grade in grades {
@@ -109,7 +109,7 @@ public struct WebPages: Sendable {
     /// The gradebook in the layout Canvas imports: one column per lab, a "Points Possible" row, learners by name.
     public func canvasCSV(labID: String?) async throws -> String {
         let grades = try await store.latestGrades(labID: labID)
-        let labIDs = labID.map { [$0] } ?? Array(Set(grades.map(\.attempt.labID))).sorted()
+        let labIDs = Self.columns(grades, labID: labID)
         let labs = labIDs.map { id in (id, environment.catalog.lab(id: id)) }
         var lines = [
             (["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -139,6 +139,12 @@ public struct WebPages: Sendable {
     /// to take next; the same facts as `ladder progress`. Nil when the store has no such learner.
     public func learner(_ id: LearnerID) async throws -> String? {
         guard let learner = try await store.learner(id: id) else { return nil }
+        return try await self.learner(learner)
+    }
+
+    /// The page of `learner`, already read from the store.
+    public func learner(_ learner: LearnerRecord) async throws -> String {
+        let id = learner.id
         let progress = try await environment.learnerProgress(
             Signature(name: learner.name, email: learner.email), store: store)
         let attempts = try await store.attempts(learner: id, labID: nil, limit: 200)
@@ -185,8 +191,12 @@ public struct WebPages: Sendable {
     /// no such attempt.
     public func attempt(_ id: AttemptID) async throws -> String? {
         guard let detail = try await store.attempt(id) else { return nil }
+        return attempt(detail, learner: try await store.learner(id: detail.attempt.learner))
+    }
+
+    /// The page of an attempt and its learner, already read from the store.
+    public func attempt(_ detail: AttemptDetail, learner: LearnerRecord?) -> String {
         let attempt = detail.attempt
-        let learner = try await store.learner(id: attempt.learner)
         let report = environment.report(of: detail, learner: learner?.email ?? "")
         let stages =
             report?.stages.map { stage in
@@ -257,6 +267,11 @@ public struct WebPages: Sendable {
     }
 
     // MARK: Helpers
+
+    /// A gradebook's labs, in order: `labID` when it is filtered to one, else every lab graded.
+    static func columns(_ grades: [LatestGrade], labID: String?) -> [String] {
+        labID.map { [$0] } ?? Array(Set(grades.map(\.attempt.labID))).sorted()
+    }
 
     static func score(_ attempt: AttemptRecord) -> String {
         guard let score = attempt.score, let max = attempt.maxScore else { return "" }

@@ -76,7 +76,15 @@ extension LadderCommand {
             @OptionGroup var catalog: CatalogOptions
 
             func validate() throws {
-                guard let queue else { return }
+                guard let queue else {
+                    let (host, port) = try Self.address(listen)
+                    if case .file = try StoreAddress.resolve(store), !Self.isLoopback(host) {
+                        throw ValidationError(
+                            "the pages of a SQLite store have no tokens, so they are served on loopback only: "
+                                + "--listen 127.0.0.1:\(port)")
+                    }
+                    return
+                }
                 if !StoreAddress.isDatabaseURL(queue) {
                     throw ValidationError("--queue must be a postgres:// URL, not \(queue)")
                 }
@@ -161,11 +169,6 @@ extension LadderCommand {
                 if let shared = results as? PostgresResultStore {
                     access = Self.tokenAccess(shared)
                 } else {
-                    guard Self.isLoopback(host) else {
-                        throw ValidationError(
-                            "the pages of a SQLite store have no tokens, so they are served on loopback only: "
-                                + "--listen 127.0.0.1:\(port)")
-                    }
                     access = .local
                 }
                 let web = WebRoutes(
