@@ -350,12 +350,31 @@ extension HostileProgramTests {
             _ = try await h.run(["/bin/true"], policy(SandboxLimits()))
             #expect(runDirectories().count == Box.cgroupControllers.count, "a sweep removed a live run's cgroups")
         }
+        // The box's processes: those naming the marker, and (as root) every task still in the run's cgroups, since
+        // the `sleep`s do not carry the marker and die a moment after the box's init. The sweep can remove a cgroup
+        // only once it is empty, so the next run is started only after that.
+        func boxProcesses() -> [String] {
+            var found = processes(matching: marker).map { "pid \($0)" }
+            if Box.isRoot {
+                for controller in Box.cgroupControllers {
+                    let parent = "/sys/fs/cgroup/\(controller)/ladder"
+                    let runs = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
+                        .filter { $0.hasPrefix(prefix) }
+                    for run in runs {
+                        let procs =
+                            (try? String(contentsOfFile: "\(parent)/\(run)/cgroup.procs", encoding: .utf8)) ?? ""
+                        found += procs.split(separator: "\n").map { "pid \($0) in \(controller)/\(run)" }
+                    }
+                }
+            }
+            return found
+        }
         kill(launcher.processIdentifier, SIGKILL)
         launcher.waitUntilExit()
-        var survivors = processes(matching: marker)
-        for _ in 0..<100 where !survivors.isEmpty {
+        var survivors = boxProcesses()
+        for _ in 0..<150 where !survivors.isEmpty {
             try await Task.sleep(for: .milliseconds(20))
-            survivors = processes(matching: marker)
+            survivors = boxProcesses()
         }
         #expect(survivors.isEmpty, "the box outlived its launcher: \(survivors)")
         _ = try await h.run(["/bin/true"], policy(SandboxLimits()))
