@@ -2,7 +2,8 @@ import CGit2
 import Foundation
 
 extension Repository {
-    /// The commits reachable from `revision`, newest (by committer time) first, at most `limit`.
+    /// The commits reachable from `revision`, newest (by committer time) first and never a parent before its child (as
+    /// `git log` lists them), at most `limit`.
     ///
     /// Throws `.unbornHead` for `HEAD` of a repository without commits, like `git log`.
     public func log(from revision: String = "HEAD", limit: Int? = nil) throws -> [CommitInfo] {
@@ -32,13 +33,18 @@ extension Repository {
         return found
     }
 
-    /// Visits the commits reachable from `revision` newest first until `visit` returns false.
+    /// Visits the commits reachable from `revision` newest first until `visit` returns false. Children come before
+    /// their parents even when they share a committer time (commits made in the same second, as a starter and a
+    /// quick first fix often are): sorted by time alone, the parent could come first, and the last commit before a
+    /// deadline would be the starter instead of the learner's work.
     private func walk(from revision: String, _ visit: (CommitHandle) throws -> Bool) throws {
         var start = try commitHandle(revision).id
         var out: OpaquePointer?
         try check("git_revwalk_new") { git_revwalk_new(&out, pointer) }
         let walker = RevWalkHandle(out!, repository: self)
-        try check("git_revwalk_sorting") { git_revwalk_sorting(walker.pointer, GIT_SORT_TIME.rawValue) }
+        try check("git_revwalk_sorting") {
+            git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
+        }
         try check("git_revwalk_push", path: revision) { git_revwalk_push(walker.pointer, &start) }
 
         while let id = try walker.next() {

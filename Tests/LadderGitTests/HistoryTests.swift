@@ -38,4 +38,21 @@ import Testing
                 try repository.lastCommit(atOrBefore: Date(timeIntervalSince1970: 9999), from: "HEAD~2") == commits[0])
         }
     }
+
+    /// A starter and the learner's fix committed in the same second, then work after the deadline: the fix is the
+    /// last commit before the deadline, whatever order equal times would sort in.
+    @Test func commitsOfTheSameSecondComeChildFirst() throws {
+        for _ in 0..<8 {
+            try withTemporaryDirectory { directory in
+                let repository = try Repository.create(at: directory)
+                var commits: [CommitInfo] = []
+                for (number, time) in [1000.0, 1000, 1000, 5000].enumerated() {
+                    try write("a.txt", "\(number)", in: directory)
+                    commits.append(try repository.commitAll(message: "commit \(number)", author: at(time)))
+                }
+                #expect(try repository.lastCommit(atOrBefore: Date(timeIntervalSince1970: 2000)) == commits[2])
+                #expect(try repository.log() == commits.reversed())
+            }
+        }
+    }
 }
