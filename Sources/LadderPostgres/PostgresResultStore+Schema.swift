@@ -303,6 +303,10 @@ extension PostgresResultStore {
                     CHECK (learner_email IS NULL OR learner_email = lower(btrim(learner_email)) AND learner_email <> '')
                 """
             ]),
+        // Whether the repository had commits after the deadline it was graded at, for the gradebook's late flag.
+        Migration(
+            version: 8, name: "late-attempts",
+            statements: ["ALTER TABLE ladder.attempt ADD COLUMN late boolean NOT NULL DEFAULT false"]),
     ]
 }
 

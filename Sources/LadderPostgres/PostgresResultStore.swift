@@ -173,13 +173,14 @@ public final class PostgresResultStore: ResultStore {
                 """
                 INSERT INTO ladder.attempt (learner_id, lab_id, lab_version, grader_digest, language, commit_id,
                     tree_id, repository, source, tool_version, status, started_at, owner_host, owner_pid,
-                    owner_start_time, owner_boot_id, owner_token, lease_expires_at, through_stage, job_id)
+                    owner_start_time, owner_boot_id, owner_token, lease_expires_at, through_stage, job_id, late)
                 VALUES (\(attempt.learner.rawValue), \(attempt.lab.labID), \(attempt.lab.version),
                     \(attempt.lab.graderDigest), \(attempt.language), \(attempt.commit), \(attempt.tree),
                     \(attempt.repository), \(attempt.source.rawValue), \(attempt.toolVersion), 'running',
                     ladder.at(\(Validation.milliseconds(attempt.startedAt))), \(owner.host), \(owner.pid),
                     \(startTime), \(owner.bootID), \(owner.token),
-                    clock_timestamp() + make_interval(secs => \(lease)), \(attempt.throughStage), \(job))
+                    clock_timestamp() + make_interval(secs => \(lease)), \(attempt.throughStage), \(job),
+                    \(attempt.late))
                 RETURNING id
                 """)
             guard let row = rows.first else {
@@ -439,7 +440,7 @@ public final class PostgresResultStore: ResultStore {
         a.id, a.learner_id, a.lab_id, a.lab_version, a.grader_digest, a.language, a.commit_id, a.tree_id,
         a.repository, a.source, a.tool_version, a.status, a.score, a.max_score,
         ladder.ms(a.started_at) AS started_at, ladder.ms(a.finished_at) AS finished_at, a.owner_host, a.owner_pid,
-        a.owner_start_time, a.owner_boot_id, a.owner_token, a.signature, a.message, a.through_stage
+        a.owner_start_time, a.owner_boot_id, a.owner_token, a.signature, a.message, a.through_stage, a.late
         """
 
     /// postgres-nio logs nothing: the library layers never print.
@@ -524,7 +525,7 @@ public final class PostgresResultStore: ResultStore {
             startedAt: Validation.date(milliseconds: try columns("started_at")),
             finishedAt: finishedAt.map(Validation.date(milliseconds:)), owner: try owner(columns),
             signature: try columns("signature"), message: try columns("message"),
-            throughStage: try columns("through_stage"))
+            throughStage: try columns("through_stage"), late: try columns("late"))
     }
 
     private static func testResult(_ row: PostgresRow) throws -> TestResultRecord {

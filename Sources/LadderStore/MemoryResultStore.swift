@@ -60,7 +60,7 @@ public actor MemoryResultStore: ResultStore {
             tree: attempt.tree, repository: attempt.repository, source: attempt.source,
             toolVersion: attempt.toolVersion, status: .running, score: nil, maxScore: nil,
             startedAt: Validation.truncated(attempt.startedAt), finishedAt: nil, owner: owner, signature: nil,
-            message: nil, throughStage: attempt.throughStage)
+            message: nil, throughStage: attempt.throughStage, late: attempt.late)
         return id
     }
 

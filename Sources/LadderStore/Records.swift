@@ -88,6 +88,8 @@ public struct NewAttempt: Hashable, Sendable, Codable {
     /// The last stage graded when the learner asked for part of the lab (`ladder submit --stage`); nil for the whole
     /// lab. Such a partial attempt never counts as passing the lab, so never towards a rung.
     public var throughStage: String?
+    /// The repository has commits after the deadline it was graded at (the graded commit is the last before it).
+    public var late: Bool
 
     public init(
         learner: LearnerID,
@@ -99,9 +101,11 @@ public struct NewAttempt: Hashable, Sendable, Codable {
         source: AttemptSource,
         toolVersion: String,
         startedAt: Date = Date(),
-        throughStage: String? = nil
+        throughStage: String? = nil,
+        late: Bool = false
     ) {
         self.throughStage = throughStage
+        self.late = late
         self.learner = learner
         self.lab = lab
         self.language = language
@@ -213,6 +217,8 @@ public struct AttemptRecord: Hashable, Sendable, Codable {
     public var message: String?
     /// The last stage graded by a partial attempt (`--stage`); nil when the attempt graded the whole lab.
     public var throughStage: String?
+    /// Graded at a deadline that later commits missed (see ``NewAttempt/late``).
+    public var late: Bool
 
     public init(
         id: AttemptID,
@@ -234,9 +240,11 @@ public struct AttemptRecord: Hashable, Sendable, Codable {
         owner: OwnerIdentity,
         signature: String?,
         message: String?,
-        throughStage: String? = nil
+        throughStage: String? = nil,
+        late: Bool = false
     ) {
         self.throughStage = throughStage
+        self.late = late
         self.id = id
         self.learner = learner
         self.labID = labID

@@ -142,6 +142,14 @@ extension SQLiteResultStore {
                     ALTER TABLE test_result ADD COLUMN input TEXT;
                     """)
         }
+        migrator.registerMigration("v4-late-attempts") { db in
+            // Whether the repository had commits after the deadline it was graded at (`classroom grade --deadline`),
+            // for the gradebook's late flag. Older attempts were not graded at a deadline, or did not say: false.
+            try db.execute(
+                sql: """
+                    ALTER TABLE attempt ADD COLUMN late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1));
+                    """)
+        }
         return migrator
     }
 }

@@ -332,8 +332,8 @@ public final class SQLiteResultStore: ResultStore {
                 sql: """
                     INSERT INTO attempt (learner_id, lab_id, lab_version, grader_digest, language, commit_id, tree_id,
                         repository, source, tool_version, status, started_at,
-                        owner_host, owner_pid, owner_start_time, owner_boot_id, owner_token, through_stage)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)
+                        owner_host, owner_pid, owner_start_time, owner_boot_id, owner_token, through_stage, late)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     attempt.learner.rawValue, attempt.lab.labID, attempt.lab.version, attempt.lab.graderDigest,
@@ -341,7 +341,7 @@ public final class SQLiteResultStore: ResultStore {
                     attempt.toolVersion, Validation.milliseconds(attempt.startedAt),
                     owner.host, Int64(owner.pid), owner.startTime.map { Int64(bitPattern: $0) }, owner.bootID,
                     owner.token,
-                    attempt.throughStage,
+                    attempt.throughStage, attempt.late,
                 ])
             return AttemptID(rawValue: db.lastInsertedRowID)
         }
@@ -606,7 +606,8 @@ public final class SQLiteResultStore: ResultStore {
             score: row["score"], maxScore: row["max_score"],
             startedAt: Validation.date(milliseconds: row["started_at"]),
             finishedAt: finishedAt.map(Validation.date(milliseconds:)), owner: owner(row),
-            signature: row["signature"], message: row["message"], throughStage: row["through_stage"])
+            signature: row["signature"], message: row["message"], throughStage: row["through_stage"],
+            late: row["late"])
     }
 
     private static func testResult(_ row: Row) throws -> TestResultRecord {

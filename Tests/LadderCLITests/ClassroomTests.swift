@@ -200,6 +200,8 @@ import Testing
         #expect(
             try await attempts(of: "cy@roster.invalid").first?.string("commit") == expected[2].commit,
             "the on-time commit")
+        #expect(try await attempts(of: "cy@roster.invalid").first?["late"] as? Bool == true, "recorded as late work")
+        #expect(try await attempts(of: "ada@roster.invalid").first?["late"] as? Bool == false)
         #expect(
             try await attempts(of: "fay@school.test").first?.string("status") == "passed",
             "the roster's email is the learner")

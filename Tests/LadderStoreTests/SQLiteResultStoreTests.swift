@@ -81,6 +81,8 @@ struct SQLiteResultStoreTests {
             #expect(
                 try await upgraded.attempt(id)?.attempt.throughStage == nil,
                 "an attempt from before partial ones graded the whole lab")
+            #expect(
+                try await upgraded.attempt(id)?.attempt.late == false, "an attempt from before the flag is not late")
             #expect(try await upgraded.passedLabs(learner: ada.id).map(\.attemptID) == [id])
         }
     }

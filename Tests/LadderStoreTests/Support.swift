@@ -20,7 +20,7 @@ func rollBackLastMigration(_ path: String) async throws -> String {
     let last = SQLiteResultStore.schemaMigrations.last!
     try await DatabaseQueue(path: path).write { db in
         // Undoes exactly what the last migration did, so applying it again is what an upgrade does.
-        try db.execute(sql: "ALTER TABLE test_result DROP COLUMN input")
+        try db.execute(sql: "ALTER TABLE attempt DROP COLUMN late")
         try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [last])
     }
     return last

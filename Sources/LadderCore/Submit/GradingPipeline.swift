@@ -187,7 +187,7 @@ extension LadderEnvironment {
             let previous = try await store.findFinishedAttempt(
                 labID: lab.id, commit: submission.commit.id, graderDigest: hidden.digest, learner: record.id,
                 repository: submission.location),
-            let detail = try await store.attempt(previous.id)
+            previous.late == submission.late, let detail = try await store.attempt(previous.id)
         {
             let report = GradeReport(
                 reusing: detail, lab: lab, spec: hidden.spec, learner: learner.email)
@@ -200,7 +200,8 @@ extension LadderEnvironment {
                 labID: lab.id, version: lab.version.description, graderDigest: digest, title: lab.title, rung: lab.rung,
                 areas: lab.areas),
             language: submission.language.id, commit: submission.commit.id, tree: submission.commit.treeID,
-            repository: submission.location, source: source, toolVersion: ladderVersion, throughStage: stage?.stage.id)
+            repository: submission.location, source: source, toolVersion: ladderVersion, throughStage: stage?.stage.id,
+            late: submission.late)
         let attemptID = try await uncancelled { try await store.beginAttempt(attempt) }
         onAttempt(attemptID)
 
