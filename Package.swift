@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
         .testTarget(name: "LadderWorkflowTests", dependencies: ["LadderWorkflow", "LadderGrading", "LadderTestSupport"]),
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),
-        .testTarget(name: "LadderWebTests", dependencies: ["LadderWeb", "LadderCore", "LadderStore", "LadderTestSupport"]),
+        .testTarget(name: "LadderWebTests", dependencies: ["LadderWeb", "LadderCore", "LadderGrading", "LadderStore", "LadderTestSupport"]),
         .testTarget(name: "LadderCLITests", dependencies: ["ladder", "LadderCLI", "LadderPostgres", "LadderStore", .product(name: "ArgumentParser", package: "swift-argument-parser"), "ladder-sandbox", "ladder-regex", "LadderServer", "LadderTestSupport", .product(name: "Yams", package: "Yams")]),
     ]
 )

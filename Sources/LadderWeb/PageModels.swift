@@ -21,9 +21,12 @@ struct Cell {
     let score: String
     let status: String
     let attemptID: Int64
+    /// Graded at a deadline that later commits missed.
+    let late: Bool
 
     init(_ attempt: AttemptRecord?) {
         graded = attempt != nil
+        late = attempt?.late ?? false
         score = attempt.map(WebPages.score) ?? ""
         status = attempt?.status.rawValue ?? "none"
         attemptID = attempt?.id.rawValue ?? 0
@@ -201,11 +204,19 @@ struct AttemptPage {
     let started: String
     let finished: String
     let message: String?
-    let signed: Bool
+    let late: Bool
+    let signature: SignatureCheck?
     let stages: [StageSection]
     let permalink: String
     /// The catalog no longer has this lab's grader: tests are shown by id, without titles or hints.
     let staleGrader: Bool
+}
+
+/// What an attempt's page says of the grade's signature.
+struct SignatureCheck {
+    let verified: Bool
+    let failed: Bool
+    let text: String
 }
 
 struct LabEntry {

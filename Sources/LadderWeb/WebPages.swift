@@ -16,10 +16,12 @@ import Mustache
 public struct WebPages: Sendable {
     public let environment: LadderEnvironment
     public let store: any ResultStore
+    /// Checks the signatures of signed grades on their attempt's page; nil when no public key was given.
+    public let verifier: GradeVerifier?
     let templates: MustacheLibrary
 
     /// Loads the templates from this module's resources, which `make install` puts beside `ladder`.
-    public init(environment: LadderEnvironment, store: any ResultStore) async throws {
+    public init(environment: LadderEnvironment, store: any ResultStore, verifier: GradeVerifier? = nil) async throws {
         guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Templates").path,
             FileManager.default.fileExists(atPath: directory + "/gradebook.mustache")
         else {
@@ -30,6 +32,7 @@ public struct WebPages: Sendable {
         }
         self.environment = environment
         self.store = store
+        self.verifier = verifier
         self.templates = try await MustacheLibrary(directory: directory)
     }
 
@@ -99,7 +102,7 @@ public struct WebPages: Sendable {
             return GradebookRow(
                 student: grade.learner.email, repository: attempt.repository, commit: attempt.commit,
                 score: attempt.score.map { Int($0) }, maxScore: attempt.maxScore.map { Int($0) },
-                status: GradebookRow.Status(attempt.status), late: false,
+                status: GradebookRow.Status(attempt.status), late: attempt.late,
                 gradedAt: attempt.finishedAt ?? attempt.startedAt, reason: attempt.message, reused: false,
                 report: nil)
         }
@@ -230,9 +233,38 @@ public struct WebPages: Sendable {
                 passMark: lab.map { "\($0.passMark)" } ?? "", commit: attempt.commit ?? "",
                 language: attempt.language, started: Self.time(attempt.startedAt),
                 finished: attempt.finishedAt.map(Self.time) ?? "", message: attempt.message,
-                signed: attempt.signature != nil, stages: stages,
+                late: attempt.late, signature: signature(of: attempt), stages: stages,
                 permalink: "/attempts/\(attempt.id.rawValue)", staleGrader: report == nil),
             "attempt")
+    }
+
+    /// What the attempt's page says of its signature: nil when unsigned.
+    func signature(of attempt: AttemptRecord) -> SignatureCheck? {
+        guard let document = attempt.signature else { return nil }
+        guard let verifier else {
+            return SignatureCheck(
+                verified: false, failed: false,
+                text: "signed, not checked here: start ladder serve with --public-key to check it, or use ladder verify"
+            )
+        }
+        let result = verifier.verify(Data(document.utf8))
+        guard let content = result.grade?.content else {
+            return SignatureCheck(verified: false, failed: true, text: "does not verify: \(result)")
+        }
+        // A valid signature over another grade (copied from another attempt) proves nothing about this one.
+        let differences = [
+            content.labID != attempt.labID ? "lab \(content.labID)" : nil,
+            content.commit != attempt.commit ? "commit \(content.commit ?? "none")" : nil,
+            content.status != attempt.status ? "status \(content.status.rawValue)" : nil,
+            attempt.score.map { Int($0) } != content.score ? "score \(content.score)" : nil,
+        ].compactMap { $0 }
+        guard differences.isEmpty else {
+            return SignatureCheck(
+                verified: false, failed: true,
+                text: "the signature is valid but for another grade (\(differences.joined(separator: ", "))) than the "
+                    + "one recorded")
+        }
+        return SignatureCheck(verified: true, failed: false, text: "verifies: signed by \(verifier.keyFingerprint)")
     }
 
     // MARK: The catalog

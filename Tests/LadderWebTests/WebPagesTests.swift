@@ -1,5 +1,6 @@
 import Foundation
 import LadderCore
+import LadderGrading
 import LadderModel
 import LadderStore
 import LadderTestSupport
@@ -102,6 +103,73 @@ struct WebPagesTests {
         #expect(!html.contains("<script>"))
         #expect(html.contains("href=\"/attempts/\(ids["grace"]!)\""), "a permalink")
         #expect(try await pages.attempt(AttemptID(rawValue: 999_999)) == nil)
+    }
+
+    /// A late attempt is flagged in the gradebook, its CSV and its page; a signed grade's page says whether its
+    /// signature verifies with the served public key, and a valid signature copied from another grade does not count.
+    @Test func lateWorkIsFlaggedAndASignedGradeSaysWhetherItVerifies() async throws {
+        let environment = try LadderEnvironment.load(catalogPath: BuiltProducts.repositoryRoot)
+        let store = MemoryResultStore()
+        let pair = GradeSigner.generateKeyPair()
+        let signer = try GradeSigner(privateKeyText: pair.privateKeyFile, source: .text("the test key"))
+        let verifier = try GradeVerifier(publicKeyText: pair.publicKeyFile, source: .text("the test key"))
+        let stranger = GradeSigner(privateKey: .init())
+        let lab = try #require(environment.catalog.lab(id: "log-stats"))
+        let (_, digest) = try environment.graderSpec(for: lab)
+        /// Records a grade of `score`, signed by `signer` over `signedScore`, and returns its id.
+        func record(_ email: String, score: Int, late: Bool, signer: GradeSigner?, signedScore: Int) async throws
+            -> AttemptID
+        {
+            let learner = try await store.upsertLearner(name: email, email: email)
+            let commit = String(repeating: "c", count: 40)
+            let id = try await store.beginAttempt(
+                NewAttempt(
+                    learner: learner.id,
+                    lab: LabRecord(
+                        labID: lab.id, version: lab.version.description, graderDigest: digest, title: lab.title,
+                        rung: lab.rung, areas: lab.areas),
+                    language: "python", commit: commit, tree: nil, repository: "/class/\(email)",
+                    source: .classroom, toolVersion: "test", late: late))
+            let content = SignedGrade.Content(
+                learner: email, labID: lab.id, labVersion: lab.version.description, graderDigest: digest,
+                commit: commit, tree: nil, score: signedScore, maxScore: 10, status: .failed, tests: [],
+                gradedAt: Date(), toolVersion: "test")
+            let signature = try signer.map { String(decoding: try $0.sign(content).jsonData(), as: UTF8.self) }
+            _ = try await store.finishAttempt(
+                id,
+                with: AttemptOutcome(
+                    status: .failed, score: Double(score), maxScore: 10, results: [], signature: signature))
+            return id
+        }
+        let late = try await record("late@example.org", score: 4, late: true, signer: signer, signedScore: 4)
+        let forged = try await record("forged@example.org", score: 9, late: false, signer: stranger, signedScore: 9)
+        let copied = try await record("copied@example.org", score: 9, late: false, signer: signer, signedScore: 4)
+        let unsigned = try await record("plain@example.org", score: 4, late: false, signer: nil, signedScore: 4)
+
+        let pages = try await WebPages(environment: environment, store: store, verifier: verifier)
+        let gradebook = try await pages.gradebook(labID: "log-stats", order: .student)
+        #expect(gradebook.components(separatedBy: "<span class=\"late\"").count == 2, "one late cell")
+        #expect(gradebook.contains("href=\"/attempts/\(late)\">4 / 10</a> failed <span class=\"late\""))
+        let csv = try await pages.gradebookCSV(labID: "log-stats").split(separator: "\r\n")
+        let lateColumn = try #require(Gradebook.header.firstIndex(of: "late"))
+        for line in csv.dropFirst() {
+            let isLate = line.split(separator: ",", omittingEmptySubsequences: false)[lateColumn] == "yes"
+            #expect(isLate == line.hasPrefix("late@"), "\(line)")
+        }
+
+        let latePage = try #require(try await pages.attempt(late))
+        #expect(latePage.contains("<span class=\"late\">late</span>"))
+        #expect(latePage.contains("<dd id=\"signature\" class=\"passed\">verifies: signed by \(signer.keyFingerprint)"))
+        let forgedPage = try #require(try await pages.attempt(forged))
+        #expect(forgedPage.contains("<dd id=\"signature\" class=\"failed\">does not verify: key fingerprint mismatch"))
+        let copiedPage = try #require(try await pages.attempt(copied))
+        #expect(copiedPage.contains("class=\"failed\">the signature is valid but for another grade (score 4)"))
+        let plainPage = try #require(try await pages.attempt(unsigned))
+        #expect(!plainPage.contains("id=\"signature\"") && !plainPage.contains("class=\"late\""))
+
+        let unchecked = try await WebPages(environment: environment, store: store)
+        let uncheckedPage = try #require(try await unchecked.attempt(late))
+        #expect(uncheckedPage.contains("signed, not checked here: start ladder serve with --public-key"))
     }
 
     @Test func aLearnersPageShowsTheLadderTheAreasAndTheAttempts() async throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LadderCore
+import LadderGrading
 import LadderPostgres
 import LadderSandbox
 import LadderServer
@@ -73,7 +74,23 @@ extension LadderCommand {
                         + "allow only the hosts that should see it.", valueName: "prefix"))
             var allowRepositories: [String] = []
 
+            @Option(
+                help: ArgumentHelp(
+                    "The public key of the grades' signing key (from `ladder keys generate`): an attempt's page then "
+                        + "says whether its signed grade verifies.", valueName: "file"))
+            var publicKey: String?
+
             @OptionGroup var catalog: CatalogOptions
+
+            /// The verifier of `--public-key`, or nil without one.
+            func verifier() throws -> GradeVerifier? {
+                guard let publicKey else { return nil }
+                do {
+                    return try GradeVerifier(contentsOfFile: publicKey)
+                } catch {
+                    throw ValidationError("--public-key: \(error)")
+                }
+            }
 
             func validate() throws {
                 guard let queue else {
@@ -146,7 +163,8 @@ extension LadderCommand {
                         allowedRepositories: allowRepositories.isEmpty ? ["https://github.com/"] : allowRepositories),
                     queue: jobs, lookup: lookup,
                     web: WebRoutes(
-                        pages: try await WebPages(environment: environment, store: jobs.store),
+                        pages: try await WebPages(
+                            environment: environment, store: jobs.store, verifier: try verifier()),
                         access: Self.tokenAccess(jobs.store), events: Self.show),
                     events: Self.show)
                 try await server.run { port in
@@ -172,7 +190,8 @@ extension LadderCommand {
                     access = .local
                 }
                 let web = WebRoutes(
-                    pages: try await WebPages(environment: environment, store: results), access: access,
+                    pages: try await WebPages(environment: environment, store: results, verifier: try verifier()),
+                    access: access,
                     events: Self.show)
                 try await web.run(host: host, port: port) { port in
                     print(
