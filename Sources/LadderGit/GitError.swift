@@ -28,6 +28,9 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         case destinationNotEmpty(String)
         /// The remote refused the credentials (or asked for some and none were given).
         case authenticationFailed(url: String)
+        /// The remote's branch is not a descendant of the local one (its history was rewritten, or the local
+        /// branch has commits of its own), so the branch cannot be fast-forwarded.
+        case notFastForward(branch: String)
         /// Any other failure; `message` says what happened.
         case other
     }
@@ -80,6 +83,9 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
             return "'\(directory)' is not empty. Choose a new or empty directory."
         case .authenticationFailed(let url):
             return "Authentication to '\(url)' failed. Check that the token is set, valid, and may read the repository."
+        case .notFastForward(let branch):
+            return
+                "'\(branch)' cannot be fast-forwarded: the remote's history is not a continuation of the local one (it was rewritten, or the local copy has commits of its own)."
         case .other:
             return path.map { "A git operation on '\($0)' failed." } ?? "A git operation failed."
         }

@@ -54,8 +54,8 @@ extension Repository {
     }
 }
 
-/// The token of one clone, handed to libgit2's credential callback as its payload.
-private final class TokenCredential {
+/// The token of one clone or fetch, handed to libgit2's credential callback as its payload.
+final class TokenCredential {
     let token: String
     var offered = false
 

@@ -56,6 +56,29 @@ import Testing
             #expect(error?.kind == .destinationNotEmpty(directory + "/clone"))
         }
     }
+
+    @Test func fastForwardsFromOriginOrRefusesARewrittenHistory() throws {
+        try withTemporaryDirectory { directory in
+            let source = try makeSource(in: directory)
+            let origin = try Repository.open(at: source.path)
+            let clone = try Repository.clone(from: source.path, to: directory + "/clone")
+            #expect(try clone.fastForwardFromOrigin() == .upToDate(source.head))
+
+            try write("a.txt", "3", in: source.path)
+            let third = try origin.commitAll(message: "third", author: alice)
+            #expect(try clone.fastForwardFromOrigin() == .advanced(from: source.head, to: third))
+            #expect(try clone.head() == third)
+            #expect(try String(contentsOfFile: directory + "/clone/a.txt", encoding: .utf8) == "3")
+
+            // The origin's history rewritten: the clone's commit is no longer an ancestor of the origin's branch.
+            try origin.resetHard(to: source.head.id)
+            try write("a.txt", "other", in: source.path)
+            _ = try origin.commitAll(message: "another third", author: alice)
+            let error = gitError { _ = try clone.fastForwardFromOrigin() }
+            #expect(error?.kind == .notFastForward(branch: "main"))
+            #expect(try clone.head() == third, "the clone is left as it was")
+        }
+    }
 }
 
 @Suite(.requires(TokenGitServer.prerequisites))
