@@ -11,11 +11,15 @@ public struct LabPin: Sendable, Equatable, Codable {
     public var lab: String
     public var version: SemanticVersion
     public var language: String
+    /// The subscribed catalog the lab came from (`ladder catalog add NAME`), so that later commands in the repository
+    /// read that catalog without flags; nil for the built-in catalog or one given by path.
+    public var catalog: String?
 
-    public init(lab: String, version: SemanticVersion, language: String) {
+    public init(lab: String, version: SemanticVersion, language: String, catalog: String? = nil) {
         self.lab = lab
         self.version = version
         self.language = language
+        self.catalog = catalog
     }
 
     /// The pin as TOML text, with a comment saying what it is.
@@ -26,7 +30,7 @@ public struct LabPin: Sendable, Equatable, Codable {
         version = \(TOMLEncoding.quoted(version.description))
         language = \(TOMLEncoding.quoted(language))
 
-        """
+        """ + (catalog.map { "catalog = \(TOMLEncoding.quoted($0))\n" } ?? "")
     }
 
     /// Decodes a pin; with a catalog, also checks that the lab and language exist and the version is compatible
@@ -40,6 +44,9 @@ public struct LabPin: Sendable, Equatable, Codable {
         let version = try SemanticVersion.decode(versionField)
         let languageField = try reader.require("language") { field throws(ManifestError) in field }
         let language = try languageField.identifier("a language id", example: "python")
+        let catalogName = try reader.optional("catalog") { field throws(ManifestError) in
+            try field.identifier("a subscribed catalog's name", example: "backend-course")
+        }
         try reader.finish()
         if let catalog {
             guard let found = catalog.lab(id: lab) else {
@@ -57,6 +64,6 @@ public struct LabPin: Sendable, Equatable, Codable {
                 )
             }
         }
-        return LabPin(lab: lab, version: version, language: language)
+        return LabPin(lab: lab, version: version, language: language, catalog: catalogName)
     }
 }

@@ -32,36 +32,71 @@ extension LadderCommand {
                     ? "known areas: \(known.joined(separator: ", "))" : "did you mean \(close.joined(separator: ", "))?"
                 throw ValidationError("unknown area `\(area)`; \(hint)")
             }
-            let labs = catalog.labs.filter { lab in
-                (area.map { lab.areas.contains($0) } ?? true) && (level.map { lab.rung == $0 } ?? true)
+            // The subscribed catalogs too, unless a catalog was named for this command.
+            var sources: [(name: String?, url: String?, catalog: Catalog)] = [(nil, nil, catalog)]
+            if !catalogOptions.isNamed {
+                let subscriptions = try CatalogSubscriptions.forUser()
+                for subscription in try subscriptions.all() {
+                    do {
+                        sources.append(
+                            (subscription.name, subscription.url, try subscriptions.catalog(of: subscription)))
+                    } catch {
+                        Terminal.note(Terminal.yellow("warning: ") + "\(error)")
+                    }
+                }
+            }
+            let matching = sources.map { source in
+                source.catalog.labs.filter { lab in
+                    (area.map { lab.areas.contains($0) } ?? true) && (level.map { lab.rung == $0 } ?? true)
+                }
+            }
+            // A lab whose id two catalogs have is shown as NAME/LAB (`builtin/LAB` for the built-in one's).
+            let counts = Dictionary(sources.flatMap { $0.catalog.labs.map { ($0.id, 1) } }, uniquingKeysWith: +)
+            func shownID(_ lab: Lab, in name: String?) -> String {
+                counts[lab.id, default: 0] > 1 ? "\(name ?? CatalogSubscriptions.builtInName)/\(lab.id)" : lab.id
             }
             if json {
-                print(try Terminal.json(labs.map(LabSummary.init)))
+                let summaries = zip(sources, matching).flatMap { source, labs in
+                    labs.map { LabSummary($0, catalog: source.name, shownID: shownID($0, in: source.name)) }
+                }
+                print(try Terminal.json(summaries))
                 return
             }
-            if labs.isEmpty {
+            let total = matching.map(\.count).reduce(0, +)
+            if total == 0 {
                 print("No labs match.")
                 return
             }
-            let idWidth = labs.map(\.id.count).max() ?? 0
-            for (area, areaLabs) in catalog.labsByArea() where self.area.map({ $0 == area.key }) ?? true {
-                let shown = areaLabs.filter { labs.contains($0) }
-                guard !shown.isEmpty else { continue }
-                print(Terminal.bold("\(area.title)") + Terminal.dim("  [\(area.key)]"))
-                for rung in Rung.allCases {
-                    let atRung = shown.filter { $0.rung == rung }.sorted { $0.id < $1.id }
-                    guard !atRung.isEmpty else { continue }
-                    print("  \(rung.title)")
-                    for lab in atRung {
-                        let languages = lab.languages.map(\.id).joined(separator: ", ")
-                        print("    \(lab.id.padded(to: idWidth + 1)) \(lab.title)  " + Terminal.dim("(\(languages))"))
-                    }
+            let idWidth =
+                zip(sources, matching).flatMap { source, labs in labs.map { shownID($0, in: source.name).count } }
+                .max() ?? 0
+            for (source, labs) in zip(sources, matching) where !labs.isEmpty {
+                if let name = source.name {
+                    print(
+                        Terminal.bold("From the subscribed catalog \(name)") + Terminal.dim("  (\(source.url ?? ""))"))
+                    print("")
                 }
-                print("")
+                for (area, areaLabs) in source.catalog.labsByArea() where self.area.map({ $0 == area.key }) ?? true {
+                    let shown = areaLabs.filter { labs.contains($0) }
+                    guard !shown.isEmpty else { continue }
+                    print(Terminal.bold("\(area.title)") + Terminal.dim("  [\(area.key)]"))
+                    for rung in Rung.allCases {
+                        let atRung = shown.filter { $0.rung == rung }.sorted { $0.id < $1.id }
+                        guard !atRung.isEmpty else { continue }
+                        print("  \(rung.title)")
+                        for lab in atRung {
+                            let languages = lab.languages.map(\.id).joined(separator: ", ")
+                            print(
+                                "    \(shownID(lab, in: source.name).padded(to: idWidth + 1)) \(lab.title)  "
+                                    + Terminal.dim("(\(languages))"))
+                        }
+                    }
+                    print("")
+                }
             }
             print(
                 Terminal.dim(
-                    "\(labs.count) lab\(labs.count == 1 ? "" : "s"). `ladder show LAB` for details, `ladder start LAB` to begin."
+                    "\(total) lab\(total == 1 ? "" : "s"). `ladder show LAB` for details, `ladder start LAB` to begin."
                 ))
         }
     }
@@ -78,6 +113,10 @@ extension Rung: ExpressibleByArgument {
 /// A lab as `ladder list --json` and `ladder show --json` print it.
 struct LabSummary: Encodable {
     let id: String
+    /// The subscribed catalog the lab comes from; absent for the built-in catalog (or one named with --catalog).
+    let catalog: String?
+    /// The id `ladder start` takes: NAME/LAB where another catalog has a lab of the same id, else the id.
+    let start: String
     let title: String
     let version: String
     let summary: String
@@ -95,8 +134,10 @@ struct LabSummary: Encodable {
         let points: Int
     }
 
-    init(_ lab: Lab) {
+    init(_ lab: Lab, catalog: String? = nil, shownID: String? = nil) {
         id = lab.id
+        self.catalog = catalog
+        start = shownID ?? lab.id
         title = lab.title
         version = lab.version.description
         summary = lab.summary

@@ -24,10 +24,10 @@ extension LadderCommand {
 
         func run() async throws {
             let environment = try options.catalog.environment()
-            let catalog = environment.catalog
-            let lab = try catalog.requireLab(lab)
+            let (catalog, origin, labID) = try options.catalog.startingPoint(for: lab)
+            let lab = try catalog.requireLab(labID)
             if json {
-                print(try Terminal.json(LabSummary(lab)))
+                print(try Terminal.json(LabSummary(lab, catalog: origin.subscriptionName, shownID: self.lab)))
                 return
             }
             print(Terminal.bold("\(lab.title)") + "  \(lab.id) \(lab.version)")

@@ -15,7 +15,10 @@ extension LadderCommand {
                 """
         )
 
-        @Argument(help: "The lab's id, as `ladder list` shows it.")
+        @Argument(
+            help:
+                "The lab's id, as `ladder list` shows it (NAME/LAB for a subscribed catalog's lab whose id another catalog has too)."
+        )
         var lab: String
 
         @Option(
@@ -31,8 +34,9 @@ extension LadderCommand {
         @OptionGroup var catalogOptions: CatalogOptions
 
         func run() async throws {
-            let catalog = try catalogOptions.load()
-            let started = try LabStarter(catalog: catalog).start(labID: lab, language: language, directory: directory)
+            let (catalog, origin, labID) = try catalogOptions.startingPoint(for: lab)
+            let started = try LabStarter(catalog: catalog, origin: origin).start(
+                labID: labID, language: language, directory: directory)
             let shown = Self.displayPath(started.directory)
             print(
                 "Started \(Terminal.bold(started.lab.id)) \(started.lab.version) in \(started.language.id) at \(shown)")

@@ -35,7 +35,7 @@ extension LadderCommand {
         func run() async throws {
             let interruption = Interruption()
             StopSignals.install(for: interruption, beforeExiting: Terminal.forcedStop)
-            let environment = try options.catalog.environment(boxes: jobsOptions.boxes)
+            let environment = try options.catalog.environment(boxes: jobsOptions.boxes, repository: path)
             let (path, json, storePath, stageArgument) = (path, json, options.store, stage)
             let printer = ReportPrinter()
             let result = try await interruption.run {

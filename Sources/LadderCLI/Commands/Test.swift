@@ -26,7 +26,7 @@ extension LadderCommand {
         @OptionGroup var catalogOptions: CatalogOptions
 
         func run() async throws {
-            let environment = try catalogOptions.environment(boxes: jobsOptions.boxes)
+            let environment = try catalogOptions.environment(boxes: jobsOptions.boxes, repository: path)
             let tree = try environment.workingTree(at: path)
             defer { tree.discard() }
             let printer = ReportPrinter()

@@ -18,9 +18,12 @@ public struct StartedLab: Sendable {
 /// Only the lab's public directory (`Labs/<id>/`) is read; nothing under `Graders/` can reach the repository.
 public struct LabStarter: Sendable {
     public let catalog: Catalog
+    /// Where the catalog came from, which the new repository remembers (see ``CatalogOrigin``).
+    public let origin: CatalogOrigin
 
-    public init(catalog: Catalog) {
+    public init(catalog: Catalog, origin: CatalogOrigin = .builtIn) {
         self.catalog = catalog
+        self.origin = origin
     }
 
     /// Resolves a lab id, or an error that suggests the closest ids.
@@ -53,6 +56,7 @@ public struct LabStarter: Sendable {
                 author: author
             )
             try Self.addStarterHistory(of: lab, in: language, to: repository, author: author)
+            try origin.remember(in: repository)
             return StartedLab(lab: lab, language: language, directory: directory, commit: commit, files: files)
         } catch {
             target.rollBack()
@@ -110,7 +114,7 @@ public struct LabStarter: Sendable {
                 try FileTree.write(
                     Data(Self.gitignore(for: language.id, build: language.build ?? []).utf8), to: gitignore)
             }
-            let pin = LabPin(lab: lab.id, version: lab.version, language: language.id)
+            let pin = LabPin(lab: lab.id, version: lab.version, language: language.id, catalog: origin.subscriptionName)
             let pinPath = directory + "/" + LabPin.relativePath
             let pinDirectory = (pinPath as NSString).deletingLastPathComponent
             if !fileManager.fileExists(atPath: pinDirectory), mkdir(pinDirectory, 0o755) != 0 {
