@@ -57,6 +57,48 @@ struct AuthoringPublishTests {
         #expect(catalog.labs.map(\.id) == ["greeting"])
     }
 
+    /// A course's two halves: the public catalog gets Labs/ only and is marked public, the private repository gets
+    /// both halves; each is committed, tagged and pushed to its origin; a public catalog never takes graders.
+    @Test func publishesInTwoHalvesAndPushesEachToItsOrigin() async throws {
+        let publicPath = destination.path + "/public"
+        let privatePath = destination.path + "/private"
+        // Each half's repository has an origin to push to: a bare repository, as a git host would hold it.
+        for (path, remote) in [(publicPath, "public.git"), (privatePath, "private.git")] {
+            _ = try git(["init", "-q", "--bare", "-b", "main", destination.path + "/" + remote], in: destination.path)
+            _ = try git(["init", "-q", "-b", "main", path], in: destination.path)
+            _ = try git(["remote", "add", "origin", destination.path + "/" + remote], in: path)
+        }
+        let publisher = LabPublisher(
+            validator: try source.validator(runs: 1),
+            signature: Signature(name: "Instructor", email: "instructor@example.com"))
+        let reports = try await publisher.publish(
+            source.location("greeting"), publicCatalog: publicPath, privateCatalog: privatePath)
+        #expect(reports.map(\.status) == [.published, .published], "\(reports.map(\.message))")
+        #expect(reports.allSatisfy { $0.message.contains("; pushed to ") }, "\(reports.map(\.message))")
+
+        let publicFiles = try git(["ls-tree", "-r", "--name-only", "main"], in: destination.path + "/public.git")
+        #expect(publicFiles.contains("Labs/greeting/lab.toml\n") && publicFiles.contains("catalog.toml\n"))
+        #expect(!publicFiles.contains("Graders/"), "the public half holds no grader file: \(publicFiles)")
+        #expect(!FileManager.default.fileExists(atPath: publicPath + "/Graders"))
+        #expect(PublicCatalog.isMarked(publicPath))
+        let privateFiles = try git(["ls-tree", "-r", "--name-only", "main"], in: destination.path + "/private.git")
+        #expect(privateFiles.contains("Graders/greeting/grader.toml\n") && privateFiles.contains("Labs/greeting/"))
+        for remote in ["public.git", "private.git"] {
+            #expect(
+                try git(["tag", "--list"], in: destination.path + "/" + remote) == "greeting-v0.1.0\n", "\(remote)")
+        }
+        #expect(try Catalog.load(root: publicPath).labs.map(\.id) == ["greeting"], "learners can read the public half")
+
+        // Publishing again changes nothing; publishing both halves into the public catalog is refused.
+        let again = try await publisher.publish(
+            source.location("greeting"), publicCatalog: publicPath, privateCatalog: privatePath)
+        #expect(again.map(\.status) == [.unchanged, .unchanged], "\(again.map(\.message))")
+        await #expect(throws: AuthoringError.self) {
+            _ = try await publisher.publish(source.location("greeting"), into: publicPath)
+        }
+        #expect(!FileManager.default.fileExists(atPath: publicPath + "/Graders"))
+    }
+
     @Test func republishingTheSameVersionIsANoOpAndChangedContentIsRefused() async throws {
         let first = try await publish()
         #expect(first.status == .published)

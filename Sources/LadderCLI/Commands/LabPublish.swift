@@ -13,6 +13,11 @@ extension LadderCommand.LabGroup {
                 Publishing replaces an older version's files, commits with a message naming the lab and version, \
                 and creates the annotated tag <id>-v<version>. A version that is already published with the same \
                 content is left alone; with different content it is refused: bump `version` in lab.toml. \
+                With --graders, the lab is published in two halves for a course whose learners must not hold the \
+                hidden tests: --catalog gets Labs/<id> only and is marked public (catalog.toml), the repository \
+                learners subscribe to; --graders gets both halves, the complete catalog the grading machines use. \
+                A catalog marked public never takes graders. Each repository that has an `origin` remote is pushed \
+                its branch and tag (a token for https from $LADDER_GIT_TOKEN or $GITHUB_TOKEN, never printed). \
                 Exit status: 0 published or already published, 1 refused.
                 """
         )
@@ -24,6 +29,12 @@ extension LadderCommand.LabGroup {
 
         @Option(help: ArgumentHelp("The destination catalog (created when missing).", valueName: "dir"))
         var catalog: String
+
+        @Option(
+            help: ArgumentHelp(
+                "The private graders' repository (created when missing): --catalog then gets the public half only.",
+                valueName: "dir"))
+        var graders: String?
 
         @Option(
             help: ArgumentHelp(
@@ -46,17 +57,27 @@ extension LadderCommand.LabGroup {
             let validator = try Validate.validator(root: source ?? location.root, scratch: scratch, runs: runs)
             let display = ValidationDisplay(live: !json)
             let publisher = LabPublisher(validator: validator)
-            let report = try await publisher.publish(location, into: catalog) { event in display.show(event) }
-            if json {
-                print(try Terminal.json(report))
+            let token = Credentials.gitToken()
+            let reports: [PublishReport]
+            if let graders {
+                reports = try await publisher.publish(
+                    location, publicCatalog: catalog, privateCatalog: graders, token: token
+                ) { event in display.show(event) }
             } else {
-                switch report.status {
-                case .published: print(Terminal.green("Published ") + report.message)
-                case .unchanged: print(report.message)
-                case .invalid, .conflict: print(Terminal.red("Refused: ") + report.message)
+                reports = [try await publisher.publish(location, into: catalog, token: token) { display.show($0) }]
+            }
+            if json {
+                print(try graders == nil ? Terminal.json(reports[0]) : Terminal.json(reports))
+            } else {
+                for report in reports {
+                    switch report.status {
+                    case .published: print(Terminal.green("Published ") + report.message)
+                    case .unchanged: print(report.message)
+                    case .invalid, .conflict: print(Terminal.red("Refused: ") + report.message)
+                    }
                 }
             }
-            if report.status == .invalid || report.status == .conflict {
+            if reports.contains(where: { $0.status == .invalid || $0.status == .conflict }) {
                 throw ExitCode(1)
             }
         }

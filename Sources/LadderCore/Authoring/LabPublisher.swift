@@ -3,6 +3,7 @@ import LadderGit
 import LadderGrading
 import LadderModel
 import LadderSandbox
+import LadderTOML
 
 /// What `ladder lab publish` did, or why it did nothing.
 public struct PublishReport: Sendable, Equatable, Codable {
@@ -46,6 +47,48 @@ public struct PublishReport: Sendable, Equatable, Codable {
     }
 }
 
+/// A half of a lab, and the catalog directory that holds it.
+public enum CatalogHalf: String, Sendable, CaseIterable {
+    /// `Labs/<id>`: what learners see.
+    case labs = "Labs"
+    /// `Graders/<id>`: the hidden tests, fixtures and reference solutions.
+    case graders = "Graders"
+}
+
+/// A catalog that learners subscribe to, marked by a `catalog.toml` at its root saying `public = true`: it holds
+/// labs' public halves only, and `ladder lab publish` refuses to write graders into it.
+public enum PublicCatalog {
+    public static let fileName = "catalog.toml"
+
+    /// Whether the catalog at `root` is marked public. A marker that cannot be read counts as public: graders are
+    /// never written on a guess.
+    public static func isMarked(_ root: String) -> Bool {
+        let path = root + "/" + fileName
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        guard let data = FileManager.default.contents(atPath: path),
+            let document = try? TOMLDocument.parse(String(decoding: data, as: UTF8.self), file: path)
+        else { return true }
+        var reader = TOMLReader(document)
+        return (try? reader.optional("public") { field throws(ManifestError) in try field.boolean() }) == true
+    }
+
+    /// Marks the catalog at `root` public, once.
+    static func mark(_ root: String) throws {
+        guard !isMarked(root) else { return }
+        let text = """
+            # A public catalog, for learners to subscribe to (`ladder catalog add`): it holds the labs' public halves.
+            # Their graders live in a private repository; `ladder lab publish` refuses to write them here.
+            public = true
+
+            """
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: root + "/" + fileName))
+        } catch {
+            throw AuthoringError(.fileSystem, "cannot mark \(root) public: \(error.localizedDescription)")
+        }
+    }
+}
+
 /// Installs a validated lab into a catalog kept as a git repository: `ladder lab publish`.
 ///
 /// The catalog gets the lab's two directories (replacing an older version's files), one commit naming the lab and
@@ -71,16 +114,57 @@ public struct LabPublisher: Sendable {
         "\(labID)-v\(version)"
     }
 
-    /// Validates `source`, then installs it into the catalog at `catalogPath` (created when missing).
+    /// Validates `source`, then installs both its halves into the catalog at `catalogPath` (created when missing).
+    /// A catalog marked public (see ``PublicCatalog``) is refused: its graders belong in a private repository.
     ///
     /// Refusals (the lab does not validate, the version exists with other content) are reports, not errors; errors
     /// are for a catalog that cannot be written or has uncommitted changes of its own.
     public func publish(
-        _ source: LabLocation, into catalogPath: String,
+        _ source: LabLocation, into catalogPath: String, token: String? = nil,
         events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }
     ) async throws -> PublishReport {
-        let destination = URL(fileURLWithPath: catalogPath).standardizedFileURL.path
+        if PublicCatalog.isMarked(catalogPath) {
+            throw AuthoringError(
+                .catalogNotReady,
+                "\(catalogPath) is a public catalog (its \(PublicCatalog.fileName) says so): it takes a lab's public "
+                    + "half only; publish with --graders PRIVATE to put the graders in a private repository")
+        }
         let validation = await validator.validate(source, events: events)
+        return try install(source, validation, into: catalogPath, halves: CatalogHalf.allCases, token: token)
+    }
+
+    /// Validates `source` once, then installs its public half (`Labs/<id>`) into the public catalog at
+    /// `publicCatalog`, marked public, and both halves into the private catalog at `privateCatalog`, the complete
+    /// catalog the grading machines use. The public catalog never gets a file of `Graders/`. Returns the two
+    /// reports, public first.
+    public func publish(
+        _ source: LabLocation, publicCatalog: String, privateCatalog: String, token: String? = nil,
+        events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }
+    ) async throws -> [PublishReport] {
+        guard Self.realPath(publicCatalog) != Self.realPath(privateCatalog) else {
+            throw AuthoringError(
+                .invalidInput, "the public catalog and the graders' repository must be two repositories, not one")
+        }
+        if !PublicCatalog.isMarked(publicCatalog), FileManager.default.fileExists(atPath: publicCatalog + "/Graders") {
+            throw AuthoringError(
+                .catalogNotReady,
+                "\(publicCatalog) holds Graders/: a public catalog must not; give a new directory or one that holds "
+                    + "Labs/ only")
+        }
+        let validation = await validator.validate(source, events: events)
+        let shown = try install(source, validation, into: publicCatalog, halves: [.labs], token: token)
+        guard shown.status != .invalid else { return [shown] }
+        let hidden = try install(source, validation, into: privateCatalog, halves: CatalogHalf.allCases, token: token)
+        return [shown, hidden]
+    }
+
+    /// Installs `halves` of a validated lab into the catalog at `catalogPath`: copied, committed, tagged, and pushed
+    /// to the catalog's `origin` when it has one.
+    func install(
+        _ source: LabLocation, _ validation: LabValidation, into catalogPath: String, halves: [CatalogHalf],
+        token: String?
+    ) throws -> PublishReport {
+        let destination = URL(fileURLWithPath: catalogPath).standardizedFileURL.path
         func report(
             _ status: PublishReport.Status, version: String? = nil, tag: String? = nil, commit: String? = nil,
             _ message: String
@@ -110,17 +194,19 @@ public struct LabPublisher: Sendable {
         defer { scratch.remove() }
         let staging = scratch.path("staging")
         try Self.copyLab(from: source.root, id: lab.id, to: staging)
-        let sourceDigest = try Self.digest(root: staging, id: lab.id)
+        let sourceDigest = try Self.digest(root: staging, id: lab.id, halves: halves)
 
         let (repository, existed) = try Self.openOrCreate(destination)
         if let published = try repository.tagTarget(tag) {
             let exported = scratch.path("published")
             try repository.export(commit: published.id, to: exported)
-            let publishedDigest = try? Self.digest(root: exported, id: lab.id)
+            let publishedDigest = try? Self.digest(root: exported, id: lab.id, halves: halves)
             if publishedDigest == sourceDigest {
+                // Pushed again: a push that failed the first time goes out now.
+                let pushed = try Self.pushIfRemote(repository, tag: tag, token: token, catalog: destination)
                 return report(
                     .unchanged, tag: tag, commit: published.id,
-                    "\(lab.id) \(lab.version) is already published in \(destination) (tag \(tag), commit \(published.id.prefix(10))) with the same content; nothing to do"
+                    "\(lab.id) \(lab.version) is already published in \(destination) (tag \(tag), commit \(published.id.prefix(10))) with the same content; nothing to do\(pushed)"
                 )
             }
             return report(
@@ -139,7 +225,9 @@ public struct LabPublisher: Sendable {
         if existed {
             try Self.requireClean(repository, except: lab.id, catalog: destination)
         }
-        try Self.install(lab.id, from: staging, sourceRoot: source.root, into: destination, copyLab: !sameCatalog)
+        try Self.install(
+            lab.id, from: staging, sourceRoot: source.root, into: destination, halves: halves, copyLab: !sameCatalog)
+        if halves == [.labs] { try PublicCatalog.mark(destination) }
 
         let identity =
             signature ?? repository.defaultSignature(fallback: Signature(name: "Ladder", email: "ladder@localhost"))
@@ -152,7 +240,7 @@ public struct LabPublisher: Sendable {
         }
         let committed = scratch.path("committed")
         try repository.export(commit: commit.id, to: committed)
-        guard (try? Self.digest(root: committed, id: lab.id)) == sourceDigest else {
+        guard (try? Self.digest(root: committed, id: lab.id, halves: halves)) == sourceDigest else {
             throw AuthoringError(
                 .catalogNotReady,
                 "commit \(commit.id.prefix(10)) in \(destination) does not hold every file of \(lab.id) (does the catalog's .gitignore exclude some?); the version was not tagged"
@@ -160,9 +248,28 @@ public struct LabPublisher: Sendable {
         }
         try repository.createTag(
             tag, at: commit.id, message: "\(lab.id) \(lab.version): \(lab.title)\n", tagger: identity)
+        let pushed = try Self.pushIfRemote(repository, tag: tag, token: token, catalog: destination)
         return report(
             .published, tag: tag, commit: commit.id,
-            "\(lab.id) \(lab.version) into \(destination): commit \(commit.id.prefix(10)), tag \(tag)")
+            "\(lab.id) \(lab.version) into \(destination): commit \(commit.id.prefix(10)), tag \(tag)\(pushed)")
+    }
+
+    /// Pushes the catalog's branch and `tag` to its `origin`, when it has one; says so in words for the report.
+    static func pushIfRemote(_ repository: Repository, tag: String, token: String?, catalog: String) throws -> String {
+        guard let url = repository.originURL else { return "" }
+        do {
+            guard let branch = try repository.currentBranch else {
+                throw AuthoringError(.catalogNotReady, "\(catalog) is not on a branch; check one out to publish")
+            }
+            try repository.pushToOrigin(["refs/heads/\(branch)", "refs/tags/\(tag)"], token: token)
+            return "; pushed to \(url)"
+        } catch let error as AuthoringError {
+            throw error
+        } catch {
+            throw AuthoringError(
+                .catalogNotReady,
+                "published in \(catalog), but the push to \(url) failed: \(error); publish again to push it")
+        }
     }
 
     // MARK: Steps
@@ -200,13 +307,16 @@ public struct LabPublisher: Sendable {
     }
 
     /// Puts the staged lab into the catalog (unless it is already there) and the catalog's shared files if missing.
-    static func install(_ id: String, from staging: String, sourceRoot: String, into destination: String, copyLab: Bool)
-        throws
-    {
+    static func install(
+        _ id: String, from staging: String, sourceRoot: String, into destination: String, halves: [CatalogHalf],
+        copyLab: Bool
+    ) throws {
         let fileManager = FileManager.default
         do {
-            try fileManager.createDirectory(atPath: destination + "/Labs", withIntermediateDirectories: true)
-            try fileManager.createDirectory(atPath: destination + "/Graders", withIntermediateDirectories: true)
+            for half in halves {
+                try fileManager.createDirectory(
+                    atPath: destination + "/" + half.rawValue, withIntermediateDirectories: true)
+            }
             for shared in [CompetencyMap.fileName, LadderRules.fileName] {
                 let target = destination + "/Labs/" + shared
                 let origin = sourceRoot + "/Labs/" + shared
@@ -215,12 +325,12 @@ public struct LabPublisher: Sendable {
                 }
             }
             guard copyLab else { return }
-            for half in ["Labs", "Graders"] {
-                let target = destination + "/" + half + "/" + id
+            for half in halves {
+                let target = destination + "/" + half.rawValue + "/" + id
                 if fileManager.fileExists(atPath: target) {
                     try fileManager.removeItem(atPath: target)
                 }
-                try fileManager.copyItem(atPath: staging + "/" + half + "/" + id, toPath: target)
+                try fileManager.copyItem(atPath: staging + "/" + half.rawValue + "/" + id, toPath: target)
             }
         } catch let error as AuthoringError {
             throw error
@@ -258,11 +368,11 @@ public struct LabPublisher: Sendable {
         }
     }
 
-    /// A digest of a lab's two directories under `root`: paths, executable bits and contents.
-    static func digest(root: String, id: String) throws -> String {
-        let labs = try GraderDigest.compute(directory: root + "/Labs/" + id)
-        let graders = try GraderDigest.compute(directory: root + "/Graders/" + id)
-        return "Labs \(labs) Graders \(graders)"
+    /// A digest of a lab's directories in `halves` under `root`: paths, executable bits and contents.
+    static func digest(root: String, id: String, halves: [CatalogHalf]) throws -> String {
+        try halves.map { half in
+            "\(half.rawValue) \(try GraderDigest.compute(directory: root + "/" + half.rawValue + "/" + id))"
+        }.joined(separator: " ")
     }
 
     static func realPath(_ path: String) -> String {
