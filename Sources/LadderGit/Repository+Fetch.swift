@@ -81,7 +81,7 @@ extension Repository {
         }
         let specs = references.map { "\($0):\($0)" }
         var cStrings = specs.map { strdup($0) }
-        defer { cStrings.forEach { free($0) } }
+        defer { for string in cStrings { free(string) } }
         try cStrings.withUnsafeMutableBufferPointer { buffer in
             var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
             _ = try withExtendedLifetime((credential, rejections)) {
