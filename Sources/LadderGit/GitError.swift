@@ -31,6 +31,8 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         /// The remote's branch is not a descendant of the local one (its history was rewritten, or the local
         /// branch has commits of its own), so the branch cannot be fast-forwarded.
         case notFastForward(branch: String)
+        /// Uploaded objects that are not a valid git pack, hold too many objects, or lack the commit asked for.
+        case invalidPack
         /// Any other failure; `message` says what happened.
         case other
     }
@@ -86,6 +88,8 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         case .notFastForward(let branch):
             return
                 "'\(branch)' cannot be fast-forwarded: the remote's history is not a continuation of the local one (it was rewritten, or the local copy has commits of its own)."
+        case .invalidPack:
+            return "The upload is not a usable git pack."
         case .other:
             return path.map { "A git operation on '\($0)' failed." } ?? "A git operation failed."
         }
