@@ -25,6 +25,9 @@ public final class Repository: @unchecked Sendable {
     public static func create(at path: String, initialBranch: String = "main", bare: Bool = false) throws -> Repository
     {
         Git.initialize()
+        // libgit2 makes missing directories only along a normalized path: with a doubled slash (`$TMPDIR` often ends
+        // in one) it fails to resolve the path it was asked to make.
+        let path = URL(fileURLWithPath: path).standardizedFileURL.path
         var options = git_repository_init_options()
         try check("git_repository_init_options_init") {
             git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION))
