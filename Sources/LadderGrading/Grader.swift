@@ -281,7 +281,10 @@ public struct Grader: Sendable {
         }
         return TestReport(
             id: test.id, title: test.title, verdict: result.verdict, points: points, maxPoints: test.points,
-            feedback: result.verdict == .passed ? nil : test.feedback, detail: result.detail,
+            feedback: result.verdict == .passed ? nil : test.feedback,
+            // A secret test's detail (its expected output, or what the program printed of its input) would tell what
+            // the secret is: the verdict and the hint are all it gives.
+            detail: test.secret ? nil : result.detail,
             wallMilliseconds: result.wallMilliseconds, cpuMilliseconds: result.cpuMilliseconds,
             peakMemoryBytes: result.peakMemoryBytes, required: test.required,
             input: result.verdict == .passed || test.secret ? nil : result.input)

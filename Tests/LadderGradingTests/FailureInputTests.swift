@@ -29,6 +29,7 @@ struct FailureInputTests {
         let hidden = try #require(report.test("hidden"))
         #expect(hidden.verdict == .wrongAnswer)
         #expect(hidden.input == nil, "a secret test's input was shown")
+        #expect(hidden.detail == nil, "a secret test's expected output was shown: \(hidden.detail ?? "")")
         #expect(hidden.feedback == "The rule: print right.")
         #expect(report.test("fine")?.input == nil, "a passed test needs no input shown")
     }
