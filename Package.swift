@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Already built for Hummingbird and postgres-nio: `ladder submit`'s client of a course's server.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // libgit2 as the system provides it.
@@ -85,6 +88,8 @@ let package = Package(
             dependencies: [
                 "LadderText", "LadderTOML", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres",
                 "LadderGrading", "LadderWorkflow",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             resources: [.copy("Authoring/Scaffold")]
         ),
@@ -102,7 +107,7 @@ let package = Package(
         .target(
             name: "LadderServer",
             dependencies: [
-                "LadderStore", "LadderPostgres", "LadderWeb", .product(name: "Hummingbird", package: "hummingbird"),
+                "LadderStore", "LadderPostgres", "LadderWeb", "LadderGit", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]

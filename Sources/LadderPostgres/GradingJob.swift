@@ -29,6 +29,15 @@ public struct GradingJobSpec: Hashable, Sendable, Codable {
     public var studentEmail: String
     public var studentName: String?
 
+    /// How a job's repository names a learner's upload: `upload:ID` (see ``PostgresJobQueue/enqueueUpload(_:_:)``).
+    public static let uploadPrefix = "upload:"
+
+    /// The upload the job grades, when its repository is one.
+    public var uploadID: Int64? {
+        guard repository.hasPrefix(Self.uploadPrefix) else { return nil }
+        return Int64(repository.dropFirst(Self.uploadPrefix.count))
+    }
+
     public init(
         repository: String, commit: String? = nil, labID: String?, labVersion: String? = nil,
         graderDigest: String? = nil, studentEmail: String, studentName: String? = nil

@@ -59,6 +59,50 @@ public final class PostgresJobQueue: Sendable {
         return JobID(rawValue: try Columns(rows[0])("id"))
     }
 
+    /// Keeps a learner's uploaded pack and enqueues the grading of `spec`'s commit in it, in one transaction: the job's
+    /// repository is the upload's ``GradingJobSpec/uploadPrefix``-name, which a worker reads with ``upload(_:)``.
+    public func enqueueUpload(_ pack: Data, _ spec: GradingJobSpec) async throws -> JobID {
+        guard let commit = spec.commit else { throw JobQueueError.invalidJob(field: "commit", reason: "is missing") }
+        let email = try Validation.email(spec.studentEmail, operation: "enqueuing an uploaded submission")
+        return try await store.transaction("enqueuing the submission of \(email)") { connection in
+            let rows = try await PostgresResultStore.rows(
+                connection,
+                """
+                INSERT INTO ladder.upload (learner_email, commit_id, pack) VALUES (\(email), \(commit), \(pack))
+                RETURNING id
+                """)
+            var job = spec
+            job.repository = GradingJobSpec.uploadPrefix + String(try Columns(rows[0])("id", as: Int64.self))
+            return try await self.insert(job, email: email, connection)
+        }
+    }
+
+    /// The pack of an upload (see ``enqueueUpload(_:_:)``) and the commit it was uploaded for, or nil when there is
+    /// no such upload.
+    public func upload(_ id: Int64) async throws -> (pack: Data, commit: String)? {
+        try await store.withConnection("reading upload \(id)") { connection in
+            try await PostgresResultStore.rows(
+                connection, "SELECT pack, commit_id FROM ladder.upload WHERE id = \(id)"
+            ).first.map { row in
+                let columns = Columns(row)
+                return (try columns("pack", as: Data.self), try columns("commit_id", as: String.self))
+            }
+        }
+    }
+
+    /// How many uploads `email` made since `date`, for the server's per-learner limit.
+    public func uploads(by email: String, since date: Date) async throws -> Int {
+        try await store.withConnection("counting the uploads of \(email)") { connection in
+            let rows = try await PostgresResultStore.rows(
+                connection,
+                """
+                SELECT count(*) AS n FROM ladder.upload
+                WHERE learner_email = \(email) AND created_at >= ladder.at(\(Validation.milliseconds(date)))
+                """)
+            return Int(try Columns(rows[0])("n", as: Int64.self))
+        }
+    }
+
     /// One job, as it is now.
     public func job(_ id: JobID) async throws -> GradingJob? {
         try await store.withConnection("reading job \(id)") { connection in

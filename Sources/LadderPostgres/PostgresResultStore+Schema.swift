@@ -307,6 +307,22 @@ extension PostgresResultStore {
         Migration(
             version: 8, name: "late-attempts",
             statements: ["ALTER TABLE ladder.attempt ADD COLUMN late boolean NOT NULL DEFAULT false"]),
+        // Commits learners submitted to the course's server (`ladder submit` in course mode), as git packs: a job
+        // grades one through its repository `upload:ID`, and a regrade finds it again. Kept, like the attempts.
+        Migration(
+            version: 9, name: "uploads",
+            statements: [
+                """
+                CREATE TABLE ladder.upload (
+                    id bigserial PRIMARY KEY,
+                    learner_email text NOT NULL CHECK (learner_email = lower(btrim(learner_email)) AND learner_email <> ''),
+                    commit_id text NOT NULL CHECK (commit_id ~ '^[0-9a-f]{40}$'),
+                    pack bytea NOT NULL,
+                    created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+                )
+                """,
+                "CREATE INDEX upload_by_learner ON ladder.upload (learner_email, created_at)",
+            ]),
     ]
 }
 

@@ -23,6 +23,10 @@ public struct GradingServer: Sendable {
         public var webhookSecret: String?
         /// The largest request body read, in bytes; a larger one is answered 413 unread.
         public var maxBodyBytes: Int
+        /// The largest submission a learner uploads (a git pack of their repository), in bytes.
+        public var maxUploadBytes: Int
+        /// How many submissions one learner may upload in a minute; past it, 429.
+        public var uploadsPerMinute: Int
         /// The prefixes a repository to grade must start with (`https://github.com/` by default), through the API and
         /// webhooks alike: workers clone what a job names, with their git token, so a token holder must not be able
         /// to point them at another server (which would be sent the token) or at a path on a worker.
@@ -30,8 +34,11 @@ public struct GradingServer: Sendable {
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, webhookSecret: String?, maxBodyBytes: Int = 1 << 20,
-            allowedRepositories: [String] = ["https://github.com/"]
+            allowedRepositories: [String] = ["https://github.com/"], maxUploadBytes: Int = 8 << 20,
+            uploadsPerMinute: Int = 6
         ) {
+            self.maxUploadBytes = maxUploadBytes
+            self.uploadsPerMinute = uploadsPerMinute
             self.host = host
             self.port = port
             self.webhookSecret = webhookSecret
@@ -65,6 +72,7 @@ public struct GradingServer: Sendable {
         ("GET", "/metrics"),
         ("POST", "/api/gradings"),
         ("GET", "/api/gradings/{id}"),
+        ("POST", "/api/submissions"),
         ("GET", "/api/labs/{lab}/grades"),
         ("POST", "/api/webhooks/github"),
     ]
@@ -114,6 +122,9 @@ public struct GradingServer: Sendable {
         router.get("/metrics") { request, _ in try await self.answer(request) { try await self.metrics() } }
         router.post("/api/gradings") { request, _ in
             try await self.answer(request) { try await self.enqueue(request) }
+        }
+        router.post("/api/submissions") { request, _ in
+            try await self.answer(request) { try await self.submit(request) }
         }
         router.get("/api/gradings/:id") { request, context in
             try await self.answer(request) { try await self.grading(request, id: context.parameters.get("id")) }
@@ -182,10 +193,50 @@ public struct GradingServer: Sendable {
         return try Self.accepted(id, state: .queued, duplicate: nil)
     }
 
+    /// A learner's submission in course mode: a git pack of their repository (the body) and the commit and lab to
+    /// grade (the query), from a learner's token. The pack is unpacked and checked before it is kept, so a broken
+    /// upload is the learner's 400, never a job that fails on a worker.
+    func submit(_ request: Request) async throws -> Response {
+        let token = try await authenticate(request)
+        guard let email = token.learnerEmail else {
+            throw APIError(
+                .forbidden,
+                "a submission comes from a learner's token (ladder serve tokens create NAME --learner EMAIL)")
+        }
+        let query = request.uri.queryParameters
+        guard let lab = query["lab"].map(String.init), let pinned = lookup(lab) else {
+            throw APIError(
+                .unprocessableContent, "name a lab of this server's catalog: ?lab=LAB&commit=COMMIT")
+        }
+        guard let commit = query["commit"].map({ String($0).lowercased() }), commit.count == 40,
+            commit.allSatisfy(\.isHexDigit)
+        else { throw APIError(.unprocessableContent, "name the commit to grade by its full id: &commit=COMMIT") }
+        let recent = try await queue.uploads(by: email, since: Date().addingTimeInterval(-60))
+        if recent >= configuration.uploadsPerMinute {
+            var error = APIError(
+                .tooManyRequests,
+                "\(recent) submissions in the last minute; this server takes at most \(configuration.uploadsPerMinute)"
+                    + " a minute from one learner: wait a minute")
+            error.retryAfter = 60
+            throw error
+        }
+        let pack = Data(try await body(request, limit: configuration.maxUploadBytes, what: "submission"))
+        try UploadCheck.verify(pack, commit: commit)
+        let spec = GradingJobSpec(
+            repository: GradingJobSpec.uploadPrefix, commit: commit, labID: lab, labVersion: pinned.version,
+            graderDigest: pinned.graderDigest, studentEmail: email)
+        let id = try await queue.enqueueUpload(pack, spec)
+        events(.enqueued(id, repository: "a \(pack.count)-byte upload", lab: lab, student: email, via: "submission"))
+        return try Self.accepted(id, state: .queued, duplicate: nil)
+    }
+
     func grading(_ request: Request, id: String?) async throws -> Response {
-        try await authorize(request)
+        let token = try await authenticate(request)
         guard let id, let raw = Int64(id), raw > 0 else { throw APIError(.notFound, "no grading \(id ?? "")") }
-        guard let job = try await queue.job(JobID(rawValue: raw)) else {
+        guard let job = try await queue.job(JobID(rawValue: raw)),
+            token.learnerEmail.map({ $0 == job.spec.studentEmail }) ?? true
+        else {
+            // Another learner's grading is as absent as one that does not exist.
             throw APIError(.notFound, "no grading \(raw)")
         }
         var attempt: AttemptDetail?
@@ -262,8 +313,17 @@ public struct GradingServer: Sendable {
 
     // MARK: Helpers
 
-    /// Checks the request's bearer token; 401 without one in use.
+    /// Checks the request's bearer token is an instructor's; 401 without one in use, 403 for a learner's.
     func authorize(_ request: Request) async throws {
+        if try await authenticate(request).learnerEmail != nil {
+            throw APIError(
+                .forbidden,
+                "a learner's token opens the learner's own pages, submissions and gradings, not the rest of the API")
+        }
+    }
+
+    /// The request's bearer token, a learner's or an instructor's; 401 without one in use.
+    func authenticate(_ request: Request) async throws -> APIToken {
         guard let secret = Self.bearerToken(request) else {
             throw APIError(
                 .unauthorized, "send an API token as `Authorization: Bearer TOKEN` (ladder serve tokens create)")
@@ -271,9 +331,7 @@ public struct GradingServer: Sendable {
         guard let token = try await queue.store.authenticate(secret: secret) else {
             throw APIError(.unauthorized, "the API token is not one in use (revoked, mistyped, or another server's)")
         }
-        if token.learnerEmail != nil {
-            throw APIError(.forbidden, "a learner's token opens the learner's own pages, not the API")
-        }
+        return token
     }
 
     /// The secret of the request's `Authorization: Bearer` header, if it has one.
@@ -284,18 +342,16 @@ public struct GradingServer: Sendable {
         return header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
     }
 
-    /// The request's body, up to the limit (413 past it).
-    func body(_ request: Request) async throws -> [UInt8] {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
-            throw APIError(
-                .contentTooLarge, "the body is \(length) bytes; this server reads at most \(configuration.maxBodyBytes)"
-            )
+    /// The request's body, up to `limit` (default: the configuration's), 413 past it.
+    func body(_ request: Request, limit: Int? = nil, what: String = "body") async throws -> [UInt8] {
+        let limit = limit ?? configuration.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError(.contentTooLarge, "the \(what) is \(length) bytes; this server reads at most \(limit)")
         }
         do {
-            return Array(try await request.body.collect(upTo: configuration.maxBodyBytes).readableBytesView)
+            return Array(try await request.body.collect(upTo: limit).readableBytesView)
         } catch is NIOTooManyBytesError {
-            throw APIError(
-                .contentTooLarge, "the body is over the \(configuration.maxBodyBytes) bytes this server reads")
+            throw APIError(.contentTooLarge, "the \(what) is over the \(limit) bytes this server reads")
         }
     }
 
@@ -362,6 +418,8 @@ public struct GradingServer: Sendable {
 struct APIError: HTTPResponseError {
     let status: HTTPResponse.Status
     let message: String
+    /// Seconds to wait before asking again (429), sent as `Retry-After`.
+    var retryAfter: Int?
 
     init(_ status: HTTPResponse.Status, _ message: String) {
         self.status = status
@@ -375,6 +433,7 @@ struct APIError: HTTPResponseError {
         {
             response.headers[.wwwAuthenticate] = "Bearer realm=\"ladder\""
         }
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 

@@ -314,6 +314,7 @@ struct ServeCommandTests {
         let repository = try await machine.startLab("hello", from: catalog, named: "contract")
         let commit = try await head(repository)
         let json = ["Content-Type": "application/json"]
+        let pack = ["Content-Type": "application/x-git-packed-objects"]
         let grading = try JSONSerialization.data(withJSONObject: [
             "repository": repository, "lab": "hello", "student": ["email": "ada@example.org"],
         ])
@@ -348,6 +349,9 @@ struct ServeCommandTests {
             ("GET", "/api/gradings/999999", nil, [:], true, 404),
             ("GET", "/api/labs/hello/grades", nil, [:], true, 200),
             ("GET", "/api/labs/hello/grades", nil, [:], false, 401),
+            // A submission comes from a learner's token (CourseModeTests sends real ones): an instructor's is 403.
+            ("POST", "/api/submissions?lab=hello&commit=\(commit)", Data("PACK".utf8), pack, true, 403),
+            ("POST", "/api/submissions?lab=hello&commit=\(commit)", Data("PACK".utf8), pack, false, 401),
         ]
         var checked: Set<String> = []
         for (method, path, body, headers, authorized, status) in calls {
@@ -651,7 +655,8 @@ struct OpenAPIContract {
 
     /// The documented path `path` matches (`{id}` matching one segment).
     func template(for path: String) -> String? {
-        let segments = path.split(separator: "/")
+        // The query is not part of the path a template matches.
+        let segments = path.prefix { $0 != "?" }.split(separator: "/")
         return paths.keys.first { template in
             let parts = template.split(separator: "/")
             return parts.count == segments.count

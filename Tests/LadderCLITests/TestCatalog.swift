@@ -119,6 +119,9 @@ struct TestLab {
               stdout = "Hello, Grace!\\n"
             """,
             "cases/ada.out": "Hello, Ada!\n",
+            // For `ladder lab publish`, which grades the reference before it publishes.
+            "reference/python/main.py": helloSolution,
+            "wrong/hard-coded/python/main.py": "print('Hello, Ada!')\n",
         ])
 
     // MARK: verdicts: one test per verdict the learner's program can earn

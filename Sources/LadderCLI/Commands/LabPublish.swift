@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LadderCore
 
 extension LadderCommand.LabGroup {
@@ -38,6 +39,12 @@ extension LadderCommand.LabGroup {
 
         @Option(
             help: ArgumentHelp(
+                "With --graders: the course's server (`ladder serve`), which the public catalog names so that "
+                    + "`ladder submit` sends learners' work there.", valueName: "url"))
+        var courseServer: String?
+
+        @Option(
+            help: ArgumentHelp(
                 "The source catalog to look the lab id up in (default: the lab directory's own, or the catalog Ladder finds).",
                 valueName: "dir"))
         var from: String?
@@ -49,6 +56,12 @@ extension LadderCommand.LabGroup {
         var json = false
 
         func run() async throws {
+            if courseServer != nil && graders == nil {
+                throw ValidationError("--course-server goes with --graders: only a public catalog names a server")
+            }
+            if let courseServer, URL(string: courseServer)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+                throw ValidationError("--course-server must be an http:// or https:// URL, not \(courseServer)")
+            }
             let locator = CatalogLocator(explicitPath: from)
             let source = from != nil ? try locator.locate() : try? locator.locate()
             let location = try LabLocation.resolve(path, catalogRoot: source)
@@ -61,7 +74,7 @@ extension LadderCommand.LabGroup {
             let reports: [PublishReport]
             if let graders {
                 reports = try await publisher.publish(
-                    location, publicCatalog: catalog, privateCatalog: graders, token: token
+                    location, publicCatalog: catalog, privateCatalog: graders, courseServer: courseServer, token: token
                 ) { event in display.show(event) }
             } else {
                 reports = [try await publisher.publish(location, into: catalog, token: token) { display.show($0) }]

@@ -29,7 +29,8 @@ extension LadderCommand {
                 commandName: "run", abstract: "Serve until SIGTERM or Ctrl-C (the default subcommand).",
                 discussion: """
                     Routes: POST /api/gradings and GET /api/gradings/ID (enqueue a grading, read its state and \
-                    report), GET /api/labs/LAB/grades (every learner's latest grade of a lab), POST \
+                    report), POST /api/submissions (a learner's `ladder submit` to the course: a git pack of their \
+                    commit, with a learner's token; they read back only their own gradings), GET /api/labs/LAB/grades (every learner's latest grade of a lab), POST \
                     /api/webhooks/github (a push to a repository's default branch enqueues the pushed commit for the \
                     lab the repository pins, the pusher as the learner; signed with the webhook secret, each \
                     delivery once), GET /healthz and GET /metrics (Prometheus). Pages: /gradebook (with CSV and \
@@ -65,6 +66,15 @@ extension LadderCommand {
 
             @Option(help: ArgumentHelp("The largest request body read (413 past it).", valueName: "size"))
             var maxBody = "1M"
+
+            @Option(
+                help: ArgumentHelp(
+                    "The largest submission a learner uploads with `ladder submit` (a git pack of their repository).",
+                    valueName: "size"))
+            var maxUpload = "8M"
+
+            @Option(help: ArgumentHelp("Submissions one learner may upload in a minute.", valueName: "n"))
+            var uploadsPerMinute = 6
 
             @Option(
                 name: .customLong("allow-repositories"),
@@ -116,6 +126,9 @@ extension LadderCommand {
                 }
                 let body = try SandboxQuantity.parseBytes(maxBody, field: "--max-body")
                 if body < 1024 { throw ValidationError("--max-body must be at least 1K") }
+                let upload = try SandboxQuantity.parseBytes(maxUpload, field: "--max-upload")
+                if upload < 1024 { throw ValidationError("--max-upload must be at least 1K") }
+                if uploadsPerMinute < 1 { throw ValidationError("--uploads-per-minute must be at least 1") }
             }
 
             /// `host:port`, the host possibly a bracketed IPv6 address.
@@ -160,7 +173,9 @@ extension LadderCommand {
                     configuration: .init(
                         host: host, port: port, webhookSecret: secret,
                         maxBodyBytes: try SandboxQuantity.parseBytes(maxBody, field: "--max-body"),
-                        allowedRepositories: allowRepositories.isEmpty ? ["https://github.com/"] : allowRepositories),
+                        allowedRepositories: allowRepositories.isEmpty ? ["https://github.com/"] : allowRepositories,
+                        maxUploadBytes: try SandboxQuantity.parseBytes(maxUpload, field: "--max-upload"),
+                        uploadsPerMinute: uploadsPerMinute),
                     queue: jobs, lookup: lookup,
                     web: WebRoutes(
                         pages: try await WebPages(

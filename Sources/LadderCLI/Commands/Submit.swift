@@ -29,14 +29,41 @@ extension LadderCommand {
                 valueName: "stage"))
         var stage: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Submit to this course's server instead of grading here (default: the server the lab's subscribed "
+                    + "catalog names, if any); the token is read from $LADDER_TOKEN.", valueName: "url"))
+        var server: String?
+
         @OptionGroup var jobsOptions: JobsOptions
         @OptionGroup var options: StoreOptions
+
+        /// The course's server to submit to: --server, else the one the repository's subscribed catalog names.
+        func courseServer() throws -> CourseServer? {
+            var url = try server.map { text -> URL in
+                guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? "") else {
+                    throw ValidationError("--server must be an http:// or https:// URL, not \(text)")
+                }
+                return url
+            }
+            if url == nil, !options.catalog.isNamed, case .subscription(let name) = CatalogOrigin.of(repository: path) {
+                url = PublicCatalog.server(try CatalogSubscriptions.forUser().named(name).root)
+            }
+            guard let url else { return nil }
+            guard let token = ProcessInfo.processInfo.environment[CourseServer.tokenVariable], !token.isEmpty else {
+                throw ValidationError(
+                    "submitting to \(url.absoluteString) needs your token: set $\(CourseServer.tokenVariable) to the "
+                        + "token your instructor gave you")
+            }
+            return CourseServer(url: url, token: token.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
 
         func run() async throws {
             let interruption = Interruption()
             StopSignals.install(for: interruption, beforeExiting: Terminal.forcedStop)
             let environment = try options.catalog.environment(boxes: jobsOptions.boxes, repository: path)
             let (path, json, storePath, stageArgument) = (path, json, options.store, stage)
+            let course = try courseServer()
             let printer = ReportPrinter()
             let result = try await interruption.run {
                 let submission = try environment.prepareSubmission(at: path)
@@ -53,6 +80,20 @@ extension LadderCommand {
                     print(
                         "Grading \(submission.lab.id) \(submission.lab.version) (\(submission.language.id)) at \(submission.commit.id.prefix(10)) \"\(submission.commit.summary)\""
                     )
+                }
+                if let course {
+                    if stageArgument != nil {
+                        throw ValidationError("--stage is for grading here; the course's server grades every stage")
+                    }
+                    return try await environment.submitToCourse(submission, server: course, store: store) { step in
+                        guard !json else { return }
+                        switch step {
+                        case .uploaded(let bytes, let grading):
+                            print("  sent \(bytes / 1024 + 1) KiB to \(course.url.absoluteString): grading \(grading)")
+                        case .state(let state):
+                            print(Terminal.dim("  \(state == "running" ? "grading on a worker" : state)…"))
+                        }
+                    }
                 }
                 let stage = try stageArgument.map { try StageSelection($0, in: submission.lab) }
                 return try await environment.submit(

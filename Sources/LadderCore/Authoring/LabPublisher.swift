@@ -72,15 +72,30 @@ public enum PublicCatalog {
         return (try? reader.optional("public") { field throws(ManifestError) in try field.boolean() }) == true
     }
 
-    /// Marks the catalog at `root` public, once.
-    static func mark(_ root: String) throws {
-        guard !isMarked(root) else { return }
+    /// The course's server the catalog at `root` names (`server = "https://..."`), to which `ladder submit` sends
+    /// the work of a lab started from it; nil when it names none.
+    public static func server(_ root: String) -> URL? {
+        let path = root + "/" + fileName
+        guard let data = FileManager.default.contents(atPath: path),
+            let document = try? TOMLDocument.parse(String(decoding: data, as: UTF8.self), file: path)
+        else { return nil }
+        var reader = TOMLReader(document)
+        return (try? reader.optional("server") { field throws(ManifestError) in try field.nonEmptyString() })?
+            .flatMap(URL.init(string:))
+    }
+
+    /// Marks the catalog at `root` public, naming the course's `server` when given; once, unless the server changes.
+    static func mark(_ root: String, server: String? = nil) throws {
+        guard !isMarked(root) || (server != nil && Self.server(root)?.absoluteString != server) else { return }
         let text = """
             # A public catalog, for learners to subscribe to (`ladder catalog add`): it holds the labs' public halves.
             # Their graders live in a private repository; `ladder lab publish` refuses to write them here.
             public = true
 
             """
+            + (server.map {
+                "# Where `ladder submit` sends a learner's work to be graded.\nserver = \(TOMLEncoding.quoted($0))\n"
+            } ?? "")
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: root + "/" + fileName))
         } catch {
@@ -138,8 +153,8 @@ public struct LabPublisher: Sendable {
     /// catalog the grading machines use. The public catalog never gets a file of `Graders/`. Returns the two
     /// reports, public first.
     public func publish(
-        _ source: LabLocation, publicCatalog: String, privateCatalog: String, token: String? = nil,
-        events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }
+        _ source: LabLocation, publicCatalog: String, privateCatalog: String, courseServer: String? = nil,
+        token: String? = nil, events: @escaping @Sendable (ValidationEvent) -> Void = { _ in }
     ) async throws -> [PublishReport] {
         guard Self.realPath(publicCatalog) != Self.realPath(privateCatalog) else {
             throw AuthoringError(
@@ -152,7 +167,8 @@ public struct LabPublisher: Sendable {
                     + "Labs/ only")
         }
         let validation = await validator.validate(source, events: events)
-        let shown = try install(source, validation, into: publicCatalog, halves: [.labs], token: token)
+        let shown = try install(
+            source, validation, into: publicCatalog, halves: [.labs], courseServer: courseServer, token: token)
         guard shown.status != .invalid else { return [shown] }
         let hidden = try install(source, validation, into: privateCatalog, halves: CatalogHalf.allCases, token: token)
         return [shown, hidden]
@@ -162,7 +178,7 @@ public struct LabPublisher: Sendable {
     /// to the catalog's `origin` when it has one.
     func install(
         _ source: LabLocation, _ validation: LabValidation, into catalogPath: String, halves: [CatalogHalf],
-        token: String?
+        courseServer: String? = nil, token: String?
     ) throws -> PublishReport {
         let destination = URL(fileURLWithPath: catalogPath).standardizedFileURL.path
         func report(
@@ -227,7 +243,7 @@ public struct LabPublisher: Sendable {
         }
         try Self.install(
             lab.id, from: staging, sourceRoot: source.root, into: destination, halves: halves, copyLab: !sameCatalog)
-        if halves == [.labs] { try PublicCatalog.mark(destination) }
+        if halves == [.labs] { try PublicCatalog.mark(destination, server: courseServer) }
 
         let identity =
             signature ?? repository.defaultSignature(fallback: Signature(name: "Ladder", email: "ladder@localhost"))

@@ -128,6 +128,9 @@ public struct CatalogSubscriptions: Sendable {
             )
         }
         let source = Self.cloneSource(url)
+        if !source.contains("://"), !FileManager.default.fileExists(atPath: source) {
+            throw LadderError(.invalidInput, "cannot clone \(url): there is no such directory")
+        }
         let subscription = CatalogSubscription(name: name, url: source, root: cloneDirectory + "/" + name)
         let staging = cloneDirectory + "/.adding-\(name)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: staging) }

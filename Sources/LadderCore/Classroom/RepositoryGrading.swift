@@ -99,6 +99,18 @@ extension LadderEnvironment {
         }
     }
 
+    /// A learner's uploaded pack, unpacked into the scratch space as a bare repository at `commit`; the attempt names
+    /// it `location` (`upload:ID`). A pack that is not usable is the submission's fault, never the machine's.
+    public func openUpload(_ pack: Data, commit: String, location: String) throws -> GradingSource {
+        let path = scratch.path("upload")
+        do {
+            let repository = try Repository.unpack(pack, into: path, commit: commit)
+            return GradingSource(repository: repository, location: location, clone: path)
+        } catch let error as GitError {
+            throw LadderError(.invalidInput, "\(location): \(error.message)")
+        }
+    }
+
     /// Why a clone failed, in libgit2's words without the clone's own (scratch) path.
     static func cloneFailure(_ error: any Error, clone: String) -> String {
         guard let error = error as? GitError else { return "\(error)" }
@@ -125,7 +137,23 @@ extension LadderEnvironment {
         warnings: @Sendable ([AutogradingWarning]) -> Void = { _ in },
         events: @Sendable (GradingEvent) -> Void = { _ in }
     ) async throws -> RepositoryGrade {
-        let opened = try openForGrading(location, token: token)
+        try await grade(
+            try openForGrading(location, token: token), selection: selection, learner: learner, store: store,
+            source: source, signer: signer, skipIfGraded: skipIfGraded, warnings: warnings, events: events)
+    }
+
+    /// Grades one commit of an opened repository and records it, then discards the repository's clone, if any.
+    public func grade(
+        _ opened: GradingSource,
+        selection: GradeSelection,
+        learner: Signature? = nil,
+        store: any ResultStore,
+        source: AttemptSource,
+        signer: GradeSigner? = nil,
+        skipIfGraded: Bool = false,
+        warnings: @Sendable ([AutogradingWarning]) -> Void = { _ in },
+        events: @Sendable (GradingEvent) -> Void = { _ in }
+    ) async throws -> RepositoryGrade {
         defer { opened.discard() }
         let submission = try prepareSubmission(opened, selection: selection)
         defer { submission.discard() }

@@ -106,11 +106,21 @@ public struct GradingWorker: Sendable {
         let spec = claim.job.spec
         let store = queue.store(for: claim)
         let (environment, token) = (environment, gitToken)
-        let grading = Task {
-            try await environment.gradeRepository(
-                spec.repository, selection: GradeSelection(labID: spec.labID, revision: spec.commit),
-                learner: Signature(name: spec.studentName ?? spec.studentEmail, email: spec.studentEmail),
-                token: token, store: store, source: .classroom)
+        let grading = Task { [queue] in
+            let selection = GradeSelection(labID: spec.labID, revision: spec.commit)
+            let learner = Signature(name: spec.studentName ?? spec.studentEmail, email: spec.studentEmail)
+            // A learner's upload: its pack, kept in the database, unpacked here.
+            if let uploadID = spec.uploadID {
+                guard let upload = try await queue.upload(uploadID) else {
+                    throw LadderError(.invalidInput, "\(spec.repository) is no longer in the database")
+                }
+                return try await environment.grade(
+                    try environment.openUpload(upload.pack, commit: upload.commit, location: spec.repository),
+                    selection: selection, learner: learner, store: store, source: .submit)
+            }
+            return try await environment.gradeRepository(
+                spec.repository, selection: selection, learner: learner, token: token, store: store,
+                source: .classroom)
         }
         let lost = LeaseWatch()
         let heartbeat = Task { [queue] in

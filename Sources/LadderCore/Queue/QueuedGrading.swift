@@ -136,8 +136,9 @@ public struct RegradedAttempt: Sendable {
 
 extension LadderEnvironment {
     /// The latest grades of `labID` that this catalog would grade differently (graded at another lab version or
-    /// with other grader files), split into those a worker can regrade and those it cannot: a learner's own
-    /// `ladder submit` (its repository is on their machine) or an attempt without a commit. Grades with a regrade
+    /// with other grader files), split into those a worker can regrade and those it cannot: a learner's own local
+    /// `ladder submit` (its repository is on their machine; an upload to the server is regradable) or an attempt
+    /// without a commit. Grades with a regrade
     /// already queued or running are left out, so running this twice enqueues nothing twice.
     public func staleGrades(labID: String, queue: PostgresJobQueue) async throws -> (
         regradable: [LatestGrade], elsewhere: [LatestGrade]
@@ -148,8 +149,13 @@ extension LadderEnvironment {
             ($0.attempt.labVersion != version || $0.attempt.graderDigest != digest)
                 && !pending.contains(PendingGrading(repository: $0.attempt.repository, commit: $0.attempt.commit))
         }
-        let regradable = stale.filter { $0.attempt.commit != nil && $0.attempt.source != .submit }
-        return (regradable, stale.filter { $0.attempt.commit == nil || $0.attempt.source == .submit })
+        // A submission uploaded to the server is kept there (`upload:ID`): a worker can grade it again.
+        func canRegrade(_ grade: LatestGrade) -> Bool {
+            grade.attempt.commit != nil
+                && (grade.attempt.source != .submit
+                    || grade.attempt.repository.hasPrefix(GradingJobSpec.uploadPrefix))
+        }
+        return (stale.filter(canRegrade), stale.filter { !canRegrade($0) })
     }
 
     /// Enqueues the regrading of each stale grade, at the commit and repository it graded, for the same learner;

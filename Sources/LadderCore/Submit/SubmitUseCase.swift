@@ -58,7 +58,7 @@ extension LadderEnvironment {
         return catalog.progress(passedLabIDs: passed.map(\.labID))
     }
 
-    private func writeNote(_ report: GradeReport, attemptID: AttemptID, to submission: Submission) -> String? {
+    func writeNote(_ report: GradeReport, attemptID: AttemptID, to submission: Submission) -> String? {
         do {
             let repository = try Repository.open(at: submission.location)
             try repository.addNote(

@@ -1,0 +1,169 @@
+import Foundation
+import LadderGit
+import LadderGrading
+import LadderModel
+import LadderStore
+
+/// A course's server (`ladder serve` with its workers), to which a learner without the graders submits: the commit
+/// goes up as a git pack, a worker grades it against the hidden tests, the verdicts come back.
+public struct CourseServer: Sendable {
+    /// The server's base URL: `https://course.example.edu` (or `http://` on loopback).
+    public let url: URL
+    /// The learner's token (`ladder serve tokens create NAME --learner EMAIL`), sent as a bearer token, never shown.
+    let token: String
+    let http = CourseHTTP()
+
+    /// The environment variable holding a learner's token.
+    public static let tokenVariable = "LADDER_TOKEN"
+    /// The largest pack `ladder submit` uploads; the server may allow less (`ladder serve --max-upload`).
+    public static let maximumUploadBytes = 8 << 20
+
+    public init(url: URL, token: String) {
+        self.url = url
+        self.token = token
+    }
+
+    /// Uploads `pack` for `lab` at `commit`; returns the grading's id.
+    func submit(pack: Data, lab: String, commit: String) async throws -> Int64 {
+        var components = URLComponents(url: endpoint("api/submissions"), resolvingAgainstBaseURL: false)!
+        components.queryItems = [URLQueryItem(name: "lab", value: lab), URLQueryItem(name: "commit", value: commit)]
+        let response = try await http.send(
+            .POST, components.url!,
+            headers: [
+                ("Authorization", "Bearer \(token)"), ("Content-Type", "application/x-git-packed-objects"),
+            ], body: pack)
+        guard response.status == 202 else { throw refusal(response, doing: "take the submission") }
+        guard let accepted = try? JSONDecoder().decode(GradingAPI.Accepted.self, from: response.body) else {
+            throw LadderError(.infrastructure, "the course's server answered 202 without a grading id")
+        }
+        return accepted.id
+    }
+
+    /// The grading `id` as it is now.
+    func grading(_ id: Int64) async throws -> GradingAPI.Grading {
+        let response = try await http.send(
+            .GET, endpoint("api/gradings/\(id)"), headers: [("Authorization", "Bearer \(token)")])
+        guard response.status == 200 else { throw refusal(response, doing: "show grading \(id)") }
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(GradingAPI.Grading.self, from: response.body)
+        } catch {
+            throw LadderError(
+                .infrastructure, "the course's server answered grading \(id) in a shape Ladder does not know")
+        }
+    }
+
+    private func endpoint(_ path: String) -> URL {
+        url.appendingPathComponent(path)
+    }
+
+    /// What a refusal means, in the server's words: a mistake of the learner's (a token, a size) or the server's.
+    private func refusal(_ response: CourseHTTP.Response, doing what: String) -> LadderError {
+        let said =
+            (try? JSONDecoder().decode(GradingAPI.Failure.self, from: response.body))?.error
+            ?? "HTTP \(response.status)"
+        switch response.status {
+        case 401:
+            return LadderError(
+                .invalidInput,
+                "the course's server refused the token: \(said); set $\(Self.tokenVariable) to the token your "
+                    + "instructor gave you")
+        case 400, 403, 404, 413, 422, 429:
+            return LadderError(.invalidInput, "the course's server would not \(what): \(said)")
+        default:
+            return LadderError(.infrastructure, "the course's server could not \(what): \(said)")
+        }
+    }
+}
+
+/// What ``LadderEnvironment/submitToCourse(_:server:store:progress:)`` tells as it goes.
+public enum CourseProgress: Sendable {
+    /// The pack is uploaded: `bytes` long, graded as `grading`.
+    case uploaded(bytes: Int, grading: Int64)
+    /// The grading's state on the server changed: `queued` or `running`.
+    case state(String)
+}
+
+extension LadderEnvironment {
+    /// Submits to a course's server: packs the commit's history through libgit2, uploads it, follows the grading
+    /// until a worker recorded it, then records the same grade in `store` and as a git note, as a local submit does.
+    /// A grading the server gave up on (its machines failed) is an infrastructure error, never the learner's grade.
+    public func submitToCourse(
+        _ submission: Submission, server: CourseServer, store: any ResultStore, poll: Duration = .milliseconds(300),
+        progress: @Sendable (CourseProgress) -> Void = { _ in }
+    ) async throws -> SubmitResult {
+        let repository = try Repository.open(at: submission.location)
+        let pack = try repository.pack(from: submission.commit.id)
+        guard pack.count <= CourseServer.maximumUploadBytes else {
+            throw LadderError(
+                .invalidInput,
+                "the repository's history is \(pack.count / 1024) KiB packed, over the \(CourseServer.maximumUploadBytes >> 20) MiB a submission may be: remove large files from the history"
+            )
+        }
+        let id = try await server.submit(pack: pack, lab: submission.lab.id, commit: submission.commit.id)
+        progress(.uploaded(bytes: pack.count, grading: id))
+        var state = ""
+        var grading = try await server.grading(id)
+        while grading.state != "done" && grading.state != "dead" {
+            if grading.state != state {
+                state = grading.state
+                progress(.state(state))
+            }
+            try await Task.sleep(for: poll)
+            grading = try await server.grading(id)
+        }
+        guard grading.state == "done", let attempt = grading.attempt else {
+            throw LadderError(
+                .infrastructure,
+                "the course's server could not grade grading \(id): \(grading.lastError ?? "no reason given"); "
+                    + "nothing was recorded, submit again later")
+        }
+        return try await record(attempt, of: submission, store: store)
+    }
+
+    /// Records a grade the server gave in the learner's own store and as a note on the commit.
+    private func record(_ remote: GradingAPI.Attempt, of submission: Submission, store: any ResultStore)
+        async throws -> SubmitResult
+    {
+        var before = catalog.progress(passedLabIDs: [])
+        if let known = try await store.learner(email: submission.author.email) {
+            before = try await progress(of: known.id, store: store)
+        }
+        let lab = submission.lab
+        let learner = try await store.upsertLearner(name: submission.author.name, email: submission.author.email)
+        let attemptID = try await store.beginAttempt(
+            NewAttempt(
+                learner: learner.id,
+                lab: LabRecord(
+                    labID: lab.id, version: remote.labVersion, graderDigest: remote.graderDigest, title: lab.title,
+                    rung: lab.rung, areas: lab.areas),
+                language: remote.language, commit: submission.commit.id, tree: submission.commit.treeID,
+                repository: submission.location, source: .submit, toolVersion: ladderVersion))
+        let results = try (remote.tests ?? []).map { test in
+            guard let verdict = Verdict(rawValue: test.verdict) else {
+                throw LadderError(.infrastructure, "the course's server gave the verdict \(test.verdict), unknown here")
+            }
+            return TestResultRecord(
+                stageID: test.stage, testID: test.test, verdict: verdict, points: test.points,
+                maxPoints: test.maxPoints, message: test.message ?? "")
+        }
+        guard let status = AttemptStatus(rawValue: remote.status) else {
+            throw LadderError(.infrastructure, "the course's server gave the status \(remote.status), unknown here")
+        }
+        _ = try await store.finishAttempt(
+            attemptID,
+            with: AttemptOutcome(
+                status: status, score: remote.score, maxScore: remote.maxScore, results: results,
+                message: remote.message))
+        guard let detail = try await store.attempt(attemptID) else { throw StoreError.attemptNotFound(attemptID) }
+        // Titles and hints come from the graders where this machine has them; in course mode it does not, and the
+        // report names tests by id.
+        let spec = (try? submission.grader.get().spec) ?? GraderSpec(directory: "", stages: [])
+        let report = GradeReport(reusing: detail, lab: lab, spec: spec, learner: submission.author.email)
+        let after = try await progress(of: learner.id, store: store)
+        return SubmitResult(
+            report: report, attemptID: attemptID, progressBefore: before, progressAfter: after,
+            noteError: writeNote(report, attemptID: attemptID, to: submission))
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import LadderPostgres
+import LadderStore
+
+/// The JSON of `ladder serve`'s grading API that both sides read: the server writes it (docs/openapi.yaml documents
+/// it) and a learner's `ladder submit` to a course's server reads it back. Field names are camelCase; times are
+/// ISO 8601 in UTC; ids are integers.
+public enum GradingAPI {
+    /// An error's answer.
+    public struct Failure: Codable, Sendable {
+        public var error: String
+
+        public init(error: String) { self.error = error }
+    }
+
+    public struct Student: Codable, Sendable {
+        public var email: String
+        public var name: String?
+
+        public init(email: String, name: String?) {
+            self.email = email
+            self.name = name
+        }
+    }
+
+    /// A grading: the job and, once graded, its attempt.
+    public struct Grading: Codable, Sendable {
+        public var id: Int64
+        public var state: String
+        public var repository: String
+        public var commit: String?
+        public var lab: String?
+        public var labVersion: String?
+        public var graderDigest: String?
+        public var student: Student
+        public var claims: Int
+        public var failures: Int
+        public var lastError: String?
+        public var enqueuedAt: Date
+        public var finishedAt: Date?
+        public var attempt: Attempt?
+
+        public init(_ job: GradingJob, attempt: AttemptDetail?) {
+            id = job.id.rawValue
+            state = job.state.rawValue
+            repository = job.spec.repository
+            commit = job.spec.commit
+            lab = job.spec.labID
+            labVersion = job.spec.labVersion
+            graderDigest = job.spec.graderDigest
+            student = Student(email: job.spec.studentEmail, name: job.spec.studentName)
+            claims = job.claims
+            failures = job.failures
+            lastError = job.lastError
+            enqueuedAt = job.enqueuedAt
+            finishedAt = job.finishedAt
+            self.attempt = attempt.map(Attempt.init)
+        }
+    }
+
+    /// A recorded attempt, with its tests when read one by one.
+    public struct Attempt: Codable, Sendable {
+        public struct Test: Codable, Sendable {
+            public var stage: String
+            public var test: String
+            public var verdict: String
+            public var points: Double
+            public var maxPoints: Double
+            public var message: String?
+        }
+
+        public var id: Int64
+        public var lab: String
+        public var labVersion: String
+        public var graderDigest: String
+        public var language: String
+        public var commit: String?
+        public var status: String
+        public var score: Double?
+        public var maxScore: Double?
+        public var startedAt: Date
+        public var finishedAt: Date?
+        public var message: String?
+        public var tests: [Test]?
+
+        public init(_ record: AttemptRecord, tests: [TestResultRecord]?) {
+            id = record.id.rawValue
+            lab = record.labID
+            labVersion = record.labVersion
+            graderDigest = record.graderDigest
+            language = record.language
+            commit = record.commit
+            status = record.status.rawValue
+            score = record.score
+            maxScore = record.maxScore
+            startedAt = record.startedAt
+            finishedAt = record.finishedAt
+            message = record.message
+            self.tests = tests?.map {
+                Test(
+                    stage: $0.stageID, test: $0.testID, verdict: $0.verdict.rawValue, points: $0.points,
+                    maxPoints: $0.maxPoints, message: $0.message.isEmpty ? nil : $0.message)
+            }
+        }
+
+        public init(_ detail: AttemptDetail) { self.init(detail.attempt, tests: detail.results) }
+    }
+
+    /// `202` to an enqueue.
+    public struct Accepted: Codable, Sendable {
+        public var id: Int64
+        public var state: String
+        public var url: String
+        /// Webhooks only: true when the delivery was seen before and this is the job it made then.
+        public var duplicate: Bool?
+
+        public init(id: Int64, state: String, url: String, duplicate: Bool?) {
+            self.id = id
+            self.state = state
+            self.url = url
+            self.duplicate = duplicate
+        }
+    }
+}
