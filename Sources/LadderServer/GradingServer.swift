@@ -241,7 +241,8 @@ public struct GradingServer: Sendable {
         }
         var attempt: AttemptDetail?
         if let id = job.attemptID { attempt = try await queue.store.attempt(id) }
-        return try Self.json(.ok, API.Grading(job, attempt: attempt))
+        let report = attempt.flatMap { web?.pages.environment.report(of: $0, learner: job.spec.studentEmail) }
+        return try Self.json(.ok, API.Grading(job, attempt: attempt, report: report))
     }
 
     func grades(_ request: Request, lab: String) async throws -> Response {

@@ -109,6 +109,10 @@ struct CourseModeTests {
         #expect(wrong.stdout.contains("to \(server): grading"), "\(wrong)")
         #expect(wrong.stdout.contains("FAILED") && wrong.stdout.contains("10/20"), "\(wrong)")
         #expect(!wrong.output.contains("Hello, Grace!"), "a secret test's expected output was shown: \(wrong)")
+        // The titles and hints come from the server's graders, as a local submit shows them.
+        #expect(
+            wrong.stdout.contains("Greets Grace") && wrong.stdout.contains("Print a greeting with the name"), "\(wrong)"
+        )
 
         try learner.commit(["main.py": TestLab.helloSolution], in: directory, message: "Solve it")
         let right = try await learner.ladder(["submit"], in: directory, environment: withToken, timeout: .seconds(120))

@@ -157,10 +157,19 @@ extension LadderEnvironment {
                 status: status, score: remote.score, maxScore: remote.maxScore, results: results,
                 message: remote.message))
         guard let detail = try await store.attempt(attemptID) else { throw StoreError.attemptNotFound(attemptID) }
-        // Titles and hints come from the graders where this machine has them; in course mode it does not, and the
-        // report names tests by id.
+        // Titles and hints come from the server, which has the graders (or from this machine's, where it has them).
         let spec = (try? submission.grader.get().spec) ?? GraderSpec(directory: "", stages: [])
-        let report = GradeReport(reusing: detail, lab: lab, spec: spec, learner: submission.author.email)
+        var report = GradeReport(reusing: detail, lab: lab, spec: spec, learner: submission.author.email)
+        let described = Dictionary(
+            (remote.tests ?? []).map { ("\($0.stage)/\($0.test)", $0) }, uniquingKeysWith: { first, _ in first })
+        for stage in report.stages.indices {
+            for index in report.stages[stage].tests.indices {
+                let test = report.stages[stage].tests[index]
+                guard let given = described["\(report.stages[stage].id)/\(test.id)"] else { continue }
+                report.stages[stage].tests[index].title = given.title ?? test.title
+                if test.verdict != .passed { report.stages[stage].tests[index].feedback = given.feedback }
+            }
+        }
         let after = try await progress(of: learner.id, store: store)
         return SubmitResult(
             report: report, attemptID: attemptID, progressBefore: before, progressAfter: after,

@@ -1,4 +1,5 @@
 import Foundation
+import LadderGrading
 import LadderPostgres
 import LadderStore
 
@@ -40,7 +41,7 @@ public enum GradingAPI {
         public var finishedAt: Date?
         public var attempt: Attempt?
 
-        public init(_ job: GradingJob, attempt: AttemptDetail?) {
+        public init(_ job: GradingJob, attempt: AttemptDetail?, report: GradeReport? = nil) {
             id = job.id.rawValue
             state = job.state.rawValue
             repository = job.spec.repository
@@ -54,7 +55,7 @@ public enum GradingAPI {
             lastError = job.lastError
             enqueuedAt = job.enqueuedAt
             finishedAt = job.finishedAt
-            self.attempt = attempt.map(Attempt.init)
+            self.attempt = attempt.map { Attempt($0, report: report) }
         }
     }
 
@@ -67,6 +68,10 @@ public enum GradingAPI {
             public var points: Double
             public var maxPoints: Double
             public var message: String?
+            /// The test's title, from the server's graders (the store keeps none).
+            public var title: String?
+            /// The hint of a failed test, from the server's graders.
+            public var feedback: String?
         }
 
         public var id: Int64
@@ -104,6 +109,22 @@ public enum GradingAPI {
         }
 
         public init(_ detail: AttemptDetail) { self.init(detail.attempt, tests: detail.results) }
+
+        /// The attempt with each test's title and hint from `report`, the report its graders give.
+        public init(_ detail: AttemptDetail, report: GradeReport?) {
+            self.init(detail)
+            guard let report else { return }
+            let described = Dictionary(
+                report.stages.flatMap { stage in stage.tests.map { ("\(stage.id)/\($0.id)", $0) } },
+                uniquingKeysWith: { first, _ in first })
+            tests = tests?.map { test in
+                var test = test
+                let graded = described["\(test.stage)/\(test.test)"]
+                test.title = graded?.title
+                test.feedback = graded?.feedback
+                return test
+            }
+        }
     }
 
     /// `202` to an enqueue.
