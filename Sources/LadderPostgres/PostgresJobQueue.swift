@@ -90,6 +90,48 @@ public final class PostgresJobQueue: Sendable {
         }
     }
 
+    /// Appends what the worker holding `claim` tells of its grading (each a JSON text), after those it told before.
+    /// Returns false when the worker no longer holds the job.
+    public func appendEvents(_ events: [String], for claim: JobClaim) async throws -> Bool {
+        guard !events.isEmpty else { return true }
+        return try await store.transaction("telling the progress of job \(claim.id)") { connection in
+            try await Self.commitWithoutWaitingForDisk(connection)
+            let held = try await PostgresResultStore.rows(
+                connection,
+                """
+                SELECT coalesce((SELECT max(seq) FROM ladder.job_event WHERE job_id = j.id), 0) AS last
+                FROM ladder.job AS j
+                WHERE j.id = \(claim.id.rawValue) AND j.state = 'running' AND j.lease_token = \(claim.token)
+                FOR UPDATE
+                """)
+            guard let row = held.first else { return false }
+            var seq = Int32(try Columns(row)("last", as: Int32.self))
+            for event in events {
+                seq += 1
+                try await connection.query(
+                    "INSERT INTO ladder.job_event (job_id, seq, event) VALUES (\(claim.id.rawValue), \(seq), \(event))",
+                    logger: PostgresResultStore.logger)
+            }
+            return true
+        }
+    }
+
+    /// What was told of job `id`'s grading after the `after`-th event, in order, with their numbers.
+    public func events(of id: JobID, after: Int) async throws -> [(seq: Int, event: String)] {
+        try await store.withConnection("reading the progress of job \(id)") { connection in
+            try await PostgresResultStore.rows(
+                connection,
+                """
+                SELECT seq, event FROM ladder.job_event WHERE job_id = \(id.rawValue) AND seq > \(Int32(clamping: after))
+                ORDER BY seq LIMIT 1000
+                """
+            ).map { row in
+                let columns = Columns(row)
+                return (Int(try columns("seq", as: Int32.self)), try columns("event", as: String.self))
+            }
+        }
+    }
+
     /// How many uploads `email` made since `date`, for the server's per-learner limit.
     public func uploads(by email: String, since date: Date) async throws -> Int {
         try await store.withConnection("counting the uploads of \(email)") { connection in

@@ -323,6 +323,20 @@ extension PostgresResultStore {
                 """,
                 "CREATE INDEX upload_by_learner ON ladder.upload (learner_email, created_at)",
             ]),
+        // What a worker tells while it grades a learner's submission (a stage begun, a test finished), in order, so
+        // the learner's `ladder submit` shows it live. Written by the worker that holds the job's lease.
+        Migration(
+            version: 10, name: "job-events",
+            statements: [
+                """
+                CREATE TABLE ladder.job_event (
+                    job_id bigint NOT NULL REFERENCES ladder.job (id) ON DELETE CASCADE,
+                    seq integer NOT NULL CHECK (seq > 0),
+                    event text NOT NULL,
+                    PRIMARY KEY (job_id, seq)
+                )
+                """
+            ]),
     ]
 }
 

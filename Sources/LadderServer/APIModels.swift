@@ -27,6 +27,7 @@ enum API {
     typealias Attempt = GradingAPI.Attempt
     typealias Accepted = GradingAPI.Accepted
     typealias Failure = GradingAPI.Failure
+    typealias Event = GradingAPI.Event
 
     /// A delivery that enqueues nothing.
     struct Ignored: Encodable {

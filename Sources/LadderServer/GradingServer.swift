@@ -242,7 +242,14 @@ public struct GradingServer: Sendable {
         var attempt: AttemptDetail?
         if let id = job.attemptID { attempt = try await queue.store.attempt(id) }
         let report = attempt.flatMap { web?.pages.environment.report(of: $0, learner: job.spec.studentEmail) }
-        return try Self.json(.ok, API.Grading(job, attempt: attempt, report: report))
+        var grading = API.Grading(job, attempt: attempt, report: report)
+        // ?after=N: what the worker told of the grading since the N-th event, for a client showing it live.
+        if let after = request.uri.queryParameters["after"].flatMap({ Int(String($0)) }), after >= 0 {
+            grading.events = try await queue.events(of: job.id, after: after).compactMap {
+                API.Event(stored: $0.event, seq: $0.seq)
+            }
+        }
+        return try Self.json(.ok, grading)
     }
 
     func grades(_ request: Request, lab: String) async throws -> Response {

@@ -109,7 +109,11 @@ struct CourseModeTests {
         #expect(wrong.stdout.contains("to \(server): grading"), "\(wrong)")
         #expect(wrong.stdout.contains("FAILED") && wrong.stdout.contains("10/20"), "\(wrong)")
         #expect(!wrong.output.contains("Hello, Grace!"), "a secret test's expected output was shown: \(wrong)")
-        // The titles and hints come from the server's graders, as a local submit shows them.
+        // Test by test as the worker grades (it wrote what it told as it went), then the titles and hints from the
+        // server's graders, as a local submit shows them.
+        let told = try cluster.psql("SELECT count(*) FROM ladder.job_event", database: database)
+        #expect(Int(told.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 1, "the worker told nothing live")
+        #expect(wrong.stdout.contains("✗ Greets Grace  0/10") && wrong.stdout.contains("✓ Greets Ada"), "\(wrong)")
         #expect(
             wrong.stdout.contains("Greets Grace") && wrong.stdout.contains("Print a greeting with the name"), "\(wrong)"
         )

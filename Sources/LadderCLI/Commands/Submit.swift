@@ -92,6 +92,8 @@ extension LadderCommand {
                             print("  sent \(bytes / 1024 + 1) KiB to \(course.url.absoluteString): grading \(grading)")
                         case .state(let state):
                             print(Terminal.dim("  \(state == "running" ? "grading on a worker" : state)…"))
+                        case .event(let event):
+                            if let line = printer.line(for: event) { print(line) }
                         }
                     }
                 }

@@ -39,10 +39,12 @@ public struct CourseServer: Sendable {
         return accepted.id
     }
 
-    /// The grading `id` as it is now.
-    func grading(_ id: Int64) async throws -> GradingAPI.Grading {
+    /// The grading `id` as it is now, with what its worker told after the `after`-th event.
+    func grading(_ id: Int64, after: Int) async throws -> GradingAPI.Grading {
+        var components = URLComponents(url: endpoint("api/gradings/\(id)"), resolvingAgainstBaseURL: false)!
+        components.queryItems = [URLQueryItem(name: "after", value: String(after))]
         let response = try await http.send(
-            .GET, endpoint("api/gradings/\(id)"), headers: [("Authorization", "Bearer \(token)")])
+            .GET, components.url!, headers: [("Authorization", "Bearer \(token)")])
         guard response.status == 200 else { throw refusal(response, doing: "show grading \(id)") }
         do {
             let decoder = JSONDecoder()
@@ -83,6 +85,8 @@ public enum CourseProgress: Sendable {
     case uploaded(bytes: Int, grading: Int64)
     /// The grading's state on the server changed: `queued` or `running`.
     case state(String)
+    /// What the grader told as it graded on a worker, as a local submit tells it.
+    case event(GradingEvent)
 }
 
 extension LadderEnvironment {
@@ -104,14 +108,30 @@ extension LadderEnvironment {
         let id = try await server.submit(pack: pack, lab: submission.lab.id, commit: submission.commit.id)
         progress(.uploaded(bytes: pack.count, grading: id))
         var state = ""
-        var grading = try await server.grading(id)
-        while grading.state != "done" && grading.state != "dead" {
-            if grading.state != state {
+        var seen = 0
+        var shown: Set<String> = []
+        func tell(_ grading: GradingAPI.Grading) {
+            if grading.state != state, grading.state == "queued" || grading.state == "running" {
                 state = grading.state
                 progress(.state(state))
             }
+            for event in grading.events ?? [] where event.seq > seen {
+                seen = event.seq
+                guard let told = event.gradingEvent else { continue }
+                switch told {
+                case .stageStarted(let stage, _, _): shown.insert(stage)
+                case .testFinished(let stage, let test): shown.insert("\(stage)/\(test.id)")
+                default: break
+                }
+                progress(.event(told))
+            }
+        }
+        var grading = try await server.grading(id, after: seen)
+        tell(grading)
+        while grading.state != "done" && grading.state != "dead" {
             try await Task.sleep(for: poll)
-            grading = try await server.grading(id)
+            grading = try await server.grading(id, after: seen)
+            tell(grading)
         }
         guard grading.state == "done", let attempt = grading.attempt else {
             throw LadderError(
@@ -119,7 +139,18 @@ extension LadderEnvironment {
                 "the course's server could not grade grading \(id): \(grading.lastError ?? "no reason given"); "
                     + "nothing was recorded, submit again later")
         }
-        return try await record(attempt, of: submission, store: store)
+        let result = try await record(attempt, of: submission, store: store)
+        // What the worker finished after its last batch of progress: shown from the final report, so the display is
+        // whole.
+        for stage in result.report.stages {
+            if !shown.contains(stage.id) {
+                progress(.event(.stageStarted(id: stage.id, title: stage.title, tests: stage.tests.count)))
+            }
+            for test in stage.tests where !shown.contains("\(stage.id)/\(test.id)") {
+                progress(.event(.testFinished(stageID: stage.id, test)))
+            }
+        }
+        return result
     }
 
     /// Records a grade the server gave in the learner's own store and as a note on the commit.

@@ -40,6 +40,8 @@ public enum GradingAPI {
         public var enqueuedAt: Date
         public var finishedAt: Date?
         public var attempt: Attempt?
+        /// What the worker told of the grading after the number asked for (`?after=N`); absent when not asked.
+        public var events: [Event]?
 
         public init(_ job: GradingJob, attempt: AttemptDetail?, report: GradeReport? = nil) {
             id = job.id.rawValue
@@ -140,6 +142,71 @@ public enum GradingAPI {
             self.state = state
             self.url = url
             self.duplicate = duplicate
+        }
+    }
+}
+
+extension GradingAPI {
+    /// What a worker tells of a grading as it goes (a build, a stage begun, a test finished), as the API sends it with
+    /// `GET /api/gradings/{id}?after=N`: the same facts a local submit shows live.
+    public struct Event: Codable, Sendable {
+        /// Its number in the grading, from 1.
+        public var seq: Int
+        /// `build-started`, `build-finished`, `stage-started`, `test-finished` or `stage-finished`.
+        public var kind: String
+        public var command: [String]?
+        public var build: BuildReport?
+        public var stage: String?
+        public var title: String?
+        public var tests: Int?
+        public var test: TestReport?
+        public var stageReport: StageReport?
+
+        public init(seq: Int = 0, _ event: GradingEvent) {
+            self.seq = seq
+            switch event {
+            case .buildStarted(let command):
+                kind = "build-started"
+                self.command = command
+            case .buildFinished(let build):
+                kind = "build-finished"
+                self.build = build
+            case .stageStarted(let id, let title, let tests):
+                kind = "stage-started"
+                (stage, self.title, self.tests) = (id, title, tests)
+            case .testFinished(let stageID, let test):
+                kind = "test-finished"
+                (stage, self.test) = (stageID, test)
+            case .stageFinished(let report):
+                kind = "stage-finished"
+                stageReport = report
+            }
+        }
+
+        /// The event as the grader told it; nil for one this Ladder does not know.
+        public var gradingEvent: GradingEvent? {
+            switch kind {
+            case "build-started": command.map { .buildStarted(command: $0) }
+            case "build-finished": build.map { .buildFinished($0) }
+            case "stage-started":
+                stage.map { .stageStarted(id: $0, title: title ?? $0, tests: tests ?? 0) }
+            case "test-finished":
+                stage.flatMap { stage in test.map { .testFinished(stageID: stage, $0) } }
+            case "stage-finished": stageReport.map { .stageFinished($0) }
+            default: nil
+            }
+        }
+
+        /// The event as the database keeps it: its JSON, without its number.
+        public var stored: String {
+            String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self)
+        }
+
+        /// An event the database kept, numbered `seq`.
+        public init?(stored: String, seq: Int) {
+            guard var event = try? JSONDecoder().decode(Event.self, from: Data(stored.utf8)) else { return nil }
+            event.seq = seq
+            self = event
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LadderGit
+import LadderGrading
 import LadderModel
 import LadderPostgres
 import LadderStore
@@ -114,9 +115,13 @@ public struct GradingWorker: Sendable {
                 guard let upload = try await queue.upload(uploadID) else {
                     throw LadderError(.invalidInput, "\(spec.repository) is no longer in the database")
                 }
+                // The learner follows the grading live: what the grader tells goes to the database as it comes.
+                let told = EventRelay(queue: queue, claim: claim)
+                defer { told.stop() }
                 return try await environment.grade(
                     try environment.openUpload(upload.pack, commit: upload.commit, location: spec.repository),
-                    selection: selection, learner: learner, store: store, source: .submit)
+                    selection: selection, learner: learner, store: store, source: .submit,
+                    events: { told.tell($0) })
             }
             return try await environment.gradeRepository(
                 spec.repository, selection: selection, learner: learner, token: token, store: store,
@@ -196,6 +201,54 @@ public struct GradingWorker: Sendable {
             }
         }
         return nil
+    }
+}
+
+/// Carries what the grader tells of an upload's grading to the database, in order, from the grader's synchronous
+/// callback: each event rings a bell, and the sender writes whatever has gathered since its last write, so events go
+/// out at once when the database keeps up and in batches when it does not. What is still unsent when the grading
+/// ends is dropped: the learner's client shows the final report whole, and fills in any test it did not see live.
+private final class EventRelay: Sendable {
+    /// The events told and not yet written.
+    private final class Pending: @unchecked Sendable {
+        private let lock = NSLock()
+        private var events: [String] = []
+
+        func append(_ event: String) { lock.withLock { events.append(event) } }
+
+        func drain() -> [String] {
+            lock.withLock {
+                defer { events.removeAll() }
+                return events
+            }
+        }
+    }
+
+    private let pending = Pending()
+    private let bell: AsyncStream<Void>.Continuation
+    private let sender: Task<Void, Never>
+
+    init(queue: PostgresJobQueue, claim: JobClaim) {
+        let (rings, bell) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        self.bell = bell
+        let pending = pending
+        sender = Task {
+            for await _ in rings {
+                // A database that does not answer loses a batch of progress, never the grading; a job no longer
+                // this worker's takes no more.
+                if (try? await queue.appendEvents(pending.drain(), for: claim)) == false { return }
+            }
+        }
+    }
+
+    func tell(_ event: GradingEvent) {
+        pending.append(GradingAPI.Event(event).stored)
+        bell.yield()
+    }
+
+    func stop() {
+        bell.finish()
+        sender.cancel()
     }
 }
 
