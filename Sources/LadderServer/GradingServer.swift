@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LadderCore
 import LadderPostgres
 import LadderStore
 import Logging
@@ -73,6 +74,7 @@ public struct GradingServer: Sendable {
         ("POST", "/api/gradings"),
         ("GET", "/api/gradings/{id}"),
         ("POST", "/api/submissions"),
+        ("GET", "/api/learner/attempts"),
         ("GET", "/api/labs/{lab}/grades"),
         ("POST", "/api/webhooks/github"),
     ]
@@ -125,6 +127,9 @@ public struct GradingServer: Sendable {
         }
         router.post("/api/submissions") { request, _ in
             try await self.answer(request) { try await self.submit(request) }
+        }
+        router.get("/api/learner/attempts") { request, _ in
+            try await self.answer(request) { try await self.learnerAttempts(request) }
         }
         router.get("/api/gradings/:id") { request, context in
             try await self.answer(request) { try await self.grading(request, id: context.parameters.get("id")) }
@@ -228,6 +233,23 @@ public struct GradingServer: Sendable {
         let id = try await queue.enqueueUpload(pack, spec)
         events(.enqueued(id, repository: "a \(pack.count)-byte upload", lab: lab, student: email, via: "submission"))
         return try Self.accepted(id, state: .queued, duplicate: nil)
+    }
+
+    /// A learner's own finished attempts, for their `ladder progress` elsewhere; a learner's token only.
+    func learnerAttempts(_ request: Request) async throws -> Response {
+        guard let email = try await authenticate(request).learnerEmail else {
+            throw APIError(.forbidden, "this route answers a learner's token with that learner's own attempts")
+        }
+        let learner = try await queue.store.learner(email: email)
+        var attempts: [AttemptRecord]?
+        if let learner { attempts = try await queue.store.attempts(learner: learner.id, labID: nil, limit: 1000) }
+        return try Self.json(
+            .ok,
+            GradingAPI.LearnerAttempts(
+                student: API.Student(email: email, name: learner?.name),
+                attempts: (attempts ?? []).filter { $0.finishedAt != nil && $0.throughStage == nil }.map {
+                    API.Attempt($0, tests: nil)
+                }))
     }
 
     func grading(_ request: Request, id: String?) async throws -> Response {

@@ -126,8 +126,21 @@ struct CourseModeTests {
         let attempts = try #require(try history.json() as? [[String: Any]], "\(history)")
         #expect(attempts.compactMap { $0["status"] as? String }.sorted() == ["failed", "passed"], "\(history)")
         #expect(try await learner.git("notes", "--ref", "ladder", "show", "HEAD", in: directory).contains("passed"))
-        let progress = try await learner.ladder("progress")
-        #expect(progress.stdout.contains("hello"), "\(progress)")
+        // In the lab's repository, progress reads the course's catalog, where the lab passed counts.
+        let progress = try await learner.ladder(["progress", "--json"], in: directory)
+        let passed = try #require(try progress.json() as? [String: Any], "\(progress)")["passed"] as? [[String: Any]]
+        #expect(passed?.map { $0["labID"] as? String } == ["hello"], "\(progress)")
+
+        // On another machine of the learner's (a store of its own), progress brings what the server graded.
+        let elsewhere = learner.path("laptop/ladder.sqlite")
+        let laptop = try await learner.ladder(
+            ["progress", "--json"], in: directory, environment: withToken.merging(["LADDER_STORE": elsewhere]) { $1 })
+        #expect(laptop.stderr.contains("brought 2 attempt(s) from \(server)"), "\(laptop)")
+        let counted = try #require(try laptop.json() as? [String: Any], "\(laptop)")["passed"] as? [[String: Any]]
+        #expect(counted?.map { $0["labID"] as? String } == ["hello"], "\(laptop)")
+        let again = try await learner.ladder(
+            ["progress"], in: directory, environment: withToken.merging(["LADDER_STORE": elsewhere]) { $1 })
+        #expect(!again.stderr.contains("brought"), "nothing is brought twice: \(again)")
 
         // Nothing of the graders ever reached the learner: no grader file, no reference, and nothing a secret test
         // expects, in any file of the learner's home, repository (its notes included) or store.

@@ -352,6 +352,8 @@ struct ServeCommandTests {
             // A submission comes from a learner's token (CourseModeTests sends real ones): an instructor's is 403.
             ("POST", "/api/submissions?lab=hello&commit=\(commit)", Data("PACK".utf8), pack, true, 403),
             ("POST", "/api/submissions?lab=hello&commit=\(commit)", Data("PACK".utf8), pack, false, 401),
+            ("GET", "/api/learner/attempts", nil, [:], true, 403),
+            ("GET", "/api/learner/attempts", nil, [:], false, 401),
         ]
         var checked: Set<String> = []
         for (method, path, body, headers, authorized, status) in calls {

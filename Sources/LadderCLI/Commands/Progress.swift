@@ -7,7 +7,11 @@ import LadderStore
 extension LadderCommand {
     struct Progress: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "progress", abstract: "Show where you stand on the career ladder and what to take next."
+            commandName: "progress", abstract: "Show where you stand on the career ladder and what to take next.",
+            discussion: """
+                Run in a lab's repository, it reads the catalog the lab came from (a subscribed course's catalog, or \
+                the one given by path to `ladder start`); elsewhere, the built-in catalog or --catalog.
+                """
         )
 
         @Option(help: ArgumentHelp("Whose progress (an email; default: your git identity).", valueName: "email"))
@@ -19,8 +23,22 @@ extension LadderCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let environment = try options.catalog.environment()
+            // In a lab's repository, the ladder of the catalog it was started from (a course's, when subscribed).
+            let environment = try options.catalog.environment(repository: ".")
             let identity = try environment.learnerIdentity(explicit: learner, at: ".")
+            // A course's learner: what the course's server graded, on any of their machines, counts here too.
+            do {
+                if let server = try CourseServer.ofRepository(at: ".", catalogNamed: options.catalog.isNamed) {
+                    let brought = try await environment.importCourseAttempts(
+                        from: server, as: identity, store: try await LadderEnvironment.openStore(options.store))
+                    if brought > 0 {
+                        Terminal.note("brought \(brought) attempt(s) from \(server.url.absoluteString)")
+                    }
+                }
+            } catch {
+                Terminal.note(
+                    Terminal.yellow("warning: ") + "the course's server's attempts are not counted here: \(error)")
+            }
             let store = try await options.openStoreForReading()
             let progress = try await environment.learnerProgress(identity, store: store)
             if json {

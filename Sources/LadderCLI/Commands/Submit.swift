@@ -40,22 +40,13 @@ extension LadderCommand {
 
         /// The course's server to submit to: --server, else the one the repository's subscribed catalog names.
         func courseServer() throws -> CourseServer? {
-            var url = try server.map { text -> URL in
-                guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? "") else {
-                    throw ValidationError("--server must be an http:// or https:// URL, not \(text)")
+            if let server {
+                guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? "") else {
+                    throw ValidationError("--server must be an http:// or https:// URL, not \(server)")
                 }
-                return url
+                return try CourseServer(url: url)
             }
-            if url == nil, !options.catalog.isNamed, case .subscription(let name) = CatalogOrigin.of(repository: path) {
-                url = PublicCatalog.server(try CatalogSubscriptions.forUser().named(name).root)
-            }
-            guard let url else { return nil }
-            guard let token = ProcessInfo.processInfo.environment[CourseServer.tokenVariable], !token.isEmpty else {
-                throw ValidationError(
-                    "submitting to \(url.absoluteString) needs your token: set $\(CourseServer.tokenVariable) to the "
-                        + "token your instructor gave you")
-            }
-            return CourseServer(url: url, token: token.trimmingCharacters(in: .whitespacesAndNewlines))
+            return try CourseServer.ofRepository(at: path, catalogNamed: options.catalog.isNamed)
         }
 
         func run() async throws {

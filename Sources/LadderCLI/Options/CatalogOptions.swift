@@ -79,3 +79,24 @@ struct CatalogOptions: ParsableArguments {
         return (try builtIn ?? load(), .builtIn, labID)
     }
 }
+
+extension CourseServer {
+    /// The course's server at `url`, with the learner's token from `$LADDER_TOKEN`, or an error saying to set it.
+    init(url: URL) throws {
+        guard let token = ProcessInfo.processInfo.environment[Self.tokenVariable], !token.isEmpty else {
+            throw ValidationError(
+                "the course's server \(url.absoluteString) needs your token: set $\(Self.tokenVariable) to the token "
+                    + "your instructor gave you")
+        }
+        self.init(url: url, token: token.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The server the subscribed catalog of the repository at `path` names, when it was started from one that does
+    /// (and no catalog was named for the command); nil otherwise.
+    static func ofRepository(at path: String, catalogNamed: Bool) throws -> CourseServer? {
+        guard !catalogNamed, case .subscription(let name) = CatalogOrigin.of(repository: path),
+            let url = PublicCatalog.server(try CatalogSubscriptions.forUser().named(name).root)
+        else { return nil }
+        return try CourseServer(url: url)
+    }
+}

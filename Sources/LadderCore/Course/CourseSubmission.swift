@@ -56,6 +56,20 @@ public struct CourseServer: Sendable {
         }
     }
 
+    /// The learner's own finished attempts on the server.
+    func attempts() async throws -> GradingAPI.LearnerAttempts {
+        let response = try await http.send(
+            .GET, endpoint("api/learner/attempts"), headers: [("Authorization", "Bearer \(token)")])
+        guard response.status == 200 else { throw refusal(response, doing: "list your attempts") }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let attempts = try? decoder.decode(GradingAPI.LearnerAttempts.self, from: response.body) else {
+            throw LadderError(
+                .infrastructure, "the course's server listed your attempts in a shape Ladder does not know")
+        }
+        return attempts
+    }
+
     private func endpoint(_ path: String) -> URL {
         url.appendingPathComponent(path)
     }
@@ -205,5 +219,48 @@ extension LadderEnvironment {
         return SubmitResult(
             report: report, attemptID: attemptID, progressBefore: before, progressAfter: after,
             noteError: writeNote(report, attemptID: attemptID, to: submission))
+    }
+}
+
+extension LadderEnvironment {
+    /// Brings the learner's attempts on the course's server into their own store, so that `ladder progress` on any of
+    /// their machines counts what the server graded: each finished attempt this store does not have yet (the same
+    /// lab, commit, graders and grade) is recorded, named by its place on the server. Labs this catalog does not have
+    /// are left out. Returns how many were brought.
+    public func importCourseAttempts(from server: CourseServer, as learner: Signature, store: any ResultStore)
+        async throws -> Int
+    {
+        let remote = try await server.attempts()
+        let record = try await store.upsertLearner(name: learner.name, email: learner.email)
+        let local = try await store.attempts(learner: record.id)
+        func key(_ lab: String, _ commit: String?, _ digest: String, _ status: String, _ score: Double?) -> String {
+            "\(lab) \(commit ?? "-") \(digest) \(status) \(score ?? -1)"
+        }
+        var have = Set(local.map { key($0.labID, $0.commit, $0.graderDigest, $0.status.rawValue, $0.score) })
+        var brought = 0
+        for attempt in remote.attempts.reversed() {
+            let seen = key(attempt.lab, attempt.commit, attempt.graderDigest, attempt.status, attempt.score)
+            guard !have.contains(seen), let lab = catalog.lab(id: attempt.lab),
+                let status = AttemptStatus(rawValue: attempt.status), [.passed, .failed, .error].contains(status)
+            else { continue }
+            let id = try await store.beginAttempt(
+                NewAttempt(
+                    learner: record.id,
+                    lab: LabRecord(
+                        labID: lab.id, version: attempt.labVersion, graderDigest: attempt.graderDigest,
+                        title: lab.title,
+                        rung: lab.rung, areas: lab.areas),
+                    language: attempt.language, commit: attempt.commit, tree: nil,
+                    repository: server.url.appendingPathComponent("api/gradings").absoluteString, source: .submit,
+                    toolVersion: ladderVersion, startedAt: attempt.startedAt))
+            _ = try await store.finishAttempt(
+                id,
+                with: AttemptOutcome(
+                    status: status, score: attempt.score, maxScore: attempt.maxScore, results: [],
+                    message: attempt.message, finishedAt: attempt.finishedAt ?? Date()))
+            have.insert(seen)
+            brought += 1
+        }
+        return brought
     }
 }

@@ -210,3 +210,17 @@ extension GradingAPI {
         }
     }
 }
+
+extension GradingAPI {
+    /// `GET /api/learner/attempts`: a learner's own finished attempts on the course's server, newest first, for
+    /// `ladder progress` on another of their machines.
+    public struct LearnerAttempts: Codable, Sendable {
+        public var student: Student
+        public var attempts: [Attempt]
+
+        public init(student: Student, attempts: [Attempt]) {
+            self.student = student
+            self.attempts = attempts
+        }
+    }
+}
