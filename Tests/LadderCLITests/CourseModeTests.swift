@@ -179,6 +179,14 @@ struct CourseModeTests {
         #expect(
             oversize.stderr.contains("would not take the submission") && oversize.stderr.contains("65536"),
             "\(oversize)")
+        // At most four uploads a minute from one learner (--uploads-per-minute 4): two went up, two more may.
+        try await learner.git("reset", "-q", "--hard", "HEAD~1", in: directory)
+        for _ in 0..<2 {
+            let more = try await learner.ladder(["submit"], in: directory, environment: withToken)
+            #expect(more.exitCode == 0, "\(more)")
+        }
+        let limited = try await learner.ladder(["submit"], in: directory, environment: withToken)
+        #expect(limited.exitCode == 2 && limited.stderr.contains("at most 4 a minute"), "\(limited)")
         #expect(try await instructor.ladder(["serve", "tokens", "revoke", "ada", "--queue", url]).exitCode == 0)
         let revoked = try await learner.ladder(["submit"], in: directory, environment: withToken)
         #expect(revoked.exitCode == 2 && revoked.stderr.contains("refused the token"), "\(revoked)")
