@@ -30,7 +30,9 @@ extension LadderCommand {
                 discussion: """
                     Routes: POST /api/gradings and GET /api/gradings/ID (enqueue a grading, read its state and \
                     report), POST /api/submissions (a learner's `ladder submit` to the course: a git pack of their \
-                    commit, with a learner's token; they read back only their own gradings), GET /api/labs/LAB/grades (every learner's latest grade of a lab), POST \
+                    commit, with a learner's token; they read back only their own gradings, and GET /api/learner/attempts \
+                    lists their attempts for `ladder progress` elsewhere), GET /api/labs/LAB/grades (every learner's \
+                    latest grade of a lab), POST \
                     /api/webhooks/github (a push to a repository's default branch enqueues the pushed commit for the \
                     lab the repository pins, the pusher as the learner; signed with the webhook secret, each \
                     delivery once), GET /healthz and GET /metrics (Prometheus). Pages: /gradebook (with CSV and \
