@@ -34,15 +34,12 @@ public struct StoreLocation: Hashable, Sendable, Codable, CustomStringConvertibl
         if let explicit = environment[environmentVariable], !explicit.isEmpty {
             return StoreLocation(path: explicit)
         }
-        if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") {
-            return StoreLocation(path: join(dataHome, "ladder/ladder.sqlite"))
-        }
-        guard let home = environment["HOME"].flatMap({ $0.isEmpty ? nil : $0 }) ?? passwordHome() else {
+        guard let dataHome = UserDirectories.dataHome(environment: environment) else {
             throw StoreError.notWritable(
                 path: "~/.local/share/ladder/ladder.sqlite",
                 reason: "neither HOME nor XDG_DATA_HOME is set and this user has no home directory")
         }
-        return StoreLocation(path: join(home, ".local/share/ladder/ladder.sqlite"))
+        return StoreLocation(path: join(dataHome, "ladder/ladder.sqlite"))
     }
 
     /// The store a command was pointed at: `path` (its `--store`) when given, otherwise the default location.
@@ -113,12 +110,6 @@ public struct StoreLocation: Hashable, Sendable, Codable, CustomStringConvertibl
 
     private static func join(_ base: String, _ relative: String) -> String {
         base.hasSuffix("/") ? base + relative : base + "/" + relative
-    }
-
-    private static func passwordHome() -> String? {
-        guard let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir else { return nil }
-        let home = String(cString: directory)
-        return home.isEmpty ? nil : home
     }
 
     private static func reason(of error: any Error) -> String {

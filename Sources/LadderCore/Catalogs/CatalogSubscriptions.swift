@@ -1,6 +1,7 @@
 import Foundation
 import LadderGit
 import LadderModel
+import LadderStore
 import LadderTOML
 
 /// A catalog a learner subscribed to with `ladder catalog add`: a git repository of `Labs/` (and, for a private
@@ -36,18 +37,15 @@ public struct CatalogSubscriptions: Sendable {
     public static func forUser(environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(LadderError) -> CatalogSubscriptions
     {
-        func base(_ variable: String, _ fallback: String) throws(LadderError) -> String {
-            if let value = environment[variable], value.hasPrefix("/") { return value }
-            guard let home = environment["HOME"], !home.isEmpty else {
-                throw LadderError(
-                    .invalidInput,
-                    "neither HOME nor \(variable) is set, so there is nowhere to keep subscribed catalogs; set HOME")
-            }
-            return home + "/" + fallback
+        guard let config = UserDirectories.configHome(environment: environment),
+            let data = UserDirectories.dataHome(environment: environment)
+        else {
+            throw LadderError(
+                .invalidInput,
+                "this user has no home directory, so there is nowhere to keep subscribed catalogs; set HOME")
         }
         return CatalogSubscriptions(
-            listFile: try base("XDG_CONFIG_HOME", ".config") + "/ladder/catalogs.toml",
-            cloneDirectory: try base("XDG_DATA_HOME", ".local/share") + "/ladder/catalogs")
+            listFile: config + "/ladder/catalogs.toml", cloneDirectory: data + "/ladder/catalogs")
     }
 
     // MARK: Reading
