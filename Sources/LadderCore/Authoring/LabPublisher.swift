@@ -63,25 +63,27 @@ public enum PublicCatalog {
     /// Whether the catalog at `root` is marked public. A marker that cannot be read counts as public: graders are
     /// never written on a guess.
     public static func isMarked(_ root: String) -> Bool {
-        let path = root + "/" + fileName
-        guard FileManager.default.fileExists(atPath: path) else { return false }
-        guard let data = FileManager.default.contents(atPath: path),
-            let document = try? TOMLDocument.parse(String(decoding: data, as: UTF8.self), file: path)
-        else { return true }
-        var reader = TOMLReader(document)
-        return (try? reader.optional("public") { field throws(ManifestError) in try field.boolean() }) == true
+        guard let marker = read(root) else { return false }
+        return marker.isPublic ?? true
     }
 
     /// The course's server the catalog at `root` names (`server = "https://..."`), to which `ladder submit` sends
     /// the work of a lab started from it; nil when it names none.
     public static func server(_ root: String) -> URL? {
+        read(root)?.server.flatMap(URL.init(string:))
+    }
+
+    /// The marker's `public` and `server`, each nil when the file does not say or cannot be read; nil without a file.
+    private static func read(_ root: String) -> (isPublic: Bool?, server: String?)? {
         let path = root + "/" + fileName
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path),
             let document = try? TOMLDocument.parse(String(decoding: data, as: UTF8.self), file: path)
-        else { return nil }
+        else { return (nil, nil) }
         var reader = TOMLReader(document)
-        return (try? reader.optional("server") { field throws(ManifestError) in try field.nonEmptyString() })?
-            .flatMap(URL.init(string:))
+        let isPublic = try? reader.optional("public") { field throws(ManifestError) in try field.boolean() }
+        let server = try? reader.optional("server") { field throws(ManifestError) in try field.nonEmptyString() }
+        return ((isPublic ?? nil) ?? false, server ?? nil)
     }
 
     /// Marks the catalog at `root` public, naming the course's `server` when given; once, unless the server changes.
