@@ -47,8 +47,13 @@ extension Repository {
             return reopened
         } catch {
             try? FileManager.default.removeItem(atPath: path)
-            if let error = error as? GitError, error.kind == .invalidPack { throw error }
-            throw GitError(.invalidPack, operation: "unpack", message: "\(error)", path: path)
+            guard let error = error as? GitError else {
+                throw GitError(.invalidPack, operation: "unpack", message: "\(error)", path: path)
+            }
+            if error.kind == .invalidPack { throw error }
+            // libgit2's own words: the error's description names the temporary directory, which means nothing to
+            // whoever sent the pack.
+            throw GitError(.invalidPack, operation: "unpack", message: error.message, path: path)
         }
     }
 
