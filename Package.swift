@@ -107,7 +107,8 @@ let package = Package(
         .target(
             name: "LadderServer",
             dependencies: [
-                "LadderStore", "LadderPostgres", "LadderWeb", "LadderGit", .product(name: "Hummingbird", package: "hummingbird"),
+                "LadderStore", "LadderPostgres", "LadderWeb", "LadderGit", "LadderGrading",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LadderCore
+import LadderGrading
 import LadderPostgres
 import LadderStore
 import Logging
@@ -58,6 +59,10 @@ public struct GradingServer: Sendable {
     /// for it so that a worker with another catalog refuses them; nil when the catalog has no such lab.
     public typealias LabLookup = @Sendable (String) -> (version: String, graderDigest: String)?
 
+    /// The report of a recorded attempt as this server's graders give it (titles and hints, which the store does not
+    /// keep), for the learner it belongs to; nil when the catalog no longer has that grader.
+    public typealias Describe = @Sendable (AttemptDetail, _ learner: String) -> GradeReport?
+
     /// What the server did, for the command line to show.
     public enum Event: Sendable {
         case enqueued(JobID, repository: String, lab: String?, student: String, via: String)
@@ -82,18 +87,21 @@ public struct GradingServer: Sendable {
     public let configuration: Configuration
     public let queue: PostgresJobQueue
     public let lookup: LabLookup
+    public let describe: Describe
     /// The web view's pages, served beside the API; nil for the API alone.
     public let web: WebRoutes?
     public let events: @Sendable (Event) -> Void
     let counters = ServerCounters()
 
     public init(
-        configuration: Configuration, queue: PostgresJobQueue, lookup: @escaping LabLookup, web: WebRoutes? = nil,
+        configuration: Configuration, queue: PostgresJobQueue, lookup: @escaping LabLookup,
+        describe: @escaping Describe = { _, _ in nil }, web: WebRoutes? = nil,
         events: @escaping @Sendable (Event) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.queue = queue
         self.lookup = lookup
+        self.describe = describe
         self.web = web
         self.events = events
     }
@@ -263,7 +271,7 @@ public struct GradingServer: Sendable {
         }
         var attempt: AttemptDetail?
         if let id = job.attemptID { attempt = try await queue.store.attempt(id) }
-        let report = attempt.flatMap { web?.pages.environment.report(of: $0, learner: job.spec.studentEmail) }
+        let report = attempt.flatMap { describe($0, job.spec.studentEmail) }
         var grading = API.Grading(job, attempt: attempt, report: report)
         // ?after=N: what the worker told of the grading since the N-th event, for a client showing it live.
         if let after = request.uri.queryParameters["after"].flatMap({ Int(String($0)) }), after >= 0 {

@@ -178,7 +178,7 @@ extension LadderCommand {
                         allowedRepositories: allowRepositories.isEmpty ? ["https://github.com/"] : allowRepositories,
                         maxUploadBytes: try SandboxQuantity.parseBytes(maxUpload, field: "--max-upload"),
                         uploadsPerMinute: uploadsPerMinute),
-                    queue: jobs, lookup: lookup,
+                    queue: jobs, lookup: lookup, describe: { environment.report(of: $0, learner: $1) },
                     web: WebRoutes(
                         pages: try await WebPages(
                             environment: environment, store: jobs.store, verifier: try verifier()),
