@@ -71,13 +71,17 @@ def classroom(ladder, work, students, env, catalog):
                            env=dict(env, GIT_AUTHOR_DATE=tomorrow, GIT_COMMITTER_DATE=tomorrow))
         name = HOSTILE if index == 3 else f"Student {index:03}"
         rows.append((f"s{index:03}", name, path, score))
-    roster = os.path.join(work, "roster.csv")
-    with open(roster, "w", newline="") as f:
+    return write_roster(os.path.join(work, "roster.csv"), rows), rows
+
+
+def write_roster(path, rows):
+    """A roster `classroom grade` reads, of `rows` (student id, name, repository, score); returns its path."""
+    with open(path, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "repository", "name", "email"])
-        for student, name, path, _ in rows:
-            writer.writerow([student, path, name, f"{student}@example.org"])
-    return roster, rows
+        for student, name, repository, _ in rows:
+            writer.writerow([student, repository, name, f"{student}@example.org"])
+    return path
 
 
 def tokens_on_postgres(ladder, work, rows, env, catalog, out):
@@ -86,12 +90,7 @@ def tokens_on_postgres(ladder, work, rows, env, catalog, out):
     with Cluster() as cluster:
         url = cluster.create_database()
         few = rows[:4]
-        roster = os.path.join(work, "roster-postgres.csv")
-        with open(roster, "w", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["student", "repository", "name", "email"])
-            for student, name, path, _ in few:
-                writer.writerow([student, path, name, f"{student}@example.org"])
+        roster = write_roster(os.path.join(work, "roster-postgres.csv"), few)
         graded = subprocess.run([ladder, "classroom", "grade", "--roster", roster, "--lab", "hello-io", "--store", url,
                                  "--out", os.path.join(work, "out-postgres"), "--catalog", catalog],
                                 env=env, capture_output=True, text=True)
