@@ -205,7 +205,7 @@ extension LadderEnvironment {
         let attemptID = try await uncancelled { try await store.beginAttempt(attempt) }
         onAttempt(attemptID)
 
-        let report: GradeReport
+        var report: GradeReport
         switch hiddenGrader {
         case .success(let hidden):
             let request = GradingRequest(
@@ -227,6 +227,9 @@ extension LadderEnvironment {
             _ = try await uncancelled { try await store.markInterrupted(attemptID, reason: reason) }
             throw CancellationError()
         }
+        // The finish time as the store keeps it (whole milliseconds, rounded), so that this report and one rebuilt
+        // from the store later say the same second: 12:00:29.9996 is stored as 12:00:30.000, and shown so in both.
+        report.finishedAt = Validation.truncated(report.finishedAt)
         // A grade that cannot be signed is still the grade: it is recorded unsigned before the signing error is told.
         var signingError: LadderError?
         var signed: SignedGrade?
