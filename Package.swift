@@ -50,7 +50,7 @@ let package = Package(
         // A small Swift layer over libgit2: repositories, commits, trees, export, clone, notes, tags.
         .target(name: "LadderGit", dependencies: ["CGit2"]),
         // Swift API over the sandbox launcher: a policy in, an outcome out.
-        .target(name: "LadderSandbox", dependencies: ["CLadderSandbox", "LadderUnits"]),
+        .target(name: "LadderSandbox", dependencies: ["CLadderSandbox", "LadderJSON", "LadderUnits"]),
         // Linux system calls LadderSandbox needs that the Swift Glibc overlay lacks (pidfd_open, pidfd_send_signal).
         .target(name: "CLadderSandbox", cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
         // The sandbox launcher: a single-threaded C program, the only code that creates namespaces and cgroups.

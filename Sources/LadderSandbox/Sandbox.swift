@@ -97,7 +97,7 @@ public struct Sandbox: Sendable {
             diagnosticsFile: capture ? scratch.path("launcher.err") : nil)
 
         let status = FileManager.default.contents(atPath: scratch.path("status.json")) ?? Data()
-        guard !status.isEmpty, var outcome = try? JSONDecoder().decode(SandboxOutcome.self, from: status) else {
+        guard !status.isEmpty, var outcome = try? SandboxOutcome(fields: JSONFields(parsing: status)) else {
             let diagnostics = (try? String(contentsOfFile: scratch.path("launcher.err"), encoding: .utf8)) ?? ""
             throw SandboxError(
                 .launchFailed,

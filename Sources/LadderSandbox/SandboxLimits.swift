@@ -92,23 +92,36 @@ public struct SandboxLimits: Sendable, Codable, Hashable {
     }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        func duration(_ key: CodingKeys) throws -> Duration? {
-            guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
-            return try SandboxQuantity.parseDuration(text, field: key.rawValue)
+        try self.init(fields: JSONFields(decoder: decoder))
+    }
+
+    /// Reads limits from a profile's `defaults` or `maxima` object; errors name the field (`defaults.wall`).
+    init(fields: JSONFields) throws(SandboxError) {
+        func duration(_ key: CodingKeys) throws(SandboxError) -> Duration? {
+            guard let text = try fields.string(key.rawValue) else { return nil }
+            return try SandboxQuantity.parseDuration(text, field: fields.name(key.rawValue))
         }
-        func bytes(_ key: CodingKeys) throws -> Int? {
-            // A number is read as its text, so that a negative one is refused like "-1" is.
-            if let number = try? c.decodeIfPresent(Int.self, forKey: key) {
-                return try SandboxQuantity.parseBytes(String(number), field: key.rawValue)
+        // A number is read as its text, so that a negative one is refused like "-1" is.
+        func text(_ key: CodingKeys) throws(SandboxError) -> String? {
+            guard let value = fields.value(key.rawValue) else { return nil }
+            switch value {
+            case .string(let text): return text
+            case .number(let number): return number.literal
+            default:
+                throw SandboxError(
+                    .invalidValue,
+                    "\(fields.name(key.rawValue)): expected a string or a number, found \(value.kindDescription)")
             }
-            guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
-            return try SandboxQuantity.parseBytes(text, field: key.rawValue)
         }
-        func count(_ key: CodingKeys) throws -> Int? {
-            if let number = try? c.decodeIfPresent(Int.self, forKey: key) { return number }
-            guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
-            return try SandboxQuantity.parseCount(text, field: key.rawValue)
+        func bytes(_ key: CodingKeys) throws(SandboxError) -> Int? {
+            try text(key).map { text throws(SandboxError) in
+                try SandboxQuantity.parseBytes(text, field: fields.name(key.rawValue))
+            }
+        }
+        func count(_ key: CodingKeys) throws(SandboxError) -> Int? {
+            try text(key).map { text throws(SandboxError) in
+                try SandboxQuantity.parseCount(text, field: fields.name(key.rawValue))
+            }
         }
         self.init(
             wallTime: try duration(.wallTime), cpuTime: try duration(.cpuTime), memoryBytes: try bytes(.memoryBytes),

@@ -136,35 +136,65 @@ public struct SandboxOutcome: Sendable, Codable, Equatable {
 
     /// Decodes the same shape it encodes: the launcher's status JSON plus `stdout`/`stderr` (base64).
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        func duration(_ key: CodingKeys) throws -> Duration? {
-            try c.decodeIfPresent(Double.self, forKey: key).map { .microseconds(Int64(($0 * 1000).rounded())) }
+        try self.init(fields: JSONFields(decoder: decoder))
+    }
+
+    /// Reads the launcher's status (or this type's own encoding, which adds `stdout` and `stderr` in base64).
+    init(fields: JSONFields) throws(SandboxError) {
+        func duration(_ key: CodingKeys) throws(SandboxError) -> Duration? {
+            try fields.double(key.rawValue).map { .microseconds(Int64(($0 * 1000).rounded())) }
         }
+        func int32(_ key: CodingKeys) throws(SandboxError) -> Int32? {
+            guard let value = try fields.int(key.rawValue) else { return nil }
+            guard let small = Int32(exactly: value) else {
+                throw SandboxError(.invalidValue, "\(key.rawValue): \(value) is out of range")
+            }
+            return small
+        }
+        func limit(_ text: String, _ key: String) throws(SandboxError) -> SandboxLimitKind {
+            guard let kind = SandboxLimitKind(rawValue: text) else {
+                throw SandboxError(.invalidValue, "\(key): unknown limit '\(text)'")
+            }
+            return kind
+        }
+        func data(_ key: CodingKeys) throws(SandboxError) -> Data {
+            guard let text = try fields.string(key.rawValue) else { return Data() }
+            guard let data = Data(base64Encoded: text) else {
+                throw SandboxError(.invalidValue, "\(key.rawValue): not base64")
+            }
+            return data
+        }
+        var limitsReached: [SandboxLimitKind] = []
+        for text in try fields.strings(CodingKeys.limitsReached.rawValue) ?? [] {
+            limitsReached.append(try limit(text, CodingKeys.limitsReached.rawValue))
+        }
+        let enforcement = try fields.string(CodingKeys.enforcement.rawValue).map { text throws(SandboxError) in
+            guard let enforcement = SandboxEnforcement(rawValue: text) else {
+                throw SandboxError(.invalidValue, "enforcement: unknown '\(text)'")
+            }
+            return enforcement
+        }
+        // Only "command" is the command's; an error of no known kind is never blamed on the lab. ("usage" never
+        // reaches an outcome: Sandbox.run throws invalidPolicy for the launcher's exit 2.)
+        let kind = try fields.string(CodingKeys.setupErrorKind.rawValue)
         self.init(
-            exitCode: try c.decodeIfPresent(Int32.self, forKey: .exitCode),
-            signal: try c.decodeIfPresent(Int32.self, forKey: .signal),
-            wallTime: try duration(.wallTime) ?? .zero, cpuTime: try duration(.cpuTime),
-            peakMemoryBytes: try c.decodeIfPresent(Int.self, forKey: .peakMemoryBytes),
-            limitHit: try c.decodeIfPresent(SandboxLimitKind.self, forKey: .limitHit),
-            limitsReached: try c.decodeIfPresent([SandboxLimitKind].self, forKey: .limitsReached) ?? [],
-            interrupted: try c.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false,
-            stdout: try c.decodeIfPresent(Data.self, forKey: .stdout) ?? Data(),
-            stderr: try c.decodeIfPresent(Data.self, forKey: .stderr) ?? Data(),
-            stdoutBytes: try c.decodeIfPresent(Int.self, forKey: .stdoutBytes) ?? 0,
-            stderrBytes: try c.decodeIfPresent(Int.self, forKey: .stderrBytes) ?? 0,
-            stdoutTruncated: try c.decodeIfPresent(Bool.self, forKey: .stdoutTruncated) ?? false,
-            stderrTruncated: try c.decodeIfPresent(Bool.self, forKey: .stderrTruncated) ?? false,
-            enforcement: try c.decodeIfPresent(SandboxEnforcement.self, forKey: .enforcement) ?? .rlimit,
-            namespaces: try c.decodeIfPresent([String].self, forKey: .namespaces) ?? [],
-            warnings: try c.decodeIfPresent([String].self, forKey: .warnings) ?? [],
-            setupFailure: try c.decodeIfPresent(String.self, forKey: .setupError).map { message in
-                // Only "command" is the command's; an error of no known kind is never blamed on the lab. ("usage"
-                // never reaches an outcome: Sandbox.run throws invalidPolicy for the launcher's exit 2.)
-                let kind = try c.decodeIfPresent(String.self, forKey: .setupErrorKind)
-                return SandboxSetupFailure(
-                    kind == SandboxSetupFailure.Kind.command.rawValue ? .command : .machine, message)
+            exitCode: try int32(.exitCode), signal: try int32(.signal), wallTime: try duration(.wallTime) ?? .zero,
+            cpuTime: try duration(.cpuTime), peakMemoryBytes: try fields.int(CodingKeys.peakMemoryBytes.rawValue),
+            limitHit: try fields.string(CodingKeys.limitHit.rawValue).map { text throws(SandboxError) in
+                try limit(text, CodingKeys.limitHit.rawValue)
+            },
+            limitsReached: limitsReached, interrupted: try fields.bool(CodingKeys.interrupted.rawValue) ?? false,
+            stdout: try data(.stdout), stderr: try data(.stderr),
+            stdoutBytes: try fields.int(CodingKeys.stdoutBytes.rawValue) ?? 0,
+            stderrBytes: try fields.int(CodingKeys.stderrBytes.rawValue) ?? 0,
+            stdoutTruncated: try fields.bool(CodingKeys.stdoutTruncated.rawValue) ?? false,
+            stderrTruncated: try fields.bool(CodingKeys.stderrTruncated.rawValue) ?? false,
+            enforcement: enforcement ?? .rlimit, namespaces: try fields.strings(CodingKeys.namespaces.rawValue) ?? [],
+            warnings: try fields.strings(CodingKeys.warnings.rawValue) ?? [],
+            setupFailure: try fields.string(CodingKeys.setupError.rawValue).map {
+                SandboxSetupFailure(kind == SandboxSetupFailure.Kind.command.rawValue ? .command : .machine, $0)
             })
-        runID = try c.decodeIfPresent(String.self, forKey: .runID)
+        runID = try fields.string(CodingKeys.runID.rawValue)
     }
 
     public func encode(to encoder: Encoder) throws {

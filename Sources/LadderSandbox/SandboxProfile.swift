@@ -42,17 +42,23 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
     }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(fields: JSONFields(decoder: decoder))
+    }
+
+    /// Reads a profile's JSON object; errors name the field (`defaults.memory`).
+    init(fields: JSONFields) throws(SandboxError) {
+        guard let name = try fields.string("name") else {
+            throw SandboxError(.invalidValue, "missing field 'name'")
+        }
         self.init(
-            name: try c.decode(String.self, forKey: .name),
-            description: try c.decodeIfPresent(String.self, forKey: .description) ?? "",
-            extends: try c.decodeIfPresent(String.self, forKey: .extends),
-            readOnly: try c.decodeIfPresent([String].self, forKey: .readOnly) ?? [],
-            environment: try c.decodeIfPresent([String: String].self, forKey: .environment) ?? [:],
-            unset: try c.decodeIfPresent([String].self, forKey: .unset) ?? [],
-            defaults: try c.decodeIfPresent(SandboxLimits.self, forKey: .defaults) ?? SandboxLimits(),
-            maxima: try c.decodeIfPresent(SandboxLimits.self, forKey: .maxima) ?? SandboxLimits(),
-            runtime: try c.decodeIfPresent(SandboxRuntime.self, forKey: .runtime))
+            name: name, description: try fields.string("description") ?? "", extends: try fields.string("extends"),
+            readOnly: try fields.strings("readOnly") ?? [], environment: try fields.stringMap("environment") ?? [:],
+            unset: try fields.strings("unset") ?? [],
+            defaults: try fields.object("defaults").map { f throws(SandboxError) in try SandboxLimits(fields: f) }
+                ?? SandboxLimits(),
+            maxima: try fields.object("maxima").map { f throws(SandboxError) in try SandboxLimits(fields: f) }
+                ?? SandboxLimits(),
+            runtime: try fields.object("runtime").map { f throws(SandboxError) in try SandboxRuntime(fields: f) })
     }
 
     /// Loads the profile `name` from `directory`, with everything it extends folded in.
@@ -79,11 +85,9 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
         }
         var profile: SandboxProfile
         do {
-            profile = try JSONDecoder().decode(SandboxProfile.self, from: data)
-        } catch let error as SandboxError {
+            profile = try SandboxProfile(fields: JSONFields(parsing: data))
+        } catch {
             throw SandboxError(.invalidProfile, "\(path): \(error.message)")
-        } catch let error as DecodingError {
-            throw SandboxError(.invalidProfile, "\(path): \(describe(error))")
         }
         guard profile.name == name else {
             throw SandboxError(.invalidProfile, "\(path): field 'name' is '\(profile.name)', expected '\(name)'")
@@ -104,23 +108,5 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
         profile.defaults = profile.defaults.merged(over: parent.defaults)
         profile.maxima = profile.maxima.merged(over: parent.maxima)
         return profile
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
-            return keys.isEmpty ? "top level" : "field '\(keys.joined(separator: "."))'"
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "\(path(context)): missing field '\(key.stringValue)'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(path(context)): \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return "\(path(context)): \(underlying ?? context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }

@@ -5,7 +5,7 @@ import LadderUnits
 /// manifests use), counts as whole numbers; an error names the field or option the value came from.
 public enum SandboxQuantity {
     /// Reads a duration (`5s`, `250ms`, `1.5s`, `2m`).
-    public static func parseDuration(_ text: String, field: String) throws -> Duration {
+    public static func parseDuration(_ text: String, field: String) throws(SandboxError) -> Duration {
         do {
             return try Units.parseDuration(text)
         } catch {
@@ -14,7 +14,7 @@ public enum SandboxQuantity {
     }
 
     /// Reads a size in bytes (`256M`, `1G`, `512K`, `1024`).
-    public static func parseBytes(_ text: String, field: String) throws -> Int {
+    public static func parseBytes(_ text: String, field: String) throws(SandboxError) -> Int {
         do {
             return try Units.parseByteSize(text)
         } catch {
@@ -23,7 +23,7 @@ public enum SandboxQuantity {
     }
 
     /// Reads a count such as a number of processes or open files.
-    public static func parseCount(_ text: String, field: String) throws -> Int {
+    public static func parseCount(_ text: String, field: String) throws(SandboxError) -> Int {
         guard let value = Int(text), value >= 0 else {
             throw SandboxError(.invalidValue, "\(field): \"\(text)\" is not a whole number")
         }

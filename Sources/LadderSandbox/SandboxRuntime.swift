@@ -37,3 +37,40 @@ public struct SandboxRuntime: Sendable, Codable, Equatable {
         self.hello = hello
     }
 }
+
+extension SandboxRuntime {
+    public init(from decoder: Decoder) throws {
+        try self.init(fields: JSONFields(decoder: decoder))
+    }
+
+    /// Reads a profile's `runtime` object.
+    init(fields: JSONFields) throws(SandboxError) {
+        func required<T>(_ value: T?, _ key: String) throws(SandboxError) -> T {
+            guard let value else { throw SandboxError(.invalidValue, "\(fields.name(key)): missing") }
+            return value
+        }
+        let hello: Hello? =
+            if let object = try fields.object("hello") {
+                Hello(
+                    files: try object.stringMap("files") ?? [:], build: try object.strings("build"),
+                    run: try required(object.strings("run"), "hello.run"),
+                    expect: try required(object.string("expect"), "hello.expect"))
+            } else {
+                nil
+            }
+        self.init(
+            name: try required(fields.string("name"), "name"), packages: try fields.strings("packages") ?? [],
+            version: try required(fields.strings("version"), "version"), hello: hello)
+    }
+}
+
+extension SandboxRuntime.Hello {
+    public init(from decoder: Decoder) throws {
+        let fields = try JSONFields(decoder: decoder)
+        guard let run = try fields.strings("run"), let expect = try fields.string("expect") else {
+            throw SandboxError(.invalidValue, "a runtime's hello program needs 'run' and 'expect'")
+        }
+        self.init(
+            files: try fields.stringMap("files") ?? [:], build: try fields.strings("build"), run: run, expect: expect)
+    }
+}

@@ -94,7 +94,7 @@ import Testing
             try SandboxProfile.load(named: "broken", from: dir.path)
         } throws: { error in
             let message = (error as? SandboxError)?.message ?? ""
-            return message.contains("broken.json: memory: \"12Q\" has an unknown unit \"Q\"")
+            return message.contains("broken.json: defaults.memory: \"12Q\" has an unknown unit \"Q\"")
         }
         #expect(throws: SandboxError.self) { try SandboxProfile.load(named: "loop", from: dir.path) }
         #expect {
