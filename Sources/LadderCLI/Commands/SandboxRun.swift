@@ -45,46 +45,14 @@ extension LadderCommand {
         }
 
         func run() async throws {
-            var limits = SandboxLimits()
-            do {
-                limits.wallTime = try wall.map { try SandboxQuantity.parseDuration($0, field: "--wall") }
-                limits.cpuTime = try cpu.map { try SandboxQuantity.parseDuration($0, field: "--cpu") }
-                limits.memoryBytes = try memory.map { try SandboxQuantity.parseBytes($0, field: "--memory") }
-                limits.processes = try pids.map { try SandboxQuantity.parseCount($0, field: "--pids") }
-                limits.outputBytes = try output.map { try SandboxQuantity.parseBytes($0, field: "--output") }
-            } catch {
-                throw ValidationError("\(error)")
-            }
-            if let workdir {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: workdir, isDirectory: &isDirectory), isDirectory.boolValue
-                else {
-                    throw ValidationError("--workdir \(workdir): not a directory")
-                }
-            }
-            let locator = CatalogLocator(explicitPath: catalogOptions.catalog)
-            let sandbox = try locator.sandbox(catalogRoot: try? locator.locate())
-            _ = try sandbox.profile(named: profile)
-            let policy = SandboxPolicy(
-                profile: profile, limits: limits,
-                workdir: workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-            if json {
-                let outcome = try await sandbox.run(command, policy: policy, output: .capture)
-                var object =
-                    (try JSONSerialization.jsonObject(with: JSONEncoder().encode(outcome)) as? [String: Any]) ?? [:]
-                object["stdout"] = String(decoding: outcome.stdout, as: UTF8.self)
-                object["stderr"] = String(decoding: outcome.stderr, as: UTF8.self)
-                let data = try JSONSerialization.data(
-                    withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
-                throw ExitCode(outcome.setupError == nil ? 0 : 2)
-            }
-            Terminal.note(Terminal.dim("── program output (\(profile) profile) ──"))
-            let outcome = try await sandbox.run(command, policy: policy, output: .inherit)
-            Terminal.note(Terminal.dim("── end of program output ──"))
-            Terminal.note(Self.summary(outcome))
-            if outcome.setupError != nil { throw ExitCode(2) }
-            throw ExitCode(outcome.succeeded ? 0 : 1)
+            try await request.run()
+        }
+
+        /// What the command line asks for.
+        var request: SandboxRunRequest {
+            SandboxRunRequest(
+                profile: profile, wall: wall, cpu: cpu, memory: memory, pids: pids, output: output, workdir: workdir,
+                json: json, catalog: catalogOptions.catalog, command: command)
         }
 
         static func summary(_ outcome: SandboxOutcome) -> String {
@@ -105,5 +73,112 @@ extension LadderCommand {
             for warning in outcome.warnings { text += "\n" + Terminal.yellow("warning: ") + warning }
             return text
         }
+    }
+}
+
+/// One `ladder sandbox run`, as its options give it: what ``LadderCommand/SandboxRun`` parses with ArgumentParser and
+/// ``LadderCommand/SandboxRun/parseQuickly(_:)`` without it.
+struct SandboxRunRequest: Equatable {
+    var profile = "default"
+    var wall: String?
+    var cpu: String?
+    var memory: String?
+    var pids: String?
+    var output: String?
+    var workdir: String?
+    var json = false
+    var catalog: String?
+    var command: [String] = []
+
+    func run() async throws {
+        var limits = SandboxLimits()
+        do {
+            limits.wallTime = try wall.map { try SandboxQuantity.parseDuration($0, field: "--wall") }
+            limits.cpuTime = try cpu.map { try SandboxQuantity.parseDuration($0, field: "--cpu") }
+            limits.memoryBytes = try memory.map { try SandboxQuantity.parseBytes($0, field: "--memory") }
+            limits.processes = try pids.map { try SandboxQuantity.parseCount($0, field: "--pids") }
+            limits.outputBytes = try output.map { try SandboxQuantity.parseBytes($0, field: "--output") }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let workdir {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: workdir, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
+                throw ValidationError("--workdir \(workdir): not a directory")
+            }
+        }
+        let locator = CatalogLocator(explicitPath: catalog)
+        let sandbox = try locator.sandbox(catalogRoot: try? locator.locate())
+        _ = try sandbox.profile(named: profile)
+        let policy = SandboxPolicy(
+            profile: profile, limits: limits,
+            workdir: workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        if json {
+            let outcome = try await sandbox.run(command, policy: policy, output: .capture)
+            var object =
+                (try JSONSerialization.jsonObject(with: JSONEncoder().encode(outcome)) as? [String: Any]) ?? [:]
+            object["stdout"] = String(decoding: outcome.stdout, as: UTF8.self)
+            object["stderr"] = String(decoding: outcome.stderr, as: UTF8.self)
+            let data = try JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+            throw ExitCode(outcome.setupError == nil ? 0 : 2)
+        }
+        Terminal.note(Terminal.dim("── program output (\(profile) profile) ──"))
+        let outcome = try await sandbox.run(command, policy: policy, output: .inherit)
+        Terminal.note(Terminal.dim("── end of program output ──"))
+        Terminal.note(LadderCommand.SandboxRun.summary(outcome))
+        if outcome.setupError != nil { throw ExitCode(2) }
+        throw ExitCode(outcome.succeeded ? 0 : 1)
+    }
+}
+
+extension LadderCommand.SandboxRun {
+    /// The options `parseQuickly` reads, each as `--name value` or `--name=value`; `--json` is the one flag.
+    static let quickOptions = [
+        "--profile", "--wall", "--cpu", "--memory", "--pids", "--output", "--workdir", "--catalog",
+    ]
+
+    /// `ladder sandbox run [options] -- command...` read without ArgumentParser, or nil for any other command line.
+    ///
+    /// ArgumentParser reflects over the whole command tree and instantiates its generic option types before it parses
+    /// anything: about 5 ms of the release build's start, more than the box itself costs (issue 15). A command line
+    /// this reads gives the same command ArgumentParser would (`SandboxRunQuickParseTests` checks both on the same
+    /// lines); anything it does not expect (help, an unknown or repeated option, a missing value or command) returns
+    /// nil, and ArgumentParser parses it and words its errors.
+    static func parseQuickly(_ arguments: [String]) -> SandboxRunRequest? {
+        guard arguments.count >= 4, arguments[0] == "sandbox", arguments[1] == "run" else { return nil }
+        var values: [String: String] = [:]
+        var json = false
+        var index = 2
+        while index < arguments.count, arguments[index] != "--" {
+            let word = arguments[index]
+            index += 1
+            if word == "--json" {
+                guard !json else { return nil }
+                json = true
+                continue
+            }
+            let name: String
+            let value: String
+            if let equals = word.firstIndex(of: "=") {
+                name = String(word[..<equals])
+                value = String(word[word.index(after: equals)...])
+            } else {
+                guard index < arguments.count, !arguments[index].hasPrefix("-") else { return nil }
+                name = word
+                value = arguments[index]
+                index += 1
+            }
+            guard quickOptions.contains(name), values[name] == nil, !value.isEmpty else { return nil }
+            values[name] = value
+        }
+        guard index + 1 < arguments.count else { return nil }
+        return SandboxRunRequest(
+            profile: values["--profile"] ?? "default", wall: values["--wall"], cpu: values["--cpu"],
+            memory: values["--memory"], pids: values["--pids"], output: values["--output"],
+            workdir: values["--workdir"],
+            json: json, catalog: values["--catalog"], command: Array(arguments[(index + 1)...]))
     }
 }
