@@ -27,6 +27,7 @@ test:
 	@scripts/test.sh
 
 bench: bootstrap
+	@scripts/static-libs.sh $(STATIC_LIBS)
 	@RELEASE_BUILD="$(BUILD_release)" scripts/bench.sh
 
 ## libFuzzer with AddressSanitizer on every parser of learner-controlled bytes (JSON, TOML, HTTP responses, TAP,
@@ -36,16 +37,20 @@ fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 ## The release build links the Swift runtime and Foundation into `ladder` (loading them as shared libraries cost every
-## command about 15 ms of start-up) and lives in a build directory of its own: SwiftPM keeps a build plan across runs
+## command about 15 ms of start-up), and libgit2, SQLite and libxml2 from the static archives scripts/static-libs.sh
+## gathers (see Package.swift), and lives in a build directory of its own: SwiftPM keeps a build plan across runs
 ## and would relink with the flags the plan was made with, not the ones given. The debug build the tests use stays
 ## dynamic: it links much faster.
-BUILD_release = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build/static $(BUILD_FLAGS)
+STATIC_LIBS = $(CURDIR)/.build/static-libs
+BUILD_release = env LADDER_STATIC_LIBS=$(STATIC_LIBS) $(SWIFT) build -c release --static-swift-stdlib \
+	--scratch-path .build/static $(BUILD_FLAGS)
 BUILD_debug = $(SWIFT) build -c debug $(BUILD_FLAGS)
 BUILD_CONFIG = $(BUILD_$(CONFIG))
 
 ## The release build of `ladder`, `ladder-sandbox` and `ladder-regex`, then the man page, which swift-argument-parser's
 ## generate-manual writes from the command tree of the built `ladder`.
 release: bootstrap
+	@scripts/static-libs.sh $(STATIC_LIBS)
 	$(BUILD_CONFIG) --product ladder
 	$(BUILD_CONFIG) --product ladder-sandbox
 	$(BUILD_CONFIG) --product ladder-regex

@@ -1,5 +1,27 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
+
+/// How the release `ladder` is linked: as a position-dependent executable (the dynamic loader then has no relative
+/// relocations to apply at every start), exporting no symbols, and, when `make release` gathered them (scripts/static-libs.sh names the
+/// directory in LADDER_STATIC_LIBS), with libgit2, SQLite, libxml2 and what they need from their static archives, so
+/// that starting `ladder` loads no shared library but the C library and GCC's unwinder (the C++ runtime is linked
+/// in too; Kerberos, which libgit2's Negotiate authentication needs, is loaded on first use: CGSSAPIOnDemand).
+/// Issue 15: these took `ladder --version` from 15 ms to 5 ms.
+let releaseLinking: [LinkerSetting] = {
+    // Without exporting its symbols: the static Swift runtime asks for `-export-dynamic`, which put 50,000 symbols in
+    // the dynamic table that the runtime's start-up then searches linearly (dladdr, for the backtracer's paths).
+    var flags = ["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"]
+    if let directory = Context.environment["LADDER_STATIC_LIBS"],
+        let files = try? FileManager.default.contentsOfDirectory(atPath: directory)
+    {
+        let archives = files.filter { $0.hasPrefix("lib") && $0.hasSuffix(".a") }.sorted()
+        flags += ["-L" + directory, "-Xlinker", "--start-group"]
+        flags += archives.flatMap { ["-Xlinker", "-l" + $0.dropFirst(3).dropLast(2)] }
+        flags += ["-Xlinker", "--end-group"]
+    }
+    return [.unsafeFlags(flags, .when(configuration: .release))]
+}()
 
 let package = Package(
     // Linux only, so no Apple platform is claimed: the sandbox launcher creates namespaces and cgroups, the sandbox
@@ -27,12 +49,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
-        // libgit2 as the system provides it.
-        .systemLibrary(
-            name: "CGit2",
-            pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev", "pkg-config"])]
-        ),
+        // libgit2 as the system provides it (libgit2-dev; scripts/bootstrap.sh installs it). Found in the default
+        // include and library paths, without pkg-config: its `-L/usr/lib/<arch>` would come before the directory of
+        // static archives the release build links (releaseLinking) and make every library there load as shared.
+        .systemLibrary(name: "CGit2"),
         // Untrusted bytes shown as short, printable text (invalid UTF-8 and control characters escaped), and text
         // quoted as a JSON string (which TOML and YAML read too).
         .target(name: "LadderText"),
@@ -48,7 +68,10 @@ let package = Package(
         // Value types of the domain (labs, stages, limits, competencies, rungs, verdicts, attempts) and manifest decoding.
         .target(name: "LadderModel", dependencies: ["LadderTOML", "LadderUnits"]),
         // A small Swift layer over libgit2: repositories, commits, trees, export, clone, notes, tags.
-        .target(name: "LadderGit", dependencies: ["CGit2"]),
+        .target(name: "LadderGit", dependencies: ["CGit2", "CGSSAPIOnDemand"]),
+        // The GSS-API functions libgit2's Negotiate authentication calls, which load Kerberos on their first call
+        // rather than at every start of `ladder`.
+        .target(name: "CGSSAPIOnDemand", cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
         // Swift API over the sandbox launcher: a policy in, an outcome out.
         .target(name: "LadderSandbox", dependencies: ["CLadderSandbox", "LadderJSON", "LadderUnits"]),
         // Linux system calls LadderSandbox needs that the Swift Glibc overlay lacks (pidfd_open, pidfd_send_signal).
@@ -120,7 +143,7 @@ let package = Package(
         // The command line: the only layer that prints.
         .target(name: "LadderCLI", dependencies: ["LadderCore", "LadderModel", "LadderGit", "LadderSandbox", "LadderStore", "LadderPostgres", "LadderServer", "LadderWeb", "LadderGrading", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The `ladder` executable.
-        .executableTarget(name: "ladder", dependencies: ["LadderCLI"]),
+        .executableTarget(name: "ladder", dependencies: ["LadderCLI"], linkerSettings: releaseLinking),
 
         // What every test target shares: prerequisites that fail a test (never skip it silently), temporary
         // directories, where the built products are.
@@ -131,7 +154,7 @@ let package = Package(
         .testTarget(name: "LadderJSONTests", dependencies: ["LadderJSON", "LadderTestSupport"]),
         .testTarget(name: "LadderHTTPTests", dependencies: ["LadderHTTP", "LadderJSON", "LadderTestSupport"]),
         .testTarget(name: "LadderModelTests", dependencies: ["LadderTOML", "LadderModel", "LadderTestSupport"]),
-        .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "LadderTestSupport"]),
+        .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "CGSSAPIOnDemand", "LadderTestSupport"]),
         .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "LadderUnits", "ladder-sandbox", "LadderTestSupport"]),
         .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderPostgres", "LadderTestSupport"]),
         .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),

@@ -8,7 +8,9 @@ need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 # libc6-dev: the sandbox launcher links statically against glibc. util-linux: unshare, for the test suite, and
 # setpriv, which runs the tests' PostgreSQL as nobody.
-for pkg in pkg-config libgit2-dev libsqlite3-dev libc6-dev git util-linux; do
+# libxml2-dev, liblzma-dev: with libgit2-dev's and libsqlite3-dev's, the static archives the release build links
+# (scripts/static-libs.sh).
+for pkg in pkg-config libgit2-dev libsqlite3-dev libxml2-dev liblzma-dev libc6-dev git util-linux; do
     have_pkg "$pkg" || need+=("$pkg")
 done
 # postgresql: initdb and pg_ctl, with which the tests of the store many machines share start a throwaway cluster.
