@@ -6,7 +6,8 @@ import PackageDescription
 /// relocations to apply at every start), exporting no symbols, and, when `make release` gathered them (scripts/static-libs.sh names the
 /// directory in LADDER_STATIC_LIBS), with libgit2, SQLite, libxml2 and what they need from their static archives, so
 /// that starting `ladder` loads no shared library but the C library and GCC's unwinder (the C++ runtime is linked
-/// in too; Kerberos, which libgit2's Negotiate authentication needs, is loaded on first use: CGSSAPIOnDemand).
+/// in too; Kerberos, which libgit2's Negotiate authentication needs, is loaded on first use, and the CA bundle libgit2
+/// parses when it starts is parsed at its first TLS handshake: CGit2OnDemand).
 /// Issue 15: these took `ladder --version` from 15 ms to 5 ms.
 let releaseLinking: [LinkerSetting] = {
     // Without exporting its symbols: the static Swift runtime asks for `-export-dynamic`, which put 50,000 symbols in
@@ -19,6 +20,10 @@ let releaseLinking: [LinkerSetting] = {
         flags += ["-L" + directory, "-Xlinker", "--start-group"]
         flags += archives.flatMap { ["-Xlinker", "-l" + $0.dropFirst(3).dropLast(2)] }
         flags += ["-Xlinker", "--end-group"]
+        // libgit2's parse of the CA bundle waits for its first TLS handshake (CGit2OnDemand).
+        for function in ["mbedtls_x509_crt_parse_file", "mbedtls_x509_crt_free", "mbedtls_ssl_handshake"] {
+            flags += ["-Xlinker", "--wrap=" + function]
+        }
     }
     return [.unsafeFlags(flags, .when(configuration: .release))]
 }()
@@ -68,10 +73,10 @@ let package = Package(
         // Value types of the domain (labs, stages, limits, competencies, rungs, verdicts, attempts) and manifest decoding.
         .target(name: "LadderModel", dependencies: ["LadderTOML", "LadderUnits"]),
         // A small Swift layer over libgit2: repositories, commits, trees, export, clone, notes, tags.
-        .target(name: "LadderGit", dependencies: ["CGit2", "CGSSAPIOnDemand"]),
-        // The GSS-API functions libgit2's Negotiate authentication calls, which load Kerberos on their first call
-        // rather than at every start of `ladder`.
-        .target(name: "CGSSAPIOnDemand", cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
+        .target(name: "LadderGit", dependencies: ["CGit2", "CGit2OnDemand"]),
+        // What libgit2 needs only for some network operations, prepared on first use rather than at every start of
+        // `ladder`: Kerberos (Negotiate authentication) and the parsed certificate authorities (HTTPS).
+        .target(name: "CGit2OnDemand", cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
         // Swift API over the sandbox launcher: a policy in, an outcome out.
         .target(name: "LadderSandbox", dependencies: ["CLadderSandbox", "LadderJSON", "LadderUnits"]),
         // Linux system calls LadderSandbox needs that the Swift Glibc overlay lacks (pidfd_open, pidfd_send_signal).
@@ -154,7 +159,7 @@ let package = Package(
         .testTarget(name: "LadderJSONTests", dependencies: ["LadderJSON", "LadderTestSupport"]),
         .testTarget(name: "LadderHTTPTests", dependencies: ["LadderHTTP", "LadderJSON", "LadderTestSupport"]),
         .testTarget(name: "LadderModelTests", dependencies: ["LadderTOML", "LadderModel", "LadderTestSupport"]),
-        .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "CGSSAPIOnDemand", "LadderTestSupport"]),
+        .testTarget(name: "LadderGitTests", dependencies: ["LadderGit", "CGit2OnDemand", "LadderTestSupport"]),
         .testTarget(name: "LadderSandboxTests", dependencies: ["LadderSandbox", "LadderUnits", "ladder-sandbox", "LadderTestSupport"]),
         .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore", "LadderPostgres", "LadderTestSupport"]),
         .testTarget(name: "LadderGradingTests", dependencies: ["LadderTOML", "LadderJSON", "LadderGrading", "LadderGit", "ladder-sandbox", "ladder-regex", "LadderTestSupport"]),

@@ -1,4 +1,4 @@
-import CGSSAPIOnDemand
+import CGit2OnDemand
 import Testing
 
 /// libgit2's Negotiate authentication reaches Kerberos through the functions that load it on first use.

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gssapi_on_demand.h"
+#include "git2_on_demand.h"
 
 typedef uint32_t OM_uint32;
 typedef struct {
