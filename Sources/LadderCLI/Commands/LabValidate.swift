@@ -198,7 +198,7 @@ extension LadderCommand.LabGroup {
 
         /// Today's date in UTC, `2026-12-04`: the default seed of the strength sample.
         static func today() -> String {
-            String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+            String(Units.timestamp(Date()).prefix(10))
         }
     }
 }

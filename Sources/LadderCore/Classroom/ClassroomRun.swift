@@ -209,13 +209,12 @@ public enum Gradebook {
     ]
 
     public static func csv(_ rows: [GradebookRow]) -> String {
-        let formatter = ISO8601DateFormatter()
         var lines = [header.joined(separator: ",")]
         for row in rows {
             let fields = [
                 row.student, row.repository, row.commit ?? "", row.score.map(String.init) ?? "",
                 row.maxScore.map(String.init) ?? "",
-                row.status.rawValue, row.late ? "yes" : "no", formatter.string(from: row.gradedAt), row.reason ?? "",
+                row.status.rawValue, row.late ? "yes" : "no", Units.timestamp(row.gradedAt), row.reason ?? "",
             ]
             lines.append(fields.map(quote).joined(separator: ","))
         }

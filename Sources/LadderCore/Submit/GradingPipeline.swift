@@ -49,7 +49,7 @@ extension LadderEnvironment {
         }
         throw LadderError(
             .onlyLateWork,
-            "no commit at or before the deadline (\(ISO8601DateFormatter().string(from: deadline))); the first is later"
+            "no commit at or before the deadline (\(Units.timestamp(deadline))); the first is later"
         )
     }
 

@@ -94,7 +94,7 @@ struct GradeNote {
             "",
             "attempt: \(attemptID.rawValue)",
             "grader-digest: \(report.graderDigest)",
-            "graded-at: \(ISO8601DateFormatter().string(from: report.finishedAt))",
+            "graded-at: \(Units.timestamp(report.finishedAt))",
             "ladder: \(report.toolVersion)",
         ]
         return lines.joined(separator: "\n") + "\n"

@@ -51,7 +51,7 @@ public enum JUnitXMLFormat {
                     ("errors", String(stage.tests.filter { isError($0.verdict) }.count)),
                     ("skipped", "0"),
                     ("time", FormatSupport.seconds(milliseconds: stage.tests.reduce(0) { $0 + $1.wallMilliseconds })),
-                    ("timestamp", FormatSupport.timestamp(report.startedAt)),
+                    ("timestamp", Units.timestamp(report.startedAt)),
                 ])
             if index == 0 {
                 writeProperties(report, into: &xml)

@@ -51,11 +51,6 @@ enum FormatSupport {
         return Int((interval * 1000).rounded())
     }
 
-    /// A timestamp in ISO 8601, UTC, whole seconds (`2025-03-01T12:00:00Z`).
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
-    }
-
     /// What a learner should read about a test that did not pass: verdict, detail and the lab author's hint.
     static func failureText(_ test: TestReport) -> String {
         var parts: [String] = []

@@ -112,7 +112,7 @@ public struct SignedGrade: Sendable, Equatable {
                             "points": .integer($0.points), "maxPoints": .integer($0.maxPoints),
                         ])
                     }),
-                "gradedAt": .string(SignedGrade.timestamp(gradedAt)),
+                "gradedAt": .string(Units.timestamp(gradedAt)),
                 "toolVersion": .string(toolVersion),
             ])
         }
@@ -172,9 +172,5 @@ public struct SignedGrade: Sendable, Equatable {
             ]))
         data.append(0x0A)
         return data
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
     }
 }
