@@ -67,6 +67,8 @@ extension LadderCommand {
             let arguments = Array(CommandLine.arguments.dropFirst())
             if let quick = SandboxRun.parseQuickly(arguments) {
                 try await quick.run()
+            } else if let quick = Submit.parseQuickly(arguments) {
+                try await quick.run()
             } else {
                 var command = try await asyncParseAsRoot(arguments)
                 if var asyncCommand = command as? AsyncParsableCommand {

@@ -135,50 +135,22 @@ struct SandboxRunRequest: Equatable {
 }
 
 extension LadderCommand.SandboxRun {
-    /// The options `parseQuickly` reads, each as `--name value` or `--name=value`; `--json` is the one flag.
-    static let quickOptions = [
+    /// The options `parseQuickly` reads; `--json` is the one flag.
+    static let quickOptions: Set = [
         "--profile", "--wall", "--cpu", "--memory", "--pids", "--output", "--workdir", "--catalog",
     ]
 
-    /// `ladder sandbox run [options] -- command...` read without ArgumentParser, or nil for any other command line.
-    ///
-    /// ArgumentParser reflects over the whole command tree and instantiates its generic option types before it parses
-    /// anything: about 5 ms of the release build's start, more than the box itself costs (issue 15). A command line
-    /// this reads gives the same command ArgumentParser would (`SandboxRunQuickParseTests` checks both on the same
-    /// lines); anything it does not expect (help, an unknown or repeated option, a missing value or command) returns
-    /// nil, and ArgumentParser parses it and words its errors.
+    /// `ladder sandbox run [options] -- command...` read without ArgumentParser (``QuickCommandLine``), or nil for any
+    /// other command line.
     static func parseQuickly(_ arguments: [String]) -> SandboxRunRequest? {
-        guard arguments.count >= 4, arguments[0] == "sandbox", arguments[1] == "run" else { return nil }
-        var values: [String: String] = [:]
-        var json = false
-        var index = 2
-        while index < arguments.count, arguments[index] != "--" {
-            let word = arguments[index]
-            index += 1
-            if word == "--json" {
-                guard !json else { return nil }
-                json = true
-                continue
-            }
-            let name: String
-            let value: String
-            if let equals = word.firstIndex(of: "=") {
-                name = String(word[..<equals])
-                value = String(word[word.index(after: equals)...])
-            } else {
-                guard index < arguments.count, !arguments[index].hasPrefix("-") else { return nil }
-                name = word
-                value = arguments[index]
-                index += 1
-            }
-            guard quickOptions.contains(name), values[name] == nil, !value.isEmpty else { return nil }
-            values[name] = value
-        }
-        guard index + 1 < arguments.count else { return nil }
+        guard
+            let line = QuickCommandLine(
+                arguments, words: ["sandbox", "run"], options: quickOptions, flags: ["--json"], rest: true)
+        else { return nil }
         return SandboxRunRequest(
-            profile: values["--profile"] ?? "default", wall: values["--wall"], cpu: values["--cpu"],
-            memory: values["--memory"], pids: values["--pids"], output: values["--output"],
-            workdir: values["--workdir"],
-            json: json, catalog: values["--catalog"], command: Array(arguments[(index + 1)...]))
+            profile: line.values["--profile"] ?? "default", wall: line.values["--wall"], cpu: line.values["--cpu"],
+            memory: line.values["--memory"], pids: line.values["--pids"], output: line.values["--output"],
+            workdir: line.values["--workdir"], json: line.flags.contains("--json"), catalog: line.values["--catalog"],
+            command: line.rest)
     }
 }

@@ -9,10 +9,17 @@ struct JobsOptions: ParsableArguments {
         help: ArgumentHelp(
             "How many sandboxed runs go at once, tests of one grade side by side (default: the machine's cores).",
             valueName: "n"))
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    var jobs = JobsOptions.defaultJobs
+
+    /// The machine's cores.
+    static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// The values `--jobs` takes.
+    static let allowed = 1...64
 
     func validate() throws {
-        if jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be between 1 and 64") }
+        if !Self.allowed.contains(jobs) {
+            throw ValidationError("--jobs must be between \(Self.allowed.lowerBound) and \(Self.allowed.upperBound)")
+        }
     }
 
     /// A budget of `jobs` boxes, to share among everything the command grades.
