@@ -97,6 +97,12 @@ struct JSONFields {
         return map
     }
 
+    /// `value`, read from `key`, which must be there: the error names the field.
+    func required<T>(_ value: T?, _ key: String) throws(SandboxError) -> T {
+        guard let value else { throw SandboxError(.invalidValue, "\(name(key)): missing; add it") }
+        return value
+    }
+
     func object(_ key: String) throws(SandboxError) -> JSONFields? {
         guard let value = value(key) else { return nil }
         return try JSONFields(value, path: name(key))

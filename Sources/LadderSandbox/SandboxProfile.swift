@@ -47,11 +47,9 @@ public struct SandboxProfile: Sendable, Codable, Equatable {
 
     /// Reads a profile's JSON object; errors name the field (`defaults.memory`).
     init(fields: JSONFields) throws(SandboxError) {
-        guard let name = try fields.string("name") else {
-            throw SandboxError(.invalidValue, "missing field 'name'")
-        }
         self.init(
-            name: name, description: try fields.string("description") ?? "", extends: try fields.string("extends"),
+            name: try fields.required(fields.string("name"), "name"),
+            description: try fields.string("description") ?? "", extends: try fields.string("extends"),
             readOnly: try fields.strings("readOnly") ?? [], environment: try fields.stringMap("environment") ?? [:],
             unset: try fields.strings("unset") ?? [],
             defaults: try fields.object("defaults").map { f throws(SandboxError) in try SandboxLimits(fields: f) }

@@ -45,32 +45,23 @@ extension SandboxRuntime {
 
     /// Reads a profile's `runtime` object.
     init(fields: JSONFields) throws(SandboxError) {
-        func required<T>(_ value: T?, _ key: String) throws(SandboxError) -> T {
-            guard let value else { throw SandboxError(.invalidValue, "\(fields.name(key)): missing") }
-            return value
-        }
-        let hello: Hello? =
-            if let object = try fields.object("hello") {
-                Hello(
-                    files: try object.stringMap("files") ?? [:], build: try object.strings("build"),
-                    run: try required(object.strings("run"), "hello.run"),
-                    expect: try required(object.string("expect"), "hello.expect"))
-            } else {
-                nil
-            }
         self.init(
-            name: try required(fields.string("name"), "name"), packages: try fields.strings("packages") ?? [],
-            version: try required(fields.strings("version"), "version"), hello: hello)
+            name: try fields.required(fields.string("name"), "name"), packages: try fields.strings("packages") ?? [],
+            version: try fields.required(fields.strings("version"), "version"),
+            hello: try fields.object("hello").map { object throws(SandboxError) in try Hello(fields: object) })
     }
 }
 
 extension SandboxRuntime.Hello {
     public init(from decoder: Decoder) throws {
-        let fields = try JSONFields(decoder: decoder)
-        guard let run = try fields.strings("run"), let expect = try fields.string("expect") else {
-            throw SandboxError(.invalidValue, "a runtime's hello program needs 'run' and 'expect'")
-        }
+        try self.init(fields: JSONFields(decoder: decoder))
+    }
+
+    /// Reads a runtime's `hello` object.
+    init(fields: JSONFields) throws(SandboxError) {
         self.init(
-            files: try fields.stringMap("files") ?? [:], build: try fields.strings("build"), run: run, expect: expect)
+            files: try fields.stringMap("files") ?? [:], build: try fields.strings("build"),
+            run: try fields.required(fields.strings("run"), "run"),
+            expect: try fields.required(fields.string("expect"), "expect"))
     }
 }

@@ -91,7 +91,7 @@ struct SubmitRequest: Equatable {
     func run() async throws {
         let interruption = Interruption()
         StopSignals.install(for: interruption, beforeExiting: Terminal.forcedStop)
-        let environment = try catalogOptions.environment(boxes: GradingBudget(slots: jobs), repository: path)
+        let environment = try catalogOptions.environment(boxes: JobsOptions.boxes(jobs), repository: path)
         let (path, json, storePath, stageArgument) = (path, json, store, stage)
         let course = try courseServer()
         let printer = ReportPrinter()

@@ -23,5 +23,8 @@ struct JobsOptions: ParsableArguments {
     }
 
     /// A budget of `jobs` boxes, to share among everything the command grades.
-    var boxes: GradingBudget { GradingBudget(slots: jobs) }
+    var boxes: GradingBudget { Self.boxes(jobs) }
+
+    /// A budget of `jobs` boxes, for a command line read without ArgumentParser (``QuickCommandLine``).
+    static func boxes(_ jobs: Int) -> GradingBudget { GradingBudget(slots: jobs) }
 }
