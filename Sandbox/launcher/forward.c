@@ -143,8 +143,11 @@ size_t forward_pollfds(struct pollfd *pfd, size_t room)
                 if (c->dir[1 - side].len > c->dir[1 - side].off)
                     ev |= POLLOUT;
             }
+            /* poll() always reports POLLHUP and POLLERR, asked for or not: a side with nothing to read or write
+             * (its reading done, nothing queued for it) is left out, or a peer that hung up would wake this loop
+             * at once, again and again, until the other direction finishes. A negative fd is skipped. */
             c->pollidx[side] = (int)n;
-            pfd[n++] = (struct pollfd){c->fd[side], ev, 0};
+            pfd[n++] = (struct pollfd){ev ? c->fd[side] : -1, ev, 0};
         }
     }
     return n;

@@ -39,6 +39,45 @@ struct ForwardTests {
         #expect(!FileManager.default.fileExists(atPath: socketPath))
     }
 
+    /// A client that sends its request and hangs up, to a service that holds the connection open without answering:
+    /// the forwarder must sleep until the service does something, not wake again and again on the hung-up side.
+    @Test func aHungUpClientDoesNotKeepTheForwarderBusy() async throws {
+        let h = try Harness()
+        let work = try TemporaryDirectory("holder")
+        try work.write(
+            "hold.py",
+            """
+            import socket, time
+            s = socket.socket()
+            s.bind(("127.0.0.1", 8000))
+            s.listen()
+            held = s.accept()
+            time.sleep(60)
+            """)
+        let socketPath = h.scratch.file("held.sock")
+        let policy = SandboxPolicy(
+            profile: "python", limits: SandboxLimits(wallTime: .seconds(60)), workdir: work.path,
+            forward: SandboxForward(socketPath: socketPath, port: 8000))
+        let service = Task { try await h.sandbox.run(["python3", "hold.py"], policy: policy) }
+        defer { service.cancel() }
+        // The forwarder answers a connection with EOF while nothing listens: retry until the service holds one.
+        var held = false
+        for _ in 0..<200 where !held {
+            held = try holdsConnection(socketPath)
+            if !held { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(held, "the service never took a connection")
+        let launcher = try #require(
+            processes(matching: socketPath).first, "no launcher process forwards \(socketPath)")
+        let before = try cpuTicks(of: launcher)
+        try await Task.sleep(for: .seconds(2))
+        let after = try cpuTicks(of: launcher)
+        // Busy, the launcher would use most of a core for the two seconds: about 100 ticks at least, even sharing it.
+        #expect(after - before < 30, "the launcher used \(after - before) ticks of CPU in 2 s with one idle connection")
+        service.cancel()
+        _ = try await service.value
+    }
+
     @Test func nothingListeningClosesTheClientConnection() async throws {
         let h = try Harness()
         let socketPath = h.scratch.file("idle.sock")
@@ -89,4 +128,41 @@ func unixRequest(_ path: String, _ request: String) -> String? {
         reply.append(contentsOf: buffer[0..<n])
     }
     return String(decoding: reply, as: UTF8.self)
+}
+
+/// Connects, sends a request and hangs up, unless the connection is closed first; true when it was still open after
+/// 300 ms (a service took it), false when the forwarder closed it (nothing listened) or no connection was made.
+func holdsConnection(_ path: String) throws -> Bool {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw SandboxError(.launchFailed, "socket() failed: errno \(errno)") }
+    defer { close(fd) }
+    var addr = sockaddr_un()
+    addr.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+        for (i, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
+    }
+    let connected = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        }
+    }
+    guard connected == 0 else { return false }
+    _ = "GET / HTTP/1.0\r\n\r\n".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+    var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    return poll(&entry, 1, 300) == 0
+}
+
+/// User and system CPU time a process has used, in clock ticks (`/proc/PID/stat`, fields 14 and 15).
+func cpuTicks(of pid: Int32) throws -> Int {
+    guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else {
+        throw SandboxError(.launchFailed, "cannot read /proc/\(pid)/stat")
+    }
+    // The command name in parentheses may hold spaces: the fields are counted after its closing parenthesis.
+    let stat = String(decoding: data, as: UTF8.self)
+    guard let close = stat.lastIndex(of: ")") else { throw SandboxError(.launchFailed, "unreadable /proc/\(pid)/stat") }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 13, let user = Int(fields[11]), let system = Int(fields[12]) else {
+        throw SandboxError(.launchFailed, "unreadable /proc/\(pid)/stat")
+    }
+    return user + system
 }
