@@ -48,17 +48,22 @@ public struct Grader: Sendable {
     /// The boxes this grader may run at once, shared with whatever else grades in this process: the tests of a
     /// grade run side by side within it, and the build takes a slot of its own.
     public var boxes: GradingBudget
+    /// Where builds are kept to be given to the next grading of the same tree, if anywhere: `lab validate` grades a
+    /// reference several times, and `submit` grades each commit once.
+    public var builds: BuildCache?
 
     /// Limits for the build step: compilers need more room than the programs they build.
     public static let buildLimits = SandboxLimits(
         wallTime: .seconds(120), cpuTime: .seconds(120), memoryBytes: 2 << 30, processes: 256)
 
     public init(
-        sandbox: Sandbox, scratchParent: String = NSTemporaryDirectory(), boxes: GradingBudget = GradingBudget()
+        sandbox: Sandbox, scratchParent: String = NSTemporaryDirectory(), boxes: GradingBudget = GradingBudget(),
+        builds: BuildCache? = nil
     ) {
         self.sandbox = sandbox
         self.scratchParent = scratchParent
         self.boxes = boxes
+        self.builds = builds
     }
 
     /// Grades `request`; infrastructure failures become an `error` report rather than a thrown error, and a cancelled
@@ -87,9 +92,7 @@ public struct Grader: Sendable {
             let build = try workspace.copy(of: request.submission, as: "build")
             if let command = request.language.build {
                 events(.buildStarted(command: command))
-                var buildReport = try await boxes.withSlot {
-                    try await self.build(command, in: build, profile: request.language.profile)
-                }
+                var buildReport = try await buildOnce(command, in: build, profile: request.language.profile)
                 buildReport.output = scrubber.scrub(buildReport.output)
                 // A cancelled run is killed by the sandbox; its outcome is not the learner's.
                 try Task.checkCancellation()
@@ -288,6 +291,16 @@ public struct Grader: Sendable {
             wallMilliseconds: result.wallMilliseconds, cpuMilliseconds: result.cpuMilliseconds,
             peakMemoryBytes: result.peakMemoryBytes, required: test.required,
             input: result.verdict == .passed || test.secret ? nil : result.input)
+    }
+
+    /// Builds `directory` in a box of its own, or gives it the same build from ``builds``.
+    private func buildOnce(_ command: [String], in directory: String, profile: String) async throws -> BuildReport {
+        let build = { try await boxes.withSlot { try await self.build(command, in: directory, profile: profile) } }
+        // A tree that cannot be read whole is built as it is; its build will say what is wrong with it.
+        guard let builds, let key = try? BuildCache.Key(tree: directory, command: command, profile: profile) else {
+            return try await build()
+        }
+        return try await builds.build(key, in: directory, build)
     }
 
     private func build(_ command: [String], in directory: String, profile: String) async throws -> BuildReport {

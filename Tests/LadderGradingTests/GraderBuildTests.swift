@@ -104,4 +104,37 @@ struct GraderBuildTests {
         #expect(report.status == .failed, "a build error is the learner's failure, not an infrastructure error")
         #expect(events.map(\.name) == ["buildStarted", "buildFinished"])
     }
+
+    @Test func aTreeGradedTwiceAtOnceWithABuildCacheIsBuiltOnceAndPassesBothTimes() async throws {
+        let lab = try SyntheticLab(language: TestLanguage.c, grader: Self.spec, solution: ["main.c": Self.good])
+        let builds = BuildCache()
+        async let first = lab.grade(builds: builds)
+        async let second = lab.grade(builds: builds)
+        let reports = [try await first.0, try await second.0]
+        for report in reports {
+            #expect(report.build?.succeeded == true)
+            #expect(report.status == .passed, "\(report.tests.map { $0.detail ?? "" })")
+            #expect(report.tests.map(\.verdict) == [.passed, .passed, .passed])
+        }
+        #expect(builds.statistics.made == 1)
+        #expect(builds.statistics.reused == 1)
+        // Another tree is another build.
+        try lab.root.write("solution/main.c", Self.good + "\n/* changed */\n")
+        let (third, _) = try await lab.grade(builds: builds)
+        #expect(third.status == .passed)
+        #expect(builds.statistics.made == 2)
+    }
+
+    @Test func aFailedBuildIsNotKeptButMadeAgain() async throws {
+        let broken = "int main(void) {\n    return undeclared_thing;\n}\n"
+        let lab = try SyntheticLab(language: TestLanguage.c, grader: Self.spec, solution: ["main.c": broken])
+        let builds = BuildCache()
+        for _ in 0..<2 {
+            let (report, _) = try await lab.grade(builds: builds)
+            #expect(report.build?.verdict == .buildError)
+            #expect(report.tests.allSatisfy { $0.verdict == .buildError })
+        }
+        #expect(builds.statistics.made == 2)
+        #expect(builds.statistics.reused == 0)
+    }
 }

@@ -102,13 +102,14 @@ struct SyntheticLab {
     }
 
     /// Grades the solution with the real sandbox and collects the events it reported, in order.
-    func grade(scratch: String? = nil, sandbox: Sandbox? = nil, boxes: GradingBudget = GradingBudget()) async throws
-        -> (GradeReport, [GradingEvent])
-    {
+    func grade(
+        scratch: String? = nil, sandbox: Sandbox? = nil, boxes: GradingBudget = GradingBudget(),
+        builds: BuildCache? = nil
+    ) async throws -> (GradeReport, [GradingEvent]) {
         let recorder = EventRecorder()
         let grader = Grader(
-            sandbox: try sandbox ?? GradingBox.sandbox(), scratchParent: scratch ?? NSTemporaryDirectory(), boxes: boxes
-        )
+            sandbox: try sandbox ?? GradingBox.sandbox(), scratchParent: scratch ?? NSTemporaryDirectory(),
+            boxes: boxes, builds: builds)
         let request = GradingRequest(
             lab: lab, language: lab.defaultLanguage, spec: spec, graderDigest: "sha256:test",
             submission: solutionDirectory,

@@ -12,13 +12,14 @@ import LadderSandbox
 public struct LabValidator: Sendable {
     public var sandbox: Sandbox
     /// How many times each reference solution is graded; its verdicts must be the same every time, since a flaky test
-    /// is one that fails right answers.
+    /// is one that fails right answers. A compiled language's tree is built once: later runs, and the visible tests'
+    /// run, take that build from ``builds``.
     public var runs: Int
     /// How many times each starter and known-wrong solution is graded (their verdicts must agree too); by default
     /// `runs`. Fewer saves most of a catalog's validation time: a lab has many more wrong solutions than references.
     public var wrongRuns: Int
     /// Where the composed submissions and the grader's scratch directories are made.
-    public var scratchParent: String
+    public let scratchParent: String
     /// How many boxes run at once, across labs, solutions, runs and the tests of each grade.
     public var boxes: GradingBudget
     /// How many gradings are under way at once: enough to keep every box busy while some gradings wait for a service
@@ -40,6 +41,8 @@ public struct LabValidator: Sendable {
     /// language's only, the others `wrongRuns` times (`--determinism first`): a flaky test is the test's, seen in any
     /// language, and the second run of every compiled language's reference is much of a catalog's validation time.
     public var determinism: DeterminismScope = .everyLanguage
+    /// The builds made so far, each given to every later grading of the same tree.
+    public let builds: BuildCache
 
     public enum DeterminismScope: String, Sendable, CaseIterable {
         case everyLanguage = "every"
@@ -59,11 +62,12 @@ public struct LabValidator: Sendable {
         self.gradings = GradingBudget(slots: 2 * boxes.slots)
         self.mutation = mutation
         self.strengthSample = strengthSample
+        self.builds = BuildCache(parent: scratchParent)
     }
 
     /// A grader whose boxes come out of ``boxes``.
     var grader: Grader {
-        Grader(sandbox: sandbox, scratchParent: scratchParent, boxes: boxes)
+        Grader(sandbox: sandbox, scratchParent: scratchParent, boxes: boxes, builds: builds)
     }
 
     /// Validates one lab; never throws: every problem is a failed check in the result.
