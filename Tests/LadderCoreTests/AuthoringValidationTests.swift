@@ -211,6 +211,9 @@ struct AuthoringValidationTests {
         // Five mutation tests in four languages, against one SQL query checked in one language.
         #expect(work("test-the-cart") > 10 * work("index-slow-query"))
         #expect(work("index-slow-query") > 0)
+        // Timed service scenarios (script tests) weigh more than many quick io cases: graceful-shutdown takes the
+        // longest of the catalog to validate, capacity-plan (32 io tests in four languages) a tenth of that.
+        #expect(work("graceful-shutdown") > work("capacity-plan"))
         #expect(work("no-such-lab") == 0, "a lab that does not load is validated (and fails) last")
     }
 

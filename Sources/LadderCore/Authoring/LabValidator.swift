@@ -124,9 +124,11 @@ public struct LabValidator: Sendable {
 
 extension LabValidator {
     /// A rough measure of how much grading a lab's validation holds: its solutions (a reference and a starter per
-    /// language, and each known-wrong one) times its hidden tests, a mutation test counting as 25 (it runs the suite
-    /// once per mutant). Only for ordering; a lab that does not load weighs nothing, and its problems are found when
-    /// it is validated.
+    /// language, and each known-wrong one) times its hidden tests, each weighed by what its kind costs, measured over
+    /// the catalog: an io, SQL or git test 1; an http test 3 (a service started, many requests); a script test 10
+    /// (a grader program, often driving a service through timed scenarios: the slowest labs to validate are made of
+    /// them); a mutation test 25 (the suite once per mutant). Only for ordering; a lab that does not load weighs
+    /// nothing, and its problems are found when it is validated.
     static func estimatedWork(_ location: LabLocation) -> Int {
         guard let lab = try? Lab.load(directory: location.labDirectory),
             let spec = try? GraderSpec.load(directory: location.graderDirectory, lab: lab)
@@ -134,7 +136,14 @@ extension LabValidator {
         let wrong = ValidationRun.subdirectories(of: location.graderDirectory + "/wrong").reduce(0) { count, name in
             count + ValidationRun.subdirectories(of: location.graderDirectory + "/wrong/" + name).count
         }
-        let tests = spec.stages.flatMap(\.tests).reduce(0) { $0 + ($1.kind.graderKind == .tests ? 25 : 1) }
+        let tests = spec.stages.flatMap(\.tests).reduce(0) { total, test in
+            switch test.kind.graderKind {
+            case .tests: total + 25
+            case .script: total + 10
+            case .http: total + 3
+            case .io, .sql, .git, nil: total + 1
+            }
+        }
         return (2 * lab.languages.count + wrong) * tests
     }
 }
