@@ -143,11 +143,13 @@ size_t forward_pollfds(struct pollfd *pfd, size_t room)
                 if (c->dir[1 - side].len > c->dir[1 - side].off)
                     ev |= POLLOUT;
             }
-            /* poll() always reports POLLHUP and POLLERR, asked for or not: a side with nothing to read or write
-             * (its reading done, nothing queued for it) is left out, or a peer that hung up would wake this loop
-             * at once, again and again, until the other direction finishes. A negative fd is skipped. */
+            /* poll() always reports POLLHUP and POLLERR, asked for or not. The box's side, with nothing to read or
+             * write (its reading done, nothing queued for it), is left out (a negative fd is skipped), or a service
+             * that hung up would wake this loop at once, again and again, until the client finishes. The client's
+             * side stays in: on a Unix socket POLLHUP means the client closed both ways (a half-close raises only
+             * POLLIN), and forward_handle then ends the connection, whose answer has nowhere to go. */
             c->pollidx[side] = (int)n;
-            pfd[n++] = (struct pollfd){ev ? c->fd[side] : -1, ev, 0};
+            pfd[n++] = (struct pollfd){ev || side == 0 ? c->fd[side] : -1, ev, 0};
         }
     }
     return n;
@@ -204,8 +206,10 @@ void forward_handle(const struct pollfd *pfd)
             }
             c->connecting = false;
         }
-        bool ok = pump(c, 0, pfd[c->pollidx[0]].revents) && pump(c, 1, pfd[c->pollidx[1]].revents);
-        if (!ok || (c->dir[0].shut && c->dir[1].shut))
+        short client = pfd[c->pollidx[0]].revents;
+        bool ok = pump(c, 0, client) && pump(c, 1, pfd[c->pollidx[1]].revents);
+        bool client_gone = c->dir[0].eof && (client & (POLLHUP | POLLERR));
+        if (!ok || client_gone || (c->dir[0].shut && c->dir[1].shut))
             close_conn(c);
     }
     if (pfd[listen_pollidx].revents & POLLIN)

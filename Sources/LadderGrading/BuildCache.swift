@@ -57,37 +57,60 @@ public final class BuildCache: @unchecked Sendable {
     }
 
     /// Gives `directory` (a copy of the submission) what building it makes, and returns the build's report: from the
-    /// cache when the same build was made before, otherwise by calling `build`, which builds in `directory`.
+    /// cache when the same build was made before (its wall time then 0, since no box ran), otherwise by calling
+    /// `build`, which builds in `directory`.
     public func build(
         _ key: Key, in directory: String, _ build: () async throws -> BuildReport
     ) async throws -> BuildReport {
-        while true {
-            switch await claim(key) {
-            case .built(let built):
-                try FileManager.default.removeItem(atPath: directory)
-                try FileManager.default.copyItem(atPath: built.tree, toPath: directory)
+        switch await claim(key) {
+        case .built(let built):
+            if try restore(built.tree, into: directory) {
                 lock.withLock { counts.reused += 1 }
-                return built.report
-            case .waitedInVain:
-                // The build this call waited for failed: it is made again, by whichever caller claims it first.
-                continue
-            case .mine:
-                var kept: Built?
-                defer { settle(key, with: kept) }
-                let report = try await build()
-                lock.withLock { counts.made += 1 }
-                if report.succeeded, let tree = try? keep(directory) {
-                    kept = Built(tree: tree, report: report)
-                }
+                var report = built.report
+                report.wallMilliseconds = 0
                 return report
             }
+            // The kept tree could not be copied (a full disk): built again, as if nothing were kept.
+            return try await made(build)
+        case .failedMeanwhile:
+            // The build this call waited for failed. This one is made at once, beside the other callers that
+            // waited, not after them one by one: a failure is not kept, so there is nothing to wait for.
+            return try await made(build)
+        case .mine:
+            var kept: Built?
+            defer { settle(key, with: kept) }
+            let report = try await made(build)
+            if report.succeeded, let tree = try? keep(directory) {
+                kept = Built(tree: tree, report: report)
+            }
+            return report
         }
+    }
+
+    private func made(_ build: () async throws -> BuildReport) async throws -> BuildReport {
+        let report = try await build()
+        lock.withLock { counts.made += 1 }
+        return report
+    }
+
+    /// Replaces `directory` with a copy of `tree`; false, with `directory` untouched, when the copy cannot be made.
+    private func restore(_ tree: String, into directory: String) throws -> Bool {
+        let staged = directory + ".built"
+        do {
+            try FileManager.default.copyItem(atPath: tree, toPath: staged)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staged)
+            return false
+        }
+        try FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.moveItem(atPath: staged, toPath: directory)
+        return true
     }
 
     private enum Claim {
         case mine
         case built(Built)
-        case waitedInVain
+        case failedMeanwhile
     }
 
     private func claim(_ key: Key) async -> Claim {
@@ -107,12 +130,13 @@ public final class BuildCache: @unchecked Sendable {
         }
     }
 
-    /// Ends the build of `key`: kept, or (failed, thrown, cancelled) left for the next caller to make.
+    /// Ends the build of `key`: kept, or (failed, thrown, cancelled) left for the next caller to make; the callers
+    /// waiting for it are given the build, or told to make their own.
     private func settle(_ key: Key, with built: Built?) {
         lock.withLock {
             guard case .building(let waiters) = slots[key] else { return }
             slots[key] = built.map(Slot.built)
-            for waiter in waiters { waiter.resume(returning: built.map(Claim.built) ?? .waitedInVain) }
+            for waiter in waiters { waiter.resume(returning: built.map(Claim.built) ?? .failedMeanwhile) }
         }
     }
 

@@ -79,6 +79,8 @@ import Testing
             #expect(try String(contentsOfFile: directory + "/prog", encoding: .utf8) == "built 1\n")
             #expect(FileManager.default.fileExists(atPath: directory + "/main.c"))
         }
+        let reused = try await cache.build(key, in: try copy()) { throw CancellationError() }
+        #expect(reused.wallMilliseconds == 0, "a build taken from the cache ran in no box")
     }
 
     @Test func aBuildThatThrowsIsMadeAgainByTheNextCaller() async throws {
@@ -97,6 +99,31 @@ import Testing
         #expect(report.succeeded)
         #expect(counter.value == 2)
         #expect(try String(contentsOfFile: directory + "/prog", encoding: .utf8) == "built 2\n")
+    }
+
+    @Test func callersThatWaitedForABuildThatFailedEachBuildAtOnce() async throws {
+        let cache = BuildCache()
+        let key = try key()
+        let gauge = BuildGauge()
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<3 {
+                let directory = try copy()
+                group.addTask {
+                    try await cache.build(key, in: directory) {
+                        gauge.enter()
+                        try await Task.sleep(for: .milliseconds(300))
+                        gauge.leave()
+                        return BuildReport(
+                            command: ["cc"], succeeded: false, verdict: .buildError, output: "error",
+                            wallMilliseconds: 1)
+                    }.succeeded
+                }
+            }
+            for try await succeeded in group { #expect(!succeeded) }
+        }
+        // The first build fails; the two callers that waited for it build side by side, not one after the other.
+        #expect(gauge.total == 3)
+        #expect(gauge.most == 2)
     }
 
     @Test func aFailedBuildIsNotKept() async throws {
@@ -133,4 +160,22 @@ final class Counter: @unchecked Sendable {
 
     func add() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
+}
+
+/// How many builds ran, and the most at once.
+final class BuildGauge: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now = 0
+    private var counts = (most: 0, total: 0)
+
+    func enter() {
+        lock.withLock {
+            now += 1
+            counts.total += 1
+            counts.most = max(counts.most, now)
+        }
+    }
+    func leave() { lock.withLock { now -= 1 } }
+    var most: Int { lock.withLock { counts.most } }
+    var total: Int { lock.withLock { counts.total } }
 }

@@ -78,6 +78,44 @@ struct ForwardTests {
         _ = try await service.value
     }
 
+    /// Clients that send a request and hang up, more than 32 in a row, to a service that never answers: each connection is
+    /// ended when its client is gone, so the forwarder's 32 connections are never used up and the next client is
+    /// still let through to the service.
+    @Test func connectionsWhoseClientsHungUpAreEndedAndTheirPlacesFreed() async throws {
+        let h = try Harness()
+        let work = try TemporaryDirectory("holder-many")
+        try work.write(
+            "hold.py",
+            """
+            import socket, time
+            s = socket.socket()
+            s.bind(("127.0.0.1", 8000))
+            s.listen(128)
+            held = []
+            while True:
+                held.append(s.accept())
+            """)
+        let socketPath = h.scratch.file("many.sock")
+        let policy = SandboxPolicy(
+            profile: "python", limits: SandboxLimits(wallTime: .seconds(60)), workdir: work.path,
+            forward: SandboxForward(socketPath: socketPath, port: 8000))
+        let service = Task { try await h.sandbox.run(["python3", "hold.py"], policy: policy) }
+        defer { service.cancel() }
+        var held = 0
+        for _ in 0..<400 where held < 36 {
+            if try holdsConnection(socketPath, for: 100) {
+                held += 1
+            } else if held == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+            } else {
+                break
+            }
+        }
+        #expect(held == 36, "only \(held) of 36 clients in a row reached the service")
+        service.cancel()
+        _ = try await service.value
+    }
+
     @Test func nothingListeningClosesTheClientConnection() async throws {
         let h = try Harness()
         let socketPath = h.scratch.file("idle.sock")
@@ -131,8 +169,9 @@ func unixRequest(_ path: String, _ request: String) -> String? {
 }
 
 /// Connects, sends a request and hangs up, unless the connection is closed first; true when it was still open after
-/// 300 ms (a service took it), false when the forwarder closed it (nothing listened) or no connection was made.
-func holdsConnection(_ path: String) throws -> Bool {
+/// `milliseconds` (a service took it), false when the forwarder closed it (nothing listened, or no room for another
+/// connection) or no connection was made.
+func holdsConnection(_ path: String, for milliseconds: Int32 = 300) throws -> Bool {
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw SandboxError(.launchFailed, "socket() failed: errno \(errno)") }
     defer { close(fd) }
@@ -149,7 +188,7 @@ func holdsConnection(_ path: String) throws -> Bool {
     guard connected == 0 else { return false }
     _ = "GET / HTTP/1.0\r\n\r\n".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-    return poll(&entry, 1, 300) == 0
+    return poll(&entry, 1, milliseconds) == 0
 }
 
 /// User and system CPU time a process has used, in clock ticks (`/proc/PID/stat`, fields 14 and 15).

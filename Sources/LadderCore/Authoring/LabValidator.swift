@@ -41,8 +41,9 @@ public struct LabValidator: Sendable {
     /// language's only, the others `wrongRuns` times (`--determinism first`): a flaky test is the test's, seen in any
     /// language, and the second run of every compiled language's reference is much of a catalog's validation time.
     public var determinism: DeterminismScope = .everyLanguage
-    /// The builds made so far, each given to every later grading of the same tree.
-    public let builds: BuildCache
+    /// The builds made so far, each given to every later grading of the same tree; one lab's validation keeps its
+    /// own, dropped when the lab is done, since no other lab grades the same trees.
+    public internal(set) var builds: BuildCache
 
     public enum DeterminismScope: String, Sendable, CaseIterable {
         case everyLanguage = "every"
@@ -75,8 +76,10 @@ public struct LabValidator: Sendable {
         async -> LabValidation
     {
         events(.labStarted(location))
+        var validator = self
+        validator.builds = BuildCache(parent: scratchParent)
         var run = ValidationRun(location: location, runs: runs, wrongRuns: wrongRuns, events: events)
-        await run.perform(validator: self)
+        await run.perform(validator: validator)
         let result = run.result
         events(.labFinished(result))
         return result
