@@ -21,14 +21,16 @@ import Testing
     }
 
     /// The attempts as the SQLite file holds them, read without `ladder` (which would reap attempts of dead processes
-    /// as interrupted and hide one a killed process left `running`).
+    /// as interrupted and hide one a killed process left `running`). A store whose schema is not made yet (the file
+    /// exists from the moment `ladder` opens it, its tables from when the migration commits) holds none.
     func storedAttempts(sourceLocation: SourceLocation = #_sourceLocation) async throws -> [StoredAttempt] {
         guard FileManager.default.fileExists(atPath: machine.store) else { return [] }
         let script = """
             import json, sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
+            made = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attempt'").fetchone()
             print(json.dumps([{"id": i, "status": s, "message": m} for i, s, m in
-                              db.execute("SELECT id, status, message FROM attempt ORDER BY id")]))
+                              db.execute("SELECT id, status, message FROM attempt ORDER BY id")] if made else []))
             """
         let result = try await machine.run([Products.python, "-c", script, machine.store])
         #expect(result.exitCode == 0, "\(result)", sourceLocation: sourceLocation)
