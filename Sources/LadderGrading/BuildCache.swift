@@ -2,14 +2,14 @@ import Crypto
 import Foundation
 import LadderSandbox
 
-/// The successful builds of one process (a `lab validate`, a classroom run), so that a tree is built once however
-/// often it is graded.
+/// Successful builds kept for a piece of work that grades the same trees again (one lab's `lab validate`: its
+/// references' determinism runs and visible tests), so that a tree is built once however often it is graded.
 ///
 /// A build is found again by its ``Key``: the digest of the tree as it was before the build, the build command and
 /// the sandbox profile it ran under. The same inputs under the same compiler give the same outputs, so the tree as it
 /// was after the first build stands in for every later one, and its report with it. Only builds that succeeded are
 /// kept: a failed build is made again, so a failure that came from the machine (a limit hit while it was loaded) is
-/// never handed on. The cache lives as long as the process: a compiler upgraded between two runs is never
+/// never handed on. The cache lives no longer than the process: a compiler upgraded between two runs is never
 /// outlived by what it built.
 ///
 /// Two gradings that need the same build at once make it once: the second waits for the first.

@@ -49,7 +49,7 @@ public struct Grader: Sendable {
     /// grade run side by side within it, and the build takes a slot of its own.
     public var boxes: GradingBudget
     /// Where builds are kept to be given to the next grading of the same tree, if anywhere: `lab validate` grades a
-    /// reference several times, and `submit` grades each commit once.
+    /// reference several times; a learner's submit grades its commit once and keeps nothing.
     public var builds: BuildCache?
 
     /// Limits for the build step: compilers need more room than the programs they build.

@@ -31,10 +31,13 @@ import Testing
     }
 
     /// A build that writes `prog` into `directory` and reports success after `pause`.
-    static func fakeBuild(_ directory: String, counter: Counter, pause: Duration = .zero) async throws -> BuildReport {
-        counter.add()
+    static func fakeBuild(_ directory: String, counter: BuildGauge, pause: Duration = .zero) async throws
+        -> BuildReport
+    {
+        counter.enter()
+        defer { counter.leave() }
         try await Task.sleep(for: pause)
-        try "built \(counter.value)\n".write(toFile: directory + "/prog", atomically: true, encoding: .utf8)
+        try "built \(counter.total)\n".write(toFile: directory + "/prog", atomically: true, encoding: .utf8)
         return BuildReport(command: ["cc"], succeeded: true, verdict: .passed, output: "", wallMilliseconds: 5)
     }
 
@@ -59,7 +62,7 @@ import Testing
 
     @Test func callersAtOnceShareOneBuildAndEachGetsItsOutput() async throws {
         let cache = BuildCache()
-        let counter = Counter()
+        let counter = BuildGauge()
         let key = try key()
         let directories = try (0..<4).map { _ in try copy() }
         try await withThrowingTaskGroup(of: BuildReport.self) { group in
@@ -72,7 +75,7 @@ import Testing
             }
             for try await report in group { #expect(report.succeeded) }
         }
-        #expect(counter.value == 1)
+        #expect(counter.total == 1)
         #expect(cache.statistics.made == 1)
         #expect(cache.statistics.reused == 3)
         for directory in directories {
@@ -85,19 +88,19 @@ import Testing
 
     @Test func aBuildThatThrowsIsMadeAgainByTheNextCaller() async throws {
         let cache = BuildCache()
-        let counter = Counter()
+        let counter = BuildGauge()
         let key = try key()
         struct Broke: Error {}
         await #expect(throws: Broke.self) {
             try await cache.build(key, in: try copy()) {
-                counter.add()
+                counter.record()
                 throw Broke()
             }
         }
         let directory = try copy()
         let report = try await cache.build(key, in: directory) { try await Self.fakeBuild(directory, counter: counter) }
         #expect(report.succeeded)
-        #expect(counter.value == 2)
+        #expect(counter.total == 2)
         #expect(try String(contentsOfFile: directory + "/prog", encoding: .utf8) == "built 2\n")
     }
 
@@ -128,38 +131,31 @@ import Testing
 
     @Test func aFailedBuildIsNotKept() async throws {
         let cache = BuildCache()
-        let counter = Counter()
+        let counter = BuildGauge()
         let key = try key()
         for _ in 0..<2 {
             let report = try await cache.build(key, in: try copy()) {
-                counter.add()
+                counter.record()
                 return BuildReport(
                     command: ["cc"], succeeded: false, verdict: .buildError, output: "main.c:1: error",
                     wallMilliseconds: 5)
             }
             #expect(!report.succeeded)
         }
-        #expect(counter.value == 2)
+        #expect(counter.total == 2)
     }
 
     @Test func theKeptBuildsAreRemovedWithTheCache() async throws {
         let parent = try TemporaryDirectory("build-cache-parent")
         var cache: BuildCache? = BuildCache(parent: parent.path)
         let directory = try copy()
-        _ = try await cache!.build(try key(), in: directory) { try await Self.fakeBuild(directory, counter: Counter()) }
+        _ = try await cache!.build(try key(), in: directory) {
+            try await Self.fakeBuild(directory, counter: BuildGauge())
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).count == 1)
         cache = nil
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty)
     }
-}
-
-/// A count several tasks add to.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    func add() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
 }
 
 /// How many builds ran, and the most at once.
@@ -176,6 +172,11 @@ final class BuildGauge: @unchecked Sendable {
         }
     }
     func leave() { lock.withLock { now -= 1 } }
+    /// A build that ran and ended at once.
+    func record() {
+        enter()
+        leave()
+    }
     var most: Int { lock.withLock { counts.most } }
     var total: Int { lock.withLock { counts.total } }
 }

@@ -63,7 +63,7 @@ struct ForwardTests {
         // The forwarder answers a connection with EOF while nothing listens: retry until the service holds one.
         var held = false
         for _ in 0..<200 where !held {
-            held = try holdsConnection(socketPath)
+            held = holdsConnection(socketPath)
             if !held { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(held, "the service never took a connection")
@@ -103,7 +103,7 @@ struct ForwardTests {
         defer { service.cancel() }
         var held = 0
         for _ in 0..<400 where held < 36 {
-            if try holdsConnection(socketPath, for: 100) {
+            if holdsConnection(socketPath, for: 100) {
                 held += 1
             } else if held == 0 {
                 try await Task.sleep(for: .milliseconds(50))
@@ -139,13 +139,10 @@ struct ForwardTests {
     }
 }
 
-/// Sends `request` on a Unix stream socket and reads until EOF; nil when it cannot connect.
-func unixRequest(_ path: String, _ request: String) -> String? {
+/// A Unix stream socket connected to `path`; nil when it cannot connect.
+func connectedUnixSocket(_ path: String) -> Int32? {
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var timeout = timeval(tv_sec: 5, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var addr = sockaddr_un()
     addr.sun_family = sa_family_t(AF_UNIX)
     withUnsafeMutableBytes(of: &addr.sun_path) { raw in
@@ -156,7 +153,19 @@ func unixRequest(_ path: String, _ request: String) -> String? {
             connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
         }
     }
-    guard connected == 0 else { return nil }
+    guard connected == 0 else {
+        close(fd)
+        return nil
+    }
+    return fd
+}
+
+/// Sends `request` on a Unix stream socket and reads until EOF; nil when it cannot connect.
+func unixRequest(_ path: String, _ request: String) -> String? {
+    guard let fd = connectedUnixSocket(path) else { return nil }
+    defer { close(fd) }
+    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     var reply = Data()
     var buffer = [UInt8](repeating: 0, count: 4096)
@@ -171,21 +180,9 @@ func unixRequest(_ path: String, _ request: String) -> String? {
 /// Connects, sends a request and hangs up, unless the connection is closed first; true when it was still open after
 /// `milliseconds` (a service took it), false when the forwarder closed it (nothing listened, or no room for another
 /// connection) or no connection was made.
-func holdsConnection(_ path: String, for milliseconds: Int32 = 300) throws -> Bool {
-    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw SandboxError(.launchFailed, "socket() failed: errno \(errno)") }
+func holdsConnection(_ path: String, for milliseconds: Int32 = 300) -> Bool {
+    guard let fd = connectedUnixSocket(path) else { return false }
     defer { close(fd) }
-    var addr = sockaddr_un()
-    addr.sun_family = sa_family_t(AF_UNIX)
-    withUnsafeMutableBytes(of: &addr.sun_path) { raw in
-        for (i, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
-    }
-    let connected = withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-        }
-    }
-    guard connected == 0 else { return false }
     _ = "GET / HTTP/1.0\r\n\r\n".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
     return poll(&entry, 1, milliseconds) == 0

@@ -41,9 +41,9 @@ public struct LabValidator: Sendable {
     /// language's only, the others `wrongRuns` times (`--determinism first`): a flaky test is the test's, seen in any
     /// language, and the second run of every compiled language's reference is much of a catalog's validation time.
     public var determinism: DeterminismScope = .everyLanguage
-    /// The builds made so far, each given to every later grading of the same tree; one lab's validation keeps its
-    /// own, dropped when the lab is done, since no other lab grades the same trees.
-    public internal(set) var builds: BuildCache
+    /// The builds of the lab being validated, each given to every later grading of the same tree: one lab's
+    /// validation keeps its own, dropped when the lab is done, since no other lab grades the same trees.
+    var builds: BuildCache?
 
     public enum DeterminismScope: String, Sendable, CaseIterable {
         case everyLanguage = "every"
@@ -63,7 +63,6 @@ public struct LabValidator: Sendable {
         self.gradings = GradingBudget(slots: 2 * boxes.slots)
         self.mutation = mutation
         self.strengthSample = strengthSample
-        self.builds = BuildCache(parent: scratchParent)
     }
 
     /// A grader whose boxes come out of ``boxes``.
