@@ -21,6 +21,8 @@ struct direction {
  * dir[i] carries bytes read from fd[i] to fd[1 - i]. */
 struct conn {
     bool used, connecting;
+    /* The client closed both ways (POLLHUP or POLLERR on its side): it is polled again only to read what it left. */
+    bool client_hup;
     int fd[2];
     struct direction dir[2];
     int pollidx[2];
@@ -143,13 +145,18 @@ size_t forward_pollfds(struct pollfd *pfd, size_t room)
                 if (c->dir[1 - side].len > c->dir[1 - side].off)
                     ev |= POLLOUT;
             }
-            /* poll() always reports POLLHUP and POLLERR, asked for or not. The box's side, with nothing to read or
-             * write (its reading done, nothing queued for it), is left out (a negative fd is skipped), or a service
-             * that hung up would wake this loop at once, again and again, until the client finishes. The client's
-             * side stays in: on a Unix socket POLLHUP means the client closed both ways (a half-close raises only
-             * POLLIN), and forward_handle then ends the connection, whose answer has nowhere to go. */
+            /* poll() always reports POLLHUP and POLLERR, asked for or not, so a side with nothing asked of it is
+             * left out (a negative fd is skipped) once it has hung up, or it would wake this loop at once, again and
+             * again. The box's side is left out whenever nothing is asked of it (its reading done, nothing queued
+             * for it): a service that hung up would otherwise spin the loop until the client finishes. The
+             * client's side stays in until it hangs up: on a Unix socket POLLHUP means the client closed both ways
+             * (a half-close raises only POLLIN), and forward_handle then ends the connection once what the client
+             * sent has been read, since the answer has nowhere to go. While the box's side is still connecting (a
+             * service that does not accept, its backlog full) or the box has not taken what the client sent, a
+             * hung-up client is left out until there is something to read from it again. */
+            bool hung_up = side == 0 ? c->client_hup : true;
             c->pollidx[side] = (int)n;
-            pfd[n++] = (struct pollfd){ev || side == 0 ? c->fd[side] : -1, ev, 0};
+            pfd[n++] = (struct pollfd){ev || !hung_up ? c->fd[side] : -1, ev, 0};
         }
     }
     return n;
@@ -193,6 +200,9 @@ void forward_handle(const struct pollfd *pfd)
         struct conn *c = &conns[i];
         if (!c->used || c->pollidx[0] < 0)
             continue;
+        short client = pfd[c->pollidx[0]].revents;
+        if (client & (POLLHUP | POLLERR))
+            c->client_hup = true;
         if (c->connecting) {
             short re = pfd[c->pollidx[1]].revents;
             if (!re)
@@ -206,9 +216,8 @@ void forward_handle(const struct pollfd *pfd)
             }
             c->connecting = false;
         }
-        short client = pfd[c->pollidx[0]].revents;
         bool ok = pump(c, 0, client) && pump(c, 1, pfd[c->pollidx[1]].revents);
-        bool client_gone = c->dir[0].eof && (client & (POLLHUP | POLLERR));
+        bool client_gone = c->dir[0].eof && c->client_hup;
         if (!ok || client_gone || (c->dir[0].shut && c->dir[1].shut))
             close_conn(c);
     }

@@ -78,6 +78,47 @@ struct ForwardTests {
         _ = try await service.value
     }
 
+    /// Clients that hang up while the forwarder is still connecting to the service, which listens but never accepts
+    /// (its backlog full, as a service stuck in a long request is): the forwarder must sleep until the connection is
+    /// made or refused, not wake again and again on the hung-up clients.
+    @Test func clientsThatHungUpWhileTheServiceIsBusyDoNotKeepTheForwarderBusy() async throws {
+        let h = try Harness()
+        let work = try TemporaryDirectory("stuck")
+        try work.write(
+            "stuck.py",
+            """
+            import socket, time
+            s = socket.socket()
+            s.bind(("127.0.0.1", 8000))
+            s.listen(0)
+            time.sleep(60)
+            """)
+        let socketPath = h.scratch.file("stuck.sock")
+        let policy = SandboxPolicy(
+            profile: "python", limits: SandboxLimits(wallTime: .seconds(60)), workdir: work.path,
+            forward: SandboxForward(socketPath: socketPath, port: 8000))
+        let service = Task { try await h.sandbox.run(["python3", "stuck.py"], policy: policy) }
+        defer { service.cancel() }
+        // The first connection fills the backlog of one; until the service listens, the forwarder answers with EOF.
+        var queued = false
+        for _ in 0..<200 where !queued {
+            queued = holdsConnection(socketPath)
+            if !queued { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(queued, "the service never listened")
+        // These find the backlog full: their connections in the box stay in progress while each client hangs up.
+        for _ in 0..<4 { #expect(holdsConnection(socketPath, for: 50)) }
+        let launcher = try #require(
+            processes(matching: socketPath).first, "no launcher process forwards \(socketPath)")
+        let before = try cpuTicks(of: launcher)
+        try await Task.sleep(for: .seconds(2))
+        let after = try cpuTicks(of: launcher)
+        // Busy, the launcher would use most of a core for the two seconds: about 100 ticks at least, even sharing it.
+        #expect(after - before < 30, "the launcher used \(after - before) ticks of CPU in 2 s with clients gone")
+        service.cancel()
+        _ = try await service.value
+    }
+
     /// Clients that send a request and hang up, more than 32 in a row, to a service that never answers: each connection is
     /// ended when its client is gone, so the forwarder's 32 connections are never used up and the next client is
     /// still let through to the service.
