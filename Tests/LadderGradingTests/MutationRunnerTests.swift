@@ -139,6 +139,65 @@ struct MutationRunnerTests {
                 == true)
     }
 
+    /// A grader whose implementations are sources (`age.src`) that its `prepare` command turns into the module the
+    /// suite imports (`age.py`), noting in each how many implementations the one run was given.
+    func gradePrepared(_ suite: String, make: String) async throws -> GradeReport {
+        let root = try TemporaryDirectory("runner")
+        let grader = root.path + "/grader"
+        try root.write("grader/impl/reference/age.src", MutationFixture.reference)
+        try root.write("grader/impl/equivalent/age.src", "def is_adult(age):\n    return 18 <= age\n")
+        try root.write("grader/mutants/always-adult/age.src", "def is_adult(age):\n    return True\n")
+        try root.write("grader/mutants/always-adult/about.txt", "Children are not adults.\n")
+        try root.write("grader/mutants/boundary/age.src", "def is_adult(age):\n    return age > 18\n")
+        try root.write("grader/mutants/boundary/about.txt", "Someone aged exactly 18 is an adult.\n")
+        try root.write("grader/make.py", make)
+        let spec = MutationFixture.spec + "\n  prepare = { python = [\"python3\", \"/grader/make.py\"] }\n"
+        // The learner's own age.py always says adult: only what prepare made of the grader's sources may count.
+        let submission = try MutationFixture.makeSubmission(
+            in: root, suite: suite, module: "def is_adult(age):\n    return True\n")
+        return try await MutationFixture.grade(submission: submission, grader: grader, root: root, spec: spec)
+    }
+
+    static let make = """
+        import os, shutil, sys
+        for directory in sys.argv[1:]:
+            shutil.copy(os.path.join(directory, "age.src"), os.path.join(directory, "age.py"))
+            with open(os.path.join(directory, "prepared.txt"), "w") as note:
+                note.write(str(len(sys.argv) - 1))
+        """
+
+    @Test func eachRunGetsWhatPrepareMadeOfItsImplementationAllInOneRun() async throws {
+        let checksTheNote =
+            MutationFixture.Suite.strong + """
+
+
+                def test_prepared_in_one_run_for_all(self):
+                    with open("prepared.txt") as note:
+                        self.assertEqual(note.read(), "4")
+                """
+        let report = try await gradePrepared(checksTheNote, make: Self.make)
+        #expect(report.errorMessage == nil)
+        let test = try #require(report.stages.first?.tests.first)
+        #expect(test.verdict == .passed)
+        #expect(test.points == 10)
+        #expect(test.detail?.contains("caught all 2 mutants") == true)
+        let weak = try #require(
+            try await gradePrepared(MutationFixture.Suite.missesBoundary, make: Self.make).stages.first?.tests.first)
+        #expect(weak.points == 5)
+        #expect(weak.detail?.contains("✗ Someone aged exactly 18 is an adult.") == true)
+    }
+
+    @Test func aPrepareThatFailsIsTheGradersError() async throws {
+        let report = try await gradePrepared(
+            MutationFixture.Suite.strong,
+            make: "import sys\nsys.stderr.write('age.src: syntax error\\n')\nsys.exit(3)\n")
+        #expect(report.status == .error)
+        #expect(report.tests.first?.verdict == .graderError)
+        let message = try #require(report.errorMessage)
+        #expect(message.contains("the test's prepare command for python failed on the grader's implementations"))
+        #expect(message.contains("age.src: syntax error"))
+    }
+
     /// Grades `suite` in `language` of a lab in two languages ("snake" runs Python too, under its own folders) with
     /// per-language grader files: the boundary mutant exists in both, the always-adult one in python only, and the
     /// snake implementation is written differently so that a suite reading the source can tell which one it got.

@@ -265,4 +265,33 @@ import Testing
         let flat = try MutationFixture.makeGrader(in: flatRoot)
         #expect(problem(#"  mutants = "mutants""#, grader: flat, lab: lab) == "no error")
     }
+    @Test func prepareGivesACommandPerLanguageOfTheLab() throws {
+        let root = try TemporaryDirectory("spec")
+        let grader = try MutationFixture.makeGrader(in: root)
+        let lab = try Self.twoLanguageLab(directory: root.path)
+        let keys = """
+              implementation = "impl/reference"
+              mutants = "mutants"
+              prepare = { snake = ["python3", "/grader/make.py"] }
+            """
+        let spec = try parse(keys, grader: grader)
+        guard case .tests(let check) = try #require(spec.stages.first?.tests.first).kind else {
+            Issue.record("not a tests check")
+            return
+        }
+        #expect(check.prepare == ["snake": ["python3", "/grader/make.py"]])
+        #expect(problem(keys, grader: grader, lab: lab) == "no error")
+        #expect(
+            problem(keys.replacingOccurrences(of: "snake =", with: "ruby ="), grader: grader, lab: lab)
+                == "grader.toml:6: stages[0].tests[0].prepare: test 'mutants': 'prepare.ruby' is not a language of the lab (python, snake); name each command after the language whose implementations it prepares"
+        )
+        #expect(
+            problem(keys.replacingOccurrences(of: #"["python3", "/grader/make.py"]"#, with: "[]"), grader: grader)
+                .contains("stages[0].tests[0].prepare.snake: the command must not be empty"))
+        #expect(
+            problem(
+                keys.replacingOccurrences(of: #"{ snake = ["python3", "/grader/make.py"] }"#, with: #""make""#),
+                grader: grader
+            ).contains("stages[0].tests[0].prepare: expected a table"))
+    }
 }

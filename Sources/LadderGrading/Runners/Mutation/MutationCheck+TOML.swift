@@ -54,9 +54,19 @@ extension MutationCheck {
             let overlay = try layout.overlay(directory, key: "mutants", checked: true)
             mutants.append(Mutant(name: name, files: overlay, about: about))
         }
+        let prepare =
+            try reader.optionalNested("prepare") { table throws(ManifestError) -> [String: [String]] in
+                var commands: [String: [String]] = [:]
+                for language in table.table.keys {
+                    commands[language] = try table.require(language) { field throws(ManifestError) in
+                        try field.command()
+                    }
+                }
+                return commands
+            } ?? [:]
         self.init(
             command: command, implementation: implementation, equivalents: equivalents,
-            mutantsDirectory: mutantsDirectory, mutants: mutants, perLanguage: perLanguage)
+            mutantsDirectory: mutantsDirectory, mutants: mutants, perLanguage: perLanguage, prepare: prepare)
     }
 
     /// Reads a directory of files to copy over the submission, flat or with a subdirectory per language.
@@ -108,8 +118,14 @@ extension MutationCheck {
     /// every subdirectory must be named after a language of the lab.
     /// - Returns: the problem and the key it is about, or nil when the check fits the languages.
     func problem(languages: [String]) -> (message: String, key: String)? {
-        guard perLanguage else { return nil }
         let known = languages.joined(separator: ", ")
+        if let stray = prepare.keys.sorted().first(where: { !languages.contains($0) }) {
+            return (
+                "'prepare.\(stray)' is not a language of the lab (\(known)); name each command after the language whose implementations it prepares",
+                "prepare"
+            )
+        }
+        guard perLanguage else { return nil }
         let keyed =
             (implementation.map { [($0, "implementation")] } ?? []) + equivalents.map { ($0, "equivalents") }
             + mutants.map { ($0.files, "mutants") }

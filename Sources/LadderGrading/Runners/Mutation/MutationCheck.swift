@@ -63,11 +63,15 @@ public struct MutationCheck: Sendable, Equatable {
     /// Whether the implementation, the equivalents and each mutant hold a subdirectory per language
     /// (`per-language = true`) rather than the same files for every language.
     public var perLanguage: Bool
+    /// Per language id, a command run once per grading over every implementation the test runs, before any run:
+    /// what it leaves in each one's directory (compiled classes, say) is what that run copies over the submission.
+    /// A compiled language's implementations are built once, in one process, not once in every run.
+    public var prepare: [String: [String]]
 
     public init(
         command: [String]?, implementation: Overlay?, equivalents: [Overlay], mutantsDirectory: String,
         mutants: [Mutant],
-        perLanguage: Bool = false
+        perLanguage: Bool = false, prepare: [String: [String]] = [:]
     ) {
         self.command = command
         self.implementation = implementation
@@ -75,6 +79,7 @@ public struct MutationCheck: Sendable, Equatable {
         self.mutantsDirectory = mutantsDirectory
         self.mutants = mutants
         self.perLanguage = perLanguage
+        self.prepare = prepare
     }
 
     /// The flat layout: the same files for every language.

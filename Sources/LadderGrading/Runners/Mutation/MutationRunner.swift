@@ -39,8 +39,21 @@ struct MutationRunner {
             )
         }
         var totals = Totals()
+        let mutantSources = applicable.map { base + [context.fixture($0.1)] }
+        // What each run copies: the grader's files, or what the test's `prepare` command made of them, once for all.
+        var correctOverlays = correct
+        var mutantOverlays = mutantSources
+        var sharedKeys = correct
+        if let prepare = check.prepare[language] {
+            let prepared = try await self.prepared(prepare, correct + mutantSources, limits: limits)
+            correctOverlays = Array(prepared[..<correct.count])
+            mutantOverlays = Array(prepared[correct.count...])
+            // Another test's runs on the same correct code, prepared by the same command, are the same runs.
+            sharedKeys = correct.map { $0 + ["prepared by"] + prepare }
+        }
 
-        let correctOutcomes = try await runSuites(command, overlays: correct, limits: limits, shared: true)
+        let correctOutcomes = try await runSuites(
+            command, overlays: correctOverlays, limits: limits, sharedAs: sharedKeys)
         for (index, outcome) in correctOutcomes.enumerated() {
             totals.add(outcome)
             guard let (verdict, why) = try Self.suiteFailure(of: outcome) else { continue }
@@ -48,7 +61,6 @@ struct MutationRunner {
                 Self.rejectsCorrectCode(verdict: verdict, why: why, outcome: outcome, equivalent: index > 0))
         }
 
-        let mutantOverlays = applicable.map { base + [context.fixture($0.1)] }
         let mutantOutcomes = try await runSuites(command, overlays: mutantOverlays, limits: limits)
         var survivors: [MutationCheck.Mutant] = []
         var killedByLimit = 0
@@ -129,15 +141,50 @@ struct MutationRunner {
         return parts.joined(separator: "\n")
     }
 
-    /// Runs the suite once per overlay list; outcomes come back in input order. With `shared`, a run another test
-    /// of the grading made (or is making) on the same files is reused.
+    /// Runs the test's `prepare` command once, in one box, over every implementation the test runs: each overlay list
+    /// merged into a numbered directory of its own, whose names the command is given as arguments (an empty list,
+    /// the submission's own files, has none and stays as it is). What the command leaves in each directory is what
+    /// that run copies over the submission. Only the grader's files are there, so a failure is the grader's.
+    private func prepared(_ prepare: [String], _ lists: [[String]], limits: SandboxLimits) async throws -> [[String]] {
+        let root = try context.workspace.emptyDirectory("prepare")
+        var names: [String] = []
+        var prepared: [[String]] = []
+        for (index, list) in lists.enumerated() {
+            guard !list.isEmpty else {
+                prepared.append([])
+                continue
+            }
+            let directory = root + "/\(index)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            for overlay in list { try Self.copyContents(of: overlay, over: directory) }
+            names.append("\(index)")
+            prepared.append([directory])
+        }
+        guard !names.isEmpty else { return lists }
+        let policy = SandboxPolicy(
+            profile: context.language.profile, limits: limits,
+            readOnlyMounts: [SandboxMount(context.spec.directory, at: "/grader")], workdir: root)
+        let outcome = try await context.sandbox.run(prepare + names, policy: policy)
+        if let setupError = outcome.setupError {
+            throw GradingFailure.grader("the sandbox could not run the test's prepare command: \(setupError)")
+        }
+        if let (_, why) = outcome.failure(of: "the prepare command") {
+            throw GradingFailure.grader(
+                "the test's prepare command for \(context.language.id) failed on the grader's implementations: \(why)"
+                    + outcome.stderrTail())
+        }
+        return prepared
+    }
+
+    /// Runs the suite once per overlay list; outcomes come back in input order. With `sharedAs`, the key of each
+    /// run's files, a run another test of the grading made (or is making) under the same key is reused.
     ///
     /// The test's own slot of the grading budget runs suites one after another; every other slot that is free right
     /// now runs more of them side by side. A slot is only taken when free, never waited for, since this test already
     /// holds one (see ``GradingBudget``), so a mutation test never runs more boxes than the budget allows.
-    private func runSuites(_ command: [String], overlays: [[String]], limits: SandboxLimits, shared: Bool = false)
-        async throws -> [SandboxOutcome]
-    {
+    private func runSuites(
+        _ command: [String], overlays: [[String]], limits: SandboxLimits, sharedAs keys: [[String]]? = nil
+    ) async throws -> [SandboxOutcome] {
         guard !overlays.isEmpty else { return [] }
         let queue = IndexQueue(count: overlays.count)
         let work: @Sendable () async throws -> [(Int, SandboxOutcome)] = {
@@ -145,11 +192,15 @@ struct MutationRunner {
             while let index = await queue.next() {
                 let overlay = overlays[index]
                 let outcome =
-                    shared
-                    ? try await context.correctSuiteRuns.outcome(command: command, overlays: overlay, limits: limits) {
+                    if let keys {
+                        try await context.correctSuiteRuns.outcome(
+                            command: command, overlays: keys[index], limits: limits
+                        ) {
+                            try await runSuite(command, overlays: overlay, limits: limits)
+                        }
+                    } else {
                         try await runSuite(command, overlays: overlay, limits: limits)
                     }
-                    : try await runSuite(command, overlays: overlay, limits: limits)
                 done.append((index, outcome))
             }
             return done
