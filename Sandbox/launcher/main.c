@@ -26,7 +26,12 @@
 #include <sys/wait.h>
 
 #define LAUNCHER_VERSION "2"
+/* How often the box's cgroups are read for a limit reached: every 5 ms near the CPU-time limit, so a spinning box
+ * stops within a few milliseconds of it; at most every 50 ms while it is further than that (an OOM kill or a fork
+ * refused is also read once the box has ended), since each check opens and reads three cgroup files and, at 5 ms,
+ * a box that only waited cost its launcher 2% of a core. */
 #define CHECK_INTERVAL_NS (5 * 1000000ull)
+#define CHECK_INTERVAL_MAX_NS (50 * 1000000ull)
 
 static const char usage_text[] =
     "usage: ladder-sandbox [OPTION]... -- COMMAND [ARG]...\n"
@@ -629,17 +634,29 @@ static void parse_report(void)
     }
 }
 
-static void check_cgroup_limits(void)
+/* Reads the box's cgroups and stops it at a limit reached; returns how long until the next check: the time the box
+ * would need to reach its CPU-time limit with every core, between CHECK_INTERVAL_NS and CHECK_INTERVAL_MAX_NS. */
+static uint64_t check_cgroup_limits(void)
 {
     if (cg.version == CG_NONE)
-        return;
+        return CHECK_INTERVAL_MAX_NS;
     if (cg_oom_kills(&cg) > 0)
         kill_box("memory");
     else if (cfg.lim.pids && cg_pids_denied(&cg) > 0)
         kill_box("pids");
     uint64_t ns;
-    if (cfg.lim.cpu_ms && cg_cpu_ns(&cg, &ns) && ns >= cfg.lim.cpu_ms * 1000000ull)
+    if (!cfg.lim.cpu_ms)
+        return CHECK_INTERVAL_MAX_NS;
+    if (!cg_cpu_ns(&cg, &ns))
+        return CHECK_INTERVAL_NS;
+    uint64_t limit = cfg.lim.cpu_ms * 1000000ull;
+    if (ns >= limit) {
         kill_box("cpu");
+        return CHECK_INTERVAL_NS;
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    uint64_t reach = (limit - ns) / (uint64_t)(cores > 0 ? cores : 1);
+    return reach < CHECK_INTERVAL_NS ? CHECK_INTERVAL_NS : reach > CHECK_INTERVAL_MAX_NS ? CHECK_INTERVAL_MAX_NS : reach;
 }
 
 /* Names the run and its cgroups. The pid is only for a person reading the
@@ -761,7 +778,7 @@ int main(int argc, char **argv)
     res.err.rfd = err_pipe[0];
     int report_fd = report_pipe[0];
     uint64_t deadline = cfg.lim.wall_ms ? start + cfg.lim.wall_ms * 1000000ull : 0;
-    uint64_t last_check = start;
+    uint64_t next_check = start + CHECK_INTERVAL_NS;
     for (;;) {
         struct pollfd pfd[5 + FORWARD_MAX_POLLFDS] = {
             {pidfd, POLLIN, 0}, {sigfd, POLLIN, 0}, {report_fd, POLLIN, 0},
@@ -772,8 +789,11 @@ int main(int argc, char **argv)
         int64_t wait_ns = -1;
         if (deadline)
             wait_ns = deadline > now ? (int64_t)(deadline - now) : 0;
-        if (cg.version != CG_NONE && (wait_ns < 0 || wait_ns > (int64_t)CHECK_INTERVAL_NS))
-            wait_ns = CHECK_INTERVAL_NS;
+        if (cg.version != CG_NONE) {
+            int64_t until_check = next_check > now ? (int64_t)(next_check - now) : 0;
+            if (wait_ns < 0 || wait_ns > until_check)
+                wait_ns = until_check;
+        }
         int timeout = wait_ns < 0 ? -1 : (int)((wait_ns + 999999) / 1000000);
         if (poll(pfd, n, timeout) < 0 && errno != EINTR)
             die_errno("poll");
@@ -798,10 +818,8 @@ int main(int argc, char **argv)
         now = monotonic_ns();
         if (deadline && now >= deadline)
             kill_box("wall");
-        if (now - last_check >= CHECK_INTERVAL_NS) {
-            last_check = now;
-            check_cgroup_limits();
-        }
+        if (now >= next_check)
+            next_check = now + check_cgroup_limits();
     }
     res.wall_ns = monotonic_ns() - start;
     int init_status;
