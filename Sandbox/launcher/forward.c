@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -175,6 +176,10 @@ static bool pump(struct conn *c, int side, short revents)
             d->eof = true;
         }
     }
+    /* The service's answer to a client that hung up has nowhere to go: it is read and dropped, so that what the
+     * client sent still reaches the service, however it answers. */
+    if (side == 1 && c->client_hup)
+        d->len = d->off = 0;
     if (d->len > d->off) {
         ssize_t n = send(c->fd[1 - side], d->buf + d->off, d->len - d->off, MSG_NOSIGNAL);
         if (n > 0) {
@@ -203,6 +208,13 @@ void forward_handle(const struct pollfd *pfd)
         short client = pfd[c->pollidx[0]].revents;
         if (client & (POLLHUP | POLLERR))
             c->client_hup = true;
+        /* A client gone without a byte left to read has nothing for a service still being connected to (one not
+         * accepting can keep a connect in progress for two minutes of SYN retries): its place is freed at once. */
+        int unread = 0;
+        if (c->connecting && c->client_hup && (ioctl(c->fd[0], FIONREAD, &unread) != 0 || unread == 0)) {
+            close_conn(c);
+            continue;
+        }
         if (c->connecting) {
             short re = pfd[c->pollidx[1]].revents;
             if (!re)

@@ -654,8 +654,12 @@ static uint64_t check_cgroup_limits(void)
         kill_box("cpu");
         return CHECK_INTERVAL_NS;
     }
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    uint64_t reach = (limit - ns) / (uint64_t)(cores > 0 ? cores : 1);
+    static uint64_t cores;
+    if (!cores) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        cores = online > 0 ? (uint64_t)online : 1;
+    }
+    uint64_t reach = (limit - ns) / cores;
     return reach < CHECK_INTERVAL_NS ? CHECK_INTERVAL_NS : reach > CHECK_INTERVAL_MAX_NS ? CHECK_INTERVAL_MAX_NS : reach;
 }
 

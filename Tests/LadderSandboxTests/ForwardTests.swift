@@ -119,6 +119,58 @@ struct ForwardTests {
         _ = try await service.value
     }
 
+    /// A client that sends its request and hangs up while the service's backlog is full still reaches the service
+    /// once it accepts; a client that hangs up having sent nothing gives its place back at once, not after the
+    /// connect's two minutes of retries.
+    @Test func whatAHungUpClientSentReachesAServiceThatAcceptsLate() async throws {
+        let h = try Harness()
+        let work = try TemporaryDirectory("late")
+        try work.write(
+            "late.py",
+            """
+            import socket, time
+            s = socket.socket()
+            s.bind(("127.0.0.1", 8000))
+            s.listen(0)
+            time.sleep(2)
+            # The plug and the late client, in whatever order the backlog lets them in.
+            while True:
+                connection, _ = s.accept()
+                connection.settimeout(10)
+                received = b""
+                while chunk := connection.recv(100):
+                    received += chunk
+                connection.close()
+                if received.startswith(b"late"):
+                    print("received:", received.decode(), flush=True)
+                    break
+            """)
+        let socketPath = h.scratch.file("late.sock")
+        let policy = SandboxPolicy(
+            profile: "python", limits: SandboxLimits(wallTime: .seconds(30)), workdir: work.path,
+            forward: SandboxForward(socketPath: socketPath, port: 8000))
+        let service = Task { try await h.sandbox.run(["python3", "late.py"], policy: policy) }
+        defer { service.cancel() }
+        var plugged = false
+        for _ in 0..<200 where !plugged {
+            plugged = holdsConnection(socketPath, for: 100)
+            if !plugged { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(plugged, "the service never listened")
+        let late = try #require(connectedUnixSocket(socketPath))
+        _ = "late request".withCString { send(late, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        close(late)
+        let launcher = try #require(processes(matching: socketPath).first, "no launcher forwards \(socketPath)")
+        try await Task.sleep(for: .milliseconds(200))
+        let before = try socketCount(of: launcher)
+        let empty = try #require(connectedUnixSocket(socketPath))
+        close(empty)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try socketCount(of: launcher) == before, "the connection of a client gone empty-handed was kept")
+        let outcome = try await service.value
+        #expect(String(decoding: outcome.stdout, as: UTF8.self) == "received: late request\n")
+    }
+
     /// Clients that send a request and hang up, more than 32 in a row, to a service that never answers: each connection is
     /// ended when its client is gone, so the forwarder's 32 connections are never used up and the next client is
     /// still let through to the service.
@@ -227,6 +279,15 @@ func holdsConnection(_ path: String, for milliseconds: Int32 = 300) -> Bool {
     _ = "GET / HTTP/1.0\r\n\r\n".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
     return poll(&entry, 1, milliseconds) == 0
+}
+
+/// How many sockets a process holds open (`/proc/PID/fd`).
+func socketCount(of pid: Int32) throws -> Int {
+    let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")
+    return descriptors.filter { descriptor in
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(descriptor)"))?
+            .hasPrefix("socket:") == true
+    }.count
 }
 
 /// User and system CPU time a process has used, in clock ticks (`/proc/PID/stat`, fields 14 and 15).
