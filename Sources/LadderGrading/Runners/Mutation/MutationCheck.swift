@@ -63,9 +63,10 @@ public struct MutationCheck: Sendable, Equatable {
     /// Whether the implementation, the equivalents and each mutant hold a subdirectory per language
     /// (`per-language = true`) rather than the same files for every language.
     public var perLanguage: Bool
-    /// Per language id, a command run once per grading over every implementation the test runs, before any run:
-    /// what it leaves in each one's directory (compiled classes, say) is what that run copies over the submission.
-    /// A compiled language's implementations are built once, in one process, not once in every run.
+    /// Per language id, a command run once per test of a grading, before the test's first run, over every
+    /// implementation the test runs: what it leaves in each one's directory (compiled classes, say) is what that run
+    /// copies over the submission. A compiled language's implementations are built once, in one process, not once in
+    /// every run.
     public var prepare: [String: [String]]
 
     public init(
