@@ -42,132 +42,85 @@ struct ForwardTests {
     /// A client that sends its request and hangs up, to a service that holds the connection open without answering:
     /// the forwarder must sleep until the service does something, not wake again and again on the hung-up side.
     @Test func aHungUpClientDoesNotKeepTheForwarderBusy() async throws {
-        let h = try Harness()
-        let work = try TemporaryDirectory("holder")
-        try work.write(
-            "hold.py",
-            """
-            import socket, time
-            s = socket.socket()
-            s.bind(("127.0.0.1", 8000))
-            s.listen()
-            held = s.accept()
-            time.sleep(60)
-            """)
-        let socketPath = h.scratch.file("held.sock")
-        let policy = SandboxPolicy(
-            profile: "python", limits: SandboxLimits(wallTime: .seconds(60)), workdir: work.path,
-            forward: SandboxForward(socketPath: socketPath, port: 8000))
-        let service = Task { try await h.sandbox.run(["python3", "hold.py"], policy: policy) }
-        defer { service.cancel() }
-        // The forwarder answers a connection with EOF while nothing listens: retry until the service holds one.
-        var held = false
-        for _ in 0..<200 where !held {
-            held = holdsConnection(socketPath)
-            if !held { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        #expect(held, "the service never took a connection")
-        let launcher = try #require(
-            processes(matching: socketPath).first, "no launcher process forwards \(socketPath)")
-        let before = try cpuTicks(of: launcher)
-        try await Task.sleep(for: .seconds(2))
-        let after = try cpuTicks(of: launcher)
+        let service = try ForwardedService(
+            Harness(), name: "hold",
+            script: """
+                import socket, time
+                s = socket.socket()
+                s.bind(("127.0.0.1", 8000))
+                s.listen()
+                held = s.accept()
+                time.sleep(60)
+                """)
+        defer { service.task.cancel() }
+        #expect(try await service.holdsAConnection(), "the service never took a connection")
+        let ticks = try await service.launcherTicks(over: .seconds(2))
         // Busy, the launcher would use most of a core for the two seconds: about 100 ticks at least, even sharing it.
-        #expect(after - before < 30, "the launcher used \(after - before) ticks of CPU in 2 s with one idle connection")
-        service.cancel()
-        _ = try await service.value
+        #expect(ticks < 30, "the launcher used \(ticks) ticks of CPU in 2 s with one idle connection")
+        _ = try await service.stop()
     }
 
     /// Clients that hang up while the forwarder is still connecting to the service, which listens but never accepts
     /// (its backlog full, as a service stuck in a long request is): the forwarder must sleep until the connection is
     /// made or refused, not wake again and again on the hung-up clients.
     @Test func clientsThatHungUpWhileTheServiceIsBusyDoNotKeepTheForwarderBusy() async throws {
-        let h = try Harness()
-        let work = try TemporaryDirectory("stuck")
-        try work.write(
-            "stuck.py",
-            """
-            import socket, time
-            s = socket.socket()
-            s.bind(("127.0.0.1", 8000))
-            s.listen(0)
-            time.sleep(60)
-            """)
-        let socketPath = h.scratch.file("stuck.sock")
-        let policy = SandboxPolicy(
-            profile: "python", limits: SandboxLimits(wallTime: .seconds(60)), workdir: work.path,
-            forward: SandboxForward(socketPath: socketPath, port: 8000))
-        let service = Task { try await h.sandbox.run(["python3", "stuck.py"], policy: policy) }
-        defer { service.cancel() }
-        // The first connection fills the backlog of one; until the service listens, the forwarder answers with EOF.
-        var queued = false
-        for _ in 0..<200 where !queued {
-            queued = holdsConnection(socketPath)
-            if !queued { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        #expect(queued, "the service never listened")
+        let service = try ForwardedService(
+            Harness(), name: "stuck",
+            script: """
+                import socket, time
+                s = socket.socket()
+                s.bind(("127.0.0.1", 8000))
+                s.listen(0)
+                time.sleep(60)
+                """)
+        defer { service.task.cancel() }
+        // The first connection fills the backlog of one.
+        #expect(try await service.holdsAConnection(), "the service never listened")
         // These find the backlog full: their connections in the box stay in progress while each client hangs up.
-        for _ in 0..<4 { #expect(holdsConnection(socketPath, for: 50)) }
-        let launcher = try #require(
-            processes(matching: socketPath).first, "no launcher process forwards \(socketPath)")
-        let before = try cpuTicks(of: launcher)
-        try await Task.sleep(for: .seconds(2))
-        let after = try cpuTicks(of: launcher)
+        for _ in 0..<4 { #expect(holdsConnection(service.socketPath, for: 50)) }
+        let ticks = try await service.launcherTicks(over: .seconds(2))
         // Busy, the launcher would use most of a core for the two seconds: about 100 ticks at least, even sharing it.
-        #expect(after - before < 30, "the launcher used \(after - before) ticks of CPU in 2 s with clients gone")
-        service.cancel()
-        _ = try await service.value
+        #expect(ticks < 30, "the launcher used \(ticks) ticks of CPU in 2 s with clients gone")
+        _ = try await service.stop()
     }
 
     /// A client that sends its request and hangs up while the service's backlog is full still reaches the service
     /// once it accepts; a client that hangs up having sent nothing gives its place back at once, not after the
     /// connect's two minutes of retries.
     @Test func whatAHungUpClientSentReachesAServiceThatAcceptsLate() async throws {
-        let h = try Harness()
-        let work = try TemporaryDirectory("late")
-        try work.write(
-            "late.py",
-            """
-            import socket, time
-            s = socket.socket()
-            s.bind(("127.0.0.1", 8000))
-            s.listen(0)
-            time.sleep(2)
-            # The plug and the late client, in whatever order the backlog lets them in.
-            while True:
-                connection, _ = s.accept()
-                connection.settimeout(10)
-                received = b""
-                while chunk := connection.recv(100):
-                    received += chunk
-                connection.close()
-                if received.startswith(b"late"):
-                    print("received:", received.decode(), flush=True)
-                    break
-            """)
-        let socketPath = h.scratch.file("late.sock")
-        let policy = SandboxPolicy(
-            profile: "python", limits: SandboxLimits(wallTime: .seconds(30)), workdir: work.path,
-            forward: SandboxForward(socketPath: socketPath, port: 8000))
-        let service = Task { try await h.sandbox.run(["python3", "late.py"], policy: policy) }
-        defer { service.cancel() }
-        var plugged = false
-        for _ in 0..<200 where !plugged {
-            plugged = holdsConnection(socketPath, for: 100)
-            if !plugged { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        #expect(plugged, "the service never listened")
-        let late = try #require(connectedUnixSocket(socketPath))
+        let service = try ForwardedService(
+            Harness(), name: "late", wallTime: .seconds(30),
+            script: """
+                import socket, time
+                s = socket.socket()
+                s.bind(("127.0.0.1", 8000))
+                s.listen(0)
+                time.sleep(2)
+                # The plug and the late client, in whatever order the backlog lets them in.
+                while True:
+                    connection, _ = s.accept()
+                    connection.settimeout(10)
+                    received = b""
+                    while chunk := connection.recv(100):
+                        received += chunk
+                    connection.close()
+                    if received.startswith(b"late"):
+                        print("received:", received.decode(), flush=True)
+                        break
+                """)
+        defer { service.task.cancel() }
+        #expect(try await service.holdsAConnection(for: 100), "the service never listened")
+        let late = try #require(connectedUnixSocket(service.socketPath))
         _ = "late request".withCString { send(late, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
         close(late)
-        let launcher = try #require(processes(matching: socketPath).first, "no launcher forwards \(socketPath)")
+        let launcher = try service.launcher()
         try await Task.sleep(for: .milliseconds(200))
         let before = try socketCount(of: launcher)
-        let empty = try #require(connectedUnixSocket(socketPath))
+        let empty = try #require(connectedUnixSocket(service.socketPath))
         close(empty)
         try await Task.sleep(for: .milliseconds(300))
         #expect(try socketCount(of: launcher) == before, "the connection of a client gone empty-handed was kept")
-        let outcome = try await service.value
+        let outcome = try await service.task.value
         #expect(String(decoding: outcome.stdout, as: UTF8.self) == "received: late request\n")
     }
 
@@ -175,28 +128,21 @@ struct ForwardTests {
     /// ended when its client is gone, so the forwarder's 32 connections are never used up and the next client is
     /// still let through to the service.
     @Test func connectionsWhoseClientsHungUpAreEndedAndTheirPlacesFreed() async throws {
-        let h = try Harness()
-        let work = try TemporaryDirectory("holder-many")
-        try work.write(
-            "hold.py",
-            """
-            import socket, time
-            s = socket.socket()
-            s.bind(("127.0.0.1", 8000))
-            s.listen(128)
-            held = []
-            while True:
-                held.append(s.accept())
-            """)
-        let socketPath = h.scratch.file("many.sock")
-        let policy = SandboxPolicy(
-            profile: "python", limits: SandboxLimits(wallTime: .seconds(60)), workdir: work.path,
-            forward: SandboxForward(socketPath: socketPath, port: 8000))
-        let service = Task { try await h.sandbox.run(["python3", "hold.py"], policy: policy) }
-        defer { service.cancel() }
+        let service = try ForwardedService(
+            Harness(), name: "many",
+            script: """
+                import socket, time
+                s = socket.socket()
+                s.bind(("127.0.0.1", 8000))
+                s.listen(128)
+                held = []
+                while True:
+                    held.append(s.accept())
+                """)
+        defer { service.task.cancel() }
         var held = 0
         for _ in 0..<400 where held < 36 {
-            if holdsConnection(socketPath, for: 100) {
+            if holdsConnection(service.socketPath, for: 100) {
                 held += 1
             } else if held == 0 {
                 try await Task.sleep(for: .milliseconds(50))
@@ -205,8 +151,7 @@ struct ForwardTests {
             }
         }
         #expect(held == 36, "only \(held) of 36 clients in a row reached the service")
-        service.cancel()
-        _ = try await service.value
+        _ = try await service.stop()
     }
 
     @Test func nothingListeningClosesTheClientConnection() async throws {
@@ -229,6 +174,56 @@ struct ForwardTests {
         idle.cancel()
         _ = try await idle.value
         #expect(connected)
+    }
+}
+
+/// A Python service in a box whose port 8000 is forwarded to a Unix socket on the host.
+struct ForwardedService {
+    let socketPath: String
+    let task: Task<SandboxOutcome, any Error>
+    /// The harness (whose scratch directory holds the socket) and the service's working directory, kept for as
+    /// long as the service runs.
+    private let harness: Harness
+    private let work: TemporaryDirectory
+
+    init(_ h: Harness, name: String, wallTime: Duration = .seconds(60), script: String) throws {
+        harness = h
+        work = try TemporaryDirectory(name)
+        try work.write("\(name).py", script)
+        socketPath = h.scratch.file("\(name).sock")
+        let policy = SandboxPolicy(
+            profile: "python", limits: SandboxLimits(wallTime: wallTime), workdir: work.path,
+            forward: SandboxForward(socketPath: socketPath, port: 8000))
+        task = Task { try await h.sandbox.run(["python3", "\(name).py"], policy: policy) }
+    }
+
+    /// Whether a connection was held open for `milliseconds` (see ``holdsConnection(_:for:)``), retried while the
+    /// forwarder answers with EOF because nothing listens yet.
+    func holdsAConnection(for milliseconds: Int32 = 300) async throws -> Bool {
+        for _ in 0..<200 {
+            if holdsConnection(socketPath, for: milliseconds) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// The launcher forwarding the socket.
+    func launcher() throws -> Int32 {
+        try #require(processes(matching: socketPath).first, "no launcher process forwards \(socketPath)")
+    }
+
+    /// The CPU time, in clock ticks, the launcher uses over `duration`.
+    func launcherTicks(over duration: Duration) async throws -> Int {
+        let launcher = try launcher()
+        let before = try cpuTicks(of: launcher)
+        try await Task.sleep(for: duration)
+        return try cpuTicks(of: launcher) - before
+    }
+
+    /// Stops the service and gives its outcome.
+    func stop() async throws -> SandboxOutcome {
+        task.cancel()
+        return try await task.value
     }
 }
 

@@ -114,8 +114,8 @@ extension MutationCheck {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// In the per-language layout, every language of the lab needs the implementation and at least one mutant, and
-    /// every subdirectory must be named after a language of the lab.
+    /// Every key of `prepare` must be a language of the lab; in the per-language layout, every language of the lab
+    /// needs the implementation and at least one mutant, and every subdirectory must be named after a language of it.
     /// - Returns: the problem and the key it is about, or nil when the check fits the languages.
     func problem(languages: [String]) -> (message: String, key: String)? {
         let known = languages.joined(separator: ", ")
