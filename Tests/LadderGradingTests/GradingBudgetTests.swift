@@ -66,6 +66,44 @@ struct GradingBudgetTests {
         #expect(await budget.withSlot { 3 } == 3, "the free slot was given back")
     }
 
+    @Test("a share holds at most its own slots, and all the shares together at most the whole's")
+    func sharesOfAWhole() async {
+        let whole = GradingBudget(slots: 3)
+        let shares = [GradingBudget(slots: 2, within: whole), GradingBudget(slots: 2, within: whole)]
+        let gauges = [Gauge(), Gauge()]
+        let total = Gauge()
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<24 {
+                let (share, gauge) = (shares[index % 2], gauges[index % 2])
+                group.addTask {
+                    await share.withSlot {
+                        gauge.enter()
+                        total.enter()
+                        try? await Task.sleep(for: .milliseconds(2))
+                        total.leave()
+                        gauge.leave()
+                    }
+                }
+            }
+        }
+        #expect(gauges.map(\.finished) == [12, 12])
+        #expect(gauges.allSatisfy { $0.most <= 2 }, "\(gauges.map(\.most))")
+        #expect(total.most == 3, "the whole's three slots are used, never more")
+        #expect(GradingBudget(slots: 5, within: whole).slots == 3, "a share is never larger than its whole")
+    }
+
+    @Test("a share's free slot needs a free slot of its own and of the whole")
+    func freeSlotOfAShare() async {
+        let whole = GradingBudget(slots: 2)
+        let share = GradingBudget(slots: 1, within: whole)
+        #expect(await share.withSlot { await share.withFreeSlot { 1 } } == nil, "the share's only slot is held")
+        let other = GradingBudget(slots: 2, within: whole)
+        let inside = await whole.withSlot { await whole.withSlot { await other.withFreeSlot { 2 } } }
+        #expect(inside == nil, "the whole is full, so the share has nothing free")
+        #expect(await other.withFreeSlot { 3 } == 3)
+        #expect(await other.withSlot { await other.withFreeSlot { 4 } } == 4, "both of its slots were given back")
+    }
+
     @Test("a budget has at least one slot")
     func atLeastOne() {
         #expect(GradingBudget(slots: 0).slots == 1)
