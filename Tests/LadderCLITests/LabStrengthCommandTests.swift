@@ -125,6 +125,14 @@ extension LabCommandTests {
         let both = try await machine.ladder(["lab", "validate", "log-stats", "--strength", "--strength-sample", "2"])
         #expect(both.exitCode == 64, "\(both)")
         #expect(both.stderr.contains("not both"), "\(both)")
+        let sampled = try await machine.ladder([
+            "lab", "validate", "log-stats", "--strength", "--record", "--reference-sample", "1",
+        ])
+        #expect(sampled.exitCode == 64, "\(sampled)")
+        #expect(sampled.stderr.contains("--record grades every solution"), "\(sampled)")
+        let noReference = try await machine.ladder(["lab", "validate", "--all", "--reference-sample", "0"])
+        #expect(noReference.exitCode == 64, "\(noReference)")
+        #expect(noReference.stderr.contains("--reference-sample must be at least 1"), "\(noReference)")
         let seed = try await machine.ladder(["lab", "validate", "log-stats", "--sample-seed", "x"])
         #expect(seed.exitCode == 64, "\(seed)")
         #expect(seed.stderr.contains("--sample-seed needs --strength-sample"), "\(seed)")

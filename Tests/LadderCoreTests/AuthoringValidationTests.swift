@@ -97,6 +97,35 @@ struct AuthoringValidationTests {
                 == SeededSample.pick(names, count: 2, seed: "x", id: { $0 }))
     }
 
+    /// CI's everyday check grades each lab's reference in a sample of its languages: the first always, and every
+    /// language in one of the labs validated together; the report says which and why.
+    @Test func aReferenceSampleGradesTheFirstLanguageAndEachLanguageInOneLab() async throws {
+        let catalog = try AuthoringCatalog("reference-sample")
+        try catalog.copyRealLab("log-stats", languages: ["python", "node"])
+        try catalog.copyRealLab("token-bucket", languages: ["python", "node"])
+        var validator = try catalog.validator(runs: 1)
+        validator.wrongSample = StrengthSample(count: 1, seed: "2026-12-05")
+        validator.starterSample = StrengthSample(count: 1, seed: "2026-12-05")
+        validator.referenceSample = StrengthSample(count: 1, seed: "2026-12-05")
+        let results = await validator.validate([catalog.location("log-stats"), catalog.location("token-bucket")])
+        #expect(results.map(\.labID) == ["log-stats", "token-bucket"])
+        for result in results {
+            #expect(result.passed, "\(result.listing)")
+            #expect(result.check("reference", "reference (python)")?.status == .passed, "\(result.listing)")
+            #expect(result.check("visible-tests", "visible tests (python)")?.status == .passed, "\(result.listing)")
+        }
+        // Node is graded in exactly one of the two labs, with its visible tests; the other says it graded one.
+        let withNode = results.filter { $0.check("reference", "reference (node)")?.status == .passed }
+        let withoutNode = results.filter { $0.check("reference", "reference (node)") == nil }
+        #expect(withNode.count == 1 && withoutNode.count == 1, "\(results.map(\.listing))")
+        #expect(withNode.first?.check("visible-tests", "visible tests (node)")?.status == .passed)
+        #expect(withNode.first?.check("sample", "references") == nil)
+        #expect(
+            withoutNode.first?.check("sample", "references")?.detail
+                == "the references of 1 of the 2 languages graded: python (the lab's first language)")
+        #expect(withoutNode.first?.checks.contains { $0.subject == "visible tests (node)" } == false)
+    }
+
     @Test func aWrongSolutionThatPassesEverythingIsNotCaught() async throws {
         let catalog = try AuthoringCatalog("not-caught")
         try catalog.scaffold("greeting", kind: "io")

@@ -292,6 +292,27 @@ struct StrengthRecordTests {
         #expect(checked.passed, "\(checked.listing)")
     }
 
+    /// A current record is what lets CI grade samples of a lab, so it is written only for a lab whose every solution
+    /// was graded and passed its validation.
+    @Test func noRecordIsWrittenForALabThatFailedOrWasSampled() async throws {
+        try catalog.directory.write(
+            "Graders/clamp/wrong/just-the-reference/python/main.py", MutationStrengthTests.reference)
+        let invalid = try await validate(mutation: MutationSettings(maxMutants: 10, record: true))
+        let refused = try recordCheck(invalid)
+        #expect(refused.status == .failed)
+        #expect(refused.detail.hasPrefix("not written: 2 checks above failed"), "\(refused.detail)")
+        #expect(!FileManager.default.fileExists(atPath: recordPath))
+        try FileManager.default.removeItem(atPath: catalog.directory.file("Graders/clamp/wrong/just-the-reference"))
+
+        var validator = LabValidator(
+            sandbox: try CoreBox.sandbox(), runs: 1, mutation: MutationSettings(maxMutants: 10, record: true))
+        validator.wrongSample = StrengthSample(count: 1, seed: "s")
+        let sampled = try recordCheck(await validator.validate(catalog.location("clamp")))
+        #expect(sampled.status == .failed)
+        #expect(sampled.detail.contains("--wrong-sample graded a sample"), "\(sampled.detail)")
+        #expect(!FileManager.default.fileExists(atPath: recordPath))
+    }
+
     @Test func aForgedKillIsFoundWhenTheSampleGradesIt() async throws {
         // Measured with the weak tests, whose survivors are real; then marked killed by hand.
         try catalog.directory.write("Graders/clamp/grader.toml", MutationStrengthTests.weakGrader)

@@ -26,7 +26,8 @@ extension LadderCommand.LabGroup {
                 Graders/<id>/strength.toml. With --strength-sample N, the record is checked instead of measuring \
                 again: it must be current (the lab unchanged since), show at least 90%, and N of its killed mutants, \
                 picked by --sample-seed, must be killed again (CI's way to hold every lab to its strength within its \
-                time budget). Exit status: 0 when every lab is valid, 1 otherwise.
+                time budget). --reference-sample N grades each lab's reference in N of its languages (the first \
+                always, the others by --sample-seed), every language of the run in at least one lab. Exit status: 0 when every lab is valid, 1 otherwise.
                 """
         )
 
@@ -65,6 +66,13 @@ extension LadderCommand.LabGroup {
                     + "language's starter is graded).", valueName: "n"))
         var starterSample: Int?
 
+        @Option(
+            help: ArgumentHelp(
+                "Grade the reference in only this many languages per lab: the first, the rest picked by --sample-seed, "
+                    + "and every language in at least one of the labs validated (without it every language's).",
+                valueName: "n"))
+        var referenceSample: Int?
+
         @OptionGroup var jobsOptions: JobsOptions
 
         @Flag(help: "Also grade mutants of the reference solution and report the share the hidden tests kill.")
@@ -87,7 +95,7 @@ extension LadderCommand.LabGroup {
 
         @Option(
             help: ArgumentHelp(
-                "With --strength-sample, --wrong-sample or --starter-sample: the seed that picks what is graded (default: today's date, UTC, so each day checks others).",
+                "With --strength-sample, --wrong-sample, --starter-sample or --reference-sample: the seed that picks what is graded (default: today's date, UTC, so each day checks others).",
                 valueName: "text"))
         var sampleSeed: String?
 
@@ -104,6 +112,11 @@ extension LadderCommand.LabGroup {
                 }
             }
             if record && !strength { throw ValidationError("--record needs --strength") }
+            if record && (wrongSample != nil || starterSample != nil || referenceSample != nil) {
+                throw ValidationError(
+                    "--record grades every solution, since the record vouches for the whole lab: leave out --wrong-sample, --starter-sample and --reference-sample"
+                )
+            }
             if let strengthSample {
                 if strength {
                     throw ValidationError("give --strength (measure) or --strength-sample (check), not both")
@@ -112,8 +125,13 @@ extension LadderCommand.LabGroup {
                     throw ValidationError(
                         "--strength-sample must be between 0 and \(MutationSettings.maxMutantsLimit)")
                 }
-            } else if sampleSeed != nil && wrongSample == nil && starterSample == nil {
-                throw ValidationError("--sample-seed needs --strength-sample, --wrong-sample or --starter-sample")
+            } else if sampleSeed != nil && wrongSample == nil && starterSample == nil && referenceSample == nil {
+                throw ValidationError(
+                    "--sample-seed needs --strength-sample, --wrong-sample, --starter-sample or --reference-sample")
+            }
+            if let referenceSample, referenceSample < 1 {
+                throw ValidationError(
+                    "--reference-sample must be at least 1 (leave it out to grade every language's reference)")
             }
             if let starterSample, starterSample < 1 {
                 throw ValidationError("--starter-sample must be at least 1 (leave it out to grade every starter)")
@@ -161,6 +179,9 @@ extension LadderCommand.LabGroup {
                 strengthSample: strengthSample.map { StrengthSample(count: $0, seed: sampleSeed ?? Self.today()) })
             validator.wrongSample = wrongSample.map { StrengthSample(count: $0, seed: sampleSeed ?? Self.today()) }
             validator.starterSample = starterSample.map { StrengthSample(count: $0, seed: sampleSeed ?? Self.today()) }
+            validator.referenceSample = referenceSample.map {
+                StrengthSample(count: $0, seed: sampleSeed ?? Self.today())
+            }
             validator.determinism = LabValidator.DeterminismScope(rawValue: determinism) ?? .everyLanguage
             let display = ValidationDisplay(live: !json)
             let results = await validator.validate(locations) { event in display.show(event) }

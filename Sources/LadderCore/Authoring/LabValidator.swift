@@ -37,6 +37,11 @@ public struct LabValidator: Sendable {
     /// starter must not pass, which its author's validation checks in every language; CI's daily sample keeps
     /// checking it without compiling every language's starter every run.
     public var starterSample: StrengthSample?
+    /// When set, each lab's reference is graded in only this many of its languages (`--reference-sample`): its first
+    /// language always, the others picked by the seed, and every language of the labs validated together in at least
+    /// one of them (``ReferenceSample``). An author's validation grades every language's; CI's daily sample keeps
+    /// every language and, over the days, every pair of lab and language checked.
+    public var referenceSample: StrengthSample?
     /// Whose references are graded `runs` times to find flaky tests: every language's, or the lab's first
     /// language's only, the others `wrongRuns` times (`--determinism first`): a flaky test is the test's, seen in any
     /// language, and the second run of every compiled language's reference is much of a catalog's validation time.
@@ -65,6 +70,14 @@ public struct LabValidator: Sendable {
         self.strengthSample = strengthSample
     }
 
+    /// The options that grade only a sample of a lab's solutions, as given on the command line.
+    var samples: [String] {
+        [
+            wrongSample.map { _ in "--wrong-sample" }, starterSample.map { _ in "--starter-sample" },
+            referenceSample.map { _ in "--reference-sample" },
+        ].compactMap { $0 }
+    }
+
     /// A grader whose boxes come out of ``boxes``.
     var grader: Grader {
         Grader(sandbox: sandbox, scratchParent: scratchParent, boxes: boxes, builds: builds)
@@ -74,17 +87,28 @@ public struct LabValidator: Sendable {
     public func validate(_ location: LabLocation, events: @escaping @Sendable (ValidationEvent) -> Void = { _ in })
         async -> LabValidation
     {
+        await validate(location, references: nil, events: events)
+    }
+
+    /// Validates one lab, grading the references `references` names (with a `--reference-sample`; nil: the sample
+    /// planned for this lab alone, or every language without one).
+    func validate(
+        _ location: LabLocation, references: [ReferenceSample.Planned]?,
+        events: @escaping @Sendable (ValidationEvent) -> Void
+    ) async -> LabValidation {
         events(.labStarted(location))
         var validator = self
         validator.builds = BuildCache(parent: scratchParent)
         var run = ValidationRun(location: location, runs: runs, wrongRuns: wrongRuns, events: events)
+        run.plannedReferences = references
         await run.perform(validator: validator)
         let result = run.result
         events(.labFinished(result))
         return result
     }
 
-    /// Validates several labs, as many side by side as the budget has slots; results come back in the order given.
+    /// Validates several labs, as many side by side as the budget has slots, each in at most half its boxes; results
+    /// come back in the order given.
     ///
     /// The labs with the most to grade start first (``estimatedWork(_:)``), so that the catalog's longest lab is not
     /// the last one started, running alone on a machine that has cores to spare. A lab's events (all but the
@@ -94,6 +118,10 @@ public struct LabValidator: Sendable {
         async -> [LabValidation]
     {
         let delivery = NSLock()
+        let references = referencePlan(locations)
+        // Each lab may hold half the boxes: a lab whose tests wait seconds on timers (a service's shutdown deadline, a
+        // retry's backoff) holding them all left both cores idle for 20 s at a time in the catalog's validation.
+        let labShare = (boxes.slots + 1) / 2
         let work: [Int] = locations.map(Self.estimatedWork)
         let order: [Int] = locations.indices.sorted { left, right in
             work[left] != work[right] ? work[left] > work[right] : left < right
@@ -106,7 +134,11 @@ public struct LabValidator: Sendable {
                 started += 1
                 group.addTask {
                     let held = HeldEvents()
-                    let result = await validate(locations[index]) { event in
+                    var validator = self
+                    if locations.count > 1 { validator.boxes = GradingBudget(slots: labShare, within: boxes) }
+                    let result = await validator.validate(
+                        locations[index], references: references?[locations[index].id]
+                    ) { event in
                         if case .grading = event { events(event) } else { held.append(event) }
                     }
                     delivery.withLock { held.all.forEach(events) }
@@ -125,6 +157,17 @@ public struct LabValidator: Sendable {
 }
 
 extension LabValidator {
+    /// With a `--reference-sample`, the references each lab grades, planned over all of `locations` so that every
+    /// language is graded in one of them; a lab whose manifest does not load is left to its own validation's errors.
+    func referencePlan(_ locations: [LabLocation]) -> [String: [ReferenceSample.Planned]]? {
+        guard let referenceSample else { return nil }
+        let labs = locations.compactMap { location -> (id: String, languages: [String])? in
+            guard let lab = try? Lab.load(directory: location.labDirectory) else { return nil }
+            return (location.id, lab.languages.map(\.id))
+        }
+        return ReferenceSample(referenceSample).plan(labs)
+    }
+
     /// A rough measure of how much grading a lab's validation holds: its solutions (a reference and a starter per
     /// language, and each known-wrong one) times its hidden tests, each weighed by what its kind costs, measured over
     /// the catalog: an io, SQL or git test 1; an http test 3 (a service started, many requests); a script test 10
@@ -197,6 +240,8 @@ private struct ValidationRun {
     var cost: ValidationCost?
     /// Which known-wrong solutions a `--wrong-sample` graded, for the strength check's line.
     var wrongSampleNote: String?
+    /// The references a `--reference-sample` planned across the labs validated together; nil: planned for this lab.
+    var plannedReferences: [ReferenceSample.Planned]?
 
     init(location: LabLocation, runs: Int, wrongRuns: Int, events: @escaping @Sendable (ValidationEvent) -> Void) {
         self.location = location
@@ -236,8 +281,9 @@ private struct ValidationRun {
                 "cannot read every file of \(location.graderDirectory): \(error)")
             return
         }
-        let candidates = sampleStarters(
-            sampleWrongSolutions(findCandidates(lab), validator.wrongSample), validator.starterSample)
+        let candidates = sampleReferences(
+            sampleStarters(sampleWrongSolutions(findCandidates(lab), validator.wrongSample), validator.starterSample),
+            lab: lab, sample: validator.referenceSample, checksStrength: validator.strengthSample != nil)
         // Every solution's runs are graded side by side (within the budget), then judged in order.
         let outcomes = await Self.gradeAll(
             candidates, lab: lab, spec: spec, digest: digest ?? "", validator: validator, events: events)
@@ -315,7 +361,9 @@ private struct ValidationRun {
         if let settings = validator.mutation {
             outcome = await measurement.measure(references: references)
             mutationStrength = outcome.strength
-            if settings.record { recordStrength(outcome, fingerprint: fingerprint, settings: settings) }
+            if settings.record {
+                recordStrength(outcome, fingerprint: fingerprint, settings: settings, sampled: validator.samples)
+            }
         } else if let sample = validator.strengthSample {
             outcome = await measurement.verify(
                 record: record, fingerprint: fingerprint, sample: sample, references: references)
@@ -335,10 +383,22 @@ private struct ValidationRun {
         }
     }
 
-    /// Writes what `--strength --record` measured to the lab's `strength.toml`, when it proves something.
+    /// Writes what `--strength --record` measured to the lab's `strength.toml`, when it proves something and the
+    /// rest of the validation graded every solution and passed: a current record is what lets CI grade samples.
     mutating func recordStrength(
-        _ outcome: StrengthMeasurement.Outcome, fingerprint: String, settings: MutationSettings
+        _ outcome: StrengthMeasurement.Outcome, fingerprint: String, settings: MutationSettings, sampled: [String]
     ) {
+        let failed = checks.filter { $0.status == .failed }.count
+        guard sampled.isEmpty, failed == 0 else {
+            add(
+                StrengthMeasurement.kind, "strength record", .failed,
+                "not written: "
+                    + (sampled.isEmpty
+                        ? "\(failed) check\(failed == 1 ? "" : "s") above failed, and a record vouches for a lab that passed its whole validation; fix \(failed == 1 ? "it" : "them") and measure again"
+                        : "\(sampled.joined(separator: ", ")) graded a sample, and a record vouches for a lab whose every solution passed its validation; measure without them")
+            )
+            return
+        }
         let record: StrengthRecord
         if let strength = outcome.strength, strength.unjudged == 0, strength.nonEquivalent > 0 {
             record = StrengthRecord(fingerprint: fingerprint, strength: strength)
@@ -564,6 +624,41 @@ private struct ValidationRun {
         return candidates.filter { $0.role != .starter || picked.contains($0.language.id) }
     }
 
+    /// The candidates with the references of only the languages the `--reference-sample` plans (``ReferenceSample``),
+    /// and a line that says which and why; all of them without a sample.
+    mutating func sampleReferences(
+        _ candidates: [Candidate], lab: Lab, sample: StrengthSample?, checksStrength: Bool
+    ) -> [Candidate] {
+        guard let sample else { return candidates }
+        var planned = plannedReferences ?? ReferenceSample(sample).plan(lab)
+        let languages = candidates.filter { $0.role == .reference }.map(\.language.id)
+        // `--strength-sample` grades mutants of the reference its record was measured on, which needs that reference's
+        // own grade: the lab's first language in every lab of the catalog, but a lab may order its languages otherwise.
+        if checksStrength,
+            let recorded = (try? StrengthRecord.load(graderDirectory: location.graderDirectory))?.language,
+            languages.contains(recorded), !planned.contains(where: { $0.language == recorded })
+        {
+            let added = planned + [ReferenceSample.Planned(language: recorded, reason: .strength)]
+            planned = languages.compactMap { language in added.first { $0.language == language } }
+        }
+        let picked = planned.filter { languages.contains($0.language) }
+        guard picked.count < languages.count else { return candidates }
+        let reasons = picked.map { planned in
+            switch planned.reason {
+            case .first: "\(planned.language) (the lab's first language)"
+            case .picked: "\(planned.language) (picked by seed \(sample.seed))"
+            case .coverage: "\(planned.language) (no other lab graded it)"
+            case .strength: "\(planned.language) (its strength is recorded on it)"
+            }
+        }
+        add(
+            "sample", "references", .passed,
+            "the references of \(picked.count) of the \(languages.count) languages graded: "
+                + reasons.joined(separator: ", "))
+        let graded = Set(picked.map(\.language))
+        return candidates.filter { $0.role != .reference || graded.contains($0.language.id) }
+    }
+
     /// Grades every candidate its number of runs (``LabValidator/runs`` for references, ``LabValidator/wrongRuns`` for
     /// the others), all side by side within the validator's budget; results in candidate order.
     static func gradeAll(
@@ -677,7 +772,8 @@ private struct ValidationRun {
             if worst.score == worst.maxScore && failed.isEmpty {
                 add(
                     kind, candidate.subject, .passed,
-                    "full marks, \(worst.score)/\(worst.maxScore)\(runs > 1 ? ", in each of \(runs) runs" : "")")
+                    "full marks, \(worst.score)/\(worst.maxScore)\(reports.count > 1 ? ", in each of \(reports.count) runs" : "")"
+                )
             } else {
                 add(
                     kind, candidate.subject, .failed,
