@@ -5,13 +5,14 @@ import Testing
 /// `--reference-sample`'s plan: which languages' references each lab grades.
 struct ReferenceSampleTests {
     typealias Planned = ReferenceSample.Planned
+    typealias Lab = ReferenceSample.LabLanguages
 
     static let fourLanguages = ["python", "node", "go", "java"]
 
     func languages(_ plan: [String: [Planned]], _ lab: String) -> [String] { plan[lab]?.map(\.language) ?? [] }
 
     @Test func eachLabGradesItsFirstLanguageAndTheSeedPicksUpToTheCount() {
-        let labs = (1...6).map { (id: "lab-\($0)", languages: Self.fourLanguages) }
+        let labs = (1...6).map { Lab(id: "lab-\($0)", languages: Self.fourLanguages) }
         let plan = ReferenceSample(StrengthSample(count: 2, seed: "2026-12-05")).plan(labs)
         #expect(plan.count == 6)
         for lab in labs {
@@ -29,8 +30,8 @@ struct ReferenceSampleTests {
 
     @Test func aLanguageNoPickReachedIsGradedInOneLabThatOffersIt() {
         let labs = [
-            (id: "a", languages: ["python"]), (id: "b", languages: ["python", "ruby"]),
-            (id: "c", languages: ["sql"]), (id: "d", languages: ["python", "node", "ruby"]),
+            Lab(id: "a", languages: ["python"]), Lab(id: "b", languages: ["python", "ruby"]),
+            Lab(id: "c", languages: ["sql"]), Lab(id: "d", languages: ["python", "node", "ruby"]),
         ]
         let plan = ReferenceSample(StrengthSample(count: 1, seed: "x")).plan(labs)
         #expect(languages(plan, "a") == ["python"])
@@ -42,7 +43,7 @@ struct ReferenceSampleTests {
     }
 
     @Test func theSameSeedPlansTheSameAndOtherSeedsPickOthers() {
-        let labs = (1...4).map { (id: "lab-\($0)", languages: Self.fourLanguages) }
+        let labs = (1...4).map { Lab(id: "lab-\($0)", languages: Self.fourLanguages) }
         let sample = ReferenceSample(StrengthSample(count: 2, seed: "2026-12-05"))
         #expect(sample.plan(labs) == sample.plan(labs))
         var pickedInLab1: Set<String> = []
@@ -54,8 +55,27 @@ struct ReferenceSampleTests {
         #expect(pickedInLab1 == ["node", "go", "java"])
     }
 
+    /// `--strength-sample` grades mutants of the reference the record was measured on, against that reference's
+    /// grade, so a lab whose record names a language other than its first grades both.
+    @Test func theLanguageAStrengthRecordWasMeasuredOnIsGradedToo() {
+        let labs = [
+            Lab(id: "node-first", languages: ["node", "python", "go"], strengthLanguage: "python"),
+            Lab(id: "python-first", languages: ["python", "node", "go"], strengthLanguage: "python"),
+            Lab(id: "gone", languages: ["node", "go"], strengthLanguage: "python"),
+        ]
+        let plan = ReferenceSample(StrengthSample(count: 1, seed: "s")).plan(labs)
+        #expect(
+            plan["node-first"]?.prefix(2) == [
+                Planned(language: "node", reason: .first), Planned(language: "python", reason: .strength),
+            ], "\(plan)")
+        #expect(plan["python-first"]?.first == Planned(language: "python", reason: .first), "\(plan)")
+        #expect(plan["python-first"]?.contains { $0.reason == .strength } == false)
+        // A record naming a language the lab no longer offers adds nothing (its check reports it out of date).
+        #expect(plan["gone"]?.contains { $0.language == "python" } == false, "\(plan)")
+    }
+
     @Test func aCountOfEveryLanguageOrMoreGradesThemAll() {
-        let labs = [(id: "a", languages: Self.fourLanguages), (id: "b", languages: ["python", "go"])]
+        let labs = [Lab(id: "a", languages: Self.fourLanguages), Lab(id: "b", languages: ["python", "go"])]
         let plan = ReferenceSample(StrengthSample(count: 9, seed: "s")).plan(labs)
         #expect(languages(plan, "a") == Self.fourLanguages)
         #expect(languages(plan, "b") == ["python", "go"])

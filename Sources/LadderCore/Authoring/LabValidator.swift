@@ -161,9 +161,14 @@ extension LabValidator {
     /// language is graded in one of them; a lab whose manifest does not load is left to its own validation's errors.
     func referencePlan(_ locations: [LabLocation]) -> [String: [ReferenceSample.Planned]]? {
         guard let referenceSample else { return nil }
-        let labs = locations.compactMap { location -> (id: String, languages: [String])? in
+        let labs = locations.compactMap { location -> ReferenceSample.LabLanguages? in
             guard let lab = try? Lab.load(directory: location.labDirectory) else { return nil }
-            return (location.id, lab.languages.map(\.id))
+            // A record that does not load is the strength check's to report.
+            let recorded =
+                strengthSample == nil
+                ? nil : (try? StrengthRecord.load(graderDirectory: location.graderDirectory))?.language
+            return ReferenceSample.LabLanguages(
+                id: location.id, languages: lab.languages.map(\.id), strengthLanguage: recorded)
         }
         return ReferenceSample(referenceSample).plan(labs)
     }
@@ -283,7 +288,7 @@ private struct ValidationRun {
         }
         let candidates = sampleReferences(
             sampleStarters(sampleWrongSolutions(findCandidates(lab), validator.wrongSample), validator.starterSample),
-            lab: lab, sample: validator.referenceSample, checksStrength: validator.strengthSample != nil)
+            lab: lab, sample: validator.referenceSample)
         // Every solution's runs are graded side by side (within the budget), then judged in order.
         let outcomes = await Self.gradeAll(
             candidates, lab: lab, spec: spec, digest: digest ?? "", validator: validator, events: events)
@@ -626,21 +631,10 @@ private struct ValidationRun {
 
     /// The candidates with the references of only the languages the `--reference-sample` plans (``ReferenceSample``),
     /// and a line that says which and why; all of them without a sample.
-    mutating func sampleReferences(
-        _ candidates: [Candidate], lab: Lab, sample: StrengthSample?, checksStrength: Bool
-    ) -> [Candidate] {
+    mutating func sampleReferences(_ candidates: [Candidate], lab: Lab, sample: StrengthSample?) -> [Candidate] {
         guard let sample else { return candidates }
-        var planned = plannedReferences ?? ReferenceSample(sample).plan(lab)
+        let planned = plannedReferences ?? ReferenceSample(sample).plan(lab)
         let languages = candidates.filter { $0.role == .reference }.map(\.language.id)
-        // `--strength-sample` grades mutants of the reference its record was measured on, which needs that reference's
-        // own grade: the lab's first language in every lab of the catalog, but a lab may order its languages otherwise.
-        if checksStrength,
-            let recorded = (try? StrengthRecord.load(graderDirectory: location.graderDirectory))?.language,
-            languages.contains(recorded), !planned.contains(where: { $0.language == recorded })
-        {
-            let added = planned + [ReferenceSample.Planned(language: recorded, reason: .strength)]
-            planned = languages.compactMap { language in added.first { $0.language == language } }
-        }
         let picked = planned.filter { languages.contains($0.language) }
         guard picked.count < languages.count else { return candidates }
         let reasons = picked.map { planned in

@@ -2,8 +2,9 @@ import LadderModel
 
 /// Which languages' references a `--reference-sample` grades, over the labs validated together.
 ///
-/// Each lab's first language is always graded: it is the language `--determinism first` grades more than once and the
-/// one the lab's strength is measured on, so `--strength-sample` needs its reference. Up to `count - 1` more are
+/// Each lab's first language is always graded: it is the language `--determinism first` grades more than once, and
+/// the one its strength is measured on (when the record names another, that one is graded too, since
+/// `--strength-sample` grades mutants of its reference against its grade). Up to `count - 1` more are
 /// picked by the seed, per lab, so that each day grades other pairs of lab and language. Then every language some lab
 /// offers is graded in at least one lab, a lab that offers it picked by the seed: a change to Ladder or a toolchain
 /// that breaks one language shows the same day, in whichever lab grades it.
@@ -17,7 +18,7 @@ struct ReferenceSample {
         /// No lab graded this language otherwise, and the seed picked this lab to.
         case coverage
         /// The lab's strength record was measured on this language's reference, which `--strength-sample` grades
-        /// mutants of (added by the validation, not the plan).
+        /// mutants of: the first language in every lab of the catalog, but a lab may order its languages otherwise.
         case strength
     }
 
@@ -34,21 +35,34 @@ struct ReferenceSample {
         seed = sample.seed
     }
 
+    /// A lab as the plan sees it: its languages in lab.toml's order, and the one its strength record was measured on
+    /// when `--strength-sample` grades mutants of that reference.
+    struct LabLanguages {
+        let id: String
+        let languages: [String]
+        var strengthLanguage: String? = nil
+    }
+
     /// The languages each lab grades (by lab id, each list in its lab's language order); a lab that offers no language
     /// is left out. Labs given twice count once.
-    func plan(_ labs: [(id: String, languages: [String])]) -> [String: [Planned]] {
+    func plan(_ labs: [LabLanguages]) -> [String: [Planned]] {
         var chosen: [String: [String: Reason]] = [:]
         var order: [String] = []
         var offered: [String: [String]] = [:]
-        for (id, languages) in labs where chosen[id] == nil {
-            guard let first = languages.first else { continue }
+        for lab in labs where chosen[lab.id] == nil {
+            guard let first = lab.languages.first else { continue }
             var reasons = [first: Reason.first]
-            let others = SeededSample.pick(Array(languages.dropFirst()), count: count - 1, seed: seed) { "\(id)/\($0)" }
-            for language in others { reasons[language] = .picked }
-            chosen[id] = reasons
-            for language in languages {
+            if let recorded = lab.strengthLanguage, recorded != first, lab.languages.contains(recorded) {
+                reasons[recorded] = .strength
+            }
+            let rest = lab.languages.filter { reasons[$0] == nil }
+            for language in SeededSample.pick(rest, count: count - 1, seed: seed, id: { "\(lab.id)/\($0)" }) {
+                reasons[language] = .picked
+            }
+            chosen[lab.id] = reasons
+            for language in lab.languages {
                 if offered[language] == nil { order.append(language) }
-                offered[language, default: []].append(id)
+                offered[language, default: []].append(lab.id)
             }
         }
         for language in order where !chosen.values.contains(where: { $0[language] != nil }) {
@@ -58,9 +72,9 @@ struct ReferenceSample {
             }
         }
         var plan: [String: [Planned]] = [:]
-        for (id, languages) in labs where plan[id] == nil {
-            guard let reasons = chosen[id] else { continue }
-            plan[id] = languages.compactMap { language in
+        for lab in labs where plan[lab.id] == nil {
+            guard let reasons = chosen[lab.id] else { continue }
+            plan[lab.id] = lab.languages.compactMap { language in
                 reasons[language].map { Planned(language: language, reason: $0) }
             }
         }
@@ -69,6 +83,6 @@ struct ReferenceSample {
 
     /// The plan for one lab validated alone: every language, since each must be graded in some lab of the run.
     func plan(_ lab: Lab) -> [Planned] {
-        plan([(lab.id, lab.languages.map(\.id))])[lab.id] ?? []
+        plan([LabLanguages(id: lab.id, languages: lab.languages.map(\.id))])[lab.id] ?? []
     }
 }
