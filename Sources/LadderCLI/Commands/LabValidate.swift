@@ -27,7 +27,8 @@ extension LadderCommand.LabGroup {
                 again: it must be current (the lab unchanged since), show at least 90%, and N of its killed mutants, \
                 picked by --sample-seed, must be killed again (CI's way to hold every lab to its strength within its \
                 time budget). --reference-sample N grades each lab's reference in N of its languages (the first \
-                always, the others by --sample-seed), every language of the run in at least one lab. Exit status: 0 when every lab is valid, 1 otherwise.
+                always, the others by --sample-seed), every language of the run in at least one lab. Exit status: 0 \
+                when every lab is valid, 1 otherwise.
                 """
         )
 

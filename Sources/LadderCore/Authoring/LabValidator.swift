@@ -90,8 +90,8 @@ public struct LabValidator: Sendable {
         await validate(location, references: nil, events: events)
     }
 
-    /// Validates one lab, grading the references `references` names (with a `--reference-sample`; nil: the sample
-    /// planned for this lab alone, or every language without one).
+    /// Validates one lab, grading the references `references` names (planned by a `--reference-sample` across the
+    /// labs of the run; nil: every language's).
     func validate(
         _ location: LabLocation, references: [ReferenceSample.Planned]?,
         events: @escaping @Sendable (ValidationEvent) -> Void
@@ -118,11 +118,14 @@ public struct LabValidator: Sendable {
         async -> [LabValidation]
     {
         let delivery = NSLock()
-        let references = referencePlan(locations)
+        // Each manifest read once here, for the order and the reference plan; a lab that does not load is left to its
+        // own validation's errors.
+        let manifests = locations.map { try? Lab.load(directory: $0.labDirectory) }
+        let references = referencePlan(locations, manifests)
         // Each lab may hold half the boxes: a lab whose tests wait seconds on timers (a service's shutdown deadline, a
         // retry's backoff) holding them all left both cores idle for 20 s at a time in the catalog's validation.
         let labShare = (boxes.slots + 1) / 2
-        let work: [Int] = locations.map(Self.estimatedWork)
+        let work: [Int] = zip(locations, manifests).map { Self.estimatedWork($0, lab: $1) }
         let order: [Int] = locations.indices.sorted { left, right in
             work[left] != work[right] ? work[left] > work[right] : left < right
         }
@@ -157,12 +160,12 @@ public struct LabValidator: Sendable {
 }
 
 extension LabValidator {
-    /// With a `--reference-sample`, the references each lab grades, planned over all of `locations` so that every
-    /// language is graded in one of them; a lab whose manifest does not load is left to its own validation's errors.
-    func referencePlan(_ locations: [LabLocation]) -> [String: [ReferenceSample.Planned]]? {
+    /// With a `--reference-sample`, the references each lab grades, planned over all of `locations` (their
+    /// `manifests`, nil where one does not load) so that every language is graded in one of them.
+    func referencePlan(_ locations: [LabLocation], _ manifests: [Lab?]) -> [String: [ReferenceSample.Planned]]? {
         guard let referenceSample else { return nil }
-        let labs = locations.compactMap { location -> ReferenceSample.LabLanguages? in
-            guard let lab = try? Lab.load(directory: location.labDirectory) else { return nil }
+        let labs = zip(locations, manifests).compactMap { location, lab -> ReferenceSample.LabLanguages? in
+            guard let lab else { return nil }
             // A record that does not load is the strength check's to report.
             let recorded =
                 strengthSample == nil
@@ -180,9 +183,12 @@ extension LabValidator {
     /// them); a mutation test 25 (the suite once per mutant). Only for ordering; a lab that does not load weighs
     /// nothing, and its problems are found when it is validated.
     static func estimatedWork(_ location: LabLocation) -> Int {
-        guard let lab = try? Lab.load(directory: location.labDirectory),
-            let spec = try? GraderSpec.load(directory: location.graderDirectory, lab: lab)
-        else { return 0 }
+        estimatedWork(location, lab: try? Lab.load(directory: location.labDirectory))
+    }
+
+    /// ``estimatedWork(_:)`` of a lab whose manifest is read already (nil: it does not load).
+    static func estimatedWork(_ location: LabLocation, lab: Lab?) -> Int {
+        guard let lab, let spec = try? GraderSpec.load(directory: location.graderDirectory, lab: lab) else { return 0 }
         let wrong = ValidationRun.subdirectories(of: location.graderDirectory + "/wrong").reduce(0) { count, name in
             count + ValidationRun.subdirectories(of: location.graderDirectory + "/wrong/" + name).count
         }
@@ -245,7 +251,7 @@ private struct ValidationRun {
     var cost: ValidationCost?
     /// Which known-wrong solutions a `--wrong-sample` graded, for the strength check's line.
     var wrongSampleNote: String?
-    /// The references a `--reference-sample` planned across the labs validated together; nil: planned for this lab.
+    /// The references a `--reference-sample` planned across the labs validated together; nil: every language's.
     var plannedReferences: [ReferenceSample.Planned]?
 
     init(location: LabLocation, runs: Int, wrongRuns: Int, events: @escaping @Sendable (ValidationEvent) -> Void) {
@@ -288,7 +294,7 @@ private struct ValidationRun {
         }
         let candidates = sampleReferences(
             sampleStarters(sampleWrongSolutions(findCandidates(lab), validator.wrongSample), validator.starterSample),
-            lab: lab, sample: validator.referenceSample)
+            sample: validator.referenceSample)
         // Every solution's runs are graded side by side (within the budget), then judged in order.
         let outcomes = await Self.gradeAll(
             candidates, lab: lab, spec: spec, digest: digest ?? "", validator: validator, events: events)
@@ -629,11 +635,11 @@ private struct ValidationRun {
         return candidates.filter { $0.role != .starter || picked.contains($0.language.id) }
     }
 
-    /// The candidates with the references of only the languages the `--reference-sample` plans (``ReferenceSample``),
-    /// and a line that says which and why; all of them without a sample.
-    mutating func sampleReferences(_ candidates: [Candidate], lab: Lab, sample: StrengthSample?) -> [Candidate] {
-        guard let sample else { return candidates }
-        let planned = plannedReferences ?? ReferenceSample(sample).plan(lab)
+    /// The candidates with the references of only the languages the `--reference-sample` planned across the labs
+    /// validated together (``ReferenceSample``), and a line that says which and why; all of them without a plan (a
+    /// lab validated alone grades every language, since no other lab of its run grades any).
+    mutating func sampleReferences(_ candidates: [Candidate], sample: StrengthSample?) -> [Candidate] {
+        guard let sample, let planned = plannedReferences else { return candidates }
         let languages = candidates.filter { $0.role == .reference }.map(\.language.id)
         let picked = planned.filter { languages.contains($0.language) }
         guard picked.count < languages.count else { return candidates }

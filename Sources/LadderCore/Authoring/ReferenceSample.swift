@@ -1,5 +1,3 @@
-import LadderModel
-
 /// Which languages' references a `--reference-sample` grades, over the labs validated together.
 ///
 /// Each lab's first language is always graded: it is the language `--determinism first` grades more than once, and
@@ -79,10 +77,5 @@ struct ReferenceSample {
             }
         }
         return plan
-    }
-
-    /// The plan for one lab validated alone: every language, since each must be graded in some lab of the run.
-    func plan(_ lab: Lab) -> [Planned] {
-        plan([LabLanguages(id: lab.id, languages: lab.languages.map(\.id))])[lab.id] ?? []
     }
 }
