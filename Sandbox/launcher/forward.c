@@ -11,6 +11,8 @@
 
 #define MAX_CONNS 32
 #define BUF_SIZE 16384
+/* How often a connection waiting for the service to listen tries again. */
+#define AWAIT_RETRY_NS 1000000ull
 
 struct direction {
     char buf[BUF_SIZE];
@@ -22,6 +24,9 @@ struct direction {
  * dir[i] carries bytes read from fd[i] to fd[1 - i]. */
 struct conn {
     bool used, connecting;
+    /* Made before the service first listened: no TCP socket for now, tried again at retry_at. */
+    bool awaiting;
+    uint64_t retry_at;
     /* The client closed both ways (POLLHUP or POLLERR on its side): it is polled again only to read what it left. */
     bool client_hup;
     int fd[2];
@@ -35,6 +40,10 @@ static int ctl_fd = -1;
 static int box_port;
 static struct conn conns[MAX_CONNS];
 static int listen_pollidx = -1;
+/* Whether a connection to the service has ever been made: until then a refused connection waits for it to listen, as
+ * with socket activation, so a client needs no polling to learn when the service is up; after it, a refused
+ * connection is closed at once, since a service that stopped listening is not starting. */
+static bool service_listened;
 
 void forward_listen(const char *path)
 {
@@ -94,6 +103,42 @@ static int socket_in_box(void)
     return fd;
 }
 
+/* The service refused c's connection: c waits for it to listen, or is closed (the client sees EOF) once it has. */
+static void refused(struct conn *c)
+{
+    if (service_listened) {
+        close_conn(c);
+        return;
+    }
+    close(c->fd[1]);
+    c->fd[1] = -1;
+    c->connecting = false;
+    c->awaiting = true;
+    c->retry_at = monotonic_ns() + AWAIT_RETRY_NS;
+}
+
+/* Connect c to the service in the box with a new socket from the box's init. */
+static void connect_to_service(struct conn *c)
+{
+    int t = socket_in_box();
+    if (t < 0) {
+        close_conn(c);
+        return;
+    }
+    c->fd[1] = t;
+    c->awaiting = false;
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)box_port)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(t, (struct sockaddr *)&addr, sizeof addr) == 0)
+        service_listened = true;
+    else if (errno == EINPROGRESS)
+        c->connecting = true;
+    else if (errno == ECONNREFUSED)
+        refused(c);
+    else
+        close_conn(c);
+}
+
 static void accept_one(void)
 {
     int u = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -103,24 +148,29 @@ static void accept_one(void)
     for (size_t i = 0; i < MAX_CONNS && !c; i++)
         if (!conns[i].used)
             c = &conns[i];
-    int t = c ? socket_in_box() : -1;
-    if (t < 0) {
+    if (!c) {
         close(u);
         return;
     }
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)box_port)};
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     memset(c, 0, sizeof *c);
     c->used = true;
     c->fd[0] = u;
-    c->fd[1] = t;
-    if (connect(t, (struct sockaddr *)&addr, sizeof addr) == 0)
-        return;
-    if (errno == EINPROGRESS) {
-        c->connecting = true;
-        return;
+    c->fd[1] = -1;
+    connect_to_service(c);
+}
+
+int64_t forward_wait_ns(uint64_t now)
+{
+    int64_t wait = -1;
+    for (size_t i = 0; i < MAX_CONNS; i++) {
+        const struct conn *c = &conns[i];
+        if (!c->used || !c->awaiting)
+            continue;
+        int64_t until = c->retry_at > now ? (int64_t)(c->retry_at - now) : 0;
+        if (wait < 0 || until < wait)
+            wait = until;
     }
-    close_conn(c); /* nothing listens yet: the client sees EOF and may retry */
+    return wait;
 }
 
 size_t forward_pollfds(struct pollfd *pfd, size_t room)
@@ -136,6 +186,14 @@ size_t forward_pollfds(struct pollfd *pfd, size_t room)
         c->pollidx[0] = c->pollidx[1] = -1;
         if (!c->used || n + 2 > room)
             continue;
+        if (c->awaiting) {
+            /* Nothing is read from the client until the service is there; only its hang-up is watched for. */
+            c->pollidx[0] = (int)n;
+            pfd[n++] = (struct pollfd){c->client_hup ? -1 : c->fd[0], 0, 0};
+            c->pollidx[1] = (int)n;
+            pfd[n++] = (struct pollfd){-1, 0, 0};
+            continue;
+        }
         for (int side = 0; side < 2; side++) {
             short ev = 0;
             if (side == 1 && c->connecting)
@@ -208,6 +266,14 @@ void forward_handle(const struct pollfd *pfd)
         short client = pfd[c->pollidx[0]].revents;
         if (client & (POLLHUP | POLLERR))
             c->client_hup = true;
+        if (c->awaiting) {
+            /* A client that hung up before the service listened is closed; what it sent is dropped. */
+            if (c->client_hup)
+                close_conn(c);
+            else if (monotonic_ns() >= c->retry_at)
+                connect_to_service(c);
+            continue;
+        }
         /* A client gone without a byte left to read has nothing for a service still being connected to (one not
          * accepting can keep a connect in progress for two minutes of SYN retries): its place is freed at once. */
         int unread = 0;
@@ -222,11 +288,16 @@ void forward_handle(const struct pollfd *pfd)
             int err = 0;
             socklen_t len = sizeof err;
             getsockopt(c->fd[1], SOL_SOCKET, SO_ERROR, &err, &len);
+            if (err == ECONNREFUSED) {
+                refused(c);
+                continue;
+            }
             if (err) {
                 close_conn(c);
                 continue;
             }
             c->connecting = false;
+            service_listened = true;
         }
         bool ok = pump(c, 0, client) && pump(c, 1, pfd[c->pollidx[1]].revents);
         bool client_gone = c->dir[0].eof && c->client_hup;
@@ -245,6 +316,7 @@ void forward_stop(void)
     if (listen_fd >= 0)
         close(listen_fd);
     listen_fd = -1;
+
     if (socket_path)
         unlink(socket_path);
 }

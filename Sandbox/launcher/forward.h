@@ -1,5 +1,6 @@
 /* --forward SOCKPATH=PORT: connections accepted on a host Unix socket are
- * relayed to 127.0.0.1:PORT inside the box's own network namespace. */
+ * relayed to 127.0.0.1:PORT inside the box's own network namespace. A connection made before the service first
+ * listens waits for it (retried every millisecond while its client stays), so no client needs to poll for it. */
 #ifndef LADDER_SANDBOX_FORWARD_H
 #define LADDER_SANDBOX_FORWARD_H
 
@@ -14,6 +15,8 @@ void forward_start(int ctl, int port);
 size_t forward_pollfds(struct pollfd *pfd, size_t room);
 /* Handle the events for the descriptors added by the last forward_pollfds. */
 void forward_handle(const struct pollfd *pfd);
+/* How long until a connection waiting for the service to listen tries again, in ns from now; -1 when none waits. */
+int64_t forward_wait_ns(uint64_t now);
 /* Close everything and remove the socket file. */
 void forward_stop(void);
 

@@ -798,6 +798,9 @@ int main(int argc, char **argv)
             if (wait_ns < 0 || wait_ns > until_check)
                 wait_ns = until_check;
         }
+        int64_t until_retry = forward_wait_ns(now);
+        if (until_retry >= 0 && (wait_ns < 0 || wait_ns > until_retry))
+            wait_ns = until_retry;
         int timeout = wait_ns < 0 ? -1 : (int)((wait_ns + 999999) / 1000000);
         if (poll(pfd, n, timeout) < 0 && errno != EINTR)
             die_errno("poll");

@@ -140,6 +140,7 @@ struct ForwardTests {
                     held.append(s.accept())
                 """)
         defer { service.task.cancel() }
+        try await service.waitUntilListening()
         var held = 0
         for _ in 0..<400 where held < 36 {
             if holdsConnection(service.socketPath, for: 100) {
@@ -154,26 +155,101 @@ struct ForwardTests {
         _ = try await service.stop()
     }
 
-    @Test func nothingListeningClosesTheClientConnection() async throws {
-        let h = try Harness()
-        let socketPath = h.scratch.file("idle.sock")
-        let policy = SandboxPolicy(
-            limits: SandboxLimits(wallTime: .seconds(20)),
-            forward: SandboxForward(socketPath: socketPath, port: 9))
-        let idle = Task { try await h.sandbox.run(["/bin/sleep", "20"], policy: policy) }
-        var connected = false
-        // The socket file appears at bind, a moment before the forwarder listens: retry until a connection is taken.
-        for _ in 0..<100 where !connected {
-            if let answer = unixRequest(socketPath, "ping\n") {
-                connected = true
-                #expect(answer == "")
+    /// A client that connects before the service listens is held, not turned away, and its request reaches the
+    /// service once it listens: a grader needs no polling to learn when a service is up.
+    @Test func aConnectionMadeBeforeTheServiceListensIsAnsweredOnceItDoes() async throws {
+        let service = try ForwardedService(
+            Harness(), name: "slow", wallTime: .seconds(30),
+            script: """
+                import socket, time
+                time.sleep(0.8)
+                s = socket.socket()
+                s.bind(("127.0.0.1", 8000))
+                s.listen()
+                connection, _ = s.accept()
+                request = connection.recv(100)
+                connection.sendall(b"answer to " + request)
+                connection.close()
+                time.sleep(60)
+                """)
+        defer { service.task.cancel() }
+        let started = ContinuousClock.now
+        var reply: String?
+        // The socket file appears a moment after the box is asked for, long before the service listens.
+        for _ in 0..<100 where reply == nil {
+            reply = unixRequest(service.socketPath, "early")
+            if reply == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(reply == "answer to early")
+        #expect(ContinuousClock.now - started >= .milliseconds(700), "answered before the service could listen")
+        _ = try await service.stop()
+    }
+
+    /// Once the service has listened, a connection it refuses (it closed its socket, so it is not starting) is closed
+    /// at once, so a grader learns that the service went away instead of waiting for its deadline.
+    @Test func aServiceThatStoppedListeningHasItsConnectionsClosedAtOnce() async throws {
+        let service = try ForwardedService(
+            Harness(), name: "gone", wallTime: .seconds(30),
+            script: """
+                import socket, time
+                s = socket.socket()
+                s.bind(("127.0.0.1", 8000))
+                s.listen()
+                connection, _ = s.accept()
+                connection.sendall(b"only answer")
+                connection.close()
+                s.close()
+                time.sleep(60)
+                """)
+        defer { service.task.cancel() }
+        try await service.waitUntilListening()
+        #expect(unixRequest(service.socketPath, "first") == "only answer")
+        let asked = ContinuousClock.now
+        #expect(unixRequest(service.socketPath, "second") == "", "a refused connection must end with EOF")
+        #expect(ContinuousClock.now - asked < .seconds(2), "the refused connection was held")
+        _ = try await service.stop()
+    }
+
+    /// Clients that hang up while waiting for a service that has not listened yet, more than the forwarder's 32
+    /// places: each gives its place back, so a client that comes once the service listens is still answered.
+    @Test func clientsThatHungUpBeforeTheServiceListenedGiveTheirPlacesBack() async throws {
+        let service = try ForwardedService(
+            Harness(), name: "waits", wallTime: .seconds(60),
+            script: """
+                import os, socket, time
+                while not os.path.exists("/work/go"):
+                    time.sleep(0.02)
+                s = socket.socket()
+                s.bind(("127.0.0.1", 8000))
+                s.listen()
+                while True:
+                    connection, _ = s.accept()
+                    request = connection.recv(100)
+                    connection.sendall(b"answer to " + request)
+                    connection.close()
+                """)
+        defer { service.task.cancel() }
+        var waited = 0
+        for _ in 0..<400 where waited < 36 {
+            if holdsConnection(service.socketPath, for: 20) {
+                waited += 1
             } else {
                 try await Task.sleep(for: .milliseconds(20))
             }
         }
-        idle.cancel()
-        _ = try await idle.value
-        #expect(connected)
+        #expect(waited == 36, "only \(waited) of 36 clients were held while nothing listened")
+        let launcher = try service.launcher()
+        #expect(try launcherTicksStayLow(launcher), "the launcher kept busy with clients that were gone")
+        try service.work.write("go", "")
+        #expect(unixRequest(service.socketPath, "late") == "answer to late")
+        _ = try await service.stop()
+    }
+
+    /// Whether `launcher` uses little CPU over half a second: with nobody waiting, it has nothing to retry.
+    private func launcherTicksStayLow(_ launcher: Int32) throws -> Bool {
+        let before = try cpuTicks(of: launcher)
+        usleep(500_000)
+        return try cpuTicks(of: launcher) - before < 10
     }
 }
 
@@ -184,12 +260,25 @@ struct ForwardedService {
     /// The harness (whose scratch directory holds the socket) and the service's working directory, kept for as
     /// long as the service runs.
     private let harness: Harness
-    private let work: TemporaryDirectory
+    /// The service's working directory, `/work` in the box.
+    let work: TemporaryDirectory
+
+    /// Put before each script: after any `listen`, the service leaves `/work/listening`, which tells the test that
+    /// connections now reach the service itself (before it, the forwarder holds them; see ``waitUntilListening()``).
+    static let listeningMarker = """
+        import socket as _socket
+        _listen = _socket.socket.listen
+        def _listen_and_mark(self, *args):
+            _listen(self, *args)
+            open("/work/listening", "w").close()
+        _socket.socket.listen = _listen_and_mark
+
+        """
 
     init(_ h: Harness, name: String, wallTime: Duration = .seconds(60), script: String) throws {
         harness = h
         work = try TemporaryDirectory(name)
-        try work.write("\(name).py", script)
+        try work.write("\(name).py", Self.listeningMarker + script)
         socketPath = h.scratch.file("\(name).sock")
         let policy = SandboxPolicy(
             profile: "python", limits: SandboxLimits(wallTime: wallTime), workdir: work.path,
@@ -197,9 +286,18 @@ struct ForwardedService {
         task = Task { try await h.sandbox.run(["python3", "\(name).py"], policy: policy) }
     }
 
-    /// Whether a connection was held open for `milliseconds` (see ``holdsConnection(_:for:)``), retried while the
-    /// forwarder answers with EOF because nothing listens yet.
+    /// Waits until the service has listened (it left `/work/listening`), for up to 20 seconds.
+    func waitUntilListening() async throws {
+        for _ in 0..<1000 where !work.exists("listening") {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try #require(work.exists("listening"), "the service never listened")
+    }
+
+    /// Whether a connection was held open for `milliseconds` (see ``holdsConnection(_:for:)``) once the service
+    /// listens, retried while the forwarder closes it (no room for another connection).
     func holdsAConnection(for milliseconds: Int32 = 300) async throws -> Bool {
+        try await waitUntilListening()
         for _ in 0..<200 {
             if holdsConnection(socketPath, for: milliseconds) { return true }
             try await Task.sleep(for: .milliseconds(50))

@@ -38,8 +38,9 @@ struct LearnerService {
 
     /// Waits until the service answers HTTP, or fails with the verdict a service that never got ready earns.
     ///
-    /// The forwarder accepts connections before the service listens, so readiness is an HTTP answer (any status)
-    /// to `GET readinessPath`, by default `/`.
+    /// Readiness is an HTTP answer (any status) to `GET readinessPath`, by default `/`: a connection alone proves
+    /// nothing, since the forwarder takes it before the service listens. It holds such a connection until the service
+    /// listens, so the first probe is usually the only one and is answered as soon as the service can answer.
     func waitUntilReady(path: String?, timeout: Duration) async throws -> RunResult? {
         let deadline = ContinuousClock.now + timeout
         let client = UnixSocketHTTPClient()
