@@ -159,11 +159,13 @@ public struct CatalogLocator: Sendable {
         )
     }
 
-    /// A sandbox with the launcher and the profiles found above; its per-run files go to `temporaryDirectory`.
+    /// A sandbox with the launcher and the profiles found above; its per-run files go to `temporaryDirectory`, and
+    /// its boxes claim CPUs beside the scratch spaces of every Ladder process (``ScratchSpace/defaultParent(environment:)``).
     public func sandbox(catalogRoot: String?, temporaryDirectory: String? = nil) throws -> Sandbox {
         try Sandbox(
             launcher: try launcher().path, profilesDirectory: try profiles(catalogRoot: catalogRoot).path,
-            temporaryDirectory: temporaryDirectory, environment: environment)
+            temporaryDirectory: temporaryDirectory,
+            cpuClaimsParent: ScratchSpace.defaultParent(environment: environment), environment: environment)
     }
 
     private var executableDirectory: String {
