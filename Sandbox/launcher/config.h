@@ -37,7 +37,7 @@ struct config {
     char *forward_path;
     int forward_port;
     char *hostname;
-    char *cpu_claims;       /* --cpu-claims DIR, or NULL: see placement.h */
+    char *cpu_group;        /* --claim-cpu GROUP, or NULL: see placement.h */
     char **argv;
 };
 

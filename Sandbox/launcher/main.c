@@ -64,8 +64,8 @@ static const char usage_text[] =
     "  --forward SOCK=PORT     relay connections on Unix socket SOCK to the box's 127.0.0.1:PORT\n"
     "  --share-net             keep the host's network namespace instead of a new one with only\n"
     "                          loopback (for trusted setup commands that download; not with --forward)\n"
-    "  --cpu-claims DIR        claim a CPU in DIR (shared by the launchers of one user) and, when\n"
-    "                          other boxes hold CPUs there too, run this box on that CPU alone\n"
+    "  --claim-cpu GROUP       claim a CPU no other launcher of this user and GROUP holds and,\n"
+    "                          when others hold CPUs too, run this box on that CPU alone\n"
     "  --probe                 print what this machine can enforce, as JSON, and exit\n"
     "Sizes take K, M or G suffixes (powers of 1024). Exit status: 0 when the program ran\n"
     "(its own status is in the JSON), 2 for bad options, 125 when the box could not be set up.\n";
@@ -282,7 +282,7 @@ enum {
     OPT_RO_BIND = 256, OPT_RO_BIND_TRY, OPT_BIND, OPT_BIND_TRY, OPT_WORKDIR, OPT_TMPFS, OPT_SETENV,
     OPT_WALL, OPT_CPU, OPT_MEMORY, OPT_PIDS, OPT_OUTPUT, OPT_FSIZE, OPT_NOFILE, OPT_STACK,
     OPT_STDIN, OPT_STDOUT, OPT_STDERR, OPT_STATUS_FD, OPT_UID, OPT_GID, OPT_NO_CGROUP,
-    OPT_FORWARD, OPT_HOSTNAME, OPT_PROBE, OPT_HELP, OPT_STDIN_OPEN, OPT_SHARE_NET, OPT_CPU_CLAIMS,
+    OPT_FORWARD, OPT_HOSTNAME, OPT_PROBE, OPT_HELP, OPT_STDIN_OPEN, OPT_SHARE_NET, OPT_CLAIM_CPU,
 };
 
 static const struct option options[] = {
@@ -300,7 +300,7 @@ static const struct option options[] = {
     {"forward", required_argument, 0, OPT_FORWARD},   {"hostname", required_argument, 0, OPT_HOSTNAME},
     {"probe", no_argument, 0, OPT_PROBE},             {"help", no_argument, 0, OPT_HELP},
     {"stdin-open", no_argument, 0, OPT_STDIN_OPEN},   {"share-net", no_argument, 0, OPT_SHARE_NET},
-    {"cpu-claims", required_argument, 0, OPT_CPU_CLAIMS},
+    {"claim-cpu", required_argument, 0, OPT_CLAIM_CPU},
     {0, 0, 0, 0},
 };
 
@@ -367,8 +367,10 @@ static bool parse_options(int argc, char **argv)
                 die_usage("--forward: port 0 is not a port");
             break;
         }
-        case OPT_CPU_CLAIMS:
-            cfg.cpu_claims = optarg;
+        case OPT_CLAIM_CPU:
+            if (!*optarg || strlen(optarg) > 64)
+                die_usage("--claim-cpu '%s': a group is 1 to 64 characters", optarg);
+            cfg.cpu_group = optarg;
             break;
         case OPT_HOSTNAME:
             if (!*optarg || strlen(optarg) > 64)
@@ -744,8 +746,8 @@ int main(int argc, char **argv)
     }
 
     /* Before the box is made, so that it and the forwarder share the claimed CPU. */
-    if (cfg.cpu_claims)
-        place_on_free_cpu(cfg.cpu_claims);
+    if (cfg.cpu_group)
+        place_on_free_cpu(cfg.cpu_group);
 
     int flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
     if (!cfg.share_net)

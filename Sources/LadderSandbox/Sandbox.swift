@@ -16,16 +16,19 @@ public struct Sandbox: Sendable {
     public let profilesDirectory: String
     /// Where per-run scratch directories (captured output, stdin data, status) are made and removed.
     public let temporaryDirectory: String
-    /// Where the launchers of this user claim CPUs, so that boxes running side by side (in this process or another)
-    /// each get a core of their own; nil when boxes are left where the scheduler puts them (see ``cpuClaims(in:)``).
-    public let cpuClaimsDirectory: String?
+    /// When set, each box claims a CPU of its own among the boxes of this group (of this user, in any process), so
+    /// that boxes running side by side are spread over the cores; a box that starts alone is never pinned. Ladder
+    /// uses ``defaultCPUGroup``; nil leaves every box where the scheduler puts it.
+    public let cpuGroup: String?
+
+    /// The group in which every Ladder process's boxes claim CPUs.
+    public static let defaultCPUGroup = "ladder"
 
     /// A sandbox that runs `launcher` under the profiles in `profilesDirectory`; throws when either is missing.
-    /// Per-run files go to `temporaryDirectory`, by default `$TMPDIR` or /tmp. Boxes claim CPUs in a directory of
-    /// `cpuClaimsParent`, which every Ladder process of the machine must share (not a process's own scratch); without
-    /// it they are not placed.
+    /// Per-run files go to `temporaryDirectory`, by default `$TMPDIR` or /tmp; with a `cpuGroup`, boxes that run side
+    /// by side each get a core of their own (see ``cpuGroup``).
     public init(
-        launcher: String, profilesDirectory: String, temporaryDirectory: String? = nil, cpuClaimsParent: String? = nil,
+        launcher: String, profilesDirectory: String, temporaryDirectory: String? = nil, cpuGroup: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         guard FileManager.default.isExecutableFile(atPath: launcher) else {
@@ -46,20 +49,7 @@ public struct Sandbox: Sendable {
         self.launcherPath = launcher
         self.profilesDirectory = profilesDirectory
         self.temporaryDirectory = temporaryDirectory ?? environment["TMPDIR"] ?? "/tmp"
-        cpuClaimsDirectory = cpuClaimsParent.flatMap(Sandbox.cpuClaims(in:))
-    }
-
-    /// The directory `ladder-cpus-UID` in `directory`, made if missing; nil unless it is a real directory of this
-    /// user that nobody else can write to (another user could otherwise fill it with claims). Placement only speeds
-    /// boxes up, so without it they simply run unpinned.
-    static func cpuClaims(in directory: String) -> String? {
-        let path = (directory as NSString).appendingPathComponent("ladder-cpus-\(geteuid())")
-        if mkdir(path, 0o700) != 0, errno != EEXIST { return nil }
-        var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid(),
-            info.st_mode & 0o022 == 0
-        else { return nil }
-        return path
+        self.cpuGroup = cpuGroup
     }
 
     /// A directory for one run's own files (stdin, captured output, status) under ``temporaryDirectory``.
@@ -111,7 +101,7 @@ public struct Sandbox: Sendable {
         let arguments = Sandbox.launcherArguments(
             command: command, policy: policy, profile: profile, limits: limits, stdin: stdinPath,
             stdout: capture ? scratch.path("stdout") : nil, stderr: capture ? scratch.path("stderr") : nil,
-            cpuClaims: cpuClaimsDirectory)
+            cpuGroup: cpuGroup)
         let exit = try await LauncherProcess.run(
             launcher: launcherPath, arguments: arguments, statusFile: scratch.path("status.json"),
             diagnosticsFile: capture ? scratch.path("launcher.err") : nil)
@@ -141,7 +131,7 @@ public struct Sandbox: Sendable {
     /// The launcher's command line for a run (without the launcher's own path).
     static func launcherArguments(
         command: [String], policy: SandboxPolicy, profile: SandboxProfile, limits: SandboxLimits,
-        stdin: String?, stdout: String?, stderr: String?, cpuClaims: String? = nil
+        stdin: String?, stdout: String?, stderr: String?, cpuGroup: String? = nil
     ) -> [String] {
         var args = ["--status-fd", "3"]
         for path in profile.readOnly { args += ["--ro-bind-try", path] }
@@ -173,7 +163,7 @@ public struct Sandbox: Sendable {
         if let forward = policy.forward { args += ["--forward", "\(forward.socketPath)=\(forward.port)"] }
         if let hostname = policy.hostname { args += ["--hostname", hostname] }
         if !policy.useCgroups { args.append("--no-cgroup") }
-        if let cpuClaims { args += ["--cpu-claims", cpuClaims] }
+        if let cpuGroup { args += ["--claim-cpu", cpuGroup] }
         return args + ["--"] + command
     }
 

@@ -7,6 +7,9 @@ import Testing
 /// Boxes that run side by side each get a core of their own; a box alone is left where the scheduler puts it.
 @Suite(.serialized, .requires(.sandbox))
 struct PlacementTests {
+    /// A group of this test's own, so that boxes of other Ladder processes on the machine do not count.
+    let group = "ladder-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+
     /// The CPUs a process may run on, as the kernel lists them (`0-1`, `0,2`).
     static func allowedCPUs(inStatus status: String) -> String? {
         status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }
@@ -23,55 +26,73 @@ struct PlacementTests {
     }
 
     static let printAllowedCPUs = ["/bin/sh", "-c", "grep Cpus_allowed_list /proc/self/status"]
+    static let policy = SandboxPolicy(limits: SandboxLimits(wallTime: .seconds(20)))
+
+    /// The CPUs this test process may run on.
+    static func ours() throws -> String {
+        try #require(allowedCPUs(inStatus: try String(contentsOfFile: "/proc/self/status", encoding: .utf8)))
+    }
+
+    static func allowedCPUs(of outcome: SandboxOutcome) -> String? {
+        allowedCPUs(inStatus: String(decoding: outcome.stdout, as: UTF8.self))
+    }
 
     @Test func boxesSideBySideGetCoresOfTheirOwnAndABoxAloneIsNotPinned() async throws {
         let scratch = try TemporaryDirectory("placement")
         let sandbox = try Sandbox(
             launcher: BuiltProducts.launcher, profilesDirectory: BuiltProducts.profiles,
-            temporaryDirectory: scratch.path, cpuClaimsParent: scratch.path)
-        let claims = try #require(sandbox.cpuClaimsDirectory)
-        #expect(claims == scratch.file("ladder-cpus-\(geteuid())"))
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        let ours = try #require(Self.allowedCPUs(inStatus: status))
-        let policy = SandboxPolicy(limits: SandboxLimits(wallTime: .seconds(20)))
+            temporaryDirectory: scratch.path, cpuGroup: group)
+        let ours = try Self.ours()
 
         // The first box claims the lowest CPU; started alone, it is not pinned.
         let first = Task {
             try await sandbox.run(
-                ["/bin/sh", "-c", "sleep 1.5; grep Cpus_allowed_list /proc/self/status"], policy: policy)
+                ["/bin/sh", "-c", "sleep 1.5; grep Cpus_allowed_list /proc/self/status"], policy: Self.policy)
         }
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: claims + "/cpu\(Self.cpus(in: ours)[0])") {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        try await Task.sleep(for: .milliseconds(200))
+        try await Task.sleep(for: .milliseconds(400))
         // The second finds the first's claim: it takes the next CPU and runs there alone.
-        let second = try await sandbox.run(Self.printAllowedCPUs, policy: policy)
+        let second = try await sandbox.run(Self.printAllowedCPUs, policy: Self.policy)
         let firstOutcome = try await first.value
-        let firstCPUs = Self.allowedCPUs(inStatus: String(decoding: firstOutcome.stdout, as: UTF8.self))
-        let secondCPUs = Self.allowedCPUs(inStatus: String(decoding: second.stdout, as: UTF8.self))
-        #expect(firstCPUs == ours, "a box started alone was pinned")
+        #expect(Self.allowedCPUs(of: firstOutcome) == ours, "a box started alone was pinned")
         if Self.cpus(in: ours).count >= 2 {
-            #expect(secondCPUs == String(Self.cpus(in: ours)[1]), "the second box was not given the next free CPU")
+            #expect(
+                Self.allowedCPUs(of: second) == String(Self.cpus(in: ours)[1]),
+                "the second box was not given the next free CPU")
         } else {
-            #expect(secondCPUs == ours, "with one CPU there is nothing to place")
+            #expect(Self.allowedCPUs(of: second) == ours, "with one CPU there is nothing to place")
         }
 
         // The claims ended with their launchers: a box alone again is not pinned.
-        let alone = try await sandbox.run(Self.printAllowedCPUs, policy: policy)
-        #expect(Self.allowedCPUs(inStatus: String(decoding: alone.stdout, as: UTF8.self)) == ours)
+        let alone = try await sandbox.run(Self.printAllowedCPUs, policy: Self.policy)
+        #expect(Self.allowedCPUs(of: alone) == ours)
     }
 
-    /// A claims directory that another user could write to is not used: its claims could be forged.
-    @Test func aClaimsDirectoryOthersCanWriteToIsNotUsed() throws {
-        let parent = try TemporaryDirectory("claims")
-        let path = parent.file("ladder-cpus-\(geteuid())")
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        chmod(path, 0o777)
-        #expect(Sandbox.cpuClaims(in: parent.path) == nil)
-        chmod(path, 0o700)
-        #expect(Sandbox.cpuClaims(in: parent.path) == path)
-        try FileManager.default.removeItem(atPath: path)
-        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: parent.path)
-        #expect(Sandbox.cpuClaims(in: parent.path) == nil, "a link in place of the directory was followed")
+    /// Claims another program holds (here this test, squatting every CPU's name) leave a box unpinned, not unstarted.
+    @Test func aBoxWhoseClaimsAreAllHeldElsewhereRunsUnpinned() async throws {
+        let ours = try Self.ours()
+        var squatted: [Int32] = []
+        defer { for fd in squatted { close(fd) } }
+        for cpu in Self.cpus(in: ours) {
+            let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            let name = Array("\(group)-\(geteuid())-cpu\(cpu)".utf8)
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                for (i, byte) in name.enumerated() { raw[i + 1] = byte }
+            }
+            let size = socklen_t(MemoryLayout<sa_family_t>.size + 1 + name.count)
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) }
+            }
+            try #require(bound == 0, "cannot hold the claim of CPU \(cpu): errno \(errno)")
+            squatted.append(fd)
+        }
+        let scratch = try TemporaryDirectory("placement")
+        let sandbox = try Sandbox(
+            launcher: BuiltProducts.launcher, profilesDirectory: BuiltProducts.profiles,
+            temporaryDirectory: scratch.path, cpuGroup: group)
+        let outcome = try await sandbox.run(Self.printAllowedCPUs, policy: Self.policy)
+        #expect(outcome.exitCode == 0)
+        #expect(Self.allowedCPUs(of: outcome) == ours)
     }
 }

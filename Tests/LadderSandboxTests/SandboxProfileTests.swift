@@ -114,9 +114,10 @@ import Testing
         let limits = SandboxLimits(wallTime: .seconds(2), memoryBytes: 64 << 20).merged(over: profile.defaults)
         let args = Sandbox.launcherArguments(
             command: ["python3", "main.py"], policy: policy, profile: profile,
-            limits: limits, stdin: nil, stdout: "/o", stderr: "/e")
+            limits: limits, stdin: nil, stdout: "/o", stderr: "/e", cpuGroup: "ladder")
         let joined = args.joined(separator: " ")
         #expect(joined.contains("--ro-bind-try /usr "))
+        #expect(joined.contains("--claim-cpu ladder"))
         #expect(joined.contains("--ro-bind /data:/fixtures"))
         #expect(joined.contains("--workdir /tmp/w"))
         #expect(joined.contains("--wall-ms 2000"))

@@ -160,12 +160,11 @@ public struct CatalogLocator: Sendable {
     }
 
     /// A sandbox with the launcher and the profiles found above; its per-run files go to `temporaryDirectory`, and
-    /// its boxes claim CPUs beside the scratch spaces of every Ladder process (``ScratchSpace/defaultParent(environment:)``).
+    /// boxes that run side by side each get a core of their own.
     public func sandbox(catalogRoot: String?, temporaryDirectory: String? = nil) throws -> Sandbox {
         try Sandbox(
             launcher: try launcher().path, profilesDirectory: try profiles(catalogRoot: catalogRoot).path,
-            temporaryDirectory: temporaryDirectory,
-            cpuClaimsParent: ScratchSpace.defaultParent(environment: environment), environment: environment)
+            temporaryDirectory: temporaryDirectory, cpuGroup: Sandbox.defaultCPUGroup, environment: environment)
     }
 
     private var executableDirectory: String {
