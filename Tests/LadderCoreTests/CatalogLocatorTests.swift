@@ -32,6 +32,20 @@ import Testing
         #expect(try locator.locate() == catalog.path)
     }
 
+    /// Paths are resolved by name as `URL.standardizedFileURL` resolves them, without `URL`.
+    @Test func pathsAreMadeAbsoluteAndStandardizedByName() {
+        for path in ["/a/b/../c/./d", "/a//b/", "/..", "/", "/a/b/../../..", "/x/.hidden/..y", "/a/b/c/.."] {
+            #expect(
+                CatalogLocator.absolute(path) == URL(fileURLWithPath: path).standardizedFileURL.path,
+                "\(path) resolved differently from URL")
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(CatalogLocator.absolute("x/../y") == URL(fileURLWithPath: cwd + "/y").standardizedFileURL.path)
+        #expect(CatalogLocator.parent(of: "/a/b/c") == "/a/b")
+        #expect(CatalogLocator.parent(of: "/a") == "/")
+        #expect(CatalogLocator.parent(of: "/") == "/")
+    }
+
     @Test func anExplicitPathWithoutACatalogIsAnError() {
         let locator = CatalogLocator(
             explicitPath: elsewhere.path, environment: ["LADDER_CATALOG": catalog.path],

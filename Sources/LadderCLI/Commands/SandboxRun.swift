@@ -69,7 +69,9 @@ extension LadderCommand {
             parts.append("stdout \(outcome.stdoutBytes) B" + (outcome.stdoutTruncated ? " (truncated)" : ""))
             parts.append("stderr \(outcome.stderrBytes) B" + (outcome.stderrTruncated ? " (truncated)" : ""))
             parts.append("limits by \(outcome.enforcement.rawValue)")
-            var text = parts.joined(separator: ", ")
+            // Joined by hand: a first `joined(separator:)` costs the command a scan of the binary's conformance records.
+            var text = parts.first ?? ""
+            for part in parts.dropFirst() { text += ", " + part }
             for warning in outcome.warnings { text += "\n" + Terminal.yellow("warning: ") + warning }
             return text
         }

@@ -15,9 +15,19 @@ enum Terminal {
         colors ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    /// Writes a line to standard error (progress, warnings), leaving standard output to results.
+    /// Writes a line to standard error (progress, warnings), leaving standard output to results. Straight from the
+    /// string's bytes: `Data(text.utf8)` would cost `ladder sandbox run` a scan of the binary's conformance records.
     static func note(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        var text = line + "\n"
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
     }
 
     /// A date to the minute in the local time zone (`2025-03-01 14:05`), as progress and history list attempts.

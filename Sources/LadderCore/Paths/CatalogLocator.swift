@@ -168,23 +168,23 @@ public struct CatalogLocator: Sendable {
     }
 
     private var executableDirectory: String {
-        URL(fileURLWithPath: executablePath).deletingLastPathComponent().path
+        Self.parent(of: Self.absolute(executablePath))
     }
 
     /// `../share/ladder` from the executable, when that directory exists.
     private var installedShare: String? {
-        let share = URL(fileURLWithPath: executableDirectory + "/" + Self.shareDirectory).standardizedFileURL.path
+        let share = Self.absolute(executableDirectory + "/" + Self.shareDirectory)
         return Self.isDirectory(share) ? share : nil
     }
 
     /// The nearest directory above the executable that holds a catalog.
     private var sourceCheckout: String? {
-        var directory = URL(fileURLWithPath: executablePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if isCatalog(directory.path) {
-                return directory.path
+        var directory = executableDirectory
+        while directory != "/" {
+            if isCatalog(directory) {
+                return directory
             }
-            directory.deleteLastPathComponent()
+            directory = Self.parent(of: directory)
         }
         return nil
     }
@@ -208,8 +208,29 @@ public struct CatalogLocator: Sendable {
         return absolute
     }
 
-    private static func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.path
+    /// `path` made absolute (against the working directory), with `.`, `..` and repeated slashes resolved by name as
+    /// `URL.standardizedFileURL` resolves them. Plain string work: every command locates the catalog, and Foundation's
+    /// `URL` (like a first `joined`) makes the Swift runtime scan the binary's 11,000 conformance records, about 70 us
+    /// each time (`Sandbox/README.md` and BENCHMARKS.md, on `ladder sandbox run`).
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [String] = []
+        for part in full.split(separator: "/") where part != "." {
+            if part == ".." {
+                _ = parts.popLast()
+            } else {
+                parts.append(String(part))
+            }
+        }
+        var result = ""
+        for part in parts { result += "/" + part }
+        return result.isEmpty ? "/" : result
+    }
+
+    /// The directory that holds `path`, an absolute path as ``absolute(_:)`` gives (`/` for `/` itself).
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
     }
 
     private static func isDirectory(_ path: String) -> Bool {
