@@ -93,8 +93,9 @@ public struct UnixSocketHTTPClient: Sendable {
                 throw HTTPClientError(kind: .cancelled, context: context, message: "the wait was cancelled")
             }
             // Short pauses: a service is usually up within tens of milliseconds, and each pause past that moment is
-            // added to every test that starts one. An attempt is one connect on a local socket, so 20 ms apart
-            // costs nothing worth saving.
+            // added to every test that starts one. Behind the sandbox's forwarder they are rare: it holds a
+            // connection until the service listens, so retries come only while its socket does not exist yet, or
+            // from a service that closes a connection without answering.
             pause = min(pause * 2, .milliseconds(20))
         }
     }
