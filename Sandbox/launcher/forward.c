@@ -316,7 +316,6 @@ void forward_stop(void)
     if (listen_fd >= 0)
         close(listen_fd);
     listen_fd = -1;
-
     if (socket_path)
         unlink(socket_path);
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LadderCore
 
 /// Where the CLI writes: standard output for results, standard error for progress and warnings.
 enum Terminal {
@@ -19,15 +20,7 @@ enum Terminal {
     /// string's bytes: `Data(text.utf8)` would cost `ladder sandbox run` a scan of the binary's conformance records.
     static func note(_ line: String) {
         var text = line + "\n"
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        _ = text.withUTF8 { Descriptor.writeAll(UnsafeRawBufferPointer($0), to: 2) }
     }
 
     /// A date to the minute in the local time zone (`2025-03-01 14:05`), as progress and history list attempts.

@@ -71,18 +71,7 @@ public enum OutputFiles {
     }
 
     private static func writeAll(_ data: Data, to descriptor: Int32) -> Int32 {
-        data.withUnsafeBytes { buffer -> Int32 in
-            var offset = 0
-            while offset < buffer.count {
-                let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += count
-            }
-            return 0
-        }
+        data.withUnsafeBytes { Descriptor.writeAll($0, to: descriptor) }
     }
 
     /// The error for a failed write of `path`, with what is wrong with the path itself when that is the cause.

@@ -209,9 +209,9 @@ public struct CatalogLocator: Sendable {
     }
 
     /// `path` made absolute (against the working directory), with `.`, `..` and repeated slashes resolved by name as
-    /// `URL.standardizedFileURL` resolves them. Plain string work: every command locates the catalog, and Foundation's
-    /// `URL` (like a first `joined`) makes the Swift runtime scan the binary's 11,000 conformance records, about 70 us
-    /// each time (`Sandbox/README.md` and BENCHMARKS.md, on `ladder sandbox run`).
+    /// `URL.standardizedFileURL` resolves them. Plain string work: every command locates the catalog, and a first use
+    /// of Foundation's `URL` (or of `joined`) makes the Swift runtime scan the binary's 11,000 conformance records,
+    /// about 90 us (BENCHMARKS.md, on `ladder sandbox run`).
     static func absolute(_ path: String) -> String {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         var parts: [String] = []

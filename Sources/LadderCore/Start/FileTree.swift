@@ -137,14 +137,7 @@ enum FileTree {
     }
 
     private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(Failure) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw Failure(side: .writing, path: path, code: errno)
-            }
-            offset += written
-        }
+        let code = Descriptor.writeAll(bytes, to: descriptor)
+        guard code == 0 else { throw Failure(side: .writing, path: path, code: code) }
     }
 }
